@@ -1,0 +1,126 @@
+# wage-server - GNU make. `make run` starts a development server,
+# `make test` runs every unit and integration test.
+
+CC       ?= cc
+OPT      ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
+	   -Wsign-compare -Wformat=2
+XCFLAGS  ?=
+prefix   ?= /usr/local
+DESTDIR  ?=
+
+ifeq ($(SANITIZE),1)
+BUILD    = build/asan
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+OPT      = -O1 -g
+else
+BUILD    = build/release
+SANFLAGS =
+HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+endif
+
+CPPFLAGS = -D_GNU_SOURCE -Iinclude -Iserver -Iclient
+CFLAGS   = $(OPT) $(WARN) $(HARDEN) $(SANFLAGS) $(XCFLAGS) -MMD -MP
+LDFLAGS  = $(SANFLAGS)
+LIBS     = $(shell pkg-config --libs jansson yaml-0.1 lmdb 2>/dev/null || \
+	     echo -ljansson -lyaml -llmdb) \
+	   -lnng -lmbedtls -lmbedx509 -lmbedcrypto -lpthread -lm
+
+BIN      = bin
+
+SERVER_SRCS := $(filter-out server/main.c,$(wildcard server/*.c))
+CLIENT_SRCS := $(filter-out client/wagectl.c,$(wildcard client/*.c))
+SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/%.o)
+CLIENT_OBJS := $(CLIENT_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+ITEST_SRCS  := $(wildcard tests/integration/*.c)
+ITEST_BINS  := $(ITEST_SRCS:tests/integration/%.c=$(BUILD)/tests/%)
+
+SERVER   = $(BIN)/wage-server
+WAGECTL  = $(BIN)/wagectl
+ifeq ($(SANITIZE),1)
+SERVER   = $(BUILD)/bin/wage-server
+WAGECTL  = $(BUILD)/bin/wagectl
+endif
+
+.PHONY: all deps run test unit integration clean format format-check \
+	install pki bench fuzz
+
+all: $(SERVER) $(WAGECTL) $(UNIT_BINS) $(ITEST_BINS)
+
+# Install missing Debian packages (needs root; a no-op when all are there).
+deps:
+	@sh deploy/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libwage-server.a: $(SERVER_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libwage.a: $(CLIENT_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SERVER): $(BUILD)/server/main.o $(BUILD)/libwage-server.a $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(WAGECTL): $(BUILD)/client/wagectl.o $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwage-server.a $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes \
+	    -Wno-missing-declarations $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libwage-server.a $(BUILD)/libwage.a $(LIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/integration/%.c $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes \
+	    -Wno-missing-declarations $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libwage.a $(LIBS) -lcmocka
+
+# Development PKI under var/pki, made by wagectl on mbedTLS.
+pki: $(WAGECTL)
+	@sh deploy/dev-pki.sh $(WAGECTL) var/pki
+
+run: deps
+	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL)
+	@$(MAKE) --no-print-directory pki
+	@mkdir -p var/db
+	$(SERVER) -c deploy/wage-server.dev.conf
+
+unit: $(UNIT_BINS)
+	@sh tests/run-unit.sh $(BUILD)/tests $(UNIT_BINS)
+
+integration: $(SERVER) $(WAGECTL) $(ITEST_BINS)
+	@sh tests/integration/run.sh $(SERVER) $(WAGECTL) $(BUILD)/tests
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+
+format:
+	clang-format -i server/*.[ch] client/*.[ch] include/wage/*.h
+
+format-check:
+	@clang-format --dry-run --Werror server/*.[ch] client/*.[ch] \
+	    include/wage/*.h
+
+install: $(SERVER) $(WAGECTL)
+	install -d $(DESTDIR)$(prefix)/bin $(DESTDIR)$(prefix)/share/wage-server
+	install -m 0755 $(SERVER) $(WAGECTL) $(DESTDIR)$(prefix)/bin/
+	cp -R policies $(DESTDIR)$(prefix)/share/wage-server/
+
+clean:
+	rm -rf build bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * protocol.c - the error table shared by server, client library and wagectl.
+ * Owns: the wire names, default messages and exit codes of enum wage_err.
+ * Must not: allocate, log, or know about any transport.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wage/protocol.h"
+
+struct err_row {
+	int         code;
+	const char *name;
+	const char *message;
+	int         exit_code;
+};
+
+static const struct err_row err_table[] = {
+	{ WAGE_OK, "OK", "success", WAGE_EXIT_OK },
+	{ WAGE_E_BAD_REQUEST, "BAD_REQUEST",
+	    "the request is not a JSON object of the form "
+	    "{\"op\": ..., \"token\": ..., \"args\": {...}}",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_TOO_LARGE, "TOO_LARGE",
+	    "the request is over a size or nesting limit", WAGE_EXIT_REFUSED },
+	{ WAGE_E_UNKNOWN_OP, "UNKNOWN_OP", "no such operation",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_INVALID_ARGUMENT, "INVALID_ARGUMENT",
+	    "an argument is missing or not valid", WAGE_EXIT_REFUSED },
+	{ WAGE_E_UNAUTHENTICATED, "UNAUTHENTICATED",
+	    "no valid session token: log in first", WAGE_EXIT_REFUSED },
+	{ WAGE_E_TOKEN_EXPIRED, "TOKEN_EXPIRED",
+	    "the session has expired: log in again", WAGE_EXIT_REFUSED },
+	{ WAGE_E_CERT_REJECTED, "CERT_REJECTED",
+	    "the certificate was not issued by this deployment's CA, or is "
+	    "expired or not valid for a user",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_CERT_REVOKED, "CERT_REVOKED", "the certificate is revoked",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_BAD_SIGNATURE, "BAD_SIGNATURE",
+	    "the login signature does not match the certificate's key or the "
+	    "challenge",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_FORBIDDEN, "FORBIDDEN", "your role may not do this",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_OUT_OF_SCOPE, "OUT_OF_SCOPE",
+	    "the case is outside your region or organisation",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_NOT_FOUND, "NOT_FOUND", "no such case", WAGE_EXIT_REFUSED },
+	{ WAGE_E_ILLEGAL_TRANSITION, "ILLEGAL_TRANSITION",
+	    "the event is not allowed in the case's current state",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_STALE_REVISION, "STALE_REVISION",
+	    "the case has changed since you read it: show it again and retry",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_STORAGE_FULL, "STORAGE_FULL",
+	    "the case database is full: nothing was stored; tell the operator",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_BUSY, "BUSY", "the server is overloaded: try again shortly",
+	    WAGE_EXIT_REFUSED },
+	{ WAGE_E_AUDIT_BROKEN, "AUDIT_BROKEN",
+	    "the audit chain does not verify", WAGE_EXIT_REFUSED },
+	{ WAGE_E_INTERNAL, "INTERNAL", "internal error", WAGE_EXIT_INTERNAL },
+	{ WAGE_E_CONNECTION, "CONNECTION", "cannot reach the server",
+	    WAGE_EXIT_CONNECTION },
+	{ WAGE_E_TLS, "TLS",
+	    "TLS failed: check the CA, certificate and key files",
+	    WAGE_EXIT_CONNECTION },
+	{ WAGE_E_TIMEOUT, "TIMEOUT", "the server did not answer in time",
+	    WAGE_EXIT_CONNECTION },
+	{ WAGE_E_USAGE, "USAGE", "bad command line", WAGE_EXIT_USAGE },
+};
+
+static const struct err_row *
+err_row(int code)
+{
+	if (code < 0 || code >= WAGE_E__COUNT) {
+		return (&err_table[WAGE_E_INTERNAL]);
+	}
+	return (&err_table[code]);
+}
+
+const char *
+wage_err_name(int code)
+{
+	return (err_row(code)->name);
+}
+
+const char *
+wage_err_message(int code)
+{
+	return (err_row(code)->message);
+}
+
+int
+wage_err_exit(int code)
+{
+	return (err_row(code)->exit_code);
+}
+
+int
+wage_err_from_name(const char *name)
+{
+	size_t i;
+
+	if (name == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	for (i = 0; i < sizeof(err_table) / sizeof(err_table[0]); i++) {
+		if (strcmp(err_table[i].name, name) == 0) {
+			return (err_table[i].code);
+		}
+	}
+	return (WAGE_E_INTERNAL);
+}
+
+void
+wage_err_clear(struct wage_error *err)
+{
+	if (err != NULL) {
+		err->code       = WAGE_OK;
+		err->field[0]   = '\0';
+		err->message[0] = '\0';
+	}
+}
+
+static void
+strip_controls(char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char) *s < 0x20 || *s == 0x7f) {
+			*s = '?';
+		}
+	}
+}
+
+int
+wage_err_set(struct wage_error *err, int code, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL) {
+		return (code);
+	}
+	err->code = code;
+	snprintf(err->field, sizeof(err->field), "%s",
+	    field != NULL ? field : "");
+	strip_controls(err->field);
+	if (fmt == NULL) {
+		snprintf(err->message, sizeof(err->message), "%s",
+		    wage_err_message(code));
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	strip_controls(err->message);
+	return (code);
+}

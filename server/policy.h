@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * policy.h - the case workflow read from a YAML policy file
+ * (policies/wage-dispute.yaml): roles, the operations each role may call,
+ * how each role's visibility is scoped, the states, the typed fields events
+ * carry, and the events with their from/to states, roles, required and
+ * optional fields and legal basis.
+ *
+ * A loaded policy is immutable and may be shared between threads.
+ * The policy's identity is the SHA-256 of the file's bytes (hash_hex).
+ */
+#ifndef WAGE_POLICY_H
+#define WAGE_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Roles are fixed by the certificate OU; the policy says what they may do. */
+enum policy_role {
+	ROLE_CLERK = 0,
+	ROLE_MEDIATOR,
+	ROLE_ARBITRATOR,
+	ROLE_CHAIR,
+	ROLE_UNION,
+	ROLE_LEGAL_AID,
+	ROLE_AUDITOR,
+	ROLE_ADMIN,
+	ROLE__COUNT
+};
+
+#define ROLE_BIT(r) (1u << (r))
+
+enum policy_ftype {
+	PF_TEXT = 0, /* multi-line free text, WAGE_MAX_TEXT_CHARS */
+	PF_STRING,   /* one-line text, WAGE_MAX_SHORT_CHARS */
+	PF_DATE,     /* "YYYY-MM-DD" */
+	PF_FEN,      /* integer amount in fen, > 0 */
+	PF_INT,      /* integer within [min, max] */
+	PF_BOOL,     /* true / false */
+	PF_ENUM      /* one of values[] */
+};
+
+struct policy_field {
+	char             *name;
+	char             *label;  /* may be NULL */
+	enum policy_ftype type;
+	char            **values; /* PF_ENUM: allowed values */
+	size_t            nvalues;
+	long long         min, max; /* PF_INT bounds (inclusive) */
+};
+
+struct policy_state {
+	char *name;
+	char *label; /* may be NULL */
+	char *phase; /* intake, mediation, arbitration, closed */
+	bool  initial;
+	bool  terminal;
+};
+
+struct policy_event {
+	char    *name;
+	char    *label; /* may be NULL */
+	size_t  *from;  /* indexes into states[] */
+	size_t   nfrom;
+	size_t   to;     /* index into states[] */
+	uint32_t roles;  /* ROLE_BIT mask */
+	size_t  *requires; /* indexes into fields[] */
+	size_t   nrequires;
+	size_t  *optional; /* indexes into fields[] */
+	size_t   noptional;
+	char    *basis; /* legal basis, required, non-empty */
+};
+
+struct policy_op {
+	char    *name; /* "case.file" etc. */
+	uint32_t roles;
+};
+
+struct policy {
+	char                *name;
+	char                *version;
+	char                 hash_hex[65]; /* SHA-256 of the file's bytes */
+	struct policy_state *states;
+	size_t               nstates;
+	struct policy_field *fields;
+	size_t               nfields;
+	struct policy_event *events;
+	size_t               nevents;
+	struct policy_op    *ops;
+	size_t               nops;
+	uint32_t scope_region; /* roles that see the cases of their region */
+	uint32_t scope_org;    /* roles that see their organisation's cases */
+	uint32_t unmasked;     /* roles that see ID numbers and phones whole */
+	size_t   initial;      /* index of the initial state */
+};
+
+/*
+ * policy_load_buffer parses and checks a policy held in buf (len bytes);
+ * name is used in diagnostics ("name:line: what is wrong"). Every error
+ * found is printed to diag (may be NULL), one per line, and the count is
+ * stored in *nerrors (may be NULL). Returns 0 and sets *out on success;
+ * returns -1 with *out NULL if any error was found or memory ran out.
+ * The caller frees *out with policy_free.
+ */
+int policy_load_buffer(const char *name, const char *buf, size_t len,
+    struct policy **out, FILE *diag, int *nerrors);
+
+/* policy_load_file reads path whole and calls policy_load_buffer. */
+int policy_load_file(const char *path, struct policy **out, FILE *diag,
+    int *nerrors);
+
+/* policy_free releases p and everything it owns; NULL is allowed. */
+void policy_free(struct policy *p);
+
+/* policy_state_find returns the index of state name, or -1. */
+long policy_state_find(const struct policy *p, const char *name);
+
+/* policy_event_find returns the event called name, or NULL. */
+const struct policy_event *policy_event_find(
+    const struct policy *p, const char *name);
+
+/* policy_field_find returns the index of field name, or -1. */
+long policy_field_find(const struct policy *p, const char *name);
+
+/* policy_op_allowed: may role call op? Ops not listed are allowed to none. */
+bool policy_op_allowed(const struct policy *p, const char *op, int role);
+
+/* policy_role_from_name returns the role for "clerk" etc., or -1. */
+int policy_role_from_name(const char *name);
+
+/* policy_role_name returns "clerk" etc., or "?" for a bad value. */
+const char *policy_role_name(int role);
+
+#endif /* WAGE_POLICY_H */
