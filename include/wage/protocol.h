@@ -31,6 +31,14 @@
 #define WAGE_TOKEN_MAX 512            /* bytes of a session token */
 #define WAGE_REGION_LEN 6             /* GB/T 2260 division code */
 #define WAGE_CASE_ID_MAX 32           /* bytes of a case id */
+#define WAGE_CHALLENGE_TTL 120        /* seconds a login challenge lives */
+
+/*
+ * Login: the client signs, with its certificate's key (ECDSA, SHA-256),
+ * WAGE_LOGIN_CONTEXT followed by the challenge string exactly as the
+ * server sent it (base64), and sends the DER signature in base64.
+ */
+#define WAGE_LOGIN_CONTEXT "wage-server login v1\n"
 
 /* Operations (the "op" member). */
 #define WAGE_OP_AUTH_CHALLENGE "auth.challenge"

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * audit.h - the append-only, hash-chained audit log.
+ *
+ * Each event is a JSON object holding seq, time, actor, on_behalf_of, op,
+ * case, event, from, to, revision, policy, request (SHA-256 of the request's
+ * canonical args), prev (the previous event's hash; 64 zeros for the first)
+ * and hash: the SHA-256, in lowercase hex, of the event's canonical form
+ * without "hash" (jansson JSON_COMPACT | JSON_SORT_KEYS, UTF-8 unescaped).
+ * Events are written in the same txn as the case they change.
+ */
+#ifndef WAGE_AUDIT_H
+#define WAGE_AUDIT_H
+
+#include <jansson.h>
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "wage/protocol.h"
+
+#define AUDIT_GENESIS \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
+/*
+ * audit_append completes ev (borrowed; seq, prev, time and hash are set on
+ * it) and stores it, with its case-history index entry and the new chain
+ * head, in txn. Returns WAGE_OK or a store error.
+ */
+int audit_append(MDB_txn *txn, json_t *ev, uint64_t *seq_out);
+
+/* audit_hash computes the hash of ev ignoring any "hash" member. */
+int audit_hash(const json_t *ev, char hex[65]);
+
+/* audit_head reads the chain head: *seq 0 and genesis hash when empty. */
+int audit_head(MDB_txn *txn, uint64_t *seq, char hex[65]);
+
+/*
+ * audit_verify walks the whole chain: contiguous sequence numbers from 1,
+ * each prev equal to the previous hash, each hash recomputed, the head
+ * record equal to the last event; then replays the events and checks that
+ * every case's state and revision equal the stored case. *report (new
+ * reference) holds {"valid", "events", "cases", "head", and when invalid
+ * "first_bad_seq" and "problem"}. Returns WAGE_OK unless storage failed.
+ */
+int audit_verify(MDB_txn *txn, json_t **report);
+
+/* audit_case_events returns (new reference) the events of one case. */
+int audit_case_events(MDB_txn *txn, const char *case_id, json_t **events);
+
+/* audit_now_string writes the current time, Asia/Shanghai, ISO 8601 with
+ * milliseconds ("2026-11-29T08:40:00.123+08:00") into buf (>= 32 bytes). */
+void audit_now_string(char *buf, size_t len);
+
+/* audit_digest writes the hex SHA-256 of v's canonical form into hex. */
+int audit_digest(const json_t *v, char hex[65]);
+
+#endif /* WAGE_AUDIT_H */

@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * auth.c - certificate login and session tokens.
+ * Owns: the CA chain and CRL, outstanding challenges, the token key, and
+ * the mapping of mbedTLS errors to WAGE_E_*. Must not: decide what an actor
+ * may do (that is the policy's), or log tokens, keys or signatures.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <mbedtls/base64.h>
+#include <mbedtls/error.h>
+#include <mbedtls/md.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/platform_util.h>
+#include <mbedtls/sha256.h>
+#include <mbedtls/x509_crl.h>
+#include <mbedtls/x509_crt.h>
+
+#include "auth.h"
+#include "log.h"
+#include "policy.h"
+#include "validate.h"
+
+#define NCHALLENGES 1024
+#define CHALLENGE_BYTES 32
+
+struct challenge {
+	unsigned char bytes[CHALLENGE_BYTES];
+	time_t        expires; /* 0: free or used */
+};
+
+struct auth {
+	mbedtls_x509_crt ca;
+	mbedtls_x509_crl crl;
+	int              have_crl;
+	char           **revoked; /* serials (hex) on the CRL, for tokens */
+	size_t           nrevoked;
+	unsigned char    key[32];
+	int              ttl;
+	pthread_mutex_t  mtx; /* guards challenges */
+	struct challenge ch[NCHALLENGES];
+	size_t           next;
+};
+
+int
+auth_random(unsigned char *buf, size_t len)
+{
+	ssize_t n;
+	size_t  got = 0;
+
+	while (got < len) {
+		n = getrandom(buf + got, len - got, 0);
+		if (n < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			log_warn("auth_random: getrandom");
+			return (WAGE_E_INTERNAL);
+		}
+		got += (size_t) n;
+	}
+	return (WAGE_OK);
+}
+
+static void
+serial_hex(const mbedtls_x509_buf *s, char *out, size_t len)
+{
+	size_t i, o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < s->len && o + 3 <= len; i++) {
+		o += (size_t) snprintf(out + o, len - o, "%02x", s->p[i]);
+	}
+}
+
+int
+auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
+    const unsigned char *key, size_t keylen, int ttl, struct wage_error *err)
+{
+	struct auth             *a;
+	const mbedtls_x509_crl  *c;
+	const mbedtls_x509_crl_entry *e;
+	char                     buf[128];
+	int                      mrc;
+
+	*ap = NULL;
+	if (keylen < sizeof(a->key)) {
+		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
+		    "token key too short"));
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+	}
+	mbedtls_x509_crt_init(&a->ca);
+	mbedtls_x509_crl_init(&a->crl);
+	pthread_mutex_init(&a->mtx, NULL);
+	memcpy(a->key, key, sizeof(a->key));
+	a->ttl = ttl;
+	if ((mrc = mbedtls_x509_crt_parse_file(&a->ca, ca_path)) != 0) {
+		mbedtls_strerror(mrc, buf, sizeof(buf));
+		wage_err_set(err, WAGE_E_CERT_REJECTED, "ca",
+		    "cannot load CA certificate %s: %s", ca_path, buf);
+		auth_free(a);
+		return (WAGE_E_CERT_REJECTED);
+	}
+	if (crl_path != NULL) {
+		if ((mrc = mbedtls_x509_crl_parse_file(&a->crl, crl_path)) != 0) {
+			mbedtls_strerror(mrc, buf, sizeof(buf));
+			wage_err_set(err, WAGE_E_CERT_REJECTED, "crl",
+			    "cannot load CRL %s: %s", crl_path, buf);
+			auth_free(a);
+			return (WAGE_E_CERT_REJECTED);
+		}
+		a->have_crl = 1;
+		for (c = &a->crl; c != NULL; c = c->next) {
+			for (e = &c->entry; e != NULL; e = e->next) {
+				char **nr;
+
+				if (e->serial.len == 0) {
+					continue;
+				}
+				nr = realloc(a->revoked,
+				    (a->nrevoked + 1) * sizeof(*nr));
+				if (nr == NULL) {
+					auth_free(a);
+					return (wage_err_set(err,
+					    WAGE_E_INTERNAL, NULL,
+					    "out of memory"));
+				}
+				a->revoked = nr;
+				serial_hex(&e->serial, buf, sizeof(buf));
+				a->revoked[a->nrevoked++] = strdup(buf);
+			}
+		}
+	}
+	*ap = a;
+	return (WAGE_OK);
+}
+
+void
+auth_free(struct auth *a)
+{
+	size_t i;
+
+	if (a == NULL) {
+		return;
+	}
+	mbedtls_x509_crt_free(&a->ca);
+	mbedtls_x509_crl_free(&a->crl);
+	for (i = 0; i < a->nrevoked; i++) {
+		free(a->revoked[i]);
+	}
+	free(a->revoked);
+	pthread_mutex_destroy(&a->mtx);
+	mbedtls_platform_zeroize(a, sizeof(*a));
+	free(a);
+}
+
+int
+auth_challenge(struct auth *a, char *buf, size_t len)
+{
+	struct challenge *c;
+	size_t            olen;
+
+	pthread_mutex_lock(&a->mtx);
+	/* A ring: under a flood the oldest challenges are dropped first. */
+	c = &a->ch[a->next];
+	a->next = (a->next + 1) % NCHALLENGES;
+	if (auth_random(c->bytes, sizeof(c->bytes)) != WAGE_OK) {
+		c->expires = 0;
+		pthread_mutex_unlock(&a->mtx);
+		return (WAGE_E_INTERNAL);
+	}
+	c->expires = time(NULL) + WAGE_CHALLENGE_TTL;
+	if (mbedtls_base64_encode((unsigned char *) buf, len, &olen, c->bytes,
+	        sizeof(c->bytes)) != 0) {
+		c->expires = 0;
+		pthread_mutex_unlock(&a->mtx);
+		return (WAGE_E_INTERNAL);
+	}
+	pthread_mutex_unlock(&a->mtx);
+	return (WAGE_OK);
+}
+
+/* challenge_take consumes a challenge: one login per challenge. */
+static int
+challenge_take(struct auth *a, const unsigned char *bytes)
+{
+	time_t now = time(NULL);
+	size_t i;
+	int    found = 0;
+
+	pthread_mutex_lock(&a->mtx);
+	for (i = 0; i < NCHALLENGES; i++) {
+		if (a->ch[i].expires != 0 &&
+		    memcmp(a->ch[i].bytes, bytes, CHALLENGE_BYTES) == 0) {
+			found            = a->ch[i].expires >= now;
+			a->ch[i].expires = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&a->mtx);
+	return (found);
+}
+
+static int
+name_get(const mbedtls_x509_name *n, const char *oid, size_t oidlen,
+    char *out, size_t len)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->oid.len == oidlen && memcmp(n->oid.p, oid, oidlen) == 0) {
+			if (n->val.len >= len) {
+				return (-1);
+			}
+			memcpy(out, n->val.p, n->val.len);
+			out[n->val.len] = '\0';
+			return (0);
+		}
+	}
+	out[0] = '\0';
+	return (-1);
+}
+
+#define NAME_GET(n, oid, out) \
+	name_get((n), (oid), sizeof(oid) - 1, (out), sizeof(out))
+
+static int64_t
+x509_time_unix(const mbedtls_x509_time *t)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = t->year - 1900;
+	tm.tm_mon  = t->mon - 1;
+	tm.tm_mday = t->day;
+	tm.tm_hour = t->hour;
+	tm.tm_min  = t->min;
+	tm.tm_sec  = t->sec;
+	return ((int64_t) timegm(&tm));
+}
+
+static int
+b64_decode(const char *in, unsigned char *out, size_t cap, size_t *olen)
+{
+	if (in == NULL ||
+	    mbedtls_base64_decode(out, cap, olen, (const unsigned char *) in,
+	        strlen(in)) != 0) {
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+token_mac(const struct auth *a, const char *data, size_t len,
+    unsigned char mac[32])
+{
+	const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
+
+	return (mbedtls_md_hmac(md, a->key, sizeof(a->key),
+	    (const unsigned char *) data, len, mac));
+}
+
+static int
+token_make(const struct auth *a, const struct actor *who, char *token,
+    size_t tlen)
+{
+	json_t       *p;
+	char         *text = NULL;
+	unsigned char mac[32];
+	size_t        olen, n;
+	int           rc = WAGE_E_INTERNAL;
+
+	p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "n", who->name, "o",
+	    who->org, "r", policy_role_name(who->role), "g", who->region, "s",
+	    who->serial, "e", (json_int_t) who->expires);
+	if (p == NULL || (text = json_dumps(p, JSON_COMPACT)) == NULL) {
+		goto out;
+	}
+	memcpy(token, "v1.", 3);
+	if (mbedtls_base64_encode((unsigned char *) token + 3, tlen - 3, &olen,
+	        (const unsigned char *) text, strlen(text)) != 0) {
+		goto out;
+	}
+	n = 3 + olen;
+	if (n + 50 > tlen || token_mac(a, token, n, mac) != 0) {
+		goto out;
+	}
+	token[n++] = '.';
+	if (mbedtls_base64_encode((unsigned char *) token + n, tlen - n, &olen,
+	        mac, sizeof(mac)) != 0) {
+		goto out;
+	}
+	rc = WAGE_OK;
+out:
+	free(text);
+	json_decref(p);
+	return (rc);
+}
+
+static int
+is_revoked(const struct auth *a, const char *serial)
+{
+	size_t i;
+
+	for (i = 0; i < a->nrevoked; i++) {
+		if (strcmp(a->revoked[i], serial) == 0) {
+			return (1);
+		}
+	}
+	return (0);
+}
+
+int
+auth_login(struct auth *a, const char *cert_pem, const char *challenge,
+    const char *signature, char *token, size_t tlen, struct actor *who,
+    struct wage_error *err)
+{
+	mbedtls_x509_crt crt;
+	unsigned char    ch[64], sig[160], hash[32];
+	size_t           chlen, siglen, pemlen;
+	uint32_t         flags = 0;
+	char             role[32], vbuf[256];
+	mbedtls_sha256_context sha;
+	int64_t          notafter;
+	int              mrc, rc;
+
+	memset(who, 0, sizeof(*who));
+	mbedtls_x509_crt_init(&crt);
+	pemlen = strlen(cert_pem);
+	if (pemlen == 0 || pemlen > WAGE_MAX_CERT_PEM) {
+		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "certificate",
+		    "must be a PEM certificate of at most %d bytes",
+		    WAGE_MAX_CERT_PEM);
+		goto out;
+	}
+	if (b64_decode(challenge, ch, sizeof(ch), &chlen) != 0 ||
+	    chlen != CHALLENGE_BYTES) {
+		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "challenge",
+		    "must be the base64 challenge given by auth.challenge");
+		goto out;
+	}
+	if (b64_decode(signature, sig, sizeof(sig), &siglen) != 0 ||
+	    siglen == 0) {
+		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "signature",
+		    "must be a base64 DER signature");
+		goto out;
+	}
+	/* mbedtls wants the PEM's terminating NUL counted in the length. */
+	mrc = mbedtls_x509_crt_parse(&crt, (const unsigned char *) cert_pem,
+	    pemlen + 1);
+	if (mrc != 0) {
+		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "certificate",
+		    "is not a PEM X.509 certificate");
+		goto out;
+	}
+	mrc = mbedtls_x509_crt_verify(&crt, &a->ca,
+	    a->have_crl ? &a->crl : NULL, NULL, &flags, NULL, NULL);
+	if (mrc != 0) {
+		if (flags & MBEDTLS_X509_BADCERT_REVOKED) {
+			rc = wage_err_set(err, WAGE_E_CERT_REVOKED,
+			    "certificate", "the certificate has been revoked");
+		} else {
+			mbedtls_x509_crt_verify_info(vbuf, sizeof(vbuf), "",
+			    flags);
+			vbuf[strcspn(vbuf, "\n")] = '\0';
+			rc = wage_err_set(err, WAGE_E_CERT_REJECTED,
+			    "certificate",
+			    "not accepted by this deployment's CA: %s", vbuf);
+		}
+		goto out;
+	}
+	if (crt.ca_istrue ||
+	    mbedtls_x509_crt_check_extended_key_usage(&crt,
+	        MBEDTLS_OID_CLIENT_AUTH,
+	        MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)) != 0) {
+		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "is not a client certificate");
+		goto out;
+	}
+	if (NAME_GET(&crt.subject, MBEDTLS_OID_AT_CN, who->name) != 0 ||
+	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORGANIZATION, who->org) != 0 ||
+	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORG_UNIT, role) != 0 ||
+	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_LOCALITY, who->region) != 0) {
+		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "subject must hold CN (name), O (organisation), OU (role) "
+		    "and L (region code)");
+		goto out;
+	}
+	if ((who->role = policy_role_from_name(role)) < 0) {
+		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "OU is not a known role (clerk, mediator, arbitrator, "
+		    "chair, union, legal_aid, auditor, admin)");
+		goto out;
+	}
+	if (validate_region(who->region, "certificate", NULL) != WAGE_OK) {
+		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "L must be a 6-digit region code (GB/T 2260)");
+		goto out;
+	}
+	/* The signed message binds the login to this server's challenge. */
+	mbedtls_sha256_init(&sha);
+	mbedtls_sha256_starts_ret(&sha, 0);
+	mbedtls_sha256_update_ret(&sha,
+	    (const unsigned char *) WAGE_LOGIN_CONTEXT,
+	    strlen(WAGE_LOGIN_CONTEXT));
+	mbedtls_sha256_update_ret(&sha, (const unsigned char *) challenge,
+	    strlen(challenge));
+	mbedtls_sha256_finish_ret(&sha, hash);
+	mbedtls_sha256_free(&sha);
+	if (mbedtls_pk_verify(&crt.pk, MBEDTLS_MD_SHA256, hash, sizeof(hash),
+	        sig, siglen) != 0) {
+		rc = wage_err_set(err, WAGE_E_BAD_SIGNATURE, "signature",
+		    "does not verify with the certificate's key");
+		goto out;
+	}
+	if (!challenge_take(a, ch)) {
+		rc = wage_err_set(err, WAGE_E_BAD_SIGNATURE, "challenge",
+		    "unknown, already used or expired: ask for a new one");
+		goto out;
+	}
+	serial_hex(&crt.serial, who->serial, sizeof(who->serial));
+	who->expires = (int64_t) time(NULL) + a->ttl;
+	notafter     = x509_time_unix(&crt.valid_to);
+	if (notafter < who->expires) {
+		who->expires = notafter; /* never outlive the certificate */
+	}
+	if (token_make(a, who, token, tlen) != WAGE_OK) {
+		rc = wage_err_set(err, WAGE_E_INTERNAL, NULL, NULL);
+		goto out;
+	}
+	rc = WAGE_OK;
+out:
+	mbedtls_platform_zeroize(ch, sizeof(ch));
+	mbedtls_x509_crt_free(&crt);
+	return (rc);
+}
+
+static int
+ct_equal(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	unsigned char d = 0;
+	size_t        i;
+
+	for (i = 0; i < n; i++) {
+		d |= a[i] ^ b[i];
+	}
+	return (d == 0);
+}
+
+int
+auth_check(struct auth *a, const char *token, struct actor *who,
+    struct wage_error *err)
+{
+	const char   *dot1, *dot2;
+	unsigned char mac[32], given[48], payload[1024];
+	char          b64[WAGE_TOKEN_MAX + 1];
+	size_t        glen, plen, tlen;
+	json_t       *p = NULL;
+	json_error_t  jerr;
+	const char   *n, *o, *r, *g, *s;
+	json_int_t    e;
+	int           rc;
+
+	memset(who, 0, sizeof(*who));
+	if (token == NULL || *token == '\0') {
+		return (wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
+		    "missing: log in first (auth.challenge, auth.login)"));
+	}
+	tlen = strlen(token);
+	if (tlen > WAGE_TOKEN_MAX || strncmp(token, "v1.", 3) != 0 ||
+	    (dot1 = token + 2) == NULL ||
+	    (dot2 = strchr(dot1 + 1, '.')) == NULL) {
+		return (wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
+		    "not a session token issued by this server"));
+	}
+	if (b64_decode(dot2 + 1, given, sizeof(given), &glen) != 0 ||
+	    glen != sizeof(mac) ||
+	    token_mac(a, token, (size_t) (dot2 - token), mac) != 0 ||
+	    !ct_equal(mac, given, sizeof(mac))) {
+		return (wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
+		    "not a session token issued by this server"));
+	}
+	/* The MAC holds: the payload is ours. */
+	memcpy(b64, dot1 + 1, (size_t) (dot2 - dot1 - 1));
+	b64[dot2 - dot1 - 1] = '\0';
+	if (b64_decode(b64, payload, sizeof(payload), &plen) != 0 ||
+	    (p = json_loadb((const char *) payload, plen, 0, &jerr)) == NULL ||
+	    json_unpack(p, "{s:s, s:s, s:s, s:s, s:s, s:I}", "n", &n, "o", &o,
+	        "r", &r, "g", &g, "s", &s, "e", &e) != 0) {
+		rc = wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
+		    "not a session token issued by this server");
+		goto out;
+	}
+	if ((int64_t) e < (int64_t) time(NULL)) {
+		rc = wage_err_set(err, WAGE_E_TOKEN_EXPIRED, "token",
+		    "the session has expired: log in again");
+		goto out;
+	}
+	if (is_revoked(a, s)) {
+		rc = wage_err_set(err, WAGE_E_CERT_REVOKED, "token",
+		    "the certificate of this session has been revoked");
+		goto out;
+	}
+	snprintf(who->name, sizeof(who->name), "%s", n);
+	snprintf(who->org, sizeof(who->org), "%s", o);
+	snprintf(who->region, sizeof(who->region), "%s", g);
+	snprintf(who->serial, sizeof(who->serial), "%s", s);
+	who->role    = policy_role_from_name(r);
+	who->expires = (int64_t) e;
+	rc           = who->role >= 0 ? WAGE_OK
+	                              : wage_err_set(err,
+	                          WAGE_E_UNAUTHENTICATED, "token",
+	                          "not a session token issued by this server");
+out:
+	json_decref(p);
+	return (rc);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * auth.h - who is asking: login by proof of possession of a certificate's
+ * key, and session tokens.
+ *
+ * Login: auth_challenge hands out a fresh random challenge (one use, lives
+ * WAGE_CHALLENGE_TTL seconds); auth_login checks the certificate's chain
+ * against the CA and CRL, that it is a client certificate with a known role
+ * (OU) and region (L), and the signature over WAGE_LOGIN_CONTEXT+challenge,
+ * then issues a token. Tokens are "v1.<payload>.<mac>", base64, the MAC an
+ * HMAC-SHA256 under the server's token key: checking one costs one HMAC,
+ * no signature or certificate check. All functions are thread-safe.
+ */
+#ifndef WAGE_AUTH_H
+#define WAGE_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wage/protocol.h"
+
+struct actor {
+	char    name[WAGE_MAX_NAME_CHARS * 4 + 1];
+	char    org[WAGE_MAX_NAME_CHARS * 4 + 1];
+	int     role; /* enum policy_role */
+	char    region[WAGE_REGION_LEN + 1];
+	char    serial[80]; /* certificate serial, hex */
+	int64_t expires;    /* token expiry, Unix seconds */
+};
+
+struct auth;
+
+/*
+ * auth_alloc loads the CA chain (ca_path) and, when crl_path is not NULL,
+ * the CRL; key (keylen >= 32 bytes) is the token MAC key, copied; ttl the
+ * session length in seconds. Returns WAGE_OK or an error in err.
+ */
+int auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
+    const unsigned char *key, size_t keylen, int ttl, struct wage_error *err);
+void auth_free(struct auth *a);
+
+/* auth_challenge writes a fresh challenge (base64) into buf (>= 64). */
+int auth_challenge(struct auth *a, char *buf, size_t len);
+
+/*
+ * auth_login: see above. On WAGE_OK, token (>= WAGE_TOKEN_MAX bytes) holds
+ * the session token and *who the actor. Errors: WAGE_E_INVALID_ARGUMENT
+ * (malformed fields), WAGE_E_CERT_REJECTED, WAGE_E_CERT_REVOKED,
+ * WAGE_E_BAD_SIGNATURE (also for an unknown, used or expired challenge).
+ */
+int auth_login(struct auth *a, const char *cert_pem, const char *challenge,
+    const char *signature, char *token, size_t tlen, struct actor *who,
+    struct wage_error *err);
+
+/*
+ * auth_check decodes and checks token: WAGE_OK with *who filled,
+ * WAGE_E_UNAUTHENTICATED (missing, malformed, forged), WAGE_E_TOKEN_EXPIRED,
+ * or WAGE_E_CERT_REVOKED (its certificate was revoked since login).
+ */
+int auth_check(struct auth *a, const char *token, struct actor *who,
+    struct wage_error *err);
+
+/* auth_random fills buf with len bytes from the kernel's CSPRNG. */
+int auth_random(unsigned char *buf, size_t len);
+
+#endif /* WAGE_AUTH_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - the server's configuration file (YAML, one flat mapping).
+ * Every error is reported as "file:line: what is wrong".
+ */
+#ifndef WAGE_CONFIG_H
+#define WAGE_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct config {
+	char  *listen;      /* tls+tcp://HOST:PORT */
+	char  *ca;          /* CA certificate chain, PEM */
+	char  *crl;         /* CRL, PEM, or NULL */
+	char  *cert;        /* server certificate, PEM */
+	char  *key;         /* server key, PEM: owner-only */
+	char  *db;          /* LMDB directory */
+	char  *policy;      /* workflow policy, YAML */
+	size_t mapsize_mb;  /* LMDB map size */
+	int    session_ttl; /* seconds */
+	int    workers;     /* nng contexts */
+};
+
+/*
+ * config_load reads path into *c (defaults for what is absent). Errors go
+ * to diag; returns their count (0: usable). Free with config_fini.
+ */
+int config_load(const char *path, struct config *c, FILE *diag);
+void config_fini(struct config *c);
+
+/*
+ * config_check_secret: a key file must be a regular file owned by the
+ * server's user (or root) and not readable by group or others. Returns 0
+ * or -1 with the reason printed to diag.
+ */
+int config_check_secret(const char *path, FILE *diag);
+
+#endif /* WAGE_CONFIG_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * filing.h - the content of a case: validating a filing (claimants,
+ * respondent, project, claim, facts, channel, representative) into the
+ * normalised case document, and masking personal data for display.
+ * Pure functions over JSON: no storage, no I/O, thread-safe.
+ */
+#ifndef WAGE_FILING_H
+#define WAGE_FILING_H
+
+#include <jansson.h>
+
+#include "auth.h"
+#include "wage/protocol.h"
+
+/*
+ * filing_check validates args of case.file for the actor and, on WAGE_OK,
+ * sets *doc (new reference) to the normalised case content: channel,
+ * received, region, claimants, respondent, project, claim (with total_fen),
+ * facts, representative, priority. Unknown members are refused. Errors:
+ * WAGE_E_INVALID_ARGUMENT with the field path ("claimants[3].id_number"),
+ * WAGE_E_OUT_OF_SCOPE when the region is outside the actor's.
+ */
+int filing_check(const json_t *args, const struct actor *who, json_t **doc,
+    struct wage_error *err);
+
+/*
+ * filing_mask replaces, in doc (modified in place), every claimant's
+ * id_number and phone by their masked forms.
+ */
+void filing_mask(json_t *doc);
+
+/*
+ * filing_check_object refuses members of obj not named in allowed (a
+ * NULL-terminated list); path prefixes the field in the error.
+ */
+int filing_check_object(const json_t *obj, const char *const *allowed,
+    const char *path, struct wage_error *err);
+
+#endif /* WAGE_FILING_H */

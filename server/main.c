@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - wage-server: arguments, configuration check (-n), signals, and
+ * the order of start-up and shutdown.
+ * Start: config → policy → store (token key, policy text) → auth → writer
+ * → listener → READY. Stop (SIGINT/SIGTERM): close socket → drain writer
+ * → stop every aio → close the environment.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mbedtls/platform_util.h>
+
+#include "auth.h"
+#include "config.h"
+#include "log.h"
+#include "ops.h"
+#include "policy.h"
+#include "rpc.h"
+#include "store.h"
+
+#define DEFAULT_CONFIG "/etc/wage-server/wage-server.conf"
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: wage-server [-n] [-v] [-c CONFIG]\n"
+	    "  -c CONFIG  configuration file (default %s)\n"
+	    "  -n         check the configuration and policy, then exit\n"
+	    "  -v         verbose (debug) logging\n",
+	    DEFAULT_CONFIG);
+	exit(2);
+}
+
+struct startup {
+	struct store_job     job;
+	const struct policy *policy;
+	const char          *text;
+	size_t               len;
+	unsigned char        key[32];
+};
+
+/* Runs in the start-up write txn: the token key and the policy text. */
+static int
+startup_apply(MDB_txn *txn, struct store_job *job)
+{
+	struct startup *st = (struct startup *) (void *) job;
+	MDB_val         v;
+	int             rc;
+
+	rc = store_meta_get(txn, "token_key", &v);
+	if (rc == WAGE_OK && v.mv_size == sizeof(st->key)) {
+		memcpy(st->key, v.mv_data, sizeof(st->key));
+	} else if (rc == WAGE_E_NOT_FOUND) {
+		if ((rc = auth_random(st->key, sizeof(st->key))) != WAGE_OK ||
+		    (rc = store_meta_put(txn, "token_key", st->key,
+		         sizeof(st->key))) != WAGE_OK) {
+			return (rc);
+		}
+	} else {
+		return (rc != WAGE_OK ? rc : WAGE_E_INTERNAL);
+	}
+	/* Cases keep the policy they began under: keep every version. */
+	rc = store_get(txn, DB_POLICIES, st->policy->hash_hex, 64, &v);
+	if (rc == WAGE_E_NOT_FOUND) {
+		rc = store_put(txn, DB_POLICIES, st->policy->hash_hex, 64,
+		    st->text, st->len);
+	}
+	return (rc);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char     *cfgpath = DEFAULT_CONFIG;
+	struct config   cfg;
+	struct policy  *policy = NULL;
+	struct server   srv;
+	struct startup  st;
+	struct rpc     *rpc = NULL;
+	struct rpc_tls  tls;
+	struct wage_error err;
+	sigset_t        set;
+	char           *text;
+	size_t          len;
+	int             ch, check_only = 0, verbose = 0, nerr = 0, sig, rc;
+
+	while ((ch = getopt(argc, argv, "c:nv")) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgpath = optarg;
+			break;
+		case 'n':
+			check_only = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc) {
+		usage();
+	}
+	log_init(1, verbose);
+	if (config_load(cfgpath, &cfg, stderr) != 0) {
+		fatalx("%s: configuration has errors", cfgpath);
+	}
+	if ((text = rpc_read_file(cfg.policy, &len)) == NULL) {
+		fatal("%s: cannot read policy", cfg.policy);
+	}
+	if (policy_load_buffer(cfg.policy, text, len, &policy, stderr, &nerr) !=
+	    0) {
+		fatalx("%s: policy has %d error(s); not starting", cfg.policy,
+		    nerr);
+	}
+	if (config_check_secret(cfg.key, stderr) != 0) {
+		fatalx("%s: refusing a key file others can read", cfg.key);
+	}
+	if (check_only) {
+		printf("configuration OK: %s; policy %s version %s (%s)\n",
+		    cfgpath, policy->name, policy->version, policy->hash_hex);
+		free(text);
+		policy_free(policy);
+		config_fini(&cfg);
+		return (0);
+	}
+	/* Signals are taken by sigwait below; threads inherit the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&srv, 0, sizeof(srv));
+	srv.policy = policy;
+	rc = store_open(&srv.store, cfg.db, cfg.mapsize_mb * 1024 * 1024,
+	    (unsigned) cfg.workers + 16, &err);
+	if (rc != WAGE_OK) {
+		fatalx("store: %s", err.message);
+	}
+	memset(&st, 0, sizeof(st));
+	st.policy = policy;
+	st.text   = text;
+	st.len    = len;
+	if ((rc = store_write_now(srv.store, startup_apply, &st.job)) !=
+	    WAGE_OK) {
+		fatalx("store: start-up transaction failed: %s",
+		    wage_err_name(rc));
+	}
+	free(text);
+	rc = auth_alloc(&srv.auth, cfg.ca, cfg.crl, st.key, sizeof(st.key),
+	    cfg.session_ttl, &err);
+	mbedtls_platform_zeroize(st.key, sizeof(st.key));
+	if (rc != WAGE_OK) {
+		fatalx("auth: %s", err.message);
+	}
+	ops_init(&srv, NULL, 0);
+	if (store_writer_start(srv.store) != WAGE_OK) {
+		fatalx("store: cannot start the writer");
+	}
+	tls.ca   = cfg.ca;
+	tls.crl  = cfg.crl;
+	tls.cert = cfg.cert;
+	tls.key  = cfg.key;
+	if (rpc_open(&rpc, cfg.listen, &tls, (size_t) cfg.workers, &srv,
+	        &err) != WAGE_OK) {
+		fatalx("rpc: %s", err.message);
+	}
+	log_info("READY %s policy %s %s (%s) db %s", cfg.listen, policy->name,
+	    policy->version, policy->hash_hex, cfg.db);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0) {
+			continue;
+		}
+		if (sig == SIGHUP) {
+			log_info("SIGHUP: policy reload is not supported yet; "
+			         "restart to load a new policy");
+			continue;
+		}
+		break;
+	}
+	log_info("signal %d: shutting down", sig);
+	rpc_stop(rpc);
+	store_writer_stop(srv.store);
+	rpc_close(rpc);
+	auth_free(srv.auth);
+	ops_fini(&srv);
+	store_close(srv.store);
+	policy_free(policy);
+	config_fini(&cfg);
+	log_info("stopped");
+	return (0);
+}

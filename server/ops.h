@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ops.h - the operations of the wire protocol and the guard chain every
+ * request passes: size and depth limits, JSON decode, envelope, op lookup,
+ * token, role permission (policy), argument validation, region or
+ * organisation scope, workflow guard and revision, store.
+ *
+ * Reads run on the calling (nng callback) thread inside one read txn.
+ * Writes are validated on the calling thread, then queued to the store's
+ * writer; the reply callback runs on the writer thread after the commit.
+ */
+#ifndef WAGE_OPS_H
+#define WAGE_OPS_H
+
+#include <jansson.h>
+#include <pthread.h>
+
+#include "auth.h"
+#include "policy.h"
+#include "store.h"
+
+struct server {
+	struct store  *store;
+	struct auth   *auth;
+	struct policy *policy; /* the policy new cases start under */
+	/* Policies older cases began under, loaded on demand from the
+	 * policies database; guarded by mtx. */
+	pthread_mutex_t mtx;
+	struct policy **old;
+	size_t          nold;
+};
+
+struct op_def;
+struct ops_request;
+
+/* Called once the reply is ready (from the writer thread for writes). */
+typedef void (*ops_reply_fn)(struct ops_request *r);
+
+struct ops_request {
+	struct store_job     job;
+	struct server       *srv;
+	const struct op_def *op;
+	json_t              *req;  /* the decoded request (owned) */
+	json_t              *args; /* borrowed from req */
+	json_t              *prep; /* prepared document for writes (owned) */
+	json_t              *result; /* owned; set on success */
+	struct actor         actor;
+	struct wage_error    err;
+	char                 digest[65];
+	ops_reply_fn         reply;
+	void                *arg; /* the caller's */
+};
+
+/*
+ * ops_init stores the current policy's text in the policies database (if
+ * new) so cases can keep following it. Call before serving.
+ */
+int ops_init(struct server *srv, const char *policy_text, size_t len);
+
+/* ops_fini frees the cached old policies. */
+void ops_fini(struct server *srv);
+
+/*
+ * ops_handle runs the guard chain on one request body. r must be zeroed
+ * except reply and arg. r->reply(r) is called exactly once: before
+ * ops_handle returns for reads and refusals, later for writes.
+ */
+void ops_handle(struct server *srv, const char *body, size_t len,
+    struct ops_request *r);
+
+/*
+ * ops_reply_text renders r's reply ({"ok":true,"result":...} or the error
+ * object) as a new string (free it), or NULL when out of memory.
+ */
+char *ops_reply_text(const struct ops_request *r);
+
+/* ops_request_reset releases what r holds, keeping reply and arg. */
+void ops_request_reset(struct ops_request *r);
+
+/* ops_json_depth_ok returns 1 if the JSON text nests at most max deep. */
+int ops_json_depth_ok(const char *s, size_t len, int max);
+
+#endif /* WAGE_OPS_H */

@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.c - LMDB: the environment, named databases, case documents and
+ * their indexes, and the writer thread that group-commits every write.
+ * Owns: every mdb_* call and the mapping of MDB_* codes to WAGE_E_*.
+ * Must not: decide what a case may do (workflow) or who may see it (ops).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "store.h"
+
+#define SEP "\x1f" /* index key separator: a control char, never in text */
+
+static const char *const db_names[DB__COUNT] = {
+	[DB_CASES] = "cases",
+	[DB_BY_REGION] = "by_region",
+	[DB_BY_STATE] = "by_state",
+	[DB_BY_ORG] = "by_org",
+	[DB_BY_CREDIT] = "by_credit",
+	[DB_CASE_AUDIT] = "case_audit",
+	[DB_AUDIT] = "audit",
+	[DB_CHECKPOINTS] = "checkpoints",
+	[DB_POLICIES] = "policies",
+	[DB_META] = "meta",
+};
+
+struct store {
+	MDB_env          *env;
+	MDB_dbi           dbi[DB__COUNT];
+	pthread_t         writer;
+	int               writer_running;
+	pthread_mutex_t   mtx;
+	pthread_cond_t    cv;
+	struct store_job *head; /* queued jobs, newest first */
+	int               stopping;
+};
+
+/* One process, one environment: the dbi table is shared by all txns. */
+static struct store *the_store;
+
+int
+store_map_err(int mrc, const char *where)
+{
+	switch (mrc) {
+	case MDB_SUCCESS:
+		return (WAGE_OK);
+	case MDB_NOTFOUND:
+		return (WAGE_E_NOT_FOUND);
+	case MDB_MAP_FULL:
+	case MDB_TXN_FULL:
+		log_warnx("%s: %s", where, mdb_strerror(mrc));
+		return (WAGE_E_STORAGE_FULL);
+	case MDB_READERS_FULL:
+		log_warnx("%s: %s", where, mdb_strerror(mrc));
+		return (WAGE_E_BUSY);
+	default:
+		log_warnx("%s: %s", where, mdb_strerror(mrc));
+		return (WAGE_E_INTERNAL);
+	}
+}
+
+int
+store_open(struct store **sp, const char *dir, size_t mapsize,
+    unsigned maxreaders, struct wage_error *err)
+{
+	struct store *s;
+	MDB_txn      *txn = NULL;
+	int           mrc, i;
+
+	*sp = NULL;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
+		    "cannot create database directory %s: %s", dir,
+		    strerror(errno)));
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+	}
+	pthread_mutex_init(&s->mtx, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if ((mrc = mdb_env_create(&s->env)) != 0 ||
+	    (mrc = mdb_env_set_maxdbs(s->env, DB__COUNT + 2)) != 0 ||
+	    (mrc = mdb_env_set_mapsize(s->env, mapsize)) != 0 ||
+	    (mrc = mdb_env_set_maxreaders(s->env, maxreaders)) != 0) {
+		goto fail;
+	}
+	/* MDB_NOTLS: read txns are begun on nng's worker threads. Never
+	 * NOSYNC/NOMETASYNC/WRITEMAP: an ok reply means on disk. */
+	if ((mrc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600)) != 0) {
+		goto fail;
+	}
+	/* A crashed process may leave stale reader slots. */
+	mdb_reader_check(s->env, NULL);
+	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+		goto fail;
+	}
+	for (i = 0; i < DB__COUNT; i++) {
+		mrc = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &s->dbi[i]);
+		if (mrc != 0) {
+			goto fail;
+		}
+	}
+	if ((mrc = mdb_txn_commit(txn)) != 0) {
+		txn = NULL;
+		goto fail;
+	}
+	the_store = s;
+	*sp       = s;
+	return (WAGE_OK);
+fail:
+	if (txn != NULL) {
+		mdb_txn_abort(txn);
+	}
+	wage_err_set(err, mrc == MDB_MAP_FULL ? WAGE_E_STORAGE_FULL
+	                                      : WAGE_E_INTERNAL,
+	    NULL, "cannot open database in %s: %s", dir, mdb_strerror(mrc));
+	mdb_env_close(s->env);
+	pthread_mutex_destroy(&s->mtx);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+	return (err != NULL ? err->code : WAGE_E_INTERNAL);
+}
+
+MDB_env *
+store_env(struct store *s)
+{
+	return (s->env);
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct store     *s = arg;
+	struct store_job *batch, *job, *next, *fifo;
+	MDB_txn          *txn, *child;
+	int               mrc, rc, crc;
+
+	for (;;) {
+		pthread_mutex_lock(&s->mtx);
+		while (s->head == NULL && !s->stopping) {
+			pthread_cond_wait(&s->cv, &s->mtx);
+		}
+		batch   = s->head;
+		s->head = NULL;
+		pthread_mutex_unlock(&s->mtx);
+		if (batch == NULL) {
+			break; /* stopping and nothing left */
+		}
+		/* The queue is newest-first: reverse to apply in order. */
+		fifo = NULL;
+		for (job = batch; job != NULL; job = next) {
+			next      = job->next;
+			job->next = fifo;
+			fifo      = job;
+		}
+		crc = WAGE_OK;
+		if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+			crc = store_map_err(mrc, "writer: txn_begin");
+			txn = NULL;
+		}
+		for (job = fifo; job != NULL && txn != NULL; job = job->next) {
+			wage_err_clear(&job->err);
+			mrc = mdb_txn_begin(s->env, txn, 0, &child);
+			if (mrc != 0) {
+				job->rc = store_map_err(mrc, "writer: child");
+				continue;
+			}
+			rc = job->apply(child, job);
+			if (rc == WAGE_OK) {
+				mrc = mdb_txn_commit(child);
+				rc  = store_map_err(mrc, "writer: child commit");
+			} else {
+				mdb_txn_abort(child);
+			}
+			job->rc = rc;
+		}
+		if (txn != NULL) {
+			/* One fsync for the whole batch (group commit). */
+			mrc = mdb_txn_commit(txn);
+			crc = store_map_err(mrc, "writer: commit");
+		}
+		for (job = fifo; job != NULL; job = next) {
+			next = job->next;
+			if (crc != WAGE_OK && job->rc == WAGE_OK) {
+				job->rc = crc;
+				wage_err_set(&job->err, crc, NULL, NULL);
+			}
+			job->done(job, job->rc);
+		}
+	}
+	return (NULL);
+}
+
+int
+store_writer_start(struct store *s)
+{
+	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
+		log_warn("store_writer_start: pthread_create");
+		return (WAGE_E_INTERNAL);
+	}
+	s->writer_running = 1;
+	return (WAGE_OK);
+}
+
+void
+store_submit(struct store *s, struct store_job *job)
+{
+	pthread_mutex_lock(&s->mtx);
+	if (s->stopping || !s->writer_running) {
+		pthread_mutex_unlock(&s->mtx);
+		wage_err_set(&job->err, WAGE_E_BUSY, NULL,
+		    "the server is shutting down");
+		job->done(job, WAGE_E_BUSY);
+		return;
+	}
+	job->next = s->head;
+	s->head   = job;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mtx);
+}
+
+int
+store_write_now(struct store *s, store_apply_fn fn, struct store_job *job)
+{
+	MDB_txn *txn;
+	int      mrc, rc;
+
+	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+		return (store_map_err(mrc, "store_write_now: begin"));
+	}
+	if ((rc = fn(txn, job)) != WAGE_OK) {
+		mdb_txn_abort(txn);
+		return (rc);
+	}
+	mrc = mdb_txn_commit(txn);
+	return (store_map_err(mrc, "store_write_now: commit"));
+}
+
+void
+store_writer_stop(struct store *s)
+{
+	pthread_mutex_lock(&s->mtx);
+	s->stopping = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mtx);
+	if (s->writer_running) {
+		pthread_join(s->writer, NULL);
+		s->writer_running = 0;
+	}
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL) {
+		return;
+	}
+	pthread_mutex_lock(&s->mtx);
+	s->stopping = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mtx);
+	if (s->writer_running) {
+		pthread_join(s->writer, NULL);
+		s->writer_running = 0;
+	}
+	mdb_env_close(s->env);
+	pthread_mutex_destroy(&s->mtx);
+	pthread_cond_destroy(&s->cv);
+	if (the_store == s) {
+		the_store = NULL;
+	}
+	free(s);
+}
+
+int
+store_read_begin(struct store *s, MDB_txn **txn)
+{
+	int mrc;
+
+	mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+	if (mrc == MDB_READERS_FULL) {
+		/* Slots of dead processes: clear them and retry once. */
+		mdb_reader_check(s->env, NULL);
+		mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+	}
+	if (mrc != 0) {
+		*txn = NULL;
+	}
+	return (store_map_err(mrc, "store_read_begin"));
+}
+
+void
+store_read_end(MDB_txn *txn)
+{
+	if (txn != NULL) {
+		mdb_txn_abort(txn);
+	}
+}
+
+int
+store_get(MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+    MDB_val *out)
+{
+	MDB_val k = { klen, (void *) key };
+	int     mrc;
+
+	mrc = mdb_get(txn, the_store->dbi[db], &k, out);
+	if (mrc == MDB_NOTFOUND) {
+		return (WAGE_E_NOT_FOUND);
+	}
+	return (store_map_err(mrc, db_names[db]));
+}
+
+int
+store_put(MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+    const void *val, size_t vlen)
+{
+	MDB_val k = { klen, (void *) key };
+	MDB_val v = { vlen, (void *) val };
+
+	return (store_map_err(
+	    mdb_put(txn, the_store->dbi[db], &k, &v, 0), db_names[db]));
+}
+
+int
+store_del(MDB_txn *txn, enum store_db db, const void *key, size_t klen)
+{
+	MDB_val k = { klen, (void *) key };
+	int     mrc;
+
+	mrc = mdb_del(txn, the_store->dbi[db], &k, NULL);
+	if (mrc == MDB_NOTFOUND) {
+		return (WAGE_OK);
+	}
+	return (store_map_err(mrc, db_names[db]));
+}
+
+size_t
+store_db_count(MDB_txn *txn, enum store_db db)
+{
+	MDB_stat st;
+
+	if (mdb_stat(txn, the_store->dbi[db], &st) != 0) {
+		return (0);
+	}
+	return (st.ms_entries);
+}
+
+int
+store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
+    const char *after, store_scan_fn cb, void *arg)
+{
+	MDB_cursor *cur;
+	MDB_val     k, v;
+	int         mrc, rc = WAGE_OK;
+	MDB_cursor_op op;
+
+	if ((mrc = mdb_cursor_open(txn, the_store->dbi[db], &cur)) != 0) {
+		return (store_map_err(mrc, "store_scan: cursor"));
+	}
+	if (after != NULL) {
+		k.mv_data = (void *) after;
+		k.mv_size = strlen(after);
+		mrc       = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		if (mrc == 0 && k.mv_size == strlen(after) &&
+		    memcmp(k.mv_data, after, k.mv_size) == 0) {
+			mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+		}
+	} else if (plen > 0) {
+		k.mv_data = (void *) prefix;
+		k.mv_size = plen;
+		mrc       = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	} else {
+		mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+	}
+	op = MDB_NEXT;
+	while (mrc == 0) {
+		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0) {
+			break;
+		}
+		rc = cb(arg, &k, &v);
+		if (rc != 0) {
+			break;
+		}
+		mrc = mdb_cursor_get(cur, &k, &v, op);
+	}
+	if (mrc != 0 && mrc != MDB_NOTFOUND) {
+		rc = store_map_err(mrc, "store_scan");
+	}
+	mdb_cursor_close(cur);
+	return (rc == 1 ? WAGE_OK : rc);
+}
+
+int
+store_meta_get(MDB_txn *txn, const char *name, MDB_val *out)
+{
+	return (store_get(txn, DB_META, name, strlen(name), out));
+}
+
+int
+store_meta_put(MDB_txn *txn, const char *name, const void *val, size_t len)
+{
+	return (store_put(txn, DB_META, name, strlen(name), val, len));
+}
+
+int
+store_case_get(MDB_txn *txn, const char *id, json_t **doc)
+{
+	MDB_val      v;
+	json_error_t jerr;
+	int          rc;
+
+	*doc = NULL;
+	if ((rc = store_get(txn, DB_CASES, id, strlen(id), &v)) != WAGE_OK) {
+		return (rc);
+	}
+	/* Decode before the txn moves on: v.mv_data is only valid now. */
+	*doc = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	if (*doc == NULL) {
+		log_warnx("store_case_get: case %s does not decode: %s", id,
+		    jerr.text);
+		return (WAGE_E_INTERNAL);
+	}
+	return (WAGE_OK);
+}
+
+/* Index keys a document has; each is built into its own buffer. */
+struct case_keys {
+	char   keys[6][768];
+	size_t lens[6];
+	int    dbs[6];
+	int    n;
+};
+
+static void
+key_add(struct case_keys *ck, enum store_db db, const char *a,
+    const char *b, const char *c)
+{
+	int n;
+
+	if (ck->n >= 6 || a == NULL || *a == '\0') {
+		return;
+	}
+	if (c != NULL) {
+		n = snprintf(ck->keys[ck->n], sizeof(ck->keys[0]),
+		    "%s" SEP "%s" SEP "%s", a, b, c);
+	} else {
+		n = snprintf(ck->keys[ck->n], sizeof(ck->keys[0]),
+		    "%s" SEP "%s", a, b);
+	}
+	if (n < 0 || (size_t) n >= sizeof(ck->keys[0])) {
+		return; /* cannot happen within the protocol's limits */
+	}
+	ck->lens[ck->n] = (size_t) n;
+	ck->dbs[ck->n]  = db;
+	ck->n++;
+}
+
+static const char *
+jstr(const json_t *o, const char *k1, const char *k2)
+{
+	const json_t *v = json_object_get(o, k1);
+
+	if (k2 != NULL) {
+		v = json_object_get(v, k2);
+	}
+	return (json_string_value(v));
+}
+
+static void
+case_keys(const json_t *doc, struct case_keys *ck)
+{
+	const char *id     = jstr(doc, "id", NULL);
+	const char *region = jstr(doc, "region", NULL);
+	const char *state  = jstr(doc, "state", NULL);
+	const char *filer  = jstr(doc, "filed_by", "org");
+	const char *rep    = jstr(doc, "representative", "organisation");
+
+	ck->n = 0;
+	key_add(ck, DB_BY_REGION, region, id, NULL);
+	key_add(ck, DB_BY_STATE, state, region, id);
+	key_add(ck, DB_BY_ORG, filer, id, NULL);
+	if (rep != NULL && (filer == NULL || strcmp(rep, filer) != 0)) {
+		key_add(ck, DB_BY_ORG, rep, id, NULL);
+	}
+	key_add(ck, DB_BY_CREDIT, jstr(doc, "respondent", "credit_code"), id,
+	    NULL);
+}
+
+int
+store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old)
+{
+	struct case_keys ck;
+	const char      *id = jstr(doc, "id", NULL);
+	char            *text;
+	int              rc, i;
+
+	if (id == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	if (old != NULL) {
+		case_keys(old, &ck);
+		for (i = 0; i < ck.n; i++) {
+			rc = store_del(txn, ck.dbs[i], ck.keys[i], ck.lens[i]);
+			if (rc != WAGE_OK) {
+				return (rc);
+			}
+		}
+	}
+	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	rc = store_put(txn, DB_CASES, id, strlen(id), text, strlen(text));
+	free(text);
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	case_keys(doc, &ck);
+	for (i = 0; i < ck.n; i++) {
+		rc = store_put(txn, ck.dbs[i], ck.keys[i], ck.lens[i], "", 0);
+		if (rc != WAGE_OK) {
+			return (rc);
+		}
+	}
+	return (WAGE_OK);
+}
+
+int
+store_case_new_id(MDB_txn *txn, int year, char *buf, size_t len)
+{
+	char          name[32];
+	unsigned long next = 1;
+	MDB_val       v;
+	char          num[24];
+	int           rc;
+
+	snprintf(name, sizeof(name), "case_seq/%04d", year);
+	rc = store_meta_get(txn, name, &v);
+	if (rc == WAGE_OK) {
+		if (v.mv_size >= sizeof(num)) {
+			return (WAGE_E_INTERNAL);
+		}
+		memcpy(num, v.mv_data, v.mv_size);
+		num[v.mv_size] = '\0';
+		next           = strtoul(num, NULL, 10) + 1;
+	} else if (rc != WAGE_E_NOT_FOUND) {
+		return (rc);
+	}
+	snprintf(num, sizeof(num), "%lu", next);
+	if ((rc = store_meta_put(txn, name, num, strlen(num))) != WAGE_OK) {
+		return (rc);
+	}
+	snprintf(buf, len, "WA%04d-%06lu", year, next);
+	return (WAGE_OK);
+}

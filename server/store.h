@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - the LMDB environment, its named databases, the case documents
+ * with their indexes, and the single writer thread (group commit).
+ *
+ * Threads: store_read_begin may be called from any thread (MDB_NOTLS);
+ * a read txn lives inside one handler call. All writes run on the writer
+ * thread through store_submit: the writer takes every job waiting, applies
+ * each in its own child txn (a failing job changes nothing), commits the
+ * batch durably in one txn, then calls each job's done callback.
+ */
+#ifndef WAGE_STORE_H
+#define WAGE_STORE_H
+
+#include <jansson.h>
+#include <lmdb.h>
+#include <stddef.h>
+
+#include "wage/protocol.h"
+
+enum store_db {
+	DB_CASES = 0,   /* case id -> case document (JSON) */
+	DB_BY_REGION,   /* region|id -> "" */
+	DB_BY_STATE,    /* state|region|id -> "" */
+	DB_BY_ORG,      /* organisation|id -> "" (filer and representative) */
+	DB_BY_CREDIT,   /* respondent credit code|id -> "" */
+	DB_CASE_AUDIT,  /* id|seq(16 hex) -> "" */
+	DB_AUDIT,       /* seq (8 bytes big-endian) -> event (JSON) */
+	DB_CHECKPOINTS, /* seq -> signed checkpoint (later work) */
+	DB_POLICIES,    /* policy hash (hex) -> policy text */
+	DB_META,        /* name -> value */
+	DB__COUNT
+};
+
+struct store;
+struct store_job;
+
+/* Runs on the writer thread inside a child txn; return WAGE_OK to keep. */
+typedef int (*store_apply_fn)(MDB_txn *txn, struct store_job *job);
+/* Runs on the writer thread after the batch committed (rc WAGE_OK) or
+ * failed (rc the job's or the commit's error). */
+typedef void (*store_done_fn)(struct store_job *job, int rc);
+
+struct store_job {
+	store_apply_fn    apply;
+	store_done_fn     done;
+	struct store_job *next; /* owned by the store while queued */
+	int               rc;
+	struct wage_error err; /* filled by apply on failure */
+};
+
+/*
+ * store_open opens (creating) the environment in dir with the given map
+ * size in bytes and reader slots, and opens every named database in one
+ * committed write txn. Returns WAGE_OK or an error with err filled.
+ */
+int store_open(struct store **sp, const char *dir, size_t mapsize,
+    unsigned maxreaders, struct wage_error *err);
+
+/* store_writer_stop finishes the queued jobs and joins the writer. */
+void store_writer_stop(struct store *s);
+
+/* store_close stops the writer (finishing queued jobs) and closes env. */
+void store_close(struct store *s);
+
+/* store_writer_start starts the writer thread. */
+int store_writer_start(struct store *s);
+
+/* store_submit queues job for the writer; never blocks on I/O. After
+ * store_close began, job->done is called at once with WAGE_E_BUSY. */
+void store_submit(struct store *s, struct store_job *job);
+
+/* store_write_now runs fn in a durable write txn on the calling thread;
+ * only before the writer starts (start-up tasks) or from tests. */
+int store_write_now(struct store *s, store_apply_fn fn, struct store_job *job);
+
+/* store_read_begin starts a read-only txn; end it with store_read_end. */
+int store_read_begin(struct store *s, MDB_txn **txn);
+void store_read_end(MDB_txn *txn);
+
+/* store_env returns the environment (for backup and tools). */
+MDB_env *store_env(struct store *s);
+
+/* Raw access. Keys and values are bytes. out->mv_data lives only until the
+ * txn ends or the next write in it. Codes: WAGE_OK, WAGE_E_NOT_FOUND,
+ * WAGE_E_STORAGE_FULL, WAGE_E_INTERNAL (logged with mdb_strerror). */
+int store_get(MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+    MDB_val *out);
+int store_put(MDB_txn *txn, enum store_db db, const void *key, size_t klen,
+    const void *val, size_t vlen);
+int store_del(MDB_txn *txn, enum store_db db, const void *key, size_t klen);
+
+/*
+ * store_scan walks db in key order over the keys that start with prefix
+ * (plen bytes), starting after the key `after` (NULL: from the start).
+ * cb returns 0 to go on, 1 to stop, or a WAGE_E_* code to fail.
+ */
+typedef int (*store_scan_fn)(void *arg, const MDB_val *k, const MDB_val *v);
+int store_scan(MDB_txn *txn, enum store_db db, const void *prefix,
+    size_t plen, const char *after, store_scan_fn cb, void *arg);
+
+/* store_map_err maps an LMDB return code, logging where it came from. */
+int store_map_err(int mrc, const char *where);
+
+/* store_db_count returns the number of entries in db, or 0 on error. */
+size_t store_db_count(MDB_txn *txn, enum store_db db);
+
+/*
+ * store_case_get decodes the case document id into *doc (new reference).
+ * WAGE_E_NOT_FOUND when there is none.
+ */
+int store_case_get(MDB_txn *txn, const char *id, json_t **doc);
+
+/*
+ * store_case_put writes doc (borrowed) under its "id" and brings every index
+ * up to date: old (borrowed, NULL for a new case) is the document being
+ * replaced, whose index entries are removed first.
+ */
+int store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old);
+
+/*
+ * store_case_new_id allocates the next case id for the year, of the form
+ * WA2026-000001, into buf (WAGE_CASE_ID_MAX bytes).
+ */
+int store_case_new_id(MDB_txn *txn, int year, char *buf, size_t len);
+
+/* store_meta_get/put: small named values in DB_META. */
+int store_meta_get(MDB_txn *txn, const char *name, MDB_val *out);
+int store_meta_put(MDB_txn *txn, const char *name, const void *val,
+    size_t len);
+
+#endif /* WAGE_STORE_H */
