@@ -94,8 +94,7 @@ pki: $(WAGECTL)
 run: deps
 	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL)
 	@$(MAKE) --no-print-directory pki
-	@mkdir -p var/db
-	$(SERVER) -c deploy/wage-server.dev.conf
+	@sh deploy/dev-run.sh $(SERVER)
 
 unit: $(UNIT_BINS)
 	@sh tests/run-unit.sh $(BUILD)/tests $(UNIT_BINS)

@@ -601,7 +601,7 @@ static int
 op_policy_get(struct ops_request *r)
 {
 	const struct policy *p = r->srv->policy;
-	json_t              *states, *events, *e, *from, *roles, *req, *opt;
+	json_t *states, *events, *e, *from, *roles, *req, *opt, *fields;
 	size_t               i, j;
 	int                  rc, k;
 
@@ -648,9 +648,32 @@ op_policy_get(struct ops_request *r)
 		    "optional", opt, "basis", ev->basis);
 		json_array_append_new(events, e);
 	}
-	r->result = json_pack("{s:s, s:s, s:s, s:o, s:o}", "name", p->name,
-	    "version", p->version, "hash", p->hash_hex, "states", states,
-	    "events", events);
+	fields = json_object();
+	for (i = 0; i < p->nfields; i++) {
+		static const char *const tn[] = { "text", "string", "date",
+			"fen", "int", "bool", "enum" };
+		const struct policy_field *f = &p->fields[i];
+		json_t *fo = json_pack("{s:s, s:s?}", "type", tn[f->type],
+		    "label", f->label);
+
+		if (f->type == PF_INT) {
+			json_object_set_new(fo, "min", json_integer(f->min));
+			json_object_set_new(fo, "max", json_integer(f->max));
+		}
+		if (f->type == PF_ENUM) {
+			json_t *vals = json_array();
+
+			for (j = 0; j < f->nvalues; j++) {
+				json_array_append_new(vals,
+				    json_string(f->values[j]));
+			}
+			json_object_set_new(fo, "values", vals);
+		}
+		json_object_set_new(fields, f->name, fo);
+	}
+	r->result = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name",
+	    p->name, "version", p->version, "hash", p->hash_hex, "states",
+	    states, "fields", fields, "events", events);
 	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 

@@ -1,0 +1,629 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_policy.c - the policy loader: the shipped policy loads clean and
+ * says what the procedure says; every kind of broken policy is refused
+ * with "file:line: what is wrong"; all errors of a file are reported.
+ * Run from the repository root, or set WAGE_SRCDIR to it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <mbedtls/sha256.h>
+
+#include "policy.h"
+#include "wage/protocol.h"
+
+static const char *
+srcpath(const char *rel)
+{
+	static char buf[4096];
+	const char *dir = getenv("WAGE_SRCDIR");
+
+	if (dir == NULL || dir[0] == '\0') {
+		dir = ".";
+	}
+	snprintf(buf, sizeof(buf), "%s/%s", dir, rel);
+	return (buf);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE  *f = fopen(path, "rb");
+	char  *buf;
+	long   n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	buf = malloc((size_t) n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t) n;
+	return (buf);
+}
+
+/* load_file loads path, capturing the diagnostics in *diag (caller frees). */
+static int
+load_file(const char *path, struct policy **p, char **diag, int *nerr)
+{
+	FILE  *d;
+	size_t dlen;
+	int    rv;
+
+	d = open_memstream(diag, &dlen);
+	assert_non_null(d);
+	rv = policy_load_file(path, p, d, nerr);
+	fclose(d);
+	return (rv);
+}
+
+static int
+load_buf(const char *name, const char *buf, size_t len, struct policy **p,
+    char **diag, int *nerr)
+{
+	FILE  *d;
+	size_t dlen;
+	int    rv;
+
+	d = open_memstream(diag, &dlen);
+	assert_non_null(d);
+	rv = policy_load_buffer(name, buf, len, p, d, nerr);
+	fclose(d);
+	return (rv);
+}
+
+/* has_line: does diag hold a line "...NAME:LINE: ...what..."? */
+static bool
+has_line(const char *diag, const char *name, int line, const char *what)
+{
+	char        prefix[256];
+	const char *s = diag, *eol, *hit;
+
+	snprintf(prefix, sizeof(prefix), "%s:%d: ", name, line);
+	while (*s != '\0') {
+		eol = strchr(s, '\n');
+		if (eol == NULL) {
+			eol = s + strlen(s);
+		}
+		hit = strstr(s, prefix);
+		if (hit != NULL && hit < eol) {
+			hit = strstr(hit + strlen(prefix), what);
+			if (hit != NULL && hit < eol) {
+				return (true);
+			}
+		}
+		s = *eol == '\n' ? eol + 1 : eol;
+	}
+	return (false);
+}
+
+static int
+count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++) {
+		n += *s == '\n';
+	}
+	return (n);
+}
+
+static struct policy *
+shipped(void)
+{
+	struct policy *p = NULL;
+	char          *diag = NULL;
+	int            nerr = -1;
+
+	assert_int_equal(load_file(srcpath("policies/wage-dispute.yaml"), &p,
+	                     &diag, &nerr),
+	    0);
+	if (nerr != 0) {
+		print_error("%s", diag);
+	}
+	assert_int_equal(nerr, 0);
+	assert_string_equal(diag, "");
+	free(diag);
+	assert_non_null(p);
+	return (p);
+}
+
+static uint32_t
+mask(const char *names)
+{
+	char     buf[256], *tok, *save = NULL;
+	uint32_t m = 0;
+	int      r;
+
+	snprintf(buf, sizeof(buf), "%s", names);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL;
+	     tok = strtok_r(NULL, " ", &save)) {
+		r = policy_role_from_name(tok);
+		assert_true(r >= 0);
+		m |= ROLE_BIT(r);
+	}
+	return (m);
+}
+
+static void
+test_policy_shipped_loads(void **state)
+{
+	static const char *const terminal[] = { "closed_paid",
+		"closed_mediated", "closed_awarded", "closed_refused",
+		"closed_transferred", "closed_withdrawn", "closed_inspection",
+		"closed_police", "closed_court", "closed_litigation" };
+	static const char *const open[] = { "intake", "mediation", "mediated",
+		"arbitration", "awarded" };
+	struct policy *p = shipped();
+	size_t         i;
+	long           k;
+
+	(void) state;
+	assert_string_equal(p->name, "wage-dispute");
+	assert_true(p->version != NULL && p->version[0] != '\0');
+	assert_int_equal(p->nstates, 15);
+	assert_int_equal(p->nevents, 21);
+	assert_int_equal(p->nfields, 12);
+	assert_string_equal(p->states[p->initial].name, "intake");
+	assert_string_equal(p->states[p->initial].label, "受理审查");
+	for (i = 0; i < sizeof(terminal) / sizeof(terminal[0]); i++) {
+		k = policy_state_find(p, terminal[i]);
+		assert_true(k >= 0);
+		assert_true(p->states[k].terminal);
+		assert_string_equal(p->states[k].phase, "closed");
+	}
+	for (i = 0; i < sizeof(open) / sizeof(open[0]); i++) {
+		k = policy_state_find(p, open[i]);
+		assert_true(k >= 0);
+		assert_false(p->states[k].terminal);
+	}
+	assert_int_equal(policy_state_find(p, "nowhere"), -1);
+	for (i = 0; i < p->nevents; i++) {
+		assert_non_null(p->events[i].basis);
+		assert_true(strlen(p->events[i].basis) > 0);
+	}
+	policy_free(p);
+}
+
+static void
+test_policy_shipped_events(void **state)
+{
+	struct policy             *p = shipped();
+	const struct policy_event *ev;
+	long                       k;
+
+	(void) state;
+	ev = policy_event_find(p, "award");
+	assert_non_null(ev);
+	assert_int_equal(ev->nfrom, 1);
+	assert_string_equal(p->states[ev->from[0]].name, "arbitration");
+	assert_string_equal(p->states[ev->to].name, "awarded");
+	assert_int_equal(ev->roles, mask("arbitrator"));
+	assert_int_equal(ev->nrequires, 2);
+	assert_string_equal(p->fields[ev->requires[0]].name, "amount_fen");
+	assert_string_equal(p->fields[ev->requires[1]].name, "award_date");
+	assert_int_equal(ev->noptional, 1);
+	assert_string_equal(p->fields[ev->optional[0]].name, "final");
+	assert_non_null(strstr(ev->basis, "第43条"));
+
+	ev = policy_event_find(p, "refer_police");
+	assert_non_null(ev);
+	assert_int_equal(ev->nfrom, 3);
+	assert_string_equal(p->states[ev->to].name, "closed_police");
+	assert_int_equal(ev->roles, mask("clerk arbitrator"));
+	assert_non_null(strstr(ev->basis, "刑法"));
+
+	ev = policy_event_find(p, "supplement");
+	assert_non_null(ev);
+	assert_int_equal(ev->to, ev->from[0]); /* a self-loop */
+	assert_int_equal(ev->roles, mask("clerk union legal_aid"));
+
+	assert_null(policy_event_find(p, "reopen"));
+
+	k = policy_field_find(p, "days");
+	assert_true(k >= 0);
+	assert_int_equal(p->fields[k].type, PF_INT);
+	assert_int_equal(p->fields[k].min, 1);
+	assert_int_equal(p->fields[k].max, 15);
+	k = policy_field_find(p, "amount_fen");
+	assert_true(k >= 0);
+	assert_int_equal(p->fields[k].type, PF_FEN);
+	k = policy_field_find(p, "pay_by");
+	assert_true(k >= 0);
+	assert_int_equal(p->fields[k].type, PF_DATE);
+	k = policy_field_find(p, "final");
+	assert_true(k >= 0);
+	assert_int_equal(p->fields[k].type, PF_BOOL);
+	k = policy_field_find(p, "court");
+	assert_true(k >= 0);
+	assert_int_equal(p->fields[k].type, PF_STRING);
+	assert_int_equal(policy_field_find(p, "note"), -1);
+	policy_free(p);
+}
+
+static void
+test_policy_shipped_access(void **state)
+{
+	struct policy *p = shipped();
+	int            r;
+
+	(void) state;
+	for (r = 0; r < ROLE__COUNT; r++) {
+		assert_true(policy_op_allowed(p, WAGE_OP_WHOAMI, r));
+		assert_true(policy_op_allowed(p, WAGE_OP_POLICY_GET, r));
+		assert_int_equal(policy_op_allowed(p, WAGE_OP_CASE_FILE, r),
+		    (mask("clerk union legal_aid") & ROLE_BIT(r)) != 0);
+		assert_int_equal(policy_op_allowed(p, WAGE_OP_CASE_GET, r),
+		    r != ROLE_ADMIN);
+		assert_int_equal(policy_op_allowed(p, WAGE_OP_CASE_ACT, r),
+		    r != ROLE_ADMIN && r != ROLE_AUDITOR);
+		assert_int_equal(policy_op_allowed(p, WAGE_OP_AUDIT_VERIFY, r),
+		    (mask("chair auditor admin") & ROLE_BIT(r)) != 0);
+		/* Not granted in the policy: allowed to nobody. */
+		assert_false(policy_op_allowed(p, WAGE_OP_AUTH_LOGIN, r));
+	}
+	assert_false(policy_op_allowed(p, "case.delete", ROLE_ADMIN));
+	assert_false(policy_op_allowed(p, WAGE_OP_WHOAMI, -1));
+	assert_false(policy_op_allowed(p, WAGE_OP_WHOAMI, ROLE__COUNT));
+	assert_int_equal(p->scope_region,
+	    mask("clerk mediator arbitrator chair auditor"));
+	assert_int_equal(p->scope_org, mask("union legal_aid"));
+	assert_int_equal(p->unmasked,
+	    mask("clerk mediator arbitrator chair union legal_aid"));
+	policy_free(p);
+}
+
+static void
+test_policy_role_names(void **state)
+{
+	static const char *const names[ROLE__COUNT] = { "clerk", "mediator",
+		"arbitrator", "chair", "union", "legal_aid", "auditor",
+		"admin" };
+	int r;
+
+	(void) state;
+	for (r = 0; r < ROLE__COUNT; r++) {
+		assert_string_equal(policy_role_name(r), names[r]);
+		assert_int_equal(policy_role_from_name(names[r]), r);
+	}
+	assert_int_equal(policy_role_from_name("judge"), -1);
+	assert_int_equal(policy_role_from_name("Clerk"), -1);
+	assert_int_equal(policy_role_from_name(""), -1);
+	assert_int_equal(policy_role_from_name(NULL), -1);
+	assert_string_equal(policy_role_name(-1), "?");
+	assert_string_equal(policy_role_name(ROLE__COUNT), "?");
+}
+
+static void
+test_policy_hash(void **state)
+{
+	struct policy *a = NULL, *b = NULL, *c = NULL;
+	unsigned char  digest[32];
+	char           hex[65], *buf, *diag = NULL;
+	size_t         len, i;
+	int            nerr;
+
+	(void) state;
+	buf = slurp(srcpath("policies/wage-dispute.yaml"), &len);
+	assert_int_equal(load_buf("a", buf, len, &a, &diag, &nerr), 0);
+	free(diag);
+	assert_int_equal(load_buf("b", buf, len, &b, &diag, &nerr), 0);
+	free(diag);
+	assert_string_equal(a->hash_hex, b->hash_hex);
+	assert_int_equal(strlen(a->hash_hex), 64);
+	assert_int_equal(strspn(a->hash_hex, "0123456789abcdef"), 64);
+
+	/* It is the SHA-256 of the bytes, not of what they mean. */
+	assert_int_equal(mbedtls_sha256_ret((unsigned char *) buf, len,
+	                     digest, 0),
+	    0);
+	for (i = 0; i < 32; i++) {
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	}
+	assert_string_equal(a->hash_hex, hex);
+
+	/* One byte changed (inside the first comment): same meaning,
+	 * different policy version. */
+	assert_true(buf[0] == '#');
+	buf[2] = buf[2] == 'x' ? 'y' : 'x';
+	assert_int_equal(load_buf("c", buf, len, &c, &diag, &nerr), 0);
+	free(diag);
+	assert_string_not_equal(a->hash_hex, c->hash_hex);
+	assert_int_equal(c->nevents, a->nevents);
+	policy_free(a);
+	policy_free(b);
+	policy_free(c);
+	free(buf);
+}
+
+static void
+test_policy_minimal_fixture_loads(void **state)
+{
+	struct policy *p = NULL;
+	char          *diag = NULL;
+	int            nerr = -1;
+
+	(void) state;
+	/* The base the bad-*.yaml fixtures are each one change away from. */
+	assert_int_equal(load_file(srcpath("tests/data/policies/"
+	                                   "ok-minimal.yaml"),
+	                     &p, &diag, &nerr),
+	    0);
+	assert_int_equal(nerr, 0);
+	assert_string_equal(diag, "");
+	assert_int_equal(p->nstates, 3);
+	assert_int_equal(p->nevents, 3);
+	assert_int_equal(p->nfields, 2);
+	free(diag);
+	policy_free(p);
+}
+
+struct bad_case {
+	const char *file;  /* under tests/data/policies/ */
+	int         line;  /* where the error must be reported */
+	const char *what;  /* a part of the message */
+	int         nerr;  /* errors expected in all */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "bad-syntax.yaml", 12, "YAML syntax error", 1 },
+	{ "bad-empty.yaml", 1, "empty", 1 },
+	{ "bad-two-docs.yaml", 46, "only one YAML document", 1 },
+	{ "bad-anchor.yaml", 33, "anchors and aliases are not allowed", 1 },
+	{ "bad-alias.yaml", 40, "anchors and aliases are not allowed", 2 },
+	{ "bad-tag.yaml", 5, "tags are not allowed", 1 },
+	{ "bad-duplicate-key.yaml", 37, "duplicate key 'to' (first at line 36)",
+	    1 },
+	{ "bad-unknown-top-key.yaml", 6, "unknown key 'colour'", 1 },
+	{ "bad-unknown-state-key.yaml", 18, "unknown key 'colour' in a state",
+	    1 },
+	{ "bad-unknown-field-key.yaml", 24,
+	    "unknown key 'default' in a field", 1 },
+	{ "bad-unknown-event-key.yaml", 34, "unknown key 'guard' in an event",
+	    1 },
+	{ "bad-unknown-scope-key.yaml", 12, "unknown key 'planet'", 1 },
+	{ "bad-wrong-node-type.yaml", 5, "'version' must be a string", 1 },
+	{ "bad-missing-top-key.yaml", 4, "missing top-level key 'version'",
+	    1 },
+	{ "bad-missing-state-phase.yaml", 16, "state 'mid' has no 'phase'",
+	    1 },
+	{ "bad-missing-event-basis.yaml", 29, "event 'start' has no 'basis'",
+	    1 },
+	{ "bad-missing-event-to.yaml", 29, "event 'start' has no 'to'", 1 },
+	{ "bad-empty-basis.yaml", 33, "'events.start.basis' must not be empty",
+	    1 },
+	{ "bad-unknown-role.yaml", 32, "unknown role 'judge'", 1 },
+	{ "bad-undeclared-role.yaml", 9, "role 'chair' is not declared", 1 },
+	{ "bad-duplicate-role.yaml", 32, "role 'clerk' is listed twice", 1 },
+	{ "bad-unknown-op.yaml", 10, "unknown operation 'case.delete'", 1 },
+	{ "bad-duplicate-op.yaml", 10, "duplicate key 'case.get'", 1 },
+	{ "bad-duplicate-state.yaml", 21, "duplicate state 'mid'", 1 },
+	{ "bad-duplicate-event.yaml", 46,
+	    "duplicate event 'start' (first at line 29)", 1 },
+	{ "bad-unknown-from-state.yaml", 42, "unknown state 'limbo'", 1 },
+	{ "bad-unknown-to-state.yaml", 48,
+	    "'events.lost.to': unknown state 'limbo'", 1 },
+	{ "bad-unknown-field-ref.yaml", 38, "unknown field 'amount'", 1 },
+	{ "bad-field-twice.yaml", 39, "field 'reason' is listed twice", 1 },
+	{ "bad-field-type.yaml", 23, "unknown type 'float'", 1 },
+	{ "bad-enum-no-values.yaml", 23, "enum but has no 'values'", 1 },
+	{ "bad-values-not-enum.yaml", 24, "only allowed for type enum", 1 },
+	{ "bad-int-min-max.yaml", 26, "'fields.days.min' (20) is greater", 1 },
+	{ "bad-int-not-number.yaml", 27, "must be a whole number", 1 },
+	{ "bad-bad-phase.yaml", 17, "unknown phase 'limbo'", 1 },
+	{ "bad-bad-bool.yaml", 15, "must be true or false", 1 },
+	{ "bad-bad-name.yaml", 16, "must be a name of lower-case letters", 4 },
+	{ "bad-no-initial.yaml", 13, "no state is marked 'initial: true'", 1 },
+	{ "bad-two-initial.yaml", 16,
+	    "state 'mid' is marked initial, but so is 'open'", 1 },
+	{ "bad-initial-terminal.yaml", 13,
+	    "the initial state 'open' must not be terminal", 3 },
+	{ "bad-terminal-from.yaml", 42,
+	    "event 'drop' leaves state 'done', which is terminal", 1 },
+	{ "bad-dead-end.yaml", 21,
+	    "state 'stuck' is not terminal, but no event leads out", 1 },
+	{ "bad-unreachable.yaml", 21,
+	    "state 'island' cannot be reached from the initial state 'open'",
+	    1 },
+	{ "bad-no-scope.yaml", 9,
+	    "role 'auditor' may call 'case.get' but is in neither", 1 },
+	{ "bad-act-role.yaml", 32, "role 'auditor' may not call 'case.act'",
+	    1 },
+};
+
+static void
+test_policy_rejects_each_kind(void **state)
+{
+	struct policy *p;
+	char           rel[256], *diag;
+	size_t         i;
+	int            nerr, fails = 0;
+
+	(void) state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *bc = &bad_cases[i];
+
+		p    = (struct policy *) 1;
+		diag = NULL;
+		nerr = -1;
+		snprintf(rel, sizeof(rel), "tests/data/policies/%s", bc->file);
+		if (load_file(srcpath(rel), &p, &diag, &nerr) != -1 ||
+		    p != NULL || nerr != bc->nerr ||
+		    count_lines(diag) != bc->nerr ||
+		    !has_line(diag, bc->file, bc->line, bc->what)) {
+			print_error("%s: expected %d error(s), line %d "
+			            "'%s'; got %d:\n%s",
+			    bc->file, bc->nerr, bc->line, bc->what, nerr,
+			    diag);
+			fails++;
+		}
+		free(diag);
+	}
+	assert_int_equal(fails, 0);
+}
+
+static void
+test_policy_reports_all_errors(void **state)
+{
+	struct policy *p = NULL;
+	char          *diag = NULL;
+	const char    *a, *b;
+	int            nerr = 0;
+
+	(void) state;
+	assert_int_equal(load_file(srcpath("tests/data/policies/"
+	                                   "bad-multi.yaml"),
+	                     &p, &diag, &nerr),
+	    -1);
+	assert_null(p);
+	assert_int_equal(nerr, 5);
+	assert_true(has_line(diag, "bad-multi.yaml", 6, "unknown key 'colour'"));
+	assert_true(has_line(diag, "bad-multi.yaml", 18, "unknown phase"));
+	assert_true(has_line(diag, "bad-multi.yaml", 27, "is greater than"));
+	assert_true(has_line(diag, "bad-multi.yaml", 33, "unknown role 'judge'"));
+	assert_true(has_line(diag, "bad-multi.yaml", 43, "unknown state 'limbo'"));
+	/* In file order, whatever order the checks found them in. */
+	a = strstr(diag, ":6: ");
+	b = strstr(diag, ":43: ");
+	assert_true(a != NULL && b != NULL && a < b);
+	free(diag);
+}
+
+static void
+test_policy_rejects_inline(void **state)
+{
+	static const struct {
+		const char *text;
+		int         line;
+		const char *what;
+	} cases[] = {
+		{ "- just\n- a list\n", 1, "must be a mapping" },
+		{ "name: x\n\tversion: 1\n", 2, "YAML syntax error" },
+		{ "{a: 1, a: 2}\n", 1, "duplicate key 'a'" },
+		{ "? [a, b]\n: 1\n", 1, "mapping key must be a plain string" },
+		{ "name: x\r\nversion: \"\\u0001\"\n", 2,
+		    "'version' must be one line" },
+	};
+	struct policy *p;
+	char          *diag;
+	size_t         i;
+	int            nerr;
+
+	(void) state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		diag = NULL;
+		assert_int_equal(load_buf("inline.yaml", cases[i].text,
+		                     strlen(cases[i].text), &p, &diag, &nerr),
+		    -1);
+		assert_null(p);
+		if (!has_line(diag, "inline.yaml", cases[i].line,
+		        cases[i].what)) {
+			print_error("case %zu:\n%s", i, diag);
+			fail();
+		}
+		/* Control characters never reach the terminal. */
+		assert_null(strchr(diag, '\x01'));
+		free(diag);
+	}
+	/* Missing keys are each named. */
+	diag = NULL;
+	assert_int_equal(load_buf("inline.yaml", "name: x\n", 8, &p, &diag,
+	                     &nerr),
+	    -1);
+	assert_true(has_line(diag, "inline.yaml", 1, "'version'"));
+	assert_true(has_line(diag, "inline.yaml", 1, "'events'"));
+	assert_int_equal(nerr, 7);
+	free(diag);
+}
+
+static void
+test_policy_rejects_too_large(void **state)
+{
+	struct policy *p = (struct policy *) 1;
+	char          *buf, *diag = NULL, path[] = "/tmp/test_policy_XXXXXX";
+	size_t         len = 1024 * 1024 + 1;
+	FILE          *f;
+	int            nerr = 0, fd;
+
+	(void) state;
+	buf = malloc(len);
+	assert_non_null(buf);
+	memset(buf, '#', len);
+	assert_int_equal(load_buf("big.yaml", buf, len, &p, &diag, &nerr), -1);
+	assert_null(p);
+	assert_int_equal(nerr, 1);
+	assert_true(has_line(diag, "big.yaml", 1, "larger than 1 MiB"));
+	free(diag);
+
+	/* The same through a file: refused before it is read. */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	fclose(f);
+	diag = NULL;
+	assert_int_equal(load_file(path, &p, &diag, &nerr), -1);
+	assert_true(has_line(diag, path, 1, "larger than 1 MiB"));
+	free(diag);
+	remove(path);
+
+	/* A missing file is an error too, and says so. */
+	diag = NULL;
+	assert_int_equal(load_file("/nonexistent/policy.yaml", &p, &diag,
+	                     &nerr),
+	    -1);
+	assert_null(p);
+	assert_int_equal(nerr, 1);
+	assert_non_null(strstr(diag, "/nonexistent/policy.yaml: cannot open"));
+	free(diag);
+	free(buf);
+}
+
+static void
+test_policy_null_diag(void **state)
+{
+	struct policy *p = NULL;
+	int            nerr = 0;
+
+	(void) state;
+	/* diag and nerrors may be NULL. */
+	assert_int_equal(policy_load_buffer("x", "a: 1\n", 5, &p, NULL, &nerr),
+	    -1);
+	assert_true(nerr > 0);
+	assert_int_equal(policy_load_buffer("x", "a: 1\n", 5, &p, NULL, NULL),
+	    -1);
+	assert_null(p);
+	policy_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_policy_shipped_loads),
+		cmocka_unit_test(test_policy_shipped_events),
+		cmocka_unit_test(test_policy_shipped_access),
+		cmocka_unit_test(test_policy_role_names),
+		cmocka_unit_test(test_policy_hash),
+		cmocka_unit_test(test_policy_minimal_fixture_loads),
+		cmocka_unit_test(test_policy_rejects_each_kind),
+		cmocka_unit_test(test_policy_reports_all_errors),
+		cmocka_unit_test(test_policy_rejects_inline),
+		cmocka_unit_test(test_policy_rejects_too_large),
+		cmocka_unit_test(test_policy_null_diag),
+	};
+
+	return (cmocka_run_group_tests_name("policy", tests, NULL, NULL));
+}

@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_workflow.c - the workflow guard against the shipped policy. The
+ * expectation table below is written from the procedure (DOMAIN.md and
+ * the brief), not read from the policy, so that a wrong edit of
+ * policies/wage-dispute.yaml fails here. Every (state, event, role) is
+ * tried; then the field checks one by one.
+ * Run from the repository root, or set WAGE_SRCDIR to it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "policy.h"
+#include "wage/protocol.h"
+#include "workflow.h"
+
+static const char *const all_states[] = { "intake", "mediation", "mediated",
+	"arbitration", "awarded", "closed_paid", "closed_mediated",
+	"closed_awarded", "closed_refused", "closed_transferred",
+	"closed_withdrawn", "closed_inspection", "closed_police",
+	"closed_court", "closed_litigation" };
+#define NSTATES (sizeof(all_states) / sizeof(all_states[0]))
+
+static const char *const all_roles[] = { "clerk", "mediator", "arbitrator",
+	"chair", "union", "legal_aid", "auditor", "admin" };
+#define NROLES (sizeof(all_roles) / sizeof(all_roles[0]))
+
+/* What the procedure says: from, to, who, and fields that are valid. */
+struct expect {
+	const char *event;
+	const char *from;  /* space-separated states */
+	const char *to;
+	const char *roles; /* space-separated roles */
+	const char *fields; /* a valid "fields" object, JSON */
+};
+
+static const struct expect table[] = {
+	{ "accept", "intake", "mediation", "clerk", "{}" },
+	{ "accept_arbitration", "intake", "arbitration", "clerk",
+	    "{\"reason\": \"劳动者不同意调解\"}" },
+	{ "refuse", "intake", "closed_refused", "clerk",
+	    "{\"reason\": \"不属于劳动争议\"}" },
+	{ "transfer", "intake", "closed_transferred", "clerk",
+	    "{\"receiving_body\": \"济南市历下区人社局\", \"reason\": "
+	    "\"不属本会管辖\"}" },
+	{ "refer_inspection", "intake mediation", "closed_inspection",
+	    "clerk", "{\"reason\": \"涉及多名劳动者\"}" },
+	{ "supplement", "intake", "intake", "clerk union legal_aid",
+	    "{\"materials\": \"工资条\\n考勤记录\"}" },
+	{ "mediation_agreement", "mediation", "mediated", "mediator",
+	    "{\"amount_fen\": 1234500, \"pay_by\": \"2024-03-15\"}" },
+	{ "mediation_failed", "mediation", "arbitration", "mediator clerk",
+	    "{\"reason\": \"用人单位不到场\"}" },
+	{ "apply_arbitration", "mediation", "arbitration",
+	    "union legal_aid clerk", "{\"reason\": \"十五日未达成协议\"}" },
+	{ "confirm_paid", "mediated awarded", "closed_paid",
+	    "clerk mediator arbitrator",
+	    "{\"amount_paid_fen\": 1234500, \"paid_on\": \"2024-03-14\"}" },
+	{ "payment_default", "mediated", "arbitration",
+	    "clerk union legal_aid", "{\"reason\": \"逾期未付\"}" },
+	{ "payment_order", "mediated", "closed_court", "clerk union legal_aid",
+	    "{\"court\": \"济南市历下区人民法院\"}" },
+	{ "hearing_scheduled", "arbitration", "arbitration", "arbitrator",
+	    "{\"hearing_date\": \"2024-04-01\"}" },
+	{ "arbitration_settled", "arbitration", "closed_mediated",
+	    "arbitrator", "{\"amount_fen\": 500000}" },
+	{ "award", "arbitration", "awarded", "arbitrator",
+	    "{\"amount_fen\": 500000, \"award_date\": \"2024-05-01\", "
+	    "\"final\": true}" },
+	{ "extend", "arbitration", "arbitration", "chair",
+	    "{\"days\": 15, \"reason\": \"案情复杂\"}" },
+	{ "award_effective", "awarded", "closed_awarded", "clerk arbitrator",
+	    "{}" },
+	{ "litigation", "awarded", "closed_litigation", "clerk",
+	    "{\"court\": \"济南市中级人民法院\", \"reason\": \"用人单位起诉\"}" },
+	{ "enforcement", "awarded", "closed_court", "clerk union legal_aid",
+	    "{\"court\": \"济南市历下区人民法院\"}" },
+	{ "refer_police", "mediated awarded arbitration", "closed_police",
+	    "clerk arbitrator", "{\"reason\": \"转移财产逃匿\"}" },
+	{ "withdraw", "intake mediation arbitration", "closed_withdrawn",
+	    "clerk union legal_aid", "{\"reason\": \"已和解\"}" },
+};
+#define NEVENTS (sizeof(table) / sizeof(table[0]))
+
+static struct policy *pol;
+
+static const char *
+srcpath(const char *rel)
+{
+	static char buf[4096];
+	const char *dir = getenv("WAGE_SRCDIR");
+
+	if (dir == NULL || dir[0] == '\0') {
+		dir = ".";
+	}
+	snprintf(buf, sizeof(buf), "%s/%s", dir, rel);
+	return (buf);
+}
+
+static int
+setup(void **state)
+{
+	int nerr = 0;
+
+	(void) state;
+	if (policy_load_file(srcpath("policies/wage-dispute.yaml"), &pol,
+	        stderr, &nerr) != 0) {
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	(void) state;
+	policy_free(pol);
+	pol = NULL;
+	return (0);
+}
+
+/* in_list: is word one of the space-separated words of list? */
+static bool
+in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *s = list;
+
+	while ((s = strstr(s, word)) != NULL) {
+		if ((s == list || s[-1] == ' ') &&
+		    (s[n] == '\0' || s[n] == ' ')) {
+			return (true);
+		}
+		s += n;
+	}
+	return (false);
+}
+
+static json_t *
+parse(const char *text)
+{
+	json_error_t je;
+	json_t      *j = json_loads(text, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
+
+	if (j == NULL) {
+		print_error("bad test JSON: %s: %s\n", text, je.text);
+	}
+	assert_non_null(j);
+	return (j);
+}
+
+/* check runs workflow_check with fields given as JSON text. */
+static int
+check(const char *state, const char *event, int role, const char *fields,
+    struct wage_error *err)
+{
+	json_t *f = fields != NULL ? parse(fields) : NULL;
+	int     rv;
+
+	rv = workflow_check(pol, state, event, role, f, NULL, err);
+	json_decref(f);
+	return (rv);
+}
+
+static void
+test_workflow_table_matches_policy_size(void **state)
+{
+	size_t i;
+
+	(void) state;
+	/* Every event and state of the policy is in the table above. */
+	assert_int_equal(pol->nevents, NEVENTS);
+	assert_int_equal(pol->nstates, NSTATES);
+	for (i = 0; i < NEVENTS; i++) {
+		const struct policy_event *ev =
+		    policy_event_find(pol, table[i].event);
+
+		assert_non_null(ev);
+		assert_string_equal(pol->states[ev->to].name, table[i].to);
+	}
+	for (i = 0; i < NSTATES; i++) {
+		assert_true(policy_state_find(pol, all_states[i]) >= 0);
+	}
+}
+
+static void
+test_workflow_every_combination(void **state)
+{
+	const struct policy_event *ev;
+	struct wage_error          err;
+	size_t                     s, e, r, nok = 0, nforb = 0, nill = 0;
+	int                        role, want, got, fails = 0;
+	json_t                    *f;
+
+	(void) state;
+	for (e = 0; e < NEVENTS; e++) {
+		f = parse(table[e].fields);
+		for (s = 0; s < NSTATES; s++) {
+			for (r = 0; r < NROLES; r++) {
+				role = policy_role_from_name(all_roles[r]);
+				/* The order of workflow.h: role, then state. */
+				if (!in_list(table[e].roles, all_roles[r])) {
+					want = WAGE_E_FORBIDDEN;
+					nforb++;
+				} else if (!in_list(table[e].from,
+				               all_states[s])) {
+					want = WAGE_E_ILLEGAL_TRANSITION;
+					nill++;
+				} else {
+					want = WAGE_OK;
+					nok++;
+				}
+				ev  = (const struct policy_event *) 1;
+				got = workflow_check(pol, all_states[s],
+				    table[e].event, role, f, &ev, &err);
+				if (got != want ||
+				    (want == WAGE_OK &&
+				        (ev == NULL ||
+				            strcmp(ev->name, table[e].event) !=
+				                0)) ||
+				    (want != WAGE_OK &&
+				        (ev != NULL ||
+				            strcmp(err.field, "event") != 0))) {
+					print_error("%s in %s by %s: want %s, "
+					            "got %s (%s)\n",
+					    table[e].event, all_states[s],
+					    all_roles[r], wage_err_name(want),
+					    wage_err_name(got), err.message);
+					fails++;
+				}
+			}
+		}
+		json_decref(f);
+	}
+	assert_int_equal(fails, 0);
+	assert_int_equal(nok + nforb + nill, NEVENTS * NSTATES * NROLES);
+	/* 38 (event, role) pairs; counting their from states, 52. */
+	assert_int_equal(nok, 52);
+}
+
+static void
+test_workflow_unknown_event(void **state)
+{
+	struct wage_error err;
+	size_t            s;
+	int               r;
+
+	(void) state;
+	for (s = 0; s < NSTATES; s++) {
+		for (r = 0; r < ROLE__COUNT; r++) {
+			assert_int_equal(check(all_states[s], "reopen", r,
+			                     NULL, &err),
+			    WAGE_E_ILLEGAL_TRANSITION);
+			assert_string_equal(err.field, "event");
+		}
+	}
+	assert_int_equal(workflow_check(pol, "intake", NULL, ROLE_CLERK, NULL,
+	                     NULL, &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	/* The name sent is not echoed; what is allowed is. */
+	check("intake", "Secret-Event-Name", ROLE_CLERK, NULL, &err);
+	assert_null(strstr(err.message, "Secret-Event-Name"));
+	assert_non_null(strstr(err.message, "accept"));
+	/* A role outside the enum may fire nothing. */
+	assert_int_equal(check("intake", "accept", -1, "{}", &err),
+	    WAGE_E_FORBIDDEN);
+	assert_int_equal(check("intake", "accept", ROLE__COUNT, "{}", &err),
+	    WAGE_E_FORBIDDEN);
+	/* A state the policy does not know allows nothing. */
+	assert_int_equal(check("limbo", "accept", ROLE_CLERK, "{}", &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+}
+
+static void
+test_workflow_messages(void **state)
+{
+	struct wage_error err;
+
+	(void) state;
+	assert_int_equal(check("intake", "award", ROLE_ARBITRATOR,
+	                     "{\"amount_fen\": 1, \"award_date\": "
+	                     "\"2024-05-01\"}",
+	                     &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	assert_string_equal(err.message,
+	    "event 'award' is not allowed in state 'intake'; allowed from "
+	    "here: accept, accept_arbitration, refuse, transfer, "
+	    "refer_inspection, supplement, withdraw");
+
+	assert_int_equal(check("arbitration", "award", ROLE_UNION, NULL, &err),
+	    WAGE_E_FORBIDDEN);
+	assert_string_equal(err.field, "event");
+	assert_string_equal(err.message,
+	    "role 'union' may not fire 'award'; allowed roles: arbitrator");
+
+	assert_int_equal(check("closed_paid", "withdraw", ROLE_CLERK,
+	                     "{\"reason\": \"x\"}", &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	assert_non_null(strstr(err.message, "the case is closed"));
+}
+
+static void
+test_workflow_order_state_before_fields(void **state)
+{
+	struct wage_error err;
+
+	(void) state;
+	/* Wrong role beats wrong state beats bad fields (workflow.h). */
+	assert_int_equal(check("intake", "award", ROLE_UNION,
+	                     "{\"bogus\": 1}", &err),
+	    WAGE_E_FORBIDDEN);
+	assert_int_equal(check("intake", "award", ROLE_ARBITRATOR,
+	                     "{\"bogus\": 1}", &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	assert_int_equal(check("arbitration", "award", ROLE_ARBITRATOR,
+	                     "{\"bogus\": 1}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+}
+
+static void
+test_workflow_missing_required(void **state)
+{
+	struct wage_error err;
+
+	(void) state;
+	assert_int_equal(check("mediation", "mediation_agreement",
+	                     ROLE_MEDIATOR, "{\"amount_fen\": 100}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.pay_by");
+	assert_string_equal(err.message,
+	    "field 'pay_by' is required for event 'mediation_agreement'");
+	/* No fields at all. */
+	assert_int_equal(check("intake", "refuse", ROLE_CLERK, NULL, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.reason");
+	/* Optional fields may be left out; note-only events take {}. */
+	assert_int_equal(check("intake", "accept", ROLE_CLERK, NULL, &err),
+	    WAGE_OK);
+	assert_int_equal(check("intake", "accept", ROLE_CLERK,
+	                     "{\"reason\": \"材料齐全\"}", &err),
+	    WAGE_OK);
+	assert_int_equal(check("arbitration", "award", ROLE_ARBITRATOR,
+	                     "{\"amount_fen\": 1, \"award_date\": "
+	                     "\"2024-05-01\"}",
+	                     &err),
+	    WAGE_OK);
+	/* null is not a value for a required field. */
+	assert_int_equal(check("intake", "refuse", ROLE_CLERK,
+	                     "{\"reason\": null}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.reason");
+}
+
+static void
+test_workflow_unknown_field(void **state)
+{
+	struct wage_error err;
+
+	(void) state;
+	assert_int_equal(check("intake", "accept", ROLE_CLERK,
+	                     "{\"foo\": 1}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.foo");
+	assert_string_equal(err.message,
+	    "'fields.foo' is not a field of event 'accept'; allowed: reason");
+	/* A field of the policy, but not of this event. */
+	assert_int_equal(check("intake", "accept", ROLE_CLERK,
+	                     "{\"amount_fen\": 1}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.amount_fen");
+	/* A name not fit to echo is not echoed. */
+	assert_int_equal(check("intake", "accept", ROLE_CLERK,
+	                     "{\"370102199003071234\\n\": 1}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields");
+	assert_null(strstr(err.message, "370102"));
+	/* Not an object. */
+	assert_int_equal(check("intake", "accept", ROLE_CLERK, "[1, 2]", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields");
+	assert_int_equal(check("intake", "accept", ROLE_CLERK, "\"x\"", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+}
+
+struct field_case {
+	const char *state, *event;
+	int         role;
+	const char *fields;
+	const char *field; /* expected err.field, NULL = WAGE_OK */
+};
+
+static const struct field_case field_cases[] = {
+	/* wrong JSON type */
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": \"100\"}", "fields.amount_fen" },
+	{ "intake", "refuse", ROLE_CLERK, "{\"reason\": 5}", "fields.reason" },
+	{ "arbitration", "award", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 1, \"award_date\": \"2024-05-01\", "
+	    "\"final\": \"yes\"}",
+	    "fields.final" },
+	{ "arbitration", "award", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 1, \"award_date\": \"2024-05-01\", "
+	    "\"final\": 1}",
+	    "fields.final" },
+	{ "arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": \"3\", \"reason\": \"x\"}", "fields.days" },
+	{ "arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": 3.0, \"reason\": \"x\"}", "fields.days" },
+	{ "mediation", "mediation_agreement", ROLE_MEDIATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": 20240315}", "fields.pay_by" },
+	{ "mediated", "payment_order", ROLE_UNION, "{\"court\": [\"x\"]}",
+	    "fields.court" },
+	/* dates */
+	{ "mediation", "mediation_agreement", ROLE_MEDIATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": \"2024-02-30\"}",
+	    "fields.pay_by" },
+	{ "mediation", "mediation_agreement", ROLE_MEDIATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": \"2024-3-15\"}",
+	    "fields.pay_by" },
+	{ "mediation", "mediation_agreement", ROLE_MEDIATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": \"2024-03-15\\u0000x\"}",
+	    "fields.pay_by" },
+	{ "mediation", "mediation_agreement", ROLE_MEDIATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": \"2024-02-29\"}", NULL },
+	{ "arbitration", "hearing_scheduled", ROLE_ARBITRATOR,
+	    "{\"hearing_date\": \"\"}", "fields.hearing_date" },
+	/* money */
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 0}", "fields.amount_fen" },
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": -500}", "fields.amount_fen" },
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 12.5}", "fields.amount_fen" },
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 100000000001}", "fields.amount_fen" },
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 100000000000}", NULL },
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": \"tomorrow\"}", "fields.pay_by" },
+	/* int range */
+	{ "arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": 0, \"reason\": \"x\"}", "fields.days" },
+	{ "arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": 16, \"reason\": \"x\"}", "fields.days" },
+	{ "arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": -1, \"reason\": \"x\"}", "fields.days" },
+	{ "arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": 1, \"reason\": \"x\"}", NULL },
+	/* text */
+	{ "intake", "refuse", ROLE_CLERK, "{\"reason\": \"   \"}",
+	    "fields.reason" },
+	{ "intake", "refuse", ROLE_CLERK, "{\"reason\": \"\"}",
+	    "fields.reason" },
+	{ "intake", "refuse", ROLE_CLERK, "{\"reason\": \"a\\u0007b\"}",
+	    "fields.reason" },
+	{ "intake", "refuse", ROLE_CLERK, "{\"reason\": \"一\\n二\\t三\"}",
+	    NULL },
+	{ "mediated", "payment_order", ROLE_UNION,
+	    "{\"court\": \"济南\\n法院\"}", "fields.court" },
+	{ "mediated", "payment_order", ROLE_UNION, "{\"court\": \" \"}",
+	    "fields.court" },
+};
+
+static void
+test_workflow_field_types(void **state)
+{
+	struct wage_error err;
+	size_t            i;
+	int               got, fails = 0;
+
+	(void) state;
+	for (i = 0; i < sizeof(field_cases) / sizeof(field_cases[0]); i++) {
+		const struct field_case *fc = &field_cases[i];
+
+		got = check(fc->state, fc->event, fc->role, fc->fields, &err);
+		if (fc->field == NULL ? got != WAGE_OK
+		                      : got != WAGE_E_INVALID_ARGUMENT ||
+		            strcmp(err.field, fc->field) != 0 ||
+		            strncmp(err.message, "'", 1) != 0) {
+			print_error("case %zu %s %s: got %s field '%s' (%s)\n",
+			    i, fc->event, fc->fields, wage_err_name(got),
+			    err.field, err.message);
+			fails++;
+		}
+	}
+	assert_int_equal(fails, 0);
+}
+
+static void
+test_workflow_field_messages(void **state)
+{
+	struct wage_error err;
+
+	(void) state;
+	check("arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": 16, \"reason\": \"x\"}", &err);
+	assert_string_equal(err.message,
+	    "'fields.days' must be an integer from 1 to 15");
+	check("arbitration", "award", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 1, \"award_date\": \"2024-05-01\", "
+	    "\"final\": 1}",
+	    &err);
+	assert_string_equal(err.message, "'fields.final' must be true or false");
+	check("mediation", "mediation_agreement", ROLE_MEDIATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": \"2024-3-15\"}", &err);
+	assert_non_null(strstr(err.message, "'fields.pay_by' must be a"));
+	assert_non_null(strstr(err.message, "YYYY-MM-DD"));
+
+	/* Values are never echoed: they may be personal data. */
+	check("mediation", "mediation_agreement", ROLE_MEDIATOR,
+	    "{\"amount_fen\": 1, \"pay_by\": \"370102199003071234\"}", &err);
+	assert_null(strstr(err.message, "370102"));
+	check("arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": -987654}", &err);
+	assert_null(strstr(err.message, "987654"));
+	check("arbitration", "extend", ROLE_CHAIR,
+	    "{\"days\": 4242, \"reason\": \"x\"}", &err);
+	assert_null(strstr(err.message, "4242"));
+}
+
+static void
+test_workflow_enum_field(void **state)
+{
+	char               *values[] = { "full", "partial" };
+	struct policy_field f = { .name = "extent", .type = PF_ENUM,
+		.values = values, .nvalues = 2 };
+	struct wage_error   err;
+	json_t             *v;
+
+	(void) state;
+	v = json_string("partial");
+	assert_int_equal(workflow_field_check(&f, v, "fields.extent", &err),
+	    WAGE_OK);
+	json_decref(v);
+	v = json_string("most");
+	assert_int_equal(workflow_field_check(&f, v, "fields.extent", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.extent");
+	assert_string_equal(err.message,
+	    "'fields.extent' must be one of: full, partial");
+	json_decref(v);
+	v = json_stringn("full\0x", 6);
+	assert_int_equal(workflow_field_check(&f, v, "fields.extent", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	json_decref(v);
+	v = json_integer(1);
+	assert_int_equal(workflow_field_check(&f, v, "fields.extent", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	json_decref(v);
+	assert_int_equal(workflow_field_check(&f, NULL, "fields.extent", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	/* err may be NULL. */
+	v = json_string("most");
+	assert_int_equal(workflow_field_check(&f, v, "fields.extent", NULL),
+	    WAGE_E_INVALID_ARGUMENT);
+	json_decref(v);
+}
+
+/* next_is: does workflow_next give exactly the words of want (any order)? */
+static void
+next_is(const char *st, int role, const char *want)
+{
+	json_t *a = workflow_next(pol, st, role);
+	size_t  i, nwant = 0;
+	char    buf[512], *tok, *save = NULL;
+
+	assert_non_null(a);
+	assert_true(json_is_array(a));
+	snprintf(buf, sizeof(buf), "%s", want);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL;
+	     tok = strtok_r(NULL, " ", &save)) {
+		nwant++;
+	}
+	if (json_array_size(a) != nwant) {
+		print_error("%s/%s: %zu events, want %s\n", st,
+		    policy_role_name(role), json_array_size(a), want);
+	}
+	assert_int_equal(json_array_size(a), nwant);
+	for (i = 0; i < json_array_size(a); i++) {
+		assert_true(in_list(want,
+		    json_string_value(json_array_get(a, i))));
+	}
+	json_decref(a);
+}
+
+static void
+test_workflow_next(void **state)
+{
+	char   want[512];
+	size_t s, e, r;
+
+	(void) state;
+	next_is("intake", ROLE_CLERK,
+	    "accept accept_arbitration refuse transfer refer_inspection "
+	    "supplement withdraw");
+	next_is("intake", ROLE_UNION, "supplement withdraw");
+	next_is("mediation", ROLE_MEDIATOR,
+	    "mediation_agreement mediation_failed");
+	next_is("arbitration", ROLE_ARBITRATOR,
+	    "hearing_scheduled arbitration_settled award refer_police");
+	next_is("arbitration", ROLE_CHAIR, "extend");
+	next_is("awarded", ROLE_LEGAL_AID, "enforcement");
+	next_is("closed_paid", ROLE_CLERK, "");
+	next_is("limbo", ROLE_CLERK, "");
+	next_is("intake", -1, "");
+
+	/* And for every state and role, from the table. */
+	for (s = 0; s < NSTATES; s++) {
+		for (r = 0; r < NROLES; r++) {
+			want[0] = '\0';
+			for (e = 0; e < NEVENTS; e++) {
+				if (in_list(table[e].from, all_states[s]) &&
+				    in_list(table[e].roles, all_roles[r])) {
+					strcat(want, table[e].event);
+					strcat(want, " ");
+				}
+			}
+			next_is(all_states[s],
+			    policy_role_from_name(all_roles[r]), want);
+		}
+	}
+	/* auditor and admin change nothing. */
+	for (s = 0; s < NSTATES; s++) {
+		next_is(all_states[s], ROLE_AUDITOR, "");
+		next_is(all_states[s], ROLE_ADMIN, "");
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_workflow_table_matches_policy_size),
+		cmocka_unit_test(test_workflow_every_combination),
+		cmocka_unit_test(test_workflow_unknown_event),
+		cmocka_unit_test(test_workflow_messages),
+		cmocka_unit_test(test_workflow_order_state_before_fields),
+		cmocka_unit_test(test_workflow_missing_required),
+		cmocka_unit_test(test_workflow_unknown_field),
+		cmocka_unit_test(test_workflow_field_types),
+		cmocka_unit_test(test_workflow_field_messages),
+		cmocka_unit_test(test_workflow_enum_field),
+		cmocka_unit_test(test_workflow_next),
+	};
+
+	return (cmocka_run_group_tests_name("workflow", tests, setup,
+	    teardown));
+}
