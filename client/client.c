@@ -118,6 +118,12 @@ map_nng(int rv, struct wage_error *err, const char *what)
 	case NNG_ECLOSED:
 		return (wage_err_set(err, WAGE_E_CONNECTION, NULL, "%s: %s",
 		    what, nng_strerror(rv)));
+	case NNG_ECONNSHUT:
+		return (wage_err_set(err, WAGE_E_TLS, NULL,
+		    "%s: the server closed the connection during TLS set-up: "
+		    "it accepts only clients whose certificate its CA signed "
+		    "(WAGE_CERT, WAGE_KEY)",
+		    what));
 	case NNG_ECRYPTO:
 	case NNG_EPEERAUTH:
 		return (wage_err_set(err, WAGE_E_TLS, NULL,

@@ -81,9 +81,9 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 		return (0);
 	}
 	if (strcmp(k, "session_ttl") == 0) {
-		if (set_num(v, 60, 7 * 86400, &n) != 0) {
+		if (set_num(v, 1, 7 * 86400, &n) != 0) {
 			fprintf(diag,
-			    "%s:%zu: session_ttl must be seconds from 60 to "
+			    "%s:%zu: session_ttl must be seconds from 1 to "
 			    "604800\n",
 			    file, line);
 			return (1);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * policy.c - loads and checks the workflow policy (policies/wage-dispute.yaml).
+ * policy.c - loads and checks the workflow policy
+ * (policies/wage-dispute.yaml).
  * Owns: reading the YAML with libyaml into a small tree that keeps line
  * numbers, checking every key and cross-reference in it, and building the
  * immutable struct policy. Every problem is reported as "file:line: what"
@@ -289,12 +290,13 @@ attach(struct pctx *c, struct ynode *parent, struct ynode *n)
 			n->bad = true;
 		} else {
 			for (i = 0; i < parent->nkids; i += 2) {
-				if (!parent->kids[i]->bad &&
-				    strcmp(parent->kids[i]->str, n->str) == 0) {
+				const struct ynode *k0 = parent->kids[i];
+
+				if (!k0->bad && strcmp(k0->str, n->str) == 0) {
 					perr(c, n->line,
 					    "duplicate key '%s' (first at "
 					    "line %zu)",
-					    n->str, parent->kids[i]->line);
+					    n->str, k0->line);
 					n->bad = true;
 					break;
 				}
@@ -348,8 +350,8 @@ tree_load(struct pctx *c, const char *buf, size_t len)
 			} else {
 				if (yp.context != NULL) {
 					perr(c, yp.problem_mark.line + 1,
-					    "YAML syntax error: %s (%s started "
-					    "at line %zu)",
+					    "YAML syntax error: %s (%s "
+					    "started at line %zu)",
 					    yp.problem != NULL ? yp.problem
 					                       : "?",
 					    yp.context,
@@ -455,8 +457,8 @@ tree_load(struct pctx *c, const char *buf, size_t len)
 					/* A document has one top node. */
 					ynode_free(root);
 					root = n;
-				} else if ((rc = attach(c, stack[depth - 1], n)) !=
-				    0) {
+				} else if ((rc = attach(c, stack[depth - 1],
+				                n)) != 0) {
 					ynode_free(n);
 					if (rc == -1) {
 						oom(c, line);
@@ -716,8 +718,8 @@ get_roles(struct pctx *c, const struct ynode *n, const char *what,
 		if ((r = policy_role_from_name(s)) < 0) {
 			join(known, sizeof(known), role_names, ROLE__COUNT);
 			perr(c, n->kids[i]->line,
-			    "'%s': unknown role '%s'; known roles: %s", what, s,
-			    known);
+			    "'%s': unknown role '%s'; known roles: %s", what,
+			    s, known);
 		} else if ((c->declared & ROLE_BIT(r)) == 0) {
 			perr(c, n->kids[i]->line,
 			    "'%s': role '%s' is not declared in 'roles'", what,

@@ -196,7 +196,8 @@ check_fields(const struct policy *p, const struct policy_event *ev,
 	for (i = 0; i < ev->nrequires; i++) {
 		const struct policy_field *f = &p->fields[ev->requires[i]];
 
-		if (fields == NULL || json_object_get(fields, f->name) == NULL) {
+		if (fields == NULL ||
+		    json_object_get(fields, f->name) == NULL) {
 			snprintf(path, sizeof(path), "fields.%s", f->name);
 			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
 			    path, "field '%s' is required for event '%s'",
@@ -208,8 +209,9 @@ check_fields(const struct policy *p, const struct policy_event *ev,
 	for (i = 0; i < ev->nrequires + ev->noptional; i++) {
 		fi = i < ev->nrequires ? ev->requires[i]
 		                       : ev->optional[i - ev->nrequires];
-		v  = fields != NULL ? json_object_get(fields, p->fields[fi].name)
-		                    : NULL;
+		v  = fields != NULL
+		     ? json_object_get(fields, p->fields[fi].name)
+		     : NULL;
 		if (v == NULL) {
 			continue;
 		}

@@ -383,8 +383,8 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-anchor.yaml", 33, "anchors and aliases are not allowed", 1 },
 	{ "bad-alias.yaml", 40, "anchors and aliases are not allowed", 2 },
 	{ "bad-tag.yaml", 5, "tags are not allowed", 1 },
-	{ "bad-duplicate-key.yaml", 37, "duplicate key 'to' (first at line 36)",
-	    1 },
+	{ "bad-duplicate-key.yaml", 37,
+	    "duplicate key 'to' (first at line 36)", 1 },
 	{ "bad-unknown-top-key.yaml", 6, "unknown key 'colour'", 1 },
 	{ "bad-unknown-state-key.yaml", 18, "unknown key 'colour' in a state",
 	    1 },
@@ -476,6 +476,7 @@ test_policy_rejects_each_kind(void **state)
 static void
 test_policy_reports_all_errors(void **state)
 {
+	static const char M[] = "bad-multi.yaml";
 	struct policy *p = NULL;
 	char          *diag = NULL;
 	const char    *a, *b;
@@ -488,11 +489,11 @@ test_policy_reports_all_errors(void **state)
 	    -1);
 	assert_null(p);
 	assert_int_equal(nerr, 5);
-	assert_true(has_line(diag, "bad-multi.yaml", 6, "unknown key 'colour'"));
-	assert_true(has_line(diag, "bad-multi.yaml", 18, "unknown phase"));
-	assert_true(has_line(diag, "bad-multi.yaml", 27, "is greater than"));
-	assert_true(has_line(diag, "bad-multi.yaml", 33, "unknown role 'judge'"));
-	assert_true(has_line(diag, "bad-multi.yaml", 43, "unknown state 'limbo'"));
+	assert_true(has_line(diag, M, 6, "unknown key 'colour'"));
+	assert_true(has_line(diag, M, 18, "unknown phase"));
+	assert_true(has_line(diag, M, 27, "is greater than"));
+	assert_true(has_line(diag, M, 33, "unknown role 'judge'"));
+	assert_true(has_line(diag, M, 43, "unknown state 'limbo'"));
 	/* In file order, whatever order the checks found them in. */
 	a = strstr(diag, ":6: ");
 	b = strstr(diag, ":43: ");

@@ -49,8 +49,8 @@ static const struct expect table[] = {
 	{ "refuse", "intake", "closed_refused", "clerk",
 	    "{\"reason\": \"不属于劳动争议\"}" },
 	{ "transfer", "intake", "closed_transferred", "clerk",
-	    "{\"receiving_body\": \"济南市历下区人社局\", \"reason\": "
-	    "\"不属本会管辖\"}" },
+	    "{\"receiving_body\": \"济南市历下区人社局\", "
+	    "\"reason\": \"不属本会管辖\"}" },
 	{ "refer_inspection", "intake mediation", "closed_inspection",
 	    "clerk", "{\"reason\": \"涉及多名劳动者\"}" },
 	{ "supplement", "intake", "intake", "clerk union legal_aid",
@@ -60,7 +60,8 @@ static const struct expect table[] = {
 	{ "mediation_failed", "mediation", "arbitration", "mediator clerk",
 	    "{\"reason\": \"用人单位不到场\"}" },
 	{ "apply_arbitration", "mediation", "arbitration",
-	    "union legal_aid clerk", "{\"reason\": \"十五日未达成协议\"}" },
+	    "union legal_aid clerk",
+	    "{\"reason\": \"十五日未达成协议\"}" },
 	{ "confirm_paid", "mediated awarded", "closed_paid",
 	    "clerk mediator arbitrator",
 	    "{\"amount_paid_fen\": 1234500, \"paid_on\": \"2024-03-14\"}" },
@@ -80,7 +81,8 @@ static const struct expect table[] = {
 	{ "award_effective", "awarded", "closed_awarded", "clerk arbitrator",
 	    "{}" },
 	{ "litigation", "awarded", "closed_litigation", "clerk",
-	    "{\"court\": \"济南市中级人民法院\", \"reason\": \"用人单位起诉\"}" },
+	    "{\"court\": \"济南市中级人民法院\", "
+	    "\"reason\": \"用人单位起诉\"}" },
 	{ "enforcement", "awarded", "closed_court", "clerk union legal_aid",
 	    "{\"court\": \"济南市历下区人民法院\"}" },
 	{ "refer_police", "mediated awarded arbitration", "closed_police",
@@ -148,7 +150,9 @@ static json_t *
 parse(const char *text)
 {
 	json_error_t je;
-	json_t      *j = json_loads(text, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
+	json_t      *j;
+
+	j = json_loads(text, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
 
 	if (j == NULL) {
 		print_error("bad test JSON: %s: %s\n", text, je.text);
@@ -206,7 +210,7 @@ test_workflow_every_combination(void **state)
 		for (s = 0; s < NSTATES; s++) {
 			for (r = 0; r < NROLES; r++) {
 				role = policy_role_from_name(all_roles[r]);
-				/* The order of workflow.h: role, then state. */
+				/* workflow.h: role first, then state. */
 				if (!in_list(table[e].roles, all_roles[r])) {
 					want = WAGE_E_FORBIDDEN;
 					nforb++;
@@ -224,11 +228,10 @@ test_workflow_every_combination(void **state)
 				if (got != want ||
 				    (want == WAGE_OK &&
 				        (ev == NULL ||
-				            strcmp(ev->name, table[e].event) !=
-				                0)) ||
+				            strcmp(ev->name, table[e].event))) ||
 				    (want != WAGE_OK &&
 				        (ev != NULL ||
-				            strcmp(err.field, "event") != 0))) {
+				            strcmp(err.field, "event")))) {
 					print_error("%s in %s by %s: want %s, "
 					            "got %s (%s)\n",
 					    table[e].event, all_states[s],
@@ -508,7 +511,8 @@ test_workflow_field_messages(void **state)
 	    "{\"amount_fen\": 1, \"award_date\": \"2024-05-01\", "
 	    "\"final\": 1}",
 	    &err);
-	assert_string_equal(err.message, "'fields.final' must be true or false");
+	assert_string_equal(
+	    err.message, "'fields.final' must be true or false");
 	check("mediation", "mediation_agreement", ROLE_MEDIATOR,
 	    "{\"amount_fen\": 1, \"pay_by\": \"2024-3-15\"}", &err);
 	assert_non_null(strstr(err.message, "'fields.pay_by' must be a"));
