@@ -6,6 +6,8 @@ set -eu
 SERVER=${1:-bin/wage-server}
 TOP=$(pwd)
 mkdir -p var/db
+# A CRL past its nextUpdate makes mbedTLS refuse every client: renew it.
+"$(dirname "$SERVER")/wagectl" pki crl var/pki >/dev/null
 cat > var/wage-server.conf <<CONF
 # Development configuration written by deploy/dev-run.sh.
 listen: tls+tcp://127.0.0.1:7443
