@@ -410,6 +410,33 @@ cmd_login(int argc, char **argv)
 	return (0);
 }
 
+/* cmd_token prints the session token (logging in if needed), for raw
+ * clients such as nngcat. */
+static int
+cmd_token(int argc, char **argv)
+{
+	struct wage_error err;
+	wage_client      *c;
+	json_t           *res = NULL;
+	int               rc;
+
+	(void) argv;
+	if (argc != 1) {
+		return (fail_usage("token takes no arguments"));
+	}
+	if ((rc = connect_client(&c, &err)) != WAGE_OK) {
+		return (report(rc, &err));
+	}
+	/* whoami renews the session when it has expired. */
+	rc = wage_client_call(c, WAGE_OP_WHOAMI, NULL, &res, &err);
+	if (rc == WAGE_OK) {
+		printf("%s\n", wage_client_token(c));
+	}
+	json_decref(res);
+	wage_client_close(c);
+	return (report(rc, &err));
+}
+
 static int
 cmd_whoami(int argc, char **argv)
 {
@@ -1109,6 +1136,7 @@ struct command {
 static const struct command commands[] = {
 	{ "login", cmd_login, "log in (done by itself when needed)" },
 	{ "whoami", cmd_whoami, "who the server thinks you are" },
+	{ "token", cmd_token, "print the session token (for nngcat)" },
 	{ "file", cmd_file, "FILE.json: file a case (- reads stdin)" },
 	{ "show", cmd_show, "ID: show a case" },
 	{ "list", cmd_list,

@@ -202,6 +202,7 @@ test_workflow_every_combination(void **state)
 	struct wage_error          err;
 	size_t                     s, e, r, nok = 0, nforb = 0, nill = 0;
 	int                        role, want, got, fails = 0;
+	bool                       bad;
 	json_t                    *f;
 
 	(void) state;
@@ -225,13 +226,14 @@ test_workflow_every_combination(void **state)
 				ev  = (const struct policy_event *) 1;
 				got = workflow_check(pol, all_states[s],
 				    table[e].event, role, f, &ev, &err);
-				if (got != want ||
-				    (want == WAGE_OK &&
-				        (ev == NULL ||
-				            strcmp(ev->name, table[e].event))) ||
-				    (want != WAGE_OK &&
-				        (ev != NULL ||
-				            strcmp(err.field, "event")))) {
+				if (want == WAGE_OK) {
+					bad = ev == NULL ||
+					    strcmp(ev->name, table[e].event);
+				} else {
+					bad = ev != NULL ||
+					    strcmp(err.field, "event") != 0;
+				}
+				if (got != want || bad) {
 					print_error("%s in %s by %s: want %s, "
 					            "got %s (%s)\n",
 					    table[e].event, all_states[s],
