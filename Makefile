@@ -107,6 +107,15 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
 
+$(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
+	    $< $(BUILD)/libwage.a $(LIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL) $(BUILD)/bench
+	@sh tests/bench/run.sh $(SERVER) $(WAGECTL) $(BUILD)/bench
+
 format:
 	clang-format -i server/*.[ch] client/*.[ch] include/wage/*.h
 

@@ -1119,6 +1119,13 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 		    rev, want);
 		goto out;
 	}
+	if (rev >= WAGE_MAX_CASE_EVENTS) {
+		rc = wage_err_set(&job->err, WAGE_E_INVALID_ARGUMENT, "id",
+		    "the case has reached %d events, the most one case may "
+		    "hold",
+		    WAGE_MAX_CASE_EVENTS);
+		goto out;
+	}
 	p = policy_for(r->srv, txn,
 	    json_string_value(json_object_get(old, "policy")));
 	if (p == NULL) {

@@ -24,6 +24,7 @@
 #define WAGE_MAX_TEXT_CHARS 4000      /* facts, notes, free text */
 #define WAGE_MAX_SHORT_CHARS 200      /* short labels, project names */
 #define WAGE_MAX_FIELDS 32            /* fields set by one event */
+#define WAGE_MAX_CASE_EVENTS 1000     /* events on one case */
 #define WAGE_MAX_PAGE 100             /* cases in one list page */
 #define WAGE_DEFAULT_PAGE 20          /* cases in a list page by default */
 #define WAGE_MAX_AMOUNT_FEN 100000000000LL /* 1e9 yuan: above is a typo */
