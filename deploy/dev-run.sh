@@ -5,7 +5,7 @@
 set -eu
 SERVER=${1:-bin/wage-server}
 TOP=$(pwd)
-mkdir -p var/db
+mkdir -p var
 # A CRL past its nextUpdate makes mbedTLS refuse every client: renew it.
 "$(dirname "$SERVER")/wagectl" pki crl var/pki >/dev/null
 cat > var/wage-server.conf <<CONF

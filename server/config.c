@@ -66,6 +66,9 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	if (strcmp(k, "db") == 0) {
 		return (set_str(&c->db, v) != 0);
 	}
+	if (strcmp(k, "data_key") == 0) {
+		return (set_str(&c->data_key, v) != 0);
+	}
 	if (strcmp(k, "policy") == 0) {
 		return (set_str(&c->policy, v) != 0);
 	}
@@ -103,7 +106,7 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	}
 	fprintf(diag,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
-	    "policy, mapsize_mb, session_ttl, workers\n",
+	    "data_key, policy, mapsize_mb, session_ttl, workers\n",
 	    file, line, k);
 	return (1);
 }
@@ -203,6 +206,19 @@ config_load(const char *path, struct config *c, FILE *diag)
 			}
 		}
 	}
+	if (errors == 0 && c->data_key == NULL) {
+		/* Beside the database directory, not inside it: a copy of
+		 * the database alone must not carry the key. */
+		size_t n = strlen(c->db);
+
+		while (n > 1 && c->db[n - 1] == '/') {
+			n--;
+		}
+		if ((c->data_key = malloc(n + 16)) == NULL) {
+			return (errors + 1);
+		}
+		snprintf(c->data_key, n + 16, "%.*s.data.key", (int) n, c->db);
+	}
 	return (errors);
 }
 
@@ -215,6 +231,7 @@ config_fini(struct config *c)
 	free(c->cert);
 	free(c->key);
 	free(c->db);
+	free(c->data_key);
 	free(c->policy);
 	memset(c, 0, sizeof(*c));
 }

@@ -16,6 +16,7 @@ struct config {
 	char  *cert;        /* server certificate, PEM */
 	char  *key;         /* server key, PEM: owner-only */
 	char  *db;          /* LMDB directory */
+	char  *data_key;    /* key sealing personal data; default beside db */
 	char  *policy;      /* workflow policy, YAML */
 	size_t mapsize_mb;  /* LMDB map size */
 	int    session_ttl; /* seconds */

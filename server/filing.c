@@ -10,6 +10,7 @@
 
 #include "filing.h"
 #include "policy.h"
+#include "seal.h"
 #include "validate.h"
 
 #define MIN_RECEIVED_YEAR 2000
@@ -645,4 +646,91 @@ filing_mask(json_t *doc)
 			json_object_set_new(c, "phone", json_string(buf));
 		}
 	}
+}
+
+/* seal_member moves claimant member name into name_sealed + name_hint. */
+static int
+seal_member(json_t *c, const unsigned char *key, const char *name,
+    const char *sealed, const char *hint, int is_id)
+{
+	const char *v = json_string_value(json_object_get(c, name));
+	char        box[256], mask[32];
+
+	if (v == NULL) {
+		return (WAGE_OK);
+	}
+	if (is_id) {
+		validate_mask_id(v, mask, sizeof(mask));
+	} else {
+		validate_mask_phone(v, mask, sizeof(mask));
+	}
+	if (seal_box(key, v, box, sizeof(box)) != 0) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_object_set_new(c, sealed, json_string(box));
+	json_object_set_new(c, hint, json_string(mask));
+	json_object_del(c, name);
+	return (WAGE_OK);
+}
+
+int
+filing_seal(json_t *doc, const unsigned char *key)
+{
+	json_t *c;
+	size_t  i;
+
+	json_array_foreach (json_object_get(doc, "claimants"), i, c) {
+		if (seal_member(c, key, "id_number", "id_sealed", "id_hint", 1) !=
+		        WAGE_OK ||
+		    seal_member(c, key, "phone", "phone_sealed", "phone_hint",
+		        0) != WAGE_OK) {
+			return (WAGE_E_INTERNAL);
+		}
+	}
+	return (WAGE_OK);
+}
+
+static int
+unseal_member(json_t *c, const unsigned char *key, const char *name,
+    const char *sealed, const char *hint, int reveal)
+{
+	const char *box  = json_string_value(json_object_get(c, sealed));
+	const char *mask = json_string_value(json_object_get(c, hint));
+	char        plain[80];
+	int         rc = WAGE_OK;
+
+	if (box == NULL) {
+		return (WAGE_OK);
+	}
+	if (reveal) {
+		if (seal_open(key, box, plain, sizeof(plain)) != 0) {
+			rc = WAGE_E_INTERNAL;
+		} else {
+			json_object_set_new(c, name, json_string(plain));
+		}
+		memset(plain, 0, sizeof(plain));
+	} else if (mask != NULL) {
+		json_object_set_new(c, name, json_string(mask));
+	}
+	json_object_del(c, sealed);
+	json_object_del(c, hint);
+	return (rc);
+}
+
+int
+filing_unseal(json_t *doc, const unsigned char *key, int reveal)
+{
+	json_t *c;
+	size_t  i;
+	int     rc = WAGE_OK;
+
+	json_array_foreach (json_object_get(doc, "claimants"), i, c) {
+		if (unseal_member(c, key, "id_number", "id_sealed", "id_hint",
+		        reveal) != WAGE_OK ||
+		    unseal_member(c, key, "phone", "phone_sealed", "phone_hint",
+		        reveal) != WAGE_OK) {
+			rc = WAGE_E_INTERNAL;
+		}
+	}
+	return (rc);
 }

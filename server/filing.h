@@ -31,6 +31,22 @@ int filing_check(const json_t *args, const struct actor *who, json_t **doc,
 void filing_mask(json_t *doc);
 
 /*
+ * filing_seal replaces, in doc (a filing from filing_check), every
+ * claimant's id_number and phone by a sealed box (id_sealed, phone_sealed)
+ * and a masked hint (id_hint, phone_hint). Returns WAGE_OK or
+ * WAGE_E_INTERNAL.
+ */
+int filing_seal(json_t *doc, const unsigned char *key);
+
+/*
+ * filing_unseal turns a stored case (doc, modified in place) back into
+ * what a reader sees: id_number and phone whole when reveal is true,
+ * masked otherwise; the sealed boxes and hints are removed. Returns
+ * WAGE_OK or WAGE_E_INTERNAL (a box did not open: wrong data key).
+ */
+int filing_unseal(json_t *doc, const unsigned char *key, int reveal);
+
+/*
  * filing_check_object refuses members of obj not named in allowed (a
  * NULL-terminated list); path prefixes the field in the error.
  */

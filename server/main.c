@@ -20,6 +20,7 @@
 #include "ops.h"
 #include "policy.h"
 #include "rpc.h"
+#include "seal.h"
 #include "store.h"
 
 #define DEFAULT_CONFIG "/etc/wage-server/wage-server.conf"
@@ -140,6 +141,9 @@ main(int argc, char **argv)
 
 	memset(&srv, 0, sizeof(srv));
 	srv.policy = policy;
+	if (seal_key_load(cfg.data_key, srv.data_key, stderr) != 0) {
+		fatalx("%s: cannot use the data key", cfg.data_key);
+	}
 	rc = store_open(&srv.store, cfg.db, cfg.mapsize_mb * 1024 * 1024,
 	    (unsigned) cfg.workers + 16, &err);
 	if (rc != WAGE_OK) {
@@ -193,6 +197,7 @@ main(int argc, char **argv)
 	auth_free(srv.auth);
 	ops_fini(&srv);
 	store_close(srv.store);
+	mbedtls_platform_zeroize(srv.data_key, sizeof(srv.data_key));
 	policy_free(policy);
 	config_fini(&cfg);
 	log_info("stopped");
