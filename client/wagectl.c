@@ -822,8 +822,10 @@ cmd_act(int argc, char **argv)
 	}
 	if (rev == 0) {
 		/* No revision given: act on the one read just now. */
-		rc = wage_client_call(c, WAGE_OP_CASE_GET,
-		    json_pack("{s:s}", "id", argv[optind]), &cur, &err);
+		json_t *get = json_pack("{s:s}", "id", argv[optind]);
+
+		rc = wage_client_call(c, WAGE_OP_CASE_GET, get, &cur, &err);
+		json_decref(get);
 		if (rc != WAGE_OK) {
 			goto out;
 		}

@@ -381,7 +381,8 @@ store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
 	}
 	op = MDB_NEXT;
 	while (mrc == 0) {
-		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0) {
+		if (plen > 0 && (k.mv_size < plen ||
+		                    memcmp(k.mv_data, prefix, plen) != 0)) {
 			break;
 		}
 		rc = cb(arg, &k, &v);
