@@ -47,7 +47,7 @@ WAGECTL  = $(BUILD)/bin/wagectl
 endif
 
 .PHONY: all deps run test unit integration clean format format-check \
-	install pki bench fuzz
+	install pki bench fuzz fuzz-replay
 
 all: $(SERVER) $(WAGECTL) $(UNIT_BINS) $(ITEST_BINS)
 
@@ -105,6 +105,7 @@ integration: $(SERVER) $(WAGECTL) $(ITEST_BINS)
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
@@ -115,6 +116,43 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
 bench: deps
 	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL) $(BUILD)/bench
 	@sh tests/bench/run.sh $(SERVER) $(WAGECTL) $(BUILD)/bench
+
+# Fuzzing: one libFuzzer target per decoder (tests/fuzz/fuzz_*.c).
+# `make fuzz` runs each for FUZZ_SECONDS with clang; `make test` replays
+# the corpus (tests/fuzz/corpus/TARGET/) through a plain driver.
+FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+FUZZ_SECONDS ?= 60
+FUZZ_LIBSRCS  = $(SERVER_SRCS) client/pki.c client/protocol.c
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    $(BUILD)/libwage-server.a $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
+	    $< tests/fuzz/replay.c $(BUILD)/libwage-server.a \
+	    $(BUILD)/libwage.a $(LIBS)
+
+fuzz-replay: $(REPLAY_BINS)
+	@for t in $(FUZZ_NAMES); do \
+	    WAGE_SRCDIR=. $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t \
+	    || exit 1; done
+
+build/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRCS)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+	    -o $@ $< $(FUZZ_LIBSRCS) $(LIBS)
+
+fuzz: deps
+	@for t in $(FUZZ_NAMES); do \
+	    $(MAKE) --no-print-directory build/fuzz/$$t || exit 1; \
+	    mkdir -p tests/fuzz/corpus/$$t; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	    WAGE_SRCDIR=. build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -max_len=65536 -timeout=10 tests/fuzz/corpus/$$t \
+	        2>build/fuzz/$$t.log || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	    tail -1 build/fuzz/$$t.log; \
+	done
 
 format:
 	clang-format -i server/*.[ch] client/*.[ch] include/wage/*.h

@@ -126,13 +126,61 @@ wage_err_clear(struct wage_error *err)
 	}
 }
 
+/* utf8_len returns the length of a valid UTF-8 sequence at s, or 0. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned long cp;
+	size_t        n, i;
+
+	if (s[0] < 0x80) {
+		return (1);
+	} else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n  = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n  = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n  = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return (0);
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			return (0);
+		}
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+		return (0);
+	}
+	return (n);
+}
+
+/*
+ * strip_controls makes s safe to show and to put in JSON: control
+ * characters and bytes that are not valid UTF-8 become '?', and a
+ * sequence cut by truncation is dropped.
+ */
 static void
 strip_controls(char *s)
 {
-	for (; *s != '\0'; s++) {
-		if ((unsigned char) *s < 0x20 || *s == 0x7f) {
-			*s = '?';
+	unsigned char *u = (unsigned char *) s;
+	size_t         n;
+
+	while (*u != '\0') {
+		if (*u < 0x20 || *u == 0x7f) {
+			*u++ = '?';
+			continue;
 		}
+		if ((n = utf8_len(u)) == 0) {
+			*u++ = '?';
+			continue;
+		}
+		u += n;
 	}
 }
 

@@ -280,9 +280,11 @@ ops_handle(struct server *srv, const char *body, size_t len,
 	}
 	r->req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->req == NULL) {
+		/* jansson's text may quote the input: give the place only. */
 		finish(r, wage_err_set(&r->err, WAGE_E_BAD_REQUEST, NULL,
-		              "not valid JSON at byte %d: %s", jerr.position,
-		              jerr.text));
+		              "not valid JSON (or a duplicate key, or a NUL "
+		              "byte) at line %d, column %d",
+		              jerr.line, jerr.column));
 		return;
 	}
 	if (!json_is_object(r->req)) {

@@ -221,22 +221,6 @@ put_now(struct store *s, enum store_db db, const char *key, const char *val)
 	assert_int_equal(store_write_now(s, kv_apply, &j.job), WAGE_OK);
 }
 
-/* get_str returns the value of key as a new string, or NULL. */
-static char *
-get_str(struct store *s, enum store_db db, const char *key)
-{
-	MDB_txn *txn;
-	MDB_val  v;
-	char    *out = NULL;
-
-	assert_int_equal(store_read_begin(s, &txn), WAGE_OK);
-	if (store_get(txn, db, key, strlen(key), &v) == WAGE_OK) {
-		out = strndup(v.mv_data, v.mv_size);
-	}
-	store_read_end(txn);
-	return (out);
-}
-
 static int
 has_key(struct store *s, enum store_db db, const char *key)
 {
@@ -267,13 +251,16 @@ static void
 assert_value(struct store *s, enum store_db db, const char *key,
     const char *want)
 {
-	char *got = get_str(s, db, key);
+	MDB_txn *txn;
+	MDB_val  v;
 
-	if (got == NULL) {
+	assert_int_equal(store_read_begin(s, &txn), WAGE_OK);
+	if (store_get(txn, db, key, strlen(key), &v) != WAGE_OK) {
 		fail_msg("key %s missing", key);
 	}
-	assert_string_equal(got, want);
-	free(got);
+	assert_int_equal(v.mv_size, strlen(want));
+	assert_memory_equal(v.mv_data, want, v.mv_size);
+	store_read_end(txn);
 }
 
 /* ---- cases ---------------------------------------------------------- */
@@ -750,32 +737,22 @@ test_store_map_full_is_storage_full(void **state)
 	free(val);
 }
 
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_store_reopen_keeps_data,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_case_put_builds_indexes, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_case_put_moves_index_entries, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_scan_prefix_and_after, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_scan_after_before_prefix, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_case_new_id_per_year_survives_reopen, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_writer_batch_isolates_failing_job, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_submit_without_writer_is_busy, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_close_finishes_queued_jobs, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_store_map_full_is_storage_full, setup, teardown),
+		T(test_store_reopen_keeps_data),
+		T(test_store_case_put_builds_indexes),
+		T(test_store_case_put_moves_index_entries),
+		T(test_store_scan_prefix_and_after),
+		T(test_store_scan_after_before_prefix),
+		T(test_store_case_new_id_per_year_survives_reopen),
+		T(test_store_writer_batch_isolates_failing_job),
+		T(test_store_submit_without_writer_is_busy),
+		T(test_store_close_finishes_queued_jobs),
+		T(test_store_map_full_is_storage_full),
 	};
 
 	return (cmocka_run_group_tests_name("store", tests, NULL, NULL));

@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_auth.c - unit tests of server/auth.c with real certificates made by
+ * client/pki.c in a mkdtemp directory: challenge and login (actor fields,
+ * one use per challenge, wrong key, foreign CA, revoked, server cert),
+ * and session tokens (forgery by one changed character, another server's
+ * key, expiry, revocation after login, malformed tokens).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* mkdtemp, nftw */
+#endif
+
+#include <sys/stat.h>
+
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <mbedtls/base64.h>
+
+#include "auth.h"
+#include "pki.h"
+#include "policy.h"
+
+#define CN_ZH "张伟"
+#define ORG_ZH "济南市劳动人事争议仲裁院"
+#define UNION_ORG "历下区总工会农民工维权站"
+
+/* Made once for the group; tests only read it (except revocation). */
+static struct {
+	char          base[64];
+	char          ca[128], ca_crt[160], crl[160];
+	char          other_ca[128], other_crt[160];
+	unsigned char key[32], key2[32];
+} g;
+
+static int
+rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void) sb;
+	(void) type;
+	(void) ftw;
+	return (remove(path));
+}
+
+static const char *
+in_base(const char *name)
+{
+	static char buf[4][256];
+	static int  i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", g.base, name);
+	return (buf[i]);
+}
+
+static int
+issue(const char *ca, const char *name, const char *cn, const char *org,
+    const char *role, int is_server, int days)
+{
+	struct pki_subject s     = { cn, org, role, "370102" };
+	const char        *dns[] = { "localhost" };
+	struct wage_error  err;
+
+	return (pki_issue(ca, &s, is_server, is_server ? dns : NULL,
+	    is_server ? 1 : 0, NULL, 0, days, in_base(name), &err));
+}
+
+static int
+group_setup(void **state)
+{
+	struct wage_error err;
+	size_t            i;
+
+	(void) state;
+	snprintf(g.base, sizeof(g.base), "/tmp/test_auth.XXXXXX");
+	if (mkdtemp(g.base) == NULL) {
+		return (-1);
+	}
+	snprintf(g.ca, sizeof(g.ca), "%s/ca", g.base);
+	snprintf(g.ca_crt, sizeof(g.ca_crt), "%s/ca.crt", g.ca);
+	snprintf(g.crl, sizeof(g.crl), "%s/crl.pem", g.ca);
+	snprintf(g.other_ca, sizeof(g.other_ca), "%s/other", g.base);
+	snprintf(g.other_crt, sizeof(g.other_crt), "%s/ca.crt", g.other_ca);
+	for (i = 0; i < 32; i++) {
+		g.key[i]  = (unsigned char) i;
+		g.key2[i] = (unsigned char) (i + 1);
+	}
+	if (pki_init(g.ca, "Test CA", &err) != WAGE_OK ||
+	    pki_init(g.other_ca, "Other CA", &err) != WAGE_OK ||
+	    issue(g.ca, "clerk", CN_ZH, ORG_ZH, "clerk", 0, 30) != WAGE_OK ||
+	    issue(g.ca, "union", "李娜", UNION_ORG, "union", 0, 30) !=
+	        WAGE_OK ||
+	    issue(g.ca, "server", "wage-server", "wage-server", NULL, 1, 30) !=
+	        WAGE_OK ||
+	    issue(g.other_ca, "foreign", CN_ZH, ORG_ZH, "clerk", 0, 30) !=
+	        WAGE_OK) {
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+group_teardown(void **state)
+{
+	(void) state;
+	nftw(g.base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return (0);
+}
+
+/* slurp returns the file as a new NUL-terminated string. */
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long  n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t) n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
+	buf[n] = '\0';
+	fclose(f);
+	return (buf);
+}
+
+static struct auth *
+new_auth(const unsigned char *key, int ttl)
+{
+	struct auth      *a;
+	struct wage_error err;
+
+	assert_int_equal(auth_alloc(&a, g.ca_crt, g.crl, key, 32, ttl, &err),
+	    WAGE_OK);
+	assert_non_null(a);
+	return (a);
+}
+
+/* sign_b64 signs WAGE_LOGIN_CONTEXT + challenge with key name.key. */
+static void
+sign_b64(const char *name, const char *challenge, char *out, size_t len)
+{
+	char              msg[256];
+	unsigned char     sig[160];
+	size_t            siglen, olen;
+	struct wage_error err;
+	char              file[64];
+
+	snprintf(file, sizeof(file), "%s.key", name);
+	snprintf(msg, sizeof(msg), "%s%s", WAGE_LOGIN_CONTEXT, challenge);
+	assert_int_equal(pki_sign(in_base(file), (unsigned char *) msg,
+	                     strlen(msg), sig, sizeof(sig), &siglen, &err),
+	    WAGE_OK);
+	assert_int_equal(mbedtls_base64_encode((unsigned char *) out, len,
+	                     &olen, sig, siglen),
+	    0);
+}
+
+/*
+ * login logs in with cert_name.crt, signing with key_name.key over
+ * challenge (a fresh one when NULL). Returns auth_login's code.
+ */
+static int
+login_with(struct auth *a, const char *cert_name, const char *key_name,
+    const char *challenge, char *token, struct actor *who,
+    struct wage_error *err)
+{
+	char  ch[96], sig[256], file[64];
+	char *pem;
+	int   rc;
+
+	if (challenge == NULL) {
+		assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
+	} else {
+		snprintf(ch, sizeof(ch), "%s", challenge);
+	}
+	sign_b64(key_name, ch, sig, sizeof(sig));
+	snprintf(file, sizeof(file), "%s.crt", cert_name);
+	pem = slurp(in_base(file));
+	rc  = auth_login(a, pem, ch, sig, token, WAGE_TOKEN_MAX, who, err);
+	free(pem);
+	return (rc);
+}
+
+static int
+login(struct auth *a, const char *name, char *token, struct actor *who)
+{
+	struct wage_error err;
+
+	return (login_with(a, name, name, NULL, token, who, &err));
+}
+
+/* ---- login ---------------------------------------------------------- */
+
+static void
+test_auth_login_sets_actor(void **state)
+{
+	struct auth *a = new_auth(g.key, 3600);
+	struct actor who, chk;
+	char         token[WAGE_TOKEN_MAX];
+	time_t       now = time(NULL);
+
+	(void) state;
+	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
+	assert_true(strncmp(token, "v1.", 3) == 0);
+	assert_true(strlen(token) <= WAGE_TOKEN_MAX);
+	assert_string_equal(who.name, CN_ZH);
+	assert_string_equal(who.org, ORG_ZH);
+	assert_int_equal(who.role, ROLE_CLERK);
+	assert_string_equal(who.region, "370102");
+	assert_true(strlen(who.serial) > 0);
+	assert_true(who.expires >= now + 3600 && who.expires <= now + 3602);
+
+	/* The token carries the same actor. */
+	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
+	assert_string_equal(chk.name, who.name);
+	assert_string_equal(chk.org, who.org);
+	assert_int_equal(chk.role, who.role);
+	assert_string_equal(chk.region, who.region);
+	assert_string_equal(chk.serial, who.serial);
+	assert_int_equal(chk.expires, who.expires);
+
+	assert_int_equal(login(a, "union", token, &who), WAGE_OK);
+	assert_int_equal(who.role, ROLE_UNION);
+	assert_string_equal(who.org, UNION_ORG);
+	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
+	assert_int_equal(chk.role, ROLE_UNION);
+	auth_free(a);
+}
+
+static void
+test_auth_login_challenge_is_single_use(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], ch[96];
+
+	(void) state;
+	assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
+	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
+	    WAGE_OK);
+	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
+	    WAGE_E_BAD_SIGNATURE);
+	assert_int_equal(err.code, WAGE_E_BAD_SIGNATURE);
+	assert_string_equal(err.field, "challenge");
+	auth_free(a);
+}
+
+static void
+test_auth_login_unknown_challenge(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600), *b = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], ch[96];
+
+	(void) state;
+	/* 32 bytes never handed out (this one came from another server). */
+	assert_int_equal(auth_challenge(b, ch, sizeof(ch)), WAGE_OK);
+	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
+	    WAGE_E_BAD_SIGNATURE);
+	/* Not base64, or not 32 bytes: malformed. */
+	assert_int_equal(
+	    login_with(a, "clerk", "clerk", "%%%", token, &who, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "challenge");
+	assert_int_equal(
+	    login_with(a, "clerk", "clerk", "AAAA", token, &who, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	auth_free(a);
+	auth_free(b);
+}
+
+static void
+test_auth_login_dropped_challenge(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], ch[96], more[96];
+	int               i;
+
+	(void) state;
+	/* Under a flood of 1024 newer challenges the oldest is dropped. */
+	assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
+	for (i = 0; i < 1024; i++) {
+		assert_int_equal(auth_challenge(a, more, sizeof(more)), WAGE_OK);
+	}
+	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
+	    WAGE_E_BAD_SIGNATURE);
+	assert_int_equal(
+	    login_with(a, "clerk", "clerk", more, token, &who, &err), WAGE_OK);
+	auth_free(a);
+}
+
+static void
+test_auth_login_signature_by_another_key(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(
+	    login_with(a, "clerk", "union", NULL, token, &who, &err),
+	    WAGE_E_BAD_SIGNATURE);
+	assert_string_equal(err.field, "signature");
+	/* The foreign CA's key, though its subject equals the clerk's. */
+	assert_int_equal(
+	    login_with(a, "clerk", "foreign", NULL, token, &who, &err),
+	    WAGE_E_BAD_SIGNATURE);
+	auth_free(a);
+}
+
+static void
+test_auth_login_foreign_ca_rejected(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(
+	    login_with(a, "foreign", "foreign", NULL, token, &who, &err),
+	    WAGE_E_CERT_REJECTED);
+	assert_string_equal(err.field, "certificate");
+	auth_free(a);
+}
+
+static void
+test_auth_login_server_cert_rejected(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(
+	    login_with(a, "server", "server", NULL, token, &who, &err),
+	    WAGE_E_CERT_REJECTED);
+	auth_free(a);
+}
+
+static void
+test_auth_login_revoked_cert(void **state)
+{
+	struct auth      *a;
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(issue(g.ca, "gone", "王芳", ORG_ZH, "clerk", 0, 30),
+	    WAGE_OK);
+	a = new_auth(g.key, 3600);
+	assert_int_equal(login(a, "gone", token, &who), WAGE_OK);
+	auth_free(a);
+	assert_int_equal(pki_revoke(g.ca, in_base("gone.crt"), &err), WAGE_OK);
+	a = new_auth(g.key, 3600);
+	assert_int_equal(
+	    login_with(a, "gone", "gone", NULL, token, &who, &err),
+	    WAGE_E_CERT_REVOKED);
+	/* Others of the same CA still log in. */
+	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
+	auth_free(a);
+}
+
+static void
+test_auth_login_longest_names(void **state)
+{
+	struct auth *a;
+	struct actor who, chk;
+	char         token[WAGE_TOKEN_MAX], cn[256], org[256];
+	int          i;
+
+	(void) state;
+	/* pki_issue accepts names of WAGE_MAX_NAME_CHARS characters. */
+	cn[0] = org[0] = '\0';
+	for (i = 0; i < WAGE_MAX_NAME_CHARS; i++) {
+		strcat(cn, "张");
+		strcat(org, "院");
+	}
+	assert_int_equal(issue(g.ca, "long", cn, org, "legal_aid", 0, 30),
+	    WAGE_OK);
+	a = new_auth(g.key, 3600);
+	assert_int_equal(login(a, "long", token, &who), WAGE_OK);
+	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
+	assert_string_equal(chk.name, cn);
+	assert_string_equal(chk.org, org);
+	auth_free(a);
+}
+
+static void
+test_auth_alloc_errors(void **state)
+{
+	struct auth      *a = (struct auth *) 1;
+	struct wage_error err;
+
+	(void) state;
+	assert_int_equal(auth_alloc(&a, g.ca_crt, NULL, g.key, 16, 60, &err),
+	    WAGE_E_INTERNAL);
+	assert_null(a);
+	assert_int_equal(auth_alloc(&a, in_base("none.crt"), NULL, g.key, 32,
+	                     60, &err),
+	    WAGE_E_CERT_REJECTED);
+	assert_null(a);
+	assert_int_equal(auth_alloc(&a, g.ca_crt, g.ca_crt, g.key, 32, 60,
+	                     &err),
+	    WAGE_E_CERT_REJECTED);
+	assert_string_equal(err.field, "crl");
+	assert_null(a);
+}
+
+/* ---- tokens --------------------------------------------------------- */
+
+static void
+test_auth_check_one_changed_character(void **state)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl"
+	                               "mnopqrstuvwxyz0123456789+/=. ";
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], t[WAGE_TOKEN_MAX];
+	size_t            i, j, n;
+	int               rc;
+
+	(void) state;
+	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
+	n = strlen(token);
+	for (i = 0; i < n; i++) {
+		for (j = 0; alphabet[j] != '\0'; j++) {
+			if (alphabet[j] == token[i]) {
+				continue;
+			}
+			memcpy(t, token, n + 1);
+			t[i] = alphabet[j];
+			rc   = auth_check(a, t, &who, &err);
+			if (rc != WAGE_E_UNAUTHENTICATED) {
+				fail_msg("token with '%c' at %zu of %zu "
+				         "(was '%c'): %s, want UNAUTHENTICATED",
+				    alphabet[j], i, n, token[i],
+				    wage_err_name(rc));
+			}
+		}
+	}
+	auth_free(a);
+}
+
+static void
+test_auth_check_added_or_dropped_character(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], t[WAGE_TOKEN_MAX + 2];
+	size_t            n;
+
+	(void) state;
+	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
+	n = strlen(token);
+	memcpy(t, token, n + 1);
+	t[n - 1] = '\0';
+	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	snprintf(t, sizeof(t), "%sA", token);
+	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	snprintf(t, sizeof(t), "%s ", token);
+	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	snprintf(t, sizeof(t), "%s\n", token);
+	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	auth_free(a);
+}
+
+static void
+test_auth_check_other_server_key(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600), *b = new_auth(g.key2, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(login(b, "clerk", token, &who), WAGE_OK);
+	assert_int_equal(auth_check(b, token, &who, &err), WAGE_OK);
+	assert_int_equal(auth_check(a, token, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
+	assert_string_equal(who.name, "");
+	auth_free(a);
+	auth_free(b);
+}
+
+static void
+test_auth_check_expired(void **state)
+{
+	struct auth      *a = new_auth(g.key, 1);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
+	assert_int_equal(auth_check(a, token, &who, &err), WAGE_OK);
+	sleep(2);
+	assert_int_equal(auth_check(a, token, &who, &err),
+	    WAGE_E_TOKEN_EXPIRED);
+	assert_string_equal(err.field, "token");
+	auth_free(a);
+}
+
+static void
+test_auth_token_never_outlives_certificate(void **state)
+{
+	struct auth *a;
+	struct actor who;
+	char         token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(issue(g.ca, "short", "赵强", ORG_ZH, "clerk", 0, 1),
+	    WAGE_OK);
+	a = new_auth(g.key, 30 * 86400);
+	assert_int_equal(login(a, "short", token, &who), WAGE_OK);
+	assert_true(who.expires <= (int64_t) time(NULL) + 86400);
+	auth_free(a);
+}
+
+static void
+test_auth_check_revoked_after_login(void **state)
+{
+	struct auth      *a, *b;
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], other[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(issue(g.ca, "later", "孙丽", ORG_ZH, "mediator", 0, 30),
+	    WAGE_OK);
+	a = new_auth(g.key, 3600);
+	assert_int_equal(login(a, "later", token, &who), WAGE_OK);
+	assert_int_equal(login(a, "clerk", other, &who), WAGE_OK);
+	assert_int_equal(pki_revoke(g.ca, in_base("later.crt"), &err), WAGE_OK);
+	/* The server reloads the CRL: same token key, new revocation list. */
+	b = new_auth(g.key, 3600);
+	assert_int_equal(auth_check(b, token, &who, &err), WAGE_E_CERT_REVOKED);
+	assert_int_equal(auth_check(b, other, &who, &err), WAGE_OK);
+	auth_free(a);
+	auth_free(b);
+}
+
+static void
+test_auth_check_malformed(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], big[WAGE_TOKEN_MAX * 2];
+	const char *const bad[] = { "", "v1.", "v1..", "v2.abc.def", "v1.abc",
+		"v1.abc.def", "x", ".", "v1.%%%.AAAA" };
+	size_t            i;
+
+	(void) state;
+	assert_int_equal(auth_check(a, NULL, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
+	assert_string_equal(err.field, "token");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(auth_check(a, bad[i], &who, &err),
+		    WAGE_E_UNAUTHENTICATED);
+	}
+	/* A valid token padded past WAGE_TOKEN_MAX. */
+	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
+	memset(big, ' ', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memcpy(big, token, strlen(token));
+	assert_int_equal(auth_check(a, big, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
+	memset(big, 'A', sizeof(big) - 1);
+	assert_int_equal(auth_check(a, big, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
+	/* The message never echoes the token. */
+	assert_null(strstr(err.message, "AAAA"));
+	auth_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_auth_login_sets_actor),
+		cmocka_unit_test(test_auth_login_challenge_is_single_use),
+		cmocka_unit_test(test_auth_login_unknown_challenge),
+		cmocka_unit_test(test_auth_login_dropped_challenge),
+		cmocka_unit_test(test_auth_login_signature_by_another_key),
+		cmocka_unit_test(test_auth_login_foreign_ca_rejected),
+		cmocka_unit_test(test_auth_login_server_cert_rejected),
+		cmocka_unit_test(test_auth_login_revoked_cert),
+		cmocka_unit_test(test_auth_login_longest_names),
+		cmocka_unit_test(test_auth_alloc_errors),
+		cmocka_unit_test(test_auth_check_one_changed_character),
+		cmocka_unit_test(test_auth_check_added_or_dropped_character),
+		cmocka_unit_test(test_auth_check_other_server_key),
+		cmocka_unit_test(test_auth_check_expired),
+		cmocka_unit_test(test_auth_token_never_outlives_certificate),
+		cmocka_unit_test(test_auth_check_revoked_after_login),
+		cmocka_unit_test(test_auth_check_malformed),
+	};
+
+	return (cmocka_run_group_tests_name("auth", tests, group_setup,
+	    group_teardown));
+}
