@@ -47,7 +47,7 @@ WAGECTL  = $(BUILD)/bin/wagectl
 endif
 
 .PHONY: all deps run test unit integration clean format format-check \
-	install pki bench fuzz fuzz-replay
+	install pki bench fuzz fuzz-replay crash
 
 all: $(SERVER) $(WAGECTL) $(UNIT_BINS) $(ITEST_BINS)
 
@@ -107,6 +107,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory crash
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
 	@mkdir -p $(dir $@)
@@ -116,6 +117,15 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
 bench: deps
 	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL) $(BUILD)/bench
 	@sh tests/bench/run.sh $(SERVER) $(WAGECTL) $(BUILD)/bench
+
+$(BUILD)/crashload: tests/crash/crashload.c $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
+	    $< $(BUILD)/libwage.a $(LIBS)
+
+# Kill -9 under write load; CRASH_ROUNDS=500 make crash for a longer run.
+crash: $(SERVER) $(WAGECTL) $(BUILD)/crashload
+	@sh tests/crash/run.sh $(SERVER) $(WAGECTL) $(BUILD)/crashload
 
 # Fuzzing: one libFuzzer target per decoder (tests/fuzz/fuzz_*.c).
 # `make fuzz` runs each for FUZZ_SECONDS with clang; `make test` replays

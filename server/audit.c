@@ -344,6 +344,17 @@ audit_verify(MDB_txn *txn, json_t **report)
 			rs.bad = 1;
 		}
 	}
+	if (vs.bad_seq == 0 && !rs.bad) {
+		int ibad = 0;
+
+		rc = store_check_indexes(txn, &ibad, rs.problem,
+		    sizeof(rs.problem));
+		if (rc != WAGE_OK) {
+			json_decref(vs.cases);
+			return (rc);
+		}
+		rs.bad = ibad;
+	}
 	*report = json_pack("{s:b, s:I, s:I, s:s}", "valid",
 	    vs.bad_seq == 0 && !rs.bad, "events", (json_int_t) (vs.expect - 1),
 	    "cases", (json_int_t) store_db_count(txn, DB_CASES), "head",

@@ -38,7 +38,8 @@ int audit_head(MDB_txn *txn, uint64_t *seq, char hex[65]);
  * audit_verify walks the whole chain: contiguous sequence numbers from 1,
  * each prev equal to the previous hash, each hash recomputed, the head
  * record equal to the last event; then replays the events and checks that
- * every case's state and revision equal the stored case. *report (new
+ * every case's state and revision equal the stored case, and that the
+ * indexes agree with the cases (store_check_indexes). *report (new
  * reference) holds {"valid", "events", "cases", "head", and when invalid
  * "first_bad_seq" and "problem"}. Returns WAGE_OK unless storage failed.
  */

@@ -6,7 +6,9 @@
  * → listener → READY. Stop (SIGINT/SIGTERM): close socket → drain writer
  * → stop every aio → close the environment.
  */
+#include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 
 #include <mbedtls/platform_util.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "log.h"
@@ -30,9 +33,16 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: wage-server [-n] [-v] [-c CONFIG]\n"
+	    "       wage-server [-c CONFIG] backup DIR\n"
+	    "       wage-server [-c CONFIG] verify\n"
 	    "  -c CONFIG  configuration file (default %s)\n"
 	    "  -n         check the configuration and policy, then exit\n"
-	    "  -v         verbose (debug) logging\n",
+	    "  -v         verbose (debug) logging\n"
+	    "  backup DIR copy the database (compacted) into the new\n"
+	    "             directory DIR while the server runs, then verify\n"
+	    "             the copy's audit chain\n"
+	    "  verify     verify the database's audit chain, replay and\n"
+	    "             indexes, and print the report as JSON\n",
 	    DEFAULT_CONFIG);
 	exit(2);
 }
@@ -74,6 +84,69 @@ startup_apply(MDB_txn *txn, struct store_job *job)
 	return (rc);
 }
 
+/* verify_db prints the audit report of the environment in dir. */
+static int
+verify_db(const char *dir)
+{
+	struct store     *st;
+	struct wage_error err;
+	MDB_txn          *txn;
+	json_t           *rep = NULL;
+	int               rc;
+
+	if ((rc = store_open(&st, dir, (size_t) 1 << 20, 8, &err)) !=
+	    WAGE_OK) {
+		fprintf(stderr, "wage-server: %s\n", err.message);
+		return (1);
+	}
+	if ((rc = store_read_begin(st, &txn)) == WAGE_OK) {
+		rc = audit_verify(txn, &rep);
+		store_read_end(txn);
+	}
+	store_close(st);
+	if (rc != WAGE_OK || rep == NULL) {
+		fprintf(stderr, "wage-server: verify %s: %s\n", dir,
+		    wage_err_name(rc));
+		return (1);
+	}
+	json_dumpf(rep, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	putchar('\n');
+	rc = json_is_true(json_object_get(rep, "valid")) ? 0 : 1;
+	json_decref(rep);
+	return (rc);
+}
+
+/* backup_db copies the live environment with mdb_env_copy2. */
+static int
+backup_db(const char *db, const char *dest)
+{
+	struct store     *st;
+	struct wage_error err;
+	int               mrc;
+
+	if (mkdir(dest, 0700) != 0) {
+		fprintf(stderr, "wage-server: backup: %s: %s (give a new "
+		                "directory)\n",
+		    dest, strerror(errno));
+		return (1);
+	}
+	if (store_open(&st, db, (size_t) 1 << 20, 8, &err) != WAGE_OK) {
+		fprintf(stderr, "wage-server: backup: %s\n", err.message);
+		return (1);
+	}
+	/* A read txn's snapshot: consistent while the server writes. */
+	mrc = mdb_env_copy2(store_env(st), dest, MDB_CP_COMPACT);
+	store_close(st);
+	if (mrc != 0) {
+		fprintf(stderr, "wage-server: backup to %s: %s\n", dest,
+		    mdb_strerror(mrc));
+		return (1);
+	}
+	fprintf(stderr, "wage-server: backup written to %s; verifying it\n",
+	    dest);
+	return (verify_db(dest));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -105,12 +178,21 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc && !(optind + 2 == argc &&
+	                           strcmp(argv[optind], "backup") == 0) &&
+	    !(optind + 1 == argc && strcmp(argv[optind], "verify") == 0)) {
 		usage();
 	}
 	log_init(1, verbose);
 	if (config_load(cfgpath, &cfg, stderr) != 0) {
 		fatalx("%s: configuration has errors", cfgpath);
+	}
+	if (optind < argc) {
+		rc = strcmp(argv[optind], "backup") == 0
+		    ? backup_db(cfg.db, argv[optind + 1])
+		    : verify_db(cfg.db);
+		config_fini(&cfg);
+		return (rc);
 	}
 	if ((text = rpc_read_file(cfg.policy, &len)) == NULL) {
 		fatal("%s: cannot read policy", cfg.policy);

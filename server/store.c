@@ -560,3 +560,79 @@ store_case_new_id(MDB_txn *txn, int year, char *buf, size_t len)
 	snprintf(buf, len, "WA%04d-%06lu", year, next);
 	return (WAGE_OK);
 }
+
+struct index_check {
+	MDB_txn *txn;
+	size_t   expect[DB__COUNT];
+	int      bad;
+	char    *problem;
+	size_t   len;
+};
+
+static int
+check_case(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct index_check *ic = arg;
+	struct case_keys    ck;
+	json_t             *doc;
+	json_error_t        jerr;
+	MDB_val             x;
+	int                 i, rc;
+
+	(void) k;
+	if ((doc = json_loadb(v->mv_data, v->mv_size, 0, &jerr)) == NULL) {
+		snprintf(ic->problem, ic->len, "a case document is not JSON");
+		ic->bad = 1;
+		return (1);
+	}
+	case_keys(doc, &ck);
+	for (i = 0; i < ck.n; i++) {
+		ic->expect[ck.dbs[i]]++;
+		rc = store_get(ic->txn, ck.dbs[i], ck.keys[i], ck.lens[i], &x);
+		if (rc == WAGE_E_NOT_FOUND) {
+			snprintf(ic->problem, ic->len,
+			    "case %s is missing from index %s",
+			    jstr(doc, "id", NULL), db_names[ck.dbs[i]]);
+			ic->bad = 1;
+			json_decref(doc);
+			return (1);
+		}
+		if (rc != WAGE_OK) {
+			json_decref(doc);
+			return (rc);
+		}
+	}
+	json_decref(doc);
+	return (0);
+}
+
+int
+store_check_indexes(MDB_txn *txn, int *bad, char *problem, size_t len)
+{
+	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
+		DB_BY_ORG, DB_BY_CREDIT };
+	struct index_check ic;
+	size_t             i, have;
+	int                rc;
+
+	memset(&ic, 0, sizeof(ic));
+	ic.txn     = txn;
+	ic.problem = problem;
+	ic.len     = len;
+	*bad       = 0;
+	rc = store_scan(txn, DB_CASES, NULL, 0, NULL, check_case, &ic);
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	for (i = 0; !ic.bad && i < sizeof(idx) / sizeof(idx[0]); i++) {
+		have = store_db_count(txn, idx[i]);
+		if (have != ic.expect[idx[i]]) {
+			snprintf(problem, len,
+			    "index %s has %zu entries, the cases need %zu",
+			    db_names[idx[i]], have, ic.expect[idx[i]]);
+			ic.bad = 1;
+		}
+	}
+	*bad = ic.bad;
+	return (WAGE_OK);
+}

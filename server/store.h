@@ -124,6 +124,13 @@ int store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old);
  */
 int store_case_new_id(MDB_txn *txn, int year, char *buf, size_t len);
 
+/*
+ * store_check_indexes checks that every case has each index entry it
+ * should and that no index holds an entry beyond those. Returns WAGE_OK
+ * and *bad 0 when they agree; *bad 1 with problem filled when not.
+ */
+int store_check_indexes(MDB_txn *txn, int *bad, char *problem, size_t len);
+
 /* store_meta_get/put: small named values in DB_META. */
 int store_meta_get(MDB_txn *txn, const char *name, MDB_val *out);
 int store_meta_put(MDB_txn *txn, const char *name, const void *val,

@@ -50,8 +50,8 @@ worker_id(int n, char out[19])
 {
 	char body[18];
 
-	snprintf(body, sizeof(body), "3701021990%02d01%03d",
-	    1 + (n / 1000) % 12, n % 1000);
+	snprintf(body, sizeof(body), "3701021990%02u01%03u",
+	    1u + ((unsigned) n / 1000u) % 12u, (unsigned) n % 1000u);
 	make_id(body, out);
 }
 
