@@ -180,6 +180,10 @@ strip_controls(char *s)
 			*u++ = '?';
 			continue;
 		}
+		if (n == 2 && u[0] == 0xc2 && u[1] < 0xa0) {
+			u[0] = '?'; /* C1 control U+0080..U+009F */
+			u[1] = '?';
+		}
 		u += n;
 	}
 }

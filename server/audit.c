@@ -183,7 +183,7 @@ verify_fail(struct verify_state *vs, uint64_t seq, const char *what)
 {
 	vs->bad_seq = seq;
 	snprintf(vs->problem, sizeof(vs->problem), "%s", what);
-	return (1);
+	return (STORE_SCAN_STOP);
 }
 
 static int
@@ -270,7 +270,7 @@ replay_case(void *arg, const MDB_val *k, const MDB_val *v)
 		snprintf(rs->problem, sizeof(rs->problem),
 		    "case %s is not valid JSON", id);
 		rs->bad = 1;
-		return (1);
+		return (STORE_SCAN_STOP);
 	}
 	state = json_string_value(json_object_get(doc, "state"));
 	rev   = json_integer_value(json_object_get(doc, "revision"));
@@ -292,7 +292,7 @@ replay_case(void *arg, const MDB_val *k, const MDB_val *v)
 	}
 	json_object_del(rs->cases, id);
 	json_decref(doc);
-	return (rs->bad ? 1 : 0);
+	return (rs->bad ? STORE_SCAN_STOP : 0);
 }
 
 int

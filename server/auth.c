@@ -438,6 +438,9 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 	}
 	rc = WAGE_OK;
 out:
+	if (rc != WAGE_OK) {
+		memset(who, 0, sizeof(*who)); /* no half-filled out-param */
+	}
 	mbedtls_platform_zeroize(ch, sizeof(ch));
 	mbedtls_x509_crt_free(&crt);
 	return (rc);
@@ -460,7 +463,7 @@ auth_check(struct auth *a, const char *token, struct actor *who,
     struct wage_error *err)
 {
 	const char   *dot1, *dot2;
-	unsigned char mac[32], given[48], payload[1024];
+	unsigned char mac[32], given[64], payload[WAGE_TOKEN_MAX];
 	char          b64[WAGE_TOKEN_MAX + 1];
 	size_t        glen, plen, tlen;
 	json_t       *p = NULL;
@@ -481,10 +484,14 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 		return (wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
 		    "not a session token issued by this server"));
 	}
-	if (b64_decode(dot2 + 1, given, sizeof(given), &glen) != 0 ||
-	    glen != sizeof(mac) ||
+	/* Compare the MAC as text in its one canonical spelling: base64's
+	 * decoder forgives spare bits and white space, a token must not. */
+	if (strlen(dot2 + 1) != 44 ||
 	    token_mac(a, token, (size_t) (dot2 - token), mac) != 0 ||
-	    !ct_equal(mac, given, sizeof(mac))) {
+	    mbedtls_base64_encode(given, sizeof(given), &glen, mac,
+	        sizeof(mac)) != 0 ||
+	    glen != 44 ||
+	    !ct_equal(given, (const unsigned char *) dot2 + 1, 44)) {
 		return (wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
 		    "not a session token issued by this server"));
 	}

@@ -421,13 +421,23 @@ line_of(const yaml_node_t *n)
 	return (n->start_mark.line + 1);
 }
 
+/*
+ * yaml_fail reports why libyaml stopped. A reader error (bad UTF-8) has
+ * no mark: its line is counted from the byte offset.
+ */
 static void
-yaml_fail(struct cctx *c, const yaml_parser_t *yp)
+yaml_fail(struct cctx *c, const yaml_parser_t *yp, const char *buf,
+    size_t len)
 {
+	size_t i, line = 1;
+
 	if (yp->error == YAML_MEMORY_ERROR) {
 		oom(c, 1);
 	} else if (yp->error == YAML_READER_ERROR) {
-		cerr(c, yp->mark.line + 1, "YAML error: %s (at byte %zu)",
+		for (i = 0; i < yp->problem_offset && i < len; i++) {
+			line += buf[i] == '\n';
+		}
+		cerr(c, line, "YAML error: %s (at byte %zu)",
 		    yp->problem != NULL ? yp->problem : "?",
 		    yp->problem_offset);
 	} else if (yp->context != NULL) {
@@ -456,7 +466,7 @@ doc_load(struct cctx *c, const char *buf, size_t len, yaml_document_t *doc)
 	}
 	yaml_parser_set_input_string(&yp, (const unsigned char *) buf, len);
 	if (!yaml_parser_load(&yp, doc)) {
-		yaml_fail(c, &yp);
+		yaml_fail(c, &yp, buf, len);
 		goto out;
 	}
 	if (yaml_document_get_root_node(doc) == NULL) {
@@ -465,7 +475,7 @@ doc_load(struct cctx *c, const char *buf, size_t len, yaml_document_t *doc)
 		goto out;
 	}
 	if (!yaml_parser_load(&yp, &extra)) {
-		yaml_fail(c, &yp);
+		yaml_fail(c, &yp, buf, len);
 		goto out;
 	}
 	if (yaml_document_get_root_node(&extra) != NULL) {

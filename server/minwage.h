@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * minwage.h - the local monthly minimum wage, versioned by region and
- * effective date (policies/minimum-wage/*.yaml), and the final-award limit
+ * effective date (policies/minimum-wage/NAME.yaml), and the final-award limit
  * derived from it (劳动争议调解仲裁法 Art 47: a claim not above 12 x the
  * local monthly minimum wage is final for the employer).
  *

@@ -814,7 +814,7 @@ list_one(void *arg, const MDB_val *k, const MDB_val *v)
 	(void) v;
 	if (json_array_size(ls->out) >= ls->limit) {
 		ls->more = 1;
-		return (1);
+		return (STORE_SCAN_STOP);
 	}
 	/* The case id is the last part of every index key. */
 	sep = key + k->mv_size;

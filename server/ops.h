@@ -53,8 +53,9 @@ struct ops_request {
 };
 
 /*
- * ops_init stores the current policy's text in the policies database (if
- * new) so cases can keep following it. Call before serving.
+ * ops_init prepares srv's cache of older policies (main.c stores each
+ * policy's text in the policies database at start-up, so that cases keep
+ * following the version they began under). Call before serving.
  */
 int ops_init(struct server *srv, const char *policy_text, size_t len);
 

@@ -364,6 +364,12 @@ store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
 	if ((mrc = mdb_cursor_open(txn, the_store->dbi[db], &cur)) != 0) {
 		return (store_map_err(mrc, "store_scan: cursor"));
 	}
+	/* A cursor that sorts before the prefix starts at the prefix. */
+	if (after != NULL && plen > 0 &&
+	    (strlen(after) < plen ? memcmp(after, prefix, strlen(after)) <= 0
+	                          : memcmp(after, prefix, plen) < 0)) {
+		after = NULL;
+	}
 	if (after != NULL) {
 		k.mv_data = (void *) after;
 		k.mv_size = strlen(after);
@@ -395,7 +401,7 @@ store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
 		rc = store_map_err(mrc, "store_scan");
 	}
 	mdb_cursor_close(cur);
-	return (rc == 1 ? WAGE_OK : rc);
+	return (rc == STORE_SCAN_STOP ? WAGE_OK : rc);
 }
 
 int
@@ -583,7 +589,7 @@ check_case(void *arg, const MDB_val *k, const MDB_val *v)
 	if ((doc = json_loadb(v->mv_data, v->mv_size, 0, &jerr)) == NULL) {
 		snprintf(ic->problem, ic->len, "a case document is not JSON");
 		ic->bad = 1;
-		return (1);
+		return (STORE_SCAN_STOP);
 	}
 	case_keys(doc, &ck);
 	for (i = 0; i < ck.n; i++) {
@@ -595,7 +601,7 @@ check_case(void *arg, const MDB_val *k, const MDB_val *v)
 			    jstr(doc, "id", NULL), db_names[ck.dbs[i]]);
 			ic->bad = 1;
 			json_decref(doc);
-			return (1);
+			return (STORE_SCAN_STOP);
 		}
 		if (rc != WAGE_OK) {
 			json_decref(doc);

@@ -93,8 +93,10 @@ int store_del(MDB_txn *txn, enum store_db db, const void *key, size_t klen);
 /*
  * store_scan walks db in key order over the keys that start with prefix
  * (plen bytes), starting after the key `after` (NULL: from the start).
- * cb returns 0 to go on, 1 to stop, or a WAGE_E_* code to fail.
+ * cb returns 0 to go on, STORE_SCAN_STOP to stop (store_scan then
+ * returns WAGE_OK), or a WAGE_E_* code to fail with it.
  */
+#define STORE_SCAN_STOP (-1)
 typedef int (*store_scan_fn)(void *arg, const MDB_val *k, const MDB_val *v);
 int store_scan(MDB_txn *txn, enum store_db db, const void *prefix,
     size_t plen, const char *after, store_scan_fn cb, void *arg);

@@ -29,7 +29,7 @@
 #define WAGE_DEFAULT_PAGE 20          /* cases in a list page by default */
 #define WAGE_MAX_AMOUNT_FEN 100000000000LL /* 1e9 yuan: above is a typo */
 #define WAGE_MAX_CERT_PEM 16384       /* bytes of a certificate in login */
-#define WAGE_TOKEN_MAX 512            /* bytes of a session token */
+#define WAGE_TOKEN_MAX 2048           /* bytes of a session token */
 #define WAGE_REGION_LEN 6             /* GB/T 2260 division code */
 #define WAGE_CASE_ID_MAX 32           /* bytes of a case id */
 #define WAGE_CHALLENGE_TTL 120        /* seconds a login challenge lives */
