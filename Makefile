@@ -47,7 +47,7 @@ WAGECTL  = $(BUILD)/bin/wagectl
 endif
 
 .PHONY: all deps run test unit integration clean format format-check \
-	install pki bench fuzz fuzz-replay crash
+	install pki bench fuzz fuzz-replay crash hostile
 
 all: $(SERVER) $(WAGECTL) $(UNIT_BINS) $(ITEST_BINS)
 
@@ -107,6 +107,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory crash
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
@@ -122,6 +123,14 @@ $(BUILD)/crashload: tests/crash/crashload.c $(BUILD)/libwage.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
 	    $< $(BUILD)/libwage.a $(LIBS)
+
+$(BUILD)/hostile: tests/hostile/hostile.c $(BUILD)/libwage.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
+	    $< $(BUILD)/libwage.a $(LIBS)
+
+hostile: $(SERVER) $(WAGECTL) $(BUILD)/hostile
+	@sh tests/hostile/run.sh $(SERVER) $(WAGECTL) $(BUILD)/hostile
 
 # Kill -9 under write load; CRASH_ROUNDS=500 make crash for a longer run.
 crash: $(SERVER) $(WAGECTL) $(BUILD)/crashload

@@ -71,7 +71,7 @@ req("FORBIDDEN","auditor","case.file",base,"auditor files")
 req("FORBIDDEN","auditor","case.act",{"id":"@CASE@","event":"accept","revision":1},"auditor acts")
 req("FORBIDDEN","mediator","case.file",base,"mediator files")
 req("FORBIDDEN","union","audit.verify",None,"union verifies audit")
-req("FORBIDDEN","union","case.act",{"id":"@CASE@","event":"accept","revision":1},"union accepts")
+req("OUT_OF_SCOPE","union","case.act",{"id":"@CASE@","event":"accept","revision":1},"union acts on a case it does not represent")
 req("FORBIDDEN","clerk","case.act",{"id":"@CASE@","event":"extend","revision":1,"fields":{"days":5,"reason":"x"}},"clerk extends (chair only)")
 # --- scope
 req("OUT_OF_SCOPE","clerk_qd","case.get",{"id":"@CASE@"},"Qingdao clerk reads a Jinan case")
