@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <mbedtls/sha256.h>
 
+#include "auditlog.h"
 #include "pki.h"
 #include "wage/client.h"
 
@@ -903,14 +904,11 @@ cmd_history(int argc, char **argv)
 }
 
 static int
-cmd_audit(int argc, char **argv)
+audit_verify_online(void)
 {
 	json_t *res;
 	int     rc, valid;
 
-	if (argc != 2 || strcmp(argv[1], "verify") != 0) {
-		return (fail_usage("usage: wagectl audit verify"));
-	}
 	if ((rc = call(WAGE_OP_AUDIT_VERIFY, NULL, &res)) != 0) {
 		return (rc);
 	}
@@ -920,19 +918,160 @@ cmd_audit(int argc, char **argv)
 	} else if (valid) {
 		printf("audit chain holds: %" JSON_INTEGER_FORMAT
 		       " events, %" JSON_INTEGER_FORMAT
-		       " cases replayed, head %s\n",
+		       " cases replayed, indexes agree, %" JSON_INTEGER_FORMAT
+		       " signed checkpoints (last at seq %" JSON_INTEGER_FORMAT
+		       "), head %s\n",
 		    json_integer_value(json_object_get(res, "events")),
 		    json_integer_value(json_object_get(res, "cases")),
+		    json_integer_value(json_object_get(res, "checkpoints")),
+		    json_integer_value(json_object_get(res,
+		        "last_checkpoint_seq")),
 		    js(res, "head"));
-	} else {
+	}
+	if (!valid) {
 		fprintf(stderr,
-		    "error: AUDIT_BROKEN: audit chain does NOT hold at seq "
+		    "error: AUDIT_BROKEN: the audit log does NOT hold at seq "
 		    "%" JSON_INTEGER_FORMAT ": %s\n",
 		    json_integer_value(json_object_get(res, "first_bad_seq")),
 		    js(res, "problem"));
 	}
 	json_decref(res);
 	return (valid ? 0 : WAGE_EXIT_REFUSED);
+}
+
+/* audit verify FILE --ca CA: offline, from the export and the CA alone. */
+static int
+audit_verify_file(const char *path, const char *ca)
+{
+	json_t *rep, *w;
+	FILE   *f;
+	size_t  i;
+	int     valid;
+
+	if ((f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL) {
+		fprintf(stderr, "error: USAGE: cannot open %s: %s\n", path,
+		    strerror(errno));
+		return (WAGE_EXIT_USAGE);
+	}
+	if (auditlog_verify_export(f, ca, &rep) != 0) {
+		fprintf(stderr, "error: USAGE: cannot read the CA certificate "
+		                "%s\n",
+		    ca);
+		if (f != stdin) {
+			fclose(f);
+		}
+		return (WAGE_EXIT_USAGE);
+	}
+	if (f != stdin) {
+		fclose(f);
+	}
+	valid = json_is_true(json_object_get(rep, "valid"));
+	if (g.json) {
+		print_json(rep);
+	} else if (valid) {
+		printf("export verifies: %" JSON_INTEGER_FORMAT
+		       " events, %" JSON_INTEGER_FORMAT
+		       " signed checkpoints, %" JSON_INTEGER_FORMAT
+		       " cases replayed; server certificate issued by %s\n",
+		    json_integer_value(json_object_get(rep, "events")),
+		    json_integer_value(json_object_get(rep, "checkpoints")),
+		    json_integer_value(json_object_get(rep, "cases")), ca);
+		json_array_foreach (json_object_get(rep, "warnings"), i, w) {
+			printf("note: %s\n", json_string_value(w));
+		}
+	}
+	if (!valid) {
+		fprintf(stderr,
+		    "error: AUDIT_BROKEN: the export does NOT verify at seq "
+		    "%" JSON_INTEGER_FORMAT ": %s\n",
+		    json_integer_value(json_object_get(rep, "first_bad_seq")),
+		    js(rep, "problem"));
+	}
+	json_decref(rep);
+	return (valid ? 0 : WAGE_EXIT_REFUSED);
+}
+
+static int
+audit_export(const char *path)
+{
+	struct wage_error err;
+	wage_client      *c;
+	json_t           *res = NULL, *args, *l;
+	char             *cursor = NULL, *text;
+	FILE             *f;
+	size_t            i, nlines = 0;
+	int               rc;
+
+	if ((rc = connect_client(&c, &err)) != WAGE_OK) {
+		return (report(rc, &err));
+	}
+	if ((f = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "error: USAGE: cannot write %s: %s\n", path,
+		    strerror(errno));
+		wage_client_close(c);
+		return (WAGE_EXIT_USAGE);
+	}
+	for (;;) {
+		args = cursor != NULL
+		    ? json_pack("{s:s, s:i}", "after", cursor, "limit", 1000)
+		    : json_pack("{s:i}", "limit", 1000);
+		rc = wage_client_call(c, WAGE_OP_AUDIT_EXPORT, args, &res, &err);
+		json_decref(args);
+		free(cursor);
+		cursor = NULL;
+		if (rc != WAGE_OK) {
+			break;
+		}
+		json_array_foreach (json_object_get(res, "lines"), i, l) {
+			text = json_dumps(l, JSON_COMPACT | JSON_SORT_KEYS);
+			if (text == NULL || fprintf(f, "%s\n", text) < 0) {
+				free(text);
+				rc = wage_err_set(&err, WAGE_E_INTERNAL, NULL,
+				    "writing %s failed", path);
+				break;
+			}
+			free(text);
+			nlines++;
+		}
+		if (json_is_string(json_object_get(res, "next"))) {
+			cursor = strdup(js(res, "next"));
+		}
+		json_decref(res);
+		res = NULL;
+		if (rc != WAGE_OK || cursor == NULL) {
+			break;
+		}
+	}
+	free(cursor);
+	wage_client_close(c);
+	if (fclose(f) != 0 && rc == WAGE_OK) {
+		rc = wage_err_set(&err, WAGE_E_INTERNAL, NULL,
+		    "writing %s failed", path);
+	}
+	if (rc == WAGE_OK) {
+		printf("exported %zu lines to %s\n", nlines, path);
+	}
+	return (report(rc, &err));
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+	const char *usage = "usage: wagectl audit verify\n"
+	                    "       wagectl audit verify FILE --ca CA.pem\n"
+	                    "       wagectl audit export FILE";
+
+	if (argc == 2 && strcmp(argv[1], "verify") == 0) {
+		return (audit_verify_online());
+	}
+	if (argc == 5 && strcmp(argv[1], "verify") == 0 &&
+	    strcmp(argv[3], "--ca") == 0) {
+		return (audit_verify_file(argv[2], argv[4]));
+	}
+	if (argc == 3 && strcmp(argv[1], "export") == 0) {
+		return (audit_export(argv[2]));
+	}
+	return (fail_usage("%s", usage));
 }
 
 static int
@@ -1147,7 +1286,9 @@ static const struct command commands[] = {
 	    "ID EVENT [--set k=v ...] [--note TEXT] [--revision N]: fire an "
 	    "event" },
 	{ "history", cmd_history, "ID: a case's audit events" },
-	{ "audit", cmd_audit, "verify: check the whole audit chain" },
+	{ "audit", cmd_audit,
+	    "verify | verify FILE --ca CA | export FILE: check the audit "
+	    "chain on the server, or an export offline" },
 	{ "policy", cmd_policy, "the workflow: events, states, roles" },
 	{ "call", cmd_call, "OP ['{json}']: any operation, raw JSON out" },
 	{ "pki", cmd_pki, "init|issue|revoke|crl: the deployment's PKI" },

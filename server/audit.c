@@ -11,26 +11,13 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include <mbedtls/sha256.h>
-
 #include "audit.h"
+#include "auditlog.h"
+#include "checkpoint.h"
 #include "log.h"
 #include "store.h"
 
 #define SEP "\x1f"
-
-static void
-hex_encode(const unsigned char *in, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t            i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i]     = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
 
 static void
 seq_key(uint64_t seq, unsigned char key[8])
@@ -47,32 +34,14 @@ seq_key(uint64_t seq, unsigned char key[8])
 int
 audit_digest(const json_t *v, char hex[65])
 {
-	unsigned char sum[32];
-	char         *text;
-
-	text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	if (text == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	mbedtls_sha256_ret((const unsigned char *) text, strlen(text), sum, 0);
-	free(text);
-	hex_encode(sum, sizeof(sum), hex);
-	return (WAGE_OK);
+	return (auditlog_canonical_hash(v, hex) == 0 ? WAGE_OK
+	                                              : WAGE_E_INTERNAL);
 }
 
 int
 audit_hash(const json_t *ev, char hex[65])
 {
-	json_t *copy;
-	int     rc;
-
-	if ((copy = json_copy((json_t *) ev)) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	json_object_del(copy, "hash");
-	rc = audit_digest(copy, hex);
-	json_decref(copy);
-	return (rc);
+	return (auditlog_event_hash(ev, hex) == 0 ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
 void
@@ -296,8 +265,9 @@ replay_case(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 int
-audit_verify(MDB_txn *txn, json_t **report)
+audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 {
+	json_int_t cp_bad = 0, cp_count = 0, cp_last = 0;
 	struct verify_state vs;
 	struct replay_state rs;
 	uint64_t            head_seq;
@@ -355,6 +325,20 @@ audit_verify(MDB_txn *txn, json_t **report)
 		}
 		rs.bad = ibad;
 	}
+	if (signer != NULL && vs.bad_seq == 0 && !rs.bad) {
+		rc = checkpoint_verify(txn, signer, &cp_bad, rs.problem,
+		    sizeof(rs.problem), &cp_count, &cp_last);
+		if (rc != WAGE_OK) {
+			json_decref(vs.cases);
+			return (rc);
+		}
+		if (cp_bad != 0) {
+			vs.bad_seq = (uint64_t) (cp_bad > 0 ? cp_bad : 0);
+			snprintf(vs.problem, sizeof(vs.problem), "%s",
+			    rs.problem);
+			rs.bad = vs.bad_seq == 0;
+		}
+	}
 	*report = json_pack("{s:b, s:I, s:I, s:s}", "valid",
 	    vs.bad_seq == 0 && !rs.bad, "events", (json_int_t) (vs.expect - 1),
 	    "cases", (json_int_t) store_db_count(txn, DB_CASES), "head",
@@ -365,6 +349,14 @@ audit_verify(MDB_txn *txn, json_t **report)
 		json_object_set_new(*report, "problem", json_string(vs.problem));
 	} else if (*report != NULL && rs.bad) {
 		json_object_set_new(*report, "problem", json_string(rs.problem));
+	}
+	if (*report != NULL && signer != NULL) {
+		json_object_set_new(*report, "checkpoints",
+		    json_integer(cp_count));
+		json_object_set_new(*report, "last_checkpoint_seq",
+		    json_integer(cp_last));
+		json_object_set_new(*report, "unsigned_tail",
+		    json_integer((json_int_t) (vs.expect - 1) - cp_last));
 	}
 	json_decref(vs.cases);
 	return (*report != NULL ? WAGE_OK : WAGE_E_INTERNAL);
@@ -434,4 +426,244 @@ audit_case_events(MDB_txn *txn, const char *case_id, json_t **events)
 	}
 	*events = hs.events;
 	return (WAGE_OK);
+}
+
+/* ---- export -------------------------------------------------------- */
+
+static json_t *
+event_at(MDB_txn *txn, uint64_t seq)
+{
+	unsigned char key[8];
+	MDB_val       v;
+	json_error_t  jerr;
+
+	seq_key(seq, key);
+	if (store_get(txn, DB_AUDIT, key, sizeof(key), &v) != WAGE_OK) {
+		return (NULL);
+	}
+	return (json_loadb(v.mv_data, v.mv_size, 0, &jerr));
+}
+
+struct export_state {
+	MDB_txn    *txn;
+	json_t     *lines;
+	size_t      limit;
+	uint64_t    upto;
+	uint64_t    last_seq; /* events phase: last seq written */
+	char        last_case[WAGE_CASE_ID_MAX + 1];
+	int         full;
+};
+
+static int
+export_event(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct export_state *es = arg;
+	json_t              *ev, *cp;
+	json_error_t         jerr;
+	MDB_val              c;
+	uint64_t             seq = 0;
+	size_t               i;
+
+	for (i = 0; i < 8; i++) {
+		seq = (seq << 8) | ((const unsigned char *) k->mv_data)[i];
+	}
+	if (seq > es->upto) {
+		return (STORE_SCAN_STOP);
+	}
+	if (json_array_size(es->lines) + 2 > es->limit) {
+		es->full = 1;
+		return (STORE_SCAN_STOP);
+	}
+	if ((ev = json_loadb(v->mv_data, v->mv_size, 0, &jerr)) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_object_set_new(ev, "type", json_string("event"));
+	json_array_append_new(es->lines, ev);
+	if (store_get(es->txn, DB_CHECKPOINTS, k->mv_data, 8, &c) == WAGE_OK &&
+	    (cp = json_loadb(c.mv_data, c.mv_size, 0, &jerr)) != NULL) {
+		json_object_set_new(cp, "type", json_string("checkpoint"));
+		json_array_append_new(es->lines, cp);
+	}
+	es->last_seq = seq;
+	return (0);
+}
+
+struct case_at {
+	uint64_t upto, last;
+	long     count;
+};
+
+static int
+count_case_event(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct case_at *ca = arg;
+	const char     *p  = (const char *) k->mv_data + k->mv_size - 16;
+	char            hex[17];
+	uint64_t        seq;
+
+	(void) v;
+	memcpy(hex, p, 16);
+	hex[16] = '\0';
+	seq     = strtoull(hex, NULL, 16);
+	if (seq > ca->upto) {
+		return (STORE_SCAN_STOP); /* keys are in seq order */
+	}
+	ca->count++;
+	ca->last = seq;
+	return (0);
+}
+
+static int
+export_case(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct export_state *es = arg;
+	struct case_at       ca;
+	json_t              *doc, *ev, *line;
+	json_error_t         jerr;
+	char                 id[WAGE_CASE_ID_MAX + 1], prefix[WAGE_CASE_ID_MAX + 2];
+	const char          *state;
+	int                  n, rc;
+
+	if (json_array_size(es->lines) + 1 > es->limit) {
+		es->full = 1;
+		return (STORE_SCAN_STOP);
+	}
+	if (k->mv_size > WAGE_CASE_ID_MAX) {
+		return (WAGE_E_INTERNAL);
+	}
+	memcpy(id, k->mv_data, k->mv_size);
+	id[k->mv_size] = '\0';
+	snprintf(es->last_case, sizeof(es->last_case), "%s", id);
+	n = snprintf(prefix, sizeof(prefix), "%s" SEP, id);
+	memset(&ca, 0, sizeof(ca));
+	ca.upto = es->upto;
+	rc = store_scan(es->txn, DB_CASE_AUDIT, prefix, (size_t) n, NULL,
+	    count_case_event, &ca);
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	if (ca.count == 0) {
+		return (0); /* filed after the export's head */
+	}
+	if ((doc = json_loadb(v->mv_data, v->mv_size, 0, &jerr)) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	if (json_integer_value(json_object_get(doc, "revision")) == ca.count) {
+		line = json_pack("{s:s, s:s, s:O, s:I}", "type", "case", "id",
+		    id, "state", json_object_get(doc, "state"), "revision",
+		    (json_int_t) ca.count);
+	} else {
+		/* Changed after the head: its state as of the head. */
+		ev    = event_at(es->txn, ca.last);
+		state = json_string_value(json_object_get(ev, "to"));
+		line  = state == NULL ? NULL
+		                      : json_pack("{s:s, s:s, s:s, s:I}", "type",
+		                           "case", "id", id, "state", state,
+		                           "revision", (json_int_t) ca.count);
+		json_decref(ev);
+	}
+	json_decref(doc);
+	if (line == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_append_new(es->lines, line);
+	return (0);
+}
+
+int
+audit_export_page(MDB_txn *txn, struct checkpoint_signer *signer,
+    const char *cursor, size_t limit, json_t **page, struct wage_error *err)
+{
+	struct export_state es;
+	unsigned char       key[8];
+	char                phase = 'e', head[65], now[40], next[80];
+	unsigned long long  upto = 0, after = 0;
+	uint64_t            hseq;
+	json_t             *ev, *cp;
+	int                 rc, n = 0;
+
+	*page = NULL;
+	memset(&es, 0, sizeof(es));
+	es.txn   = txn;
+	es.limit = limit < 4 ? 4 : limit;
+	if ((es.lines = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	if (cursor == NULL) {
+		if ((rc = audit_head(txn, &hseq, head)) != WAGE_OK) {
+			json_decref(es.lines);
+			return (rc);
+		}
+		upto = hseq;
+		audit_now_string(now, sizeof(now));
+		json_array_append_new(es.lines,
+		    json_pack("{s:s, s:s, s:s, s:s, s:I}", "type", "header",
+		        "format", AUDITLOG_FORMAT, "server_certificate",
+		        checkpoint_signer_cert(signer), "exported_at", now,
+		        "head_seq", (json_int_t) upto));
+	} else if (sscanf(cursor, "e%llu:%llu%n", &upto, &after, &n) == 2 &&
+	    cursor[n] == '\0') {
+		phase = 'e';
+	} else if (sscanf(cursor, "c%llu:%n", &upto, &n) == 1 &&
+	    strlen(cursor + n) <= WAGE_CASE_ID_MAX) {
+		phase = 'c';
+		snprintf(es.last_case, sizeof(es.last_case), "%s", cursor + n);
+	} else {
+		json_decref(es.lines);
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "after",
+		    "'after' must be the 'next' cursor of the previous page"));
+	}
+	es.upto     = upto;
+	es.last_seq = after;
+	if (phase == 'e') {
+		seq_key(after + 1, key);
+		rc = after < upto ? store_scan_from(txn, DB_AUDIT, key,
+		                        sizeof(key), export_event, &es)
+		                  : WAGE_OK;
+		if (rc != WAGE_OK) {
+			json_decref(es.lines);
+			return (rc);
+		}
+		if (es.full) {
+			snprintf(next, sizeof(next), "e%llu:%llu", upto,
+			    (unsigned long long) es.last_seq);
+			goto done;
+		}
+		phase          = 'c';
+		es.last_case[0] = '\0';
+	}
+	rc = store_scan(txn, DB_CASES, NULL, 0,
+	    es.last_case[0] != '\0' ? es.last_case : NULL, export_case, &es);
+	if (rc != WAGE_OK) {
+		json_decref(es.lines);
+		return (rc);
+	}
+	if (es.full) {
+		snprintf(next, sizeof(next), "c%llu:%s", upto, es.last_case);
+		goto done;
+	}
+	/* The end: a head signed now, covering exactly the exported chain. */
+	if (upto == 0) {
+		memcpy(head, AUDIT_GENESIS, 65);
+	} else {
+		if ((ev = event_at(txn, upto)) == NULL) {
+			json_decref(es.lines);
+			return (WAGE_E_INTERNAL);
+		}
+		snprintf(head, sizeof(head), "%s",
+		    json_string_value(json_object_get(ev, "hash")));
+		json_decref(ev);
+	}
+	if ((cp = checkpoint_sign(signer, (json_int_t) upto, head)) == NULL) {
+		json_decref(es.lines);
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_append_new(es.lines,
+	    json_pack("{s:s, s:I, s:o}", "type", "end", "events",
+	        (json_int_t) upto, "head", cp));
+	*page = json_pack("{s:o, s:n}", "lines", es.lines, "next");
+	return (*page != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+done:
+	*page = json_pack("{s:o, s:s}", "lines", es.lines, "next", next);
+	return (*page != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }

@@ -39,11 +39,28 @@ int audit_head(MDB_txn *txn, uint64_t *seq, char hex[65]);
  * each prev equal to the previous hash, each hash recomputed, the head
  * record equal to the last event; then replays the events and checks that
  * every case's state and revision equal the stored case, and that the
- * indexes agree with the cases (store_check_indexes). *report (new
- * reference) holds {"valid", "events", "cases", "head", and when invalid
- * "first_bad_seq" and "problem"}. Returns WAGE_OK unless storage failed.
+ * indexes agree with the cases (store_check_indexes); with a signer, that
+ * every stored checkpoint's signature verifies and its head is the chain's
+ * hash at its seq (a chain rewritten behind the server's back fails here).
+ * *report (new
+ * reference) holds {"valid", "events", "cases", "head", "checkpoints",
+ * "last_checkpoint_seq", "unsigned_tail" (events after the last
+ * checkpoint), and when invalid "first_bad_seq" and "problem"}. Returns WAGE_OK unless storage failed.
  */
-int audit_verify(MDB_txn *txn, json_t **report);
+struct checkpoint_signer;
+int audit_verify(MDB_txn *txn, struct checkpoint_signer *signer,
+    json_t **report);
+
+/*
+ * audit_export_page returns (new reference, *page) up to limit lines of
+ * the export format of client/auditlog.h, after cursor (NULL: from the
+ * start), and the cursor of the next page in page's "next" (null at the
+ * end). The export covers the chain up to the head seen by the first page;
+ * case lines give each case's state and revision as of that head.
+ */
+int audit_export_page(MDB_txn *txn, struct checkpoint_signer *signer,
+    const char *cursor, size_t limit, json_t **page,
+    struct wage_error *err);
 
 /* audit_case_events returns (new reference) the events of one case. */
 int audit_case_events(MDB_txn *txn, const char *case_id, json_t **events);

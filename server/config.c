@@ -94,6 +94,21 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 		c->session_ttl = (int) n;
 		return (0);
 	}
+	if (strcmp(k, "checkpoint_events") == 0 ||
+	    strcmp(k, "checkpoint_seconds") == 0) {
+		if (set_num(v, 1, 1000000, &n) != 0) {
+			fprintf(diag,
+			    "%s:%zu: %s must be an integer from 1 to 1000000\n",
+			    file, line, k);
+			return (1);
+		}
+		if (k[11] == 'e') {
+			c->checkpoint_events = (int) n;
+		} else {
+			c->checkpoint_seconds = (int) n;
+		}
+		return (0);
+	}
 	if (strcmp(k, "workers") == 0) {
 		if (set_num(v, 1, 4096, &n) != 0) {
 			fprintf(diag,
@@ -106,7 +121,8 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	}
 	fprintf(diag,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
-	    "data_key, policy, mapsize_mb, session_ttl, workers\n",
+	    "data_key, policy, mapsize_mb, session_ttl, workers, "
+	    "checkpoint_events, checkpoint_seconds\n",
 	    file, line, k);
 	return (1);
 }
@@ -125,6 +141,8 @@ config_load(const char *path, struct config *c, FILE *diag)
 	c->mapsize_mb  = 1024;
 	c->session_ttl = 8 * 3600;
 	c->workers     = 64;
+	c->checkpoint_events  = 1000;
+	c->checkpoint_seconds = 300;
 	if ((f = fopen(path, "rb")) == NULL) {
 		fprintf(diag, "%s: cannot open: %s\n", path, strerror(errno));
 		return (1);

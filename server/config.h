@@ -21,6 +21,8 @@ struct config {
 	size_t mapsize_mb;  /* LMDB map size */
 	int    session_ttl; /* seconds */
 	int    workers;     /* nng contexts */
+	int    checkpoint_events;  /* sign the chain head every N events */
+	int    checkpoint_seconds; /* ... or every T seconds */
 };
 
 /*

@@ -18,6 +18,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "checkpoint.h"
 #include "config.h"
 #include "log.h"
 #include "ops.h"
@@ -48,7 +49,8 @@ usage(void)
 }
 
 struct startup {
-	struct store_job     job;
+	struct store_job          job;
+	struct checkpoint_signer *signer;
 	const struct policy *policy;
 	const char          *text;
 	size_t               len;
@@ -84,9 +86,10 @@ startup_apply(MDB_txn *txn, struct store_job *job)
 	return (rc);
 }
 
-/* verify_db prints the audit report of the environment in dir. */
+/* verify_db prints the audit report of the environment in dir; with a
+ * signer, stored checkpoints are checked too. */
 static int
-verify_db(const char *dir)
+verify_db(const char *dir, struct checkpoint_signer *signer)
 {
 	struct store     *st;
 	struct wage_error err;
@@ -100,7 +103,7 @@ verify_db(const char *dir)
 		return (1);
 	}
 	if ((rc = store_read_begin(st, &txn)) == WAGE_OK) {
-		rc = audit_verify(txn, &rep);
+		rc = audit_verify(txn, signer, &rep);
 		store_read_end(txn);
 	}
 	store_close(st);
@@ -118,7 +121,7 @@ verify_db(const char *dir)
 
 /* backup_db copies the live environment with mdb_env_copy2. */
 static int
-backup_db(const char *db, const char *dest)
+backup_db(const char *db, const char *dest, struct checkpoint_signer *signer)
 {
 	struct store     *st;
 	struct wage_error err;
@@ -144,7 +147,21 @@ backup_db(const char *db, const char *dest)
 	}
 	fprintf(stderr, "wage-server: backup written to %s; verifying it\n",
 	    dest);
-	return (verify_db(dest));
+	return (verify_db(dest, signer));
+}
+
+static int
+batch_hook(MDB_txn *txn, void *arg)
+{
+	return (checkpoint_maybe(txn, arg, 0));
+}
+
+static int
+final_checkpoint(MDB_txn *txn, struct store_job *job)
+{
+	struct startup *st = (struct startup *) (void *) job;
+
+	return (checkpoint_maybe(txn, st->signer, 1));
 }
 
 int
@@ -188,9 +205,16 @@ main(int argc, char **argv)
 		fatalx("%s: configuration has errors", cfgpath);
 	}
 	if (optind < argc) {
+		struct checkpoint_signer *sg = NULL;
+
+		if (checkpoint_signer_load(&sg, cfg.key, cfg.cert, 1, 1, &err) !=
+		    WAGE_OK) {
+			fatalx("%s", err.message);
+		}
 		rc = strcmp(argv[optind], "backup") == 0
-		    ? backup_db(cfg.db, argv[optind + 1])
-		    : verify_db(cfg.db);
+		    ? backup_db(cfg.db, argv[optind + 1], sg)
+		    : verify_db(cfg.db, sg);
+		checkpoint_signer_free(sg);
 		config_fini(&cfg);
 		return (rc);
 	}
@@ -248,6 +272,11 @@ main(int argc, char **argv)
 		fatalx("auth: %s", err.message);
 	}
 	ops_init(&srv, NULL, 0);
+	if (checkpoint_signer_load(&srv.signer, cfg.key, cfg.cert,
+	        cfg.checkpoint_events, cfg.checkpoint_seconds, &err) != WAGE_OK) {
+		fatalx("checkpoints: %s", err.message);
+	}
+	store_set_batch_hook(srv.store, batch_hook, srv.signer);
 	if (store_writer_start(srv.store) != WAGE_OK) {
 		fatalx("store: cannot start the writer");
 	}
@@ -276,6 +305,13 @@ main(int argc, char **argv)
 	rpc_stop(rpc);
 	store_writer_stop(srv.store);
 	rpc_close(rpc);
+	/* A last signed checkpoint covers every event written. */
+	memset(&st, 0, sizeof(st));
+	st.signer = srv.signer;
+	if (store_write_now(srv.store, final_checkpoint, &st.job) != WAGE_OK) {
+		log_warnx("shutdown: could not write the final checkpoint");
+	}
+	checkpoint_signer_free(srv.signer);
 	auth_free(srv.auth);
 	ops_fini(&srv);
 	store_close(srv.store);

@@ -488,9 +488,10 @@ parse_tiers(struct mparse *mp, const yaml_node_t *n, struct mw_set *s)
 		}
 		t = sval(k)[0] - '0';
 		if (!is_scalar(v) || !parse_yuan(v, &s->fen[t - 1])) {
-			merr(c, line_of(v), "tier %d must be a positive amount "
-			                    "of yuan (like 2200 or 2200.50, at "
-			                    "most %lld)", t, MW_MAX_YUAN);
+			merr(c, line_of(v),
+			    "tier %d must be a positive amount of yuan (like "
+			    "2200 or 2200.50, at most %lld)",
+			    t, MW_MAX_YUAN);
 			ok = false;
 		}
 		lines[t] = line_of(k);
@@ -606,15 +607,15 @@ parse_sets(struct mparse *mp, const yaml_node_t *n)
 			    &prev->effective);
 
 			if (cmp == 0) {
-				merr(c, line_of(v[0]), "effective date %s is "
-				                       "listed twice (first at "
-				                       "line %zu)",
+				merr(c, line_of(v[0]),
+				    "effective date %s is listed twice (first "
+				    "at line %zu)",
 				    sval(v[0]), prev->line);
 				ok = false;
 			} else if (cmp < 0) {
-				merr(c, line_of(v[0]), "effective dates must "
-				                       "ascend: %s comes after "
-				                       "the set at line %zu",
+				merr(c, line_of(v[0]),
+				    "effective dates must ascend: %s comes "
+				    "after the set at line %zu",
 				    sval(v[0]), prev->line);
 				ok = false;
 			}
@@ -700,10 +701,11 @@ parse_codes(struct mparse *mp, const yaml_node_t *kn, const yaml_node_t *n,
 			continue;
 		}
 		if (memcmp(s + len - 2, "00", 2) == 0) {
-			merr(c, line_of(e), "'%s' names no county or city: "
-			                    "write a whole city as its 4-digit "
-			                    "prefix (3701), a county as its 6 "
-			                    "digits", s);
+			merr(c, line_of(e),
+			    "'%s' names no county or city: write a whole "
+			    "city as its 4-digit prefix (3701), a county as "
+			    "its 6 digits",
+			    s);
 			continue;
 		}
 		if (mp->region_ok &&

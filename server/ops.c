@@ -45,6 +45,7 @@ static int op_case_act(struct ops_request *);
 static int op_case_history(struct ops_request *);
 static int op_audit_verify(struct ops_request *);
 static int op_policy_get(struct ops_request *);
+static int op_audit_export(struct ops_request *);
 static int apply_case_file(MDB_txn *, struct store_job *);
 static int apply_case_act(MDB_txn *, struct store_job *);
 
@@ -58,6 +59,7 @@ static const struct op_def op_table[] = {
 	{ WAGE_OP_CASE_ACT, op_case_act, apply_case_act, OP_WRITE },
 	{ WAGE_OP_CASE_HISTORY, op_case_history, NULL, 0 },
 	{ WAGE_OP_AUDIT_VERIFY, op_audit_verify, NULL, 0 },
+	{ WAGE_OP_AUDIT_EXPORT, op_audit_export, NULL, 0 },
 	{ WAGE_OP_POLICY_GET, op_policy_get, NULL, 0 },
 };
 
@@ -320,7 +322,7 @@ ops_handle(struct server *srv, const char *body, size_t len,
 		              "no such operation; known: auth.challenge, "
 		              "auth.login, whoami, case.file, case.get, "
 		              "case.list, case.act, case.history, audit.verify, "
-		              "policy.get"));
+		              "audit.export, policy.get"));
 		return;
 	}
 	v = json_object_get(r->req, "args");
@@ -1207,7 +1209,47 @@ op_audit_verify(struct ops_request *r)
 	if ((rc = store_read_begin(r->srv->store, &txn)) != WAGE_OK) {
 		return (rc);
 	}
-	rc = audit_verify(txn, &r->result);
+	rc = audit_verify(txn, r->srv->signer, &r->result);
+	store_read_end(txn);
+	return (rc);
+}
+
+static int
+op_audit_export(struct ops_request *r)
+{
+	static const char *const keys[] = { "after", "limit", NULL };
+	MDB_txn    *txn;
+	json_t     *v;
+	const char *after = NULL;
+	size_t      limit = 500;
+	int         rc;
+
+	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
+	    WAGE_OK) {
+		return (rc);
+	}
+	if ((v = json_object_get(r->args, "after")) != NULL) {
+		if (!json_is_string(v)) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "after", "'after' must be the 'next' cursor of the "
+			             "previous page"));
+		}
+		after = json_string_value(v);
+	}
+	if ((v = json_object_get(r->args, "limit")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 4 ||
+		    json_integer_value(v) > WAGE_MAX_EXPORT_PAGE) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "limit", "'limit' must be an integer from 4 to %d",
+			    WAGE_MAX_EXPORT_PAGE));
+		}
+		limit = (size_t) json_integer_value(v);
+	}
+	if ((rc = store_read_begin(r->srv->store, &txn)) != WAGE_OK) {
+		return (rc);
+	}
+	rc = audit_export_page(txn, r->srv->signer, after, limit, &r->result,
+	    &r->err);
 	store_read_end(txn);
 	return (rc);
 }

@@ -24,6 +24,7 @@ struct server {
 	struct auth   *auth;
 	struct policy *policy; /* the policy new cases start under */
 	unsigned char  data_key[32]; /* seals ID numbers and phones */
+	struct checkpoint_signer *signer; /* signs the audit chain head */
 	/* Policies older cases began under, loaded on demand from the
 	 * policies database; guarded by mtx. */
 	pthread_mutex_t mtx;

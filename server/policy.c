@@ -53,6 +53,7 @@ static const char *const op_names[] = {
 	WAGE_OP_CASE_ACT,
 	WAGE_OP_CASE_HISTORY,
 	WAGE_OP_AUDIT_VERIFY,
+	WAGE_OP_AUDIT_EXPORT,
 	WAGE_OP_POLICY_GET,
 };
 #define NOPS (sizeof(op_names) / sizeof(op_names[0]))

@@ -39,6 +39,8 @@ struct store {
 	pthread_cond_t    cv;
 	struct store_job *head; /* queued jobs, newest first */
 	int               stopping;
+	store_hook_fn     hook;
+	void             *hook_arg;
 };
 
 /* One process, one environment: the dbi table is shared by all txns. */
@@ -180,6 +182,17 @@ writer_main(void *arg)
 			}
 			job->rc = rc;
 		}
+		if (txn != NULL && s->hook != NULL &&
+		    mdb_txn_begin(s->env, txn, 0, &child) == 0) {
+			if (s->hook(child, s->hook_arg) == WAGE_OK) {
+				if ((mrc = mdb_txn_commit(child)) != 0) {
+					store_map_err(mrc, "writer: hook");
+				}
+			} else {
+				log_warnx("writer: batch hook failed");
+				mdb_txn_abort(child);
+			}
+		}
 		if (txn != NULL) {
 			/* One fsync for the whole batch (group commit). */
 			mrc = mdb_txn_commit(txn);
@@ -195,6 +208,13 @@ writer_main(void *arg)
 		}
 	}
 	return (NULL);
+}
+
+void
+store_set_batch_hook(struct store *s, store_hook_fn fn, void *arg)
+{
+	s->hook     = fn;
+	s->hook_arg = arg;
 }
 
 int
@@ -399,6 +419,31 @@ store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
 	}
 	if (mrc != 0 && mrc != MDB_NOTFOUND) {
 		rc = store_map_err(mrc, "store_scan");
+	}
+	mdb_cursor_close(cur);
+	return (rc == STORE_SCAN_STOP ? WAGE_OK : rc);
+}
+
+int
+store_scan_from(MDB_txn *txn, enum store_db db, const void *start,
+    size_t slen, store_scan_fn cb, void *arg)
+{
+	MDB_cursor *cur;
+	MDB_val     k = { slen, (void *) start }, v;
+	int         mrc, rc = WAGE_OK;
+
+	if ((mrc = mdb_cursor_open(txn, the_store->dbi[db], &cur)) != 0) {
+		return (store_map_err(mrc, "store_scan_from: cursor"));
+	}
+	mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	while (mrc == 0) {
+		if ((rc = cb(arg, &k, &v)) != 0) {
+			break;
+		}
+		mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+	}
+	if (mrc != 0 && mrc != MDB_NOTFOUND) {
+		rc = store_map_err(mrc, "store_scan_from");
 	}
 	mdb_cursor_close(cur);
 	return (rc == STORE_SCAN_STOP ? WAGE_OK : rc);

@@ -63,6 +63,14 @@ void store_writer_stop(struct store *s);
 /* store_close stops the writer (finishing queued jobs) and closes env. */
 void store_close(struct store *s);
 
+/*
+ * store_set_batch_hook: fn runs on the writer thread inside every batch's
+ * transaction after the batch's jobs, in a child txn of its own (a failure
+ * is logged and changes nothing). Set before store_writer_start.
+ */
+typedef int (*store_hook_fn)(MDB_txn *txn, void *arg);
+void store_set_batch_hook(struct store *s, store_hook_fn fn, void *arg);
+
 /* store_writer_start starts the writer thread. */
 int store_writer_start(struct store *s);
 
@@ -100,6 +108,11 @@ int store_del(MDB_txn *txn, enum store_db db, const void *key, size_t klen);
 typedef int (*store_scan_fn)(void *arg, const MDB_val *k, const MDB_val *v);
 int store_scan(MDB_txn *txn, enum store_db db, const void *prefix,
     size_t plen, const char *after, store_scan_fn cb, void *arg);
+
+/* store_scan_from walks db in key order from the first key >= start
+ * (binary, slen bytes); cb as for store_scan. */
+int store_scan_from(MDB_txn *txn, enum store_db db, const void *start,
+    size_t slen, store_scan_fn cb, void *arg);
 
 /* store_map_err maps an LMDB return code, logging where it came from. */
 int store_map_err(int mrc, const char *where);

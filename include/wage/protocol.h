@@ -27,6 +27,7 @@
 #define WAGE_MAX_CASE_EVENTS 1000     /* events on one case */
 #define WAGE_MAX_PAGE 100             /* cases in one list page */
 #define WAGE_DEFAULT_PAGE 20          /* cases in a list page by default */
+#define WAGE_MAX_EXPORT_PAGE 2000     /* lines in one audit.export page */
 #define WAGE_MAX_AMOUNT_FEN 100000000000LL /* 1e9 yuan: above is a typo */
 #define WAGE_MAX_CERT_PEM 16384       /* bytes of a certificate in login */
 #define WAGE_TOKEN_MAX 2048           /* bytes of a session token */
@@ -51,6 +52,7 @@
 #define WAGE_OP_CASE_ACT "case.act"
 #define WAGE_OP_CASE_HISTORY "case.history"
 #define WAGE_OP_AUDIT_VERIFY "audit.verify"
+#define WAGE_OP_AUDIT_EXPORT "audit.export"
 #define WAGE_OP_POLICY_GET "policy.get"
 
 /*

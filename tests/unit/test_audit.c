@@ -182,7 +182,7 @@ verify(struct fx *fx)
 	json_t  *report;
 
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
-	assert_int_equal(audit_verify(txn, &report), WAGE_OK);
+	assert_int_equal(audit_verify(txn, NULL, &report), WAGE_OK);
 	store_read_end(txn);
 	assert_non_null(report);
 	return (report);
@@ -600,7 +600,7 @@ test_audit_verify_empty_chain(void **state)
 	snprintf(dir, sizeof(dir), "%s/empty", fx->base);
 	assert_int_equal(store_open(&s, dir, 1u << 20, 4, &err), WAGE_OK);
 	assert_int_equal(store_read_begin(s, &txn), WAGE_OK);
-	assert_int_equal(audit_verify(txn, &r), WAGE_OK);
+	assert_int_equal(audit_verify(txn, NULL, &r), WAGE_OK);
 	store_read_end(txn);
 	assert_true(json_is_true(json_object_get(r, "valid")));
 	assert_int_equal(json_integer_value(json_object_get(r, "events")), 0);
