@@ -51,12 +51,45 @@ struct policy_field {
 	long long         min, max; /* PF_INT bounds (inclusive) */
 };
 
+/*
+ * Legal clocks (DOMAIN.md "Counting time"). A clock counts `length` days in
+ * `unit` from the day of the event that starts it (that day not counted).
+ * States (on entry) and events act on clocks by name.
+ */
+enum policy_clock_action {
+	CLK_START = 0, /* start, or start again from today if stopped */
+	CLK_STOP,      /* the clock's purpose is met: no longer due */
+	CLK_SUSPEND,   /* 中止: days from now until resume do not count */
+	CLK_RESUME,    /* end the open suspension */
+	CLK_RESTART,   /* count again from today (办案规则 Art 46) */
+	CLK_EXTEND,    /* add the event's `days` field, within the limits */
+	CLK__COUNT
+};
+
+struct policy_clock {
+	char *name;
+	char *label;  /* may be NULL */
+	int   length; /* 1..3650 */
+	int   unit;   /* enum calendar_unit: 0 calendar days, 1 working */
+	char *basis;  /* legal basis, required */
+	bool  target; /* a policy target (e.g. fast track), not statutory */
+	int   extend_max_days;  /* most days one extension may add; 0: none */
+	int   extend_max_times; /* how many extensions; 0: none */
+};
+
+/* Clock actions of a state (on entry) or an event: indexes into clocks[]. */
+struct policy_clock_ops {
+	size_t *idx[CLK__COUNT];
+	size_t  n[CLK__COUNT];
+};
+
 struct policy_state {
 	char *name;
 	char *label; /* may be NULL */
 	char *phase; /* intake, mediation, arbitration, closed */
 	bool  initial;
 	bool  terminal;
+	struct policy_clock_ops on_entry; /* clocks acted on when entered */
 };
 
 struct policy_event {
@@ -71,6 +104,22 @@ struct policy_event {
 	size_t  *optional; /* indexes into fields[] */
 	size_t   noptional;
 	char    *basis; /* legal basis, required, non-empty */
+	struct policy_clock_ops clocks; /* clock actions of the event */
+	/* The event is allowed only once one of these clocks has run out
+	 * (e.g. going to arbitration when mediation took over 15 days). */
+	size_t  *after_expiry; /* indexes into clocks[] */
+	size_t   nafter_expiry;
+	/* On a collective case (10+ workers) the event needs the represented
+	 * workers' recorded consent (办案规则 Art 63): field `consent`. */
+	bool     collective_consent;
+	/* Assignment: 0 none; 1 the actor takes the case; 2 the case goes to
+	 * the person named by the fields `assignee` and `assignee_org`. */
+	int      assign;
+	/* Records the award: classify claim items against the final-award
+	 * limit (Art 47) and start the challenge clocks. */
+	bool     award;
+	/* Acknowledges the limitation warning (Art 27). */
+	bool     ack_limitation;
 };
 
 struct policy_op {
@@ -94,7 +143,21 @@ struct policy {
 	uint32_t scope_org;    /* roles that see their organisation's cases */
 	uint32_t unmasked;     /* roles that see ID numbers and phones whole */
 	size_t   initial;      /* index of the initial state */
+	struct policy_clock *clocks;
+	size_t               nclocks;
+	/* Work-list order: case priority flags (collective, migrant,
+	 * poverty_alleviated), most urgent first. */
+	char   **priority;
+	size_t   npriority;
+	/* Award (Art 47-50): the clocks started when an award is recorded:
+	 * by indexes into clocks[]; SIZE_MAX when not configured. */
+	size_t   clock_challenge_worker;   /* final award: worker may sue */
+	size_t   clock_challenge_employer; /* final award: set aside */
+	size_t   clock_challenge_nonfinal; /* non-final award: either party */
 };
+
+/* policy_clock_find returns the index of clock name, or -1. */
+long policy_clock_find(const struct policy *p, const char *name);
 
 /*
  * policy_load_buffer parses and checks a policy held in buf (len bytes);
