@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ops.c - one handler per operation and the guard chain in front of them.
- * Owns: the op table, the envelope, who may see which case, the shape of
- * results. Must not: call LMDB directly (store.c), parse policy (policy.c),
+ * ops.c - the guard chain in front of every operation, the op table, the
+ * envelope, who may see which case, and the session and policy ops (the
+ * case ops are in ops_case.c, the audit ops in ops_audit.c).
+ * Owns: the op table, the envelope, who may see which case. Must not: call LMDB directly (store.c), parse policy (policy.c),
  * or log request content (it holds personal data).
  */
 #include <inttypes.h>
@@ -16,38 +17,15 @@
 #include "audit.h"
 #include "filing.h"
 #include "log.h"
-#include "ops.h"
+#include "ops_int.h"
 #include "validate.h"
 #include "workflow.h"
 
-#define OP_WRITE 0x1  /* runs on the writer thread */
-#define OP_NOAUTH 0x2 /* no token needed */
-
-#define SEP "\x1f"
-
-typedef int (*op_read_fn)(struct ops_request *r);
-typedef int (*op_prep_fn)(struct ops_request *r);
-
-struct op_def {
-	const char    *name;
-	op_read_fn     run;   /* reads: the whole op; writes: preparation */
-	store_apply_fn apply; /* writes only */
-	unsigned       flags;
-};
 
 static int op_auth_challenge(struct ops_request *);
 static int op_auth_login(struct ops_request *);
 static int op_whoami(struct ops_request *);
-static int op_case_file(struct ops_request *);
-static int op_case_get(struct ops_request *);
-static int op_case_list(struct ops_request *);
-static int op_case_act(struct ops_request *);
-static int op_case_history(struct ops_request *);
-static int op_audit_verify(struct ops_request *);
 static int op_policy_get(struct ops_request *);
-static int op_audit_export(struct ops_request *);
-static int apply_case_file(MDB_txn *, struct store_job *);
-static int apply_case_act(MDB_txn *, struct store_job *);
 
 static const struct op_def op_table[] = {
 	{ WAGE_OP_AUTH_CHALLENGE, op_auth_challenge, NULL, OP_NOAUTH },
@@ -65,8 +43,8 @@ static const struct op_def op_table[] = {
 
 #define NOPS (sizeof(op_table) / sizeof(op_table[0]))
 
-static struct ops_request *
-job_request(struct store_job *job)
+struct ops_request *
+ops_job_request(struct store_job *job)
 {
 	/* job is the first member of struct ops_request. */
 	return ((struct ops_request *) (void *) job);
@@ -101,8 +79,8 @@ ops_fini(struct server *srv)
  * policy_for returns the policy a case began under (hash), loading it from
  * the policies database when it is not the current one. Runs inside txn.
  */
-static const struct policy *
-policy_for(struct server *srv, MDB_txn *txn, const char *hash)
+const struct policy *
+ops_policy_for(struct server *srv, MDB_txn *txn, const char *hash)
 {
 	struct policy  *p = NULL, **np;
 	const struct policy *found = NULL;
@@ -249,7 +227,7 @@ finish(struct ops_request *r, int rc)
 static void
 write_done(struct store_job *job, int rc)
 {
-	struct ops_request *r = job_request(job);
+	struct ops_request *r = ops_job_request(job);
 
 	if (rc != WAGE_OK && job->err.code != WAGE_OK) {
 		r->err = job->err;
@@ -378,16 +356,16 @@ ops_handle(struct server *srv, const char *body, size_t len,
 
 /* ---- helpers ------------------------------------------------------- */
 
-static int
-no_args(struct ops_request *r)
+int
+ops_no_args(struct ops_request *r)
 {
 	static const char *const none[] = { NULL };
 
 	return (filing_check_object(r->args, none, "args", &r->err));
 }
 
-static int
-arg_case_id(struct ops_request *r, const char **id)
+int
+ops_arg_case_id(struct ops_request *r, const char **id)
 {
 	json_t     *v = json_object_get(r->args, "id");
 	const char *s;
@@ -416,8 +394,8 @@ bad:
 	    "'id' must be a case id such as WA2026-000001"));
 }
 
-static json_t *
-actor_json(const struct actor *a)
+json_t *
+ops_actor_json(const struct actor *a)
 {
 	return (json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", a->name,
 	    "org", a->org, "role", policy_role_name(a->role), "region",
@@ -425,8 +403,8 @@ actor_json(const struct actor *a)
 }
 
 /* case_visible: may this actor see this case at all? */
-static int
-case_visible(const struct server *srv, const struct actor *a,
+int
+ops_case_visible(const struct server *srv, const struct actor *a,
     const json_t *doc, struct wage_error *err)
 {
 	const struct policy *p      = srv->policy;
@@ -453,8 +431,8 @@ case_visible(const struct server *srv, const struct actor *a,
 	    a->region));
 }
 
-static json_t *
-case_view(const struct server *srv, const struct policy *p,
+json_t *
+ops_case_view(const struct server *srv, const struct policy *p,
     const struct actor *a, const json_t *doc)
 {
 	json_t *v = json_deep_copy(doc);
@@ -491,8 +469,8 @@ case_view(const struct server *srv, const struct policy *p,
 	return (v);
 }
 
-static void
-today_year(int *year)
+void
+ops_today_year(int *year)
 {
 	struct civil_date d;
 
@@ -500,8 +478,8 @@ today_year(int *year)
 	*year = d.y;
 }
 
-static json_t *
-on_behalf_of(const struct actor *a, const json_t *doc)
+json_t *
+ops_on_behalf_of(const struct actor *a, const json_t *doc)
 {
 	json_t       *names, *c;
 	size_t        i;
@@ -530,7 +508,7 @@ op_auth_challenge(struct ops_request *r)
 	char buf[96];
 	int  rc;
 
-	if ((rc = no_args(r)) != WAGE_OK) {
+	if ((rc = ops_no_args(r)) != WAGE_OK) {
 		return (rc);
 	}
 	if (auth_challenge(r->srv->auth, buf, sizeof(buf)) != WAGE_OK) {
@@ -573,7 +551,7 @@ op_auth_login(struct ops_request *r)
 	log_info("login: %s (%s, %s, %s)", r->actor.name,
 	    policy_role_name(r->actor.role), r->actor.org, r->actor.region);
 	r->result = json_pack("{s:s, s:I, s:o}", "token", token, "expires",
-	    (json_int_t) r->actor.expires, "actor", actor_json(&r->actor));
+	    (json_int_t) r->actor.expires, "actor", ops_actor_json(&r->actor));
 	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
@@ -585,7 +563,7 @@ op_whoami(struct ops_request *r)
 	size_t               i;
 	int                  rc;
 
-	if ((rc = no_args(r)) != WAGE_OK) {
+	if ((rc = ops_no_args(r)) != WAGE_OK) {
 		return (rc);
 	}
 	ops = json_array();
@@ -594,7 +572,7 @@ op_whoami(struct ops_request *r)
 			json_array_append_new(ops, json_string(p->ops[i].name));
 		}
 	}
-	a = actor_json(&r->actor);
+	a = ops_actor_json(&r->actor);
 	json_object_set_new(a, "session_expires",
 	    json_integer((json_int_t) r->actor.expires));
 	json_object_set_new(a, "may_call", ops);
@@ -616,7 +594,7 @@ op_policy_get(struct ops_request *r)
 	size_t               i, j;
 	int                  rc, k;
 
-	if ((rc = no_args(r)) != WAGE_OK) {
+	if ((rc = ops_no_args(r)) != WAGE_OK) {
 		return (rc);
 	}
 	states = json_array();
@@ -686,570 +664,4 @@ op_policy_get(struct ops_request *r)
 	    p->name, "version", p->version, "hash", p->hash_hex, "states",
 	    states, "fields", fields, "events", events);
 	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
-}
-
-/* ---- cases: reads -------------------------------------------------- */
-
-static int
-read_case(struct ops_request *r, MDB_txn **txn, json_t **doc,
-    const char **id)
-{
-	int rc;
-
-	*doc = NULL;
-	*txn = NULL;
-	if ((rc = arg_case_id(r, id)) != WAGE_OK) {
-		return (rc);
-	}
-	if ((rc = store_read_begin(r->srv->store, txn)) != WAGE_OK) {
-		return (rc);
-	}
-	rc = store_case_get(*txn, *id, doc);
-	if (rc == WAGE_E_NOT_FOUND) {
-		rc = wage_err_set(&r->err, WAGE_E_NOT_FOUND, "id",
-		    "no case with this id");
-	} else if (rc == WAGE_OK) {
-		rc = case_visible(r->srv, &r->actor, *doc, &r->err);
-	}
-	if (rc != WAGE_OK) {
-		json_decref(*doc);
-		*doc = NULL;
-		store_read_end(*txn);
-		*txn = NULL;
-	}
-	return (rc);
-}
-
-static int
-op_case_get(struct ops_request *r)
-{
-	static const char *const keys[] = { "id", NULL };
-	MDB_txn    *txn;
-	json_t     *doc;
-	const char *id;
-	int         rc;
-
-	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	    WAGE_OK) {
-		return (rc);
-	}
-	if ((rc = read_case(r, &txn, &doc, &id)) != WAGE_OK) {
-		return (rc);
-	}
-	r->result = case_view(r->srv,
-	    policy_for(r->srv, txn,
-	        json_string_value(json_object_get(doc, "policy"))),
-	    &r->actor, doc);
-	store_read_end(txn);
-	json_decref(doc);
-	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
-}
-
-static int
-op_case_history(struct ops_request *r)
-{
-	static const char *const keys[] = { "id", NULL };
-	MDB_txn    *txn;
-	json_t     *doc, *events;
-	const char *id;
-	int         rc;
-
-	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	    WAGE_OK) {
-		return (rc);
-	}
-	if ((rc = read_case(r, &txn, &doc, &id)) != WAGE_OK) {
-		return (rc);
-	}
-	rc = audit_case_events(txn, id, &events);
-	store_read_end(txn);
-	json_decref(doc);
-	if (rc != WAGE_OK) {
-		return (rc);
-	}
-	r->result = json_pack("{s:s, s:o}", "id", id, "events", events);
-	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
-}
-
-struct list_state {
-	struct ops_request *r;
-	MDB_txn            *txn;
-	json_t             *out;
-	const char         *state;  /* filter, or NULL */
-	const char         *region; /* filter prefix, or NULL */
-	size_t              limit;
-	char                last[768]; /* last key taken */
-	int                 more;
-	enum store_db       db;
-};
-
-static json_t *
-case_summary(const json_t *doc)
-{
-	const json_t *c0 = json_array_get(json_object_get(doc, "claimants"), 0);
-
-	return (json_pack("{s:O, s:O, s:O, s:O, s:O, s:O?, s:I, s:O, s:O, "
-	                  "s:O}",
-	    "id", json_object_get(doc, "id"), "state",
-	    json_object_get(doc, "state"), "region",
-	    json_object_get(doc, "region"), "received",
-	    json_object_get(doc, "received"), "respondent",
-	    json_object_get(json_object_get(doc, "respondent"), "name"),
-	    "first_claimant", json_object_get(c0, "name"), "workers",
-	    (json_int_t) json_array_size(json_object_get(doc, "claimants")),
-	    "total_fen",
-	    json_object_get(json_object_get(doc, "claim"), "total_fen"),
-	    "revision", json_object_get(doc, "revision"), "priority",
-	    json_object_get(doc, "priority")));
-}
-
-static int
-list_one(void *arg, const MDB_val *k, const MDB_val *v)
-{
-	struct list_state *ls = arg;
-	const char        *key = k->mv_data, *id;
-	json_t            *doc;
-	char               idbuf[WAGE_CASE_ID_MAX + 1];
-	const char        *sep;
-	int                rc;
-
-	(void) v;
-	if (json_array_size(ls->out) >= ls->limit) {
-		ls->more = 1;
-		return (STORE_SCAN_STOP);
-	}
-	/* The case id is the last part of every index key. */
-	sep = key + k->mv_size;
-	while (sep > key && sep[-1] != SEP[0]) {
-		sep--;
-	}
-	if ((size_t) (key + k->mv_size - sep) > WAGE_CASE_ID_MAX) {
-		return (WAGE_E_INTERNAL);
-	}
-	memcpy(idbuf, sep, (size_t) (key + k->mv_size - sep));
-	idbuf[key + k->mv_size - sep] = '\0';
-	id                            = idbuf;
-	if (k->mv_size < sizeof(ls->last)) {
-		memcpy(ls->last, key, k->mv_size);
-		ls->last[k->mv_size] = '\0';
-	}
-	if ((rc = store_case_get(ls->txn, id, &doc)) != WAGE_OK) {
-		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
-	}
-	if ((ls->state == NULL ||
-	        strcmp(ls->state, json_string_value(json_object_get(doc,
-	                              "state"))) == 0) &&
-	    (ls->region == NULL ||
-	        validate_region_within(
-	            json_string_value(json_object_get(doc, "region")),
-	            ls->region)) &&
-	    case_visible(ls->r->srv, &ls->r->actor, doc, NULL) == WAGE_OK) {
-		json_array_append_new(ls->out, case_summary(doc));
-	}
-	json_decref(doc);
-	return (0);
-}
-
-/* region_prefix: 370000 -> "37", 370100 -> "3701", 370102 -> "370102". */
-static size_t
-region_prefix(const char *region, char *out)
-{
-	size_t n = 6;
-
-	memcpy(out, region, 7);
-	while (n > 2 && out[n - 1] == '0' && out[n - 2] == '0') {
-		n -= 2;
-	}
-	out[n] = '\0';
-	return (n);
-}
-
-static int
-op_case_list(struct ops_request *r)
-{
-	static const char *const keys[] = { "state", "region", "limit",
-		"after", NULL };
-	struct list_state ls;
-	const struct policy *p = r->srv->policy;
-	json_t       *v;
-	const char   *after = NULL;
-	char          prefix[800], rp[8], cursor[1100];
-	unsigned char afterbuf[800];
-	size_t        plen = 0, alen, olen;
-	int           rc;
-
-	memset(&ls, 0, sizeof(ls));
-	ls.r     = r;
-	ls.limit = WAGE_DEFAULT_PAGE;
-	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	    WAGE_OK) {
-		return (rc);
-	}
-	if ((v = json_object_get(r->args, "state")) != NULL) {
-		if (!json_is_string(v) ||
-		    policy_state_find(p, json_string_value(v)) < 0) {
-			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "state",
-			    "'state' must name a state of the policy (see "
-			    "policy.get)"));
-		}
-		ls.state = json_string_value(v);
-	}
-	if ((v = json_object_get(r->args, "region")) != NULL) {
-		if (!json_is_string(v) ||
-		    validate_region(json_string_value(v), "region",
-		        &r->err) != WAGE_OK) {
-			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "region", "'region' must be a 6-digit region code"));
-		}
-		ls.region = json_string_value(v);
-		if ((p->scope_region & ROLE_BIT(r->actor.role)) &&
-		    !validate_region_within(ls.region, r->actor.region) &&
-		    !validate_region_within(r->actor.region, ls.region)) {
-			return (wage_err_set(&r->err, WAGE_E_OUT_OF_SCOPE,
-			    "region", "'region' is outside your region %s",
-			    r->actor.region));
-		}
-	}
-	if ((v = json_object_get(r->args, "limit")) != NULL) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    json_integer_value(v) > WAGE_MAX_PAGE) {
-			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "limit", "'limit' must be an integer from 1 to %d",
-			    WAGE_MAX_PAGE));
-		}
-		ls.limit = (size_t) json_integer_value(v);
-	}
-	/* Choose the index, and the key prefix within it. */
-	if (p->scope_org & ROLE_BIT(r->actor.role)) {
-		ls.db = DB_BY_ORG;
-		plen  = (size_t) snprintf(prefix, sizeof(prefix), "%s" SEP,
-                    r->actor.org);
-	} else if (p->scope_region & ROLE_BIT(r->actor.role)) {
-		const char *reg = r->actor.region;
-
-		if (ls.region != NULL &&
-		    validate_region_within(ls.region, r->actor.region)) {
-			reg = ls.region;
-		}
-		region_prefix(reg, rp);
-		if (ls.state != NULL) {
-			ls.db = DB_BY_STATE;
-			plen  = (size_t) snprintf(prefix, sizeof(prefix),
-                            "%s" SEP "%s", ls.state, rp);
-		} else {
-			ls.db = DB_BY_REGION;
-			plen  = (size_t) snprintf(prefix, sizeof(prefix), "%s",
-                            rp);
-		}
-	} else {
-		return (wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
-		    "role '%s' sees no cases", policy_role_name(r->actor.role)));
-	}
-	if ((v = json_object_get(r->args, "after")) != NULL) {
-		if (!json_is_string(v) ||
-		    mbedtls_base64_decode(afterbuf, sizeof(afterbuf) - 1, &alen,
-		        (const unsigned char *) json_string_value(v),
-		        json_string_length(v)) != 0 ||
-		    alen < plen || memcmp(afterbuf, prefix, plen) != 0) {
-			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "after",
-			    "'after' must be the 'next' cursor of the previous "
-			    "page of this same listing"));
-		}
-		afterbuf[alen] = '\0';
-		after          = (const char *) afterbuf;
-	}
-	if ((ls.out = json_array()) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	if ((rc = store_read_begin(r->srv->store, &ls.txn)) != WAGE_OK) {
-		json_decref(ls.out);
-		return (rc);
-	}
-	rc = store_scan(ls.txn, ls.db, prefix, plen, after, list_one, &ls);
-	store_read_end(ls.txn);
-	if (rc != WAGE_OK) {
-		json_decref(ls.out);
-		return (rc);
-	}
-	r->result = json_pack("{s:o}", "cases", ls.out);
-	if (ls.more &&
-	    mbedtls_base64_encode((unsigned char *) cursor, sizeof(cursor),
-	        &olen, (const unsigned char *) ls.last, strlen(ls.last)) == 0) {
-		json_object_set_new(r->result, "next", json_string(cursor));
-	} else {
-		json_object_set_new(r->result, "next", json_null());
-	}
-	return (WAGE_OK);
-}
-
-/* ---- cases: writes ------------------------------------------------- */
-
-static int
-op_case_file(struct ops_request *r)
-{
-	int rc;
-
-	if ((rc = filing_check(r->args, &r->actor, &r->prep, &r->err)) !=
-	    WAGE_OK) {
-		return (rc);
-	}
-	return (filing_seal(r->prep, r->srv->data_key));
-}
-
-static int
-apply_case_file(MDB_txn *txn, struct store_job *job)
-{
-	struct ops_request  *r   = job_request(job);
-	const struct policy *p   = r->srv->policy;
-	json_t              *doc = NULL, *ev = NULL;
-	char                 id[WAGE_CASE_ID_MAX], now[40];
-	uint64_t             seq;
-	int                  year, rc;
-
-	today_year(&year);
-	if ((rc = store_case_new_id(txn, year, id, sizeof(id))) != WAGE_OK) {
-		return (rc);
-	}
-	audit_now_string(now, sizeof(now));
-	if ((doc = json_deep_copy(r->prep)) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	json_object_set_new(doc, "id", json_string(id));
-	json_object_set_new(doc, "state",
-	    json_string(p->states[p->initial].name));
-	json_object_set_new(doc, "revision", json_integer(1));
-	json_object_set_new(doc, "policy", json_string(p->hash_hex));
-	json_object_set_new(doc, "filed_at", json_string(now));
-	json_object_set_new(doc, "updated_at", json_string(now));
-	json_object_set_new(doc, "filed_by", actor_json(&r->actor));
-	json_object_set_new(doc, "steps", json_array());
-	ev = json_pack("{s:s, s:s, s:s, s:n, s:s, s:i, s:s, s:s, s:o, s:o}",
-	    "op", WAGE_OP_CASE_FILE, "case", id, "event", "file", "from",
-	    "to", p->states[p->initial].name, "revision", 1, "policy",
-	    p->hash_hex, "request", r->digest, "actor", actor_json(&r->actor),
-	    "on_behalf_of", on_behalf_of(&r->actor, doc));
-	if (ev == NULL) {
-		rc = WAGE_E_INTERNAL;
-		goto out;
-	}
-	if ((rc = audit_append(txn, ev, &seq)) != WAGE_OK ||
-	    (rc = store_case_put(txn, doc, NULL)) != WAGE_OK) {
-		goto out;
-	}
-	r->result = json_pack("{s:s, s:s, s:i, s:I, s:s}", "id", id, "state",
-	    p->states[p->initial].name, "revision", 1, "audit_seq",
-	    (json_int_t) seq, "received",
-	    json_string_value(json_object_get(doc, "received")));
-	rc = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
-out:
-	json_decref(doc);
-	json_decref(ev);
-	return (rc);
-}
-
-static int
-op_case_act(struct ops_request *r)
-{
-	static const char *const keys[] = { "id", "event", "revision",
-		"fields", "note", NULL };
-	const char *id;
-	json_t     *v;
-	int         rc;
-
-	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	        WAGE_OK ||
-	    (rc = arg_case_id(r, &id)) != WAGE_OK) {
-		return (rc);
-	}
-	v = json_object_get(r->args, "event");
-	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > 64) {
-		return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT, "event",
-		    "'event' is required: the name of a policy event"));
-	}
-	v = json_object_get(r->args, "revision");
-	if (!json_is_integer(v) || json_integer_value(v) < 1) {
-		return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-		    "revision",
-		    "'revision' is required: the case revision you last saw, "
-		    "an integer from 1"));
-	}
-	v = json_object_get(r->args, "fields");
-	if (v != NULL && (!json_is_object(v) ||
-	                     json_object_size(v) > WAGE_MAX_FIELDS)) {
-		return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT, "fields",
-		    "'fields' must be an object of at most %d event fields",
-		    WAGE_MAX_FIELDS));
-	}
-	v = json_object_get(r->args, "note");
-	if (v != NULL &&
-	    (!json_is_string(v) ||
-	        validate_text(json_string_value(v), json_string_length(v),
-	            WAGE_MAX_TEXT_CHARS, 1, 0, "note", &r->err) != WAGE_OK)) {
-		if (!json_is_string(v)) {
-			wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT, "note",
-			    "'note' must be a string");
-		}
-		return (WAGE_E_INVALID_ARGUMENT);
-	}
-	return (WAGE_OK);
-}
-
-static int
-apply_case_act(MDB_txn *txn, struct store_job *job)
-{
-	struct ops_request        *r = job_request(job);
-	const struct policy       *p;
-	const struct policy_event *ev;
-	json_t     *old = NULL, *doc = NULL, *audit = NULL, *step, *fields;
-	const char *id, *event, *state, *note;
-	json_int_t  rev, want;
-	char        now[40];
-	uint64_t    seq;
-	int         rc;
-
-	id     = json_string_value(json_object_get(r->args, "id"));
-	event  = json_string_value(json_object_get(r->args, "event"));
-	want   = json_integer_value(json_object_get(r->args, "revision"));
-	fields = json_object_get(r->args, "fields");
-	note   = json_string_value(json_object_get(r->args, "note"));
-	rc     = store_case_get(txn, id, &old);
-	if (rc == WAGE_E_NOT_FOUND) {
-		return (wage_err_set(&job->err, WAGE_E_NOT_FOUND, "id",
-		    "no case with this id"));
-	}
-	if (rc != WAGE_OK) {
-		return (rc);
-	}
-	if ((rc = case_visible(r->srv, &r->actor, old, &job->err)) !=
-	    WAGE_OK) {
-		goto out;
-	}
-	rev = json_integer_value(json_object_get(old, "revision"));
-	if (want != rev) {
-		rc = wage_err_set(&job->err, WAGE_E_STALE_REVISION, "revision",
-		    "the case is at revision %" JSON_INTEGER_FORMAT
-		    ", you sent %" JSON_INTEGER_FORMAT
-		    ": show the case again and retry",
-		    rev, want);
-		goto out;
-	}
-	if (rev >= WAGE_MAX_CASE_EVENTS) {
-		rc = wage_err_set(&job->err, WAGE_E_INVALID_ARGUMENT, "id",
-		    "the case has reached %d events, the most one case may "
-		    "hold",
-		    WAGE_MAX_CASE_EVENTS);
-		goto out;
-	}
-	p = policy_for(r->srv, txn,
-	    json_string_value(json_object_get(old, "policy")));
-	if (p == NULL) {
-		rc = WAGE_E_INTERNAL;
-		goto out;
-	}
-	state = json_string_value(json_object_get(old, "state"));
-	rc    = workflow_check(p, state, event, r->actor.role, fields, &ev,
-	       &job->err);
-	if (rc != WAGE_OK) {
-		goto out;
-	}
-	audit_now_string(now, sizeof(now));
-	audit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}",
-	    "op", WAGE_OP_CASE_ACT, "case", id, "event", event, "from", state,
-	    "to", p->states[ev->to].name, "revision", rev + 1, "policy",
-	    p->hash_hex, "request", r->digest, "actor", actor_json(&r->actor),
-	    "on_behalf_of", on_behalf_of(&r->actor, old));
-	if (audit == NULL ||
-	    (rc = audit_append(txn, audit, &seq)) != WAGE_OK) {
-		rc = rc != WAGE_OK ? rc : WAGE_E_INTERNAL;
-		goto out;
-	}
-	if ((doc = json_deep_copy(old)) == NULL) {
-		rc = WAGE_E_INTERNAL;
-		goto out;
-	}
-	step = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "seq",
-	    (json_int_t) seq, "event", event, "from", state, "to",
-	    p->states[ev->to].name, "at", now, "by", actor_json(&r->actor),
-	    "fields", fields != NULL ? json_incref(fields) : json_object());
-	if (step != NULL && note != NULL) {
-		json_object_set_new(step, "note", json_string(note));
-	}
-	json_array_append_new(json_object_get(doc, "steps"), step);
-	json_object_set_new(doc, "state", json_string(p->states[ev->to].name));
-	json_object_set_new(doc, "revision", json_integer(rev + 1));
-	json_object_set_new(doc, "updated_at", json_string(now));
-	if ((rc = store_case_put(txn, doc, old)) != WAGE_OK) {
-		goto out;
-	}
-	r->result = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", id, "from",
-	    state, "state", p->states[ev->to].name, "revision", rev + 1,
-	    "audit_seq", (json_int_t) seq);
-	rc = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
-out:
-	json_decref(old);
-	json_decref(doc);
-	json_decref(audit);
-	return (rc);
-}
-
-/* ---- audit --------------------------------------------------------- */
-
-static int
-op_audit_verify(struct ops_request *r)
-{
-	MDB_txn *txn;
-	int      rc;
-
-	if ((rc = no_args(r)) != WAGE_OK) {
-		return (rc);
-	}
-	if ((rc = store_read_begin(r->srv->store, &txn)) != WAGE_OK) {
-		return (rc);
-	}
-	rc = audit_verify(txn, r->srv->signer, &r->result);
-	store_read_end(txn);
-	return (rc);
-}
-
-static int
-op_audit_export(struct ops_request *r)
-{
-	static const char *const keys[] = { "after", "limit", NULL };
-	MDB_txn    *txn;
-	json_t     *v;
-	const char *after = NULL;
-	size_t      limit = 500;
-	int         rc;
-
-	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	    WAGE_OK) {
-		return (rc);
-	}
-	if ((v = json_object_get(r->args, "after")) != NULL) {
-		if (!json_is_string(v)) {
-			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "after", "'after' must be the 'next' cursor of the "
-			             "previous page"));
-		}
-		after = json_string_value(v);
-	}
-	if ((v = json_object_get(r->args, "limit")) != NULL) {
-		if (!json_is_integer(v) || json_integer_value(v) < 4 ||
-		    json_integer_value(v) > WAGE_MAX_EXPORT_PAGE) {
-			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "limit", "'limit' must be an integer from 4 to %d",
-			    WAGE_MAX_EXPORT_PAGE));
-		}
-		limit = (size_t) json_integer_value(v);
-	}
-	if ((rc = store_read_begin(r->srv->store, &txn)) != WAGE_OK) {
-		return (rc);
-	}
-	rc = audit_export_page(txn, r->srv->signer, after, limit, &r->result,
-	    &r->err);
-	store_read_end(txn);
-	return (rc);
 }
