@@ -20,21 +20,18 @@
 #include <mbedtls/sha256.h>
 
 #include "auditlog.h"
+#include "table.h"
+#include "wagectl.h"
 #include "pki.h"
 #include "wage/client.h"
 
-struct opts {
-	const char *server, *ca, *cert, *key, *server_name;
-	int         json;
-	int         timeout_ms;
-};
 
-static struct opts g;
+struct opts g;
 
-static int
+int
 fail_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-static int
+int
 fail_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -47,7 +44,7 @@ fail_usage(const char *fmt, ...)
 	return (WAGE_EXIT_USAGE);
 }
 
-static int
+int
 report(int rc, const struct wage_error *err)
 {
 	if (rc == WAGE_OK) {
@@ -61,233 +58,6 @@ report(int rc, const struct wage_error *err)
 		    err->message[0] ? err->message : wage_err_message(rc));
 	}
 	return (wage_err_exit(rc));
-}
-
-/* ---- display width ------------------------------------------------- */
-
-static int
-cp_width(unsigned long cp)
-{
-	if (cp == 0) {
-		return (0);
-	}
-	if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200f) ||
-	    (cp >= 0xfe00 && cp <= 0xfe0f)) {
-		return (0);
-	}
-	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) ||
-	    (cp >= 0x3041 && cp <= 0x33ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
-	    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
-	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-	    (cp >= 0xffe0 && cp <= 0xffe6) ||
-	    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-	    (cp >= 0x20000 && cp <= 0x3fffd)) {
-		return (2);
-	}
-	return (1);
-}
-
-/* utf8_next decodes one code point at s; returns its length in bytes. */
-static size_t
-utf8_next(const char *s, unsigned long *cp)
-{
-	const unsigned char *u = (const unsigned char *) s;
-
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return (1);
-	}
-	if ((u[0] & 0xe0) == 0xc0 && (u[1] & 0xc0) == 0x80) {
-		*cp = ((unsigned long) (u[0] & 0x1f) << 6) | (u[1] & 0x3f);
-		return (2);
-	}
-	if ((u[0] & 0xf0) == 0xe0 && (u[1] & 0xc0) == 0x80 &&
-	    (u[2] & 0xc0) == 0x80) {
-		*cp = ((unsigned long) (u[0] & 0x0f) << 12) |
-		    ((unsigned long) (u[1] & 0x3f) << 6) | (u[2] & 0x3f);
-		return (3);
-	}
-	if ((u[0] & 0xf8) == 0xf0 && (u[1] & 0xc0) == 0x80 &&
-	    (u[2] & 0xc0) == 0x80 && (u[3] & 0xc0) == 0x80) {
-		*cp = ((unsigned long) (u[0] & 0x07) << 18) |
-		    ((unsigned long) (u[1] & 0x3f) << 12) |
-		    ((unsigned long) (u[2] & 0x3f) << 6) | (u[3] & 0x3f);
-		return (4);
-	}
-	*cp = '?';
-	return (1);
-}
-
-static int
-str_width(const char *s)
-{
-	unsigned long cp;
-	int           w = 0;
-
-	while (*s != '\0') {
-		s += utf8_next(s, &cp);
-		w += cp_width(cp);
-	}
-	return (w);
-}
-
-/* print_cell prints s cut to at most max columns, padded to width. */
-static void
-print_cell(const char *s, int width, int max, int last)
-{
-	unsigned long cp;
-	size_t        n;
-	int           w = 0, cw;
-
-	while (*s != '\0') {
-		n  = utf8_next(s, &cp);
-		cw = cp_width(cp);
-		if (cp == '\n' || cp == '\t' || cp < 0x20) {
-			cp = ' ';
-			cw = 1;
-			putchar(' ');
-			s += n;
-			w += cw;
-			continue;
-		}
-		if (w + cw > max) {
-			fputs("…", stdout);
-			w++;
-			break;
-		}
-		fwrite(s, 1, n, stdout);
-		s += n;
-		w += cw;
-	}
-	if (!last) {
-		for (; w < width; w++) {
-			putchar(' ');
-		}
-		fputs("  ", stdout);
-	}
-}
-
-#define TABLE_MAX_COLS 10
-#define CELL_MAX 40
-
-struct table {
-	int     ncols;
-	char  **cells; /* rows * ncols, row 0 the header */
-	size_t  nrows;
-};
-
-static void
-table_row(struct table *t, ...)
-{
-	va_list     ap;
-	const char *s;
-	int         i;
-	char      **nc;
-
-	nc = realloc(t->cells, (t->nrows + 1) * (size_t) t->ncols *
-	        sizeof(char *));
-	if (nc == NULL) {
-		return;
-	}
-	t->cells = nc;
-	va_start(ap, t);
-	for (i = 0; i < t->ncols; i++) {
-		s = va_arg(ap, const char *);
-		t->cells[t->nrows * (size_t) t->ncols + (size_t) i] =
-		    strdup(s != NULL ? s : "");
-	}
-	va_end(ap);
-	t->nrows++;
-}
-
-static void
-table_print(struct table *t)
-{
-	int    widths[TABLE_MAX_COLS] = { 0 };
-	size_t r;
-	int    c, w;
-
-	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			w = str_width(t->cells[r * (size_t) t->ncols + (size_t) c]);
-			if (w > CELL_MAX) {
-				w = CELL_MAX + 1;
-			}
-			if (w > widths[c]) {
-				widths[c] = w;
-			}
-		}
-	}
-	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			print_cell(t->cells[r * (size_t) t->ncols + (size_t) c],
-			    widths[c], CELL_MAX, c == t->ncols - 1);
-		}
-		putchar('\n');
-	}
-	for (r = 0; r < t->nrows * (size_t) t->ncols; r++) {
-		free(t->cells[r]);
-	}
-	free(t->cells);
-	t->cells = NULL;
-	t->nrows = 0;
-}
-
-/* ---- formatting helpers -------------------------------------------- */
-
-static const char *
-js(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return (s != NULL ? s : "");
-}
-
-static void
-fen_str(json_int_t fen, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%" JSON_INTEGER_FORMAT ".%02d",
-	    fen < 0 ? "-" : "", (fen < 0 ? -fen : fen) / 100,
-	    (int) ((fen < 0 ? -fen : fen) % 100));
-}
-
-static void
-int_str(const json_t *v, char *buf, size_t len)
-{
-	snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-}
-
-static void
-time_str(int64_t t, char *buf, size_t len)
-{
-	time_t    tt = (time_t) t + 8 * 3600;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M (UTC+8)", &tm);
-}
-
-static void
-kv(const char *k, const char *v)
-{
-	int w = str_width(k);
-
-	fputs(k, stdout);
-	for (; w < 16; w++) {
-		putchar(' ');
-	}
-	printf("%s\n", v);
-}
-
-static int
-print_json(const json_t *v)
-{
-	if (json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) {
-		return (-1);
-	}
-	putchar('\n');
-	return (0);
 }
 
 /* ---- connection ---------------------------------------------------- */
@@ -330,7 +100,7 @@ token_path(char *buf, size_t len)
 	}
 }
 
-static int
+int
 connect_client(wage_client **c, struct wage_error *err)
 {
 	struct wage_client_config cfg;
@@ -353,7 +123,7 @@ connect_client(wage_client **c, struct wage_error *err)
 	return (wage_client_open(c, &cfg, err));
 }
 
-static int
+int
 call(const char *op, json_t *args, json_t **res)
 {
 	struct wage_error err;
@@ -398,14 +168,14 @@ cmd_login(int argc, char **argv)
 		return (report(rc, &err));
 	}
 	if (g.json) {
-		print_json(res);
+		table_json(res);
 	} else {
-		time_str(json_integer_value(
+		table_time(json_integer_value(
 		             json_object_get(res, "session_expires")),
 		    t, sizeof(t));
 		printf("logged in as %s (%s, %s, region %s) until %s\n",
-		    js(res, "name"), js(res, "role"), js(res, "org"),
-		    js(res, "region"), t);
+		    table_js(res, "name"), table_js(res, "role"), table_js(res, "org"),
+		    table_js(res, "region"), t);
 	}
 	json_decref(res);
 	return (0);
@@ -454,9 +224,9 @@ cmd_whoami(int argc, char **argv)
 		return (rc);
 	}
 	if (g.json) {
-		print_json(res);
+		table_json(res);
 	} else {
-		time_str(json_integer_value(
+		table_time(json_integer_value(
 		             json_object_get(res, "session_expires")),
 		    t, sizeof(t));
 		ops[0] = '\0';
@@ -467,13 +237,13 @@ cmd_whoami(int argc, char **argv)
 				    json_string_value(v));
 			}
 		}
-		kv("name", js(res, "name"));
-		kv("organisation", js(res, "org"));
-		kv("role", js(res, "role"));
-		kv("region", js(res, "region"));
-		kv("sees", js(res, "scope"));
-		kv("may call", ops);
-		kv("session until", t);
+		table_kv("name", table_js(res, "name"));
+		table_kv("organisation", table_js(res, "org"));
+		table_kv("role", table_js(res, "role"));
+		table_kv("region", table_js(res, "region"));
+		table_kv("sees", table_js(res, "scope"));
+		table_kv("may call", ops);
+		table_kv("session until", t);
 	}
 	json_decref(res);
 	return (0);
@@ -503,16 +273,28 @@ cmd_file(int argc, char **argv)
 		return (rc);
 	}
 	if (g.json) {
-		print_json(res);
+		table_json(res);
 	} else {
 		printf("filed %s: state %s, revision %" JSON_INTEGER_FORMAT
 		       ", received %s\n",
-		    js(res, "id"), js(res, "state"),
+		    table_js(res, "id"), table_js(res, "state"),
 		    json_integer_value(json_object_get(res, "revision")),
-		    js(res, "received"));
+		    table_js(res, "received"));
 	}
 	json_decref(res);
 	return (0);
+}
+
+static void
+left_str(const json_t *c, char *buf, size_t len)
+{
+	json_int_t left = json_integer_value(json_object_get(c, "days_left"));
+
+	if (left < 0) {
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT " late", -left);
+	} else {
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, left);
+	}
 }
 
 static void
@@ -523,46 +305,46 @@ print_case(const json_t *c)
 	char          buf[256], amt[32];
 	size_t        i;
 
-	snprintf(buf, sizeof(buf), "%s%s%s", js(c, "state"),
+	snprintf(buf, sizeof(buf), "%s%s%s", table_js(c, "state"),
 	    json_object_get(c, "state_label") ? "  " : "",
-	    js(c, "state_label"));
-	kv("case", js(c, "id"));
-	kv("state", buf);
-	int_str(json_object_get(c, "revision"), buf, sizeof(buf));
-	kv("revision", buf);
-	kv("region", js(c, "region"));
-	kv("received", js(c, "received"));
-	kv("channel", js(c, "channel"));
+	    table_js(c, "state_label"));
+	table_kv("case", table_js(c, "id"));
+	table_kv("state", buf);
+	table_int(json_object_get(c, "revision"), buf, sizeof(buf));
+	table_kv("revision", buf);
+	table_kv("region", table_js(c, "region"));
+	table_kv("received", table_js(c, "received"));
+	table_kv("channel", table_js(c, "channel"));
 	snprintf(buf, sizeof(buf), "%s (%s, %s)",
-	    js(json_object_get(c, "filed_by"), "name"),
-	    js(json_object_get(c, "filed_by"), "role"),
-	    js(json_object_get(c, "filed_by"), "org"));
-	kv("filed by", buf);
+	    table_js(json_object_get(c, "filed_by"), "name"),
+	    table_js(json_object_get(c, "filed_by"), "role"),
+	    table_js(json_object_get(c, "filed_by"), "org"));
+	table_kv("filed by", buf);
 	rep = json_object_get(c, "representative");
 	if (rep != NULL) {
-		snprintf(buf, sizeof(buf), "%s, %s (%s)", js(rep, "name"),
-		    js(rep, "organisation"), js(rep, "kind"));
-		kv("representative", buf);
+		snprintf(buf, sizeof(buf), "%s, %s (%s)", table_js(rep, "name"),
+		    table_js(rep, "organisation"), table_js(rep, "kind"));
+		table_kv("representative", buf);
 	}
 	v = json_object_get(c, "respondent");
-	snprintf(buf, sizeof(buf), "%s  %s", js(v, "name"),
-	    js(v, "credit_code"));
-	kv("respondent", buf);
+	snprintf(buf, sizeof(buf), "%s  %s", table_js(v, "name"),
+	    table_js(v, "credit_code"));
+	table_kv("respondent", buf);
 	if ((v = json_object_get(c, "project")) != NULL) {
-		kv("project", js(v, "name"));
+		table_kv("project", table_js(v, "name"));
 		if ((v = json_object_get(v, "general_contractor")) != NULL) {
-			snprintf(buf, sizeof(buf), "%s  %s", js(v, "name"),
-			    js(v, "credit_code"));
-			kv("contractor", buf);
+			snprintf(buf, sizeof(buf), "%s  %s", table_js(v, "name"),
+			    table_js(v, "credit_code"));
+			table_kv("contractor", buf);
 		}
 	}
 	v = json_object_get(c, "claim");
-	fen_str(json_integer_value(json_object_get(v, "total_fen")), amt,
+	table_fen(json_integer_value(json_object_get(v, "total_fen")), amt,
 	    sizeof(amt));
 	snprintf(buf, sizeof(buf), "%s yuan, %s to %s", amt,
-	    js(json_object_get(v, "period"), "from"),
-	    js(json_object_get(v, "period"), "to"));
-	kv("claim", buf);
+	    table_js(json_object_get(v, "period"), "from"),
+	    table_js(json_object_get(v, "period"), "to"));
+	table_kv("claim", buf);
 	v = json_object_get(c, "priority");
 	snprintf(buf, sizeof(buf), "%s%s%s%s",
 	    json_is_true(json_object_get(v, "collective")) ? "collective " : "",
@@ -571,8 +353,8 @@ print_case(const json_t *c)
 	        ? "poverty-alleviated "
 	        : "",
 	    "");
-	kv("priority", buf[0] ? buf : "-");
-	kv("facts", js(c, "facts"));
+	table_kv("priority", buf[0] ? buf : "-");
+	table_kv("facts", table_js(c, "facts"));
 	buf[0] = '\0';
 	json_array_foreach (json_object_get(c, "next"), i, v) {
 		size_t off = strlen(buf);
@@ -580,14 +362,63 @@ print_case(const json_t *c)
 		snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? " " : "",
 		    json_string_value(v));
 	}
-	kv("you may", buf[0] ? buf : "(nothing)");
+	table_kv("you may", buf[0] ? buf : "(nothing)");
+	if ((v = json_object_get(c, "assigned")) != NULL) {
+		snprintf(buf, sizeof(buf), "%s, %s", table_js(v, "name"),
+		    table_js(v, "org"));
+		table_kv("assigned to", buf);
+	}
+	if ((v = json_object_get(c, "limitation")) != NULL) {
+		table_kv("limitation",
+		    json_is_true(json_object_get(v, "acknowledged"))
+		        ? "late filing acknowledged (Art 27)"
+		        : "WARNING: more than a year after employment ended "
+		          "(Art 27); to be acknowledged");
+	}
+	if ((v = json_object_get(c, "award")) != NULL) {
+		json_int_t lim = json_integer_value(json_object_get(v,
+		    "limit_fen"));
+		char       limit[32];
+
+		table_fen(lim, limit, sizeof(limit));
+		snprintf(buf, sizeof(buf), "%s, final-award limit %s yuan (12 x "
+		                           "minimum wage)",
+		    table_js(v, "date"), json_is_integer(json_object_get(v,
+		                       "limit_fen"))
+		        ? limit
+		        : "unknown");
+		table_kv("award", buf);
+	}
+	if (json_array_size(json_object_get(c, "clocks")) > 0) {
+		const json_t *ck;
+		char          left[32], due[32];
+
+		printf("\nclocks\n");
+		t.ncols = 6;
+		table_row(&t, "CLOCK", "STATE", "START", "DUE", "DAYS LEFT",
+		    "BASIS");
+		json_array_foreach (json_object_get(c, "clocks"), i, ck) {
+			if (json_is_integer(json_object_get(ck, "days_left"))) {
+				left_str(ck, left, sizeof(left));
+			} else {
+				snprintf(left, sizeof(left), "-");
+			}
+			snprintf(due, sizeof(due), "%s%s", table_js(ck, "due"),
+			    json_is_true(json_object_get(ck, "provisional"))
+			        ? "*"
+			        : "");
+			table_row(&t, table_js(ck, "clock"), table_js(ck, "state"),
+			    table_js(ck, "start"), due, left, table_js(ck, "basis"));
+		}
+		table_print(&t);
+	}
 	printf("\nclaimants (%zu)\n",
 	    json_array_size(json_object_get(c, "claimants")));
 	t.ncols = 5;
 	table_row(&t, "NAME", "ID NUMBER", "PHONE", "MIGRANT", "POVERTY");
 	json_array_foreach (json_object_get(c, "claimants"), i, cl) {
-		table_row(&t, js(cl, "name"), js(cl, "id_number"),
-		    js(cl, "phone"),
+		table_row(&t, table_js(cl, "name"), table_js(cl, "id_number"),
+		    table_js(cl, "phone"),
 		    json_is_true(json_object_get(cl, "migrant_worker")) ? "yes"
 		                                                        : "no",
 		    json_is_true(json_object_get(cl, "poverty_alleviated"))
@@ -601,9 +432,9 @@ print_case(const json_t *c)
 	json_array_foreach (json_object_get(json_object_get(c, "claim"),
 	                        "items"),
 	    i, cl) {
-		fen_str(json_integer_value(json_object_get(cl, "amount_fen")),
+		table_fen(json_integer_value(json_object_get(cl, "amount_fen")),
 		    amt, sizeof(amt));
-		table_row(&t, js(cl, "kind"), amt, js(cl, "description"));
+		table_row(&t, table_js(cl, "kind"), amt, table_js(cl, "description"));
 	}
 	table_print(&t);
 	if (json_array_size(json_object_get(c, "steps")) > 0) {
@@ -612,10 +443,10 @@ print_case(const json_t *c)
 		table_row(&t, "AT", "EVENT", "TO", "BY", "NOTE");
 		json_array_foreach (json_object_get(c, "steps"), i, s) {
 			snprintf(buf, sizeof(buf), "%s (%s)",
-			    js(json_object_get(s, "by"), "name"),
-			    js(json_object_get(s, "by"), "role"));
-			table_row(&t, js(s, "at"), js(s, "event"), js(s, "to"),
-			    buf, js(s, "note"));
+			    table_js(json_object_get(s, "by"), "name"),
+			    table_js(json_object_get(s, "by"), "role"));
+			table_row(&t, table_js(s, "at"), table_js(s, "event"), table_js(s, "to"),
+			    buf, table_js(s, "note"));
 		}
 		table_print(&t);
 	}
@@ -635,7 +466,7 @@ cmd_show(int argc, char **argv)
 		return (rc);
 	}
 	if (g.json) {
-		print_json(res);
+		table_json(res);
 	} else {
 		print_case(res);
 	}
@@ -692,7 +523,7 @@ cmd_list(int argc, char **argv)
 		return (rc);
 	}
 	if (g.json) {
-		print_json(res);
+		table_json(res);
 		json_decref(res);
 		return (0);
 	}
@@ -700,13 +531,13 @@ cmd_list(int argc, char **argv)
 	table_row(&t, "ID", "STATE", "REGION", "RECEIVED", "WORKERS", "YUAN",
 	    "RESPONDENT", "CLAIMANT", "REV");
 	json_array_foreach (json_object_get(res, "cases"), i, c) {
-		fen_str(json_integer_value(json_object_get(c, "total_fen")),
+		table_fen(json_integer_value(json_object_get(c, "total_fen")),
 		    amt, sizeof(amt));
-		int_str(json_object_get(c, "workers"), w, sizeof(w));
-		int_str(json_object_get(c, "revision"), rev, sizeof(rev));
-		table_row(&t, js(c, "id"), js(c, "state"), js(c, "region"),
-		    js(c, "received"), w, amt, js(c, "respondent"),
-		    js(c, "first_claimant"), rev);
+		table_int(json_object_get(c, "workers"), w, sizeof(w));
+		table_int(json_object_get(c, "revision"), rev, sizeof(rev));
+		table_row(&t, table_js(c, "id"), table_js(c, "state"), table_js(c, "region"),
+		    table_js(c, "received"), w, amt, table_js(c, "respondent"),
+		    table_js(c, "first_claimant"), rev);
 	}
 	if (i == 0) {
 		printf("no cases\n");
@@ -719,7 +550,7 @@ cmd_list(int argc, char **argv)
 		table_print(&t);
 	}
 	if (json_is_string(json_object_get(res, "next"))) {
-		printf("more: wagectl list --after %s\n", js(res, "next"));
+		printf("more: wagectl list --after %s\n", table_js(res, "next"));
 	}
 	json_decref(res);
 	return (0);
@@ -730,7 +561,7 @@ cmd_list(int argc, char **argv)
 static json_t *
 field_value(const json_t *policy, const char *name, const char *text)
 {
-	const char *type = js(json_object_get(json_object_get(policy, "fields"),
+	const char *type = table_js(json_object_get(json_object_get(policy, "fields"),
 	                          name),
 	    "type");
 	char       *end;
@@ -840,11 +671,11 @@ cmd_act(int argc, char **argv)
 	rc = wage_client_call(c, WAGE_OP_CASE_ACT, args, &res, &err);
 	if (rc == WAGE_OK) {
 		if (g.json) {
-			print_json(res);
+			table_json(res);
 		} else {
 			printf("%s: %s -> %s, revision %" JSON_INTEGER_FORMAT
 			       "\n",
-			    js(res, "id"), js(res, "from"), js(res, "state"),
+			    table_js(res, "id"), table_js(res, "from"), table_js(res, "state"),
 			    json_integer_value(json_object_get(res,
 			        "revision")));
 		}
@@ -860,6 +691,99 @@ out_usage:
 	json_decref(policy);
 	wage_client_close(c);
 	return (rc);
+}
+
+static const char *
+priority_label(const json_t *pr)
+{
+	if (json_is_true(json_object_get(pr, "collective"))) {
+		return ("collective");
+	}
+	if (json_is_true(json_object_get(pr, "poverty_alleviated"))) {
+		return ("poverty");
+	}
+	if (json_is_true(json_object_get(pr, "migrant"))) {
+		return ("migrant");
+	}
+	return ("-");
+}
+
+static int
+cmd_due(int argc, char **argv)
+{
+	static const struct option lo[] = { { "within", 1, NULL, 'w' },
+		{ "overdue", 0, NULL, 'o' }, { "mine", 0, NULL, 'm' },
+		{ "limit", 1, NULL, 'l' }, { NULL, 0, NULL, 0 } };
+	struct table t = { 0 };
+	json_t      *args = json_object(), *res, *e;
+	char         left[32], due[32];
+	size_t       i;
+	long         n;
+	char        *end;
+	int          ch, rc;
+
+	optind = 0; /* 0: re-initialise GNU getopt (permuting) */
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'w':
+		case 'l':
+			n = strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg) {
+				json_decref(args);
+				return (fail_usage("--%s must be a number",
+				    ch == 'w' ? "within" : "limit"));
+			}
+			json_object_set_new(args, ch == 'w' ? "within" : "limit",
+			    json_integer(n));
+			break;
+		case 'o':
+			json_object_set_new(args, "overdue", json_true());
+			break;
+		case 'm':
+			json_object_set_new(args, "mine", json_true());
+			break;
+		default:
+			json_decref(args);
+			return (fail_usage("usage: wagectl due [--within DAYS] "
+			                   "[--overdue] [--mine] [--limit N]"));
+		}
+	}
+	if (optind != argc) {
+		json_decref(args);
+		return (fail_usage("due takes only options"));
+	}
+	if ((rc = call(WAGE_OP_CASE_DUE, args, &res)) != 0) {
+		return (rc);
+	}
+	if (g.json) {
+		table_json(res);
+		json_decref(res);
+		return (0);
+	}
+	if (json_array_size(json_object_get(res, "entries")) == 0) {
+		printf("nothing due (as of %s)\n", table_js(res, "as_of"));
+		json_decref(res);
+		return (0);
+	}
+	t.ncols = 8;
+	table_row(&t, "PRIORITY", "ID", "CLOCK", "DUE", "DAYS LEFT", "STATE",
+	    "RESPONDENT", "BASIS");
+	json_array_foreach (json_object_get(res, "entries"), i, e) {
+		left_str(e, left, sizeof(left));
+		snprintf(due, sizeof(due), "%s%s", table_js(e, "due"),
+		    json_is_true(json_object_get(e, "provisional")) ? "*" : "");
+		table_row(&t, priority_label(json_object_get(e, "priority")),
+		    table_js(e, "id"), table_js(e, "clock"), due, left,
+		    table_js(e, "case_state"), table_js(e, "respondent"), table_js(e, "basis"));
+	}
+	table_print(&t);
+	printf("as of %s; * provisional (no official calendar for that year "
+	       "yet)%s\n",
+	    table_js(res, "as_of"),
+	    json_is_true(json_object_get(res, "truncated")) ? "; list cut"
+	                                                    : "");
+	json_decref(res);
+	return (0);
 }
 
 static int
@@ -880,244 +804,23 @@ cmd_history(int argc, char **argv)
 		return (rc);
 	}
 	if (g.json) {
-		print_json(res);
+		table_json(res);
 		json_decref(res);
 		return (0);
 	}
 	t.ncols = 7;
 	table_row(&t, "SEQ", "TIME", "EVENT", "FROM", "TO", "BY", "HASH");
 	json_array_foreach (json_object_get(res, "events"), i, e) {
-		int_str(json_object_get(e, "seq"), seq, sizeof(seq));
+		table_int(json_object_get(e, "seq"), seq, sizeof(seq));
 		snprintf(by, sizeof(by), "%s (%s, %s)",
-		    js(json_object_get(e, "actor"), "name"),
-		    js(json_object_get(e, "actor"), "role"),
-		    js(json_object_get(e, "actor"), "org"));
-		snprintf(hash, sizeof(hash), "%.12s", js(e, "hash"));
-		table_row(&t, seq, js(e, "time"), js(e, "event"),
-		    json_is_string(json_object_get(e, "from")) ? js(e, "from")
+		    table_js(json_object_get(e, "actor"), "name"),
+		    table_js(json_object_get(e, "actor"), "role"),
+		    table_js(json_object_get(e, "actor"), "org"));
+		snprintf(hash, sizeof(hash), "%.12s", table_js(e, "hash"));
+		table_row(&t, seq, table_js(e, "time"), table_js(e, "event"),
+		    json_is_string(json_object_get(e, "from")) ? table_js(e, "from")
 		                                               : "-",
-		    js(e, "to"), by, hash);
-	}
-	table_print(&t);
-	json_decref(res);
-	return (0);
-}
-
-static int
-audit_verify_online(void)
-{
-	json_t *res;
-	int     rc, valid;
-
-	if ((rc = call(WAGE_OP_AUDIT_VERIFY, NULL, &res)) != 0) {
-		return (rc);
-	}
-	valid = json_is_true(json_object_get(res, "valid"));
-	if (g.json) {
-		print_json(res);
-	} else if (valid) {
-		printf("audit chain holds: %" JSON_INTEGER_FORMAT
-		       " events, %" JSON_INTEGER_FORMAT
-		       " cases replayed, indexes agree, %" JSON_INTEGER_FORMAT
-		       " signed checkpoints (last at seq %" JSON_INTEGER_FORMAT
-		       "), head %s\n",
-		    json_integer_value(json_object_get(res, "events")),
-		    json_integer_value(json_object_get(res, "cases")),
-		    json_integer_value(json_object_get(res, "checkpoints")),
-		    json_integer_value(json_object_get(res,
-		        "last_checkpoint_seq")),
-		    js(res, "head"));
-	}
-	if (!valid) {
-		fprintf(stderr,
-		    "error: AUDIT_BROKEN: the audit log does NOT hold at seq "
-		    "%" JSON_INTEGER_FORMAT ": %s\n",
-		    json_integer_value(json_object_get(res, "first_bad_seq")),
-		    js(res, "problem"));
-	}
-	json_decref(res);
-	return (valid ? 0 : WAGE_EXIT_REFUSED);
-}
-
-/* audit verify FILE --ca CA: offline, from the export and the CA alone. */
-static int
-audit_verify_file(const char *path, const char *ca)
-{
-	json_t *rep, *w;
-	FILE   *f;
-	size_t  i;
-	int     valid;
-
-	if ((f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL) {
-		fprintf(stderr, "error: USAGE: cannot open %s: %s\n", path,
-		    strerror(errno));
-		return (WAGE_EXIT_USAGE);
-	}
-	if (auditlog_verify_export(f, ca, &rep) != 0) {
-		fprintf(stderr, "error: USAGE: cannot read the CA certificate "
-		                "%s\n",
-		    ca);
-		if (f != stdin) {
-			fclose(f);
-		}
-		return (WAGE_EXIT_USAGE);
-	}
-	if (f != stdin) {
-		fclose(f);
-	}
-	valid = json_is_true(json_object_get(rep, "valid"));
-	if (g.json) {
-		print_json(rep);
-	} else if (valid) {
-		printf("export verifies: %" JSON_INTEGER_FORMAT
-		       " events, %" JSON_INTEGER_FORMAT
-		       " signed checkpoints, %" JSON_INTEGER_FORMAT
-		       " cases replayed; server certificate issued by %s\n",
-		    json_integer_value(json_object_get(rep, "events")),
-		    json_integer_value(json_object_get(rep, "checkpoints")),
-		    json_integer_value(json_object_get(rep, "cases")), ca);
-		json_array_foreach (json_object_get(rep, "warnings"), i, w) {
-			printf("note: %s\n", json_string_value(w));
-		}
-	}
-	if (!valid) {
-		fprintf(stderr,
-		    "error: AUDIT_BROKEN: the export does NOT verify at seq "
-		    "%" JSON_INTEGER_FORMAT ": %s\n",
-		    json_integer_value(json_object_get(rep, "first_bad_seq")),
-		    js(rep, "problem"));
-	}
-	json_decref(rep);
-	return (valid ? 0 : WAGE_EXIT_REFUSED);
-}
-
-static int
-audit_export(const char *path)
-{
-	struct wage_error err;
-	wage_client      *c;
-	json_t           *res = NULL, *args, *l;
-	char             *cursor = NULL, *text;
-	FILE             *f;
-	size_t            i, nlines = 0;
-	int               rc;
-
-	if ((rc = connect_client(&c, &err)) != WAGE_OK) {
-		return (report(rc, &err));
-	}
-	if ((f = fopen(path, "w")) == NULL) {
-		fprintf(stderr, "error: USAGE: cannot write %s: %s\n", path,
-		    strerror(errno));
-		wage_client_close(c);
-		return (WAGE_EXIT_USAGE);
-	}
-	for (;;) {
-		args = cursor != NULL
-		    ? json_pack("{s:s, s:i}", "after", cursor, "limit", 1000)
-		    : json_pack("{s:i}", "limit", 1000);
-		rc = wage_client_call(c, WAGE_OP_AUDIT_EXPORT, args, &res, &err);
-		json_decref(args);
-		free(cursor);
-		cursor = NULL;
-		if (rc != WAGE_OK) {
-			break;
-		}
-		json_array_foreach (json_object_get(res, "lines"), i, l) {
-			text = json_dumps(l, JSON_COMPACT | JSON_SORT_KEYS);
-			if (text == NULL || fprintf(f, "%s\n", text) < 0) {
-				free(text);
-				rc = wage_err_set(&err, WAGE_E_INTERNAL, NULL,
-				    "writing %s failed", path);
-				break;
-			}
-			free(text);
-			nlines++;
-		}
-		if (json_is_string(json_object_get(res, "next"))) {
-			cursor = strdup(js(res, "next"));
-		}
-		json_decref(res);
-		res = NULL;
-		if (rc != WAGE_OK || cursor == NULL) {
-			break;
-		}
-	}
-	free(cursor);
-	wage_client_close(c);
-	if (fclose(f) != 0 && rc == WAGE_OK) {
-		rc = wage_err_set(&err, WAGE_E_INTERNAL, NULL,
-		    "writing %s failed", path);
-	}
-	if (rc == WAGE_OK) {
-		printf("exported %zu lines to %s\n", nlines, path);
-	}
-	return (report(rc, &err));
-}
-
-static int
-cmd_audit(int argc, char **argv)
-{
-	const char *usage = "usage: wagectl audit verify\n"
-	                    "       wagectl audit verify FILE --ca CA.pem\n"
-	                    "       wagectl audit export FILE";
-
-	if (argc == 2 && strcmp(argv[1], "verify") == 0) {
-		return (audit_verify_online());
-	}
-	if (argc == 5 && strcmp(argv[1], "verify") == 0 &&
-	    strcmp(argv[3], "--ca") == 0) {
-		return (audit_verify_file(argv[2], argv[4]));
-	}
-	if (argc == 3 && strcmp(argv[1], "export") == 0) {
-		return (audit_export(argv[2]));
-	}
-	return (fail_usage("%s", usage));
-}
-
-static int
-cmd_policy(int argc, char **argv)
-{
-	struct table t = { 0 };
-	json_t      *res, *e, *v;
-	char         from[256], roles[256], req[256];
-	size_t       i, j;
-	int          rc;
-
-	(void) argv;
-	if (argc != 1) {
-		return (fail_usage("usage: wagectl policy"));
-	}
-	if ((rc = call(WAGE_OP_POLICY_GET, NULL, &res)) != 0) {
-		return (rc);
-	}
-	if (g.json) {
-		print_json(res);
-		json_decref(res);
-		return (0);
-	}
-	printf("policy %s version %s (%.16s…)\n", js(res, "name"),
-	    js(res, "version"), js(res, "hash"));
-	t.ncols = 6;
-	table_row(&t, "EVENT", "FROM", "TO", "ROLES", "REQUIRES", "BASIS");
-	json_array_foreach (json_object_get(res, "events"), i, e) {
-		from[0] = roles[0] = req[0] = '\0';
-		json_array_foreach (json_object_get(e, "from"), j, v) {
-			size_t o = strlen(from);
-			snprintf(from + o, sizeof(from) - o, "%s%s",
-			    j ? "," : "", json_string_value(v));
-		}
-		json_array_foreach (json_object_get(e, "roles"), j, v) {
-			size_t o = strlen(roles);
-			snprintf(roles + o, sizeof(roles) - o, "%s%s",
-			    j ? "," : "", json_string_value(v));
-		}
-		json_array_foreach (json_object_get(e, "requires"), j, v) {
-			size_t o = strlen(req);
-			snprintf(req + o, sizeof(req) - o, "%s%s",
-			    j ? "," : "", json_string_value(v));
-		}
-		table_row(&t, js(e, "name"), from, js(e, "to"), roles, req,
-		    js(e, "basis"));
+		    table_js(e, "to"), by, hash);
 	}
 	table_print(&t);
 	json_decref(res);
@@ -1142,128 +845,9 @@ cmd_call(int argc, char **argv)
 	if ((rc = call(argv[1], args, &res)) != 0) {
 		return (rc);
 	}
-	print_json(res);
+	table_json(res);
 	json_decref(res);
 	return (0);
-}
-
-/* ---- pki ----------------------------------------------------------- */
-
-static int
-cmd_pki(int argc, char **argv)
-{
-	static const struct option lo[] = { { "cn", 1, NULL, 'c' },
-		{ "org", 1, NULL, 'o' }, { "role", 1, NULL, 'r' },
-		{ "region", 1, NULL, 'g' }, { "out", 1, NULL, 'f' },
-		{ "server", 0, NULL, 's' }, { "dns", 1, NULL, 'd' },
-		{ "ip", 1, NULL, 'i' }, { "days", 1, NULL, 'y' },
-		{ "name", 1, NULL, 'n' }, { NULL, 0, NULL, 0 } };
-	struct pki_subject s = { NULL, NULL, NULL, NULL };
-	struct wage_error  err;
-	const char        *dns[16], *ips[16], *out = NULL, *name = NULL;
-	const char        *sub, *dir;
-	size_t             ndns = 0, nips = 0;
-	int                ch, server = 0, days = 0, rc;
-	char              *end;
-
-	wage_err_clear(&err);
-	if (argc < 3) {
-		return (fail_usage(
-		    "usage: wagectl pki init DIR [--name CA_NAME]\n"
-		    "       wagectl pki issue DIR --cn NAME --org ORG --role "
-		    "ROLE --region CODE --out BASE [--days N]\n"
-		    "       wagectl pki issue DIR --server --cn HOST --org ORG "
-		    "--region CODE --dns NAME --ip ADDR --out BASE\n"
-		    "       wagectl pki revoke DIR CERT\n"
-		    "       wagectl pki crl DIR [--days N]"));
-	}
-	sub = argv[1];
-	dir = argv[2];
-	/* Parse what follows DIR; DIR stands in as argv[0]. */
-	argc -= 2;
-	argv += 2;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			s.cn = optarg;
-			break;
-		case 'o':
-			s.org = optarg;
-			break;
-		case 'r':
-			s.role = optarg;
-			break;
-		case 'g':
-			s.region = optarg;
-			break;
-		case 'f':
-			out = optarg;
-			break;
-		case 's':
-			server = 1;
-			break;
-		case 'd':
-			if (ndns >= 16) {
-				return (fail_usage("at most 16 --dns"));
-			}
-			dns[ndns++] = optarg;
-			break;
-		case 'i':
-			if (nips >= 16) {
-				return (fail_usage("at most 16 --ip"));
-			}
-			ips[nips++] = optarg;
-			break;
-		case 'y':
-			days = (int) strtol(optarg, &end, 10);
-			if (*end != '\0') {
-				return (fail_usage("--days must be a number"));
-			}
-			break;
-		case 'n':
-			name = optarg;
-			break;
-		default:
-			return (fail_usage("unknown pki option"));
-		}
-	}
-	if (optind != argc - (strcmp(sub, "revoke") == 0 ? 1 : 0)) {
-		return (fail_usage("unexpected arguments for pki %s", sub));
-	}
-	if (strcmp(sub, "init") == 0) {
-		rc = pki_init(dir, name != NULL ? name : "wage-server CA", &err);
-		if (rc == WAGE_OK) {
-			printf("CA created in %s (ca.crt, ca.key, crl.pem)\n",
-			    dir);
-		}
-	} else if (strcmp(sub, "issue") == 0) {
-		if (out == NULL) {
-			return (fail_usage("pki issue needs --out BASE"));
-		}
-		if (server && s.role == NULL) {
-			s.role = PKI_SERVER_ROLE;
-		}
-		rc = pki_issue(dir, &s, server, dns, ndns, ips, nips,
-		    days > 0 ? days : (server ? 825 : 365), out, &err);
-		if (rc == WAGE_OK) {
-			printf("issued %s.crt and %s.key\n", out, out);
-		}
-	} else if (strcmp(sub, "revoke") == 0) {
-		rc = pki_revoke(dir, argv[optind], &err);
-		if (rc == WAGE_OK) {
-			printf("revoked %s; CRL rewritten: %s/crl.pem\n",
-			    argv[optind], dir);
-		}
-	} else if (strcmp(sub, "crl") == 0) {
-		rc = pki_write_crl(dir, days > 0 ? days : PKI_CRL_DAYS, &err);
-		if (rc == WAGE_OK) {
-			printf("CRL written: %s/crl.pem\n", dir);
-		}
-	} else {
-		return (fail_usage("unknown pki command '%s'", sub));
-	}
-	return (report(rc, &err));
 }
 
 /* ---- main ---------------------------------------------------------- */
@@ -1286,10 +870,16 @@ static const struct command commands[] = {
 	    "ID EVENT [--set k=v ...] [--note TEXT] [--revision N]: fire an "
 	    "event" },
 	{ "history", cmd_history, "ID: a case's audit events" },
+	{ "due", cmd_due,
+	    "[--within DAYS] [--overdue] [--mine]: the work list, by "
+	    "priority then due date" },
 	{ "audit", cmd_audit,
 	    "verify | verify FILE --ca CA | export FILE: check the audit "
 	    "chain on the server, or an export offline" },
 	{ "policy", cmd_policy, "the workflow: events, states, roles" },
+	{ "report", cmd_report,
+	    "campaign --from D --to D [--region C] [--csv|--svg FILE] | "
+	    "employers [--min-cases N] [--min-amount YUAN]" },
 	{ "call", cmd_call, "OP ['{json}']: any operation, raw JSON out" },
 	{ "pki", cmd_pki, "init|issue|revoke|crl: the deployment's PKI" },
 };

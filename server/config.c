@@ -66,6 +66,12 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	if (strcmp(k, "db") == 0) {
 		return (set_str(&c->db, v) != 0);
 	}
+	if (strcmp(k, "calendar") == 0) {
+		return (set_str(&c->calendar, v) != 0);
+	}
+	if (strcmp(k, "minimum_wage") == 0) {
+		return (set_str(&c->minimum_wage, v) != 0);
+	}
 	if (strcmp(k, "data_key") == 0) {
 		return (set_str(&c->data_key, v) != 0);
 	}
@@ -121,7 +127,7 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	}
 	fprintf(diag,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
-	    "data_key, policy, mapsize_mb, session_ttl, workers, "
+	    "data_key, policy, calendar, minimum_wage, mapsize_mb, session_ttl, workers, "
 	    "checkpoint_events, checkpoint_seconds\n",
 	    file, line, k);
 	return (1);
@@ -237,6 +243,26 @@ config_load(const char *path, struct config *c, FILE *diag)
 		}
 		snprintf(c->data_key, n + 16, "%.*s.data.key", (int) n, c->db);
 	}
+	if (errors == 0) {
+		/* Calendars and wage tables default to beside the policy. */
+		const char *slash = strrchr(c->policy, '/');
+		int         dl    = slash != NULL ? (int) (slash - c->policy) : 1;
+		const char *dir   = slash != NULL ? c->policy : ".";
+		size_t      n     = (size_t) dl + 32;
+
+		if (c->calendar == NULL &&
+		    (c->calendar = malloc(n)) != NULL) {
+			snprintf(c->calendar, n, "%.*s/calendar", dl, dir);
+		}
+		if (c->minimum_wage == NULL &&
+		    (c->minimum_wage = malloc(n)) != NULL) {
+			snprintf(c->minimum_wage, n, "%.*s/minimum-wage", dl,
+			    dir);
+		}
+		if (c->calendar == NULL || c->minimum_wage == NULL) {
+			errors++;
+		}
+	}
 	return (errors);
 }
 
@@ -250,6 +276,8 @@ config_fini(struct config *c)
 	free(c->key);
 	free(c->db);
 	free(c->data_key);
+	free(c->calendar);
+	free(c->minimum_wage);
 	free(c->policy);
 	memset(c, 0, sizeof(*c));
 }

@@ -18,6 +18,8 @@ struct config {
 	char  *db;          /* LMDB directory */
 	char  *data_key;    /* key sealing personal data; default beside db */
 	char  *policy;      /* workflow policy, YAML */
+	char  *calendar;    /* holiday calendars: cn-YYYY.yaml files */
+	char  *minimum_wage; /* minimum-wage tables, *.yaml */
 	size_t mapsize_mb;  /* LMDB map size */
 	int    session_ttl; /* seconds */
 	int    workers;     /* nng contexts */

@@ -469,19 +469,136 @@ check_representative(const json_t *o, const struct actor *who,
 	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
+/*
+ * check_collective: a collective case (10 or more workers, 办案规则 Art 5)
+ * names the 3 to 5 representatives the workers elected, as indexes into
+ * claimants; other cases name none.
+ */
+static int
+check_collective(const json_t *args, const json_t *claimants, json_t **out,
+    struct wage_error *err)
+{
+	const json_t *reps = json_object_get(args, "representatives");
+	const json_t *v;
+	size_t        n = json_array_size(claimants), i, j;
+	json_int_t    k;
+	json_t       *list;
+	char          f[48];
+
+	*out = NULL;
+	if (n < 10) {
+		if (reps != NULL) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    "representatives",
+			    "'representatives' are elected only in a collective "
+			    "case (10 or more workers)"));
+		}
+		return (WAGE_OK);
+	}
+	if (!json_is_array(reps) || json_array_size(reps) < 3 ||
+	    json_array_size(reps) > 5) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "representatives",
+		    "a collective case (10 or more workers) names 3 to 5 "
+		    "elected representatives: 'representatives' is a list of "
+		    "claimant positions, from 0 (办案规则 Art 5)"));
+	}
+	if ((list = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_foreach (reps, i, v) {
+		snprintf(f, sizeof(f), "representatives[%zu]", i);
+		k = json_integer_value(v);
+		if (!json_is_integer(v) || k < 0 || (size_t) k >= n) {
+			json_decref(list);
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' must be a claimant's position, from 0 to %zu",
+			    f, n - 1));
+		}
+		for (j = 0; j < i; j++) {
+			if (json_integer_value(json_array_get(reps, j)) == k) {
+				json_decref(list);
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, f,
+				    "'%s' names the same worker twice", f));
+			}
+		}
+		json_array_append_new(list,
+		    json_pack("{s:I, s:O}", "claimant", k, "name",
+		        json_object_get(json_array_get(claimants, (size_t) k),
+		            "name")));
+	}
+	*out = list;
+	return (WAGE_OK);
+}
+
+/*
+ * check_limitation (Art 27): while employment goes on, unpaid wages have no
+ * time limit; once it ended, the claim must come within one year of the
+ * end. Late filings are accepted with a warning that the clerk must
+ * acknowledge with a recorded reason before the case goes on.
+ */
+static int
+check_limitation(const json_t *args, const struct civil_date *received,
+    json_t **out, struct wage_error *err)
+{
+	const char       *s;
+	struct civil_date ended, limit;
+	char              buf[16];
+	int               rc;
+
+	*out = NULL;
+	if ((rc = get_text(args, "employment_ended", 10, 0, 0,
+	         "employment_ended", &s, err)) != WAGE_OK) {
+		return (rc);
+	}
+	if (s == NULL) {
+		return (WAGE_OK);
+	}
+	if ((rc = validate_date(s, &ended, "employment_ended", err)) !=
+	    WAGE_OK) {
+		return (rc);
+	}
+	if (civil_date_cmp(&ended, received) > 0) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "employment_ended",
+		    "'employment_ended' must not be after 'received'"));
+	}
+	/* One year on; 29 February runs to 1 March. */
+	limit = ended;
+	limit.y++;
+	if (!civil_date_valid(limit.y, limit.m, limit.d)) {
+		limit.m = 3;
+		limit.d = 1;
+	}
+	if (civil_date_cmp(received, &limit) <= 0) {
+		return (WAGE_OK);
+	}
+	civil_date_format(&limit, buf, sizeof(buf));
+	*out = json_pack("{s:s, s:s, s:s, s:b}", "employment_ended", s,
+	    "limit", buf, "warning",
+	    "received more than one year after the employment ended "
+	    "(劳动争议调解仲裁法 Art 27): the clerk must acknowledge it, with "
+	    "a reason (e.g. the period was interrupted or suspended), before "
+	    "the case goes on",
+	    "acknowledged", 0);
+	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+}
+
 int
 filing_check(const json_t *args, const struct actor *who, json_t **doc,
     struct wage_error *err)
 {
 	static const char *const keys[] = { "channel", "received", "region",
 		"claimants", "respondent", "project", "claim", "facts",
-		"representative", NULL };
+		"representative", "representatives", "employment_ended", NULL };
 	static const char *const pkeys[] = { "name", "general_contractor",
 		NULL };
 	const char       *channel, *received, *region, *facts, *pname;
 	struct civil_date rd, today, min = { MIN_RECEIVED_YEAR, 1, 1 };
 	json_t *claimants = NULL, *resp = NULL, *claim = NULL, *rep = NULL;
-	json_t *project = NULL, *gc = NULL, *d = NULL;
+	json_t *project = NULL, *gc = NULL, *d = NULL, *reps = NULL;
+	json_t *limitation = NULL;
 	const json_t *pr;
 	char          rbuf[11];
 	int           migrant, poverty, rc, needs_rep;
@@ -594,6 +711,10 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		goto fail;
 	}
 	n = json_array_size(claimants);
+	if ((rc = check_collective(args, claimants, &reps, err)) != WAGE_OK ||
+	    (rc = check_limitation(args, &rd, &limitation, err)) != WAGE_OK) {
+		goto fail;
+	}
 	d = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:{s:b, s:b, s:b, "
 	              "s:I}}",
 	    "channel", channel, "received", rbuf, "region", region,
@@ -614,6 +735,14 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		json_object_set_new(d, "representative", rep);
 		rep = NULL;
 	}
+	if (reps != NULL) {
+		json_object_set_new(d, "representatives", reps);
+		reps = NULL;
+	}
+	if (limitation != NULL) {
+		json_object_set_new(d, "limitation", limitation);
+		limitation = NULL;
+	}
 	*doc = d;
 	return (WAGE_OK);
 fail:
@@ -621,6 +750,8 @@ fail:
 	json_decref(resp);
 	json_decref(claim);
 	json_decref(rep);
+	json_decref(reps);
+	json_decref(limitation);
 	json_decref(project);
 	json_decref(gc);
 	return (rc);

@@ -18,7 +18,9 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "calendar.h"
 #include "checkpoint.h"
+#include "minwage.h"
 #include "config.h"
 #include "log.h"
 #include "ops.h"
@@ -150,6 +152,40 @@ backup_db(const char *db, const char *dest, struct checkpoint_signer *signer)
 	return (verify_db(dest, signer));
 }
 
+struct recompute {
+	struct store_job job;
+	struct server   *srv;
+	int              ncases;
+};
+
+/* Due dates follow the calendar: when it changed since the last start,
+ * derive them again and audit each change. */
+static int
+recompute_apply(MDB_txn *txn, struct store_job *job)
+{
+	struct recompute *rc = (struct recompute *) (void *) job;
+	const char       *h  = calendar_hash(rc->srv->calendar);
+	MDB_val           v;
+	char              reason[200];
+	int               r;
+
+	r = store_meta_get(txn, "calendar_hash", &v);
+	if (r == WAGE_OK && v.mv_size == strlen(h) &&
+	    memcmp(v.mv_data, h, v.mv_size) == 0) {
+		return (WAGE_OK);
+	}
+	if (r != WAGE_OK && r != WAGE_E_NOT_FOUND) {
+		return (r);
+	}
+	snprintf(reason, sizeof(reason), "holiday calendar changed (now %.16s)",
+	    h);
+	if ((r = ops_recompute_clocks(rc->srv, txn, reason, &rc->ncases)) !=
+	    WAGE_OK) {
+		return (r);
+	}
+	return (store_meta_put(txn, "calendar_hash", h, strlen(h)));
+}
+
 static int
 batch_hook(MDB_txn *txn, void *arg)
 {
@@ -170,6 +206,8 @@ main(int argc, char **argv)
 	const char     *cfgpath = DEFAULT_CONFIG;
 	struct config   cfg;
 	struct policy  *policy = NULL;
+	struct calendar *calendar = NULL;
+	struct minwage  *minwage  = NULL;
 	struct server   srv;
 	struct startup  st;
 	struct rpc     *rpc = NULL;
@@ -226,12 +264,27 @@ main(int argc, char **argv)
 		fatalx("%s: policy has %d error(s); not starting", cfg.policy,
 		    nerr);
 	}
+	if (calendar_load_dir(cfg.calendar, &calendar, stderr, &nerr) !=
+	    WAGE_OK) {
+		fatalx("%s: calendars have %d error(s); not starting",
+		    cfg.calendar, nerr);
+	}
+	if (minwage_load_dir(cfg.minimum_wage, &minwage, stderr, &nerr) !=
+	    WAGE_OK) {
+		fatalx("%s: minimum-wage tables have %d error(s); not "
+		       "starting",
+		    cfg.minimum_wage, nerr);
+	}
 	if (config_check_secret(cfg.key, stderr) != 0) {
 		fatalx("%s: refusing a key file others can read", cfg.key);
 	}
 	if (check_only) {
-		printf("configuration OK: %s; policy %s version %s (%s)\n",
-		    cfgpath, policy->name, policy->version, policy->hash_hex);
+		printf("configuration OK: %s; policy %s version %s (%s); "
+		       "calendars %s; minimum wages %s\n",
+		    cfgpath, policy->name, policy->version, policy->hash_hex,
+		    cfg.calendar, cfg.minimum_wage);
+		calendar_free(calendar);
+		minwage_free(minwage);
 		free(text);
 		policy_free(policy);
 		config_fini(&cfg);
@@ -246,7 +299,9 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&srv, 0, sizeof(srv));
-	srv.policy = policy;
+	srv.policy   = policy;
+	srv.calendar = calendar;
+	srv.minwage  = minwage;
 	if (seal_key_load(cfg.data_key, srv.data_key, stderr) != 0) {
 		fatalx("%s: cannot use the data key", cfg.data_key);
 	}
@@ -272,6 +327,21 @@ main(int argc, char **argv)
 		fatalx("auth: %s", err.message);
 	}
 	ops_init(&srv, NULL, 0);
+	{
+		struct recompute rcj;
+
+		memset(&rcj, 0, sizeof(rcj));
+		rcj.srv = &srv;
+		if (store_write_now(srv.store, recompute_apply, &rcj.job) !=
+		    WAGE_OK) {
+			fatalx("store: recomputing due dates failed");
+		}
+		if (rcj.ncases > 0) {
+			log_info("calendar changed: due dates of %d case(s) "
+			         "recomputed and audited",
+			    rcj.ncases);
+		}
+	}
 	if (checkpoint_signer_load(&srv.signer, cfg.key, cfg.cert,
 	        cfg.checkpoint_events, cfg.checkpoint_seconds, &err) != WAGE_OK) {
 		fatalx("checkpoints: %s", err.message);
@@ -315,6 +385,8 @@ main(int argc, char **argv)
 	auth_free(srv.auth);
 	ops_fini(&srv);
 	store_close(srv.store);
+	calendar_free(calendar);
+	minwage_free(minwage);
 	mbedtls_platform_zeroize(srv.data_key, sizeof(srv.data_key));
 	policy_free(policy);
 	config_fini(&cfg);

@@ -15,6 +15,7 @@
 #include <mbedtls/base64.h>
 
 #include "audit.h"
+#include "caserules.h"
 #include "filing.h"
 #include "log.h"
 #include "ops_int.h"
@@ -36,8 +37,11 @@ static const struct op_def op_table[] = {
 	{ WAGE_OP_CASE_LIST, op_case_list, NULL, 0 },
 	{ WAGE_OP_CASE_ACT, op_case_act, apply_case_act, OP_WRITE },
 	{ WAGE_OP_CASE_HISTORY, op_case_history, NULL, 0 },
+	{ WAGE_OP_CASE_DUE, op_case_due, NULL, 0 },
 	{ WAGE_OP_AUDIT_VERIFY, op_audit_verify, NULL, 0 },
 	{ WAGE_OP_AUDIT_EXPORT, op_audit_export, NULL, 0 },
+	{ WAGE_OP_REPORT_CAMPAIGN, op_report_campaign, NULL, 0 },
+	{ WAGE_OP_REPORT_EMPLOYERS, op_report_employers, NULL, 0 },
 	{ WAGE_OP_POLICY_GET, op_policy_get, NULL, 0 },
 };
 
@@ -299,8 +303,10 @@ ops_handle(struct server *srv, const char *body, size_t len,
 		finish(r, wage_err_set(&r->err, WAGE_E_UNKNOWN_OP, "op",
 		              "no such operation; known: auth.challenge, "
 		              "auth.login, whoami, case.file, case.get, "
-		              "case.list, case.act, case.history, audit.verify, "
-		              "audit.export, policy.get"));
+		              "case.list, case.act, case.history, case.due, "
+		              "audit.verify, "
+		              "audit.export, policy.get, report.campaign, "
+		              "report.employers"));
 		return;
 	}
 	v = json_object_get(r->req, "args");
@@ -451,6 +457,9 @@ ops_case_view(const struct server *srv, const struct policy *p,
 		return (NULL);
 	}
 	if (p != NULL) {
+		struct caserules_env env = { p, srv->calendar, srv->minwage };
+
+		caserules_view(&env, v, doc);
 		json_object_set_new(v, "next",
 		    workflow_next(p,
 		        json_string_value(json_object_get(doc, "state")),

@@ -25,6 +25,8 @@ struct server {
 	struct policy *policy; /* the policy new cases start under */
 	unsigned char  data_key[32]; /* seals ID numbers and phones */
 	struct checkpoint_signer *signer; /* signs the audit chain head */
+	struct calendar *calendar; /* official holiday schedules */
+	struct minwage  *minwage;  /* minimum wage tables (Art 47) */
 	/* Policies older cases began under, loaded on demand from the
 	 * policies database; guarded by mtx. */
 	pthread_mutex_t mtx;
@@ -59,6 +61,15 @@ struct ops_request {
  * following the version they began under). Call before serving.
  */
 int ops_init(struct server *srv, const char *policy_text, size_t len);
+
+/*
+ * ops_recompute_clocks derives every case's due dates again (after the
+ * calendar or a policy changed) and, for each case whose due dates moved,
+ * writes the case and an audit event "clock.recompute" naming the changes,
+ * in txn. *ncases counts those cases.
+ */
+int ops_recompute_clocks(struct server *srv, MDB_txn *txn,
+    const char *reason, int *ncases);
 
 /* ops_fini frees the cached old policies. */
 void ops_fini(struct server *srv);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ops_audit.c - the audit operations: verify the chain, export it.
- * Must not: change anything.
+ * ops_audit.c - the audit and report operations: verify the chain, export
+ * it, and the reports offices send. Must not: change anything.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +9,8 @@
 #include "audit.h"
 #include "filing.h"
 #include "ops_int.h"
+#include "report.h"
+#include "validate.h"
 
 /* ---- audit --------------------------------------------------------- */
 
@@ -67,4 +69,72 @@ op_audit_export(struct ops_request *r)
 	    &r->err);
 	store_read_end(txn);
 	return (rc);
+}
+
+/* ---- reports ------------------------------------------------------- */
+
+static int
+report_visible(const json_t *doc, void *arg)
+{
+	struct ops_request *r = arg;
+
+	return (ops_case_visible(r->srv, &r->actor, doc, NULL) == WAGE_OK);
+}
+
+static int
+run_report(struct ops_request *r, int campaign)
+{
+	const struct policy *p = r->srv->policy;
+	MDB_txn             *txn;
+	json_t              *args, *reg;
+	char                 now[40];
+	int                  rc;
+
+	if ((args = json_deep_copy(r->args)) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	reg = json_object_get(args, "region");
+	if (campaign && (p->scope_region & ROLE_BIT(r->actor.role))) {
+		/* A region officer reports on their own region by default,
+		 * and on nothing outside it. */
+		if (reg == NULL) {
+			json_object_set_new(args, "region",
+			    json_string(r->actor.region));
+		} else if (!json_is_string(reg) ||
+		    !validate_region_within(json_string_value(reg),
+		        r->actor.region)) {
+			json_decref(args);
+			return (wage_err_set(&r->err, WAGE_E_OUT_OF_SCOPE,
+			    "region",
+			    "'region' must lie within your own region %s",
+			    r->actor.region));
+		}
+	}
+	if ((rc = store_read_begin(r->srv->store, &txn)) != WAGE_OK) {
+		json_decref(args);
+		return (rc);
+	}
+	rc = campaign ? report_campaign(txn, p, args, report_visible, r,
+	                    &r->result, &r->err)
+	              : report_employers(txn, p, args, report_visible, r,
+	                    &r->result, &r->err);
+	store_read_end(txn);
+	json_decref(args);
+	if (rc == WAGE_OK && r->result != NULL) {
+		audit_now_string(now, sizeof(now));
+		json_object_set_new(r->result, "generated_at", json_string(now));
+	}
+	return (rc);
+}
+
+int
+op_report_campaign(struct ops_request *r)
+{
+	return (run_report(r, 1));
+}
+
+int
+op_report_employers(struct ops_request *r)
+{
+	return (run_report(r, 0));
 }

@@ -12,6 +12,8 @@
 #include <mbedtls/base64.h>
 
 #include "audit.h"
+#include "caserules.h"
+#include "clock.h"
 #include "filing.h"
 #include "log.h"
 #include "ops_int.h"
@@ -333,6 +335,7 @@ apply_case_file(MDB_txn *txn, struct store_job *job)
 {
 	struct ops_request  *r   = ops_job_request(job);
 	const struct policy *p   = r->srv->policy;
+	struct caserules_env env;
 	json_t              *doc = NULL, *ev = NULL;
 	char                 id[WAGE_CASE_ID_MAX], now[40];
 	uint64_t             seq;
@@ -355,6 +358,12 @@ apply_case_file(MDB_txn *txn, struct store_job *job)
 	json_object_set_new(doc, "updated_at", json_string(now));
 	json_object_set_new(doc, "filed_by", ops_actor_json(&r->actor));
 	json_object_set_new(doc, "steps", json_array());
+	env.policy   = p;
+	env.calendar = r->srv->calendar;
+	env.minwage  = r->srv->minwage;
+	if ((rc = caserules_filed(&env, doc, &job->err)) != WAGE_OK) {
+		goto out;
+	}
 	ev = json_pack("{s:s, s:s, s:s, s:n, s:s, s:i, s:s, s:s, s:o, s:o}",
 	    "op", WAGE_OP_CASE_FILE, "case", id, "event", "file", "from",
 	    "to", p->states[p->initial].name, "revision", 1, "policy",
@@ -372,6 +381,11 @@ apply_case_file(MDB_txn *txn, struct store_job *job)
 	    p->states[p->initial].name, "revision", 1, "audit_seq",
 	    (json_int_t) seq, "received",
 	    json_string_value(json_object_get(doc, "received")));
+	if (r->result != NULL && json_object_get(doc, "limitation") != NULL) {
+		json_object_set(r->result, "warning",
+		    json_object_get(json_object_get(doc, "limitation"),
+		        "warning"));
+	}
 	rc = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
 out:
 	json_decref(doc);
@@ -433,6 +447,7 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 	struct ops_request        *r = ops_job_request(job);
 	const struct policy       *p;
 	const struct policy_event *ev;
+	struct caserules_env       env;
 	json_t     *old = NULL, *doc = NULL, *audit = NULL, *step, *fields;
 	const char *id, *event, *state, *note;
 	json_int_t  rev, want;
@@ -485,6 +500,19 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 	if (rc != WAGE_OK) {
 		goto out;
 	}
+	/* The effects beyond the state (clocks, award, assignment, ...)
+	 * and their guards, on a copy: a refusal changes nothing. */
+	if ((doc = json_deep_copy(old)) == NULL) {
+		rc = WAGE_E_INTERNAL;
+		goto out;
+	}
+	env.policy   = p;
+	env.calendar = r->srv->calendar;
+	env.minwage  = r->srv->minwage;
+	rc = caserules_act(&env, doc, ev, fields, &r->actor, &job->err);
+	if (rc != WAGE_OK) {
+		goto out;
+	}
 	audit_now_string(now, sizeof(now));
 	audit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}",
 	    "op", WAGE_OP_CASE_ACT, "case", id, "event", event, "from", state,
@@ -494,10 +522,6 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 	if (audit == NULL ||
 	    (rc = audit_append(txn, audit, &seq)) != WAGE_OK) {
 		rc = rc != WAGE_OK ? rc : WAGE_E_INTERNAL;
-		goto out;
-	}
-	if ((doc = json_deep_copy(old)) == NULL) {
-		rc = WAGE_E_INTERNAL;
 		goto out;
 	}
 	step = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "seq",
@@ -522,5 +546,315 @@ out:
 	json_decref(old);
 	json_decref(doc);
 	json_decref(audit);
+	return (rc);
+}
+
+/* ---- work lists ---------------------------------------------------- */
+
+struct due_state {
+	struct ops_request *r;
+	MDB_txn            *txn;
+	json_t             *out;
+	int                 within, only_overdue, mine;
+	size_t              scanned;
+	int                 truncated;
+};
+
+/* priority_rank: the position of the case's first priority flag in the
+ * policy's list (most urgent first); cases with none come last. */
+static int
+priority_rank(const struct policy *p, const json_t *doc)
+{
+	const json_t *pr = json_object_get(doc, "priority");
+	size_t        i;
+
+	for (i = 0; i < p->npriority; i++) {
+		if (json_is_true(json_object_get(pr, p->priority[i]))) {
+			return ((int) i);
+		}
+	}
+	return ((int) p->npriority);
+}
+
+static int
+due_one(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct due_state    *ds = arg;
+	struct server       *srv = ds->r->srv;
+	const struct policy *p;
+	struct civil_date    today;
+	json_t              *doc, *cv, *c, *as;
+	const char          *key = k->mv_data, *sep;
+	char                 id[WAGE_CASE_ID_MAX + 1];
+	long                 si;
+	size_t               i;
+	json_int_t           left;
+	int                  rc;
+
+	(void) v;
+	if (++ds->scanned > 200000) {
+		ds->truncated = 1;
+		return (STORE_SCAN_STOP);
+	}
+	sep = key + k->mv_size;
+	while (sep > key && sep[-1] != SEP[0]) {
+		sep--;
+	}
+	if ((size_t) (key + k->mv_size - sep) > WAGE_CASE_ID_MAX) {
+		return (WAGE_E_INTERNAL);
+	}
+	memcpy(id, sep, (size_t) (key + k->mv_size - sep));
+	id[key + k->mv_size - sep] = '\0';
+	if ((rc = store_case_get(ds->txn, id, &doc)) != WAGE_OK) {
+		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
+	}
+	p  = ops_policy_for(srv, ds->txn,
+            json_string_value(json_object_get(doc, "policy")));
+	si = p != NULL ? policy_state_find(p,
+	                     json_string_value(json_object_get(doc, "state")))
+	               : -1;
+	as = json_object_get(doc, "assigned");
+	if (p == NULL || si < 0 || p->states[si].terminal ||
+	    ops_case_visible(srv, &ds->r->actor, doc, NULL) != WAGE_OK ||
+	    (ds->mine &&
+	        (json_string_value(json_object_get(as, "name")) == NULL ||
+	            strcmp(json_string_value(json_object_get(as, "name")),
+	                ds->r->actor.name) != 0 ||
+	            json_string_value(json_object_get(as, "org")) == NULL ||
+	            strcmp(json_string_value(json_object_get(as, "org")),
+	                ds->r->actor.org) != 0))) {
+		json_decref(doc);
+		return (0);
+	}
+	civil_date_today(&today);
+	cv = clock_view(json_object_get(doc, "clocks"), p, srv->calendar, today);
+	json_array_foreach (cv, i, c) {
+		if (!json_is_integer(json_object_get(c, "days_left"))) {
+			continue; /* stopped */
+		}
+		left = json_integer_value(json_object_get(c, "days_left"));
+		if (ds->only_overdue ? left >= 0 : left > ds->within) {
+			continue;
+		}
+		json_object_set_new(c, "id", json_string(id));
+		json_object_set(c, "case_state", json_object_get(doc, "state"));
+		json_object_set(c, "region", json_object_get(doc, "region"));
+		json_object_set(c, "received", json_object_get(doc, "received"));
+		json_object_set(c, "priority", json_object_get(doc, "priority"));
+		json_object_set_new(c, "rank",
+		    json_integer(priority_rank(p, doc)));
+		json_object_set(c, "respondent",
+		    json_object_get(json_object_get(doc, "respondent"), "name"));
+		if (as != NULL) {
+			json_object_set(c, "assigned", as);
+		}
+		json_array_append(ds->out, c);
+	}
+	json_decref(cv);
+	json_decref(doc);
+	return (0);
+}
+
+static int
+due_cmp(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *) a, *y = *(json_t *const *) b;
+	json_int_t    rx = json_integer_value(json_object_get(x, "rank"));
+	json_int_t    ry = json_integer_value(json_object_get(y, "rank"));
+	int           c;
+
+	if (rx != ry) {
+		return (rx < ry ? -1 : 1);
+	}
+	c = strcmp(json_string_value(json_object_get(x, "due")),
+	    json_string_value(json_object_get(y, "due")));
+	if (c != 0) {
+		return (c);
+	}
+	return (strcmp(json_string_value(json_object_get(x, "id")),
+	    json_string_value(json_object_get(y, "id"))));
+}
+
+int
+op_case_due(struct ops_request *r)
+{
+	static const char *const keys[] = { "within", "overdue", "mine",
+		"limit", NULL };
+	const struct policy *p = r->srv->policy;
+	struct due_state     ds;
+	struct civil_date    today;
+	json_t              *v, **arr, *sorted;
+	char                 prefix[800], rp[8], buf[16];
+	size_t               plen, i, n, limit = 100;
+	enum store_db        db;
+	int                  rc;
+
+	memset(&ds, 0, sizeof(ds));
+	ds.r      = r;
+	ds.within = 7;
+	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
+	    WAGE_OK) {
+		return (rc);
+	}
+	if ((v = json_object_get(r->args, "within")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 3650) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "within", "'within' must be a number of days from 0 "
+			              "to 3650"));
+		}
+		ds.within = (int) json_integer_value(v);
+	}
+	if ((v = json_object_get(r->args, "overdue")) != NULL) {
+		if (!json_is_boolean(v)) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "overdue", "'overdue' must be true or false"));
+		}
+		ds.only_overdue = json_is_true(v);
+	}
+	if ((v = json_object_get(r->args, "mine")) != NULL) {
+		if (!json_is_boolean(v)) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "mine", "'mine' must be true or false"));
+		}
+		ds.mine = json_is_true(v);
+	}
+	if ((v = json_object_get(r->args, "limit")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 1000) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "limit", "'limit' must be an integer from 1 to 1000"));
+		}
+		limit = (size_t) json_integer_value(v);
+	}
+	if (p->scope_org & ROLE_BIT(r->actor.role)) {
+		db   = DB_BY_ORG;
+		plen = (size_t) snprintf(prefix, sizeof(prefix), "%s" SEP,
+		    r->actor.org);
+	} else if (p->scope_region & ROLE_BIT(r->actor.role)) {
+		db   = DB_BY_REGION;
+		plen = region_prefix(r->actor.region, rp);
+		memcpy(prefix, rp, plen + 1);
+	} else {
+		return (wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
+		    "role '%s' sees no cases", policy_role_name(r->actor.role)));
+	}
+	if ((ds.out = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	if ((rc = store_read_begin(r->srv->store, &ds.txn)) != WAGE_OK) {
+		json_decref(ds.out);
+		return (rc);
+	}
+	rc = store_scan(ds.txn, db, prefix, plen, NULL, due_one, &ds);
+	store_read_end(ds.txn);
+	if (rc != WAGE_OK) {
+		json_decref(ds.out);
+		return (rc);
+	}
+	/* Priority first, then the nearest due date (DOMAIN.md 优先受理). */
+	n   = json_array_size(ds.out);
+	arr = calloc(n > 0 ? n : 1, sizeof(*arr));
+	if (arr == NULL) {
+		json_decref(ds.out);
+		return (WAGE_E_INTERNAL);
+	}
+	for (i = 0; i < n; i++) {
+		arr[i] = json_array_get(ds.out, i);
+	}
+	qsort(arr, n, sizeof(*arr), due_cmp);
+	sorted = json_array();
+	for (i = 0; i < n && i < limit; i++) {
+		json_array_append(sorted, arr[i]);
+	}
+	free(arr);
+	civil_date_today(&today);
+	civil_date_format(&today, buf, sizeof(buf));
+	r->result = json_pack("{s:s, s:o, s:b, s:I}", "as_of", buf, "entries",
+	    sorted, "truncated", ds.truncated || n > limit, "total",
+	    (json_int_t) n);
+	json_decref(ds.out);
+	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+}
+
+/* ---- recomputing due dates ----------------------------------------- */
+
+static int
+collect_id(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	(void) v;
+	json_array_append_new(arg,
+	    json_stringn((const char *) k->mv_data, k->mv_size));
+	return (0);
+}
+
+int
+ops_recompute_clocks(struct server *srv, MDB_txn *txn, const char *reason,
+    int *ncases)
+{
+	struct caserules_env env;
+	const struct policy *p;
+	json_t *ids, *idv, *doc, *copy, *changes, *ev;
+	const char          *state;
+	json_int_t           rev;
+	size_t               i;
+	int                  rc = WAGE_OK;
+
+	*ncases = 0;
+	if ((ids = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	if ((rc = store_scan(txn, DB_CASES, NULL, 0, NULL, collect_id, ids)) !=
+	    WAGE_OK) {
+		json_decref(ids);
+		return (rc);
+	}
+	json_array_foreach (ids, i, idv) {
+		if ((rc = store_case_get(txn, json_string_value(idv), &doc)) !=
+		    WAGE_OK) {
+			break;
+		}
+		p = ops_policy_for(srv, txn,
+		    json_string_value(json_object_get(doc, "policy")));
+		if (p == NULL || json_object_size(json_object_get(doc,
+		                     "clocks")) == 0) {
+			json_decref(doc);
+			continue;
+		}
+		env.policy   = p;
+		env.calendar = srv->calendar;
+		env.minwage  = srv->minwage;
+		copy         = json_deep_copy(doc);
+		changes      = json_array();
+		if (caserules_refresh(&env, copy, changes) == 0) {
+			json_decref(copy);
+			json_decref(changes);
+			json_decref(doc);
+			continue;
+		}
+		/* A changed due date is an audited change of the case. */
+		state = json_string_value(json_object_get(doc, "state"));
+		rev   = json_integer_value(json_object_get(doc, "revision")) + 1;
+		json_object_set_new(copy, "revision", json_integer(rev));
+		ev = json_pack("{s:s, s:O, s:s, s:s, s:s, s:I, s:s, s:{s:s, "
+		               "s:s}, s:s, s:o}",
+		    "op", "clock.recompute", "case", idv, "event", "recompute",
+		    "from", state, "to", state, "revision", rev, "policy",
+		    p->hash_hex, "actor", "name", "wage-server", "role", "system",
+		    "reason", reason, "changes", changes);
+		if (ev == NULL || (rc = audit_append(txn, ev, NULL)) != WAGE_OK ||
+		    (rc = store_case_put(txn, copy, doc)) != WAGE_OK) {
+			rc = rc != WAGE_OK ? rc : WAGE_E_INTERNAL;
+			json_decref(ev);
+			json_decref(copy);
+			json_decref(doc);
+			break;
+		}
+		json_decref(ev);
+		json_decref(copy);
+		json_decref(doc);
+		(*ncases)++;
+	}
+	json_decref(ids);
 	return (rc);
 }

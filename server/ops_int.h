@@ -30,8 +30,11 @@ int op_case_get(struct ops_request *);
 int op_case_list(struct ops_request *);
 int op_case_act(struct ops_request *);
 int op_case_history(struct ops_request *);
+int op_case_due(struct ops_request *);
 int op_audit_verify(struct ops_request *);
 int op_audit_export(struct ops_request *);
+int op_report_campaign(struct ops_request *);
+int op_report_employers(struct ops_request *);
 int apply_case_file(MDB_txn *, struct store_job *);
 int apply_case_act(MDB_txn *, struct store_job *);
 

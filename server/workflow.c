@@ -5,11 +5,15 @@
  * state is among its "from", and the fields carried match its "requires"
  * and "optional" lists and the types under "fields" (policies/
  * wage-dispute.yaml). The rules are all in the policy; this file only
- * applies them, in the order workflow.h fixes.
+ * applies them, in the order workflow.h fixes. An event name may be listed
+ * more than once, for each state an event stays in (policy_check.c
+ * check_repeat): the entry that applies is the one whose from holds the
+ * case's state.
  * Must not: store, log, allocate beyond the JSON it returns, or echo a
  * field's value in a message (it may be personal data).
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,6 +67,41 @@ state_in(const struct policy_event *ev, long st)
 		}
 	}
 	return (false);
+}
+
+/*
+ * find_event returns the entry of the event called name that applies in
+ * state st: the one whose "from" holds st, else the first of that name
+ * (NULL when there is none). *roles is set to the roles of the entry
+ * that applies or, when none does, of every entry of that name, so that
+ * the role check (step 2) does not depend on the order of the entries.
+ */
+static const struct policy_event *
+find_event(const struct policy *p, const char *name, long st,
+    uint32_t *roles)
+{
+	const struct policy_event *first = NULL;
+	size_t                     i;
+
+	*roles = 0;
+	if (name == NULL) {
+		return (NULL);
+	}
+	for (i = 0; i < p->nevents; i++) {
+		if (p->events[i].name == NULL ||
+		    strcmp(p->events[i].name, name) != 0) {
+			continue;
+		}
+		if (state_in(&p->events[i], st)) {
+			*roles = p->events[i].roles;
+			return (&p->events[i]);
+		}
+		if (first == NULL) {
+			first = &p->events[i];
+		}
+		*roles |= p->events[i].roles;
+	}
+	return (first);
 }
 
 /* events_from lists the events of p that leave state st, whoever fires. */
@@ -231,6 +270,7 @@ workflow_check(const struct policy *p, const char *state, const char *event,
 {
 	const struct policy_event *ev;
 	char                       list[180];
+	uint32_t                   roles;
 	long                       st;
 	int                        rv;
 
@@ -243,7 +283,7 @@ workflow_check(const struct policy *p, const char *state, const char *event,
 	st = policy_state_find(p, state);
 
 	/* 1. The event is one the policy knows. */
-	if ((ev = policy_event_find(p, event)) == NULL) {
+	if ((ev = find_event(p, event, st, &roles)) == NULL) {
 		events_from(p, st, list, sizeof(list));
 		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
 		    "no event of that name in policy '%s'; allowed from "
@@ -253,8 +293,8 @@ workflow_check(const struct policy *p, const char *state, const char *event,
 
 	/* 2. The actor's role is among the event's roles. */
 	if (role < 0 || role >= ROLE__COUNT ||
-	    (ev->roles & ROLE_BIT(role)) == 0) {
-		roles_of(ev->roles, list, sizeof(list));
+	    (roles & ROLE_BIT(role)) == 0) {
+		roles_of(roles, list, sizeof(list));
 		return (wage_err_set(err, WAGE_E_FORBIDDEN, "event",
 		    "role '%s' may not fire '%s'; allowed roles: %s",
 		    policy_role_name(role), ev->name, list));

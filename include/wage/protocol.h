@@ -51,9 +51,12 @@
 #define WAGE_OP_CASE_LIST "case.list"
 #define WAGE_OP_CASE_ACT "case.act"
 #define WAGE_OP_CASE_HISTORY "case.history"
+#define WAGE_OP_CASE_DUE "case.due"
 #define WAGE_OP_AUDIT_VERIFY "audit.verify"
 #define WAGE_OP_AUDIT_EXPORT "audit.export"
 #define WAGE_OP_POLICY_GET "policy.get"
+#define WAGE_OP_REPORT_CAMPAIGN "report.campaign"
+#define WAGE_OP_REPORT_EMPLOYERS "report.employers"
 
 /*
  * The closed list of error codes. Keep in the order of the table in

@@ -281,7 +281,26 @@ test_filing_collective_from_ten_claimants(void **state)
 	json_decref(doc);
 	worker_id(110, id);
 	json_array_append_new(list, claimant("工人", id));
+	/* Ten workers: a collective case must name 3 to 5 representatives
+	 * (办案规则 Art 5); without them it is refused. */
+	assert_int_equal(filing_check(args, &a, &doc, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "representatives");
+	set_path(args, "representatives", json_pack("[i,i]", 0, 1));
+	assert_int_equal(filing_check(args, &a, &doc, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	set_path(args, "representatives", json_pack("[i,i,i]", 0, 1, 1));
+	assert_int_equal(filing_check(args, &a, &doc, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "representatives[2]");
+	set_path(args, "representatives", json_pack("[i,i,i]", 0, 1, 10));
+	assert_int_equal(filing_check(args, &a, &doc, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	set_path(args, "representatives", json_pack("[i,i,i]", 0, 4, 9));
 	assert_int_equal(filing_check(args, &a, &doc, &err), WAGE_OK);
+	assert_int_equal(json_array_size(json_object_get(doc,
+	                     "representatives")),
+	    3);
 	assert_true(json_is_true(json_object_get(json_object_get(doc,
 	                                             "priority"),
 	    "collective")));

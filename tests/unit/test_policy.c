@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_policy.c - the policy loader: the shipped policy loads clean and
- * says what the procedure says; every kind of broken policy is refused
- * with "file:line: what is wrong"; all errors of a file are reported.
+ * says what the procedure says (states, events, legal clocks and what
+ * each state and event does to them, flags); every kind of broken policy
+ * is refused with "file:line: what is wrong"; all errors of a file are
+ * reported.
  * Run from the repository root, or set WAGE_SRCDIR to it.
  */
 #include <setjmp.h>
@@ -16,6 +18,7 @@
 #include <cmocka.h>
 #include <mbedtls/sha256.h>
 
+#include "calendar.h"
 #include "policy.h"
 #include "wage/protocol.h"
 
@@ -173,8 +176,10 @@ test_policy_shipped_loads(void **state)
 	assert_string_equal(p->name, "wage-dispute");
 	assert_true(p->version != NULL && p->version[0] != '\0');
 	assert_int_equal(p->nstates, 15);
-	assert_int_equal(p->nevents, 21);
-	assert_int_equal(p->nfields, 12);
+	/* 30 event names; assign is listed for 3 states, claim for 2. */
+	assert_int_equal(p->nevents, 33);
+	assert_int_equal(p->nfields, 16);
+	assert_int_equal(p->nclocks, 9);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");
 	for (i = 0; i < sizeof(terminal) / sizeof(terminal[0]); i++) {
@@ -249,6 +254,302 @@ test_policy_shipped_events(void **state)
 	assert_true(k >= 0);
 	assert_int_equal(p->fields[k].type, PF_STRING);
 	assert_int_equal(policy_field_find(p, "note"), -1);
+	policy_free(p);
+}
+
+
+/* clock_named: the index of clock name, which must exist. */
+static size_t
+clock_named(const struct policy *p, const char *name)
+{
+	long k = policy_clock_find(p, name);
+
+	if (k < 0) {
+		print_error("no clock '%s'\n", name);
+	}
+	assert_true(k >= 0);
+	return ((size_t) k);
+}
+
+/*
+ * ops_are: are the clocks of action a in ops exactly the space-separated
+ * names of want, in that order?
+ */
+static bool
+ops_are(const struct policy *p, const struct policy_clock_ops *ops,
+    enum policy_clock_action a, const char *want)
+{
+	char   buf[256], *tok, *save = NULL;
+	size_t i = 0;
+
+	snprintf(buf, sizeof(buf), "%s", want);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL;
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (i >= ops->n[a] ||
+		    strcmp(p->clocks[ops->idx[a][i]].name, tok) != 0) {
+			return (false);
+		}
+		i++;
+	}
+	return (i == ops->n[a]);
+}
+
+/* ops_none: no clock action at all? */
+static bool
+ops_none(const struct policy_clock_ops *ops)
+{
+	int a;
+
+	for (a = 0; a < CLK__COUNT; a++) {
+		if (ops->n[a] != 0) {
+			return (false);
+		}
+	}
+	return (true);
+}
+
+/* event_in: the entry of event name that may fire in state st. */
+static const struct policy_event *
+event_in(const struct policy *p, const char *name, const char *st)
+{
+	long   k = policy_state_find(p, st);
+	size_t i, j;
+
+	assert_true(k >= 0);
+	for (i = 0; i < p->nevents; i++) {
+		if (strcmp(p->events[i].name, name) != 0) {
+			continue;
+		}
+		for (j = 0; j < p->events[i].nfrom; j++) {
+			if (p->events[i].from[j] == (size_t) k) {
+				return (&p->events[i]);
+			}
+		}
+	}
+	print_error("no event '%s' from '%s'\n", name, st);
+	fail();
+	return (NULL);
+}
+
+/* has_field: is field name among the event's requires (or optional)? */
+static bool
+has_field(const struct policy *p, const struct policy_event *ev,
+    const char *name, bool required)
+{
+	const size_t *idx = required ? ev->requires : ev->optional;
+	size_t        n   = required ? ev->nrequires : ev->noptional, i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(p->fields[idx[i]].name, name) == 0) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+static void
+test_policy_shipped_clocks(void **state)
+{
+	static const struct {
+		const char *name;
+		int         length, unit;
+		bool        target;
+		int         ext_days, ext_times;
+		const char *basis;
+	} want[] = {
+		{ "acceptance", 5, CAL_CALENDAR_DAYS, false, 0, 0, "第29条" },
+		{ "mediation", 15, CAL_CALENDAR_DAYS, false, 0, 0, "第14条" },
+		{ "award", 45, CAL_CALENDAR_DAYS, false, 15, 1, "第43条" },
+		{ "fast_track", 30, CAL_CALENDAR_DAYS, true, 0, 0, "速裁" },
+		{ "inspection_accept", 5, CAL_WORKING_DAYS, false, 0, 0,
+		    "劳动保障监察条例 第17条" },
+		{ "inspection_investigate", 60, CAL_WORKING_DAYS, false, 30,
+		    1, "劳动保障监察条例 第17条" },
+		{ "challenge_worker", 15, CAL_CALENDAR_DAYS, false, 0, 0,
+		    "第48条" },
+		{ "challenge_employer", 30, CAL_CALENDAR_DAYS, false, 0, 0,
+		    "第49条" },
+		{ "challenge_nonfinal", 15, CAL_CALENDAR_DAYS, false, 0, 0,
+		    "第50条" },
+	};
+	struct policy             *p = shipped();
+	const struct policy_clock *k;
+	size_t                     i;
+
+	(void) state;
+	assert_int_equal(p->nclocks, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < p->nclocks; i++) {
+		k = &p->clocks[clock_named(p, want[i].name)];
+		assert_int_equal(k->length, want[i].length);
+		assert_int_equal(k->unit, want[i].unit);
+		assert_int_equal(k->target, want[i].target);
+		assert_int_equal(k->extend_max_days, want[i].ext_days);
+		assert_int_equal(k->extend_max_times, want[i].ext_times);
+		assert_non_null(k->label);
+		assert_non_null(strstr(k->basis, want[i].basis));
+	}
+	assert_int_equal(policy_clock_find(p, "limitation"), -1);
+	assert_int_equal(policy_clock_find(p, NULL), -1);
+	assert_int_equal(policy_clock_find(NULL, "award"), -1);
+
+	/* Award (Art 48-50): the windows it starts. */
+	assert_int_equal(p->clock_challenge_worker,
+	    clock_named(p, "challenge_worker"));
+	assert_int_equal(p->clock_challenge_employer,
+	    clock_named(p, "challenge_employer"));
+	assert_int_equal(p->clock_challenge_nonfinal,
+	    clock_named(p, "challenge_nonfinal"));
+
+	/* Work-list order, most urgent first. */
+	assert_int_equal(p->npriority, 3);
+	assert_string_equal(p->priority[0], "collective");
+	assert_string_equal(p->priority[1], "poverty_alleviated");
+	assert_string_equal(p->priority[2], "migrant");
+	policy_free(p);
+}
+
+static void
+test_policy_shipped_clock_actions(void **state)
+{
+	static const char *const all = "acceptance mediation award fast_track "
+	                               "inspection_accept "
+	                               "inspection_investigate "
+	                               "challenge_worker challenge_employer "
+	                               "challenge_nonfinal";
+	struct policy             *p = shipped();
+	const struct policy_state *st;
+	const struct policy_event *ev;
+	size_t                     i;
+
+	(void) state;
+	/* Filing starts the Art 29 decision and the fast-track target. */
+	st = &p->states[policy_state_find(p, "intake")];
+	assert_true(ops_are(p, &st->on_entry, CLK_START,
+	    "acceptance fast_track"));
+	assert_true(ops_are(p, &st->on_entry, CLK_STOP, ""));
+	/* A closed case keeps no clock running; open states do nothing. */
+	for (i = 0; i < p->nstates; i++) {
+		st = &p->states[i];
+		if (st->terminal) {
+			assert_true(ops_are(p, &st->on_entry, CLK_STOP, all));
+			assert_true(ops_are(p, &st->on_entry, CLK_START, ""));
+		} else if (strcmp(st->name, "intake") != 0) {
+			assert_true(ops_none(&st->on_entry));
+		}
+	}
+
+	ev = event_in(p, "accept", "intake");
+	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "acceptance"));
+	assert_true(ops_are(p, &ev->clocks, CLK_START, "mediation"));
+	ev = event_in(p, "accept_arbitration", "intake");
+	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "acceptance"));
+	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
+	ev = event_in(p, "mediation_failed", "mediation");
+	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
+	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
+	assert_int_equal(ev->nafter_expiry, 0);
+	/* Art 14: the worker may go on once 15 days passed. */
+	ev = event_in(p, "apply_arbitration", "mediation");
+	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
+	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
+	assert_int_equal(ev->nafter_expiry, 1);
+	assert_string_equal(p->clocks[ev->after_expiry[0]].name, "mediation");
+	ev = event_in(p, "payment_default", "mediated");
+	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
+	ev = event_in(p, "mediation_agreement", "mediation");
+	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
+
+	/* 办案规则 Art 46: suspension, restart; Art 43: extension. */
+	ev = event_in(p, "suspend", "arbitration");
+	assert_true(ops_are(p, &ev->clocks, CLK_SUSPEND, "award"));
+	assert_int_equal(ev->roles, mask("arbitrator chair"));
+	ev = event_in(p, "resume", "arbitration");
+	assert_true(ops_are(p, &ev->clocks, CLK_RESUME, "award"));
+	assert_true(has_field(p, ev, "reason", false));
+	ev = event_in(p, "change_claim", "arbitration");
+	assert_true(ops_are(p, &ev->clocks, CLK_RESTART, "award"));
+	ev = event_in(p, "add_party", "arbitration");
+	assert_true(ops_are(p, &ev->clocks, CLK_RESTART, "award"));
+	assert_true(has_field(p, ev, "party", true));
+	ev = event_in(p, "counterclaim", "arbitration");
+	assert_true(ops_are(p, &ev->clocks, CLK_RESTART, "award"));
+	ev = event_in(p, "extend", "arbitration");
+	assert_true(ops_are(p, &ev->clocks, CLK_EXTEND, "award"));
+	assert_int_equal(ev->roles, mask("chair"));
+	assert_true(has_field(p, ev, "days", true));
+	ev = event_in(p, "award", "arbitration");
+	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "award"));
+	ev = event_in(p, "hearing_scheduled", "arbitration");
+	assert_true(ops_none(&ev->clocks));
+	policy_free(p);
+}
+
+static void
+test_policy_shipped_flags(void **state)
+{
+	static const char *const consent[] = { "withdraw",
+		"arbitration_settled", "mediation_agreement", "concede" };
+	struct policy             *p = shipped();
+	const struct policy_event *ev;
+	size_t                     i, j, nconsent = 0, nassign = 0;
+	size_t                     nclaim = 0, naward = 0, nack = 0;
+
+	(void) state;
+	for (i = 0; i < p->nevents; i++) {
+		ev = &p->events[i];
+		for (j = 0; j < sizeof(consent) / sizeof(consent[0]); j++) {
+			if (strcmp(ev->name, consent[j]) == 0) {
+				break;
+			}
+		}
+		/* Art 63: exactly these need the workers' consent, which
+		 * is an optional field (required on collective cases). */
+		assert_int_equal(ev->collective_consent,
+		    j < sizeof(consent) / sizeof(consent[0]));
+		if (ev->collective_consent) {
+			assert_true(has_field(p, ev, "consent", false));
+			nconsent++;
+		} else {
+			assert_false(has_field(p, ev, "consent", false));
+		}
+		if (strcmp(ev->name, "assign") == 0) {
+			assert_int_equal(ev->assign, 2);
+			assert_int_equal(ev->roles, mask("clerk chair"));
+			assert_true(has_field(p, ev, "assignee", true));
+			assert_true(has_field(p, ev, "assignee_org", true));
+			assert_int_equal(ev->to, ev->from[0]);
+			nassign++;
+		} else if (strcmp(ev->name, "claim") == 0) {
+			assert_int_equal(ev->assign, 1);
+			assert_int_equal(ev->roles,
+			    mask("mediator arbitrator"));
+			assert_int_equal(ev->to, ev->from[0]);
+			nclaim++;
+		} else {
+			assert_int_equal(ev->assign, 0);
+		}
+		naward += ev->award;
+		nack += ev->ack_limitation;
+	}
+	assert_int_equal(nconsent, 4);
+	assert_int_equal(nassign, 3);
+	assert_int_equal(nclaim, 2);
+	assert_int_equal(naward, 1);
+	assert_int_equal(nack, 1);
+	assert_true(event_in(p, "assign", "intake") !=
+	    event_in(p, "assign", "arbitration"));
+	assert_true(event_in(p, "award", "arbitration")->award);
+	ev = event_in(p, "acknowledge_limitation", "intake");
+	assert_true(ev->ack_limitation);
+	assert_int_equal(ev->to, ev->from[0]);
+	assert_true(has_field(p, ev, "reason", true));
+	assert_non_null(strstr(ev->basis, "第27条"));
+	ev = event_in(p, "concede", "arbitration");
+	assert_int_equal(ev->roles, mask("union legal_aid clerk"));
+	assert_true(has_field(p, ev, "amount_fen", true));
+	assert_non_null(strstr(ev->basis, "第63条"));
+	assert_int_equal(p->fields[policy_field_find(p, "consent")].type,
+	    PF_STRING);
 	policy_free(p);
 }
 
@@ -369,6 +670,61 @@ test_policy_minimal_fixture_loads(void **state)
 	policy_free(p);
 }
 
+static void
+test_policy_clocks_fixture_loads(void **state)
+{
+	struct policy             *p = NULL;
+	const struct policy_event *ev;
+	char                      *diag = NULL;
+	int                        nerr = -1;
+
+	(void) state;
+	/* The base the clock fixtures are each one change away from. */
+	assert_int_equal(load_file(srcpath("tests/data/policies/"
+	                                   "ok-clocks.yaml"),
+	                     &p, &diag, &nerr),
+	    0);
+	assert_int_equal(nerr, 0);
+	assert_string_equal(diag, "");
+	assert_int_equal(p->nclocks, 3);
+	assert_int_equal(p->clocks[0].unit, CAL_CALENDAR_DAYS);
+	assert_int_equal(p->clocks[1].unit, CAL_WORKING_DAYS);
+	assert_string_equal(p->clocks[1].label, "审理");
+	assert_null(p->clocks[0].label);
+	assert_int_equal(p->clocks[1].extend_max_days, 15);
+	assert_false(p->clocks[1].target);
+	assert_true(p->clocks[2].target);
+	assert_int_equal(p->clock_challenge_worker, 2);
+	assert_int_equal(p->clock_challenge_employer, SIZE_MAX);
+	assert_int_equal(p->clock_challenge_nonfinal, 2);
+	assert_int_equal(p->npriority, 2);
+	/* A name listed again for another state it stays in. */
+	assert_int_equal(p->nevents, 8);
+	assert_string_equal(p->events[2].name, "assign");
+	assert_string_equal(p->events[3].name, "assign");
+	ev = policy_event_find(p, "assign");
+	assert_ptr_equal(ev, &p->events[2]);
+	ev = policy_event_find(p, "claim");
+	assert_int_equal(ev->assign, 1);
+	assert_true(ev->ack_limitation);
+	free(diag);
+	policy_free(p);
+
+	/* No clocks at all: nothing configured, nothing refused. */
+	diag = NULL;
+	assert_int_equal(load_file(srcpath("tests/data/policies/"
+	                                   "ok-minimal.yaml"),
+	                     &p, &diag, &nerr),
+	    0);
+	assert_int_equal(p->nclocks, 0);
+	assert_int_equal(p->npriority, 0);
+	assert_int_equal(p->clock_challenge_worker, SIZE_MAX);
+	assert_int_equal(p->clock_challenge_employer, SIZE_MAX);
+	assert_int_equal(p->clock_challenge_nonfinal, SIZE_MAX);
+	free(diag);
+	policy_free(p);
+}
+
 struct bad_case {
 	const char *file;  /* under tests/data/policies/ */
 	int         line;  /* where the error must be reported */
@@ -440,6 +796,83 @@ static const struct bad_case bad_cases[] = {
 	    "role 'auditor' may call 'case.get' but is in neither", 1 },
 	{ "bad-act-role.yaml", 32, "role 'auditor' may not call 'case.act'",
 	    1 },
+	/* Clocks (each one change from ok-clocks.yaml). */
+	{ "bad-clock-unknown.yaml", 71,
+	    "'events.start.clocks.start': unknown clock 'heard'", 1 },
+	{ "bad-clock-no-section.yaml", 34,
+	    "unknown clock 'award' (there is no 'clocks' section)", 1 },
+	{ "bad-clock-duplicate.yaml", 30,
+	    "duplicate key 'decide' (first at line 13)", 1 },
+	{ "bad-clock-two-actions.yaml", 71,
+	    "clock 'decide' is already under 'events.start.clocks.stop' "
+	    "(line 70): one action per clock",
+	    1 },
+	{ "bad-clock-listed-twice.yaml", 39,
+	    "'states.open.clocks.start': clock 'decide' is listed twice", 1 },
+	{ "bad-clock-length.yaml", 14,
+	    "'clocks.decide.length' must be from 1 to 3650", 1 },
+	{ "bad-clock-unit.yaml", 20,
+	    "unknown unit 'weeks'; allowed: calendar_days, working_days", 1 },
+	{ "bad-clock-no-basis.yaml", 14, "clock 'decide' has no 'basis'", 1 },
+	{ "bad-clock-extension-keys.yaml", 23,
+	    "'clocks.hear.extension' has no 'max_times'", 1 },
+	{ "bad-clock-action-key.yaml", 71,
+	    "unknown key 'begin' in an event's clocks", 1 },
+	{ "bad-clock-state-extend.yaml", 40,
+	    "'states.open.clocks.extend': a state cannot extend a clock", 1 },
+	{ "bad-clock-closed-running.yaml", 42,
+	    "state 'done' is terminal but does not stop every clock on "
+	    "entry",
+	    1 },
+	{ "bad-after-expiry.yaml", 106,
+	    "'events.late.after_expiry': unknown clock 'heer'", 1 },
+	{ "bad-priority-flag.yaml", 30,
+	    "'priority': unknown flag 'urgent'; allowed: collective, "
+	    "poverty_alleviated, migrant",
+	    1 },
+	{ "bad-priority-twice.yaml", 30,
+	    "'priority': flag 'collective' is listed twice", 1 },
+	{ "bad-award-clocks.yaml", 32,
+	    "'award_clocks.worker': unknown clock 'apeal'", 1 },
+	{ "bad-award-clocks-key.yaml", 33,
+	    "unknown key 'court' in 'award_clocks'", 1 },
+	{ "bad-extend-no-days.yaml", 80,
+	    "event 'extend' extends a clock, so it must require the field "
+	    "'days'",
+	    1 },
+	{ "bad-extend-too-long.yaml", 79,
+	    "field 'days' allows up to 20 days, but clock 'hear' may be "
+	    "extended by at most 15",
+	    1 },
+	{ "bad-extend-no-extension.yaml", 79,
+	    "clock 'decide' has no 'extension'", 1 },
+	{ "bad-assign-field.yaml", 86,
+	    "event 'assign' has 'assign: field', so it must require the "
+	    "field 'assignee_org'",
+	    1 },
+	{ "bad-assign-type.yaml", 93,
+	    "its field 'assignee' must be of type string", 2 },
+	{ "bad-assign-value.yaml", 99,
+	    "'events.claim.assign' must be self", 1 },
+	{ "bad-award-fields.yaml", 114,
+	    "event 'award' has 'award: true', so it must require the field "
+	    "'award_date'",
+	    1 },
+	{ "bad-consent-missing.yaml", 122,
+	    "so 'consent' must be among its optional fields", 1 },
+	{ "bad-consent-required.yaml", 122,
+	    "so 'consent' must be among its optional fields (not required",
+	    1 },
+	{ "bad-consent-no-field.yaml", 121,
+	    "needs the field 'consent', which is not under 'fields'", 2 },
+	{ "bad-repeat-not-loop.yaml", 88,
+	    "duplicate event 'assign' (first at line 81): an event may be "
+	    "listed again only if it stays in its state",
+	    1 },
+	{ "bad-repeat-same-state.yaml", 88,
+	    "duplicate event 'assign' (first at line 81)", 1 },
+	{ "bad-bool-flag.yaml", 100,
+	    "'events.claim.ack_limitation' must be true or false", 1 },
 };
 
 static void
@@ -615,10 +1048,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy_shipped_loads),
 		cmocka_unit_test(test_policy_shipped_events),
+		cmocka_unit_test(test_policy_shipped_clocks),
+		cmocka_unit_test(test_policy_shipped_clock_actions),
+		cmocka_unit_test(test_policy_shipped_flags),
 		cmocka_unit_test(test_policy_shipped_access),
 		cmocka_unit_test(test_policy_role_names),
 		cmocka_unit_test(test_policy_hash),
 		cmocka_unit_test(test_policy_minimal_fixture_loads),
+		cmocka_unit_test(test_policy_clocks_fixture_loads),
 		cmocka_unit_test(test_policy_rejects_each_kind),
 		cmocka_unit_test(test_policy_reports_all_errors),
 		cmocka_unit_test(test_policy_rejects_inline),

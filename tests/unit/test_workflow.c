@@ -33,11 +33,15 @@ static const char *const all_roles[] = { "clerk", "mediator", "arbitrator",
 	"chair", "union", "legal_aid", "auditor", "admin" };
 #define NROLES (sizeof(all_roles) / sizeof(all_roles[0]))
 
-/* What the procedure says: from, to, who, and fields that are valid. */
+/*
+ * What the procedure says: from, to, who, and fields that are valid. One
+ * row per event name; "=" as to: the case stays in the state it is in
+ * (an event such as assign, listed in the policy once per state).
+ */
 struct expect {
 	const char *event;
 	const char *from;  /* space-separated states */
-	const char *to;
+	const char *to;    /* a state, or "=" */
 	const char *roles; /* space-separated roles */
 	const char *fields; /* a valid "fields" object, JSON */
 };
@@ -55,8 +59,18 @@ static const struct expect table[] = {
 	    "clerk", "{\"reason\": \"涉及多名劳动者\"}" },
 	{ "supplement", "intake", "intake", "clerk union legal_aid",
 	    "{\"materials\": \"工资条\\n考勤记录\"}" },
+	{ "acknowledge_limitation", "intake", "intake", "clerk",
+	    "{\"reason\": \"仍在职，工资持续拖欠\"}" },
+	/* 仲裁委员会 assigns the case (Art 31); a mediator or arbitrator
+	 * takes one. */
+	{ "assign", "intake mediation arbitration", "=", "clerk chair",
+	    "{\"assignee\": \"王仲裁\", "
+	    "\"assignee_org\": \"济南市劳动人事争议仲裁院\"}" },
+	{ "claim", "mediation arbitration", "=", "mediator arbitrator",
+	    "{}" },
 	{ "mediation_agreement", "mediation", "mediated", "mediator",
-	    "{\"amount_fen\": 1234500, \"pay_by\": \"2024-03-15\"}" },
+	    "{\"amount_fen\": 1234500, \"pay_by\": \"2024-03-15\", "
+	    "\"consent\": \"同意书2024-001\"}" },
 	{ "mediation_failed", "mediation", "arbitration", "mediator clerk",
 	    "{\"reason\": \"用人单位不到场\"}" },
 	{ "apply_arbitration", "mediation", "arbitration",
@@ -71,6 +85,19 @@ static const struct expect table[] = {
 	    "{\"court\": \"济南市历下区人民法院\"}" },
 	{ "hearing_scheduled", "arbitration", "arbitration", "arbitrator",
 	    "{\"hearing_date\": \"2024-04-01\"}" },
+	/* The award clock: suspended, restarted (办案规则 Art 46). */
+	{ "suspend", "arbitration", "arbitration", "arbitrator chair",
+	    "{\"reason\": \"等待工伤认定结论\"}" },
+	{ "resume", "arbitration", "arbitration", "arbitrator chair", "{}" },
+	{ "change_claim", "arbitration", "arbitration", "clerk arbitrator",
+	    "{\"reason\": \"增加加班费请求\"}" },
+	{ "add_party", "arbitration", "arbitration", "clerk arbitrator",
+	    "{\"reason\": \"追加发包方\", \"party\": \"某建设集团有限公司\"}" },
+	{ "counterclaim", "arbitration", "arbitration", "clerk arbitrator",
+	    "{\"reason\": \"用人单位提出反申请\"}" },
+	/* 办案规则 Art 63: the representatives concede part of a claim. */
+	{ "concede", "arbitration", "arbitration", "union legal_aid clerk",
+	    "{\"reason\": \"放弃部分加班费\", \"amount_fen\": 80000}" },
 	{ "arbitration_settled", "arbitration", "closed_mediated",
 	    "arbitrator", "{\"amount_fen\": 500000}" },
 	{ "award", "arbitration", "awarded", "arbitrator",
@@ -88,7 +115,8 @@ static const struct expect table[] = {
 	{ "refer_police", "mediated awarded arbitration", "closed_police",
 	    "clerk arbitrator", "{\"reason\": \"转移财产逃匿\"}" },
 	{ "withdraw", "intake mediation arbitration", "closed_withdrawn",
-	    "clerk union legal_aid", "{\"reason\": \"已和解\"}" },
+	    "clerk union legal_aid",
+	    "{\"reason\": \"已和解\", \"consent\": \"同意书2024-002\"}" },
 };
 #define NEVENTS (sizeof(table) / sizeof(table[0]))
 
@@ -174,21 +202,75 @@ check(const char *state, const char *event, int role, const char *fields,
 	return (rv);
 }
 
+/* to_ok: did the event fired in state from lead where the table says? */
+static bool
+to_ok(const struct policy_event *ev, const struct expect *x,
+    const char *from)
+{
+	return (strcmp(pol->states[ev->to].name,
+	            strcmp(x->to, "=") == 0 ? from : x->to) == 0);
+}
+
 static void
 test_workflow_table_matches_policy_size(void **state)
 {
-	size_t i;
+	const struct policy_event *ev;
+	struct wage_error          err;
+	json_t                    *f;
+	size_t                     i, s, r, entries = 0;
+	bool                       listed;
 
 	(void) state;
-	/* Every event and state of the policy is in the table above. */
-	assert_int_equal(pol->nevents, NEVENTS);
+	/* Every event and state of the policy is in the table above: one
+	 * entry per event, or per state for an event that stays ("="). */
+	for (i = 0; i < NEVENTS; i++) {
+		for (s = 0; s < NSTATES; s++) {
+			if (in_list(table[i].from, all_states[s]) &&
+			    strcmp(table[i].to, "=") == 0) {
+				entries++;
+			}
+		}
+		if (strcmp(table[i].to, "=") != 0) {
+			entries++;
+		}
+	}
+	assert_int_equal(pol->nevents, entries);
+	for (i = 0; i < pol->nevents; i++) {
+		listed = false;
+		for (r = 0; r < NEVENTS; r++) {
+			listed |= strcmp(pol->events[i].name,
+			              table[r].event) == 0;
+		}
+		if (!listed) {
+			print_error("%s is not in the table\n",
+			    pol->events[i].name);
+		}
+		assert_true(listed);
+	}
 	assert_int_equal(pol->nstates, NSTATES);
 	for (i = 0; i < NEVENTS; i++) {
-		const struct policy_event *ev =
-		    policy_event_find(pol, table[i].event);
-
-		assert_non_null(ev);
-		assert_string_equal(pol->states[ev->to].name, table[i].to);
+		assert_non_null(policy_event_find(pol, table[i].event));
+		f = parse(table[i].fields);
+		for (s = 0; s < NSTATES; s++) {
+			if (!in_list(table[i].from, all_states[s])) {
+				continue;
+			}
+			for (r = 0; r < NROLES; r++) {
+				if (in_list(table[i].roles, all_roles[r])) {
+					break;
+				}
+			}
+			assert_true(r < NROLES);
+			ev = NULL;
+			assert_int_equal(workflow_check(pol, all_states[s],
+			                     table[i].event,
+			                     policy_role_from_name(
+			                         all_roles[r]),
+			                     f, &ev, &err),
+			    WAGE_OK);
+			assert_true(to_ok(ev, &table[i], all_states[s]));
+		}
+		json_decref(f);
 	}
 	for (i = 0; i < NSTATES; i++) {
 		assert_true(policy_state_find(pol, all_states[i]) >= 0);
@@ -228,7 +310,9 @@ test_workflow_every_combination(void **state)
 				    table[e].event, role, f, &ev, &err);
 				if (want == WAGE_OK) {
 					bad = ev == NULL ||
-					    strcmp(ev->name, table[e].event);
+					    strcmp(ev->name, table[e].event) ||
+					    !to_ok(ev, &table[e],
+					        all_states[s]);
 				} else {
 					bad = ev != NULL ||
 					    strcmp(err.field, "event") != 0;
@@ -247,8 +331,8 @@ test_workflow_every_combination(void **state)
 	}
 	assert_int_equal(fails, 0);
 	assert_int_equal(nok + nforb + nill, NEVENTS * NSTATES * NROLES);
-	/* 38 (event, role) pairs; counting their from states, 52. */
-	assert_int_equal(nok, 52);
+	/* 56 (event, role) pairs; counting their from states, 76. */
+	assert_int_equal(nok, 76);
 }
 
 static void
@@ -298,7 +382,8 @@ test_workflow_messages(void **state)
 	assert_string_equal(err.message,
 	    "event 'award' is not allowed in state 'intake'; allowed from "
 	    "here: accept, accept_arbitration, refuse, transfer, "
-	    "refer_inspection, supplement, withdraw");
+	    "refer_inspection, supplement, acknowledge_limitation, assign, "
+	    "withdraw");
 
 	assert_int_equal(check("arbitration", "award", ROLE_UNION, NULL, &err),
 	    WAGE_E_FORBIDDEN);
@@ -310,6 +395,56 @@ test_workflow_messages(void **state)
 	                     "{\"reason\": \"x\"}", &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_non_null(strstr(err.message, "the case is closed"));
+}
+
+static void
+test_workflow_repeated_name(void **state)
+{
+	static const char assign[] = "{\"assignee\": \"李调解\", "
+	                             "\"assignee_org\": \"历下区调解中心\"}";
+	const struct policy_event *a, *b;
+	struct wage_error          err;
+	json_t                    *f = parse(assign);
+
+	(void) state;
+	/* assign is listed once per state it stays in: each case state
+	 * gets its own entry, which leads back to that state. */
+	assert_int_equal(workflow_check(pol, "mediation", "assign",
+	                     ROLE_CHAIR, f, &a, &err),
+	    WAGE_OK);
+	assert_string_equal(pol->states[a->to].name, "mediation");
+	assert_int_equal(workflow_check(pol, "arbitration", "assign",
+	                     ROLE_CLERK, f, &b, &err),
+	    WAGE_OK);
+	assert_string_equal(pol->states[b->to].name, "arbitration");
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(a->assign, 2);
+	json_decref(f);
+
+	/* Not from any of its states: illegal, whichever entry is first. */
+	assert_int_equal(check("awarded", "assign", ROLE_CHAIR, assign, &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	assert_string_equal(err.field, "event");
+	assert_int_equal(check("closed_paid", "claim", ROLE_MEDIATOR, "{}",
+	                     &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	assert_non_null(strstr(err.message, "the case is closed"));
+	/* A role of none of the entries: forbidden, with who may. */
+	assert_int_equal(check("awarded", "assign", ROLE_MEDIATOR, assign,
+	                     &err),
+	    WAGE_E_FORBIDDEN);
+	assert_string_equal(err.message,
+	    "role 'mediator' may not fire 'assign'; allowed roles: clerk, "
+	    "chair");
+	/* The fields of the entry that applies. */
+	assert_int_equal(check("intake", "assign", ROLE_CLERK,
+	                     "{\"assignee\": \"王仲裁\"}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.assignee_org");
+	assert_int_equal(check("arbitration", "claim", ROLE_ARBITRATOR,
+	                     "{\"assignee\": \"王仲裁\"}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.assignee");
 }
 
 static void
@@ -356,6 +491,28 @@ test_workflow_missing_required(void **state)
 	                     "{\"amount_fen\": 1, \"award_date\": "
 	                     "\"2024-05-01\"}",
 	                     &err),
+	    WAGE_OK);
+	/* The new events' required fields. */
+	assert_int_equal(check("arbitration", "add_party", ROLE_CLERK,
+	                     "{\"reason\": \"x\"}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.party");
+	assert_int_equal(check("arbitration", "suspend", ROLE_CHAIR, "{}",
+	                     &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.reason");
+	assert_int_equal(check("arbitration", "concede", ROLE_UNION,
+	                     "{\"reason\": \"x\"}", &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.amount_fen");
+	assert_int_equal(check("intake", "acknowledge_limitation", ROLE_CLERK,
+	                     NULL, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.reason");
+	/* consent is optional: the server asks for it on collective cases
+	 * only (ops.c), never here. */
+	assert_int_equal(check("intake", "withdraw", ROLE_UNION,
+	                     "{\"reason\": \"x\"}", &err),
 	    WAGE_OK);
 	/* null is not a value for a required field. */
 	assert_int_equal(check("intake", "refuse", ROLE_CLERK,
@@ -472,6 +629,24 @@ static const struct field_case field_cases[] = {
 	    "{\"court\": \"济南\\n法院\"}", "fields.court" },
 	{ "mediated", "payment_order", ROLE_UNION, "{\"court\": \" \"}",
 	    "fields.court" },
+	/* the new events' fields */
+	{ "arbitration", "add_party", ROLE_CLERK,
+	    "{\"reason\": \"x\", \"party\": \"甲\\n乙\"}", "fields.party" },
+	{ "arbitration", "resume", ROLE_CHAIR, "{\"reason\": \"已恢复\"}",
+	    NULL },
+	{ "arbitration", "concede", ROLE_LEGAL_AID,
+	    "{\"reason\": \"x\", \"amount_fen\": 100, "
+	    "\"consent\": \"同意书\"}",
+	    NULL },
+	{ "arbitration", "concede", ROLE_LEGAL_AID,
+	    "{\"reason\": \"x\", \"amount_fen\": 100, \"consent\": true}",
+	    "fields.consent" },
+	{ "intake", "withdraw", ROLE_UNION,
+	    "{\"reason\": \"x\", \"consent\": \"\"}", "fields.consent" },
+	{ "arbitration", "arbitration_settled", ROLE_ARBITRATOR,
+	    "{\"amount_fen\": 1, \"consent\": \"同意书\"}", NULL },
+	{ "mediation", "claim", ROLE_MEDIATOR, "{\"reason\": \"x\"}",
+	    "fields.reason" },
 };
 
 static void
@@ -606,13 +781,16 @@ test_workflow_next(void **state)
 	(void) state;
 	next_is("intake", ROLE_CLERK,
 	    "accept accept_arbitration refuse transfer refer_inspection "
-	    "supplement withdraw");
+	    "supplement acknowledge_limitation assign withdraw");
 	next_is("intake", ROLE_UNION, "supplement withdraw");
+	next_is("intake", ROLE_CHAIR, "assign");
 	next_is("mediation", ROLE_MEDIATOR,
-	    "mediation_agreement mediation_failed");
+	    "mediation_agreement mediation_failed claim");
 	next_is("arbitration", ROLE_ARBITRATOR,
-	    "hearing_scheduled arbitration_settled award refer_police");
-	next_is("arbitration", ROLE_CHAIR, "extend");
+	    "hearing_scheduled suspend resume change_claim add_party "
+	    "counterclaim claim arbitration_settled award refer_police");
+	next_is("arbitration", ROLE_CHAIR, "extend suspend resume assign");
+	next_is("arbitration", ROLE_UNION, "concede withdraw");
 	next_is("awarded", ROLE_LEGAL_AID, "enforcement");
 	next_is("closed_paid", ROLE_CLERK, "");
 	next_is("limbo", ROLE_CLERK, "");
@@ -648,6 +826,7 @@ main(void)
 		cmocka_unit_test(test_workflow_every_combination),
 		cmocka_unit_test(test_workflow_unknown_event),
 		cmocka_unit_test(test_workflow_messages),
+		cmocka_unit_test(test_workflow_repeated_name),
 		cmocka_unit_test(test_workflow_order_state_before_fields),
 		cmocka_unit_test(test_workflow_missing_required),
 		cmocka_unit_test(test_workflow_unknown_field),

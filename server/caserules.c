@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * caserules.c - effects and guards of events beyond the state machine:
+ * clocks, final award, limitation, collective consent, assignment.
+ * Owns: the "clocks", "award", "limitation" and "assigned" members of a
+ * case document. Must not: store or log (the caller does).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "caserules.h"
+#include "clock.h"
+#include "validate.h"
+
+static json_t *
+ledger_of(json_t *doc)
+{
+	json_t *c = json_object_get(doc, "clocks");
+
+	if (!json_is_object(c)) {
+		json_object_set_new(doc, "clocks", json_object());
+		c = json_object_get(doc, "clocks");
+	}
+	return (c);
+}
+
+int
+caserules_filed(const struct caserules_env *env, json_t *doc,
+    struct wage_error *err)
+{
+	const struct policy *p = env->policy;
+	struct civil_date    received, today;
+	const char          *s = json_string_value(json_object_get(doc,
+	             "received"));
+	int                  rc;
+
+	if (s == NULL || validate_date(s, &received, "received", err) !=
+	                     WAGE_OK) {
+		return (WAGE_E_INVALID_ARGUMENT);
+	}
+	/* The clocks of intake run from the day the complaint arrived. */
+	rc = clock_apply(ledger_of(doc), p, &p->states[p->initial].on_entry,
+	    received, 0, NULL, err);
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	civil_date_today(&today);
+	clock_refresh(ledger_of(doc), p, env->calendar, today, NULL);
+	return (WAGE_OK);
+}
+
+static int
+is_collective(const json_t *doc)
+{
+	return (json_is_true(json_object_get(json_object_get(doc, "priority"),
+	    "collective")));
+}
+
+/* award_classify (Art 47): each claim item of the kinds the article names
+ * is final when it is not above 12 x the monthly minimum wage in force for
+ * the case's region on the award date. */
+static int
+award_classify(const struct caserules_env *env, json_t *doc,
+    const json_t *fields, struct civil_date *award_date, int *any_final,
+    int *any_nonfinal, struct wage_error *err)
+{
+	static const char *const kinds[] = { "wages", "overtime", "medical",
+		"compensation", NULL };
+	const char   *ds = json_string_value(json_object_get(fields,
+	      "award_date"));
+	const char   *region = json_string_value(json_object_get(doc,
+	          "region"));
+	long long     limit = 0;
+	int           tier  = 0, known, final, k;
+	json_t       *items, *it, *out;
+	size_t        i;
+	const char   *kind;
+	json_int_t    amt;
+
+	*any_final = *any_nonfinal = 0;
+	if (ds == NULL ||
+	    validate_date(ds, award_date, "fields.award_date", err) != WAGE_OK) {
+		return (WAGE_E_INVALID_ARGUMENT);
+	}
+	known = region != NULL &&
+	    minwage_final_limit_fen(env->minwage, region, *award_date, &limit,
+	        &tier) == WAGE_OK;
+	items = json_object_get(json_object_get(doc, "claim"), "items");
+	if ((out = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_foreach (items, i, it) {
+		kind  = json_string_value(json_object_get(it, "kind"));
+		amt   = json_integer_value(json_object_get(it, "amount_fen"));
+		final = 0;
+		for (k = 0; known && kind != NULL && kinds[k] != NULL; k++) {
+			if (strcmp(kind, kinds[k]) == 0) {
+				final = amt <= (json_int_t) limit;
+			}
+		}
+		*any_final |= final;
+		*any_nonfinal |= !final;
+		json_array_append_new(out,
+		    json_pack("{s:s?, s:I, s:b}", "kind", kind, "amount_fen",
+		        amt, "final", final));
+	}
+	json_object_set_new(doc, "award",
+	    json_pack("{s:s, s:O, s:o, s:o, s:i, s:o, s:s}", "date", ds,
+	        "amount_fen", json_object_get(fields, "amount_fen"),
+	        "limit_fen", known ? json_integer(limit) : json_null(),
+	        "minimum_wage_fen",
+	        known ? json_integer(limit / 12) : json_null(), "tier", tier,
+	        "items", out, "basis",
+	        known ? "劳动争议调解仲裁法 Art 47: a claim item for wages, "
+	                "medical costs or compensation not above 12 months "
+	                "of the local minimum wage is final for the employer"
+	              : "no minimum-wage table covers this region on the "
+	                "award date: every item is treated as not final"));
+	return (WAGE_OK);
+}
+
+static int
+start_on(json_t *clocks, const struct policy *p, size_t ci,
+    struct civil_date on)
+{
+	if (ci == SIZE_MAX || ci >= p->nclocks) {
+		return (WAGE_OK);
+	}
+	return (clock_start_one(clocks, p, ci, on));
+}
+
+int
+caserules_act(const struct caserules_env *env, json_t *doc,
+    const struct policy_event *ev, const json_t *fields,
+    const struct actor *who, struct wage_error *err)
+{
+	const struct policy *p      = env->policy;
+	const struct policy_state *to = &p->states[ev->to];
+	json_t              *clocks = ledger_of(doc), *lim;
+	const char          *from   = json_string_value(json_object_get(doc,
+	               "state"));
+	struct civil_date    today, award_date;
+	char                 now[16];
+	size_t               i;
+	int                  rc, days, expired = 0, fin, nonfin;
+
+	civil_date_today(&today);
+	civil_date_format(&today, now, sizeof(now));
+	/* A clock that must have run out first (e.g. Art 14: arbitration
+	 * after 15 days of mediation without agreement). */
+	for (i = 0; i < ev->nafter_expiry; i++) {
+		expired |= clock_expired(clocks, p, ev->after_expiry[i],
+		    env->calendar, today);
+	}
+	if (ev->nafter_expiry > 0 && !expired) {
+		const struct policy_clock *pc = &p->clocks[ev->after_expiry[0]];
+
+		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
+		    "'%s' is allowed once the %s clock has run out (%s); it "
+		    "has not yet",
+		    ev->name, pc->name, pc->basis));
+	}
+	/* Art 27: a late complaint goes on only once acknowledged. */
+	lim = json_object_get(doc, "limitation");
+	if (lim != NULL && !json_is_true(json_object_get(lim, "acknowledged")) &&
+	    !ev->ack_limitation && !to->terminal &&
+	    (strcmp(to->phase, "mediation") == 0 ||
+	        strcmp(to->phase, "arbitration") == 0)) {
+		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
+		    "the case carries a limitation warning (Art 27: received "
+		    "more than a year after the employment ended): a clerk "
+		    "must first fire acknowledge_limitation with a reason"));
+	}
+	if (ev->collective_consent && is_collective(doc) &&
+	    json_object_get(fields, "consent") == NULL) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "fields.consent",
+		    "'fields.consent' is required: in a collective case, '%s' "
+		    "needs the recorded consent of the represented workers "
+		    "(办案规则 Art 63); give the consent document's reference",
+		    ev->name));
+	}
+	days = (int) json_integer_value(json_object_get(fields, "days"));
+	rc   = clock_apply(clocks, p, &ev->clocks, today, days, who->name,
+	      err);
+	if (rc == WAGE_OK && from != NULL &&
+	    strcmp(from, p->states[ev->to].name) != 0) {
+		rc = clock_apply(clocks, p, &to->on_entry, today, 0, who->name,
+		    err);
+	}
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	if (ev->award) {
+		rc = award_classify(env, doc, fields, &award_date, &fin, &nonfin,
+		    err);
+		if (rc != WAGE_OK) {
+			return (rc);
+		}
+		/* Art 48-50: the challenge windows run from the award. */
+		if (fin) {
+			start_on(clocks, p, p->clock_challenge_worker,
+			    award_date);
+			start_on(clocks, p, p->clock_challenge_employer,
+			    award_date);
+		}
+		if (nonfin) {
+			start_on(clocks, p, p->clock_challenge_nonfinal,
+			    award_date);
+		}
+	}
+	if (ev->assign == 1) {
+		json_object_set_new(doc, "assigned",
+		    json_pack("{s:s, s:s, s:s, s:s}", "name", who->name, "org",
+		        who->org, "role", policy_role_name(who->role), "on",
+		        now));
+	} else if (ev->assign == 2) {
+		json_object_set_new(doc, "assigned",
+		    json_pack("{s:O, s:O, s:s, s:s}", "name",
+		        json_object_get(fields, "assignee"), "org",
+		        json_object_get(fields, "assignee_org"), "by",
+		        who->name, "on", now));
+	}
+	if (ev->ack_limitation && lim != NULL) {
+		json_object_set_new(lim, "acknowledged", json_true());
+		json_object_set(lim, "reason", json_object_get(fields, "reason"));
+		json_object_set_new(lim, "by", json_string(who->name));
+		json_object_set_new(lim, "on", json_string(now));
+	}
+	clock_refresh(clocks, p, env->calendar, today, NULL);
+	return (WAGE_OK);
+}
+
+void
+caserules_view(const struct caserules_env *env, json_t *view,
+    const json_t *doc)
+{
+	struct civil_date today;
+	json_t           *cv, *c;
+	size_t            i;
+	int               overdue = 0;
+
+	civil_date_today(&today);
+	cv = clock_view(json_object_get(doc, "clocks"), env->policy,
+	    env->calendar, today);
+	json_array_foreach (cv, i, c) {
+		overdue |= json_is_true(json_object_get(c, "overdue"));
+	}
+	json_object_set_new(view, "clocks", cv != NULL ? cv : json_array());
+	json_object_set_new(view, "overdue", json_boolean(overdue));
+}
+
+int
+caserules_refresh(const struct caserules_env *env, json_t *doc,
+    json_t *changes)
+{
+	struct civil_date today;
+
+	civil_date_today(&today);
+	return (clock_refresh(ledger_of(doc), env->policy, env->calendar, today,
+	    changes));
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * caserules.h - what happens to a case document when it is filed or an
+ * event fires, beyond the state change: the legal clocks (clock.c), the
+ * final-award classification (Art 47) and its challenge windows, the
+ * limitation acknowledgement (Art 27), the consent of the workers of a
+ * collective case (办案规则 Art 63), and assignment. Pure over JSON: the
+ * caller stores the result and writes the audit event.
+ */
+#ifndef WAGE_CASERULES_H
+#define WAGE_CASERULES_H
+
+#include <jansson.h>
+
+#include "auth.h"
+#include "calendar.h"
+#include "minwage.h"
+#include "policy.h"
+#include "wage/protocol.h"
+
+struct caserules_env {
+	const struct policy   *policy;
+	const struct calendar *calendar;
+	const struct minwage  *minwage;
+};
+
+/*
+ * caserules_filed sets up a new case document (modified): the initial
+ * state's clocks started on the day the complaint was received, due dates
+ * derived. Returns WAGE_OK or an error with err filled.
+ */
+int caserules_filed(const struct caserules_env *env, json_t *doc,
+    struct wage_error *err);
+
+/*
+ * caserules_act checks the event's further guards on doc (an expired
+ * clock it needs, an unacknowledged limitation warning, the collective
+ * consent) and applies its effects to doc (modified): clocks, award
+ * classification, assignment, limitation acknowledgement. fields may be
+ * NULL. On refusal returns WAGE_E_ILLEGAL_TRANSITION or
+ * WAGE_E_INVALID_ARGUMENT with err filled; doc must then be discarded.
+ */
+int caserules_act(const struct caserules_env *env, json_t *doc,
+    const struct policy_event *ev, const json_t *fields,
+    const struct actor *who, struct wage_error *err);
+
+/*
+ * caserules_view adds, to a case view (modified), the clocks as of today
+ * (clock_view) and an "overdue" flag.
+ */
+void caserules_view(const struct caserules_env *env, json_t *view,
+    const json_t *doc);
+
+/*
+ * caserules_refresh recomputes the due dates of doc's clocks (after a
+ * calendar or policy change); returns the number changed and appends each
+ * change to changes.
+ */
+int caserules_refresh(const struct caserules_env *env, json_t *doc,
+    json_t *changes);
+
+#endif /* WAGE_CASERULES_H */

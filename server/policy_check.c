@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * policy_check.c - the events of a policy and the checks across sections
+ * (see policy_int.h for the split of the loader):
+ *  - events: from, to, roles, requires / optional fields, basis, clock
+ *    actions, after_expiry and the flags collective_consent, assign,
+ *    award and ack_limitation, each checked against the fields it needs;
+ *    a name listed again only for another state an event stays in;
+ *  - priority: the work-list order of case flags;
+ *  - the scope of the roles that see case content, and the state graph.
+ * Must not: read YAML other than through the py_ getters, or act on a
+ * case (workflow.c, ops.c): it only checks that the policy's words fit
+ * together.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "policy_int.h"
+#include "wage/protocol.h"
+
+/* Operations that touch case content: whoever may call them needs a scope. */
+static const char *const case_ops[] = {
+	WAGE_OP_CASE_FILE,
+	WAGE_OP_CASE_GET,
+	WAGE_OP_CASE_LIST,
+	WAGE_OP_CASE_ACT,
+	WAGE_OP_CASE_HISTORY,
+	WAGE_OP_CASE_DUE,
+	WAGE_OP_REPORT_CAMPAIGN,
+	WAGE_OP_REPORT_EMPLOYERS,
+};
+
+/* The case flags the work list may sort by (filing.c sets them). */
+static const char *const priority_flags[] = {
+	"collective",
+	"poverty_alleviated",
+	"migrant",
+};
+
+/* Every role that may touch case content must be limited by a scope. */
+void
+pc_check_scoped(struct pctx *c, const size_t *op_line)
+{
+	struct policy *p = c->p;
+	uint32_t       scoped = p->scope_region | p->scope_org;
+	size_t         i;
+	int            r;
+
+	for (i = 0; i < p->nops; i++) {
+		if (py_find(case_ops, NELEM(case_ops), p->ops[i].name) < 0) {
+			continue;
+		}
+		for (r = 0; r < ROLE__COUNT; r++) {
+			if ((p->ops[i].roles & ~scoped & ROLE_BIT(r)) != 0) {
+				py_err(c, op_line[i],
+				    "role '%s' may call '%s' but is in "
+				    "neither scope.region nor "
+				    "scope.organisation",
+				    policy_role_names[r], p->ops[i].name);
+			}
+		}
+	}
+}
+
+/*
+ * Events.
+ */
+
+/* map_get returns the value of key in mapping m (may be NULL), or NULL. */
+static const struct ynode *
+map_get(const struct ynode *m, const char *key)
+{
+	size_t i;
+
+	if (m == NULL || m->kind != Y_MAP) {
+		return (NULL);
+	}
+	for (i = 0; i + 1 < m->nkids; i += 2) {
+		if (!m->kids[i]->bad && strcmp(m->kids[i]->str, key) == 0) {
+			return (m->kids[i + 1]);
+		}
+	}
+	return (NULL);
+}
+
+/* item_line: the line of the scalar s in list l, else dflt. */
+static size_t
+item_line(const struct ynode *l, const char *s, size_t dflt)
+{
+	size_t i;
+
+	if (l == NULL || l->kind != Y_SEQ) {
+		return (dflt);
+	}
+	for (i = 0; i < l->nkids; i++) {
+		if (l->kids[i]->kind == Y_SCALAR &&
+		    strcmp(l->kids[i]->str, s) == 0) {
+			return (l->kids[i]->line);
+		}
+	}
+	return (dflt);
+}
+
+static bool
+has_index(const size_t *idx, size_t n, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (idx[i] == k) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/*
+ * need_field: because of a flag or clock action (why, on line), event ev
+ * must carry the field fname, required or optional as told, of a type in
+ * tmask (bits by enum policy_ftype). Returns the field's index or -1.
+ */
+static long
+need_field(struct pctx *c, const struct policy_event *ev, size_t line,
+    const char *ename, const char *why, const char *fname, unsigned tmask,
+    bool required)
+{
+	static const char *const tn[] = { [PF_TEXT] = "text",
+		[PF_STRING] = "string", [PF_DATE] = "date", [PF_FEN] = "fen",
+		[PF_INT] = "int", [PF_BOOL] = "bool", [PF_ENUM] = "enum" };
+	const struct policy_field *f;
+	char                       want[64];
+	const char                *names[NELEM(tn)];
+	size_t                     t;
+	long                       k;
+	bool                       req, opt;
+
+	if ((k = policy_field_find(c->p, fname)) < 0) {
+		py_err(c, line,
+		    "%s %s, so it needs the field '%s', which is not under "
+		    "'fields'",
+		    ename, why, fname);
+		return (-1);
+	}
+	f   = &c->p->fields[k];
+	req = has_index(ev->requires, ev->nrequires, (size_t) k);
+	opt = has_index(ev->optional, ev->noptional, (size_t) k);
+	if (required && !req) {
+		py_err(c, line, "%s %s, so it must require the field '%s'%s",
+		    ename, why, fname, opt ? " (it is only optional)" : "");
+	} else if (!required && !opt) {
+		py_err(c, line,
+		    "%s %s, so '%s' must be among its optional fields%s",
+		    ename, why, fname,
+		    req ? " (not required: the server asks for it only "
+		          "where it is needed)"
+		        : "");
+	}
+	if ((tmask & (1u << f->type)) == 0) {
+		for (t = 0; t < NELEM(tn); t++) {
+			names[t] = (tmask & (1u << t)) != 0 ? tn[t] : NULL;
+		}
+		py_join(want, sizeof(want), names, NELEM(tn));
+		py_err(c, line, "%s %s, so its field '%s' must be of type %s",
+		    ename, why, fname, want);
+	}
+	return (k);
+}
+
+/*
+ * check_extend: an event that extends a clock carries the days added in
+ * the required int field `days`, which may not exceed what the clock's
+ * extension allows (Art 43: once, by at most 15 days).
+ */
+static void
+check_extend(struct pctx *c, const struct policy_event *ev,
+    const struct ynode *clocks, const char *pre, const char *ename)
+{
+	const struct policy       *p  = c->p;
+	const struct ynode        *xl = map_get(clocks, "extend");
+	const struct policy_field *f  = NULL;
+	const struct policy_clock *k;
+	size_t                     line, j;
+	long                       fk;
+
+	line = xl != NULL ? xl->line : clocks->line;
+	fk   = need_field(c, ev, line, ename, "extends a clock", "days",
+	      1u << PF_INT, true);
+	if (fk >= 0 && p->fields[fk].type == PF_INT) {
+		f = &p->fields[fk];
+		if (f->min < 1) {
+			py_err(c, line,
+			    "%s extends a clock, so its field 'days' must "
+			    "not allow less than 1 day (fields.days.min is "
+			    "%lld)",
+			    ename, f->min);
+		}
+	}
+	for (j = 0; j < ev->clocks.n[CLK_EXTEND]; j++) {
+		k = &p->clocks[ev->clocks.idx[CLK_EXTEND][j]];
+		if (k->extend_max_times == 0 &&
+		    c->clock_has_ext[ev->clocks.idx[CLK_EXTEND][j]]) {
+			continue; /* its extension is wrong: reported */
+		}
+		if (k->extend_max_times == 0) {
+			py_err(c, item_line(xl, k->name, line),
+			    "'%s.clocks.extend': clock '%s' has no "
+			    "'extension' (max_days, max_times) under 'clocks'",
+			    pre, k->name);
+		} else if (f != NULL && f->max > k->extend_max_days) {
+			py_err(c, item_line(xl, k->name, line),
+			    "'%s.clocks.extend': field 'days' allows up to "
+			    "%lld days, but clock '%s' may be extended by at "
+			    "most %d (clocks.%s.extension.max_days)",
+			    pre, f->max, k->name, k->extend_max_days,
+			    k->name);
+		}
+	}
+}
+
+static bool
+self_loop(const struct policy_event *ev)
+{
+	return (ev->nfrom == 1 && ev->to == ev->from[0]);
+}
+
+/*
+ * check_repeat: an event name may be listed again only for an event that
+ * stays in its state (from: [s], to: s), for another state: so that e.g.
+ * "assign" keeps a case in intake, mediation or arbitration alike.
+ * workflow_check picks the entry whose from holds the case's state.
+ */
+static void
+check_repeat(struct pctx *c, size_t i, size_t line)
+{
+	const struct policy_event *ev = &c->p->events[i], *e;
+	size_t                     j;
+
+	for (j = 0; j < i; j++) {
+		e = &c->p->events[j];
+		if (e->name == NULL || strcmp(e->name, ev->name) != 0) {
+			continue;
+		}
+		if (!self_loop(ev) || !self_loop(e) ||
+		    ev->from[0] == e->from[0]) {
+			py_err(c, line,
+			    "duplicate event '%s' (first at line %zu): an "
+			    "event may be listed again only if it stays in "
+			    "its state (from: [s], to: s), for another state",
+			    ev->name, c->event_line[j]);
+			return;
+		}
+	}
+}
+
+/* event_flags reads collective_consent, assign, award, ack_limitation. */
+static void
+event_flags(struct pctx *c, struct policy_event *ev,
+    const struct ynode *const *fv, const char *pre, const char *ename)
+{
+	enum { F_CONSENT, F_ASSIGN, F_AWARD, F_ACK };
+	char        what[128];
+	const char *s;
+
+	if (fv[F_CONSENT] != NULL) {
+		snprintf(what, sizeof(what), "%s.collective_consent", pre);
+		if (py_bool(c, fv[F_CONSENT], what,
+		        &ev->collective_consent) &&
+		    ev->collective_consent) {
+			/* 办案规则 Art 63: the represented workers consent;
+			 * ops.c requires the field on collective cases. */
+			need_field(c, ev, fv[F_CONSENT]->line, ename,
+			    "has 'collective_consent: true'", "consent",
+			    (1u << PF_STRING) | (1u << PF_TEXT), false);
+		}
+	}
+	if (fv[F_ASSIGN] != NULL) {
+		snprintf(what, sizeof(what), "%s.assign", pre);
+		if ((s = py_str(c, fv[F_ASSIGN], what)) == NULL) {
+			/* reported */
+		} else if (strcmp(s, "self") == 0) {
+			ev->assign = 1;
+		} else if (strcmp(s, "field") == 0) {
+			ev->assign = 2;
+			need_field(c, ev, fv[F_ASSIGN]->line, ename,
+			    "has 'assign: field'", "assignee",
+			    1u << PF_STRING, true);
+			need_field(c, ev, fv[F_ASSIGN]->line, ename,
+			    "has 'assign: field'", "assignee_org",
+			    1u << PF_STRING, true);
+		} else {
+			py_err(c, fv[F_ASSIGN]->line,
+			    "'%s' must be self (the actor takes the case) or "
+			    "field (to the person in 'assignee' of "
+			    "'assignee_org')",
+			    what);
+		}
+	}
+	if (fv[F_AWARD] != NULL) {
+		snprintf(what, sizeof(what), "%s.award", pre);
+		if (py_bool(c, fv[F_AWARD], what, &ev->award) && ev->award) {
+			/* Art 47: items against the limit on the award
+			 * date; Art 48-50: windows from that date. */
+			need_field(c, ev, fv[F_AWARD]->line, ename,
+			    "has 'award: true'", "amount_fen", 1u << PF_FEN,
+			    true);
+			need_field(c, ev, fv[F_AWARD]->line, ename,
+			    "has 'award: true'", "award_date", 1u << PF_DATE,
+			    true);
+		}
+	}
+	if (fv[F_ACK] != NULL) {
+		snprintf(what, sizeof(what), "%s.ack_limitation", pre);
+		py_bool(c, fv[F_ACK], what, &ev->ack_limitation);
+	}
+}
+
+/*
+ * state_list reads a list of state names into *idx (indexes); unknown
+ * and repeated names are reported and left out.
+ */
+static void
+state_list(struct pctx *c, const struct ynode *n, const char *what,
+    size_t **idx, size_t *count)
+{
+	const char *s;
+	size_t      i, j;
+	long        k;
+
+	*count = 0;
+	if (!py_is_kind(c, n, Y_SEQ, what)) {
+		return;
+	}
+	if (n->nkids == 0) {
+		py_err(c, n->line, "'%s' must name at least one state", what);
+		return;
+	}
+	if ((*idx = calloc(n->nkids, sizeof(**idx))) == NULL) {
+		py_oom(c, n->line);
+		return;
+	}
+	for (i = 0; i < n->nkids; i++) {
+		if ((s = py_str(c, n->kids[i], what)) == NULL) {
+			continue;
+		}
+		if ((k = policy_state_find(c->p, s)) < 0) {
+			py_err(c, n->kids[i]->line,
+			    "'%s': unknown state '%s'", what, s);
+			continue;
+		}
+		for (j = 0; j < *count; j++) {
+			if ((*idx)[j] == (size_t) k) {
+				break;
+			}
+		}
+		if (j < *count) {
+			py_err(c, n->kids[i]->line,
+			    "'%s': state '%s' is listed twice", what, s);
+			continue;
+		}
+		(*idx)[(*count)++] = (size_t) k;
+	}
+}
+
+/*
+ * field_list reads requires / optional; a field may appear once in the
+ * two lists together (have[] carries what the other list had).
+ */
+static void
+field_list(struct pctx *c, const struct ynode *n, const char *what,
+    size_t **idx, size_t *count, bool *have)
+{
+	const char *s;
+	size_t      i;
+	long        k;
+
+	*count = 0;
+	if (!py_is_kind(c, n, Y_SEQ, what)) {
+		return;
+	}
+	if (n->nkids > WAGE_MAX_FIELDS) {
+		py_err(c, n->line, "'%s' lists more than %d fields", what,
+		    WAGE_MAX_FIELDS);
+		return;
+	}
+	if ((*idx = calloc(n->nkids + 1, sizeof(**idx))) == NULL) {
+		py_oom(c, n->line);
+		return;
+	}
+	for (i = 0; i < n->nkids; i++) {
+		if ((s = py_str(c, n->kids[i], what)) == NULL) {
+			continue;
+		}
+		if ((k = policy_field_find(c->p, s)) < 0) {
+			py_err(c, n->kids[i]->line,
+			    "'%s': unknown field '%s' (not under 'fields')",
+			    what, s);
+			continue;
+		}
+		if (have[k]) {
+			py_err(c, n->kids[i]->line,
+			    "'%s': field '%s' is listed twice in this event",
+			    what, s);
+			continue;
+		}
+		have[k]            = true;
+		(*idx)[(*count)++] = (size_t) k;
+	}
+}
+
+static void
+parse_event(struct pctx *c, size_t i, const struct ynode *n, bool *have)
+{
+	static const char *const keys[] = { "name", "label", "from", "to",
+		"roles", "requires", "optional", "basis", "clocks",
+		"after_expiry", "collective_consent", "assign", "award",
+		"ack_limitation" };
+	enum { K_NAME, K_LABEL, K_FROM, K_TO, K_ROLES, K_REQ, K_OPT, K_BASIS,
+		K_CLOCKS, K_AFTER, K_CONSENT, K_ASSIGN, K_AWARD, K_ACK };
+	const struct ynode  *v[NELEM(keys)];
+	struct policy       *p  = c->p;
+	struct policy_event *ev = &p->events[i];
+	char                 pre[80], what[128], ename[80];
+	const char          *s, **where;
+	size_t              *seen;
+	long                 k;
+	int                  r;
+
+	snprintf(pre, sizeof(pre), "events[%zu]", i);
+	snprintf(ename, sizeof(ename), "'events[%zu]'", i);
+	if (!py_is_kind(c, n, Y_MAP, pre)) {
+		return;
+	}
+	py_map_keys(c, n, "an event", keys, NELEM(keys), v);
+	py_need(c, n, v[K_NAME], "name", ename);
+	snprintf(what, sizeof(what), "events[%zu].name", i);
+	if ((s = py_name(c, v[K_NAME], what)) != NULL) {
+		/* A repeated name is checked once from and to are known
+		 * (check_repeat); policy_event_find finds the first. */
+		ev->name = py_strdup(c, s, v[K_NAME]->line);
+		snprintf(pre, sizeof(pre), "events.%s", s);
+		snprintf(ename, sizeof(ename), "event '%s'", s);
+	}
+	if (v[K_LABEL] != NULL) {
+		snprintf(what, sizeof(what), "%s.label", pre);
+		ev->label = py_strdup(
+		    c, py_text(c, v[K_LABEL], what), v[K_LABEL]->line);
+	}
+
+	py_need(c, n, v[K_FROM], "from", ename);
+	if (v[K_FROM] != NULL) {
+		c->from_line[i] = v[K_FROM]->line;
+		snprintf(what, sizeof(what), "%s.from", pre);
+		state_list(c, v[K_FROM], what, &ev->from, &ev->nfrom);
+	}
+
+	ev->to = SIZE_MAX;
+	py_need(c, n, v[K_TO], "to", ename);
+	snprintf(what, sizeof(what), "%s.to", pre);
+	if ((s = py_str(c, v[K_TO], what)) != NULL) {
+		if ((k = policy_state_find(p, s)) < 0) {
+			py_err(c, v[K_TO]->line, "'%s': unknown state '%s'",
+			    what, s);
+		} else {
+			ev->to = (size_t) k;
+		}
+	}
+
+	py_need(c, n, v[K_ROLES], "roles", ename);
+	snprintf(what, sizeof(what), "%s.roles", pre);
+	if (v[K_ROLES] != NULL &&
+	    py_roles(c, v[K_ROLES], what, &ev->roles, true) && c->act_known) {
+		for (r = 0; r < ROLE__COUNT; r++) {
+			if ((ev->roles & ~c->act_roles & ROLE_BIT(r)) != 0) {
+				py_err(c, v[K_ROLES]->line,
+				    "'%s': role '%s' may not call 'case.act' "
+				    "(see 'operations'), so it could never "
+				    "fire this event",
+				    what, policy_role_names[r]);
+			}
+		}
+	}
+
+	memset(have, 0, (p->nfields + 1) * sizeof(*have));
+	if (v[K_REQ] != NULL) {
+		snprintf(what, sizeof(what), "%s.requires", pre);
+		field_list(c, v[K_REQ], what, &ev->requires, &ev->nrequires,
+		    have);
+	}
+	if (v[K_OPT] != NULL) {
+		snprintf(what, sizeof(what), "%s.optional", pre);
+		field_list(c, v[K_OPT], what, &ev->optional, &ev->noptional,
+		    have);
+	}
+	if (ev->nrequires + ev->noptional > WAGE_MAX_FIELDS) {
+		py_err(c, n->line, "%s carries more than %d fields", ename,
+		    WAGE_MAX_FIELDS);
+	}
+
+	py_need(c, n, v[K_BASIS], "basis", ename);
+	snprintf(what, sizeof(what), "%s.basis", pre);
+	if (v[K_BASIS] != NULL && !v[K_BASIS]->bad &&
+	    v[K_BASIS]->kind == Y_SCALAR &&
+	    strspn(v[K_BASIS]->str, " \t") == v[K_BASIS]->len) {
+		py_err(c, v[K_BASIS]->line,
+		    "'%s' must not be empty: name the law and the article "
+		    "that allow this event",
+		    what);
+	} else if (v[K_BASIS] != NULL) {
+		ev->basis = py_strdup(c, py_text(c, v[K_BASIS], what),
+		    v[K_BASIS]->line);
+	}
+
+	if (v[K_CLOCKS] != NULL) {
+		snprintf(what, sizeof(what), "%s.clocks", pre);
+		pclk_ops(c, v[K_CLOCKS], what, false, &ev->clocks);
+		if (ev->clocks.n[CLK_EXTEND] > 0) {
+			check_extend(c, ev, v[K_CLOCKS], pre, ename);
+		}
+	}
+	if (v[K_AFTER] != NULL) {
+		snprintf(what, sizeof(what), "%s.after_expiry", pre);
+		seen  = calloc(p->nclocks + 1, sizeof(*seen));
+		where = calloc(p->nclocks + 1, sizeof(*where));
+		if (seen == NULL || where == NULL) {
+			py_oom(c, v[K_AFTER]->line);
+		} else {
+			pclk_list(c, v[K_AFTER], what, &ev->after_expiry,
+			    &ev->nafter_expiry, seen, where);
+		}
+		free(seen);
+		free(where);
+	}
+	event_flags(c, ev, &v[K_CONSENT], pre, ename);
+	if (ev->name != NULL && v[K_NAME] != NULL) {
+		check_repeat(c, i, v[K_NAME]->line);
+	}
+}
+
+void
+pc_parse_events(struct pctx *c, const struct ynode *n)
+{
+	struct policy *p = c->p;
+	bool          *have;
+	size_t         i;
+
+	if (n == NULL || !py_is_kind(c, n, Y_SEQ, "events")) {
+		return;
+	}
+	p->events     = calloc(n->nkids + 1, sizeof(*p->events));
+	c->event_line = calloc(n->nkids + 1, sizeof(*c->event_line));
+	c->from_line  = calloc(n->nkids + 1, sizeof(*c->from_line));
+	have          = calloc(p->nfields + 1, sizeof(*have));
+	if (p->events == NULL || c->event_line == NULL ||
+	    c->from_line == NULL || have == NULL) {
+		free(have);
+		py_oom(c, n->line);
+		return;
+	}
+	p->nevents = n->nkids;
+	for (i = 0; i < n->nkids; i++) {
+		c->event_line[i] = n->kids[i]->line;
+		p->events[i].to  = SIZE_MAX;
+		parse_event(c, i, n->kids[i], have);
+	}
+	free(have);
+	if (n->nkids == 0) {
+		py_err(c, n->line, "'events' must list at least one event");
+	}
+}
+
+/*
+ * Priority.
+ */
+
+void
+pc_parse_priority(struct pctx *c, const struct ynode *n)
+{
+	struct policy *p = c->p;
+	char           allowed[96];
+	const char    *s;
+	size_t         i, j;
+
+	if (n == NULL || !py_is_kind(c, n, Y_SEQ, "priority")) {
+		return;
+	}
+	if ((p->priority = calloc(n->nkids + 1, sizeof(*p->priority))) ==
+	    NULL) {
+		py_oom(c, n->line);
+		return;
+	}
+	for (i = 0; i < n->nkids; i++) {
+		if ((s = py_str(c, n->kids[i], "priority")) == NULL) {
+			continue;
+		}
+		if (py_find(priority_flags, NELEM(priority_flags), s) < 0) {
+			py_join(allowed, sizeof(allowed), priority_flags,
+			    NELEM(priority_flags));
+			py_err(c, n->kids[i]->line,
+			    "'priority': unknown flag '%s'; allowed: %s", s,
+			    allowed);
+			continue;
+		}
+		for (j = 0; j < p->npriority; j++) {
+			if (strcmp(p->priority[j], s) == 0) {
+				break;
+			}
+		}
+		if (j < p->npriority) {
+			py_err(c, n->kids[i]->line,
+			    "'priority': flag '%s' is listed twice", s);
+			continue;
+		}
+		if ((p->priority[p->npriority] =
+		            py_strdup(c, s, n->kids[i]->line)) != NULL) {
+			p->npriority++;
+		}
+	}
+}
+
+/*
+ * pc_check_graph: terminal states are ends, every other state has a way
+ * out, and every state can be reached from the initial one.
+ */
+void
+pc_check_graph(struct pctx *c, bool one_initial)
+{
+	struct policy *p = c->p;
+	bool          *seen, *out;
+	size_t        *queue, head = 0, tail = 0, i, j, s;
+
+	seen  = calloc(p->nstates + 1, sizeof(*seen));
+	out   = calloc(p->nstates + 1, sizeof(*out));
+	queue = calloc(p->nstates + 1, sizeof(*queue));
+	if (seen == NULL || out == NULL || queue == NULL) {
+		py_oom(c, 1);
+		goto done;
+	}
+	for (i = 0; i < p->nevents; i++) {
+		const struct policy_event *ev = &p->events[i];
+
+		for (j = 0; j < ev->nfrom; j++) {
+			s = ev->from[j];
+			if (p->states[s].terminal) {
+				py_err(c, c->from_line[i],
+				    "event '%s' leaves state '%s', which is "
+				    "terminal: no event may leave a closed "
+				    "case",
+				    ev->name != NULL ? ev->name : "?",
+				    p->states[s].name);
+			}
+			if (ev->to != SIZE_MAX && ev->to != s) {
+				out[s] = true;
+			}
+		}
+	}
+	for (s = 0; s < p->nstates; s++) {
+		if (p->states[s].name != NULL && !p->states[s].terminal &&
+		    !out[s]) {
+			py_err(c, c->state_line[s],
+			    "state '%s' is not terminal, but no event leads "
+			    "out of it",
+			    p->states[s].name);
+		}
+	}
+	/* An event whose "to" did not resolve would make the states
+	 * after it look unreachable: that error is reported already. */
+	for (i = 0; i < p->nevents; i++) {
+		if (p->events[i].to == SIZE_MAX) {
+			one_initial = false;
+		}
+	}
+	if (!one_initial) {
+		goto done;
+	}
+	seen[p->initial] = true;
+	queue[tail++]    = p->initial;
+	while (head < tail) {
+		s = queue[head++];
+		for (i = 0; i < p->nevents; i++) {
+			const struct policy_event *ev = &p->events[i];
+
+			if (ev->to == SIZE_MAX || seen[ev->to]) {
+				continue;
+			}
+			for (j = 0; j < ev->nfrom; j++) {
+				if (ev->from[j] == s) {
+					seen[ev->to]  = true;
+					queue[tail++] = ev->to;
+					break;
+				}
+			}
+		}
+	}
+	for (s = 0; s < p->nstates; s++) {
+		if (p->states[s].name != NULL && !seen[s]) {
+			py_err(c, c->state_line[s],
+			    "state '%s' cannot be reached from the initial "
+			    "state '%s'",
+			    p->states[s].name,
+			    p->states[p->initial].name != NULL
+			        ? p->states[p->initial].name
+			        : "?");
+		}
+	}
+done:
+	free(seen);
+	free(out);
+	free(queue);
+}
