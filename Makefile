@@ -116,6 +116,8 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
 	    $< $(BUILD)/libwage.a $(LIBS)
 
+# BENCH_SECONDS per run (default 5); BENCH_SOAK=600 adds a 10-minute mix
+# with the server's memory at its start and end.
 bench: deps
 	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL) $(BUILD)/bench
 	@sh tests/bench/run.sh $(SERVER) $(WAGECTL) $(BUILD)/bench

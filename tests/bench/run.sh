@@ -1,35 +1,79 @@
 #!/bin/sh
-# make bench: start a server on a fresh database and PKI in a temp dir, and
-# drive it with tests/bench/bench.c at 1, 8 and 64 clients. Results go to
-# stdout and to build/bench-results.txt.
+# make bench: the server on a fresh database and PKI in a temp dir, driven
+# over mutual TLS at 1, 8 and 64 clients; beside it, in the same run, the
+# machine's own ceilings: an nng TLS echo server with the same socket
+# settings, and an LMDB loop committing the same records durably in batches
+# of 64. Our figures are printed as ratios of them. Results: stdout and
+# build/bench-results.txt. BENCH_SECONDS (default 5) per run; BENCH_SOAK=N
+# adds an N-second mixed run reporting the server's RSS at start and end.
 set -eu
 SERVER=$1
 WAGECTL=$2
 BENCH=$3
 SECS=${BENCH_SECONDS:-5}
+SOAK=${BENCH_SOAK:-0}
+FILING=tests/data/cases/single-worker.json
 T=$(mktemp -d /tmp/wage-bench.XXXXXX)
 SPID=""
+EPID=""
 . tests/lib.sh
-cleanup() { stop_server; rm -rf "$T"; }
+cleanup() {
+	stop_server
+	[ -n "$EPID" ] && kill "$EPID" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$T"
+}
 trap cleanup EXIT INT TERM
 mkpki "$T/pki"
 PORT=$(freeport 2)
+EPORT=$(freeport 4)
 mkconf "$T/conf" "$PORT" "workers: 128"
-start_server "$T/conf" "$T/log"
-PID=$SPID
-export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt \
-	WAGE_CERT=$T/pki/union.crt WAGE_KEY=$T/pki/union.key
+export WAGE_CA=$T/pki/ca.crt WAGE_CERT=$T/pki/union.crt \
+	WAGE_KEY=$T/pki/union.key
 OUT=build/bench-results.txt
 mkdir -p build
+rss() { awk '/VmRSS/ {print $2}' /proc/"$1"/status; }
+hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
+rate() { awk -v op="$1" -v n="$2" '$1==op || $2==op { if ($4==n) print $5 }' "$T/res" | head -1; }
 {
 	echo "# wage-server bench $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${SECS}s per run"
-	echo "# get: case.get (read); file: case.file (durable write + audit);"
-	echo "# act: case.act supplement (durable write + audit)"
-	for op in get file act; do
-		for n in 1 8 64; do
-			"$BENCH" $op $n "$SECS" tests/data/cases/single-worker.json
-		done
+	echo "# (load generator on the same machine: it takes CPU from the server)"
+	"$BENCH" echo-server "tls+tcp://127.0.0.1:$EPORT" "$T/pki/ca.crt" \
+		"$T/pki/server.crt" "$T/pki/server.key" 2>"$T/elog" &
+	EPID=$!
+	i=0
+	until grep -q READY "$T/elog"; do
+		i=$((i + 1)); [ $i -gt 200 ] && { cat "$T/elog"; exit 1; }
+		sleep 0.025
 	done
-	echo "server peak RSS: $(grep VmHWM /proc/$PID/status | awk '{print $2, $3}')"
-	echo "database size: $(du -sh "$T/db" | cut -f1)"
+	for n in 1 8 64; do
+		WAGE_SERVER=tls+tcp://127.0.0.1:$EPORT "$BENCH" echo $n "$SECS" "$FILING"
+	done | tee -a "$T/res"
+	kill "$EPID"; wait "$EPID" 2>/dev/null || true; EPID=""
+	"$BENCH" lmdb "$T/lmdb" "$SECS" | tee -a "$T/res"
+	rm -rf "$T/lmdb"
+	start_server "$T/conf" "$T/log"
+	export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT
+	echo "server RSS at start: $(rss "$SPID") kB"
+	for op in get list file act mix; do
+		for n in 1 8 64; do
+			"$BENCH" $op $n "$SECS" "$FILING"
+		done
+	done | tee -a "$T/res"
+	echo "server peak RSS: $(hwm "$SPID") kB; database: $(du -sh "$T/db" | cut -f1)"
+	echo2=$(awk '$1=="echo" && $4==64 {print $5}' "$T/res" | head -1)
+	lmdb=$(awk '$1=="lmdb" {print $5}' "$T/res" | head -1)
+	g64=$(awk '$1=="get" && $4==64 {print $5}' "$T/res" | head -1)
+	f64=$(awk '$1=="file" && $4==64 {print $5}' "$T/res" | head -1)
+	a64=$(awk '$1=="act" && $4==64 {print $5}' "$T/res" | head -1)
+	awk -v e="$echo2" -v l="$lmdb" -v g="$g64" -v f="$f64" -v a="$a64" 'BEGIN {
+		printf "ratios at 64 clients: case.get %.0f%% of the TLS echo rate (%d/s);\n", 100*g/e, e
+		printf "  case.file %.0f%% of echo, %.0f%% of the LMDB batch ceiling (%d records/s);\n", 100*f/e, 100*f/l, l
+		printf "  case.act %.0f%% of echo\n", 100*a/e
+	}'
+	if [ "$SOAK" -gt 0 ]; then
+		r0=$(rss "$SPID")
+		"$BENCH" mix 16 "$SOAK" "$FILING"
+		echo "soak ${SOAK}s mix at 16 clients: RSS start ${r0} kB, end $(rss "$SPID") kB, peak $(hwm "$SPID") kB"
+	fi
 } | tee "$OUT"
