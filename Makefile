@@ -109,6 +109,7 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory hostile
+	@$(MAKE) --no-print-directory tamper
 	@$(MAKE) --no-print-directory crash
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a

@@ -18,8 +18,9 @@
  *   {"type":"checkpoint","seq","head","time","sig"}  after the event it
  *                                                covers
  *   {"type":"case","id","state","revision"}      one per case
- *   {"type":"end","events":N,"cases":M,"head":{"seq","head","time","sig"}}
- *     where head is a checkpoint signed at export time.
+ *   {"type":"end","events":N,"head":{"seq","head","time","sig"}}
+ *     where head is a checkpoint signed at export time; "events" and the
+ *     header's "exported_at" and "head_seq" are informative, not signed.
  */
 #ifndef WAGE_AUDITLOG_H
 #define WAGE_AUDITLOG_H

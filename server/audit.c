@@ -145,6 +145,8 @@ struct verify_state {
 	uint64_t    bad_seq;
 	char        problem[200];
 	int         rc;
+	MDB_txn    *txn;
+	size_t      indexed; /* events that belong to a case */
 };
 
 static int
@@ -200,7 +202,24 @@ verify_event(void *arg, const MDB_val *k, const MDB_val *v)
 		vs->expect++;
 		case_id = json_string_value(json_object_get(ev, "case"));
 		to      = json_string_value(json_object_get(ev, "to"));
-		if (case_id != NULL && to != NULL) {
+		/* case.history and exports read the case-history index:
+		 * every event of a case must be in it. */
+		if (case_id != NULL) {
+			char    ck[WAGE_CASE_ID_MAX + 24];
+			MDB_val cv;
+			int     n = snprintf(ck, sizeof(ck),
+			        "%s" SEP "%016" PRIx64, case_id, keyseq);
+
+			vs->indexed++;
+			if (n < 0 || (size_t) n >= sizeof(ck) ||
+			    store_get(vs->txn, DB_CASE_AUDIT, ck, (size_t) n,
+			        &cv) != WAGE_OK) {
+				stop = verify_fail(vs, keyseq,
+				    "the event is missing from its case's "
+				    "history index");
+			}
+		}
+		if (!stop && case_id != NULL && to != NULL) {
 			rep = json_object_get(vs->cases, case_id);
 			if (rep == NULL) {
 				json_object_set_new(vs->cases, case_id,
@@ -264,10 +283,94 @@ replay_case(void *arg, const MDB_val *k, const MDB_val *v)
 	return (rs->bad ? STORE_SCAN_STOP : 0);
 }
 
+struct stray {
+	MDB_txn  *txn;
+	uint64_t  last; /* the last event of the chain */
+	uint64_t  bad;
+	int       cut;
+};
+
+static int
+stray_one(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct stray  *st = arg;
+	const char    *p  = (const char *) k->mv_data + k->mv_size - 16;
+	char           hex[17];
+	uint64_t       seq;
+	unsigned char  key[8];
+	MDB_val        ev;
+	json_t        *o;
+	json_error_t   jerr;
+	const char    *cid;
+	int            other;
+
+	(void) v;
+	if (k->mv_size < 18) {
+		return (0);
+	}
+	memcpy(hex, p, 16);
+	hex[16] = '\0';
+	seq     = strtoull(hex, NULL, 16);
+	if (seq > st->last) {
+		if (st->bad == 0 || seq < st->bad) {
+			st->bad = seq;
+			st->cut = 1;
+		}
+		return (0);
+	}
+	seq_key(seq, key);
+	if (store_get(st->txn, DB_AUDIT, key, 8, &ev) != WAGE_OK ||
+	    (o = json_loadb(ev.mv_data, ev.mv_size, 0, &jerr)) == NULL) {
+		return (0);
+	}
+	cid   = json_string_value(json_object_get(o, "case"));
+	other = cid == NULL || strlen(cid) != k->mv_size - 17 ||
+	    memcmp(cid, k->mv_data, k->mv_size - 17) != 0;
+	json_decref(o);
+	if (other && (st->bad == 0 || seq < st->bad)) {
+		st->bad = seq;
+		st->cut = 0;
+	}
+	return (0);
+}
+
+/* stray_index names the first case-history index entry with no event of
+ * its case behind it (a cut tail, or an entry added). */
+static void
+stray_index(MDB_txn *txn, struct verify_state *vs)
+{
+	struct stray st;
+
+	memset(&st, 0, sizeof(st));
+	st.txn  = txn;
+	st.last = vs->expect - 1;
+	store_scan(txn, DB_CASE_AUDIT, NULL, 0, NULL, stray_one, &st);
+	if (st.bad != 0 && st.cut) {
+		vs->bad_seq = st.last + 1;
+		snprintf(vs->problem, sizeof(vs->problem),
+		    "the case-history index names seq %" PRIu64
+		    ", beyond the last event (seq %" PRIu64
+		    "): the log was cut after seq %" PRIu64,
+		    st.bad, st.last, st.last);
+	} else if (st.bad != 0) {
+		vs->bad_seq = st.bad;
+		snprintf(vs->problem, sizeof(vs->problem),
+		    "the case-history index files event %" PRIu64
+		    " under a case it does not belong to",
+		    st.bad);
+	} else {
+		vs->bad_seq = vs->expect;
+		snprintf(vs->problem, sizeof(vs->problem),
+		    "the case-history index holds entries with no event "
+		    "behind them");
+	}
+}
+
 int
 audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 {
 	json_int_t cp_bad = 0, cp_count = 0, cp_last = 0;
+	int        checked = 0;
 	struct verify_state vs;
 	struct replay_state rs;
 	uint64_t            head_seq;
@@ -277,6 +380,7 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 	*report = NULL;
 	memset(&vs, 0, sizeof(vs));
 	vs.expect = 1;
+	vs.txn    = txn;
 	memcpy(vs.prev, AUDIT_GENESIS, 65);
 	if ((vs.cases = json_object()) == NULL) {
 		return (WAGE_E_INTERNAL);
@@ -297,6 +401,10 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 		    "chain head record (seq %" PRIu64
 		    ") does not match the last event (seq %" PRIu64 ")",
 		    head_seq, vs.expect - 1);
+	}
+	if (vs.bad_seq == 0 &&
+	    store_db_count(txn, DB_CASE_AUDIT) != vs.indexed) {
+		stray_index(txn, &vs);
 	}
 	memset(&rs, 0, sizeof(rs));
 	rs.cases = vs.cases;
@@ -326,6 +434,7 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 		rs.bad = ibad;
 	}
 	if (signer != NULL && vs.bad_seq == 0 && !rs.bad) {
+		checked = 1;
 		rc = checkpoint_verify(txn, signer, &cp_bad, rs.problem,
 		    sizeof(rs.problem), &cp_count, &cp_last);
 		if (rc != WAGE_OK) {
@@ -350,7 +459,7 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 	} else if (*report != NULL && rs.bad) {
 		json_object_set_new(*report, "problem", json_string(rs.problem));
 	}
-	if (*report != NULL && signer != NULL) {
+	if (*report != NULL && signer != NULL && checked) {
 		json_object_set_new(*report, "checkpoints",
 		    json_integer(cp_count));
 		json_object_set_new(*report, "last_checkpoint_seq",

@@ -270,8 +270,10 @@ verify_one(void *arg, const MDB_val *k, const MDB_val *v)
 	}
 	json_decref(ev);
 	json_decref(cp);
-	c->count++;
-	c->last = seq;
+	if (ok) {
+		c->count++;
+		c->last = seq;
+	}
 	return (ok ? 0 : STORE_SCAN_STOP);
 }
 
