@@ -110,6 +110,7 @@ test: deps
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory tamper
+	@$(MAKE) --no-print-directory clocks
 	@$(MAKE) --no-print-directory crash
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
@@ -208,3 +209,24 @@ $(BUILD)/tamper-rewrite: tests/tamper/rewrite.c $(BUILD)/libwage-server.a \
 tamper: $(SERVER) $(WAGECTL) $(BUILD)/tamper-rewrite
 	@sh tests/tamper/run.sh $(SERVER) $(WAGECTL) $(BUILD)/tamper-rewrite
 # ---- end tamper ----
+
+# ---- clocks (tests/clocks/run.sh): the legal clocks against a real server
+# over mutual TLS: the work list (wagectl due) in priority and due-date
+# order with due dates worked out apart from the server (clocktool reads
+# the schedules as text), scope, --mine, the extension limits, suspension
+# over days that really pass (shiftclock.so, LD_PRELOADed into the server,
+# moves its time() forward), final awards and their challenge windows. ----
+$(BUILD)/clocks/clocktool: tests/clocks/clocktool.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
+
+$(BUILD)/clocks/shiftclock.so: tests/clocks/shiftclock.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(OPT) $(WARN) -fPIC -shared -o $@ $<
+
+.PHONY: clocks
+clocks: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool \
+    $(BUILD)/clocks/shiftclock.so
+	@sh tests/clocks/run.sh $(SERVER) $(WAGECTL) \
+	    $(BUILD)/clocks/clocktool $(BUILD)/clocks/shiftclock.so
+# ---- end clocks ----

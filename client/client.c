@@ -307,6 +307,13 @@ wage_client_call_raw(wage_client *c, const void *req, size_t len,
 	int      rv;
 
 	*reply = NULL;
+	/* The server drops, unread, a connection that sends more than
+	 * twice the protocol limit; nng would then resend it for ever. */
+	if (len > 2 * (size_t) WAGE_MAX_MSG) {
+		return (wage_err_set(err, WAGE_E_TOO_LARGE, NULL,
+		    "the request is %zu bytes; the server takes at most %d",
+		    len, WAGE_MAX_MSG));
+	}
 	if ((rv = nng_msg_alloc(&m, 0)) != 0 ||
 	    (rv = nng_msg_append(m, req, len)) != 0) {
 		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));

@@ -35,8 +35,11 @@ caserules_filed(const struct caserules_env *env, json_t *doc,
 	             "received"));
 	int                  rc;
 
-	if (s == NULL || validate_date(s, &received, "received", err) !=
-	                     WAGE_OK) {
+	if (s == NULL) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "received",
+		    "'received' is required: the day the complaint arrived"));
+	}
+	if (validate_date(s, &received, "received", err) != WAGE_OK) {
 		return (WAGE_E_INVALID_ARGUMENT);
 	}
 	/* The clocks of intake run from the day the complaint arrived. */
@@ -82,6 +85,26 @@ award_classify(const struct caserules_env *env, json_t *doc,
 	if (ds == NULL ||
 	    validate_date(ds, award_date, "fields.award_date", err) != WAGE_OK) {
 		return (WAGE_E_INVALID_ARGUMENT);
+	}
+	{
+		struct civil_date today, received;
+		const char       *rs = json_string_value(json_object_get(doc,
+		          "received"));
+
+		civil_date_today(&today);
+		if (civil_date_cmp(award_date, &today) > 0) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    "fields.award_date",
+			    "'fields.award_date' must not be in the future"));
+		}
+		if (rs != NULL &&
+		    validate_date(rs, &received, "received", NULL) == WAGE_OK &&
+		    civil_date_cmp(award_date, &received) < 0) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    "fields.award_date",
+			    "'fields.award_date' must not be before the day the "
+			    "complaint was received"));
+		}
 	}
 	known = region != NULL &&
 	    minwage_final_limit_fen(env->minwage, region, *award_date, &limit,

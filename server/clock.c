@@ -247,7 +247,8 @@ clock_due(const struct policy_clock *pc, const json_t *entry,
 		for (;;) {
 			work = calendar_is_workday(cal, d, &prov);
 			*provisional |= prov;
-			if (work) {
+			/* A suspended day is no day to fall due on. */
+			if (work && !suspended_on(susp, d, today)) {
 				break;
 			}
 			if (calendar_date_plus(d, 1, &next) != 0 ||

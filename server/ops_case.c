@@ -643,6 +643,9 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 		json_object_set(c, "priority", json_object_get(doc, "priority"));
 		json_object_set_new(c, "rank",
 		    json_integer(priority_rank(p, doc)));
+		json_object_set_new(c, "clock_order",
+		    json_integer(policy_clock_find(p, json_string_value(
+		        json_object_get(c, "clock")))));
 		json_object_set(c, "respondent",
 		    json_object_get(json_object_get(doc, "respondent"), "name"));
 		if (as != NULL) {
@@ -670,6 +673,17 @@ due_cmp(const void *a, const void *b)
 	    json_string_value(json_object_get(y, "due")));
 	if (c != 0) {
 		return (c);
+	}
+	c = strcmp(json_string_value(json_object_get(x, "id")),
+	    json_string_value(json_object_get(y, "id")));
+	if (c != 0) {
+		return (c);
+	}
+	/* One case, two clocks due the same day: the policy's order. */
+	rx = json_integer_value(json_object_get(x, "clock_order"));
+	ry = json_integer_value(json_object_get(y, "clock_order"));
+	if (rx != ry) {
+		return (rx < ry ? -1 : 1);
 	}
 	return (strcmp(json_string_value(json_object_get(x, "id")),
 	    json_string_value(json_object_get(y, "id"))));

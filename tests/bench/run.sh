@@ -34,7 +34,6 @@ OUT=build/bench-results.txt
 mkdir -p build
 rss() { awk '/VmRSS/ {print $2}' /proc/"$1"/status; }
 hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
-rate() { awk -v op="$1" -v n="$2" '$1==op || $2==op { if ($4==n) print $5 }' "$T/res" | head -1; }
 {
 	echo "# wage-server bench $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${SECS}s per run"
 	echo "# (load generator on the same machine: it takes CPU from the server)"
@@ -62,7 +61,7 @@ rate() { awk -v op="$1" -v n="$2" '$1==op || $2==op { if ($4==n) print $5 }' "$T
 	done | tee -a "$T/res"
 	echo "server peak RSS: $(hwm "$SPID") kB; database: $(du -sh "$T/db" | cut -f1)"
 	echo2=$(awk '$1=="echo" && $4==64 {print $5}' "$T/res" | head -1)
-	lmdb=$(awk '$1=="lmdb" {print $5}' "$T/res" | head -1)
+	lmdb=$(awk '$1=="lmdb" {print $6}' "$T/res" | head -1)
 	g64=$(awk '$1=="get" && $4==64 {print $5}' "$T/res" | head -1)
 	f64=$(awk '$1=="file" && $4==64 {print $5}' "$T/res" | head -1)
 	a64=$(awk '$1=="act" && $4==64 {print $5}' "$T/res" | head -1)

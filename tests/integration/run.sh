@@ -174,6 +174,18 @@ server_start() {
 	return 1
 }
 
+# server_start_free NAME TTL: configure NAME on a free port and start it.
+# A free port can be taken between the look and the bind: retry.
+server_start_free() {
+	for _try in 1 2 3; do
+		_port=$("$NET" port) || return 1
+		server_conf "$1" "$_port" "$2"
+		server_start "$1" && return 0
+		grep -q 'listen' "$T/$1.log.new" || return 1
+	done
+	return 1
+}
+
 # server_stop NAME: SIGTERM, then wait (bounded: 15 s) for it to exit 0.
 server_stop() {
 	_n=$1
@@ -268,6 +280,7 @@ snap() {
 # afterwards the case ID (or, for "-", no case) and the audit chain are as
 # they were, and WHO's next request works.
 SNAP_VALID=
+SNAP_VALID_AS=
 refuse() {
 	_rid=$1
 	shift
@@ -395,17 +408,8 @@ setup() {
 		sed 's/^/    | /' "$T/logs/setup.log"
 		return 1
 	}
-	# A free port can be taken between the look and the bind: retry.
-	for _try in 1 2 3; do
-		_port=$("$NET" port) || return 1
-		server_conf main "$_port" 3600
-		if server_start main; then
-			URL=tls+tcp://127.0.0.1:$_port
-			return 0
-		fi
-		grep -q 'listen' "$T/main.log" || return 1
-	done
-	return 1
+	server_start_free main 3600 || return 1
+	URL=tls+tcp://127.0.0.1:$(cat "$T/run/main.port")
 }
 
 # ---- the tests ----------------------------------------------------------
@@ -431,7 +435,7 @@ t_lifecycle() {
 	act "extend" chair "$id" extend arbitration 6 \
 	    --set days=15 --set reason=案情复杂需延长
 	act "award" arbitrator "$id" award awarded 7 \
-	    --set amount_fen=1860000 --set award_date=2026-12-15 --set final=true
+	    --set amount_fen=1860000 --set award_date=2026-11-25 --set final=true
 	act "award_effective" clerk "$id" award_effective closed_awarded 8
 	ok "show closed" clerk --json show "$id"
 	expect_json "$OUT" phase closed "closed case"
@@ -479,8 +483,11 @@ t_collective() {
 	expect_json "$OUT" priority.poverty_alleviated true "priority"
 	[ "$("$JSON" len claimants "$OUT")" = 12 ] || fail "show: expected 12 claimants"
 	expect_json "$OUT" claim.total_fen 27960000 "claim total (12 x 21500.00 + 12 x 1800.00 yuan)"
-	ok "list shows it as 12 workers" union --json list --limit 100
-	"$JSON" get cases "$OUT" | grep -q "\"id\":\"$id\"" || fail "union list: $id missing"
+	ok "union lists it" union --json list --limit 100
+	"$JSON" each cases id "$OUT" >"$T/work/l.ids"
+	"$JSON" each cases workers "$OUT" >"$T/work/l.workers"
+	paste -d ' ' "$T/work/l.ids" "$T/work/l.workers" | grep -qx "$id 12" ||
+	    fail "union list: $id is missing or not listed with 12 workers"
 	act "accept" clerk "$id" accept mediation 2
 	# A collective agreement needs the workers' consent (办案规则 Art 63).
 	refuse "$id" "mediation_agreement without consent" INVALID_ARGUMENT fields.consent mediator act "$id" mediation_agreement --set amount_fen=27960000 --set pay_by=2026-12-31
@@ -512,6 +519,7 @@ t_refuse_role() {
 	refuse "$id" "legal aid (not of this case) fires award" OUT_OF_SCOPE id legal_aid act "$id" award --set amount_fen=100 --set award_date=2026-11-20
 	refuse - "union may not read the audit chain" FORBIDDEN op union audit verify
 	refuse - "mediator may not file" FORBIDDEN op mediator file "$BASE"
+	refuse - "admin may not file" FORBIDDEN op admin file "$BASE"
 }
 
 # 3b. A clerk of Qingdao (370200) and cases of Jinan (3701xx).
@@ -564,12 +572,20 @@ t_refuse_org() {
 	lid=$(cat "$T/work/id")
 	refuse "$lid" "union shows legal aid's case" OUT_OF_SCOPE id union show "$lid"
 	refuse "$lid" "union acts on legal aid's case" OUT_OF_SCOPE id union act "$lid" withdraw --set reason=x --revision 1
+	# A clerk files for a worker the union represents: the union sees it.
+	BASE=$CASES/single-worker.json
+	file_case "clerk files, the union represents" clerk "$BASE"
+	rid=$(cat "$T/work/id")
+	ok "union shows the case it represents" union --json show "$rid"
+	expect_json "$OUT" filed_by.role clerk "the represented case"
+	refuse "$rid" "other legal-aid office shows it" OUT_OF_SCOPE id legal_aid2 show "$rid"
 	# A representative must be the filer itself.
 	edit representative.organisation '"济南市法律援助中心"'
 	refuse - "union files naming another organisation as representative" INVALID_ARGUMENT representative.organisation union file "$T/work/filing.json"
 	# Lists: every case the union lists was filed or represented by it.
 	list_all union "$T/work/union.list"
 	grep -q "^$uid " "$T/work/union.list" || fail "union list: its case $uid is missing"
+	grep -q "^$rid " "$T/work/union.list" || fail "union list: the case $rid it represents is missing"
 	grep -q "^$lid " "$T/work/union.list" && fail "union list shows legal aid's case $lid"
 	while read -r cid _ _; do
 		ok "union's listed case $cid" clerk --json show "$cid"
@@ -781,7 +797,7 @@ t_oversized_request() {
 		start=$(date +%s)
 		WAGE_SERVER=$URL WAGE_CA=$PKI/ca.crt WAGE_CERT=$PKI/clerk.crt \
 		    WAGE_KEY=$PKI/clerk.key WAGE_TOKEN_FILE=$T/sess/clerk \
-		    timeout -k 2 10 "$WAGECTL" --timeout 2000 file \
+		    timeout -k 2 6 "$WAGECTL" --timeout 2000 file \
 		    "$T/work/huge.json" >"$OUT" 2>"$ERR" </dev/null
 		rc=$?
 		took=$(($(date +%s) - start))
@@ -805,16 +821,15 @@ t_oversized_request() {
 # 5 and 6 through the C library: see test_e2e.c.
 e2e() { # GROUP [URL]
 	ITEST_SERVER=${2:-$URL} ITEST_CA=$PKI/ca.crt ITEST_PKI=$PKI \
-	    ITEST_STATE=$T/state timeout -k 5 90 "$TB/test_e2e" "$1" </dev/null
+	    ITEST_STATE=$T/state ITEST_SESSION=$T/sess/union \
+	    timeout -k 5 90 "$TB/test_e2e" "$1" </dev/null
 }
 
 # 5a. Sessions of 1 second on a second server: the old token is
 # TOKEN_EXPIRED, the library and wagectl log in again by themselves.
 t_token_expiry() {
-	port=$("$NET" port) || fail "no free port"
-	server_conf short "$port" 1
-	server_start short || fail "the short-session server did not start"
-	surl=tls+tcp://127.0.0.1:$port
+	server_start_free short 1 || fail "the short-session server did not start"
+	surl=tls+tcp://127.0.0.1:$(cat "$T/run/short.port")
 	e2e expiry "$surl" >"$T/work/e2e-expiry.log" 2>&1
 	rc=$?
 	sed 's/^/    | /' "$T/work/e2e-expiry.log"
@@ -1010,6 +1025,40 @@ t_concurrency() {
 	expect_json "$OUT" valid true "audit verify after parallel writes"
 	expect_json "$OUT" events $(($(sed -n 1p "$T/work/snap.before.audit") + 8)) "audit verify: 8 more events"
 	expect_json "$OUT" cases $(($(sed -n 2p "$T/work/snap.before.audit") + 4)) "audit verify: 4 more cases"
+	# Four processes race to accept one case at revision 1: exactly one
+	# wins, the others get STALE_REVISION, and one event is written.
+	file_case "file the contested case" clerk "$BASE"
+	cid=$(cat "$T/work/id")
+	snap "$cid" race
+	pids=
+	for i in 1 2 3 4; do
+		(
+			OUT=$T/work/race$i.out ERR=$T/work/race$i.err
+			ctl clerk --json act "$cid" accept --revision 1
+			echo $? >"$T/work/race$i.rc"
+		) &
+		pids="$pids $!"
+	done
+	for p in $pids; do
+		wait "$p"
+	done
+	won=0
+	for i in 1 2 3 4; do
+		case $(cat "$T/work/race$i.rc") in
+		0) won=$((won + 1)) ;;
+		1) grep -q '^error: STALE_REVISION: ' "$T/work/race$i.err" ||
+		    fail "race $i: refused with $(head -c 200 "$T/work/race$i.err"), expected STALE_REVISION" ;;
+		*) fail "race $i: wagectl exited $(cat "$T/work/race$i.rc"): $(head -c 200 "$T/work/race$i.err")" ;;
+		esac
+	done
+	[ $won -eq 1 ] || fail "$won of 4 racing accepts at revision 1 succeeded, expected exactly 1"
+	ok "the contested case" clerk --json show "$cid"
+	expect_json "$OUT" revision 2 "the contested case after the race"
+	expect_json "$OUT" state mediation "the contested case after the race"
+	[ "$("$JSON" len steps "$OUT")" = 1 ] || fail "the contested case has more than one step"
+	ok "audit verify" auditor --json audit verify
+	expect_json "$OUT" valid true "audit verify after the race"
+	expect_json "$OUT" events $(($(sed -n 1p "$T/work/snap.race.audit") + 1)) "audit verify: one event for the race"
 }
 
 # ---- running ------------------------------------------------------------
@@ -1086,7 +1135,7 @@ EOF
 		    report FAIL "$1" "test_e2e $2 exited $_rc"
 		sed 's/^/  /' "$T/logs/$1.log" | grep -v '^  \[ *\(RUN\|OK\) *\]'
 	fi
-	echo "integration: ($1: ${_dt} ms)"
+	echo "integration: $1 took ${_dt} ms"
 }
 
 T0=$(ms)
@@ -1111,6 +1160,7 @@ run_test tls-no-cert t_tls_no_cert &&
 run_test tls-other-ca t_tls_other_ca &&
 run_test tls-plain-tcp t_tls_plain_tcp &&
 run_test tls-revoked t_tls_revoked &&
+ctl union whoami && # a wagectl session file for test_token_forged
 run_cmocka e2e protocol &&
 run_test token-expiry t_token_expiry &&
 run_test token-revoked t_token_revoked &&

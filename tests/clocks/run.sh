@@ -1,0 +1,512 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# tests/clocks/run.sh SERVER WAGECTL CLOCKTOOL SHIFTCLOCK_SO
+#
+# The legal clocks against a real wage-server over mutual TLS with the
+# shipped policy, the official calendars (policies/calendar) and the
+# Shandong minimum-wage table:
+#   - cases filed with past `received` dates (a collective case of 12
+#     workers, a poverty-alleviated worker, migrant workers, plain cases),
+#     some long overdue; their intake clocks run from `received`;
+#   - `wagectl --json due` (default, --within N, --overdue, --mine,
+#     --limit) lists
+#     the right clocks in the right order (priority: collective,
+#     poverty_alleviated, migrant, none; then the due date; then the id),
+#     with due dates and days left worked out here by CLOCKTOOL from the
+#     schedules read as text, not by the server's code;
+#   - a union station sees only its own organisation's cases, a Qingdao
+#     clerk none of Jinan's; auditor and admin have no work list;
+#   - assign and claim feed --mine (name and organisation must match);
+#   - an extension by anyone but the chair is FORBIDDEN, one above 15
+#     days INVALID_ARGUMENT, a second one ILLEGAL_TRANSITION, and none of
+#     them changes the case;
+#   - suspend/resume moves the award's due date: the server is restarted
+#     "6 days later" and "9 days later" (SHIFTCLOCK_SO, an LD_PRELOAD shim
+#     that moves time() only), so the suspended days really pass;
+#   - an award at exactly 12 x the monthly minimum wage is final, one fen
+#     above is not, and the challenge windows (Art 48-50) run from the
+#     award date.
+# "Today" (Asia/Shanghai) is read once after the start: a run across
+# midnight there (16:00 UTC) may report false failures.
+# Output: failures as they happen, then `clocks: N passed, M failed`; the
+# exit status is non-zero on any failure. Set VERBOSE=1 to see each check.
+# Needs POSIX sh, coreutils, grep, awk, sort and diff.
+
+set -u
+if [ $# -ne 4 ]; then
+	echo "usage: $0 SERVER WAGECTL CLOCKTOOL SHIFTCLOCK_SO" >&2
+	exit 2
+fi
+SERVER=$1
+WAGECTL=$2
+TOOL=$3
+SHIFT=$4
+case $SHIFT in
+/*) ;;
+*) SHIFT=$(pwd)/$SHIFT ;;
+esac
+for f in "$SERVER" "$WAGECTL" "$TOOL" "$SHIFT"; do
+	if [ ! -f "$f" ]; then
+		echo "clocks: $f is missing: run make clocks" >&2
+		exit 2
+	fi
+done
+LC_ALL=C
+export LC_ALL
+CAL=policies/calendar
+T=$(mktemp -d "${TMPDIR:-/tmp}/wage-clocks.XXXXXX") || exit 2
+SPID=""
+. tests/lib.sh
+cleanup() { stop_server; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+PASS=0
+FAIL=0
+ok() {
+	PASS=$((PASS + 1))
+	if [ -n "${VERBOSE:-}" ]; then echo "clocks: ok   $1"; fi
+}
+bad() {
+	FAIL=$((FAIL + 1))
+	echo "clocks: FAIL $1"
+}
+# check NAME GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
+}
+# check_files NAME GOT_FILE WANT_FILE
+check_files() {
+	if diff -u "$3" "$2" >"$T/diff" 2>&1; then
+		ok "$1"
+	else
+		bad "$1 (- want, + got):"
+		sed 's/^/    /' "$T/diff"
+	fi
+}
+
+# ---- the server, its PKI, and wagectl per role ----------------------
+
+mkpki "$T/pki"
+"$WAGECTL" pki issue "$T/pki" --role arbitrator --cn 刘洋 \
+	--org 济南市劳动人事争议仲裁院 --region 370100 \
+	--out "$T/pki/arbitrator" >/dev/null
+"$WAGECTL" pki issue "$T/pki" --role chair --cn 张主任 \
+	--org 济南市劳动人事争议仲裁院 --region 370100 \
+	--out "$T/pki/chair" >/dev/null
+PORT=$(freeport 5)
+mkconf "$T/conf" "$PORT"
+export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
+
+# start_at DAYS: start the server as if DAYS days from now (0: plainly),
+# wait for READY, and use fresh session files.
+start_at() {
+	: >"$T/log"
+	if [ "$1" -eq 0 ]; then
+		"$SERVER" -c "$T/conf" 2>"$T/log" &
+	else
+		env LD_PRELOAD="$SHIFT" WAGE_TEST_DAYS_AHEAD="$1" \
+			ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+			"$SERVER" -c "$T/conf" 2>"$T/log" &
+	fi
+	SPID=$!
+	i=0
+	until grep -q READY "$T/log"; do
+		i=$((i + 1))
+		if [ $i -gt 400 ] || ! kill -0 "$SPID" 2>/dev/null; then
+			echo "clocks: server did not start:" >&2
+			cat "$T/log" >&2
+			exit 1
+		fi
+		sleep 0.025
+	done
+	XDG_RUNTIME_DIR=$T/sess.$1
+	mkdir -p "$XDG_RUNTIME_DIR"
+	chmod 700 "$XDG_RUNTIME_DIR"
+	export XDG_RUNTIME_DIR
+}
+
+# ctl ROLE ARGS...: wagectl --json as that role; output in $T/out,
+# stderr in $T/err, exit status in $RC.
+ctl() {
+	r=$1
+	shift
+	WAGE_CERT=$T/pki/$r.crt WAGE_KEY=$T/pki/$r.key \
+		"$WAGECTL" --json "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+# ctl_ok NAME ROLE ARGS...: as ctl, counted as a check that it worked.
+ctl_ok() {
+	n=$1
+	shift
+	ctl "$@"
+	if [ "$RC" -eq 0 ]; then
+		ok "$n"
+	else
+		bad "$n: exit $RC: $(cat "$T/err")"
+	fi
+}
+# refused NAME CODE FIELD ROLE ARGS...: exit 1 with that error code (and
+# field, unless -).
+refused() {
+	n=$1
+	code=$2
+	field=$3
+	shift 3
+	ctl "$@"
+	if [ "$RC" -ne 1 ] || ! grep -q "^error: $code: " "$T/err"; then
+		bad "$n: want $code, got exit $RC: $(cat "$T/err")"
+	elif [ "$field" != - ] && ! grep -q "(field: $field)" "$T/err"; then
+		bad "$n: want field $field: $(cat "$T/err")"
+	else
+		ok "$n"
+	fi
+}
+get() { "$TOOL" get "$T/out" "$1"; }
+
+# ---- filings -----------------------------------------------------------
+
+CC=$("$TOOL" credit 91370100MA3C5XY80)
+GC=$("$TOOL" credit 91370000163044512)
+NAMES="王强 刘伟 张磊 赵军 孙涛 周勇 吴斌 郑刚 冯超 陈亮 褚杰 卫东"
+UNION_REP='{"kind": "union", "organisation": "济南市历下区总工会工会驿站",
+ "name": "陈静", "authority": {"scope": ["file", "mediate", "arbitrate",
+ "receive_payment"], "document": "授权委托书 2026-历下-017"}}'
+
+# mkcase FILE RECEIVED CHANNEL WORKERS MIGRANT POVERTY ITEMS SEQ: a filing
+# in 370102; union_station filings carry the union's power of attorney;
+# 10+ workers elect representatives 0, 1 and 2. SEQ keeps ID numbers
+# apart between cases.
+mkcase() {
+	f=$1 received=$2 channel=$3 n=$4 mig=$5 pov=$6 items=$7 seq=$8
+	{
+		echo "{\"channel\": \"$channel\", \"received\": \"$received\","
+		echo " \"region\": \"370102\", \"claimants\": ["
+		i=0
+		for name in $NAMES; do
+			[ $i -lt "$n" ] || break
+			id=$("$TOOL" idnum 370124 "1980$(printf %02d $((i + 1)))15" \
+				$((seq * 20 + i)))
+			[ $i -eq 0 ] || echo ","
+			printf '{"name": "%s", "id_number": "%s", ' "$name" "$id"
+			printf '"phone": "139100%05d", ' $((seq * 20 + i))
+			printf '"migrant_worker": %s, "poverty_alleviated": %s}' \
+				"$mig" "$pov"
+			i=$((i + 1))
+		done
+		echo "],"
+		echo " \"respondent\": {\"name\": \"济南某建筑劳务有限公司\","
+		echo "  \"credit_code\": \"$CC\"},"
+		echo " \"project\": {\"name\": \"历下区某安置房项目\","
+		echo "  \"general_contractor\": {\"name\": \"山东某建工集团有限公司\","
+		echo "  \"credit_code\": \"$GC\"}},"
+		echo " \"claim\": {\"items\": $items,"
+		echo "  \"period\": {\"from\": \"2024-01\", \"to\": \"2024-06\"}},"
+		echo " \"facts\": \"被拖欠工资。\""
+		if [ "$channel" = union_station ]; then
+			echo ", \"representative\": $UNION_REP"
+		fi
+		if [ "$n" -ge 10 ]; then
+			echo ", \"representatives\": [0, 1, 2]"
+		fi
+		echo "}"
+	} >"$f"
+}
+
+# file_case NAME ROLE FILE: file it; the new id in $ID.
+file_case() {
+	ctl_ok "file $1" "$2" file "$3"
+	ID=$(get id)
+	check "file $1: received kept" "$(get received)" \
+		"$(grep -o '"received": "[0-9-]*"' "$3" | cut -d'"' -f4)"
+}
+
+start_at 0
+TODAY=$("$TOOL" today)
+D1=$("$TOOL" plus "$TODAY" -1)
+D2=$("$TOOL" plus "$TODAY" -2)
+D3=$("$TOOL" plus "$TODAY" -3)
+WAGES='[{"kind": "wages", "amount_fen": 1860000}]'
+
+mkcase "$T/col.json" "$D1" union_station 12 true false \
+	'[{"kind": "wages", "amount_fen": 25800000}]' 1
+mkcase "$T/pov.json" 2024-02-05 walk_in 1 false true "$WAGES" 2
+mkcase "$T/mig.json" "$D3" walk_in 1 true false "$WAGES" 3
+mkcase "$T/pln.json" 2024-08-20 walk_in 1 false false "$WAGES" 4
+mkcase "$T/upl.json" "$TODAY" union_station 1 false false "$WAGES" 5
+mkcase "$T/mig2.json" 2024-09-26 walk_in 1 true false "$WAGES" 6
+mkcase "$T/arb.json" "$D2" walk_in 1 false false "$WAGES" 7
+mkcase "$T/awd.json" "$D2" walk_in 1 true false \
+	'[{"kind": "wages", "amount_fen": 2640000},
+	  {"kind": "overtime", "amount_fen": 2640001}]' 8
+mkcase "$T/awd1.json" "$D2" walk_in 1 true false \
+	'[{"kind": "wages", "amount_fen": 2640000}]' 9
+
+file_case collective union "$T/col.json"
+COL=$ID
+file_case poverty clerk "$T/pov.json"
+POV=$ID
+file_case migrant clerk "$T/mig.json"
+MIG=$ID
+file_case plain clerk "$T/pln.json"
+PLN=$ID
+file_case "union plain" union "$T/upl.json"
+UPL=$ID
+file_case "migrant 2024" clerk "$T/mig2.json"
+MIG2=$ID
+
+# ---- intake clocks from `received`, by hand ---------------------------
+
+ctl_ok "show poverty" clerk show "$POV"
+check "poverty: collective flag off" "$(get priority.collective)" false
+check "poverty: flag" "$(get priority.poverty_alleviated)" true
+check "poverty: acceptance from received" "$(get clocks.acceptance.start)" \
+	2024-02-05
+# DOMAIN.md worked example: Mon 02-05 + 5 = Sat 02-10, in the Spring
+# Festival break, so Sun 02-18, a working weekend.
+check "poverty: acceptance due" "$(get clocks.acceptance.due)" 2024-02-18
+# + 30 = Wed 03-06.
+check "poverty: fast_track due" "$(get clocks.fast_track.due)" 2024-03-06
+check "poverty: acceptance days left" "$(get clocks.acceptance.days_left)" \
+	"$("$TOOL" diff "$TODAY" 2024-02-18)"
+check "poverty: overdue" "$(get overdue)" true
+check "poverty: fast_track is a target" "$(get clocks.fast_track.target)" \
+	true
+ctl_ok "show plain" clerk show "$PLN"
+# Tue 08-20 + 5 = Sun 08-25: Mon 08-26. + 30 = Thu 09-19.
+check "plain: acceptance due" "$(get clocks.acceptance.due)" 2024-08-26
+check "plain: fast_track due" "$(get clocks.fast_track.due)" 2024-09-19
+ctl_ok "show collective" union show "$COL"
+check "collective: flag" "$(get priority.collective)" true
+check "collective: acceptance from received" \
+	"$(get clocks.acceptance.start)" "$D1"
+
+# ---- the work list ------------------------------------------------------
+
+: >"$T/exp.all"
+# expect ID RANK CLOCK START LENGTH UNIT [FROM TO]...: one expected entry
+# "rank due id clock days_left order" (days left as of $NOW; order: the
+# clock's place in the policy's clocks:).
+NOW=$TODAY
+CLOCK_ORDER="acceptance mediation award fast_track inspection_accept
+inspection_investigate challenge_worker challenge_employer challenge_nonfinal"
+expect() {
+	e_id=$1 e_rank=$2 e_clock=$3
+	shift 3
+	e_due=$("$TOOL" due "$CAL" "$@" | cut -d' ' -f1)
+	e_ord=$(echo $CLOCK_ORDER | tr ' ' '\n' | grep -n "^$e_clock\$" |
+		cut -d: -f1)
+	echo "$e_rank $e_due $e_id $e_clock $("$TOOL" diff "$NOW" "$e_due")" \
+		"$e_ord" >>"$T/exp.all"
+}
+# want FILTER_AWK: the expected entries the filter keeps, in the order
+# the server must give (rank, due date, id; the clocks of one case due
+# the same day, such as challenge_worker and challenge_nonfinal, in the
+# policy's order), as clocktool entries prints them.
+want() {
+	awk "$1" "$T/exp.all" | sort -k1,1n -k2,2 -k3,3 -k6,6n | awk '
+	    BEGIN { l[0] = "collective"; l[1] = "poverty_alleviated";
+	            l[2] = "migrant"; l[3] = "none" }
+	    { print $3, $4, $2, $5, l[$1] }'
+}
+# check_due NAME ROLE FILTER_AWK [due options...]
+check_due() {
+	n=$1 role=$2 filter=$3
+	shift 3
+	ctl_ok "$n: due" "$role" due "$@"
+	"$TOOL" entries "$T/out" >"$T/got"
+	want "$filter" >"$T/want"
+	check_files "$n: entries in order" "$T/got" "$T/want"
+	check "$n: as_of" "$(get as_of)" "$NOW"
+	check "$n: total" "$(get total)" "$(wc -l <"$T/want" | tr -d ' ')"
+}
+
+for c in "$COL 0 $D1" "$POV 1 2024-02-05" "$MIG 2 $D3" "$PLN 3 2024-08-20" \
+	"$UPL 3 $TODAY" "$MIG2 2 2024-09-26"; do
+	set -- $c
+	expect "$1" "$2" acceptance "$3" 5 calendar_days
+	expect "$1" "$2" fast_track "$3" 30 calendar_days
+done
+check_due "clerk, within 3650" clerk '$5 <= 3650' --within 3650
+check_due "clerk, default (within 7)" clerk '$5 <= 7'
+check_due "clerk, within 0" clerk '$5 <= 0' --within 0
+check_due "clerk, overdue" clerk '$5 < 0' --overdue
+# --limit: the first 3 in the same order; total still counts them all.
+ctl_ok "clerk, limit 3: due" clerk due --within 3650 --limit 3
+want '$5 <= 3650' >"$T/want"
+head -3 "$T/want" >"$T/want3"
+"$TOOL" entries "$T/out" >"$T/got"
+check_files "clerk, limit 3: the first three" "$T/got" "$T/want3"
+check "clerk, limit 3: truncated" "$(get truncated)" true
+check "clerk, limit 3: total" "$(get total)" "$(wc -l <"$T/want" | tr -d ' ')"
+# The union station: only the cases it filed.
+check_due "union, within 3650" union \
+	"\$3 == \"$COL\" || \$3 == \"$UPL\"" --within 3650
+# The Qingdao clerk sees nothing of Jinan's.
+check_due "Qingdao clerk" clerk_qd '0' --within 3650
+refused "auditor has no work list" FORBIDDEN - auditor due
+refused "admin has no work list" FORBIDDEN - admin due
+refused "due --within -1" INVALID_ARGUMENT within clerk due --within -1
+
+# ---- assignment: --mine --------------------------------------------------
+
+ctl_ok "assign poverty to 李明" clerk act "$POV" assign \
+	--set assignee=李明 --set assignee_org=济南市劳动人事争议仲裁院
+# Same name, another office: not the mediator's case.
+ctl_ok "assign plain to another 李明" clerk act "$PLN" assign \
+	--set assignee=李明 --set assignee_org=青岛市劳动人事争议仲裁院
+ctl_ok "accept migrant" clerk act "$MIG" accept
+ctl_ok "mediator claims migrant" mediator act "$MIG" claim
+ctl_ok "show migrant" mediator show "$MIG"
+check "migrant: assigned name" "$(get assigned.name)" 李明
+check "migrant: assigned role" "$(get assigned.role)" mediator
+check "migrant: acceptance stopped" "$(get clocks.acceptance.state)" stopped
+check "migrant: mediation from today" "$(get clocks.mediation.start)" \
+	"$TODAY"
+# The work list now: migrant's acceptance is stopped, its mediation runs.
+grep -v " $MIG acceptance " "$T/exp.all" >"$T/exp.tmp"
+mv "$T/exp.tmp" "$T/exp.all"
+expect "$MIG" 2 mediation "$TODAY" 15 calendar_days
+check_due "mediator, mine" mediator \
+	"\$3 == \"$POV\" || \$3 == \"$MIG\"" --mine --within 3650
+check_due "mediator, all" mediator '$5 <= 3650' --within 3650
+check_due "clerk, mine (nothing assigned)" clerk '0' --mine --within 3650
+
+# ---- extension (Art 43): the chair, once, at most 15 days -----------------
+
+file_case arbitration clerk "$T/arb.json"
+ARB=$ID
+ctl_ok "accept for arbitration" clerk act "$ARB" accept_arbitration \
+	--set reason=申请人不同意调解
+AWARD45=$("$TOOL" due "$CAL" "$TODAY" 45 calendar_days | cut -d' ' -f1)
+AWARD55=$("$TOOL" due "$CAL" "$TODAY" 55 calendar_days | cut -d' ' -f1)
+# 1: a due date in a year with no schedule yet (weekends only).
+PROV45=$("$TOOL" due "$CAL" "$TODAY" 45 calendar_days | cut -d' ' -f2)
+PROV45=$(if [ "$PROV45" = 1 ]; then echo true; else echo false; fi)
+ctl_ok "show arbitration" clerk show "$ARB"
+check "award clock from today" "$(get clocks.award.start)" "$TODAY"
+check "award due (45)" "$(get clocks.award.due)" "$AWARD45"
+check "award due provisional or not" "$(get clocks.award.provisional)" \
+	"$PROV45"
+REV=$(get revision)
+refused "arbitrator extends" FORBIDDEN event arbitrator act "$ARB" extend \
+	--set days=10 --set reason=案情复杂
+refused "clerk extends" FORBIDDEN event clerk act "$ARB" extend \
+	--set days=10 --set reason=案情复杂
+refused "chair extends by 16" INVALID_ARGUMENT fields.days chair act \
+	"$ARB" extend --set days=16 --set reason=案情复杂
+ctl_ok "show after refusals" clerk show "$ARB"
+check "refusals changed nothing: revision" "$(get revision)" "$REV"
+check "refusals changed nothing: due" "$(get clocks.award.due)" "$AWARD45"
+ctl_ok "chair extends by 10" chair act "$ARB" extend --set days=10 \
+	--set reason=案情复杂
+ctl_ok "show extended" clerk show "$ARB"
+check "award due (45 + 10)" "$(get clocks.award.due)" "$AWARD55"
+check "extended days" "$(get clocks.award.extended_days)" 10
+REV=$(get revision)
+refused "chair extends again" ILLEGAL_TRANSITION event chair act "$ARB" \
+	extend --set days=5 --set reason=仍需调查
+ctl_ok "show after second extension" clerk show "$ARB"
+check "second extension changed nothing: revision" "$(get revision)" "$REV"
+check "second extension changed nothing: due" "$(get clocks.award.due)" \
+	"$AWARD55"
+ctl_ok "arbitrator suspends" arbitrator act "$ARB" suspend \
+	--set reason=等待工伤认定结论
+ctl_ok "show suspended" clerk show "$ARB"
+check "award suspended" "$(get clocks.award.state)" suspended
+check "suspended today: due unchanged" "$(get clocks.award.due)" "$AWARD55"
+refused "suspend twice" ILLEGAL_TRANSITION event arbitrator act "$ARB" \
+	suspend --set reason=x
+
+# ---- the award (Art 47): 12 x the minimum wage in force -------------------
+
+# 370102 历下区 is tier 1: 12 x 2200 yuan (from 2023-10-01) = 2640000 fen.
+file_case award clerk "$T/awd.json"
+AWD=$ID
+ctl_ok "accept award case" clerk act "$AWD" accept_arbitration \
+	--set reason=申请人不同意调解
+refused "resume a running clock" ILLEGAL_TRANSITION event arbitrator act \
+	"$AWD" resume
+ctl_ok "award" arbitrator act "$AWD" award --set amount_fen=5280001 \
+	--set award_date="$TODAY"
+ctl_ok "show award" arbitrator show "$AWD"
+check "award state" "$(get state)" awarded
+check "award limit" "$(get award.limit_fen)" 2640000
+check "award minimum wage" "$(get award.minimum_wage_fen)" 220000
+check "item at 12 x is final" "$(get award.items.0.final)" true
+check "item one fen above is not" "$(get award.items.1.final)" false
+check "award clock stopped" "$(get clocks.award.state)" stopped
+for c in "challenge_worker 15" "challenge_employer 30" \
+	"challenge_nonfinal 15"; do
+	set -- $c
+	d=$("$TOOL" due "$CAL" "$TODAY" "$2" calendar_days | cut -d' ' -f1)
+	check "$1 runs" "$(get clocks.$1.state)" running
+	check "$1 from the award date" "$(get clocks.$1.start)" "$TODAY"
+	check "$1 due" "$(get clocks.$1.due)" "$d"
+	check "$1 days left" "$(get clocks.$1.days_left)" \
+		"$("$TOOL" diff "$TODAY" "$d")"
+done
+file_case "award, final only" clerk "$T/awd1.json"
+AWD1=$ID
+ctl_ok "accept final-only case" clerk act "$AWD1" accept_arbitration \
+	--set reason=申请人不同意调解
+ctl_ok "award final only" arbitrator act "$AWD1" award \
+	--set amount_fen=2640000 --set award_date="$TODAY"
+ctl_ok "show final only" arbitrator show "$AWD1"
+check "final only: item final" "$(get award.items.0.final)" true
+check "final only: worker window" "$(get clocks.challenge_worker.state)" \
+	running
+check "final only: employer window" \
+	"$(get clocks.challenge_employer.state)" running
+check "final only: no non-final window" \
+	"$(get clocks.challenge_nonfinal)" absent
+
+# The arbitrator's work list now holds everything of 3701xx still running.
+expect "$ARB" 3 fast_track "$D2" 30 calendar_days
+expect "$ARB" 3 award "$TODAY" 55 calendar_days
+for c in "$AWD" "$AWD1"; do
+	expect "$c" 2 fast_track "$D2" 30 calendar_days
+	expect "$c" 2 challenge_worker "$TODAY" 15 calendar_days
+	expect "$c" 2 challenge_employer "$TODAY" 30 calendar_days
+done
+expect "$AWD" 2 challenge_nonfinal "$TODAY" 15 calendar_days
+check_due "arbitrator, all" arbitrator '$5 <= 3650' --within 3650
+
+# ---- suspension: days that pass do not count -----------------------------
+
+# Six days later, still suspended: the due date has moved by six days.
+stop_server
+start_at 6
+NOW=$("$TOOL" today 6)
+D6=$NOW
+DUE6=$("$TOOL" due "$CAL" "$TODAY" 55 calendar_days "$TODAY" "$D6" |
+	cut -d' ' -f1)
+ctl_ok "day +6: show" clerk show "$ARB"
+check "day +6: still suspended" "$(get clocks.award.state)" suspended
+check "day +6: due moved by the open suspension" \
+	"$(get clocks.award.due)" "$DUE6"
+check "day +6: days left" "$(get clocks.award.days_left)" \
+	"$("$TOOL" diff "$NOW" "$DUE6")"
+ctl_ok "day +6: resume" arbitrator act "$ARB" resume --set reason=已取得结论
+ctl_ok "day +6: show resumed" clerk show "$ARB"
+check "day +6: running" "$(get clocks.award.state)" running
+check "day +6: due after resume" "$(get clocks.award.due)" "$DUE6"
+ctl_ok "day +6: due" clerk due --within 3650
+check "day +6: as_of" "$(get as_of)" "$NOW"
+
+# Nine days later: the suspension is closed, the due date stays.
+stop_server
+start_at 9
+NOW=$("$TOOL" today 9)
+ctl_ok "day +9: show" clerk show "$ARB"
+check "day +9: due kept" "$(get clocks.award.due)" "$DUE6"
+check "day +9: days left" "$(get clocks.award.days_left)" \
+	"$("$TOOL" diff "$NOW" "$DUE6")"
+ctl_ok "day +9: poverty still overdue" clerk show "$POV"
+check "day +9: acceptance days left" \
+	"$(get clocks.acceptance.days_left)" "$("$TOOL" diff "$NOW" 2024-02-18)"
+ctl_ok "audit chain verifies" auditor audit verify
+
+echo "clocks: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,907 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_caserules.c - the effects and guards of events beyond the state
+ * machine (server/caserules.c), with the shipped policy, the official
+ * calendars and the Shandong minimum-wage table: the intake clocks run
+ * from the day the complaint was received; accept stops acceptance and
+ * starts mediation; apply_arbitration only once the mediation clock ran
+ * out (Art 14); the limitation warning must be acknowledged first (Art
+ * 27); collective consent (办案规则 Art 63); assignment; and the final
+ * award (Art 47) item by item against 12 x the minimum wage in force on
+ * the award date, with its challenge windows (Art 48-50).
+ *
+ * Events go through workflow_check first, as the server does, so that the
+ * event of the right state is found. Dates "today" are the real today;
+ * ledgers that need the past are built by hand.
+ * Run from the repository root, or set WAGE_SRCDIR to it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "auth.h"
+#include "calendar.h"
+#include "caserules.h"
+#include "clock.h"
+#include "minwage.h"
+#include "policy.h"
+#include "validate.h"
+#include "workflow.h"
+#include "wage/protocol.h"
+
+#define CAL_DIR "policies/calendar"
+#define MW_DIR "policies/minimum-wage"
+#define POLICY "policies/wage-dispute.yaml"
+
+/* 12 x the Shandong tier-1 minimum (yuan 2200 from 2023-10-01, 2100
+ * from 2021-10-01), in fen; tier 3 from 2023-10-01: yuan 1820. */
+#define LIMIT_2023_T1 (12LL * 2200 * 100)
+#define LIMIT_2021_T1 (12LL * 2100 * 100)
+#define LIMIT_2023_T3 (12LL * 1820 * 100)
+
+static struct {
+	struct policy       *p;
+	struct calendar     *cal;
+	struct minwage      *mw;
+	struct caserules_env env;
+	struct actor         clerk, mediator, arbitrator, chair, unionist;
+	struct civil_date    today;
+	char                 today_s[16];
+} g;
+
+static const char *
+srcpath(const char *rel)
+{
+	static char buf[4][4096];
+	static int  next;
+	const char *dir = getenv("WAGE_SRCDIR");
+	char       *b   = buf[next++ % 4];
+
+	if (dir == NULL || dir[0] == '\0') {
+		dir = ".";
+	}
+	snprintf(b, sizeof(buf[0]), "%s/%s", dir, rel);
+	return (b);
+}
+
+static void
+mkactor(struct actor *a, const char *name, const char *org, int role,
+    const char *region)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	snprintf(a->org, sizeof(a->org), "%s", org);
+	snprintf(a->region, sizeof(a->region), "%s", region);
+	a->role = role;
+}
+
+static int
+group_setup(void **state)
+{
+	int n1 = -1, n2 = -1;
+
+	(void) state;
+	if (policy_load_file(srcpath(POLICY), &g.p, stderr, NULL) != 0 ||
+	    calendar_load_dir(srcpath(CAL_DIR), &g.cal, stderr, &n1) !=
+	        WAGE_OK ||
+	    minwage_load_dir(srcpath(MW_DIR), &g.mw, stderr, &n2) != WAGE_OK ||
+	    n1 != 0 || n2 != 0) {
+		return (-1);
+	}
+	g.env.policy   = g.p;
+	g.env.calendar = g.cal;
+	g.env.minwage  = g.mw;
+	mkactor(&g.clerk, "王芳", "济南市劳动人事争议仲裁院", ROLE_CLERK,
+	    "370100");
+	mkactor(&g.mediator, "李明", "济南市劳动人事争议仲裁院",
+	    ROLE_MEDIATOR, "370100");
+	mkactor(&g.arbitrator, "刘洋", "济南市劳动人事争议仲裁院",
+	    ROLE_ARBITRATOR, "370100");
+	mkactor(&g.chair, "张主任", "济南市劳动人事争议仲裁院", ROLE_CHAIR,
+	    "370100");
+	mkactor(&g.unionist, "陈静", "济南市历下区总工会工会驿站",
+	    ROLE_UNION, "370102");
+	return (0);
+}
+
+static int
+group_teardown(void **state)
+{
+	(void) state;
+	policy_free(g.p);
+	calendar_free(g.cal);
+	minwage_free(g.mw);
+	return (0);
+}
+
+/* Every test reads today once, at its start. */
+static int
+setup(void **state)
+{
+	(void) state;
+	civil_date_today(&g.today);
+	civil_date_format(&g.today, g.today_s, sizeof(g.today_s));
+	return (0);
+}
+
+static struct civil_date
+days_ago(int n)
+{
+	struct civil_date d;
+
+	assert_int_equal(calendar_date_plus(g.today, -n, &d), WAGE_OK);
+	return (d);
+}
+
+static json_t *
+jdate(struct civil_date d)
+{
+	char b[16];
+
+	civil_date_format(&d, b, sizeof(b));
+	return (json_string(b));
+}
+
+static const char *
+js(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	assert_non_null(s);
+	return (s);
+}
+
+static json_t *
+clock_of(const json_t *doc, const char *name)
+{
+	return (json_object_get(json_object_get(doc, "clocks"), name));
+}
+
+static const char *
+clock_state(const json_t *doc, const char *name)
+{
+	json_t *c = clock_of(doc, name);
+
+	assert_non_null(c);
+	return (js(c, "state"));
+}
+
+/* A case document as filing leaves it (the fields caserules reads). */
+static json_t *
+mkdoc(const char *state, const char *region, int collective,
+    json_t *items)
+{
+	json_t *doc;
+
+	if (items == NULL) {
+		items = json_pack("[{s:s, s:I}]", "kind", "wages", "amount_fen",
+		    (json_int_t) 1860000);
+	}
+	doc = json_pack("{s:s, s:o, s:s, s:s, s:{s:b, s:b, s:b, s:i}, "
+	                "s:{s:o}, s:{}}",
+	    "id", "2026-000001", "received", jdate(days_ago(2)), "state", state,
+	    "region", region, "priority", "collective", collective, "migrant",
+	    1, "poverty_alleviated", 0, "workers", collective ? 12 : 1,
+	    "claim", "items", items, "clocks");
+	assert_non_null(doc);
+	return (doc);
+}
+
+/* A running ledger entry started on start. */
+static void
+set_clock(json_t *doc, const char *name, struct civil_date start)
+{
+	json_t *e = json_pack("{s:o, s:s, s:[], s:[], s:i, s:n}", "start",
+	    jdate(start), "state", "running", "suspensions", "extensions",
+	    "restarts", 0, "stopped");
+
+	assert_non_null(e);
+	json_object_set_new(json_object_get(doc, "clocks"), name, e);
+}
+
+/*
+ * fire: workflow_check, then caserules_act, then (on success) the state
+ * change the server makes. fields is borrowed (may be NULL).
+ */
+static int
+fire(json_t *doc, const char *event, const struct actor *who,
+    const json_t *fields, struct wage_error *err)
+{
+	const struct policy_event *ev = NULL;
+	int                        rc;
+
+	wage_err_clear(err);
+	rc = workflow_check(g.p, js(doc, "state"), event, who->role, fields,
+	    &ev, err);
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	rc = caserules_act(&g.env, doc, ev, fields, who, err);
+	if (rc == WAGE_OK) {
+		json_object_set_new(doc, "state",
+		    json_string(g.p->states[ev->to].name));
+	}
+	return (rc);
+}
+
+/* fire_ok fires with fields given as a json_pack format. */
+static void
+fire_ok(json_t *doc, const char *event, const struct actor *who,
+    json_t *fields)
+{
+	struct wage_error err;
+	int               rc = fire(doc, event, who, fields, &err);
+
+	if (rc != WAGE_OK) {
+		fail_msg("%s: %s (field %s)", event, err.message, err.field);
+	}
+	json_decref(fields);
+}
+
+static void
+assert_due_from(const json_t *doc, const char *name, struct civil_date start)
+{
+	const struct policy_clock *pc;
+	struct civil_date          due;
+	char                       b[16];
+	long                       i = policy_clock_find(g.p, name);
+	int                        prov;
+
+	assert_true(i >= 0);
+	pc = &g.p->clocks[i];
+	assert_string_equal(js(clock_of(doc, name), "start"),
+	    (civil_date_format(&start, b, sizeof(b)), b));
+	assert_int_equal(clock_due(pc, clock_of(doc, name), g.cal, g.today,
+	                     &due, &prov),
+	    WAGE_OK);
+	civil_date_format(&due, b, sizeof(b));
+	assert_string_equal(js(clock_of(doc, name), "due"), b);
+}
+
+/* ---- filing, acceptance, mediation --------------------------------- */
+
+static void
+test_caserules_filed_from_received(void **state)
+{
+	struct wage_error err;
+	json_t           *doc = mkdoc("intake", "370102", 0, NULL);
+	json_t           *c;
+
+	(void) state;
+	json_object_set_new(doc, "received", json_string("2024-02-05"));
+	json_object_set_new(doc, "clocks", json_object());
+	wage_err_clear(&err);
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	/* The intake clocks, and only they, from Mon 02-05 (not today). */
+	assert_int_equal(json_object_size(json_object_get(doc, "clocks")), 2);
+	c = clock_of(doc, "acceptance");
+	assert_non_null(c);
+	assert_string_equal(js(c, "start"), "2024-02-05");
+	assert_string_equal(js(c, "state"), "running");
+	/* DOMAIN.md worked example: 02-10 in the break, so Sun 02-18. */
+	assert_string_equal(js(c, "due"), "2024-02-18");
+	assert_true(json_is_false(json_object_get(c, "provisional")));
+	c = clock_of(doc, "fast_track");
+	assert_non_null(c);
+	assert_string_equal(js(c, "start"), "2024-02-05");
+	/* 30 days: Wed 03-06. */
+	assert_string_equal(js(c, "due"), "2024-03-06");
+	json_decref(doc);
+
+	/* Received three days ago: that day, not today. */
+	doc = mkdoc("intake", "370102", 0, NULL);
+	json_object_set_new(doc, "received", jdate(days_ago(3)));
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	assert_due_from(doc, "acceptance", days_ago(3));
+	assert_due_from(doc, "fast_track", days_ago(3));
+	assert_string_not_equal(js(clock_of(doc, "acceptance"), "start"),
+	    g.today_s);
+	json_decref(doc);
+}
+
+/* caserules.h: "Returns WAGE_OK or an error with err filled." */
+static void
+test_caserules_filed_without_received(void **state)
+{
+	struct wage_error err;
+	json_t           *doc;
+	int               rc;
+
+	(void) state;
+	doc = mkdoc("intake", "370102", 0, NULL);
+	json_object_del(doc, "received");
+	wage_err_clear(&err);
+	rc = caserules_filed(&g.env, doc, &err);
+	json_decref(doc);
+	assert_int_equal(rc, WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(err.code, WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received");
+}
+
+static void
+test_caserules_accept_starts_mediation(void **state)
+{
+	struct wage_error err;
+	json_t           *doc = mkdoc("intake", "370102", 0, NULL);
+
+	(void) state;
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	fire_ok(doc, "accept", &g.clerk, NULL);
+	assert_string_equal(js(doc, "state"), "mediation");
+	assert_string_equal(clock_state(doc, "acceptance"), "stopped");
+	assert_string_equal(js(clock_of(doc, "acceptance"), "stopped"),
+	    g.today_s);
+	assert_string_equal(clock_state(doc, "mediation"), "running");
+	assert_due_from(doc, "mediation", g.today);
+	/* The fast-track target keeps running from the complaint. */
+	assert_string_equal(clock_state(doc, "fast_track"), "running");
+	assert_due_from(doc, "fast_track", days_ago(2));
+	assert_null(clock_of(doc, "award"));
+	json_decref(doc);
+
+	/* accept_arbitration: acceptance stopped, the 45 days from today. */
+	doc = mkdoc("intake", "370102", 0, NULL);
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	fire_ok(doc, "accept_arbitration", &g.clerk,
+	    json_pack("{s:s}", "reason", "申请人不同意调解"));
+	assert_string_equal(clock_state(doc, "acceptance"), "stopped");
+	assert_null(clock_of(doc, "mediation"));
+	assert_string_equal(clock_state(doc, "award"), "running");
+	assert_due_from(doc, "award", g.today);
+	json_decref(doc);
+}
+
+static void
+test_caserules_apply_arbitration_after_mediation_ran_out(void **state)
+{
+	const struct policy_clock *pc;
+	struct wage_error          err;
+	struct civil_date          s, due;
+	json_t                    *doc, *fields;
+	int                        n, prov, rc;
+
+	(void) state;
+	fields = json_pack("{s:s}", "reason", "调解期满未达成协议");
+	/* Mediation started 10 days ago: 15 days not yet over. */
+	doc = mkdoc("mediation", "370102", 0, NULL);
+	set_clock(doc, "mediation", days_ago(10));
+	assert_int_equal(fire(doc, "apply_arbitration", &g.unionist, fields,
+	                     &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	assert_string_equal(err.field, "event");
+	assert_non_null(strstr(err.message, "mediation"));
+	assert_string_equal(js(doc, "state"), "mediation");
+	/* Going to arbitration early is mediation_failed, not refused. */
+	fire_ok(doc, "mediation_failed", &g.mediator, json_incref(fields));
+	assert_string_equal(clock_state(doc, "mediation"), "stopped");
+	assert_string_equal(clock_state(doc, "award"), "running");
+	json_decref(doc);
+
+	/* Started more than 20 days ago (15 days, rolled off any break):
+	 * run out, so the worker's side may go to arbitration. */
+	doc = mkdoc("mediation", "370102", 0, NULL);
+	set_clock(doc, "mediation", days_ago(40));
+	assert_int_equal(fire(doc, "apply_arbitration", &g.unionist, fields,
+	                     &err),
+	    WAGE_OK);
+	assert_string_equal(js(doc, "state"), "arbitration");
+	assert_string_equal(clock_state(doc, "mediation"), "stopped");
+	assert_string_equal(clock_state(doc, "award"), "running");
+	assert_due_from(doc, "award", g.today);
+	json_decref(doc);
+
+	/* The boundary: on the due day not yet; the day after, yes. */
+	pc = &g.p->clocks[policy_clock_find(g.p, "mediation")];
+	for (n = 12; n <= 30; n++) {
+		s   = days_ago(n);
+		doc = mkdoc("mediation", "370102", 0, NULL);
+		set_clock(doc, "mediation", s);
+		assert_int_equal(clock_due(pc, clock_of(doc, "mediation"),
+		                     g.cal, g.today, &due, &prov),
+		    WAGE_OK);
+		rc = fire(doc, "apply_arbitration", &g.clerk, fields, &err);
+		if (civil_date_cmp(&g.today, &due) > 0) {
+			assert_int_equal(rc, WAGE_OK);
+		} else {
+			assert_int_equal(rc, WAGE_E_ILLEGAL_TRANSITION);
+		}
+		json_decref(doc);
+	}
+	json_decref(fields);
+}
+
+/* ---- limitation (Art 27) ------------------------------------------- */
+
+static void
+test_caserules_limitation_gate(void **state)
+{
+	struct wage_error err;
+	json_t           *doc = mkdoc("intake", "370102", 0, NULL), *copy;
+	json_t           *lim, *reason;
+
+	(void) state;
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	json_object_set_new(doc, "limitation",
+	    json_pack("{s:s, s:s, s:s, s:b}", "employment_ended", "2023-01-31",
+	        "limit", "2024-01-31", "warning", "received more than a year "
+	                                          "after",
+	        "acknowledged", 0));
+	/* Neither to mediation nor to arbitration while unacknowledged. */
+	assert_int_equal(fire(doc, "accept", &g.clerk, NULL, &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	assert_string_equal(err.field, "event");
+	assert_non_null(strstr(err.message, "acknowledge_limitation"));
+	reason = json_pack("{s:s}", "reason", "x");
+	assert_int_equal(fire(doc, "accept_arbitration", &g.clerk, reason,
+	                     &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+	json_decref(reason);
+	assert_string_equal(js(doc, "state"), "intake");
+	/* A warning, never a block: the case may still be refused or
+	 * supplemented. */
+	copy = json_deep_copy(doc);
+	fire_ok(copy, "refuse", &g.clerk,
+	    json_pack("{s:s}", "reason", "超过仲裁时效且无中止中断事由"));
+	assert_string_equal(js(copy, "state"), "closed_refused");
+	json_decref(copy);
+	fire_ok(doc, "supplement", &g.unionist,
+	    json_pack("{s:s}", "materials", "工资欠条复印件"));
+
+	/* Acknowledged with a reason: recorded, by whom and when. */
+	fire_ok(doc, "acknowledge_limitation", &g.clerk,
+	    json_pack("{s:s}", "reason", "申请人曾多次书面催讨，时效中断"));
+	lim = json_object_get(doc, "limitation");
+	assert_true(json_is_true(json_object_get(lim, "acknowledged")));
+	assert_string_equal(js(lim, "reason"), "申请人曾多次书面催讨，时效中断");
+	assert_string_equal(js(lim, "by"), "王芳");
+	assert_string_equal(js(lim, "on"), g.today_s);
+	assert_string_equal(js(lim, "employment_ended"), "2023-01-31");
+	/* Then accept goes on. */
+	fire_ok(doc, "accept", &g.clerk, NULL);
+	assert_string_equal(js(doc, "state"), "mediation");
+	assert_string_equal(clock_state(doc, "mediation"), "running");
+	json_decref(doc);
+
+	/* acknowledge_limitation without a reason: the workflow refuses. */
+	doc = mkdoc("intake", "370102", 0, NULL);
+	assert_int_equal(fire(doc, "acknowledge_limitation", &g.clerk, NULL,
+	                     &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.reason");
+	json_decref(doc);
+}
+
+/* ---- collective consent (办案规则 Art 63) --------------------------- */
+
+static void
+test_caserules_collective_consent(void **state)
+{
+	struct wage_error err;
+	json_t           *doc, *f;
+	const char       *name;
+	json_t           *c;
+
+	(void) state;
+	f   = json_pack("{s:s}", "reason", "已与用人单位和解");
+	doc = mkdoc("intake", "370102", 1, NULL);
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	assert_int_equal(fire(doc, "withdraw", &g.unionist, f, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.consent");
+	assert_string_equal(js(doc, "state"), "intake");
+	assert_string_equal(clock_state(doc, "acceptance"), "running");
+	json_object_set_new(f, "consent", json_string("同意书 2026-历下-003"));
+	assert_int_equal(fire(doc, "withdraw", &g.unionist, f, &err), WAGE_OK);
+	assert_string_equal(js(doc, "state"), "closed_withdrawn");
+	/* A closed case keeps no clock running. */
+	json_object_foreach (json_object_get(doc, "clocks"), name, c) {
+		assert_string_equal(js(c, "state"), "stopped");
+	}
+	json_decref(doc);
+	json_decref(f);
+
+	/* Not collective: no consent needed. */
+	doc = mkdoc("intake", "370102", 0, NULL);
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	fire_ok(doc, "withdraw", &g.unionist,
+	    json_pack("{s:s}", "reason", "已获支付"));
+	assert_string_equal(js(doc, "state"), "closed_withdrawn");
+	json_decref(doc);
+
+	/* A mediation agreement and a concession need it too. */
+	doc = mkdoc("mediation", "370102", 1, NULL);
+	set_clock(doc, "mediation", days_ago(3));
+	f = json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 27960000,
+	    "pay_by", "2030-01-31");
+	assert_int_equal(fire(doc, "mediation_agreement", &g.mediator, f,
+	                     &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.consent");
+	json_object_set_new(f, "consent", json_string("同意书 2026-历下-004"));
+	assert_int_equal(fire(doc, "mediation_agreement", &g.mediator, f,
+	                     &err),
+	    WAGE_OK);
+	assert_string_equal(clock_state(doc, "mediation"), "stopped");
+	json_decref(f);
+	json_decref(doc);
+	doc = mkdoc("arbitration", "370102", 1, NULL);
+	set_clock(doc, "award", days_ago(3));
+	f = json_pack("{s:s, s:I}", "reason", "放弃加班费请求", "amount_fen",
+	    (json_int_t) 2160000);
+	assert_int_equal(fire(doc, "concede", &g.unionist, f, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.consent");
+	json_decref(f);
+	json_decref(doc);
+}
+
+/* ---- assignment ------------------------------------------------------ */
+
+static void
+test_caserules_assignment(void **state)
+{
+	struct wage_error err;
+	json_t           *doc = mkdoc("intake", "370102", 0, NULL), *a, *f;
+
+	(void) state;
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	fire_ok(doc, "assign", &g.clerk,
+	    json_pack("{s:s, s:s}", "assignee", "李明", "assignee_org",
+	        "济南市劳动人事争议仲裁院"));
+	a = json_object_get(doc, "assigned");
+	assert_non_null(a);
+	assert_string_equal(js(a, "name"), "李明");
+	assert_string_equal(js(a, "org"), "济南市劳动人事争议仲裁院");
+	assert_string_equal(js(a, "by"), "王芳");
+	assert_string_equal(js(a, "on"), g.today_s);
+	/* Assignment moves no clock and no state. */
+	assert_string_equal(js(doc, "state"), "intake");
+	assert_string_equal(clock_state(doc, "acceptance"), "running");
+
+	/* In mediation, the mediator claims it: the actor is assigned. */
+	fire_ok(doc, "accept", &g.clerk, NULL);
+	fire_ok(doc, "claim", &g.mediator, NULL);
+	a = json_object_get(doc, "assigned");
+	assert_string_equal(js(a, "name"), "李明");
+	assert_string_equal(js(a, "org"), "济南市劳动人事争议仲裁院");
+	assert_string_equal(js(a, "role"), "mediator");
+	assert_string_equal(js(a, "on"), g.today_s);
+	/* In arbitration, the arbitrator takes it over. */
+	fire_ok(doc, "mediation_failed", &g.mediator,
+	    json_pack("{s:s}", "reason", "调解不成"));
+	fire_ok(doc, "claim", &g.arbitrator, NULL);
+	a = json_object_get(doc, "assigned");
+	assert_string_equal(js(a, "name"), "刘洋");
+	assert_string_equal(js(a, "role"), "arbitrator");
+	/* Assign without assignee_org: the workflow refuses. */
+	f = json_pack("{s:s}", "assignee", "李明");
+	assert_int_equal(fire(doc, "assign", &g.chair, f, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.assignee_org");
+	json_decref(f);
+	json_decref(doc);
+}
+
+/* ---- the award (Art 47-50) ---------------------------------------- */
+
+/* award_doc: a case in arbitration with one claim item per (kind,
+ * amount) pair, the award clock running since 30 days ago. */
+static json_t *
+award_doc(const char *region, const char *kind1, long long amt1,
+    const char *kind2, long long amt2)
+{
+	json_t *items = json_array(), *doc;
+
+	json_array_append_new(items, json_pack("{s:s, s:I}", "kind", kind1,
+	                                 "amount_fen", (json_int_t) amt1));
+	if (kind2 != NULL) {
+		json_array_append_new(items,
+		    json_pack("{s:s, s:I}", "kind", kind2, "amount_fen",
+		        (json_int_t) amt2));
+	}
+	doc = mkdoc("arbitration", region, 0, items);
+	set_clock(doc, "award", days_ago(30));
+	/* Received long ago: the awards below are dated 2021 to 2024, and
+	 * an award may not predate the complaint. */
+	json_object_set_new(doc, "received", json_string("2020-01-02"));
+	return (doc);
+}
+
+static void
+award(json_t *doc, const char *date)
+{
+	fire_ok(doc, "award", &g.arbitrator,
+	    json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 1000000,
+	        "award_date", date));
+}
+
+static void
+test_caserules_award_date_checked(void **state)
+{
+	struct wage_error err;
+	json_t           *doc = award_doc("370102", "wages", 100, NULL, 0);
+	json_t           *f;
+
+	(void) state;
+	/* Not before the complaint, not in the future. */
+	f = json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 100,
+	    "award_date", "2019-12-31");
+	assert_int_equal(fire(doc, "award", &g.arbitrator, f, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.award_date");
+	json_decref(f);
+	f = json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 100,
+	    "award_date", "2999-01-01");
+	assert_int_equal(fire(doc, "award", &g.arbitrator, f, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	json_decref(f);
+	json_decref(doc);
+}
+
+static int
+item_final(const json_t *doc, size_t i)
+{
+	const json_t *it = json_array_get(
+	    json_object_get(json_object_get(doc, "award"), "items"), i);
+
+	assert_non_null(it);
+	assert_true(json_is_boolean(json_object_get(it, "final")));
+	return (json_is_true(json_object_get(it, "final")));
+}
+
+static long long
+award_int(const json_t *doc, const char *k)
+{
+	const json_t *v = json_object_get(json_object_get(doc, "award"), k);
+
+	assert_true(json_is_integer(v));
+	return ((long long) json_integer_value(v));
+}
+
+static void
+test_caserules_award_final_boundary(void **state)
+{
+	json_t *doc;
+
+	(void) state;
+	/* 370102 历下区, tier 1: 12 x 2200 yuan on 2024-02-05. Exactly the
+	 * limit is final; one fen above is not. */
+	doc = award_doc("370102", "wages", LIMIT_2023_T1, "wages",
+	    LIMIT_2023_T1 + 1);
+	award(doc, "2024-02-05");
+	assert_true(item_final(doc, 0));
+	assert_false(item_final(doc, 1));
+	assert_int_equal(award_int(doc, "limit_fen"), LIMIT_2023_T1);
+	assert_int_equal(award_int(doc, "minimum_wage_fen"), 220000);
+	assert_int_equal(award_int(doc, "tier"), 1);
+	assert_string_equal(js(json_object_get(doc, "award"), "date"),
+	    "2024-02-05");
+	assert_non_null(
+	    strstr(js(json_object_get(doc, "award"), "basis"), "Art 47"));
+	assert_string_equal(js(doc, "state"), "awarded");
+	assert_string_equal(clock_state(doc, "award"), "stopped");
+	json_decref(doc);
+
+	/* A tier-3 county (371702 菏泽牡丹区): 12 x 1820 yuan. */
+	doc = award_doc("371702", "wages", LIMIT_2023_T3, "wages",
+	    LIMIT_2023_T3 + 1);
+	award(doc, "2024-02-05");
+	assert_true(item_final(doc, 0));
+	assert_false(item_final(doc, 1));
+	assert_int_equal(award_int(doc, "tier"), 3);
+	json_decref(doc);
+}
+
+static void
+test_caserules_award_minimum_wage_in_force_on_award_date(void **state)
+{
+	json_t *doc;
+
+	(void) state;
+	/* 12 x 2200 yuan: not final under the 2021 set (12 x 2100 yuan, in
+	 * force until 2023-09-30), final from 2023-10-01. */
+	doc = award_doc("370102", "wages", LIMIT_2023_T1, NULL, 0);
+	award(doc, "2023-09-30");
+	assert_false(item_final(doc, 0));
+	assert_int_equal(award_int(doc, "limit_fen"), LIMIT_2021_T1);
+	assert_int_equal(award_int(doc, "minimum_wage_fen"), 210000);
+	json_decref(doc);
+	doc = award_doc("370102", "wages", LIMIT_2023_T1, NULL, 0);
+	award(doc, "2023-10-01");
+	assert_true(item_final(doc, 0));
+	assert_int_equal(award_int(doc, "limit_fen"), LIMIT_2023_T1);
+	json_decref(doc);
+	/* And the old limit itself on its last day. */
+	doc = award_doc("370102", "wages", LIMIT_2021_T1, "wages",
+	    LIMIT_2021_T1 + 1);
+	award(doc, "2023-09-30");
+	assert_true(item_final(doc, 0));
+	assert_false(item_final(doc, 1));
+	json_decref(doc);
+}
+
+static void
+test_caserules_award_kinds(void **state)
+{
+	static const char *const finals[] = { "wages", "overtime", "medical",
+		"compensation", NULL };
+	static const char *const others[] = { "social_insurance", "other",
+		NULL };
+	json_t *doc;
+	int     i;
+
+	(void) state;
+	for (i = 0; finals[i] != NULL; i++) {
+		doc = award_doc("370102", finals[i], 100000, NULL, 0);
+		award(doc, "2024-02-05");
+		assert_true(item_final(doc, 0));
+		json_decref(doc);
+	}
+	/* Outside Art 47: never final, however small. */
+	for (i = 0; others[i] != NULL; i++) {
+		doc = award_doc("370102", others[i], 100, NULL, 0);
+		award(doc, "2024-02-05");
+		assert_false(item_final(doc, 0));
+		json_decref(doc);
+	}
+}
+
+static void
+test_caserules_award_region_without_table(void **state)
+{
+	const json_t *a;
+	json_t       *doc;
+
+	(void) state;
+	/* 110101 北京东城: no table is loaded for Beijing. */
+	doc = award_doc("110101", "wages", 100, "medical", 100);
+	award(doc, "2024-02-05");
+	assert_false(item_final(doc, 0));
+	assert_false(item_final(doc, 1));
+	a = json_object_get(doc, "award");
+	assert_true(json_is_null(json_object_get(a, "limit_fen")));
+	assert_true(json_is_null(json_object_get(a, "minimum_wage_fen")));
+	assert_non_null(strstr(js(a, "basis"), "no minimum-wage table"));
+	assert_non_null(strstr(js(a, "basis"), "not final"));
+	/* So only the window of a non-final award runs. */
+	assert_string_equal(clock_state(doc, "challenge_nonfinal"), "running");
+	assert_null(clock_of(doc, "challenge_worker"));
+	assert_null(clock_of(doc, "challenge_employer"));
+	json_decref(doc);
+}
+
+static void
+test_caserules_award_challenge_clocks(void **state)
+{
+	json_t *doc;
+
+	(void) state;
+	/* Final only: worker 15 days (Art 48), employer 30 (Art 49), from
+	 * the award date: Tue 02-20 and Wed 03-06. */
+	doc = award_doc("370102", "wages", 100000, NULL, 0);
+	award(doc, "2024-02-05");
+	assert_string_equal(clock_state(doc, "challenge_worker"), "running");
+	assert_string_equal(js(clock_of(doc, "challenge_worker"), "start"),
+	    "2024-02-05");
+	assert_string_equal(js(clock_of(doc, "challenge_worker"), "due"),
+	    "2024-02-20");
+	assert_string_equal(clock_state(doc, "challenge_employer"), "running");
+	assert_string_equal(js(clock_of(doc, "challenge_employer"), "start"),
+	    "2024-02-05");
+	assert_string_equal(js(clock_of(doc, "challenge_employer"), "due"),
+	    "2024-03-06");
+	assert_null(clock_of(doc, "challenge_nonfinal"));
+	json_decref(doc);
+
+	/* Non-final only: 15 days for either party (Art 50). */
+	doc = award_doc("370102", "social_insurance", 100000, NULL, 0);
+	award(doc, "2024-02-05");
+	assert_string_equal(clock_state(doc, "challenge_nonfinal"), "running");
+	assert_string_equal(js(clock_of(doc, "challenge_nonfinal"), "start"),
+	    "2024-02-05");
+	assert_string_equal(js(clock_of(doc, "challenge_nonfinal"), "due"),
+	    "2024-02-20");
+	assert_null(clock_of(doc, "challenge_worker"));
+	assert_null(clock_of(doc, "challenge_employer"));
+	json_decref(doc);
+
+	/* Both kinds of item: all three windows. */
+	doc = award_doc("370102", "wages", LIMIT_2023_T1, "wages",
+	    LIMIT_2023_T1 + 1);
+	award(doc, g.today_s);
+	assert_due_from(doc, "challenge_worker", g.today);
+	assert_due_from(doc, "challenge_employer", g.today);
+	assert_due_from(doc, "challenge_nonfinal", g.today);
+	assert_string_equal(clock_state(doc, "award"), "stopped");
+	json_decref(doc);
+
+	/* The award needs a valid award date. */
+	{
+		struct wage_error err;
+		json_t           *f = json_pack("{s:I, s:s}", "amount_fen",
+		              (json_int_t) 100, "award_date", "2024-02-30");
+
+		doc = award_doc("370102", "wages", 100, NULL, 0);
+		assert_int_equal(fire(doc, "award", &g.arbitrator, f, &err),
+		    WAGE_E_INVALID_ARGUMENT);
+		json_decref(f);
+		json_decref(doc);
+	}
+}
+
+/* ---- view ------------------------------------------------------------ */
+
+static void
+test_caserules_view(void **state)
+{
+	struct wage_error err;
+	json_t           *doc = mkdoc("intake", "370102", 0, NULL);
+	json_t           *view = json_object(), *c;
+	size_t            i;
+
+	(void) state;
+	json_object_set_new(doc, "received", json_string("2024-02-05"));
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	caserules_view(&g.env, view, doc);
+	assert_true(json_is_true(json_object_get(view, "overdue")));
+	assert_int_equal(json_array_size(json_object_get(view, "clocks")), 2);
+	json_array_foreach (json_object_get(view, "clocks"), i, c) {
+		assert_true(json_integer_value(json_object_get(c, "days_left")) <
+		    0);
+	}
+	json_decref(view);
+	json_decref(doc);
+
+	/* Received today: nothing overdue. */
+	doc  = mkdoc("intake", "370102", 0, NULL);
+	view = json_object();
+	json_object_set_new(doc, "received", json_string(g.today_s));
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	caserules_view(&g.env, view, doc);
+	assert_true(json_is_false(json_object_get(view, "overdue")));
+	json_decref(view);
+	json_decref(doc);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_caserules_filed_from_received,
+		    setup),
+		cmocka_unit_test_setup(test_caserules_filed_without_received,
+		    setup),
+		cmocka_unit_test_setup(test_caserules_accept_starts_mediation,
+		    setup),
+		cmocka_unit_test_setup(
+		    test_caserules_apply_arbitration_after_mediation_ran_out,
+		    setup),
+		cmocka_unit_test_setup(test_caserules_limitation_gate, setup),
+		cmocka_unit_test_setup(test_caserules_collective_consent,
+		    setup),
+		cmocka_unit_test_setup(test_caserules_assignment, setup),
+		cmocka_unit_test_setup(test_caserules_award_final_boundary,
+		    setup),
+		cmocka_unit_test_setup(
+		    test_caserules_award_minimum_wage_in_force_on_award_date,
+		    setup),
+		cmocka_unit_test_setup(test_caserules_award_date_checked,
+		    setup),
+		cmocka_unit_test_setup(test_caserules_award_kinds, setup),
+		cmocka_unit_test_setup(
+		    test_caserules_award_region_without_table, setup),
+		cmocka_unit_test_setup(test_caserules_award_challenge_clocks,
+		    setup),
+		cmocka_unit_test_setup(test_caserules_view, setup),
+	};
+
+	return (cmocka_run_group_tests_name("caserules", tests, group_setup,
+	    group_teardown));
+}
