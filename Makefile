@@ -48,7 +48,7 @@ WAGECTL  = $(BUILD)/bin/wagectl
 endif
 
 .PHONY: all deps run test unit integration clean format format-check \
-	install pki bench fuzz fuzz-replay crash hostile
+	install pki bench fuzz fuzz-replay crash hostile storage
 
 all: $(SERVER) $(WAGECTL) $(UNIT_BINS) $(ITEST_BINS)
 
@@ -111,6 +111,7 @@ test: deps
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory tamper
 	@$(MAKE) --no-print-directory clocks
+	@$(MAKE) --no-print-directory storage
 	@$(MAKE) --no-print-directory crash
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
@@ -136,6 +137,10 @@ $(BUILD)/hostile: tests/hostile/hostile.c $(BUILD)/libwage.a
 
 hostile: $(SERVER) $(WAGECTL) $(BUILD)/hostile
 	@sh tests/hostile/run.sh $(SERVER) $(WAGECTL) $(BUILD)/hostile
+
+# STORAGE_FULL with a tiny map, a larger map carries on, hot backup.
+storage: $(SERVER) $(WAGECTL) $(BUILD)/crashload
+	@sh tests/storage/run.sh $(SERVER) $(WAGECTL) $(BUILD)/crashload
 
 # Kill -9 under write load; CRASH_ROUNDS=500 make crash for a longer run.
 crash: $(SERVER) $(WAGECTL) $(BUILD)/crashload

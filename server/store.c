@@ -99,7 +99,14 @@ store_open(struct store **sp, const char *dir, size_t mapsize,
 	}
 	/* A crashed process may leave stale reader slots. */
 	mdb_reader_check(s->env, NULL);
-	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+	mrc = mdb_txn_begin(s->env, NULL, 0, &txn);
+	if (mrc == MDB_MAP_RESIZED) {
+		/* Another process (the server, for backup and verify) has a
+		 * larger map: adopt its size. */
+		mdb_env_set_mapsize(s->env, 0);
+		mrc = mdb_txn_begin(s->env, NULL, 0, &txn);
+	}
+	if (mrc != 0) {
 		goto fail;
 	}
 	for (i = 0; i < DB__COUNT; i++) {
@@ -304,6 +311,10 @@ store_read_begin(struct store *s, MDB_txn **txn)
 	int mrc;
 
 	mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+	if (mrc == MDB_MAP_RESIZED) {
+		mdb_env_set_mapsize(s->env, 0);
+		mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+	}
 	if (mrc == MDB_READERS_FULL) {
 		/* Slots of dead processes: clear them and retry once. */
 		mdb_reader_check(s->env, NULL);
