@@ -153,7 +153,7 @@ FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
-FUZZ_LIBSRCS  = $(SERVER_SRCS) client/pki.c client/protocol.c
+FUZZ_LIBSRCS  = $(SERVER_SRCS) $(CLIENT_SRCS)
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
     $(BUILD)/libwage-server.a $(BUILD)/libwage.a

@@ -98,6 +98,9 @@ auditlog_checkpoint_digest(json_int_t seq, const char *head,
 
 /* ---- offline verification ------------------------------------------ */
 
+static int verify_export(FILE *f, const char *ca_path, json_t *known,
+    json_t **report);
+
 struct vstate {
 	mbedtls_x509_crt  ca, server;
 	int               have_server;
@@ -112,6 +115,7 @@ struct vstate {
 	char              problem[256];
 	int               bad;
 	int               ended;
+	json_t           *known; /* seq (text) -> head, from an earlier export */
 };
 
 static void
@@ -208,6 +212,19 @@ on_event(struct vstate *vs, const json_t *o)
 		fail_at(vs, seq, "hash does not match the event's content");
 		return;
 	}
+	if (vs->known != NULL) {
+		char        key[32];
+		const char *was;
+
+		snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT, seq);
+		was = json_string_value(json_object_get(vs->known, key));
+		if (was != NULL && strcmp(was, stored) != 0) {
+			fail_at(vs, seq,
+			    "the chain differs from the one an earlier export "
+			    "signed at this seq: the log was rewritten since");
+			return;
+		}
+	}
 	snprintf(vs->prev, sizeof(vs->prev), "%s", stored);
 	vs->expect++;
 	if (cid != NULL && to != NULL) {
@@ -295,8 +312,99 @@ compare_cases(struct vstate *vs)
 	}
 }
 
+/*
+ * known_heads reads the signed checkpoints (and the signed end head) of an
+ * earlier export that verifies against the same CA: seq -> head.
+ */
+static json_t *
+known_heads(FILE *earlier, const char *ca_path)
+{
+	json_t      *rep = NULL, *known, *o, *cp;
+	char        *line = NULL;
+	size_t       cap = 0;
+	ssize_t      len;
+	char         key[32];
+	const char  *type;
+
+	if (auditlog_verify_export(earlier, ca_path, &rep) != 0 ||
+	    !json_is_true(json_object_get(rep, "valid"))) {
+		json_decref(rep);
+		return (NULL);
+	}
+	json_decref(rep);
+	rewind(earlier);
+	known = json_object();
+	while ((len = getline(&line, &cap, earlier)) > 0) {
+		o    = json_loadb(line, (size_t) len, 0, NULL);
+		type = json_string_value(json_object_get(o, "type"));
+		cp   = NULL;
+		if (type != NULL && strcmp(type, "checkpoint") == 0) {
+			cp = o;
+		} else if (type != NULL && strcmp(type, "end") == 0) {
+			cp = json_object_get(o, "head");
+		}
+		if (cp != NULL &&
+		    json_integer_value(json_object_get(cp, "seq")) > 0) {
+			snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(json_object_get(cp, "seq")));
+			json_object_set(known, key, json_object_get(cp, "head"));
+		}
+		json_decref(o);
+	}
+	free(line);
+	return (known);
+}
+
+int
+auditlog_verify_against(FILE *f, FILE *earlier, const char *ca_path,
+    json_t **report)
+{
+	json_t     *known;
+	const char *k;
+	json_t     *v;
+	json_int_t  maxseq = 0, events;
+	int         rc;
+
+	*report = NULL;
+	if ((known = known_heads(earlier, ca_path)) == NULL) {
+		return (-2);
+	}
+	rc = verify_export(f, ca_path, known, report);
+	if (rc == 0 && json_is_true(json_object_get(*report, "valid"))) {
+		json_object_foreach (known, k, v) {
+			json_int_t s = strtoll(k, NULL, 10);
+
+			maxseq = s > maxseq ? s : maxseq;
+		}
+		events = json_integer_value(json_object_get(*report, "events"));
+		if (maxseq > events) {
+			char msg[200];
+
+			snprintf(msg, sizeof(msg),
+			    "the log ends at seq %" JSON_INTEGER_FORMAT
+			    " but an earlier export had it signed up to seq "
+			    "%" JSON_INTEGER_FORMAT ": it was cut since",
+			    events, maxseq);
+			json_object_set_new(*report, "valid", json_false());
+			json_object_set_new(*report, "first_bad_seq",
+			    json_integer(events + 1));
+			json_object_set_new(*report, "problem", json_string(msg));
+		}
+		json_object_set_new(*report, "earlier_checkpoints",
+		    json_integer((json_int_t) json_object_size(known)));
+	}
+	json_decref(known);
+	return (rc);
+}
+
 int
 auditlog_verify_export(FILE *f, const char *ca_path, json_t **report)
+{
+	return (verify_export(f, ca_path, NULL, report));
+}
+
+static int
+verify_export(FILE *f, const char *ca_path, json_t *known, json_t **report)
 {
 	struct vstate vs;
 	char         *line = NULL;
@@ -318,6 +426,7 @@ auditlog_verify_export(FILE *f, const char *ca_path, json_t **report)
 	}
 	vs.expect   = 1;
 	vs.last_cp  = -1;
+	vs.known    = known;
 	vs.replay   = json_object();
 	vs.cases    = json_object();
 	vs.warnings = json_array();

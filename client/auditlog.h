@@ -53,4 +53,17 @@ int auditlog_checkpoint_digest(json_int_t seq, const char *head,
  */
 int auditlog_verify_export(FILE *f, const char *ca_path, json_t **report);
 
+/*
+ * auditlog_verify_against checks f as auditlog_verify_export does and, in
+ * addition, against an earlier export kept by the office: the chain must
+ * hold every head the earlier export had signed (else the log was
+ * rewritten since), and must not end before the last of them (else it was
+ * cut). This catches what a check of one export alone cannot: a rewrite or
+ * a cut of the tail after the last checkpoint, done behind the server's
+ * back. Returns 0, -1 when f or the CA cannot be read, -2 when the earlier
+ * export does not itself verify.
+ */
+int auditlog_verify_against(FILE *f, FILE *earlier, const char *ca_path,
+    json_t **report);
+
 #endif /* WAGE_AUDITLOG_H */

@@ -52,21 +52,44 @@ audit_verify_online(void)
 	return (valid ? 0 : WAGE_EXIT_REFUSED);
 }
 
-/* audit verify FILE --ca CA: offline, from the export and the CA alone. */
+/* audit verify FILE --ca CA [--since EARLIER]: offline, from the export
+ * and the CA alone (and an earlier export the office kept). */
 static int
-audit_verify_file(const char *path, const char *ca)
+audit_verify_file(const char *path, const char *ca, const char *since)
 {
 	json_t *rep, *w;
-	FILE   *f;
+	FILE   *f, *e = NULL;
 	size_t  i;
-	int     valid;
+	int     valid, rc;
 
 	if ((f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL) {
 		fprintf(stderr, "error: USAGE: cannot open %s: %s\n", path,
 		    strerror(errno));
 		return (WAGE_EXIT_USAGE);
 	}
-	if (auditlog_verify_export(f, ca, &rep) != 0) {
+	if (since != NULL && (e = fopen(since, "r")) == NULL) {
+		fprintf(stderr, "error: USAGE: cannot open %s: %s\n", since,
+		    strerror(errno));
+		if (f != stdin) {
+			fclose(f);
+		}
+		return (WAGE_EXIT_USAGE);
+	}
+	rc = e != NULL ? auditlog_verify_against(f, e, ca, &rep)
+	               : auditlog_verify_export(f, ca, &rep);
+	if (e != NULL) {
+		fclose(e);
+	}
+	if (rc == -2) {
+		fprintf(stderr, "error: AUDIT_BROKEN: the earlier export %s does "
+		                "not verify itself\n",
+		    since);
+		if (f != stdin) {
+			fclose(f);
+		}
+		return (WAGE_EXIT_REFUSED);
+	}
+	if (rc != 0) {
 		fprintf(stderr, "error: USAGE: cannot read the CA certificate "
 		                "%s\n",
 		    ca);
@@ -171,7 +194,8 @@ int
 cmd_audit(int argc, char **argv)
 {
 	const char *usage = "usage: wagectl audit verify\n"
-	                    "       wagectl audit verify FILE --ca CA.pem\n"
+	                    "       wagectl audit verify FILE --ca CA.pem "
+	                    "[--since EARLIER.jsonl]\n"
 	                    "       wagectl audit export FILE";
 
 	if (argc == 2 && strcmp(argv[1], "verify") == 0) {
@@ -179,7 +203,11 @@ cmd_audit(int argc, char **argv)
 	}
 	if (argc == 5 && strcmp(argv[1], "verify") == 0 &&
 	    strcmp(argv[3], "--ca") == 0) {
-		return (audit_verify_file(argv[2], argv[4]));
+		return (audit_verify_file(argv[2], argv[4], NULL));
+	}
+	if (argc == 7 && strcmp(argv[1], "verify") == 0 &&
+	    strcmp(argv[3], "--ca") == 0 && strcmp(argv[5], "--since") == 0) {
+		return (audit_verify_file(argv[2], argv[4], argv[6]));
 	}
 	if (argc == 3 && strcmp(argv[1], "export") == 0) {
 		return (audit_export(argv[2]));

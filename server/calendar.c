@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * calendar.c - the official holiday schedules and the counting of periods.
- * Owns: reading and checking policies/calendar/cn-YYYY.yaml with libyaml
+ * Owns: checking policies/calendar/cn-YYYY.yaml, read with yamltree.c
  * (every problem as "file:line: what is wrong"), the per-year table of
  * holidays and make-up working days, civil-date arithmetic on day numbers,
  * and the two ways the law counts a period (calendar days rolled off rest
@@ -11,19 +11,17 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <mbedtls/sha256.h>
-#include <yaml.h>
 
 #include "calendar.h"
 #include "wage/protocol.h"
+#include "yamltree.h"
 
 #define CAL_MAX_BYTES (64 * 1024) /* a year's schedule is under 1 KiB */
 #define CAL_MAX_FILES 1000        /* years in one directory */
@@ -310,320 +308,6 @@ calendar_free(struct calendar *c)
 }
 
 /*
- * Diagnostics. They are held back and printed sorted by line, so that a
- * file's problems come out in reading order whatever order the checks ran.
- */
-struct cmsg {
-	size_t line;
-	size_t seq;
-	char  *text;
-};
-
-struct cctx {
-	const char  *name;
-	FILE        *diag;
-	struct cmsg *msgs;
-	size_t       nmsgs, msgcap;
-	int          nerrors;
-	bool         oom;
-};
-
-static void cerr(struct cctx *c, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* The text may quote the file: control characters become '?'. */
-static void
-cerr(struct cctx *c, size_t line, const char *fmt, ...)
-{
-	char         msg[512];
-	char        *s;
-	struct cmsg *m;
-	size_t       ncap;
-	va_list      ap;
-
-	c->nerrors++;
-	if (c->diag == NULL) {
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	for (s = msg; *s != '\0'; s++) {
-		if ((unsigned char) *s < 0x20 || *s == 0x7f) {
-			*s = '?';
-		}
-	}
-	if (c->nmsgs == c->msgcap) {
-		ncap = c->msgcap == 0 ? 8 : c->msgcap * 2;
-		if ((m = realloc(c->msgs, ncap * sizeof(*m))) != NULL) {
-			c->msgs   = m;
-			c->msgcap = ncap;
-		}
-	}
-	if (c->nmsgs < c->msgcap &&
-	    (c->msgs[c->nmsgs].text = strdup(msg)) != NULL) {
-		c->msgs[c->nmsgs].line = line;
-		c->msgs[c->nmsgs].seq  = c->nmsgs;
-		c->nmsgs++;
-	} else {
-		/* No memory to hold it back: say it now. */
-		fprintf(c->diag, "%s:%zu: %s\n", c->name, line, msg);
-	}
-}
-
-static void
-oom(struct cctx *c, size_t line)
-{
-	if (!c->oom) {
-		c->oom = true;
-		cerr(c, line, "out of memory");
-	}
-}
-
-static int
-cmsg_cmp(const void *a, const void *b)
-{
-	const struct cmsg *x = a, *y = b;
-
-	if (x->line != y->line) {
-		return (x->line < y->line ? -1 : 1);
-	}
-	return (x->seq < y->seq ? -1 : x->seq > y->seq);
-}
-
-static void
-cerr_flush(struct cctx *c)
-{
-	size_t i;
-
-	if (c->nmsgs > 1) {
-		qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), cmsg_cmp);
-	}
-	for (i = 0; i < c->nmsgs; i++) {
-		fprintf(c->diag, "%s:%zu: %s\n", c->name, c->msgs[i].line,
-		    c->msgs[i].text);
-		free(c->msgs[i].text);
-	}
-	free(c->msgs);
-	c->msgs  = NULL;
-	c->nmsgs = c->msgcap = 0;
-}
-
-/*
- * YAML: libyaml's document loader builds the node tree with marks; the
- * checks below add what it does not refuse by itself (aliases, tags,
- * duplicate keys, more than one document).
- */
-
-static size_t
-line_of(const yaml_node_t *n)
-{
-	return (n->start_mark.line + 1);
-}
-
-/*
- * yaml_fail reports why libyaml stopped. A reader error (bad UTF-8) has
- * no mark: its line is counted from the byte offset.
- */
-static void
-yaml_fail(struct cctx *c, const yaml_parser_t *yp, const char *buf,
-    size_t len)
-{
-	size_t i, line = 1;
-
-	if (yp->error == YAML_MEMORY_ERROR) {
-		oom(c, 1);
-	} else if (yp->error == YAML_READER_ERROR) {
-		for (i = 0; i < yp->problem_offset && i < len; i++) {
-			line += buf[i] == '\n';
-		}
-		cerr(c, line, "YAML error: %s (at byte %zu)",
-		    yp->problem != NULL ? yp->problem : "?",
-		    yp->problem_offset);
-	} else if (yp->context != NULL) {
-		cerr(c, yp->problem_mark.line + 1,
-		    "YAML syntax error: %s (%s started at line %zu)",
-		    yp->problem != NULL ? yp->problem : "?", yp->context,
-		    yp->context_mark.line + 1);
-	} else {
-		cerr(c, yp->problem_mark.line + 1, "YAML syntax error: %s",
-		    yp->problem != NULL ? yp->problem : "?");
-	}
-}
-
-/* doc_load parses buf as exactly one YAML document. */
-static bool
-doc_load(struct cctx *c, const char *buf, size_t len, yaml_document_t *doc)
-{
-	yaml_parser_t   yp;
-	yaml_document_t extra;
-	bool            ok = false;
-
-	memset(doc, 0, sizeof(*doc));
-	if (!yaml_parser_initialize(&yp)) {
-		oom(c, 1);
-		return (false);
-	}
-	yaml_parser_set_input_string(&yp, (const unsigned char *) buf, len);
-	if (!yaml_parser_load(&yp, doc)) {
-		yaml_fail(c, &yp, buf, len);
-		goto out;
-	}
-	if (yaml_document_get_root_node(doc) == NULL) {
-		cerr(c, 1, "the file is empty: expected a mapping with "
-		           "year, holidays and workdays");
-		goto out;
-	}
-	if (!yaml_parser_load(&yp, &extra)) {
-		yaml_fail(c, &yp, buf, len);
-		goto out;
-	}
-	if (yaml_document_get_root_node(&extra) != NULL) {
-		cerr(c, extra.start_mark.line + 1,
-		    "only one YAML document is allowed");
-		yaml_document_delete(&extra);
-		goto out;
-	}
-	yaml_document_delete(&extra);
-	ok = true;
-out:
-	if (!ok) {
-		yaml_document_delete(doc);
-		memset(doc, 0, sizeof(*doc));
-	}
-	yaml_parser_delete(&yp);
-	return (ok);
-}
-
-static bool
-tag_ok(const yaml_node_t *n, const char *deftag)
-{
-	return (n->tag == NULL || strcmp((const char *) n->tag, deftag) == 0);
-}
-
-static bool
-is_scalar(const yaml_node_t *n)
-{
-	return (n != NULL && n->type == YAML_SCALAR_NODE);
-}
-
-static const char *
-sval(const yaml_node_t *n)
-{
-	return ((const char *) n->data.scalar.value);
-}
-
-/*
- * tree_check walks the tree from node idx: every node reached once (an
- * alias would reach one twice), no explicit tags, scalar keys each once,
- * no NUL inside a scalar, at most CAL_MAX_DEPTH levels.
- */
-static bool
-tree_check(struct cctx *c, yaml_document_t *doc, int idx, int depth,
-    unsigned char *seen)
-{
-	yaml_node_t      *n = yaml_document_get_node(doc, idx);
-	yaml_node_item_t *it;
-	yaml_node_pair_t *p, *q;
-	yaml_node_t      *k, *k2;
-	bool              ok = true;
-
-	if (n == NULL) {
-		return (false);
-	}
-	if (seen[idx - 1]) {
-		cerr(c, line_of(n), "anchors and aliases are not allowed");
-		return (false);
-	}
-	seen[idx - 1] = 1;
-	if (depth > CAL_MAX_DEPTH) {
-		cerr(c, line_of(n), "nested more than %d levels deep",
-		    CAL_MAX_DEPTH);
-		return (false);
-	}
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		if (!tag_ok(n, YAML_DEFAULT_SCALAR_TAG)) {
-			cerr(c, line_of(n), "YAML tags are not allowed");
-			ok = false;
-		}
-		if (strlen(sval(n)) != n->data.scalar.length) {
-			cerr(c, line_of(n), "a NUL character in a value");
-			ok = false;
-		}
-		break;
-	case YAML_SEQUENCE_NODE:
-		if (!tag_ok(n, YAML_DEFAULT_SEQUENCE_TAG)) {
-			cerr(c, line_of(n), "YAML tags are not allowed");
-			ok = false;
-		}
-		for (it = n->data.sequence.items.start;
-		    it < n->data.sequence.items.top; it++) {
-			ok = tree_check(c, doc, *it, depth + 1, seen) && ok;
-		}
-		break;
-	case YAML_MAPPING_NODE:
-		if (!tag_ok(n, YAML_DEFAULT_MAPPING_TAG)) {
-			cerr(c, line_of(n), "YAML tags are not allowed");
-			ok = false;
-		}
-		for (p = n->data.mapping.pairs.start;
-		    p < n->data.mapping.pairs.top; p++) {
-			k = yaml_document_get_node(doc, p->key);
-			if (!is_scalar(k)) {
-				cerr(c, k != NULL ? line_of(k) : 1,
-				    "a mapping key must be a plain string, "
-				    "not a list or mapping");
-				ok = false;
-			} else {
-				for (q = n->data.mapping.pairs.start; q < p;
-				    q++) {
-					k2 = yaml_document_get_node(
-					    doc, q->key);
-					if (is_scalar(k2) &&
-					    strcmp(sval(k), sval(k2)) == 0) {
-						cerr(c, line_of(k),
-						    "duplicate key '%s' "
-						    "(first at line %zu)",
-						    sval(k), line_of(k2));
-						ok = false;
-						break;
-					}
-				}
-			}
-			ok = tree_check(c, doc, p->key, depth + 1, seen) &&
-			    ok;
-			ok = tree_check(c, doc, p->value, depth + 1, seen) &&
-			    ok;
-		}
-		break;
-	default:
-		cerr(c, line_of(n), "unexpected YAML node");
-		ok = false;
-		break;
-	}
-	return (ok);
-}
-
-/* doc_check: the structural checks over the whole document. */
-static bool
-doc_check(struct cctx *c, yaml_document_t *doc)
-{
-	unsigned char *seen;
-	size_t         nnodes;
-	bool           ok;
-
-	nnodes = (size_t) (doc->nodes.top - doc->nodes.start);
-	if ((seen = calloc(nnodes + 1, 1)) == NULL) {
-		oom(c, 1);
-		return (false);
-	}
-	ok = tree_check(c, doc, 1, 0, seen);
-	free(seen);
-	return (ok);
-}
-
-/*
  * The schema of cn-YYYY.yaml:
  *   year: 2024
  *   holidays: [dates]   statutory days off (any weekday)
@@ -637,24 +321,15 @@ static const char *const weekday_names[] = { "", "Monday", "Tuesday",
 
 /* get_year reads a plain whole number 1900..9999, or returns 0. */
 static int
-get_year(struct cctx *c, const yaml_node_t *n)
+get_year(struct yamltree_diag *c, const struct yamltree_node *n)
 {
-	const char *s;
-	size_t      len;
+	int y;
 
-	if (is_scalar(n) &&
-	    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-		s   = sval(n);
-		len = n->data.scalar.length;
-		if (len == 4 && strspn(s, "0123456789") == 4) {
-			int y = atoi(s);
-
-			if (y >= 1900) {
-				return (y);
-			}
-		}
+	if (n->kind == YAMLTREE_SCALAR && n->plain && n->len == 4 &&
+	    strspn(n->str, "0123456789") == 4 && (y = atoi(n->str)) >= 1900) {
+		return (y);
 	}
-	cerr(c, line_of(n), "'year' must be a year from 1900 to 9999");
+	yamltree_err(c, n->line, "'year' must be a year from 1900 to 9999");
 	return (0);
 }
 
@@ -665,67 +340,66 @@ get_year(struct cctx *c, const yaml_node_t *n)
  * Saturday or Sunday. lines[] keeps where each day was first listed.
  */
 static void
-get_dates(struct cctx *c, yaml_document_t *doc, const yaml_node_t *n,
+get_dates(struct yamltree_diag *c, const struct yamltree_node *n,
     const char *key, int year, uint8_t kind, struct calendar_year *cy,
     size_t *lines)
 {
-	yaml_node_item_t *it;
-	yaml_node_t      *e;
-	struct civil_date d;
-	struct wage_error err;
-	long              z, doy;
-	int               wd;
+	const struct yamltree_node *e;
+	struct civil_date           d;
+	struct wage_error           err;
+	long                        z, doy;
+	size_t                      i;
+	int                         wd;
+	bool                        scalar;
 
-	if (n->type != YAML_SEQUENCE_NODE) {
-		cerr(c, line_of(n), "'%s' must be a list of dates "
-		                    "[YYYY-MM-DD, ...]", key);
+	if (n->kind != YAMLTREE_SEQ) {
+		yamltree_err(c, n->line, "'%s' must be a list of dates "
+		                         "[YYYY-MM-DD, ...]", key);
 		return;
 	}
-	if (kind == DAY_HOLIDAY &&
-	    n->data.sequence.items.top == n->data.sequence.items.start) {
-		cerr(c, line_of(n), "'holidays' is empty: every year has "
-		                    "statutory holidays");
+	if (kind == DAY_HOLIDAY && n->nkids == 0) {
+		yamltree_err(c, n->line, "'holidays' is empty: every year has "
+		                         "statutory holidays");
 	}
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		e = yaml_document_get_node(doc, *it);
-		if (!is_scalar(e) ||
-		    validate_date(sval(e), &d, key, &err) != WAGE_OK) {
-			cerr(c, e != NULL ? line_of(e) : line_of(n),
+	for (i = 0; i < n->nkids; i++) {
+		e      = n->kids[i];
+		scalar = e->kind == YAMLTREE_SCALAR;
+		if (!scalar ||
+		    validate_date(e->str, &d, key, &err) != WAGE_OK) {
+			yamltree_err(c, e->line,
 			    "'%s' entries must be dates YYYY-MM-DD%s%s%s", key,
-			    is_scalar(e) ? ", not '" : "",
-			    is_scalar(e) ? sval(e) : "",
-			    is_scalar(e) ? "'" : "");
+			    scalar ? ", not '" : "", scalar ? e->str : "",
+			    scalar ? "'" : "");
 			continue;
 		}
 		if (year == 0) {
 			continue;
 		}
 		if (d.y != year) {
-			cerr(c, line_of(e), "%s is not in %d, the year of "
-			                    "this file", sval(e), year);
+			yamltree_err(c, e->line, "%s is not in %d, the year "
+			                         "of this file", e->str, year);
 			continue;
 		}
 		z   = day_number(d);
 		doy = z - cy->base;
 		wd  = weekday_of(z);
 		if (kind == DAY_WORKDAY && wd < 6) {
-			cerr(c, line_of(e),
+			yamltree_err(c, e->line,
 			    "workday %s is a %s: only a Saturday or Sunday "
 			    "can be made a working day",
-			    sval(e), weekday_names[wd]);
+			    e->str, weekday_names[wd]);
 		}
 		if (cy->kind[doy] == kind) {
-			cerr(c, line_of(e), "%s is listed twice in '%s' "
-			                    "(first at line %zu)",
-			    sval(e), key, lines[doy]);
+			yamltree_err(c, e->line, "%s is listed twice in '%s' "
+			                         "(first at line %zu)",
+			    e->str, key, lines[doy]);
 		} else if (cy->kind[doy] != DAY_PLAIN) {
-			cerr(c, line_of(e), "%s is in both 'holidays' and "
-			                    "'workdays' (line %zu)",
-			    sval(e), lines[doy]);
+			yamltree_err(c, e->line, "%s is in both 'holidays' "
+			                         "and 'workdays' (line %zu)",
+			    e->str, lines[doy]);
 		} else {
 			cy->kind[doy] = kind;
-			lines[doy]    = line_of(e);
+			lines[doy]    = e->line;
 		}
 	}
 }
@@ -749,60 +423,41 @@ name_year(const char *name)
  * no problem was found.
  */
 static bool
-parse_year(struct cctx *c, const char *buf, size_t len,
+parse_year(struct yamltree_diag *c, const char *buf, size_t len,
     struct calendar_year *cy)
 {
-	yaml_document_t   doc;
-	yaml_node_t      *root, *k, *v[K__COUNT];
-	yaml_node_pair_t *p;
-	size_t            lines[366];
-	int               nerr0 = c->nerrors, year = 0, ny;
-	size_t            i;
+	static const struct yamltree_rules rules = {
+		.mode       = YAMLTREE_REFUSE_ALL,
+		.max_bytes  = CAL_MAX_BYTES,
+		.max_depth  = CAL_MAX_DEPTH,
+		.what       = "a holiday schedule",
+		.empty      = "the file is empty: expected a mapping with "
+		              "year, holidays and workdays",
+		.second_doc = "only one YAML document is allowed",
+	};
+	struct yamltree_node       *root;
+	const struct yamltree_node *v[K__COUNT];
+	size_t                      lines[366];
+	int                         nerr0 = c->nerrors, year = 0, ny;
+	size_t                      i;
 
 	memset(cy, 0, sizeof(*cy));
-	if (len > CAL_MAX_BYTES) {
-		cerr(c, 1, "the file is larger than %d bytes: not a holiday "
-		           "schedule", CAL_MAX_BYTES);
+	if ((root = yamltree_load(c, buf, len, &rules)) == NULL) {
 		return (false);
 	}
-	if (!doc_load(c, buf, len, &doc)) {
-		return (false);
-	}
-	if (!doc_check(c, &doc)) {
+	if (root->kind != YAMLTREE_MAP) {
+		yamltree_err(c, root->line, "expected a mapping with year, "
+		                            "holidays and workdays");
 		goto out;
 	}
-	root = yaml_document_get_root_node(&doc);
-	if (root->type != YAML_MAPPING_NODE) {
-		cerr(c, line_of(root), "expected a mapping with year, "
-		                       "holidays and workdays");
-		goto out;
-	}
+	yamltree_map_keys(c, root, NULL, year_keys, K__COUNT, v);
 	for (i = 0; i < K__COUNT; i++) {
-		v[i] = NULL;
-	}
-	for (p = root->data.mapping.pairs.start;
-	    p < root->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(&doc, p->key);
-		for (i = 0; i < K__COUNT; i++) {
-			if (strcmp(sval(k), year_keys[i]) == 0) {
-				v[i] = yaml_document_get_node(&doc, p->value);
-				break;
-			}
-		}
-		if (i == K__COUNT) {
-			cerr(c, line_of(k), "unknown key '%s'; allowed: year, "
-			                    "holidays, workdays", sval(k));
-		}
-	}
-	for (i = 0; i < K__COUNT; i++) {
-		if (v[i] == NULL) {
-			cerr(c, line_of(root), "no '%s'", year_keys[i]);
-		}
+		yamltree_need(c, root, v[i], year_keys[i], NULL);
 	}
 	if (v[K_YEAR] != NULL && (year = get_year(c, v[K_YEAR])) != 0) {
 		ny = name_year(c->name);
 		if (ny >= 0 && ny != year) {
-			cerr(c, line_of(v[K_YEAR]),
+			yamltree_err(c, v[K_YEAR]->line,
 			    "year %d does not match the file name, which "
 			    "says %04d", year, ny);
 		}
@@ -811,15 +466,15 @@ parse_year(struct cctx *c, const char *buf, size_t len,
 	}
 	memset(lines, 0, sizeof(lines));
 	if (v[K_HOLIDAYS] != NULL) {
-		get_dates(c, &doc, v[K_HOLIDAYS], "holidays", year,
-		    DAY_HOLIDAY, cy, lines);
+		get_dates(c, v[K_HOLIDAYS], "holidays", year, DAY_HOLIDAY, cy,
+		    lines);
 	}
 	if (v[K_WORKDAYS] != NULL) {
-		get_dates(c, &doc, v[K_WORKDAYS], "workdays", year,
-		    DAY_WORKDAY, cy, lines);
+		get_dates(c, v[K_WORKDAYS], "workdays", year, DAY_WORKDAY, cy,
+		    lines);
 	}
 out:
-	yaml_document_delete(&doc);
+	yamltree_free(root);
 	return (c->nerrors == nerr0);
 }
 
@@ -860,31 +515,30 @@ int
 calendar_load_buffer(const char *name, const char *buf, size_t len,
     struct calendar **out, FILE *diag, int *nerrors)
 {
-	struct cctx      c;
-	struct calendar *cal = NULL;
-	unsigned char    digest[32];
-	int              rv;
+	struct yamltree_diag c;
+	struct calendar     *cal = NULL;
+	unsigned char        digest[32];
+	int                  rv;
 
-	memset(&c, 0, sizeof(c));
-	c.name = name != NULL ? name : "calendar";
-	c.diag = diag;
-	*out   = NULL;
+	yamltree_diag_init(&c, name != NULL ? name : "calendar", diag);
+	*out = NULL;
 	if (buf == NULL) {
 		buf = "";
 		len = 0;
 	}
 	if ((cal = calloc(1, sizeof(*cal))) == NULL ||
 	    (cal->years = calloc(1, sizeof(*cal->years))) == NULL) {
-		oom(&c, 1);
+		yamltree_oom(&c, 1);
 	} else if (parse_year(&c, buf, len, &cal->years[0])) {
 		cal->nyears = 1;
 		if (mbedtls_sha256_ret((const unsigned char *) buf, len,
 		        digest, 0) != 0) {
-			cerr(&c, 1, "cannot compute the SHA-256 of the file");
+			yamltree_err(&c, 1,
+			    "cannot compute the SHA-256 of the file");
 		}
 		hex_digest(digest, cal->hash_hex);
 	}
-	cerr_flush(&c);
+	yamltree_flush(&c);
 	rv = finish(c.nerrors, c.oom, nerrors);
 	if (rv != WAGE_OK) {
 		calendar_free(cal);
@@ -892,53 +546,6 @@ calendar_load_buffer(const char *name, const char *buf, size_t len,
 	}
 	*out = cal;
 	return (WAGE_OK);
-}
-
-/* read_whole reads path (a regular file of at most max bytes) into *buf. */
-static bool
-read_whole(struct cctx *c, const char *path, size_t max, char **buf,
-    size_t *len)
-{
-	FILE       *f;
-	struct stat st;
-	bool        ok = false;
-	int         e;
-
-	*buf = NULL;
-	*len = 0;
-	if ((f = fopen(path, "rb")) == NULL) {
-		e = errno;
-		cerr(c, 1, "cannot open: %s", strerror(e));
-		return (false);
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		cerr(c, 1, "not a regular file");
-		goto out;
-	}
-	if (st.st_size < 0 || (unsigned long long) st.st_size > max) {
-		cerr(c, 1, "the file is larger than %zu bytes", max);
-		goto out;
-	}
-	/* One byte more than allowed, to notice a file that grew. */
-	if ((*buf = malloc(max + 1)) == NULL) {
-		oom(c, 1);
-		goto out;
-	}
-	*len = fread(*buf, 1, max + 1, f);
-	if (ferror(f)) {
-		e = errno;
-		cerr(c, 1, "cannot read: %s", strerror(e));
-		goto out;
-	}
-	ok = true;
-out:
-	if (!ok) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	fclose(f);
-	return (ok);
 }
 
 static int
@@ -959,7 +566,7 @@ int
 calendar_load_dir(const char *dir, struct calendar **out, FILE *diag,
     int *nerrors)
 {
-	struct cctx                fc;
+	struct yamltree_diag       fc;
 	struct calendar           *cal = NULL;
 	DIR                       *dp;
 	struct dirent             *de;
@@ -1041,21 +648,20 @@ calendar_load_dir(const char *dir, struct calendar **out, FILE *diag,
 	}
 	for (i = 0; i < nnames; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		memset(&fc, 0, sizeof(fc));
-		fc.name = path;
-		fc.diag = diag;
-		if (read_whole(&fc, path, CAL_MAX_BYTES, &buf, &len)) {
+		yamltree_diag_init(&fc, path, diag);
+		if (yamltree_read_file(&fc, path, CAL_MAX_BYTES, &buf, &len)) {
 			if (parse_year(&fc, buf, len,
 			        &cal->years[cal->nyears])) {
 				cal->nyears++;
 			}
 			if (mbedtls_sha256_update_ret(&sha,
 			        (const unsigned char *) buf, len) != 0) {
-				cerr(&fc, 1, "cannot compute the SHA-256");
+				yamltree_err(&fc, 1,
+				    "cannot compute the SHA-256");
 			}
 			free(buf);
 		}
-		cerr_flush(&fc);
+		yamltree_flush(&fc);
 		total += fc.nerrors;
 		nomem = nomem || fc.oom;
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * minwage.c - the monthly minimum-wage tables and the final-award limit.
- * Owns: reading and checking policies/minimum-wage/NAME.yaml with libyaml
+ * Owns: checking policies/minimum-wage/NAME.yaml, read with yamltree.c
  * (every problem as "file:line: what is wrong"), the tier of a county,
  * and the amount in force on a date, in integer fen (never floating
  * point: yuan with up to 2 decimals are read digit by digit).
@@ -10,19 +10,17 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <mbedtls/sha256.h>
-#include <yaml.h>
 
 #include "minwage.h"
 #include "wage/protocol.h"
+#include "yamltree.h"
 
 #define MW_MAX_BYTES (256 * 1024) /* a province's table is a few KiB */
 #define MW_MAX_FILES 100          /* tables in one directory */
@@ -64,320 +62,6 @@ struct minwage {
 	char             hash_hex[65];
 };
 
-/*
- * Diagnostics, held back and printed sorted by line (the same scheme as
- * policy.c and calendar.c).
- */
-struct mmsg {
-	size_t line;
-	size_t seq;
-	char  *text;
-};
-
-struct mctx {
-	const char  *name;
-	FILE        *diag;
-	struct mmsg *msgs;
-	size_t       nmsgs, msgcap;
-	int          nerrors;
-	bool         oom;
-};
-
-static void merr(struct mctx *c, size_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* The text may quote the file: control characters become '?'. */
-static void
-merr(struct mctx *c, size_t line, const char *fmt, ...)
-{
-	char         msg[512];
-	char        *s;
-	struct mmsg *m;
-	size_t       ncap;
-	va_list      ap;
-
-	c->nerrors++;
-	if (c->diag == NULL) {
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	for (s = msg; *s != '\0'; s++) {
-		if ((unsigned char) *s < 0x20 || *s == 0x7f) {
-			*s = '?';
-		}
-	}
-	if (c->nmsgs == c->msgcap) {
-		ncap = c->msgcap == 0 ? 8 : c->msgcap * 2;
-		if ((m = realloc(c->msgs, ncap * sizeof(*m))) != NULL) {
-			c->msgs   = m;
-			c->msgcap = ncap;
-		}
-	}
-	if (c->nmsgs < c->msgcap &&
-	    (c->msgs[c->nmsgs].text = strdup(msg)) != NULL) {
-		c->msgs[c->nmsgs].line = line;
-		c->msgs[c->nmsgs].seq  = c->nmsgs;
-		c->nmsgs++;
-	} else {
-		/* No memory to hold it back: say it now. */
-		fprintf(c->diag, "%s:%zu: %s\n", c->name, line, msg);
-	}
-}
-
-static void
-oom(struct mctx *c, size_t line)
-{
-	if (!c->oom) {
-		c->oom = true;
-		merr(c, line, "out of memory");
-	}
-}
-
-static int
-mmsg_cmp(const void *a, const void *b)
-{
-	const struct mmsg *x = a, *y = b;
-
-	if (x->line != y->line) {
-		return (x->line < y->line ? -1 : 1);
-	}
-	return (x->seq < y->seq ? -1 : x->seq > y->seq);
-}
-
-static void
-merr_flush(struct mctx *c)
-{
-	size_t i;
-
-	if (c->nmsgs > 1) {
-		qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), mmsg_cmp);
-	}
-	for (i = 0; i < c->nmsgs; i++) {
-		fprintf(c->diag, "%s:%zu: %s\n", c->name, c->msgs[i].line,
-		    c->msgs[i].text);
-		free(c->msgs[i].text);
-	}
-	free(c->msgs);
-	c->msgs  = NULL;
-	c->nmsgs = c->msgcap = 0;
-}
-
-/*
- * YAML: libyaml's document loader builds the node tree with marks; the
- * checks below add what it does not refuse by itself (aliases, tags,
- * duplicate keys, more than one document).
- */
-
-static size_t
-line_of(const yaml_node_t *n)
-{
-	return (n->start_mark.line + 1);
-}
-
-/*
- * yaml_fail reports why libyaml stopped. A reader error (bad UTF-8) has
- * no mark: its line is counted from the byte offset.
- */
-static void
-yaml_fail(struct mctx *c, const yaml_parser_t *yp, const char *buf,
-    size_t len)
-{
-	size_t i, line = 1;
-
-	if (yp->error == YAML_MEMORY_ERROR) {
-		oom(c, 1);
-	} else if (yp->error == YAML_READER_ERROR) {
-		for (i = 0; i < yp->problem_offset && i < len; i++) {
-			line += buf[i] == '\n';
-		}
-		merr(c, line, "YAML error: %s (at byte %zu)",
-		    yp->problem != NULL ? yp->problem : "?",
-		    yp->problem_offset);
-	} else if (yp->context != NULL) {
-		merr(c, yp->problem_mark.line + 1,
-		    "YAML syntax error: %s (%s started at line %zu)",
-		    yp->problem != NULL ? yp->problem : "?", yp->context,
-		    yp->context_mark.line + 1);
-	} else {
-		merr(c, yp->problem_mark.line + 1, "YAML syntax error: %s",
-		    yp->problem != NULL ? yp->problem : "?");
-	}
-}
-
-/* doc_load parses buf as exactly one YAML document. */
-static bool
-doc_load(struct mctx *c, const char *buf, size_t len, yaml_document_t *doc)
-{
-	yaml_parser_t   yp;
-	yaml_document_t extra;
-	bool            ok = false;
-
-	memset(doc, 0, sizeof(*doc));
-	if (!yaml_parser_initialize(&yp)) {
-		oom(c, 1);
-		return (false);
-	}
-	yaml_parser_set_input_string(&yp, (const unsigned char *) buf, len);
-	if (!yaml_parser_load(&yp, doc)) {
-		yaml_fail(c, &yp, buf, len);
-		goto out;
-	}
-	if (yaml_document_get_root_node(doc) == NULL) {
-		merr(c, 1, "the file is empty: expected a mapping with "
-		           "region, sets and tier lists");
-		goto out;
-	}
-	if (!yaml_parser_load(&yp, &extra)) {
-		yaml_fail(c, &yp, buf, len);
-		goto out;
-	}
-	if (yaml_document_get_root_node(&extra) != NULL) {
-		merr(c, extra.start_mark.line + 1,
-		    "only one YAML document is allowed");
-		yaml_document_delete(&extra);
-		goto out;
-	}
-	yaml_document_delete(&extra);
-	ok = true;
-out:
-	if (!ok) {
-		yaml_document_delete(doc);
-		memset(doc, 0, sizeof(*doc));
-	}
-	yaml_parser_delete(&yp);
-	return (ok);
-}
-
-static bool
-tag_ok(const yaml_node_t *n, const char *deftag)
-{
-	return (n->tag == NULL || strcmp((const char *) n->tag, deftag) == 0);
-}
-
-static bool
-is_scalar(const yaml_node_t *n)
-{
-	return (n != NULL && n->type == YAML_SCALAR_NODE);
-}
-
-static const char *
-sval(const yaml_node_t *n)
-{
-	return ((const char *) n->data.scalar.value);
-}
-
-/*
- * tree_check walks the tree from node idx: every node reached once (an
- * alias would reach one twice), no explicit tags, scalar keys each once,
- * no NUL inside a scalar, at most MW_MAX_DEPTH levels.
- */
-static bool
-tree_check(struct mctx *c, yaml_document_t *doc, int idx, int depth,
-    unsigned char *seen)
-{
-	yaml_node_t      *n = yaml_document_get_node(doc, idx);
-	yaml_node_item_t *it;
-	yaml_node_pair_t *p, *q;
-	yaml_node_t      *k, *k2;
-	bool              ok = true;
-
-	if (n == NULL) {
-		return (false);
-	}
-	if (seen[idx - 1]) {
-		merr(c, line_of(n), "anchors and aliases are not allowed");
-		return (false);
-	}
-	seen[idx - 1] = 1;
-	if (depth > MW_MAX_DEPTH) {
-		merr(c, line_of(n), "nested more than %d levels deep",
-		    MW_MAX_DEPTH);
-		return (false);
-	}
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		if (!tag_ok(n, YAML_DEFAULT_SCALAR_TAG)) {
-			merr(c, line_of(n), "YAML tags are not allowed");
-			ok = false;
-		}
-		if (strlen(sval(n)) != n->data.scalar.length) {
-			merr(c, line_of(n), "a NUL character in a value");
-			ok = false;
-		}
-		break;
-	case YAML_SEQUENCE_NODE:
-		if (!tag_ok(n, YAML_DEFAULT_SEQUENCE_TAG)) {
-			merr(c, line_of(n), "YAML tags are not allowed");
-			ok = false;
-		}
-		for (it = n->data.sequence.items.start;
-		    it < n->data.sequence.items.top; it++) {
-			ok = tree_check(c, doc, *it, depth + 1, seen) && ok;
-		}
-		break;
-	case YAML_MAPPING_NODE:
-		if (!tag_ok(n, YAML_DEFAULT_MAPPING_TAG)) {
-			merr(c, line_of(n), "YAML tags are not allowed");
-			ok = false;
-		}
-		for (p = n->data.mapping.pairs.start;
-		    p < n->data.mapping.pairs.top; p++) {
-			k = yaml_document_get_node(doc, p->key);
-			if (!is_scalar(k)) {
-				merr(c, k != NULL ? line_of(k) : 1,
-				    "a mapping key must be a plain string, "
-				    "not a list or mapping");
-				ok = false;
-			} else {
-				for (q = n->data.mapping.pairs.start; q < p;
-				    q++) {
-					k2 = yaml_document_get_node(
-					    doc, q->key);
-					if (is_scalar(k2) &&
-					    strcmp(sval(k), sval(k2)) == 0) {
-						merr(c, line_of(k),
-						    "duplicate key '%s' "
-						    "(first at line %zu)",
-						    sval(k), line_of(k2));
-						ok = false;
-						break;
-					}
-				}
-			}
-			ok = tree_check(c, doc, p->key, depth + 1, seen) &&
-			    ok;
-			ok = tree_check(c, doc, p->value, depth + 1, seen) &&
-			    ok;
-		}
-		break;
-	default:
-		merr(c, line_of(n), "unexpected YAML node");
-		ok = false;
-		break;
-	}
-	return (ok);
-}
-
-/* doc_check: the structural checks over the whole document. */
-static bool
-doc_check(struct mctx *c, yaml_document_t *doc)
-{
-	unsigned char *seen;
-	size_t         nnodes;
-	bool           ok;
-
-	nnodes = (size_t) (doc->nodes.top - doc->nodes.start);
-	if ((seen = calloc(nnodes + 1, 1)) == NULL) {
-		oom(c, 1);
-		return (false);
-	}
-	ok = tree_check(c, doc, 1, 0, seen);
-	free(seen);
-	return (ok);
-}
-
 static bool
 all_digits(const char *s, size_t n)
 {
@@ -397,14 +81,14 @@ all_digits(const char *s, size_t n)
  * text is not such an amount, or is 0 or above MW_MAX_YUAN.
  */
 static bool
-parse_yuan(const yaml_node_t *n, long long *fen)
+parse_yuan(const struct yamltree_node *n, long long *fen)
 {
-	const char *s = sval(n), *dot;
+	const char *s = n->str, *dot;
 	size_t      ilen, flen;
 	long long   v = 0;
 	size_t      i;
 
-	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+	if (n->kind != YAMLTREE_SCALAR || !n->plain) {
 		return (false);
 	}
 	dot  = strchr(s, '.');
@@ -447,68 +131,68 @@ region_prefix(const char *region6)
 }
 
 struct mparse {
-	struct mctx     *c;
-	yaml_document_t *doc;
-	struct mw_table *t;
-	bool             region_ok;
-	bool             sets_ok; /* t->ntiers is known */
-	size_t           ntiers_line;
+	struct yamltree_diag *c;
+	struct mw_table      *t;
+	bool                  region_ok;
+	bool                  sets_ok; /* t->ntiers is known */
+	size_t                ntiers_line;
 };
 
 static const char *const set_keys[] = { "effective", "tiers" };
 
 /* parse_tiers reads {1: yuan, 2: yuan, ...} into s->fen; returns N. */
 static int
-parse_tiers(struct mparse *mp, const yaml_node_t *n, struct mw_set *s)
+parse_tiers(struct mparse *mp, const struct yamltree_node *n,
+    struct mw_set *s)
 {
-	struct mctx      *c = mp->c;
-	yaml_node_pair_t *p;
-	yaml_node_t      *k, *v;
-	size_t            lines[MINWAGE_MAX_TIERS + 1];
-	int               t, max = 0, i;
-	bool              ok = true;
+	struct yamltree_diag       *c = mp->c;
+	const struct yamltree_node *k, *v;
+	size_t                      lines[MINWAGE_MAX_TIERS + 1], j;
+	int                         t, max = 0, i;
+	bool                        ok = true;
 
 	memset(lines, 0, sizeof(lines));
-	if (n->type != YAML_MAPPING_NODE) {
-		merr(c, line_of(n), "'tiers' must be a mapping of tier "
-		                    "number to yuan, like {1: 2200, 2: 2010}");
+	if (n->kind != YAMLTREE_MAP) {
+		yamltree_err(c, n->line, "'tiers' must be a mapping of tier "
+		                         "number to yuan, like {1: 2200, 2: "
+		                         "2010}");
 		return (0);
 	}
-	for (p = n->data.mapping.pairs.start;
-	    p < n->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(mp->doc, p->key);
-		v = yaml_document_get_node(mp->doc, p->value);
-		if (k->data.scalar.length != 1 || sval(k)[0] < '1' ||
-		    sval(k)[0] > '0' + MINWAGE_MAX_TIERS) {
-			merr(c, line_of(k), "tier '%s' must be a number from "
-			                    "1 to %d", sval(k),
-			    MINWAGE_MAX_TIERS);
+	for (j = 0; j + 1 < n->nkids; j += 2) {
+		k = n->kids[j];
+		v = n->kids[j + 1];
+		if (k->len != 1 || k->str[0] < '1' ||
+		    k->str[0] > '0' + MINWAGE_MAX_TIERS) {
+			yamltree_err(c, k->line, "tier '%s' must be a number "
+			                         "from 1 to %d",
+			    k->str, MINWAGE_MAX_TIERS);
 			ok = false;
 			continue;
 		}
-		t = sval(k)[0] - '0';
-		if (!is_scalar(v) || !parse_yuan(v, &s->fen[t - 1])) {
-			merr(c, line_of(v),
+		t = k->str[0] - '0';
+		if (!parse_yuan(v, &s->fen[t - 1])) {
+			yamltree_err(c, v->line,
 			    "tier %d must be a positive amount of yuan (like "
 			    "2200 or 2200.50, at most %lld)",
 			    t, MW_MAX_YUAN);
 			ok = false;
 		}
-		lines[t] = line_of(k);
+		lines[t] = k->line;
 		if (t > max) {
 			max = t;
 		}
 	}
 	for (i = 1; i <= max; i++) {
 		if (lines[i] == 0) {
-			merr(c, line_of(n), "'tiers' has no tier %d (tiers "
-			                    "are numbered 1, 2, ... without "
-			                    "gaps)", i);
+			yamltree_err(c, n->line,
+			    "'tiers' has no tier %d (tiers are numbered 1, "
+			    "2, ... without gaps)",
+			    i);
 			ok = false;
 		}
 	}
 	if (max == 0) {
-		merr(c, line_of(n), "'tiers' is empty");
+		yamltree_err(c, n->line, "'tiers' is empty");
 		return (0);
 	}
 	if (!ok) {
@@ -517,9 +201,9 @@ parse_tiers(struct mparse *mp, const yaml_node_t *n, struct mw_set *s)
 	/* Tier 1 is the highest (一档); a rise down the list is a typo. */
 	for (i = 1; i < max; i++) {
 		if (s->fen[i] > s->fen[i - 1]) {
-			merr(c, lines[i + 1], "tier %d (%lld.%02lld yuan) is "
-			                      "above tier %d: tier 1 is the "
-			                      "highest",
+			yamltree_err(c, lines[i + 1],
+			    "tier %d (%lld.%02lld yuan) is above tier %d: "
+			    "tier 1 is the highest",
 			    i + 1, s->fen[i] / 100, s->fen[i] % 100, i);
 			ok = false;
 		}
@@ -528,76 +212,59 @@ parse_tiers(struct mparse *mp, const yaml_node_t *n, struct mw_set *s)
 }
 
 static void
-parse_sets(struct mparse *mp, const yaml_node_t *n)
+parse_sets(struct mparse *mp, const struct yamltree_node *n)
 {
-	struct mctx      *c = mp->c;
-	struct mw_table  *t = mp->t;
-	yaml_node_item_t *it;
-	yaml_node_pair_t *p;
-	yaml_node_t      *e, *k, *v[2];
-	struct mw_set    *s, *prev = NULL;
-	struct wage_error err;
-	size_t            nitems, i;
-	int               nt;
-	bool              ok = true, date_ok;
+	struct yamltree_diag       *c = mp->c;
+	struct mw_table            *t = mp->t;
+	const struct yamltree_node *e, *v[2];
+	struct mw_set              *s, *prev = NULL;
+	struct wage_error           err;
+	size_t                      i;
+	int                         nt, before;
+	bool                        ok = true, date_ok;
 
-	if (n->type != YAML_SEQUENCE_NODE) {
-		merr(c, line_of(n), "'sets' must be a list of "
-		                    "{effective: DATE, tiers: {...}}");
+	if (n->kind != YAMLTREE_SEQ) {
+		yamltree_err(c, n->line, "'sets' must be a list of "
+		                         "{effective: DATE, tiers: {...}}");
 		return;
 	}
-	nitems = (size_t) (n->data.sequence.items.top -
-	    n->data.sequence.items.start);
-	if (nitems == 0) {
-		merr(c, line_of(n), "'sets' is empty");
+	if (n->nkids == 0) {
+		yamltree_err(c, n->line, "'sets' is empty");
 		return;
 	}
-	if (nitems > MW_MAX_ITEMS) {
-		merr(c, line_of(n), "more than %d sets", MW_MAX_ITEMS);
+	if (n->nkids > MW_MAX_ITEMS) {
+		yamltree_err(c, n->line, "more than %d sets", MW_MAX_ITEMS);
 		return;
 	}
-	if ((t->sets = calloc(nitems, sizeof(*t->sets))) == NULL) {
-		oom(c, line_of(n));
+	if ((t->sets = calloc(n->nkids, sizeof(*t->sets))) == NULL) {
+		yamltree_oom(c, n->line);
 		return;
 	}
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		e = yaml_document_get_node(mp->doc, *it);
-		s = &t->sets[t->nsets];
-		s->line = line_of(e);
-		if (e->type != YAML_MAPPING_NODE) {
-			merr(c, line_of(e), "each set must be a mapping "
-			                    "{effective: DATE, tiers: {...}}");
+	for (i = 0; i < n->nkids; i++) {
+		e       = n->kids[i];
+		s       = &t->sets[t->nsets];
+		s->line = e->line;
+		if (e->kind != YAMLTREE_MAP) {
+			yamltree_err(c, e->line, "each set must be a mapping "
+			                         "{effective: DATE, tiers: "
+			                         "{...}}");
 			ok = false;
 			continue;
 		}
-		v[0] = v[1] = NULL;
-		for (p = e->data.mapping.pairs.start;
-		    p < e->data.mapping.pairs.top; p++) {
-			k = yaml_document_get_node(mp->doc, p->key);
-			for (i = 0; i < 2; i++) {
-				if (strcmp(sval(k), set_keys[i]) == 0) {
-					v[i] = yaml_document_get_node(
-					    mp->doc, p->value);
-					break;
-				}
-			}
-			if (i == 2) {
-				merr(c, line_of(k), "unknown key '%s' in a "
-				                    "set; allowed: effective, "
-				                    "tiers", sval(k));
-				ok = false;
-			}
+		before = c->nerrors;
+		yamltree_map_keys(c, e, "a set", set_keys, 2, v);
+		if (c->nerrors != before) {
+			ok = false;
 		}
 		date_ok = false;
 		if (v[0] == NULL) {
-			merr(c, line_of(e), "a set has no 'effective'");
+			yamltree_err(c, e->line, "a set has no 'effective'");
 			ok = false;
-		} else if (!is_scalar(v[0]) ||
-		    validate_date(sval(v[0]), &s->effective, "effective",
+		} else if (v[0]->kind != YAMLTREE_SCALAR ||
+		    validate_date(v[0]->str, &s->effective, "effective",
 		        &err) != WAGE_OK) {
-			merr(c, line_of(v[0]), "'effective' must be a date "
-			                       "YYYY-MM-DD");
+			yamltree_err(c, v[0]->line, "'effective' must be a "
+			                            "date YYYY-MM-DD");
 			ok = false;
 		} else {
 			date_ok = true;
@@ -607,16 +274,16 @@ parse_sets(struct mparse *mp, const yaml_node_t *n)
 			    &prev->effective);
 
 			if (cmp == 0) {
-				merr(c, line_of(v[0]),
+				yamltree_err(c, v[0]->line,
 				    "effective date %s is listed twice (first "
 				    "at line %zu)",
-				    sval(v[0]), prev->line);
+				    v[0]->str, prev->line);
 				ok = false;
 			} else if (cmp < 0) {
-				merr(c, line_of(v[0]),
+				yamltree_err(c, v[0]->line,
 				    "effective dates must ascend: %s comes "
 				    "after the set at line %zu",
-				    sval(v[0]), prev->line);
+				    v[0]->str, prev->line);
 				ok = false;
 			}
 		}
@@ -624,16 +291,17 @@ parse_sets(struct mparse *mp, const yaml_node_t *n)
 			prev = s;
 		}
 		if (v[1] == NULL) {
-			merr(c, line_of(e), "a set has no 'tiers'");
+			yamltree_err(c, e->line, "a set has no 'tiers'");
 			ok = false;
 		} else if ((nt = parse_tiers(mp, v[1], s)) == 0) {
 			ok = false;
 		} else if (t->ntiers == 0) {
 			t->ntiers       = nt;
-			mp->ntiers_line = line_of(v[1]);
+			mp->ntiers_line = v[1]->line;
 		} else if (nt != t->ntiers) {
-			merr(c, line_of(v[1]), "this set has %d tiers, the "
-			                       "first (line %zu) has %d",
+			yamltree_err(c, v[1]->line, "this set has %d tiers, "
+			                            "the first (line %zu) has "
+			                            "%d",
 			    nt, mp->ntiers_line, t->ntiers);
 			ok = false;
 		}
@@ -648,60 +316,59 @@ parse_sets(struct mparse *mp, const yaml_node_t *n)
  * table's region.
  */
 static void
-parse_codes(struct mparse *mp, const yaml_node_t *kn, const yaml_node_t *n,
-    int tier)
+parse_codes(struct mparse *mp, const struct yamltree_node *kn,
+    const struct yamltree_node *n, int tier)
 {
-	struct mctx      *c = mp->c;
-	struct mw_table  *t = mp->t;
-	yaml_node_item_t *it;
-	yaml_node_t      *e;
-	struct mw_code   *nc, *code;
-	size_t            nitems, len;
-	const char       *s;
+	struct yamltree_diag       *c = mp->c;
+	struct mw_table            *t = mp->t;
+	const struct yamltree_node *e;
+	struct mw_code             *nc, *code;
+	size_t                      i, len;
+	const char                 *s;
 
 	if (mp->sets_ok && tier >= t->ntiers) {
-		merr(c, line_of(kn), "'%s': counties not listed are in "
-		                     "tier %d, the last; list only tiers 1 "
-		                     "to %d",
-		    sval(kn), t->ntiers, t->ntiers - 1);
+		yamltree_err(c, kn->line, "'%s': counties not listed are in "
+		                          "tier %d, the last; list only "
+		                          "tiers 1 to %d",
+		    kn->str, t->ntiers, t->ntiers - 1);
 		return;
 	}
-	if (n->type != YAML_SEQUENCE_NODE) {
-		merr(c, line_of(n), "'%s' must be a list of county codes "
-		                    "(6 digits) or city prefixes (4 digits)",
-		    sval(kn));
+	if (n->kind != YAMLTREE_SEQ) {
+		yamltree_err(c, n->line, "'%s' must be a list of county "
+		                         "codes (6 digits) or city prefixes "
+		                         "(4 digits)",
+		    kn->str);
 		return;
 	}
-	nitems = (size_t) (n->data.sequence.items.top -
-	    n->data.sequence.items.start);
-	if (t->ncodes + nitems > MW_MAX_ITEMS) {
-		merr(c, line_of(n), "more than %d codes", MW_MAX_ITEMS);
+	if (t->ncodes + n->nkids > MW_MAX_ITEMS) {
+		yamltree_err(c, n->line, "more than %d codes", MW_MAX_ITEMS);
 		return;
 	}
-	nc = realloc(t->codes, (t->ncodes + nitems + 1) * sizeof(*nc));
+	nc = realloc(t->codes, (t->ncodes + n->nkids + 1) * sizeof(*nc));
 	if (nc == NULL) {
-		oom(c, line_of(n));
+		yamltree_oom(c, n->line);
 		return;
 	}
 	t->codes = nc;
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		e = yaml_document_get_node(mp->doc, *it);
-		if (!is_scalar(e)) {
-			merr(c, line_of(e), "'%s' entries must be codes, not "
-			                    "lists or mappings", sval(kn));
+	for (i = 0; i < n->nkids; i++) {
+		e = n->kids[i];
+		if (e->kind != YAMLTREE_SCALAR) {
+			yamltree_err(c, e->line, "'%s' entries must be codes, "
+			                         "not lists or mappings",
+			    kn->str);
 			continue;
 		}
-		s   = sval(e);
+		s   = e->str;
 		len = strlen(s);
 		if ((len != 4 && len != 6) || !all_digits(s, len)) {
-			merr(c, line_of(e), "'%s' must be a county code (6 "
-			                    "digits) or a city prefix (4 "
-			                    "digits)", s);
+			yamltree_err(c, e->line, "'%s' must be a county code "
+			                         "(6 digits) or a city prefix "
+			                         "(4 digits)",
+			    s);
 			continue;
 		}
 		if (memcmp(s + len - 2, "00", 2) == 0) {
-			merr(c, line_of(e),
+			yamltree_err(c, e->line,
 			    "'%s' names no county or city: write a whole "
 			    "city as its 4-digit prefix (3701), a county as "
 			    "its 6 digits",
@@ -710,15 +377,15 @@ parse_codes(struct mparse *mp, const yaml_node_t *kn, const yaml_node_t *n,
 		}
 		if (mp->region_ok &&
 		    (len < t->plen || memcmp(s, t->prefix, t->plen) != 0)) {
-			merr(c, line_of(e), "'%s' is outside region %s", s,
-			    t->region);
+			yamltree_err(c, e->line, "'%s' is outside region %s",
+			    s, t->region);
 			continue;
 		}
 		code = &t->codes[t->ncodes++];
 		memcpy(code->code, s, len + 1);
 		code->len  = len;
 		code->tier = tier;
-		code->line = line_of(e);
+		code->line = e->line;
 	}
 }
 
@@ -742,19 +409,20 @@ check_overlaps(struct mparse *mp)
 				continue;
 			}
 			if (a->len == b->len && a->tier == b->tier) {
-				merr(mp->c, b->line, "%s is listed twice in "
-				                     "tier%d (first at line "
-				                     "%zu)",
+				yamltree_err(mp->c, b->line,
+				    "%s is listed twice in tier%d (first at "
+				    "line %zu)",
 				    b->code, b->tier, a->line);
 			} else if (a->len == b->len) {
-				merr(mp->c, b->line, "%s is in both tier%d "
-				                     "(line %zu) and tier%d",
+				yamltree_err(mp->c, b->line,
+				    "%s is in both tier%d (line %zu) and "
+				    "tier%d",
 				    b->code, a->tier, a->line, b->tier);
 			} else {
-				merr(mp->c, b->line, "%s (tier%d) overlaps %s "
-				                     "(tier%d, line %zu): a "
-				                     "city and its county are "
-				                     "listed both",
+				yamltree_err(mp->c, b->line,
+				    "%s (tier%d) overlaps %s (tier%d, line "
+				    "%zu): a city and its county are listed "
+				    "both",
 				    b->code, b->tier, a->code, a->tier,
 				    a->line);
 			}
@@ -771,91 +439,96 @@ table_fini(struct mw_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* tier_key: N when key k is "tierN" (N 1..9), else 0. */
+static int
+tier_key(const struct yamltree_node *k)
+{
+	if (k->len == 5 && strncmp(k->str, "tier", 4) == 0 &&
+	    k->str[4] >= '1' && k->str[4] <= '9') {
+		return (k->str[4] - '0');
+	}
+	return (0);
+}
+
 /* parse_table checks one file held in buf and fills *t. */
 static bool
-parse_table(struct mctx *c, const char *buf, size_t len, struct mw_table *t)
+parse_table(struct yamltree_diag *c, const char *buf, size_t len,
+    struct mw_table *t)
 {
-	yaml_document_t   doc;
-	yaml_node_t      *root, *k, *v, *region = NULL, *sets = NULL;
-	yaml_node_pair_t *p;
-	struct wage_error err;
-	struct mparse     mp;
-	int               nerr0 = c->nerrors;
-	const char       *s;
+	static const struct yamltree_rules rules = {
+		.mode       = YAMLTREE_REFUSE_ALL,
+		.max_bytes  = MW_MAX_BYTES,
+		.max_depth  = MW_MAX_DEPTH,
+		.what       = "a minimum-wage table",
+		.empty      = "the file is empty: expected a mapping with "
+		              "region, sets and tier lists",
+		.second_doc = "only one YAML document is allowed",
+	};
+	struct yamltree_node       *root;
+	const struct yamltree_node *k, *v, *region = NULL, *sets = NULL;
+	struct wage_error           err;
+	struct mparse               mp;
+	int                         nerr0 = c->nerrors;
+	size_t                      i;
+	const char                 *s;
 
 	memset(t, 0, sizeof(*t));
 	memset(&mp, 0, sizeof(mp));
-	mp.c   = c;
-	mp.doc = &doc;
-	mp.t   = t;
-	if (len > MW_MAX_BYTES) {
-		merr(c, 1, "the file is larger than %d bytes: not a "
-		           "minimum-wage table", MW_MAX_BYTES);
+	mp.c = c;
+	mp.t = t;
+	if ((root = yamltree_load(c, buf, len, &rules)) == NULL) {
 		return (false);
 	}
-	if (!doc_load(c, buf, len, &doc)) {
-		return (false);
-	}
-	if (!doc_check(c, &doc)) {
+	if (root->kind != YAMLTREE_MAP) {
+		yamltree_err(c, root->line, "expected a mapping with region, "
+		                            "sets and tier lists");
 		goto out;
 	}
-	root = yaml_document_get_root_node(&doc);
-	if (root->type != YAML_MAPPING_NODE) {
-		merr(c, line_of(root), "expected a mapping with region, sets "
-		                       "and tier lists");
-		goto out;
-	}
-	for (p = root->data.mapping.pairs.start;
-	    p < root->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(&doc, p->key);
-		v = yaml_document_get_node(&doc, p->value);
-		if (strcmp(sval(k), "region") == 0) {
+	for (i = 0; i + 1 < root->nkids; i += 2) {
+		k = root->kids[i];
+		v = root->kids[i + 1];
+		if (strcmp(k->str, "region") == 0) {
 			region = v;
-		} else if (strcmp(sval(k), "sets") == 0) {
+		} else if (strcmp(k->str, "sets") == 0) {
 			sets = v;
-		} else if (!(strncmp(sval(k), "tier", 4) == 0 &&
-		               k->data.scalar.length == 5 &&
-		               sval(k)[4] >= '1' && sval(k)[4] <= '9')) {
-			merr(c, line_of(k), "unknown key '%s'; allowed: "
-			                    "region, sets, tier1, tier2, ...",
-			    sval(k));
+		} else if (tier_key(k) == 0) {
+			yamltree_err(c, k->line, "unknown key '%s'; allowed: "
+			                         "region, sets, tier1, tier2, "
+			                         "...",
+			    k->str);
 		}
 	}
 	if (region == NULL) {
-		merr(c, line_of(root), "no 'region'");
-	} else if (!is_scalar(region) ||
-	    validate_region(sval(region), "region", &err) != WAGE_OK) {
-		merr(c, line_of(region), "'region' must be a 6-digit GB/T "
-		                         "2260 code, like \"370000\"");
+		yamltree_err(c, root->line, "no 'region'");
+	} else if (region->kind != YAMLTREE_SCALAR ||
+	    validate_region(region->str, "region", &err) != WAGE_OK) {
+		yamltree_err(c, region->line, "'region' must be a 6-digit "
+		                              "GB/T 2260 code, like "
+		                              "\"370000\"");
 	} else {
-		s = sval(region);
+		s = region->str;
 		memcpy(t->region, s, 7);
 		t->plen = region_prefix(s);
 		memcpy(t->prefix, s, t->plen);
 		t->prefix[t->plen] = '\0';
-		t->region_line     = line_of(region);
+		t->region_line     = region->line;
 		mp.region_ok       = true;
 	}
 	if (sets == NULL) {
-		merr(c, line_of(root), "no 'sets'");
+		yamltree_err(c, root->line, "no 'sets'");
 	} else {
 		parse_sets(&mp, sets);
 	}
 	/* Tier lists in file order, so that overlaps name the later one. */
-	for (p = root->data.mapping.pairs.start;
-	    p < root->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(&doc, p->key);
-		if (strncmp(sval(k), "tier", 4) == 0 &&
-		    k->data.scalar.length == 5 && sval(k)[4] >= '1' &&
-		    sval(k)[4] <= '9') {
-			parse_codes(&mp, k,
-			    yaml_document_get_node(&doc, p->value),
-			    sval(k)[4] - '0');
+	for (i = 0; i + 1 < root->nkids; i += 2) {
+		if (tier_key(root->kids[i]) > 0) {
+			parse_codes(&mp, root->kids[i], root->kids[i + 1],
+			    tier_key(root->kids[i]));
 		}
 	}
 	check_overlaps(&mp);
 out:
-	yaml_document_delete(&doc);
+	yamltree_free(root);
 	if (c->nerrors != nerr0) {
 		table_fini(t);
 		return (false);
@@ -917,31 +590,30 @@ int
 minwage_load_buffer(const char *name, const char *buf, size_t len,
     struct minwage **out, FILE *diag, int *nerrors)
 {
-	struct mctx     c;
-	struct minwage *m;
-	unsigned char   digest[32];
-	int             rv;
+	struct yamltree_diag c;
+	struct minwage      *m;
+	unsigned char        digest[32];
+	int                  rv;
 
-	memset(&c, 0, sizeof(c));
-	c.name = name != NULL ? name : "minimum-wage";
-	c.diag = diag;
-	*out   = NULL;
+	yamltree_diag_init(&c, name != NULL ? name : "minimum-wage", diag);
+	*out = NULL;
 	if (buf == NULL) {
 		buf = "";
 		len = 0;
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
 	    (m->tables = calloc(1, sizeof(*m->tables))) == NULL) {
-		oom(&c, 1);
+		yamltree_oom(&c, 1);
 	} else if (parse_table(&c, buf, len, &m->tables[0])) {
 		m->ntables = 1;
 		if (mbedtls_sha256_ret((const unsigned char *) buf, len,
 		        digest, 0) != 0) {
-			merr(&c, 1, "cannot compute the SHA-256 of the file");
+			yamltree_err(&c, 1,
+			    "cannot compute the SHA-256 of the file");
 		}
 		hex_digest(digest, m->hash_hex);
 	}
-	merr_flush(&c);
+	yamltree_flush(&c);
 	rv = finish(c.nerrors, c.oom, nerrors);
 	if (rv != WAGE_OK) {
 		minwage_free(m);
@@ -951,68 +623,19 @@ minwage_load_buffer(const char *name, const char *buf, size_t len,
 	return (WAGE_OK);
 }
 
-/* read_whole reads path (a regular file of at most max bytes) into *buf. */
-static bool
-read_whole(struct mctx *c, const char *path, size_t max, char **buf,
-    size_t *len)
-{
-	FILE       *f;
-	struct stat st;
-	bool        ok = false;
-	int         e;
-
-	*buf = NULL;
-	*len = 0;
-	if ((f = fopen(path, "rb")) == NULL) {
-		e = errno;
-		merr(c, 1, "cannot open: %s", strerror(e));
-		return (false);
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		merr(c, 1, "not a regular file");
-		goto out;
-	}
-	if (st.st_size < 0 || (unsigned long long) st.st_size > max) {
-		merr(c, 1, "the file is larger than %zu bytes", max);
-		goto out;
-	}
-	/* One byte more than allowed, to notice a file that grew. */
-	if ((*buf = malloc(max + 1)) == NULL) {
-		oom(c, 1);
-		goto out;
-	}
-	*len = fread(*buf, 1, max + 1, f);
-	if (ferror(f)) {
-		e = errno;
-		merr(c, 1, "cannot read: %s", strerror(e));
-		goto out;
-	}
-	ok = true;
-out:
-	if (!ok) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	fclose(f);
-	return (ok);
-}
-
 int
 minwage_load_file(const char *path, struct minwage **out, FILE *diag,
     int *nerrors)
 {
-	struct mctx c;
-	char       *buf;
-	size_t      len;
-	int         rv;
+	struct yamltree_diag c;
+	char                *buf;
+	size_t               len;
+	int                  rv;
 
-	memset(&c, 0, sizeof(c));
-	c.name = path;
-	c.diag = diag;
-	*out   = NULL;
-	if (!read_whole(&c, path, MW_MAX_BYTES, &buf, &len)) {
-		merr_flush(&c);
+	yamltree_diag_init(&c, path, diag);
+	*out = NULL;
+	if (!yamltree_read_file(&c, path, MW_MAX_BYTES, &buf, &len)) {
+		yamltree_flush(&c);
 		return (finish(c.nerrors, c.oom, nerrors));
 	}
 	rv = minwage_load_buffer(path, buf, len, out, diag, nerrors);
@@ -1030,7 +653,7 @@ int
 minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
     int *nerrors)
 {
-	struct mctx            fc;
+	struct yamltree_diag   fc;
 	struct minwage        *m = NULL;
 	struct mw_table       *a, *b;
 	DIR                   *dp;
@@ -1098,10 +721,8 @@ minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
 	}
 	for (i = 0; i < nnames; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		memset(&fc, 0, sizeof(fc));
-		fc.name = path;
-		fc.diag = diag;
-		if (read_whole(&fc, path, MW_MAX_BYTES, &buf, &len)) {
+		yamltree_diag_init(&fc, path, diag);
+		if (yamltree_read_file(&fc, path, MW_MAX_BYTES, &buf, &len)) {
 			if (parse_table(&fc, buf, len,
 			        &m->tables[m->ntables])) {
 				b = &m->tables[m->ntables];
@@ -1111,7 +732,8 @@ minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
 					                      : b->plen;
 					if (memcmp(a->prefix, b->prefix, n) ==
 					    0) {
-						merr(&fc, b->region_line,
+						yamltree_err(&fc,
+						    b->region_line,
 						    "region %s overlaps "
 						    "region %s of %s/%s",
 						    b->region, a->region, dir,
@@ -1128,11 +750,12 @@ minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
 			}
 			if (mbedtls_sha256_update_ret(&sha,
 			        (const unsigned char *) buf, len) != 0) {
-				merr(&fc, 1, "cannot compute the SHA-256");
+				yamltree_err(&fc, 1,
+				    "cannot compute the SHA-256");
 			}
 			free(buf);
 		}
-		merr_flush(&fc);
+		yamltree_flush(&fc);
 		total += fc.nerrors;
 		nomem = nomem || fc.oom;
 	}

@@ -4,10 +4,10 @@
  * (policies/wage-dispute.yaml).
  * Owns: the public functions of policy.h, the top-level build, and the
  * sections that stand alone: roles, operations, scope, states, fields.
- * policy_yaml.c reads the YAML into a tree with line numbers;
- * policy_check.c reads the sections that refer to others (clocks,
- * events, priority, award clocks) and checks across sections. Every
- * problem is reported as "file:line: what" and checking goes on after an
+ * yamltree.c reads the YAML into a tree with line numbers;
+ * policy_clock.c and policy_check.c read the sections that refer to
+ * others (clocks, events, priority, award clocks) and check across
+ * sections. Every problem is reported as "file:line: what" and checking goes on after an
  * error, so that one run shows them all.
  * Must not: log (diagnostics go to the caller's FILE), know about cases,
  * storage or the wire beyond the operation names in wage/protocol.h.
@@ -77,57 +77,100 @@ static const char *const ftype_names[] = {
  * The sections, in the order they depend on each other.
  */
 
+bool
+policy_read_roles(struct pctx *c, const struct yamltree_node *n,
+    const char *what, uint32_t *mask, bool nonempty)
+{
+	char        known[128];
+	const char *s;
+	size_t      i;
+	int         r, before = c->d.nerrors;
+
+	*mask = 0;
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, what)) {
+		return (false);
+	}
+	if (nonempty && n->nkids == 0) {
+		yamltree_err(&c->d, n->line,
+		    "'%s' must name at least one role", what);
+	}
+	for (i = 0; i < n->nkids; i++) {
+		if ((s = yamltree_str(&c->d, n->kids[i], what)) == NULL) {
+			continue;
+		}
+		if ((r = policy_role_from_name(s)) < 0) {
+			yamltree_join(known, sizeof(known), policy_role_names,
+			    ROLE__COUNT);
+			yamltree_err(&c->d, n->kids[i]->line,
+			    "'%s': unknown role '%s'; known roles: %s", what,
+			    s, known);
+		} else if ((c->declared & ROLE_BIT(r)) == 0) {
+			yamltree_err(&c->d, n->kids[i]->line,
+			    "'%s': role '%s' is not declared in 'roles'", what,
+			    s);
+		} else if ((*mask & ROLE_BIT(r)) != 0) {
+			yamltree_err(&c->d, n->kids[i]->line,
+			    "'%s': role '%s' is listed twice", what, s);
+		} else {
+			*mask |= ROLE_BIT(r);
+		}
+	}
+	return (c->d.nerrors == before);
+}
+
 static void
-parse_declared_roles(struct pctx *c, const struct ynode *n)
+parse_declared_roles(struct pctx *c, const struct yamltree_node *n)
 {
 	char        known[128];
 	const char *s;
 	size_t      i;
 	int         r;
 
-	if (n == NULL || !py_is_kind(c, n, Y_SEQ, "roles")) {
+	if (n == NULL || !yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, "roles")) {
 		/* Reported already: do not cascade into every role list. */
 		c->declared = (1u << ROLE__COUNT) - 1;
 		return;
 	}
 	for (i = 0; i < n->nkids; i++) {
-		if ((s = py_str(c, n->kids[i], "roles")) == NULL) {
+		if ((s = yamltree_str(&c->d, n->kids[i], "roles")) == NULL) {
 			continue;
 		}
 		if ((r = policy_role_from_name(s)) < 0) {
-			py_join(known, sizeof(known), policy_role_names,
+			yamltree_join(known, sizeof(known), policy_role_names,
 			    ROLE__COUNT);
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'roles': unknown role '%s'; known roles: %s", s,
 			    known);
 		} else if ((c->declared & ROLE_BIT(r)) != 0) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'roles': role '%s' is listed twice", s);
 		} else {
 			c->declared |= ROLE_BIT(r);
 		}
 	}
 	if (n->nkids == 0) {
-		py_err(c, n->line, "'roles' must name at least one role");
+		yamltree_err(
+		    &c->d, n->line, "'roles' must name at least one role");
 	}
 }
 
 static void
-parse_ops(struct pctx *c, const struct ynode *n, size_t **op_line)
+parse_ops(struct pctx *c, const struct yamltree_node *n, size_t **op_line)
 {
 	struct policy *p = c->p;
 	char           what[96], known[256];
 	const char    *s;
 	size_t         i;
-	int            before = c->nerrors;
+	int            before = c->d.nerrors;
 
-	if (n == NULL || !py_is_kind(c, n, Y_MAP, "operations")) {
+	if (n == NULL ||
+	    !yamltree_is_kind(&c->d, n, YAMLTREE_MAP, "operations")) {
 		return;
 	}
 	p->ops   = calloc(n->nkids / 2 + 1, sizeof(*p->ops));
 	*op_line = calloc(n->nkids / 2 + 1, sizeof(**op_line));
 	if (p->ops == NULL || *op_line == NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	for (i = 0; i + 1 < n->nkids; i += 2) {
@@ -136,20 +179,21 @@ parse_ops(struct pctx *c, const struct ynode *n, size_t **op_line)
 		}
 		s = n->kids[i]->str;
 		snprintf(what, sizeof(what), "operations.%s", s);
-		if (py_find(op_names, NOPS, s) < 0) {
-			py_join(known, sizeof(known), op_names, NOPS);
-			py_err(c, n->kids[i]->line,
+		if (yamltree_find(op_names, NOPS, s) < 0) {
+			yamltree_join(known, sizeof(known), op_names, NOPS);
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "unknown operation '%s'; known operations: %s", s,
 			    known);
 			continue;
 		}
 		(*op_line)[p->nops] = n->kids[i]->line;
-		p->ops[p->nops].name = py_strdup(c, s, n->kids[i]->line);
-		py_roles(c, n->kids[i + 1], what, &p->ops[p->nops].roles,
-		    false);
+		p->ops[p->nops].name =
+		    yamltree_strdup(&c->d, s, n->kids[i]->line);
+		policy_read_roles(
+		    c, n->kids[i + 1], what, &p->ops[p->nops].roles, false);
 		p->nops++;
 	}
-	if (c->nerrors == before) {
+	if (c->d.nerrors == before) {
 		c->act_known = true;
 		for (i = 0; i < p->nops; i++) {
 			if (strcmp(p->ops[i].name, WAGE_OP_CASE_ACT) == 0) {
@@ -160,56 +204,58 @@ parse_ops(struct pctx *c, const struct ynode *n, size_t **op_line)
 }
 
 static bool
-parse_scope(struct pctx *c, const struct ynode *n)
+parse_scope(struct pctx *c, const struct yamltree_node *n)
 {
-	static const char *const keys[] = { "region", "organisation" };
-	const struct ynode      *v[2];
-	struct policy           *p = c->p;
-	int                      before = c->nerrors, r;
+	static const char *const    keys[] = { "region", "organisation" };
+	const struct yamltree_node *v[2];
+	struct policy              *p      = c->p;
+	int                         before = c->d.nerrors, r;
 
-	if (n == NULL || !py_is_kind(c, n, Y_MAP, "scope")) {
+	if (n == NULL || !yamltree_is_kind(&c->d, n, YAMLTREE_MAP, "scope")) {
 		return (false);
 	}
-	py_map_keys(c, n, "'scope'", keys, 2, v);
+	yamltree_map_keys(&c->d, n, "'scope'", keys, 2, v);
 	if (v[0] != NULL) {
-		py_roles(c, v[0], "scope.region", &p->scope_region, false);
+		policy_read_roles(
+		    c, v[0], "scope.region", &p->scope_region, false);
 	}
 	if (v[1] != NULL) {
-		py_roles(c, v[1], "scope.organisation", &p->scope_org, false);
+		policy_read_roles(
+		    c, v[1], "scope.organisation", &p->scope_org, false);
 	}
 	for (r = 0; r < ROLE__COUNT; r++) {
 		if ((p->scope_region & p->scope_org & ROLE_BIT(r)) != 0) {
-			py_err(c, v[1]->line,
+			yamltree_err(&c->d, v[1]->line,
 			    "role '%s' is in both scope.region and "
 			    "scope.organisation: a role sees cases one way",
 			    policy_role_names[r]);
 		}
 	}
-	return (c->nerrors == before);
+	return (c->d.nerrors == before);
 }
 
 static void
-parse_states(struct pctx *c, const struct ynode *n)
+parse_states(struct pctx *c, const struct yamltree_node *n)
 {
 	static const char *const keys[] = { "name", "label", "phase",
 		"initial", "terminal", "clocks" };
 	enum { K_NAME, K_LABEL, K_PHASE, K_INITIAL, K_TERMINAL, K_CLOCKS };
-	const struct ynode  *v[NELEM(keys)];
-	struct policy       *p = c->p;
-	struct policy_state *st;
-	char                 what[96], pre[80], allowed[64];
-	const char          *s;
-	size_t               i, j, ninitial = 0;
-	bool                 initial_bad = false;
+	const struct yamltree_node *v[NELEM(keys)];
+	struct policy              *p = c->p;
+	struct policy_state        *st;
+	char                        what[96], pre[80], allowed[64];
+	const char                 *s;
+	size_t                      i, j, ninitial = 0;
+	bool                        initial_bad = false;
 
-	if (n == NULL || !py_is_kind(c, n, Y_SEQ, "states")) {
+	if (n == NULL || !yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, "states")) {
 		return;
 	}
 	c->states_line = n->line;
 	p->states      = calloc(n->nkids + 1, sizeof(*p->states));
 	c->state_line  = calloc(n->nkids + 1, sizeof(*c->state_line));
 	if (p->states == NULL || c->state_line == NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	p->nstates = n->nkids;
@@ -217,18 +263,20 @@ parse_states(struct pctx *c, const struct ynode *n)
 		st               = &p->states[i];
 		c->state_line[i] = n->kids[i]->line;
 		snprintf(pre, sizeof(pre), "states[%zu]", i);
-		if (!py_is_kind(c, n->kids[i], Y_MAP, pre)) {
+		if (!yamltree_is_kind(&c->d, n->kids[i], YAMLTREE_MAP, pre)) {
 			continue;
 		}
-		py_map_keys(c, n->kids[i], "a state", keys, NELEM(keys), v);
+		yamltree_map_keys(
+		    &c->d, n->kids[i], "a state", keys, NELEM(keys), v);
 		snprintf(what, sizeof(what), "'%s'", pre);
-		py_need(c, n->kids[i], v[K_NAME], "name", what);
+		yamltree_need(&c->d, n->kids[i], v[K_NAME], "name", what);
 		snprintf(what, sizeof(what), "states[%zu].name", i);
-		if ((s = py_name(c, v[K_NAME], what)) != NULL) {
+		if ((s = yamltree_name(
+		         &c->d, v[K_NAME], what, POLICY_MAX_NAME)) != NULL) {
 			for (j = 0; j < i; j++) {
 				if (p->states[j].name != NULL &&
 				    strcmp(p->states[j].name, s) == 0) {
-					py_err(c, v[K_NAME]->line,
+					yamltree_err(&c->d, v[K_NAME]->line,
 					    "duplicate state '%s' (first at "
 					    "line %zu)",
 					    s, c->state_line[j]);
@@ -236,39 +284,46 @@ parse_states(struct pctx *c, const struct ynode *n)
 				}
 			}
 			if (j == i) {
-				st->name = py_strdup(c, s, v[K_NAME]->line);
+				st->name =
+				    yamltree_strdup(&c->d, s, v[K_NAME]->line);
 				snprintf(pre, sizeof(pre), "states.%s", s);
 			}
 		}
 		if (v[K_LABEL] != NULL) {
 			snprintf(what, sizeof(what), "%s.label", pre);
-			st->label = py_strdup(c, py_text(c, v[K_LABEL], what),
+			st->label = yamltree_strdup(&c->d,
+			    yamltree_text(
+			        &c->d, v[K_LABEL], what, POLICY_MAX_LABEL),
 			    v[K_LABEL]->line);
 		}
 		snprintf(what, sizeof(what), "state '%s'",
 		    st->name != NULL ? st->name : "?");
-		py_need(c, n->kids[i], v[K_PHASE], "phase", what);
+		yamltree_need(&c->d, n->kids[i], v[K_PHASE], "phase", what);
 		snprintf(what, sizeof(what), "%s.phase", pre);
-		if ((s = py_str(c, v[K_PHASE], what)) != NULL) {
-			if (py_find(phase_names, NELEM(phase_names), s) < 0) {
-				py_join(allowed, sizeof(allowed), phase_names,
-				    NELEM(phase_names));
-				py_err(c, v[K_PHASE]->line,
+		if ((s = yamltree_str(&c->d, v[K_PHASE], what)) != NULL) {
+			if (yamltree_find(phase_names, NELEM(phase_names), s) <
+			    0) {
+				yamltree_join(allowed, sizeof(allowed),
+				    phase_names, NELEM(phase_names));
+				yamltree_err(&c->d, v[K_PHASE]->line,
 				    "'%s': unknown phase '%s'; allowed: %s",
 				    what, s, allowed);
 			} else {
-				st->phase = py_strdup(c, s, v[K_PHASE]->line);
+				st->phase = yamltree_strdup(
+				    &c->d, s, v[K_PHASE]->line);
 			}
 		}
 		if (v[K_INITIAL] != NULL) {
 			snprintf(what, sizeof(what), "%s.initial", pre);
-			if (!py_bool(c, v[K_INITIAL], what, &st->initial)) {
+			if (!yamltree_bool(
+			        &c->d, v[K_INITIAL], what, &st->initial)) {
 				initial_bad = true;
 			}
 		}
 		if (v[K_TERMINAL] != NULL) {
 			snprintf(what, sizeof(what), "%s.terminal", pre);
-			py_bool(c, v[K_TERMINAL], what, &st->terminal);
+			yamltree_bool(
+			    &c->d, v[K_TERMINAL], what, &st->terminal);
 		}
 		if (v[K_CLOCKS] != NULL) {
 			snprintf(what, sizeof(what), "%s.clocks", pre);
@@ -278,7 +333,7 @@ parse_states(struct pctx *c, const struct ynode *n)
 			if (ninitial++ == 0) {
 				p->initial = i;
 			} else {
-				py_err(c, c->state_line[i],
+				yamltree_err(&c->d, c->state_line[i],
 				    "state '%s' is marked initial, but so is "
 				    "'%s' (line %zu): exactly one state is "
 				    "initial",
@@ -289,7 +344,7 @@ parse_states(struct pctx *c, const struct ynode *n)
 				    c->state_line[p->initial]);
 			}
 			if (st->terminal) {
-				py_err(c, c->state_line[i],
+				yamltree_err(&c->d, c->state_line[i],
 				    "the initial state '%s' must not be "
 				    "terminal",
 				    st->name != NULL ? st->name : "?");
@@ -297,40 +352,42 @@ parse_states(struct pctx *c, const struct ynode *n)
 		}
 	}
 	if (n->nkids == 0) {
-		py_err(c, n->line, "'states' must list at least one state");
+		yamltree_err(
+		    &c->d, n->line, "'states' must list at least one state");
 	} else if (ninitial == 0 && !initial_bad) {
-		py_err(c, n->line, "no state is marked 'initial: true': "
-		                   "exactly one state is initial");
+		yamltree_err(&c->d, n->line,
+		    "no state is marked 'initial: true': "
+		    "exactly one state is initial");
 	}
 }
 
 static void
-parse_field(struct pctx *c, const struct ynode *kn, const struct ynode *n,
-    struct policy_field *f)
+parse_field(struct pctx *c, const struct yamltree_node *kn,
+    const struct yamltree_node *n, struct policy_field *f)
 {
 	static const char *const keys[] = { "type", "label", "values", "min",
 		"max" };
 	enum { K_TYPE, K_LABEL, K_VALUES, K_MIN, K_MAX };
-	const struct ynode *v[NELEM(keys)];
-	char                pre[80], what[96], allowed[96];
-	const char         *s;
-	size_t              i, j;
-	long                t = -1;
+	const struct yamltree_node *v[NELEM(keys)];
+	char                        pre[80], what[96], allowed[96];
+	const char                 *s;
+	size_t                      i, j;
+	long                        t = -1;
 
 	snprintf(pre, sizeof(pre), "fields.%s", kn->str);
-	if (!py_is_kind(c, n, Y_MAP, pre)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_MAP, pre)) {
 		return;
 	}
-	py_map_keys(c, n, "a field", keys, NELEM(keys), v);
+	yamltree_map_keys(&c->d, n, "a field", keys, NELEM(keys), v);
 	snprintf(what, sizeof(what), "field '%s'", kn->str);
-	py_need(c, n, v[K_TYPE], "type", what);
+	yamltree_need(&c->d, n, v[K_TYPE], "type", what);
 	snprintf(what, sizeof(what), "%s.type", pre);
-	if ((s = py_str(c, v[K_TYPE], what)) != NULL) {
-		t = py_find(ftype_names, NELEM(ftype_names), s);
+	if ((s = yamltree_str(&c->d, v[K_TYPE], what)) != NULL) {
+		t = yamltree_find(ftype_names, NELEM(ftype_names), s);
 		if (t < 0) {
-			py_join(allowed, sizeof(allowed), ftype_names,
+			yamltree_join(allowed, sizeof(allowed), ftype_names,
 			    NELEM(ftype_names));
-			py_err(c, v[K_TYPE]->line,
+			yamltree_err(&c->d, v[K_TYPE]->line,
 			    "'%s': unknown type '%s'; allowed: %s", what, s,
 			    allowed);
 		} else {
@@ -339,32 +396,37 @@ parse_field(struct pctx *c, const struct ynode *kn, const struct ynode *n,
 	}
 	if (v[K_LABEL] != NULL) {
 		snprintf(what, sizeof(what), "%s.label", pre);
-		f->label = py_strdup(
-		    c, py_text(c, v[K_LABEL], what), v[K_LABEL]->line);
+		f->label = yamltree_strdup(&c->d,
+		    yamltree_text(&c->d, v[K_LABEL], what, POLICY_MAX_LABEL),
+		    v[K_LABEL]->line);
 	}
 
 	/* values: for enum only, and required there. */
 	snprintf(what, sizeof(what), "%s.values", pre);
 	if (t == PF_ENUM && v[K_VALUES] == NULL) {
-		py_err(c, n->line, "field '%s' is of type enum but has no "
-		                   "'values'", kn->str);
+		yamltree_err(&c->d, n->line,
+		    "field '%s' is of type enum but has no "
+		    "'values'",
+		    kn->str);
 	} else if (t >= 0 && t != PF_ENUM && v[K_VALUES] != NULL) {
-		py_err(c, v[K_VALUES]->line,
+		yamltree_err(&c->d, v[K_VALUES]->line,
 		    "'%s' is only allowed for type enum", what);
-	} else if (t == PF_ENUM && py_is_kind(c, v[K_VALUES], Y_SEQ, what)) {
+	} else if (t == PF_ENUM &&
+	           yamltree_is_kind(&c->d, v[K_VALUES], YAMLTREE_SEQ, what)) {
 		if (v[K_VALUES]->nkids == 0) {
-			py_err(c, v[K_VALUES]->line,
+			yamltree_err(&c->d, v[K_VALUES]->line,
 			    "'%s' must list at least one value", what);
 		}
 		f->values = calloc(v[K_VALUES]->nkids + 1, sizeof(char *));
 		if (f->values == NULL) {
-			py_oom(c, v[K_VALUES]->line);
+			yamltree_oom(&c->d, v[K_VALUES]->line);
 			return;
 		}
 		for (i = 0; i < v[K_VALUES]->nkids; i++) {
-			const struct ynode *e = v[K_VALUES]->kids[i];
+			const struct yamltree_node *e = v[K_VALUES]->kids[i];
 
-			if ((s = py_text(c, e, what)) == NULL) {
+			if ((s = yamltree_text(
+			         &c->d, e, what, POLICY_MAX_LABEL)) == NULL) {
 				continue;
 			}
 			for (j = 0; j < f->nvalues; j++) {
@@ -373,11 +435,11 @@ parse_field(struct pctx *c, const struct ynode *kn, const struct ynode *n,
 				}
 			}
 			if (j < f->nvalues) {
-				py_err(c, e->line,
+				yamltree_err(&c->d, e->line,
 				    "'%s': value '%s' is listed twice", what,
 				    s);
-			} else if ((f->values[f->nvalues] =
-			                   py_strdup(c, s, e->line)) != NULL) {
+			} else if ((f->values[f->nvalues] = yamltree_strdup(
+			                &c->d, s, e->line)) != NULL) {
 				f->nvalues++;
 			}
 		}
@@ -386,24 +448,24 @@ parse_field(struct pctx *c, const struct ynode *kn, const struct ynode *n,
 	/* min and max: for int only, and both required there. */
 	if (t >= 0 && t != PF_INT) {
 		if (v[K_MIN] != NULL) {
-			py_err(c, v[K_MIN]->line,
+			yamltree_err(&c->d, v[K_MIN]->line,
 			    "'%s.min' is only allowed for type int", pre);
 		}
 		if (v[K_MAX] != NULL) {
-			py_err(c, v[K_MAX]->line,
+			yamltree_err(&c->d, v[K_MAX]->line,
 			    "'%s.max' is only allowed for type int", pre);
 		}
 	} else if (t == PF_INT) {
 		bool okmin = false, okmax = false;
 
-		py_need(c, n, v[K_MIN], "min", "this int field");
-		py_need(c, n, v[K_MAX], "max", "this int field");
+		yamltree_need(&c->d, n, v[K_MIN], "min", "this int field");
+		yamltree_need(&c->d, n, v[K_MAX], "max", "this int field");
 		snprintf(what, sizeof(what), "%s.min", pre);
-		okmin = py_int(c, v[K_MIN], what, &f->min);
+		okmin = yamltree_int(&c->d, v[K_MIN], what, &f->min);
 		snprintf(what, sizeof(what), "%s.max", pre);
-		okmax = py_int(c, v[K_MAX], what, &f->max);
+		okmax = yamltree_int(&c->d, v[K_MAX], what, &f->max);
 		if (okmin && okmax && f->min > f->max) {
-			py_err(c, v[K_MIN]->line,
+			yamltree_err(&c->d, v[K_MIN]->line,
 			    "'%s.min' (%lld) is greater than '%s.max' (%lld)",
 			    pre, f->min, pre, f->max);
 		}
@@ -411,20 +473,20 @@ parse_field(struct pctx *c, const struct ynode *kn, const struct ynode *n,
 }
 
 static void
-parse_fields(struct pctx *c, const struct ynode *n)
+parse_fields(struct pctx *c, const struct yamltree_node *n)
 {
 	struct policy *p = c->p;
 	char           what[96];
 	const char    *s;
 	size_t         i;
 
-	if (n == NULL || !py_is_kind(c, n, Y_MAP, "fields")) {
+	if (n == NULL || !yamltree_is_kind(&c->d, n, YAMLTREE_MAP, "fields")) {
 		return;
 	}
 	p->fields     = calloc(n->nkids / 2 + 1, sizeof(*p->fields));
 	c->field_line = calloc(n->nkids / 2 + 1, sizeof(*c->field_line));
 	if (p->fields == NULL || c->field_line == NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	/* Duplicate names are duplicate keys: the tree reported them. */
@@ -433,12 +495,13 @@ parse_fields(struct pctx *c, const struct ynode *n)
 			continue;
 		}
 		snprintf(what, sizeof(what), "fields.%s", n->kids[i]->str);
-		if ((s = py_name(c, n->kids[i], what)) == NULL) {
+		if ((s = yamltree_name(
+		         &c->d, n->kids[i], what, POLICY_MAX_NAME)) == NULL) {
 			continue;
 		}
 		c->field_line[p->nfields] = n->kids[i]->line;
 		p->fields[p->nfields].name =
-		    py_strdup(c, s, n->kids[i]->line);
+		    yamltree_strdup(&c->d, s, n->kids[i]->line);
 		parse_field(c, n->kids[i], n->kids[i + 1],
 		    &p->fields[p->nfields]);
 		p->nfields++;
@@ -446,19 +509,30 @@ parse_fields(struct pctx *c, const struct ynode *n)
 }
 
 static void
-build(struct pctx *c, const struct ynode *root)
+build(struct pctx *c, const struct yamltree_node *root)
 {
 	static const char *const keys[] = { "name", "version", "roles",
 		"operations", "scope", "unmasked", "clocks", "states",
 		"fields", "events", "priority", "award_clocks" };
-	enum { T_NAME, T_VERSION, T_ROLES, T_OPS, T_SCOPE, T_UNMASKED,
-		T_CLOCKS, T_STATES, T_FIELDS, T_EVENTS, T_PRIORITY,
-		T_AWARD_CLOCKS };
-	const struct ynode *v[NELEM(keys)];
-	struct policy      *p = c->p;
-	size_t             *op_line = NULL, i, ninitial = 0;
-	bool                scope_ok, states_ok;
-	int                 before;
+	enum {
+		T_NAME,
+		T_VERSION,
+		T_ROLES,
+		T_OPS,
+		T_SCOPE,
+		T_UNMASKED,
+		T_CLOCKS,
+		T_STATES,
+		T_FIELDS,
+		T_EVENTS,
+		T_PRIORITY,
+		T_AWARD_CLOCKS
+	};
+	const struct yamltree_node *v[NELEM(keys)];
+	struct policy              *p       = c->p;
+	size_t                     *op_line = NULL, i, ninitial = 0;
+	bool                        scope_ok, states_ok;
+	int                         before;
 
 	p->clock_challenge_worker   = SIZE_MAX;
 	p->clock_challenge_employer = SIZE_MAX;
@@ -466,30 +540,35 @@ build(struct pctx *c, const struct ynode *root)
 	if (root->bad) {
 		return;
 	}
-	if (root->kind != Y_MAP) {
-		py_err(c, root->line, "the policy must be a mapping of name, "
-		                      "version, roles, operations, scope, "
-		                      "states, fields, events");
+	if (root->kind != YAMLTREE_MAP) {
+		yamltree_err(&c->d, root->line,
+		    "the policy must be a mapping of name, "
+		    "version, roles, operations, scope, "
+		    "states, fields, events");
 		return;
 	}
-	py_map_keys(c, root, "the policy", keys, NELEM(keys), v);
+	yamltree_map_keys(&c->d, root, "the policy", keys, NELEM(keys), v);
 	for (i = 0; i < NELEM(keys); i++) {
 		/* unmasked, clocks, priority and award_clocks may be left
 		 * out: a policy without clocks has no deadlines. */
 		if (i != T_UNMASKED && i != T_CLOCKS && i != T_PRIORITY &&
 		    i != T_AWARD_CLOCKS && v[i] == NULL) {
-			py_err(c, root->line, "missing top-level key '%s'",
-			    keys[i]);
+			yamltree_err(&c->d, root->line,
+			    "missing top-level key '%s'", keys[i]);
 		}
 	}
-	p->name    = py_strdup(c, py_text(c, v[T_NAME], "name"), 1);
-	p->version = py_strdup(c, py_text(c, v[T_VERSION], "version"), 1);
+	p->name = yamltree_strdup(&c->d,
+	    yamltree_text(&c->d, v[T_NAME], "name", POLICY_MAX_LABEL), 1);
+	p->version = yamltree_strdup(&c->d,
+	    yamltree_text(&c->d, v[T_VERSION], "version", POLICY_MAX_LABEL),
+	    1);
 
 	parse_declared_roles(c, v[T_ROLES]);
 	parse_ops(c, v[T_OPS], &op_line);
 	scope_ok = parse_scope(c, v[T_SCOPE]);
 	if (v[T_UNMASKED] != NULL) {
-		py_roles(c, v[T_UNMASKED], "unmasked", &p->unmasked, false);
+		policy_read_roles(
+		    c, v[T_UNMASKED], "unmasked", &p->unmasked, false);
 	}
 	if (scope_ok && c->act_known) {
 		pc_check_scoped(c, op_line);
@@ -498,9 +577,9 @@ build(struct pctx *c, const struct ynode *root)
 
 	/* Clocks first: states and events name them. */
 	pclk_parse_clocks(c, v[T_CLOCKS]);
-	before = c->nerrors;
+	before = c->d.nerrors;
 	parse_states(c, v[T_STATES]);
-	states_ok = before == c->nerrors;
+	states_ok = before == c->d.nerrors;
 	for (i = 0; i < p->nstates; i++) {
 		if (p->states[i].initial) {
 			ninitial++;
@@ -510,7 +589,7 @@ build(struct pctx *c, const struct ynode *root)
 	pc_parse_events(c, v[T_EVENTS]);
 	pc_parse_priority(c, v[T_PRIORITY]);
 	pclk_parse_award(c, v[T_AWARD_CLOCKS]);
-	if (p->nstates > 0 && !c->oom) {
+	if (p->nstates > 0 && !c->d.oom) {
 		pc_check_graph(c, ninitial == 1 && states_ok);
 		pclk_check_closed(c);
 	}
@@ -520,38 +599,42 @@ int
 policy_load_buffer(const char *name, const char *buf, size_t len,
     struct policy **out, FILE *diag, int *nerrors)
 {
-	struct pctx          c;
-	struct ynode        *root = NULL;
-	unsigned char        digest[32];
-	static const char    hex[] = "0123456789abcdef";
-	size_t               i;
+	static const struct yamltree_rules rules = {
+		.mode       = YAMLTREE_MARK_BAD,
+		.max_bytes  = POLICY_MAX_BYTES,
+		.max_depth  = POLICY_MAX_DEPTH,
+		.max_items  = POLICY_MAX_ITEMS,
+		.what       = "a policy",
+		.empty      = "the file is empty: expected a policy mapping "
+		              "(name, version, roles, ...)",
+		.second_doc = "only one YAML document is allowed in a policy "
+		              "file",
+	};
+	struct pctx           c;
+	struct yamltree_node *root = NULL;
+	unsigned char         digest[32];
+	static const char     hex[] = "0123456789abcdef";
+	size_t                i;
 
 	memset(&c, 0, sizeof(c));
-	c.name = name != NULL ? name : "policy";
-	c.diag = diag;
-	*out   = NULL;
+	yamltree_diag_init(&c.d, name != NULL ? name : "policy", diag);
+	*out = NULL;
 	if (buf == NULL) {
 		buf = "";
 		len = 0;
 	}
-	if (len > POLICY_MAX_BYTES) {
-		py_err(&c, 1, "the file is larger than 1 MiB (%zu bytes): not "
-		              "a policy",
-		    len);
-		goto done;
-	}
 	if ((c.p = calloc(1, sizeof(*c.p))) == NULL) {
-		py_oom(&c, 1);
+		yamltree_oom(&c.d, 1);
 		goto done;
 	}
-	if ((root = py_tree_load(&c, buf, len)) != NULL) {
+	if ((root = yamltree_load(&c.d, buf, len, &rules)) != NULL) {
 		build(&c, root);
 	}
-	if (c.nerrors == 0) {
+	if (c.d.nerrors == 0) {
 		if (mbedtls_sha256_ret((const unsigned char *) buf, len,
 		        digest, 0) != 0) {
-			py_err(&c, 1,
-			    "cannot compute the SHA-256 of the file");
+			yamltree_err(
+			    &c.d, 1, "cannot compute the SHA-256 of the file");
 		}
 		for (i = 0; i < sizeof(digest); i++) {
 			c.p->hash_hex[2 * i]     = hex[digest[i] >> 4];
@@ -560,17 +643,17 @@ policy_load_buffer(const char *name, const char *buf, size_t len,
 		c.p->hash_hex[64] = '\0';
 	}
 done:
-	py_err_flush(&c);
-	py_tree_free(root);
+	yamltree_flush(&c.d);
+	yamltree_free(root);
 	free(c.state_line);
 	free(c.field_line);
 	free(c.event_line);
 	free(c.from_line);
 	free(c.clock_has_ext);
 	if (nerrors != NULL) {
-		*nerrors = c.nerrors;
+		*nerrors = c.d.nerrors;
 	}
-	if (c.nerrors > 0) {
+	if (c.d.nerrors > 0) {
 		policy_free(c.p);
 		return (-1);
 	}

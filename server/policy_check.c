@@ -8,9 +8,9 @@
  *    a name listed again only for another state an event stays in;
  *  - priority: the work-list order of case flags;
  *  - the scope of the roles that see case content, and the state graph.
- * Must not: read YAML other than through the py_ getters, or act on a
- * case (workflow.c, ops.c): it only checks that the policy's words fit
- * together.
+ * Must not: read YAML other than through the yamltree_ getters, or act
+ * on a case (workflow.c, ops.c): it only checks that the policy's words
+ * fit together.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -51,12 +51,13 @@ pc_check_scoped(struct pctx *c, const size_t *op_line)
 	int            r;
 
 	for (i = 0; i < p->nops; i++) {
-		if (py_find(case_ops, NELEM(case_ops), p->ops[i].name) < 0) {
+		if (yamltree_find(case_ops, NELEM(case_ops), p->ops[i].name) <
+		    0) {
 			continue;
 		}
 		for (r = 0; r < ROLE__COUNT; r++) {
 			if ((p->ops[i].roles & ~scoped & ROLE_BIT(r)) != 0) {
-				py_err(c, op_line[i],
+				yamltree_err(&c->d, op_line[i],
 				    "role '%s' may call '%s' but is in "
 				    "neither scope.region nor "
 				    "scope.organisation",
@@ -71,12 +72,12 @@ pc_check_scoped(struct pctx *c, const size_t *op_line)
  */
 
 /* map_get returns the value of key in mapping m (may be NULL), or NULL. */
-static const struct ynode *
-map_get(const struct ynode *m, const char *key)
+static const struct yamltree_node *
+map_get(const struct yamltree_node *m, const char *key)
 {
 	size_t i;
 
-	if (m == NULL || m->kind != Y_MAP) {
+	if (m == NULL || m->kind != YAMLTREE_MAP) {
 		return (NULL);
 	}
 	for (i = 0; i + 1 < m->nkids; i += 2) {
@@ -89,15 +90,15 @@ map_get(const struct ynode *m, const char *key)
 
 /* item_line: the line of the scalar s in list l, else dflt. */
 static size_t
-item_line(const struct ynode *l, const char *s, size_t dflt)
+item_line(const struct yamltree_node *l, const char *s, size_t dflt)
 {
 	size_t i;
 
-	if (l == NULL || l->kind != Y_SEQ) {
+	if (l == NULL || l->kind != YAMLTREE_SEQ) {
 		return (dflt);
 	}
 	for (i = 0; i < l->nkids; i++) {
-		if (l->kids[i]->kind == Y_SCALAR &&
+		if (l->kids[i]->kind == YAMLTREE_SCALAR &&
 		    strcmp(l->kids[i]->str, s) == 0) {
 			return (l->kids[i]->line);
 		}
@@ -139,7 +140,7 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
 	bool                       req, opt;
 
 	if ((k = policy_field_find(c->p, fname)) < 0) {
-		py_err(c, line,
+		yamltree_err(&c->d, line,
 		    "%s %s, so it needs the field '%s', which is not under "
 		    "'fields'",
 		    ename, why, fname);
@@ -149,10 +150,11 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
 	req = has_index(ev->requires, ev->nrequires, (size_t) k);
 	opt = has_index(ev->optional, ev->noptional, (size_t) k);
 	if (required && !req) {
-		py_err(c, line, "%s %s, so it must require the field '%s'%s",
-		    ename, why, fname, opt ? " (it is only optional)" : "");
+		yamltree_err(&c->d, line,
+		    "%s %s, so it must require the field '%s'%s", ename, why,
+		    fname, opt ? " (it is only optional)" : "");
 	} else if (!required && !opt) {
-		py_err(c, line,
+		yamltree_err(&c->d, line,
 		    "%s %s, so '%s' must be among its optional fields%s",
 		    ename, why, fname,
 		    req ? " (not required: the server asks for it only "
@@ -163,9 +165,10 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
 		for (t = 0; t < NELEM(tn); t++) {
 			names[t] = (tmask & (1u << t)) != 0 ? tn[t] : NULL;
 		}
-		py_join(want, sizeof(want), names, NELEM(tn));
-		py_err(c, line, "%s %s, so its field '%s' must be of type %s",
-		    ename, why, fname, want);
+		yamltree_join(want, sizeof(want), names, NELEM(tn));
+		yamltree_err(&c->d, line,
+		    "%s %s, so its field '%s' must be of type %s", ename, why,
+		    fname, want);
 	}
 	return (k);
 }
@@ -177,14 +180,14 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
  */
 static void
 check_extend(struct pctx *c, const struct policy_event *ev,
-    const struct ynode *clocks, const char *pre, const char *ename)
+    const struct yamltree_node *clocks, const char *pre, const char *ename)
 {
-	const struct policy       *p  = c->p;
-	const struct ynode        *xl = map_get(clocks, "extend");
-	const struct policy_field *f  = NULL;
-	const struct policy_clock *k;
-	size_t                     line, j;
-	long                       fk;
+	const struct policy        *p  = c->p;
+	const struct yamltree_node *xl = map_get(clocks, "extend");
+	const struct policy_field  *f  = NULL;
+	const struct policy_clock  *k;
+	size_t                      line, j;
+	long                        fk;
 
 	line = xl != NULL ? xl->line : clocks->line;
 	fk   = need_field(c, ev, line, ename, "extends a clock", "days",
@@ -192,7 +195,7 @@ check_extend(struct pctx *c, const struct policy_event *ev,
 	if (fk >= 0 && p->fields[fk].type == PF_INT) {
 		f = &p->fields[fk];
 		if (f->min < 1) {
-			py_err(c, line,
+			yamltree_err(&c->d, line,
 			    "%s extends a clock, so its field 'days' must "
 			    "not allow less than 1 day (fields.days.min is "
 			    "%lld)",
@@ -206,17 +209,16 @@ check_extend(struct pctx *c, const struct policy_event *ev,
 			continue; /* its extension is wrong: reported */
 		}
 		if (k->extend_max_times == 0) {
-			py_err(c, item_line(xl, k->name, line),
+			yamltree_err(&c->d, item_line(xl, k->name, line),
 			    "'%s.clocks.extend': clock '%s' has no "
 			    "'extension' (max_days, max_times) under 'clocks'",
 			    pre, k->name);
 		} else if (f != NULL && f->max > k->extend_max_days) {
-			py_err(c, item_line(xl, k->name, line),
+			yamltree_err(&c->d, item_line(xl, k->name, line),
 			    "'%s.clocks.extend': field 'days' allows up to "
 			    "%lld days, but clock '%s' may be extended by at "
 			    "most %d (clocks.%s.extension.max_days)",
-			    pre, f->max, k->name, k->extend_max_days,
-			    k->name);
+			    pre, f->max, k->name, k->extend_max_days, k->name);
 		}
 	}
 }
@@ -246,7 +248,7 @@ check_repeat(struct pctx *c, size_t i, size_t line)
 		}
 		if (!self_loop(ev) || !self_loop(e) ||
 		    ev->from[0] == e->from[0]) {
-			py_err(c, line,
+			yamltree_err(&c->d, line,
 			    "duplicate event '%s' (first at line %zu): an "
 			    "event may be listed again only if it stays in "
 			    "its state (from: [s], to: s), for another state",
@@ -259,7 +261,7 @@ check_repeat(struct pctx *c, size_t i, size_t line)
 /* event_flags reads collective_consent, assign, award, ack_limitation. */
 static void
 event_flags(struct pctx *c, struct policy_event *ev,
-    const struct ynode *const *fv, const char *pre, const char *ename)
+    const struct yamltree_node *const *fv, const char *pre, const char *ename)
 {
 	enum { F_CONSENT, F_ASSIGN, F_AWARD, F_ACK };
 	char        what[128];
@@ -267,8 +269,8 @@ event_flags(struct pctx *c, struct policy_event *ev,
 
 	if (fv[F_CONSENT] != NULL) {
 		snprintf(what, sizeof(what), "%s.collective_consent", pre);
-		if (py_bool(c, fv[F_CONSENT], what,
-		        &ev->collective_consent) &&
+		if (yamltree_bool(
+		        &c->d, fv[F_CONSENT], what, &ev->collective_consent) &&
 		    ev->collective_consent) {
 			/* 办案规则 Art 63: the represented workers consent;
 			 * ops.c requires the field on collective cases. */
@@ -279,7 +281,7 @@ event_flags(struct pctx *c, struct policy_event *ev,
 	}
 	if (fv[F_ASSIGN] != NULL) {
 		snprintf(what, sizeof(what), "%s.assign", pre);
-		if ((s = py_str(c, fv[F_ASSIGN], what)) == NULL) {
+		if ((s = yamltree_str(&c->d, fv[F_ASSIGN], what)) == NULL) {
 			/* reported */
 		} else if (strcmp(s, "self") == 0) {
 			ev->assign = 1;
@@ -292,7 +294,7 @@ event_flags(struct pctx *c, struct policy_event *ev,
 			    "has 'assign: field'", "assignee_org",
 			    1u << PF_STRING, true);
 		} else {
-			py_err(c, fv[F_ASSIGN]->line,
+			yamltree_err(&c->d, fv[F_ASSIGN]->line,
 			    "'%s' must be self (the actor takes the case) or "
 			    "field (to the person in 'assignee' of "
 			    "'assignee_org')",
@@ -301,7 +303,8 @@ event_flags(struct pctx *c, struct policy_event *ev,
 	}
 	if (fv[F_AWARD] != NULL) {
 		snprintf(what, sizeof(what), "%s.award", pre);
-		if (py_bool(c, fv[F_AWARD], what, &ev->award) && ev->award) {
+		if (yamltree_bool(&c->d, fv[F_AWARD], what, &ev->award) &&
+		    ev->award) {
 			/* Art 47: items against the limit on the award
 			 * date; Art 48-50: windows from that date. */
 			need_field(c, ev, fv[F_AWARD]->line, ename,
@@ -314,7 +317,7 @@ event_flags(struct pctx *c, struct policy_event *ev,
 	}
 	if (fv[F_ACK] != NULL) {
 		snprintf(what, sizeof(what), "%s.ack_limitation", pre);
-		py_bool(c, fv[F_ACK], what, &ev->ack_limitation);
+		yamltree_bool(&c->d, fv[F_ACK], what, &ev->ack_limitation);
 	}
 }
 
@@ -323,7 +326,7 @@ event_flags(struct pctx *c, struct policy_event *ev,
  * and repeated names are reported and left out.
  */
 static void
-state_list(struct pctx *c, const struct ynode *n, const char *what,
+state_list(struct pctx *c, const struct yamltree_node *n, const char *what,
     size_t **idx, size_t *count)
 {
 	const char *s;
@@ -331,23 +334,24 @@ state_list(struct pctx *c, const struct ynode *n, const char *what,
 	long        k;
 
 	*count = 0;
-	if (!py_is_kind(c, n, Y_SEQ, what)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, what)) {
 		return;
 	}
 	if (n->nkids == 0) {
-		py_err(c, n->line, "'%s' must name at least one state", what);
+		yamltree_err(
+		    &c->d, n->line, "'%s' must name at least one state", what);
 		return;
 	}
 	if ((*idx = calloc(n->nkids, sizeof(**idx))) == NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	for (i = 0; i < n->nkids; i++) {
-		if ((s = py_str(c, n->kids[i], what)) == NULL) {
+		if ((s = yamltree_str(&c->d, n->kids[i], what)) == NULL) {
 			continue;
 		}
 		if ((k = policy_state_find(c->p, s)) < 0) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': unknown state '%s'", what, s);
 			continue;
 		}
@@ -357,7 +361,7 @@ state_list(struct pctx *c, const struct ynode *n, const char *what,
 			}
 		}
 		if (j < *count) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': state '%s' is listed twice", what, s);
 			continue;
 		}
@@ -370,7 +374,7 @@ state_list(struct pctx *c, const struct ynode *n, const char *what,
  * two lists together (have[] carries what the other list had).
  */
 static void
-field_list(struct pctx *c, const struct ynode *n, const char *what,
+field_list(struct pctx *c, const struct yamltree_node *n, const char *what,
     size_t **idx, size_t *count, bool *have)
 {
 	const char *s;
@@ -378,30 +382,30 @@ field_list(struct pctx *c, const struct ynode *n, const char *what,
 	long        k;
 
 	*count = 0;
-	if (!py_is_kind(c, n, Y_SEQ, what)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, what)) {
 		return;
 	}
 	if (n->nkids > WAGE_MAX_FIELDS) {
-		py_err(c, n->line, "'%s' lists more than %d fields", what,
-		    WAGE_MAX_FIELDS);
+		yamltree_err(&c->d, n->line, "'%s' lists more than %d fields",
+		    what, WAGE_MAX_FIELDS);
 		return;
 	}
 	if ((*idx = calloc(n->nkids + 1, sizeof(**idx))) == NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	for (i = 0; i < n->nkids; i++) {
-		if ((s = py_str(c, n->kids[i], what)) == NULL) {
+		if ((s = yamltree_str(&c->d, n->kids[i], what)) == NULL) {
 			continue;
 		}
 		if ((k = policy_field_find(c->p, s)) < 0) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': unknown field '%s' (not under 'fields')",
 			    what, s);
 			continue;
 		}
 		if (have[k]) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': field '%s' is listed twice in this event",
 			    what, s);
 			continue;
@@ -412,45 +416,62 @@ field_list(struct pctx *c, const struct ynode *n, const char *what,
 }
 
 static void
-parse_event(struct pctx *c, size_t i, const struct ynode *n, bool *have)
+parse_event(
+    struct pctx *c, size_t i, const struct yamltree_node *n, bool *have)
 {
 	static const char *const keys[] = { "name", "label", "from", "to",
 		"roles", "requires", "optional", "basis", "clocks",
 		"after_expiry", "collective_consent", "assign", "award",
 		"ack_limitation" };
-	enum { K_NAME, K_LABEL, K_FROM, K_TO, K_ROLES, K_REQ, K_OPT, K_BASIS,
-		K_CLOCKS, K_AFTER, K_CONSENT, K_ASSIGN, K_AWARD, K_ACK };
-	const struct ynode  *v[NELEM(keys)];
-	struct policy       *p  = c->p;
-	struct policy_event *ev = &p->events[i];
-	char                 pre[80], what[128], ename[80];
-	const char          *s, **where;
-	size_t              *seen;
-	long                 k;
-	int                  r;
+	enum {
+		K_NAME,
+		K_LABEL,
+		K_FROM,
+		K_TO,
+		K_ROLES,
+		K_REQ,
+		K_OPT,
+		K_BASIS,
+		K_CLOCKS,
+		K_AFTER,
+		K_CONSENT,
+		K_ASSIGN,
+		K_AWARD,
+		K_ACK
+	};
+	const struct yamltree_node *v[NELEM(keys)];
+	struct policy              *p  = c->p;
+	struct policy_event        *ev = &p->events[i];
+	char                        pre[80], what[128], ename[80];
+	const char                 *s, **where;
+	size_t                     *seen;
+	long                        k;
+	int                         r;
 
 	snprintf(pre, sizeof(pre), "events[%zu]", i);
 	snprintf(ename, sizeof(ename), "'events[%zu]'", i);
-	if (!py_is_kind(c, n, Y_MAP, pre)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_MAP, pre)) {
 		return;
 	}
-	py_map_keys(c, n, "an event", keys, NELEM(keys), v);
-	py_need(c, n, v[K_NAME], "name", ename);
+	yamltree_map_keys(&c->d, n, "an event", keys, NELEM(keys), v);
+	yamltree_need(&c->d, n, v[K_NAME], "name", ename);
 	snprintf(what, sizeof(what), "events[%zu].name", i);
-	if ((s = py_name(c, v[K_NAME], what)) != NULL) {
+	if ((s = yamltree_name(&c->d, v[K_NAME], what, POLICY_MAX_NAME)) !=
+	    NULL) {
 		/* A repeated name is checked once from and to are known
 		 * (check_repeat); policy_event_find finds the first. */
-		ev->name = py_strdup(c, s, v[K_NAME]->line);
+		ev->name = yamltree_strdup(&c->d, s, v[K_NAME]->line);
 		snprintf(pre, sizeof(pre), "events.%s", s);
 		snprintf(ename, sizeof(ename), "event '%s'", s);
 	}
 	if (v[K_LABEL] != NULL) {
 		snprintf(what, sizeof(what), "%s.label", pre);
-		ev->label = py_strdup(
-		    c, py_text(c, v[K_LABEL], what), v[K_LABEL]->line);
+		ev->label = yamltree_strdup(&c->d,
+		    yamltree_text(&c->d, v[K_LABEL], what, POLICY_MAX_LABEL),
+		    v[K_LABEL]->line);
 	}
 
-	py_need(c, n, v[K_FROM], "from", ename);
+	yamltree_need(&c->d, n, v[K_FROM], "from", ename);
 	if (v[K_FROM] != NULL) {
 		c->from_line[i] = v[K_FROM]->line;
 		snprintf(what, sizeof(what), "%s.from", pre);
@@ -458,24 +479,25 @@ parse_event(struct pctx *c, size_t i, const struct ynode *n, bool *have)
 	}
 
 	ev->to = SIZE_MAX;
-	py_need(c, n, v[K_TO], "to", ename);
+	yamltree_need(&c->d, n, v[K_TO], "to", ename);
 	snprintf(what, sizeof(what), "%s.to", pre);
-	if ((s = py_str(c, v[K_TO], what)) != NULL) {
+	if ((s = yamltree_str(&c->d, v[K_TO], what)) != NULL) {
 		if ((k = policy_state_find(p, s)) < 0) {
-			py_err(c, v[K_TO]->line, "'%s': unknown state '%s'",
-			    what, s);
+			yamltree_err(&c->d, v[K_TO]->line,
+			    "'%s': unknown state '%s'", what, s);
 		} else {
 			ev->to = (size_t) k;
 		}
 	}
 
-	py_need(c, n, v[K_ROLES], "roles", ename);
+	yamltree_need(&c->d, n, v[K_ROLES], "roles", ename);
 	snprintf(what, sizeof(what), "%s.roles", pre);
 	if (v[K_ROLES] != NULL &&
-	    py_roles(c, v[K_ROLES], what, &ev->roles, true) && c->act_known) {
+	    policy_read_roles(c, v[K_ROLES], what, &ev->roles, true) &&
+	    c->act_known) {
 		for (r = 0; r < ROLE__COUNT; r++) {
 			if ((ev->roles & ~c->act_roles & ROLE_BIT(r)) != 0) {
-				py_err(c, v[K_ROLES]->line,
+				yamltree_err(&c->d, v[K_ROLES]->line,
 				    "'%s': role '%s' may not call 'case.act' "
 				    "(see 'operations'), so it could never "
 				    "fire this event",
@@ -496,21 +518,22 @@ parse_event(struct pctx *c, size_t i, const struct ynode *n, bool *have)
 		    have);
 	}
 	if (ev->nrequires + ev->noptional > WAGE_MAX_FIELDS) {
-		py_err(c, n->line, "%s carries more than %d fields", ename,
-		    WAGE_MAX_FIELDS);
+		yamltree_err(&c->d, n->line, "%s carries more than %d fields",
+		    ename, WAGE_MAX_FIELDS);
 	}
 
-	py_need(c, n, v[K_BASIS], "basis", ename);
+	yamltree_need(&c->d, n, v[K_BASIS], "basis", ename);
 	snprintf(what, sizeof(what), "%s.basis", pre);
 	if (v[K_BASIS] != NULL && !v[K_BASIS]->bad &&
-	    v[K_BASIS]->kind == Y_SCALAR &&
+	    v[K_BASIS]->kind == YAMLTREE_SCALAR &&
 	    strspn(v[K_BASIS]->str, " \t") == v[K_BASIS]->len) {
-		py_err(c, v[K_BASIS]->line,
+		yamltree_err(&c->d, v[K_BASIS]->line,
 		    "'%s' must not be empty: name the law and the article "
 		    "that allow this event",
 		    what);
 	} else if (v[K_BASIS] != NULL) {
-		ev->basis = py_strdup(c, py_text(c, v[K_BASIS], what),
+		ev->basis = yamltree_strdup(&c->d,
+		    yamltree_text(&c->d, v[K_BASIS], what, POLICY_MAX_LABEL),
 		    v[K_BASIS]->line);
 	}
 
@@ -526,7 +549,7 @@ parse_event(struct pctx *c, size_t i, const struct ynode *n, bool *have)
 		seen  = calloc(p->nclocks + 1, sizeof(*seen));
 		where = calloc(p->nclocks + 1, sizeof(*where));
 		if (seen == NULL || where == NULL) {
-			py_oom(c, v[K_AFTER]->line);
+			yamltree_oom(&c->d, v[K_AFTER]->line);
 		} else {
 			pclk_list(c, v[K_AFTER], what, &ev->after_expiry,
 			    &ev->nafter_expiry, seen, where);
@@ -541,13 +564,13 @@ parse_event(struct pctx *c, size_t i, const struct ynode *n, bool *have)
 }
 
 void
-pc_parse_events(struct pctx *c, const struct ynode *n)
+pc_parse_events(struct pctx *c, const struct yamltree_node *n)
 {
 	struct policy *p = c->p;
 	bool          *have;
 	size_t         i;
 
-	if (n == NULL || !py_is_kind(c, n, Y_SEQ, "events")) {
+	if (n == NULL || !yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, "events")) {
 		return;
 	}
 	p->events     = calloc(n->nkids + 1, sizeof(*p->events));
@@ -557,7 +580,7 @@ pc_parse_events(struct pctx *c, const struct ynode *n)
 	if (p->events == NULL || c->event_line == NULL ||
 	    c->from_line == NULL || have == NULL) {
 		free(have);
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	p->nevents = n->nkids;
@@ -568,7 +591,8 @@ pc_parse_events(struct pctx *c, const struct ynode *n)
 	}
 	free(have);
 	if (n->nkids == 0) {
-		py_err(c, n->line, "'events' must list at least one event");
+		yamltree_err(
+		    &c->d, n->line, "'events' must list at least one event");
 	}
 }
 
@@ -577,29 +601,32 @@ pc_parse_events(struct pctx *c, const struct ynode *n)
  */
 
 void
-pc_parse_priority(struct pctx *c, const struct ynode *n)
+pc_parse_priority(struct pctx *c, const struct yamltree_node *n)
 {
 	struct policy *p = c->p;
 	char           allowed[96];
 	const char    *s;
 	size_t         i, j;
 
-	if (n == NULL || !py_is_kind(c, n, Y_SEQ, "priority")) {
+	if (n == NULL ||
+	    !yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, "priority")) {
 		return;
 	}
 	if ((p->priority = calloc(n->nkids + 1, sizeof(*p->priority))) ==
 	    NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	for (i = 0; i < n->nkids; i++) {
-		if ((s = py_str(c, n->kids[i], "priority")) == NULL) {
+		if ((s = yamltree_str(&c->d, n->kids[i], "priority")) ==
+		    NULL) {
 			continue;
 		}
-		if (py_find(priority_flags, NELEM(priority_flags), s) < 0) {
-			py_join(allowed, sizeof(allowed), priority_flags,
+		if (yamltree_find(priority_flags, NELEM(priority_flags), s) <
+		    0) {
+			yamltree_join(allowed, sizeof(allowed), priority_flags,
 			    NELEM(priority_flags));
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'priority': unknown flag '%s'; allowed: %s", s,
 			    allowed);
 			continue;
@@ -610,12 +637,12 @@ pc_parse_priority(struct pctx *c, const struct ynode *n)
 			}
 		}
 		if (j < p->npriority) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'priority': flag '%s' is listed twice", s);
 			continue;
 		}
-		if ((p->priority[p->npriority] =
-		            py_strdup(c, s, n->kids[i]->line)) != NULL) {
+		if ((p->priority[p->npriority] = yamltree_strdup(
+		         &c->d, s, n->kids[i]->line)) != NULL) {
 			p->npriority++;
 		}
 	}
@@ -636,7 +663,7 @@ pc_check_graph(struct pctx *c, bool one_initial)
 	out   = calloc(p->nstates + 1, sizeof(*out));
 	queue = calloc(p->nstates + 1, sizeof(*queue));
 	if (seen == NULL || out == NULL || queue == NULL) {
-		py_oom(c, 1);
+		yamltree_oom(&c->d, 1);
 		goto done;
 	}
 	for (i = 0; i < p->nevents; i++) {
@@ -645,7 +672,7 @@ pc_check_graph(struct pctx *c, bool one_initial)
 		for (j = 0; j < ev->nfrom; j++) {
 			s = ev->from[j];
 			if (p->states[s].terminal) {
-				py_err(c, c->from_line[i],
+				yamltree_err(&c->d, c->from_line[i],
 				    "event '%s' leaves state '%s', which is "
 				    "terminal: no event may leave a closed "
 				    "case",
@@ -660,7 +687,7 @@ pc_check_graph(struct pctx *c, bool one_initial)
 	for (s = 0; s < p->nstates; s++) {
 		if (p->states[s].name != NULL && !p->states[s].terminal &&
 		    !out[s]) {
-			py_err(c, c->state_line[s],
+			yamltree_err(&c->d, c->state_line[s],
 			    "state '%s' is not terminal, but no event leads "
 			    "out of it",
 			    p->states[s].name);
@@ -697,7 +724,7 @@ pc_check_graph(struct pctx *c, bool one_initial)
 	}
 	for (s = 0; s < p->nstates; s++) {
 		if (p->states[s].name != NULL && !seen[s]) {
-			py_err(c, c->state_line[s],
+			yamltree_err(&c->d, c->state_line[s],
 			    "state '%s' cannot be reached from the initial "
 			    "state '%s'",
 			    p->states[s].name,

@@ -55,33 +55,35 @@ has_index(const size_t *idx, size_t n, size_t k)
 
 /* basis_text reads a legal basis: required and never blank. */
 static char *
-basis_text(struct pctx *c, const struct ynode *n, const char *what,
+basis_text(struct pctx *c, const struct yamltree_node *n, const char *what,
     const char *why)
 {
-	if (n != NULL && !n->bad && n->kind == Y_SCALAR &&
+	if (n != NULL && !n->bad && n->kind == YAMLTREE_SCALAR &&
 	    strspn(n->str, " \t") == n->len) {
-		py_err(c, n->line, "'%s' must not be empty: %s", what, why);
+		yamltree_err(
+		    &c->d, n->line, "'%s' must not be empty: %s", what, why);
 		return (NULL);
 	}
 	if (n == NULL) {
 		return (NULL);
 	}
-	return (py_strdup(c, py_text(c, n, what), n->line));
+	return (yamltree_strdup(
+	    &c->d, yamltree_text(&c->d, n, what, POLICY_MAX_LABEL), n->line));
 }
 
 /* int_in reads a whole number within [lo, hi] into *out. */
 static bool
-int_in(struct pctx *c, const struct ynode *n, const char *what, long long lo,
-    long long hi, int *out)
+int_in(struct pctx *c, const struct yamltree_node *n, const char *what,
+    long long lo, long long hi, int *out)
 {
 	long long v;
 
-	if (!py_int(c, n, what, &v)) {
+	if (!yamltree_int(&c->d, n, what, &v)) {
 		return (false);
 	}
 	if (v < lo || v > hi) {
-		py_err(c, n->line, "'%s' must be from %lld to %lld", what, lo,
-		    hi);
+		yamltree_err(&c->d, n->line, "'%s' must be from %lld to %lld",
+		    what, lo, hi);
 		return (false);
 	}
 	*out = (int) v;
@@ -89,23 +91,24 @@ int_in(struct pctx *c, const struct ynode *n, const char *what, long long lo,
 }
 
 static void
-parse_extension(struct pctx *c, const struct ynode *n, const char *pre,
+parse_extension(struct pctx *c, const struct yamltree_node *n, const char *pre,
     struct policy_clock *k)
 {
-	static const char *const keys[] = { "max_days", "max_times" };
-	const struct ynode      *v[NELEM(keys)];
-	char                     what[128];
-	int                      days = 0, times = 0;
-	bool                     ok;
+	static const char *const    keys[] = { "max_days", "max_times" };
+	const struct yamltree_node *v[NELEM(keys)];
+	char                        what[128];
+	int                         days = 0, times = 0;
+	bool                        ok;
 
 	snprintf(what, sizeof(what), "%s.extension", pre);
-	if (!py_is_kind(c, n, Y_MAP, what)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_MAP, what)) {
 		return;
 	}
-	py_map_keys(c, n, "a clock's extension", keys, NELEM(keys), v);
+	yamltree_map_keys(
+	    &c->d, n, "a clock's extension", keys, NELEM(keys), v);
 	snprintf(what, sizeof(what), "'%s.extension'", pre);
-	py_need(c, n, v[0], "max_days", what);
-	py_need(c, n, v[1], "max_times", what);
+	yamltree_need(&c->d, n, v[0], "max_days", what);
+	yamltree_need(&c->d, n, v[1], "max_times", what);
 	snprintf(what, sizeof(what), "%s.extension.max_days", pre);
 	ok = v[0] != NULL &&
 	    int_in(c, v[0], what, 1, CALENDAR_MAX_DAYS, &days);
@@ -120,29 +123,30 @@ parse_extension(struct pctx *c, const struct ynode *n, const char *pre,
 
 /* parse_clock returns whether the clock has an "extension" key. */
 static bool
-parse_clock(struct pctx *c, const struct ynode *kn, const struct ynode *n,
-    struct policy_clock *k)
+parse_clock(struct pctx *c, const struct yamltree_node *kn,
+    const struct yamltree_node *n, struct policy_clock *k)
 {
-	static const char *const keys[] = { "label", "length", "unit",
-		"basis", "target", "extension" };
+	static const char *const keys[] = { "label", "length", "unit", "basis",
+		"target", "extension" };
 	enum { K_LABEL, K_LENGTH, K_UNIT, K_BASIS, K_TARGET, K_EXT };
-	const struct ynode *v[NELEM(keys)];
-	char                pre[80], what[128];
-	const char         *s;
-	int                 u;
+	const struct yamltree_node *v[NELEM(keys)];
+	char                        pre[80], what[128];
+	const char                 *s;
+	int                         u;
 
 	snprintf(pre, sizeof(pre), "clocks.%s", kn->str);
-	if (!py_is_kind(c, n, Y_MAP, pre)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_MAP, pre)) {
 		return (false);
 	}
-	py_map_keys(c, n, "a clock", keys, NELEM(keys), v);
+	yamltree_map_keys(&c->d, n, "a clock", keys, NELEM(keys), v);
 	snprintf(what, sizeof(what), "clock '%s'", kn->str);
-	py_need(c, n, v[K_LENGTH], "length", what);
-	py_need(c, n, v[K_UNIT], "unit", what);
-	py_need(c, n, v[K_BASIS], "basis", what);
+	yamltree_need(&c->d, n, v[K_LENGTH], "length", what);
+	yamltree_need(&c->d, n, v[K_UNIT], "unit", what);
+	yamltree_need(&c->d, n, v[K_BASIS], "basis", what);
 	if (v[K_LABEL] != NULL) {
 		snprintf(what, sizeof(what), "%s.label", pre);
-		k->label = py_strdup(c, py_text(c, v[K_LABEL], what),
+		k->label = yamltree_strdup(&c->d,
+		    yamltree_text(&c->d, v[K_LABEL], what, POLICY_MAX_LABEL),
 		    v[K_LABEL]->line);
 	}
 	snprintf(what, sizeof(what), "%s.length", pre);
@@ -150,9 +154,9 @@ parse_clock(struct pctx *c, const struct ynode *kn, const struct ynode *n,
 		int_in(c, v[K_LENGTH], what, 1, CALENDAR_MAX_DAYS, &k->length);
 	}
 	snprintf(what, sizeof(what), "%s.unit", pre);
-	if ((s = py_str(c, v[K_UNIT], what)) != NULL) {
+	if ((s = yamltree_str(&c->d, v[K_UNIT], what)) != NULL) {
 		if ((u = calendar_unit_from_name(s)) < 0) {
-			py_err(c, v[K_UNIT]->line,
+			yamltree_err(&c->d, v[K_UNIT]->line,
 			    "'%s': unknown unit '%s'; allowed: %s, %s", what,
 			    s, calendar_unit_name(CAL_CALENDAR_DAYS),
 			    calendar_unit_name(CAL_WORKING_DAYS));
@@ -165,7 +169,7 @@ parse_clock(struct pctx *c, const struct ynode *kn, const struct ynode *n,
 	    "name the law and the article that set this period");
 	if (v[K_TARGET] != NULL) {
 		snprintf(what, sizeof(what), "%s.target", pre);
-		py_bool(c, v[K_TARGET], what, &k->target);
+		yamltree_bool(&c->d, v[K_TARGET], what, &k->target);
 	}
 	if (v[K_EXT] != NULL) {
 		parse_extension(c, v[K_EXT], pre, k);
@@ -174,7 +178,7 @@ parse_clock(struct pctx *c, const struct ynode *kn, const struct ynode *n,
 }
 
 void
-pclk_parse_clocks(struct pctx *c, const struct ynode *n)
+pclk_parse_clocks(struct pctx *c, const struct yamltree_node *n)
 {
 	struct policy *p = c->p;
 	char           what[96];
@@ -185,7 +189,7 @@ pclk_parse_clocks(struct pctx *c, const struct ynode *n)
 	if (n == NULL) {
 		return;
 	}
-	if (!py_is_kind(c, n, Y_MAP, "clocks")) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_MAP, "clocks")) {
 		/* Reported: do not cascade into every clock name. */
 		c->clocks_ok = false;
 		return;
@@ -194,7 +198,7 @@ pclk_parse_clocks(struct pctx *c, const struct ynode *n)
 	c->clock_has_ext =
 	    calloc(n->nkids / 2 + 1, sizeof(*c->clock_has_ext));
 	if (p->clocks == NULL || c->clock_has_ext == NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		c->clocks_ok = false;
 		return;
 	}
@@ -204,10 +208,12 @@ pclk_parse_clocks(struct pctx *c, const struct ynode *n)
 			continue;
 		}
 		snprintf(what, sizeof(what), "clocks.%s", n->kids[i]->str);
-		if ((s = py_name(c, n->kids[i], what)) == NULL) {
+		if ((s = yamltree_name(
+		         &c->d, n->kids[i], what, POLICY_MAX_NAME)) == NULL) {
 			continue;
 		}
-		p->clocks[p->nclocks].name = py_strdup(c, s, n->kids[i]->line);
+		p->clocks[p->nclocks].name =
+		    yamltree_strdup(&c->d, s, n->kids[i]->line);
 		c->clock_has_ext[p->nclocks] = parse_clock(c, n->kids[i],
 		    n->kids[i + 1], &p->clocks[p->nclocks]);
 		p->nclocks++;
@@ -219,16 +225,17 @@ pclk_parse_clocks(struct pctx *c, const struct ynode *n)
  * the clocks section itself was broken). Returns the index or -1.
  */
 long
-pclk_ref(struct pctx *c, const struct ynode *n, const char *what)
+pclk_ref(struct pctx *c, const struct yamltree_node *n, const char *what)
 {
 	const char *s;
 	long        k;
 
-	if ((s = py_str(c, n, what)) == NULL) {
+	if ((s = yamltree_str(&c->d, n, what)) == NULL) {
 		return (-1);
 	}
 	if ((k = policy_clock_find(c->p, s)) < 0 && c->clocks_ok) {
-		py_err(c, n->line, "'%s': unknown clock '%s'%s", what, s,
+		yamltree_err(&c->d, n->line, "'%s': unknown clock '%s'%s",
+		    what, s,
 		    c->p->nclocks == 0 ? " (there is no 'clocks' section)"
 		                       : " (not under 'clocks')");
 	}
@@ -242,18 +249,18 @@ pclk_ref(struct pctx *c, const struct ynode *n, const char *what)
  * a clock listed again is reported. Returns false when n is not a list.
  */
 bool
-pclk_list(struct pctx *c, const struct ynode *n, const char *what,
+pclk_list(struct pctx *c, const struct yamltree_node *n, const char *what,
     size_t **idx, size_t *count, size_t *seen, const char **where)
 {
 	size_t i;
 	long   k;
 
 	*count = 0;
-	if (!py_is_kind(c, n, Y_SEQ, what)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_SEQ, what)) {
 		return (false);
 	}
 	if ((*idx = calloc(n->nkids + 1, sizeof(**idx))) == NULL) {
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return (false);
 	}
 	for (i = 0; i < n->nkids; i++) {
@@ -261,13 +268,13 @@ pclk_list(struct pctx *c, const struct ynode *n, const char *what,
 			continue;
 		}
 		if (seen[k] != 0 && where[k] == what) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': clock '%s' is listed twice", what,
 			    c->p->clocks[k].name);
 			continue;
 		}
 		if (seen[k] != 0) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': clock '%s' is already under '%s' (line "
 			    "%zu): one action per clock",
 			    what, c->p->clocks[k].name,
@@ -282,40 +289,41 @@ pclk_list(struct pctx *c, const struct ynode *n, const char *what,
 }
 
 void
-pclk_ops(struct pctx *c, const struct ynode *n, const char *pre,
+pclk_ops(struct pctx *c, const struct yamltree_node *n, const char *pre,
     bool is_state, struct policy_clock_ops *ops)
 {
-	const struct ynode *v[CLK__COUNT];
-	const char        **where;
-	char                what[CLK__COUNT][128];
-	size_t             *seen, i;
-	long                a;
+	const struct yamltree_node *v[CLK__COUNT];
+	const char                **where;
+	char                        what[CLK__COUNT][128];
+	size_t                     *seen, i;
+	long                        a;
 
-	if (!py_is_kind(c, n, Y_MAP, pre)) {
+	if (!yamltree_is_kind(&c->d, n, YAMLTREE_MAP, pre)) {
 		return;
 	}
-	py_map_keys(c, n, is_state ? "a state's clocks" : "an event's clocks",
-	    action_names, CLK__COUNT, v);
+	yamltree_map_keys(&c->d, n,
+	    is_state ? "a state's clocks" : "an event's clocks", action_names,
+	    CLK__COUNT, v);
 	seen  = calloc(c->p->nclocks + 1, sizeof(*seen));
 	where = calloc(c->p->nclocks + 1, sizeof(*where));
 	if (seen == NULL || where == NULL) {
 		free(seen);
 		free(where);
-		py_oom(c, n->line);
+		yamltree_oom(&c->d, n->line);
 		return;
 	}
 	/* In file order, so that a clock under two actions is reported
 	 * where it comes the second time. */
 	for (i = 0; i + 1 < n->nkids; i += 2) {
 		if (n->kids[i]->bad ||
-		    (a = py_find(action_names, CLK__COUNT,
-		         n->kids[i]->str)) < 0) {
-			continue; /* reported by py_map_keys */
+		    (a = yamltree_find(
+		         action_names, CLK__COUNT, n->kids[i]->str)) < 0) {
+			continue; /* reported by yamltree_map_keys */
 		}
 		snprintf(what[a], sizeof(what[a]), "%s.%s", pre,
 		    action_names[a]);
 		if (is_state && a == CLK_EXTEND) {
-			py_err(c, n->kids[i]->line,
+			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': a state cannot extend a clock: an "
 			    "extension is an event that carries its 'days'",
 			    what[a]);
@@ -341,23 +349,23 @@ pclk_ops_free(struct policy_clock_ops *ops)
 }
 
 void
-pclk_parse_award(struct pctx *c, const struct ynode *n)
+pclk_parse_award(struct pctx *c, const struct yamltree_node *n)
 {
-	static const char *const keys[] = { "worker", "employer",
-		"nonfinal" };
-	const struct ynode      *v[NELEM(keys)];
-	size_t                  *slot[NELEM(keys)];
-	char                     what[64];
-	size_t                   i;
-	long                     k;
+	static const char *const keys[] = { "worker", "employer", "nonfinal" };
+	const struct yamltree_node *v[NELEM(keys)];
+	size_t                     *slot[NELEM(keys)];
+	char                        what[64];
+	size_t                      i;
+	long                        k;
 
-	if (n == NULL || !py_is_kind(c, n, Y_MAP, "award_clocks")) {
+	if (n == NULL ||
+	    !yamltree_is_kind(&c->d, n, YAMLTREE_MAP, "award_clocks")) {
 		return;
 	}
 	slot[0] = &c->p->clock_challenge_worker;
 	slot[1] = &c->p->clock_challenge_employer;
 	slot[2] = &c->p->clock_challenge_nonfinal;
-	py_map_keys(c, n, "'award_clocks'", keys, NELEM(keys), v);
+	yamltree_map_keys(&c->d, n, "'award_clocks'", keys, NELEM(keys), v);
 	for (i = 0; i < NELEM(keys); i++) {
 		if (v[i] == NULL) {
 			continue;
@@ -397,7 +405,7 @@ pclk_check_closed(struct pctx *c)
 		}
 		for (a = 0; a < CLK__COUNT; a++) {
 			if (a != CLK_STOP && st->on_entry.n[a] > 0) {
-				py_err(c, c->state_line[s],
+				yamltree_err(&c->d, c->state_line[s],
 				    "state '%s' is terminal, so its clocks "
 				    "may only be stopped, not '%s'",
 				    st->name, action_names[a]);
@@ -419,7 +427,7 @@ pclk_check_closed(struct pctx *c)
 			used += (size_t) w;
 		}
 		if (used > 0) {
-			py_err(c, c->state_line[s],
+			yamltree_err(&c->d, c->state_line[s],
 			    "state '%s' is terminal but does not stop every "
 			    "clock on entry: a closed case keeps no clock "
 			    "running; add to states.%s.clocks.stop: %s",

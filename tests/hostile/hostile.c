@@ -90,8 +90,12 @@ call(const char *role, const char *op, json_t *args)
 {
 	struct wage_error err;
 	json_t           *res;
+	int               rc;
 
-	if (wage_client_call(session(role), op, args, &res, &err) != WAGE_OK) {
+	/* call takes args over. */
+	rc = wage_client_call(session(role), op, args, &res, &err);
+	json_decref(args);
+	if (rc != WAGE_OK) {
 		fprintf(stderr, "hostile: %s as %s: %s: %s\n", op, role,
 		    wage_err_name(err.code), err.message);
 		exit(2);

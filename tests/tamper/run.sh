@@ -227,5 +227,41 @@ check "a fresh export of the rewritten chain fails offline at seq $CP" 1 \
 	"$T/err" "does NOT verify at seq $CP: the chain differs" "$((rc + rc2))"
 stop_server
 
+# ---- 4. the last event rewritten; checked alone and --since an earlier
+# export (which is what catches a rewrite of a tail left unsigned by a
+# crash, see tests/unit/test_audit_tamper.c) ----
+LASTSEQ=$NEV
+if [ "$LASTSEQ" -gt "$LASTCP" ]; then
+	rm -rf "$T/db"
+	cp -a "$T/db.orig" "$T/db"
+	rc=0
+	"$REWRITE" "$T/db" "$LASTSEQ" 李四 >"$T/out" 2>&1 || rc=$?
+	check "tamper-rewrite of event $LASTSEQ, after the last checkpoint" 0 \
+		"$T/out" "rewrote" "$rc"
+	start_server "$T/conf" "$T/log"
+	rc=0
+	as auditor audit export "$T/export3.jsonl" >/dev/null 2>"$T/err" ||
+		rc=$?
+	"$WAGECTL" audit verify "$T/export3.jsonl" --ca "$CA" >"$T/out" \
+		2>&1 || rc=$?
+	# The server signed the head at its shutdown, so even the last
+	# event is covered: only a crash leaves an unsigned tail.
+	check "alone, the export fails at the shutdown checkpoint of seq $LASTSEQ" \
+		1 "$T/out" "does NOT verify at seq $LASTSEQ" "$rc"
+	rc=0
+	"$WAGECTL" audit verify "$T/export3.jsonl" --ca "$CA" \
+		--since "$T/export.jsonl" >"$T/out" 2>&1 || rc=$?
+	check "--since the export kept before: the rewrite is found at seq $LASTSEQ" \
+		1 "$T/out" "does NOT verify at seq $LASTSEQ: the chain differs from the one an earlier export" "$rc"
+	rc=0
+	"$WAGECTL" audit verify "$T/export.jsonl" --ca "$CA" \
+		--since "$T/export.jsonl" >"$T/out" 2>&1 || rc=$?
+	check "an export --since itself verifies" 0 "$T/out" "export verifies" \
+		"$rc"
+	stop_server
+else
+	nok "the last event ($LASTSEQ) has a checkpoint: no unsigned tail to test"
+fi
+
 echo "tamper: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
