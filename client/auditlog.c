@@ -66,15 +66,15 @@ auditlog_event_hash(const json_t *ev, char hex[65])
 }
 
 int
-auditlog_checkpoint_digest(json_int_t seq, const char *head,
-    const char *time, unsigned char out[32])
+auditlog_checkpoint_digest(
+    json_int_t seq, const char *head, const char *time, unsigned char out[32])
 {
 	mbedtls_sha256_context sha;
 	json_t                *o;
 	char                  *text;
 
-	o = json_pack("{s:s, s:I, s:s}", "head", head, "seq", seq, "time",
-	    time);
+	o = json_pack(
+	    "{s:s, s:I, s:s}", "head", head, "seq", seq, "time", time);
 	if (o == NULL) {
 		return (-1);
 	}
@@ -88,8 +88,8 @@ auditlog_checkpoint_digest(json_int_t seq, const char *head,
 	mbedtls_sha256_update_ret(&sha,
 	    (const unsigned char *) AUDITLOG_CHECKPOINT_CONTEXT,
 	    strlen(AUDITLOG_CHECKPOINT_CONTEXT));
-	mbedtls_sha256_update_ret(&sha, (const unsigned char *) text,
-	    strlen(text));
+	mbedtls_sha256_update_ret(
+	    &sha, (const unsigned char *) text, strlen(text));
 	mbedtls_sha256_finish_ret(&sha, out);
 	mbedtls_sha256_free(&sha);
 	free(text);
@@ -98,24 +98,24 @@ auditlog_checkpoint_digest(json_int_t seq, const char *head,
 
 /* ---- offline verification ------------------------------------------ */
 
-static int verify_export(FILE *f, const char *ca_path, json_t *known,
-    json_t **report);
+static int verify_export(
+    FILE *f, const char *ca_path, json_t *known, json_t **report);
 
 struct vstate {
-	mbedtls_x509_crt  ca, server;
-	int               have_server;
-	json_int_t        expect;      /* next event seq */
-	char              prev[65];    /* hash of the last event */
-	json_t           *replay;      /* case -> [state, revision] */
-	json_t           *cases;       /* case lines seen: id -> [state, rev] */
-	json_t           *warnings;
-	json_int_t        last_cp;     /* seq of the last checkpoint */
-	json_int_t        ncp;
-	json_int_t        bad_seq;
-	char              problem[256];
-	int               bad;
-	int               ended;
-	json_t           *known; /* seq (text) -> head, from an earlier export */
+	mbedtls_x509_crt ca, server;
+	int              have_server;
+	json_int_t       expect;   /* next event seq */
+	char             prev[65]; /* hash of the last event */
+	json_t          *replay;   /* case -> [state, revision] */
+	json_t          *cases;    /* case lines seen: id -> [state, rev] */
+	json_t          *warnings;
+	json_int_t       last_cp; /* seq of the last checkpoint */
+	json_int_t       ncp;
+	json_int_t       bad_seq;
+	char             problem[256];
+	int              bad;
+	int              ended;
+	json_t *known; /* seq (text) -> head, from an earlier export */
 };
 
 static void
@@ -141,8 +141,8 @@ check_sig(struct vstate *vs, const json_t *cp)
 
 	if (!vs->have_server || head == NULL || time == NULL || s64 == NULL ||
 	    !json_is_integer(seqv) ||
-	    auditlog_checkpoint_digest(json_integer_value(seqv), head, time,
-	        digest) != 0 ||
+	    auditlog_checkpoint_digest(
+	        json_integer_value(seqv), head, time, digest) != 0 ||
 	    mbedtls_base64_decode(sig, sizeof(sig), &siglen,
 	        (const unsigned char *) s64, strlen(s64)) != 0) {
 		return (-1);
@@ -156,30 +156,32 @@ check_sig(struct vstate *vs, const json_t *cp)
 static void
 on_header(struct vstate *vs, const json_t *o)
 {
-	const char *pem  = json_string_value(json_object_get(o,
-	     "server_certificate"));
-	const char *fmt  = json_string_value(json_object_get(o, "format"));
+	const char *pem =
+	    json_string_value(json_object_get(o, "server_certificate"));
+	const char *fmt   = json_string_value(json_object_get(o, "format"));
 	uint32_t    flags = 0;
 
 	if (fmt == NULL || strcmp(fmt, AUDITLOG_FORMAT) != 0) {
-		fail_at(vs, 0, "the header does not name the format "
-		               AUDITLOG_FORMAT);
+		fail_at(vs, 0,
+		    "the header does not name the format " AUDITLOG_FORMAT);
 		return;
 	}
 	if (pem == NULL ||
 	    mbedtls_x509_crt_parse(&vs->server, (const unsigned char *) pem,
 	        strlen(pem) + 1) != 0) {
-		fail_at(vs, 0, "the header's server certificate does not "
-		               "parse");
+		fail_at(vs, 0,
+		    "the header's server certificate does not "
+		    "parse");
 		return;
 	}
-	if (mbedtls_x509_crt_verify(&vs->server, &vs->ca, NULL, NULL, &flags,
-	        NULL, NULL) != 0 ||
+	if (mbedtls_x509_crt_verify(
+	        &vs->server, &vs->ca, NULL, NULL, &flags, NULL, NULL) != 0 ||
 	    mbedtls_x509_crt_check_extended_key_usage(&vs->server,
 	        MBEDTLS_OID_SERVER_AUTH,
 	        MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)) != 0) {
-		fail_at(vs, 0, "the server certificate was not issued by this "
-		               "CA as a server certificate");
+		fail_at(vs, 0,
+		    "the server certificate was not issued by this "
+		    "CA as a server certificate");
 		return;
 	}
 	vs->have_server = 1;
@@ -236,7 +238,8 @@ on_event(struct vstate *vs, const json_t *o)
 			json_array_set_new(rep, 0, json_string(to));
 			json_array_set_new(rep, 1,
 			    json_integer(
-			        json_integer_value(json_array_get(rep, 1)) + 1));
+			        json_integer_value(json_array_get(rep, 1)) +
+			        1));
 		}
 	}
 }
@@ -293,7 +296,8 @@ compare_cases(struct vstate *vs)
 			char msg[160];
 
 			snprintf(msg, sizeof(msg),
-			    "case %.40s: its state or revision differs from the "
+			    "case %.40s: its state or revision differs from "
+			    "the "
 			    "replay of its events",
 			    id);
 			fail_at(vs, 0, msg);
@@ -319,12 +323,12 @@ compare_cases(struct vstate *vs)
 static json_t *
 known_heads(FILE *earlier, const char *ca_path)
 {
-	json_t      *rep = NULL, *known, *o, *cp;
-	char        *line = NULL;
-	size_t       cap = 0;
-	ssize_t      len;
-	char         key[32];
-	const char  *type;
+	json_t     *rep  = NULL, *known, *o, *cp;
+	char       *line = NULL;
+	size_t      cap  = 0;
+	ssize_t     len;
+	char        key[32];
+	const char *type;
 
 	if (auditlog_verify_export(earlier, ca_path, &rep) != 0 ||
 	    !json_is_true(json_object_get(rep, "valid"))) {
@@ -347,7 +351,8 @@ known_heads(FILE *earlier, const char *ca_path)
 		    json_integer_value(json_object_get(cp, "seq")) > 0) {
 			snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT,
 			    json_integer_value(json_object_get(cp, "seq")));
-			json_object_set(known, key, json_object_get(cp, "head"));
+			json_object_set(
+			    known, key, json_object_get(cp, "head"));
 		}
 		json_decref(o);
 	}
@@ -356,8 +361,8 @@ known_heads(FILE *earlier, const char *ca_path)
 }
 
 int
-auditlog_verify_against(FILE *f, FILE *earlier, const char *ca_path,
-    json_t **report)
+auditlog_verify_against(
+    FILE *f, FILE *earlier, const char *ca_path, json_t **report)
 {
 	json_t     *known;
 	const char *k;
@@ -376,7 +381,8 @@ auditlog_verify_against(FILE *f, FILE *earlier, const char *ca_path,
 
 			maxseq = s > maxseq ? s : maxseq;
 		}
-		events = json_integer_value(json_object_get(*report, "events"));
+		events =
+		    json_integer_value(json_object_get(*report, "events"));
 		if (maxseq > events) {
 			char msg[200];
 
@@ -388,7 +394,8 @@ auditlog_verify_against(FILE *f, FILE *earlier, const char *ca_path,
 			json_object_set_new(*report, "valid", json_false());
 			json_object_set_new(*report, "first_bad_seq",
 			    json_integer(events + 1));
-			json_object_set_new(*report, "problem", json_string(msg));
+			json_object_set_new(
+			    *report, "problem", json_string(msg));
 		}
 		json_object_set_new(*report, "earlier_checkpoints",
 		    json_integer((json_int_t) json_object_size(known)));
@@ -433,19 +440,21 @@ verify_export(FILE *f, const char *ca_path, json_t *known, json_t **report)
 	memcpy(vs.prev, GENESIS, 65);
 	while (!vs.bad && (len = getline(&line, &cap, f)) > 0) {
 		lineno++;
-		o = json_loadb(line, (size_t) len, JSON_REJECT_DUPLICATES,
-		    &jerr);
+		o = json_loadb(
+		    line, (size_t) len, JSON_REJECT_DUPLICATES, &jerr);
 		type = json_string_value(json_object_get(o, "type"));
 		if (o == NULL || type == NULL) {
 			snprintf(msg, sizeof(msg),
-			    "line %ld is not a JSON object with a type", lineno);
+			    "line %ld is not a JSON object with a type",
+			    lineno);
 			fail_at(&vs, vs.expect, msg);
 		} else if (vs.ended) {
 			fail_at(&vs, vs.expect, "lines after the end line");
 		} else if (lineno == 1 || strcmp(type, "header") == 0) {
 			if (lineno != 1 || strcmp(type, "header") != 0) {
-				fail_at(&vs, 0, "the first line must be the "
-				                "header, and only it");
+				fail_at(&vs, 0,
+				    "the first line must be the "
+				    "header, and only it");
 			} else {
 				on_header(&vs, o);
 			}
@@ -454,8 +463,8 @@ verify_export(FILE *f, const char *ca_path, json_t *known, json_t **report)
 		} else if (strcmp(type, "checkpoint") == 0) {
 			on_checkpoint(&vs, o, 0);
 		} else if (strcmp(type, "case") == 0) {
-			const char *id = json_string_value(
-			    json_object_get(o, "id"));
+			const char *id =
+			    json_string_value(json_object_get(o, "id"));
 
 			if (id == NULL) {
 				fail_at(&vs, 0, "a case line has no id");
@@ -469,14 +478,15 @@ verify_export(FILE *f, const char *ca_path, json_t *known, json_t **report)
 			vs.ended = 1;
 			head     = json_incref(json_object_get(o, "head"));
 			if (head == NULL) {
-				fail_at(&vs, 0, "the end line has no signed "
-				                "head");
+				fail_at(&vs, 0,
+				    "the end line has no signed "
+				    "head");
 			} else {
 				on_checkpoint(&vs, head, 1);
 			}
 		} else {
-			snprintf(msg, sizeof(msg), "line %ld has an unknown type",
-			    lineno);
+			snprintf(msg, sizeof(msg),
+			    "line %ld has an unknown type", lineno);
 			fail_at(&vs, 0, msg);
 		}
 		json_decref(o);
@@ -504,14 +514,15 @@ verify_export(FILE *f, const char *ca_path, json_t *known, json_t **report)
 		    vs.last_cp < 0 ? 0 : vs.last_cp);
 		json_array_append_new(vs.warnings, json_string(w));
 	}
-	*report = json_pack("{s:b, s:I, s:I, s:I, s:I, s:o}", "valid",
-	    !vs.bad, "events", vs.expect - 1, "checkpoints", vs.ncp, "cases",
+	*report = json_pack("{s:b, s:I, s:I, s:I, s:I, s:o}", "valid", !vs.bad,
+	    "events", vs.expect - 1, "checkpoints", vs.ncp, "cases",
 	    (json_int_t) json_object_size(vs.cases), "last_checkpoint_seq",
 	    vs.last_cp, "warnings", vs.warnings);
 	if (vs.bad && *report != NULL) {
-		json_object_set_new(*report, "first_bad_seq",
-		    json_integer(vs.bad_seq));
-		json_object_set_new(*report, "problem", json_string(vs.problem));
+		json_object_set_new(
+		    *report, "first_bad_seq", json_integer(vs.bad_seq));
+		json_object_set_new(
+		    *report, "problem", json_string(vs.problem));
 	}
 	json_decref(head);
 	json_decref(vs.replay);

@@ -29,7 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define AUDITLOG_FORMAT "wage-audit-export/1"
+#define AUDITLOG_FORMAT             "wage-audit-export/1"
 #define AUDITLOG_CHECKPOINT_CONTEXT "wage-server checkpoint v1\n"
 
 /* auditlog_event_hash: hex hash of ev ignoring its "hash" member. 0/-1. */
@@ -39,8 +39,8 @@ int auditlog_event_hash(const json_t *ev, char hex[65]);
 int auditlog_canonical_hash(const json_t *v, char hex[65]);
 
 /* auditlog_checkpoint_digest: the 32 bytes a checkpoint signs. 0/-1. */
-int auditlog_checkpoint_digest(json_int_t seq, const char *head,
-    const char *time, unsigned char out[32]);
+int auditlog_checkpoint_digest(
+    json_int_t seq, const char *head, const char *time, unsigned char out[32]);
 
 /*
  * auditlog_verify_export checks an export read from f against the CA in
@@ -63,7 +63,7 @@ int auditlog_verify_export(FILE *f, const char *ca_path, json_t **report);
  * back. Returns 0, -1 when f or the CA cannot be read, -2 when the earlier
  * export does not itself verify.
  */
-int auditlog_verify_against(FILE *f, FILE *earlier, const char *ca_path,
-    json_t **report);
+int auditlog_verify_against(
+    FILE *f, FILE *earlier, const char *ca_path, json_t **report);
 
 #endif /* WAGE_AUDITLOG_H */

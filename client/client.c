@@ -83,7 +83,8 @@ token_save(wage_client *c)
 	if (c->token_file == NULL) {
 		return;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", c->token_file, (long) getpid());
+	snprintf(
+	    tmp, sizeof(tmp), "%s.tmp%ld", c->token_file, (long) getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		return; /* best effort: the session still works in memory */
@@ -150,7 +151,8 @@ wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
 	*cp = NULL;
 	if (cfg->server == NULL || cfg->ca == NULL) {
 		return (wage_err_set(err, WAGE_E_USAGE, NULL,
-		    "the server address and CA file are required (WAGE_SERVER, "
+		    "the server address and CA file are required "
+		    "(WAGE_SERVER, "
 		    "WAGE_CA)"));
 	}
 	if (strncmp(cfg->server, "tls+tcp://", 10) != 0) {
@@ -158,7 +160,8 @@ wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
 		    "the server address must be tls+tcp://HOST:PORT"));
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	c->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 10000;
 	if (cfg->token_file != NULL) {
@@ -186,7 +189,8 @@ wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
 	}
 	if ((ca = read_file(cfg->ca, 1 << 20)) == NULL) {
 		rc = wage_err_set(err, WAGE_E_TLS, "ca",
-		    "cannot read the CA file %s: %s", cfg->ca, strerror(errno));
+		    "cannot read the CA file %s: %s", cfg->ca,
+		    strerror(errno));
 		goto fail;
 	}
 	if (cfg->cert != NULL && cfg->key != NULL) {
@@ -217,8 +221,8 @@ wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
 	 * so only after the receive timeout has long passed. */
 	nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME, 3600 * 1000);
 	if ((rv = nng_tls_config_alloc(&tls, NNG_TLS_MODE_CLIENT)) != 0 ||
-	    (rv = nng_tls_config_auth_mode(tls,
-	         NNG_TLS_AUTH_MODE_REQUIRED)) != 0 ||
+	    (rv = nng_tls_config_auth_mode(tls, NNG_TLS_AUTH_MODE_REQUIRED)) !=
+	        0 ||
 	    (rv = nng_tls_config_ca_chain(tls, ca, NULL)) != 0 ||
 	    (rv = nng_tls_config_server_name(tls, name)) != 0) {
 		rc = wage_err_set(err, WAGE_E_TLS, "ca",
@@ -235,7 +239,8 @@ wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
 	}
 	if ((rv = nng_dialer_create(&d, c->sock, cfg->server)) != 0) {
 		rc = wage_err_set(err, WAGE_E_USAGE, "server",
-		    "bad server address %s: %s", cfg->server, nng_strerror(rv));
+		    "bad server address %s: %s", cfg->server,
+		    nng_strerror(rv));
 		goto fail;
 	}
 	if ((rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, tls)) != 0) {
@@ -300,8 +305,8 @@ wage_client_set_token(wage_client *c, const char *token)
 }
 
 int
-wage_client_call_raw(wage_client *c, const void *req, size_t len,
-    char **reply, size_t *rlen, struct wage_error *err)
+wage_client_call_raw(wage_client *c, const void *req, size_t len, char **reply,
+    size_t *rlen, struct wage_error *err)
 {
 	nng_msg *m;
 	int      rv;
@@ -316,7 +321,8 @@ wage_client_call_raw(wage_client *c, const void *req, size_t len,
 	}
 	if ((rv = nng_msg_alloc(&m, 0)) != 0 ||
 	    (rv = nng_msg_append(m, req, len)) != 0) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	if ((rv = nng_sendmsg(c->sock, m, 0)) != 0) {
 		nng_msg_free(m);
@@ -327,7 +333,8 @@ wage_client_call_raw(wage_client *c, const void *req, size_t len,
 	}
 	if ((*reply = malloc(nng_msg_len(m) + 1)) == NULL) {
 		nng_msg_free(m);
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	memcpy(*reply, nng_msg_body(m), nng_msg_len(m));
 	(*reply)[nng_msg_len(m)] = '\0';
@@ -357,7 +364,8 @@ call_once(wage_client *c, const char *op, json_t *args, json_t **result,
 		json_decref(json_object_get(req, "args"));
 	}
 	if (req == NULL) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	if (c->token[0] != '\0') {
 		json_object_set_new(req, "token", json_string(c->token));
@@ -365,7 +373,8 @@ call_once(wage_client *c, const char *op, json_t *args, json_t **result,
 	text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	if (text == NULL) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	rc = wage_client_call_raw(c, text, strlen(text), &reply, &rlen, err);
 	free(text);
@@ -390,8 +399,7 @@ call_once(wage_client *c, const char *op, json_t *args, json_t **result,
 		return (WAGE_OK);
 	}
 	e  = json_object_get(rep, "error");
-	rc = wage_err_from_name(
-	    json_string_value(json_object_get(e, "code")));
+	rc = wage_err_from_name(json_string_value(json_object_get(e, "code")));
 	if (rc == WAGE_OK) {
 		rc = WAGE_E_INTERNAL;
 	}
@@ -433,7 +441,8 @@ wage_client_login(wage_client *c, struct wage_error *err)
 	mlen = strlen(WAGE_LOGIN_CONTEXT) + strlen(challenge);
 	if ((msg = malloc(mlen)) == NULL) {
 		json_decref(res);
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	memcpy(msg, WAGE_LOGIN_CONTEXT, strlen(WAGE_LOGIN_CONTEXT));
 	memcpy(msg + strlen(WAGE_LOGIN_CONTEXT), challenge, strlen(challenge));
@@ -443,8 +452,8 @@ wage_client_login(wage_client *c, struct wage_error *err)
 		json_decref(res);
 		return (rc == WAGE_E_INVALID_ARGUMENT ? WAGE_E_TLS : rc);
 	}
-	if (mbedtls_base64_encode((unsigned char *) sig64, sizeof(sig64), &olen,
-	        sig, siglen) != 0) {
+	if (mbedtls_base64_encode((unsigned char *) sig64, sizeof(sig64),
+	        &olen, sig, siglen) != 0) {
 		json_decref(res);
 		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "base64"));
 	}
@@ -453,7 +462,8 @@ wage_client_login(wage_client *c, struct wage_error *err)
 	json_decref(res);
 	res = NULL;
 	if (args == NULL) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	rc = call_once(c, WAGE_OP_AUTH_LOGIN, args, &res, err);
 	json_decref(args);
@@ -463,8 +473,8 @@ wage_client_login(wage_client *c, struct wage_error *err)
 	token = json_string_value(json_object_get(res, "token"));
 	if (token == NULL || strlen(token) > WAGE_TOKEN_MAX) {
 		json_decref(res);
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
-		    "the server sent no token"));
+		return (wage_err_set(
+		    err, WAGE_E_INTERNAL, NULL, "the server sent no token"));
 	}
 	snprintf(c->token, sizeof(c->token), "%s", token);
 	json_decref(res);
@@ -473,8 +483,8 @@ wage_client_login(wage_client *c, struct wage_error *err)
 }
 
 int
-wage_client_call(wage_client *c, const char *op, json_t *args,
-    json_t **result, struct wage_error *err)
+wage_client_call(wage_client *c, const char *op, json_t *args, json_t **result,
+    struct wage_error *err)
 {
 	int rc;
 	int is_auth = strncmp(op, "auth.", 5) == 0;

@@ -39,8 +39,8 @@
 
 #include "pki_int.h"
 
-#define CA_ORG "wage-server development CA"
-#define SKEW_SECS 300     /* notBefore backdating for clock skew */
+#define CA_ORG      "wage-server development CA"
+#define SKEW_SECS   300   /* notBefore backdating for clock skew */
 #define CRT_PEM_MAX 16384 /* a certificate with PKI_MAX_NAMES names */
 
 /* Error helpers: one place that turns errno or an mbedTLS code into text. */

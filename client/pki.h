@@ -27,10 +27,10 @@
 
 #include "wage/protocol.h"
 
-#define PKI_CA_DAYS 3650  /* validity of the CA certificate */
-#define PKI_MAX_DAYS 3650 /* longest certificate or CRL validity */
-#define PKI_CRL_DAYS 30   /* CRL validity used by pki_revoke */
-#define PKI_MAX_NAMES 16  /* DNS names, and IP addresses, per server */
+#define PKI_CA_DAYS     3650 /* validity of the CA certificate */
+#define PKI_MAX_DAYS    3650 /* longest certificate or CRL validity */
+#define PKI_CRL_DAYS    30   /* CRL validity used by pki_revoke */
+#define PKI_MAX_NAMES   16   /* DNS names, and IP addresses, per server */
 #define PKI_SERVER_ROLE "server"
 
 /*

@@ -25,11 +25,11 @@
 #include "pki_int.h"
 
 #define PEM_BEGIN_CRL "-----BEGIN X509 CRL-----\n"
-#define PEM_END_CRL "-----END X509 CRL-----\n"
-#define ASN1_CTX(n) (MBEDTLS_ASN1_CONTEXT_SPECIFIC | (n))
-#define ASN1_SEQ (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)
-#define GN_DNS 2 /* GeneralName dNSName [2] IA5String */
-#define GN_IP 7  /* GeneralName iPAddress [7] OCTET STRING */
+#define PEM_END_CRL   "-----END X509 CRL-----\n"
+#define ASN1_CTX(n)   (MBEDTLS_ASN1_CONTEXT_SPECIFIC | (n))
+#define ASN1_SEQ      (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)
+#define GN_DNS        2 /* GeneralName dNSName [2] IA5String */
+#define GN_IP         7 /* GeneralName iPAddress [7] OCTET STRING */
 
 /* DER writers. They write backwards (asn1write) and return the length. */
 

@@ -34,8 +34,8 @@
 
 #include "pki_int.h"
 
-#define FILE_MAX (16 << 20) /* largest CA file we read */
-#define KEY_PEM_MAX 2048    /* an EC private key in PEM */
+#define FILE_MAX    (16 << 20) /* largest CA file we read */
+#define KEY_PEM_MAX 2048       /* an EC private key in PEM */
 
 /* File helpers. */
 

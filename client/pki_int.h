@@ -32,7 +32,7 @@
 
 #include "pki.h"
 
-#define PKI_CA_SERIAL 1   /* the CA's own serial; issued ones are > 1 */
+#define PKI_CA_SERIAL  1  /* the CA's own serial; issued ones are > 1 */
 #define PKI_SERIAL_MAX 32 /* DER serial octets we accept */
 
 struct rng {

@@ -189,8 +189,8 @@ strip_controls(char *s)
 }
 
 int
-wage_err_set(struct wage_error *err, int code, const char *field,
-    const char *fmt, ...)
+wage_err_set(
+    struct wage_error *err, int code, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -198,8 +198,8 @@ wage_err_set(struct wage_error *err, int code, const char *field,
 		return (code);
 	}
 	err->code = code;
-	snprintf(err->field, sizeof(err->field), "%s",
-	    field != NULL ? field : "");
+	snprintf(
+	    err->field, sizeof(err->field), "%s", field != NULL ? field : "");
 	strip_controls(err->field);
 	if (fmt == NULL) {
 		snprintf(err->message, sizeof(err->message), "%s",

@@ -101,7 +101,7 @@ reportfmt_fen(long long fen, char *buf, size_t len)
 int
 reportfmt_parse_yuan(const char *s, long long *fen)
 {
-	long long v = 0;
+	long long v      = 0;
 	int       digits = 0, decimals = -1;
 
 	if (s == NULL) {
@@ -160,8 +160,8 @@ grid_add(struct reportfmt_grid *g, const char *const *cells)
 	char **nc;
 	int    i;
 
-	nc = realloc(g->cells,
-	    (g->nrows + 1) * (size_t) g->ncols * sizeof(char *));
+	nc = realloc(
+	    g->cells, (g->nrows + 1) * (size_t) g->ncols * sizeof(char *));
 	if (nc == NULL) {
 		g->failed = 1;
 		return (WAGE_E_INTERNAL);
@@ -455,7 +455,7 @@ print_cols(const json_t *report, const char *title, const struct col *cols,
 {
 	struct reportfmt_grid g;
 	const char           *cells[REPORTFMT_GRID_MAX_COLS];
-	char bufs[REPORTFMT_GRID_MAX_COLS][48], name[96];
+	char                  bufs[REPORTFMT_GRID_MAX_COLS][48], name[96];
 	const json_t         *row;
 	size_t                i;
 	int                   c, rc;
@@ -479,8 +479,8 @@ print_cols(const json_t *report, const char *title, const struct col *cols,
 				    sizeof(bufs[c]));
 				cells[c + 1] = bufs[c];
 			} else {
-				cells[c + 1] = num(v, "-", bufs[c],
-				    sizeof(bufs[c]));
+				cells[c + 1] =
+				    num(v, "-", bufs[c], sizeof(bufs[c]));
 			}
 		}
 		reportfmt_grid_rowv(&g, cells);
@@ -529,8 +529,8 @@ campaign_table(const json_t *report, FILE *out)
 
 	heading(report, out);
 	/* OTHER (a state the policy no longer has) only when there is one. */
-	if ((rc = print_cols(report, "Cases and outcomes", outcomes, 9,
-	         out)) != WAGE_OK ||
+	if ((rc = print_cols(
+	         report, "Cases and outcomes", outcomes, 9, out)) != WAGE_OK ||
 	    (rc = print_cols(report, "Where the cases are now", now,
 	         ji(total, "in_other") > 0 ? 6 : 5, out)) != WAGE_OK ||
 	    (rc = print_cols(report, "Workers and money", money, 4, out)) !=
@@ -565,10 +565,10 @@ campaign_table(const json_t *report, FILE *out)
 		cells[3] = num(json_object_get(row, "days_to_close_p90"), "-",
 		    bufs[3], sizeof(bufs[3]));
 		for (j = 0; j < nb; j++) {
-			cells[4 + j] = num(json_array_get(json_object_get(row,
-			                       "days_to_close"),
-			                       j),
-			    "-", bufs[4 + j], sizeof(bufs[4 + j]));
+			cells[4 + j] =
+			    num(json_array_get(
+			            json_object_get(row, "days_to_close"), j),
+			        "-", bufs[4 + j], sizeof(bufs[4 + j]));
 		}
 		reportfmt_grid_rowv(&g, cells);
 	}
@@ -584,8 +584,8 @@ campaign_table(const json_t *report, FILE *out)
 	reportfmt_grid_init(&g, 3, 1u << 2);
 	reportfmt_grid_row(&g, "KIND", "", "CASES");
 	json_array_foreach (kinds, i, k) {
-		v = json_object_get(json_object_get(total, "closed_by_kind"),
-		    js(k, "state"));
+		v = json_object_get(
+		    json_object_get(total, "closed_by_kind"), js(k, "state"));
 		if (!json_is_integer(v) || json_integer_value(v) == 0) {
 			continue;
 		}
@@ -640,8 +640,9 @@ static void
 csv_field(FILE *out, const char *s, bool text, bool first)
 {
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	bool guard = text && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-	                         s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+	bool guard = text &&
+	    (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+	        s[0] == '\t' || s[0] == '\r');
 
 	if (!first) {
 		fputc(',', out);
@@ -685,8 +686,8 @@ csv_yuan(FILE *out, const json_t *v)
 	}
 }
 
-static const char *const csv_counts[] = { "received", "accepted",
-	"refused", "transferred", "in_intake", "in_mediation", "mediated",
+static const char *const csv_counts[] = { "received", "accepted", "refused",
+	"transferred", "in_intake", "in_mediation", "mediated",
 	"in_arbitration", "in_other", "awarded", "awarded_final",
 	"awarded_not_final", "closed", NULL };
 
@@ -735,8 +736,8 @@ reportfmt_csv(const json_t *report, FILE *out, unsigned flags)
 	      "days_to_close_p90",
 	    out);
 	json_array_foreach (buckets, i, b) {
-		bucket_column(json_string_value(b) != NULL ? json_string_value(b)
-		                                           : "",
+		bucket_column(
+		    json_string_value(b) != NULL ? json_string_value(b) : "",
 		    col, sizeof(col));
 		csv_field(out, col, true, false);
 	}
@@ -763,9 +764,9 @@ reportfmt_csv(const json_t *report, FILE *out, unsigned flags)
 		csv_int(out, json_object_get(row, "days_to_close_median"));
 		csv_int(out, json_object_get(row, "days_to_close_p90"));
 		json_array_foreach (buckets, j, b) {
-			csv_int(out, json_array_get(json_object_get(row,
-			                                "days_to_close"),
-			                 j));
+			csv_int(out,
+			    json_array_get(
+			        json_object_get(row, "days_to_close"), j));
 		}
 		csv_int(out, json_object_get(row, "overdue_now"));
 		csv_int(out, json_object_get(row, "ever_overdue"));
@@ -779,7 +780,7 @@ reportfmt_csv(const json_t *report, FILE *out, unsigned flags)
 /* ---- SVG ----------------------------------------------------------- */
 
 #define SVG_FONT "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
-#define SVG_W 960
+#define SVG_W    960
 
 /* The stages of the stacked bar: policy phases, then closed. */
 static const struct {
@@ -902,8 +903,8 @@ reportfmt_svg(const json_t *report, FILE *out)
 	    js(report, "from"), js(report, "to"));
 	svg_text(out, 24, 34, "start", 20, "#222", "bold", buf);
 	if (json_is_string(json_object_get(report, "region"))) {
-		snprintf(buf, sizeof(buf), "%s %s · %s",
-		    js(report, "region"), js(report, "region_label"),
+		snprintf(buf, sizeof(buf), "%s %s · %s", js(report, "region"),
+		    js(report, "region_label"),
 		    strcmp(js(report, "group_by"), "county") == 0
 		        ? "按县（市、区）"
 		        : "按市");
@@ -1001,7 +1002,8 @@ reportfmt_svg(const json_t *report, FILE *out)
 	fprintf(out,
 	    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
 	    "stroke=\"#888\" stroke-width=\"1\"/>\n",
-	    x0 - 10, hist_top + hist_h, x0 + (double) nb * 100, hist_top + hist_h);
+	    x0 - 10, hist_top + hist_h, x0 + (double) nb * 100,
+	    hist_top + hist_h);
 	for (i = 0; i < nb; i++) {
 		v = json_integer_value(json_array_get(hist, i));
 		w = (double) v / hmax * (hist_h - 20);
@@ -1041,8 +1043,8 @@ reportfmt_svg(const json_t *report, FILE *out)
 
 /* case_ids joins the case ids with sep; more marks a cut list. */
 static void
-case_ids(const json_t *e, char *buf, size_t len, const char *sep,
-    const char *more)
+case_ids(
+    const json_t *e, char *buf, size_t len, const char *sep, const char *more)
 {
 	const json_t *id;
 	size_t        i, o = 0;
@@ -1050,7 +1052,8 @@ case_ids(const json_t *e, char *buf, size_t len, const char *sep,
 	buf[0] = '\0';
 	json_array_foreach (json_object_get(e, "case_ids"), i, id) {
 		int n = snprintf(buf + o, len - o, "%s%s", i ? sep : "",
-		    json_string_value(id) != NULL ? json_string_value(id) : "");
+		    json_string_value(id) != NULL ? json_string_value(id)
+		                                  : "");
 
 		if (n < 0 || (size_t) n >= len - o) {
 			break;
@@ -1078,8 +1081,8 @@ reportfmt_employers_table(const json_t *report, FILE *out)
 		return (WAGE_E_INVALID_ARGUMENT);
 	}
 	n = json_array_size(json_object_get(report, "employers"));
-	fprintf(out, "Respondents with %lld or more cases", ji(report,
-	    "min_cases"));
+	fprintf(out, "Respondents with %lld or more cases",
+	    ji(report, "min_cases"));
 	if (ji(report, "min_amount_fen") > 0) {
 		reportfmt_fen(ji(report, "min_amount_fen"), amt, sizeof(amt));
 		fprintf(out, " or %s yuan or more claimed", amt);
@@ -1099,8 +1102,8 @@ reportfmt_employers_table(const json_t *report, FILE *out)
 		fprintf(out, " (the %zu with most claimed shown)", n);
 	}
 	fputs("\n\n", out);
-	reportfmt_grid_init(&g, 8, (1u << 2) | (1u << 3) | (1u << 4) |
-	                              (1u << 5) | (1u << 6));
+	reportfmt_grid_init(
+	    &g, 8, (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6));
 	reportfmt_grid_row(&g, "CREDIT CODE", "NAME", "CASES", "OPEN",
 	    "WORKERS", "CLAIMED YUAN", "RECOVERED YUAN", "CASE IDS");
 	json_array_foreach (json_object_get(report, "employers"), i, e) {
@@ -1151,8 +1154,8 @@ reportfmt_employers_csv(const json_t *report, FILE *out, unsigned flags)
 		case_ids(e, ids, sizeof(ids), " ", NULL);
 		csv_field(out, ids, true, false);
 		fputs(json_is_true(json_object_get(e, "case_ids_truncated"))
-		          ? ",true\r\n"
-		          : ",false\r\n",
+		        ? ",true\r\n"
+		        : ",false\r\n",
 		    out);
 	}
 	return (out_status(out));

@@ -54,7 +54,7 @@ int reportfmt_parse_yuan(const char *s, long long *fen);
 /* ---- text grid ----------------------------------------------------- */
 
 #define REPORTFMT_GRID_MAX_COLS 16
-#define REPORTFMT_CELL_MAX 40 /* columns a cell shows before "…" */
+#define REPORTFMT_CELL_MAX      40 /* columns a cell shows before "…" */
 
 /*
  * A grid of text cells printed with columns aligned by display width.
@@ -69,12 +69,11 @@ struct reportfmt_grid {
 	int      max_cell; /* REPORTFMT_CELL_MAX unless changed */
 	char   **cells;    /* nrows * ncols, owned; a rule row is all NULL */
 	size_t   nrows;
-	int      failed;   /* a row could not be added (out of memory) */
+	int      failed; /* a row could not be added (out of memory) */
 };
 
 /* reportfmt_grid_init: ncols 1..REPORTFMT_GRID_MAX_COLS. */
-void reportfmt_grid_init(struct reportfmt_grid *g, int ncols,
-    unsigned right);
+void reportfmt_grid_init(struct reportfmt_grid *g, int ncols, unsigned right);
 
 /* reportfmt_grid_row adds a row of ncols const char * (NULL = ""). */
 int reportfmt_grid_row(struct reportfmt_grid *g, ...);
@@ -127,7 +126,6 @@ int reportfmt_svg(const json_t *report, FILE *out);
 int reportfmt_employers_table(const json_t *report, FILE *out);
 
 /* reportfmt_employers_csv: the respondents list as CSV (flags above). */
-int reportfmt_employers_csv(const json_t *report, FILE *out,
-    unsigned flags);
+int reportfmt_employers_csv(const json_t *report, FILE *out, unsigned flags);
 
 #endif /* WAGE_REPORTFMT_H */

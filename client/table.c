@@ -68,7 +68,6 @@ table_cell(const char *s, int width, int max, int last)
 	}
 }
 
-
 void
 table_row(struct table *t, ...)
 {
@@ -77,8 +76,8 @@ table_row(struct table *t, ...)
 	int         i;
 	char      **nc;
 
-	nc = realloc(t->cells, (t->nrows + 1) * (size_t) t->ncols *
-	        sizeof(char *));
+	nc = realloc(
+	    t->cells, (t->nrows + 1) * (size_t) t->ncols * sizeof(char *));
 	if (nc == NULL) {
 		return;
 	}
@@ -102,7 +101,8 @@ table_print(struct table *t)
 
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			w = table_width(t->cells[r * (size_t) t->ncols + (size_t) c]);
+			w = table_width(
+			    t->cells[r * (size_t) t->ncols + (size_t) c]);
 			if (w > CELL_MAX) {
 				w = CELL_MAX + 1;
 			}
@@ -113,7 +113,8 @@ table_print(struct table *t)
 	}
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			table_cell(t->cells[r * (size_t) t->ncols + (size_t) c],
+			table_cell(
+			    t->cells[r * (size_t) t->ncols + (size_t) c],
 			    widths[c], CELL_MAX, c == t->ncols - 1);
 		}
 		putchar('\n');
@@ -179,4 +180,3 @@ table_json(const json_t *v)
 	putchar('\n');
 	return (0);
 }
-

@@ -12,12 +12,12 @@
 #include <stdint.h>
 
 #define TABLE_MAX_COLS 10
-#define CELL_MAX 40
+#define CELL_MAX       40
 
 struct table {
-	int     ncols;
-	char  **cells; /* rows * ncols, row 0 the header */
-	size_t  nrows;
+	int    ncols;
+	char **cells; /* rows * ncols, row 0 the header */
+	size_t nrows;
 };
 
 /* table_cp_width: columns a code point takes (0, 1 or 2). */

@@ -25,11 +25,9 @@
 #include "pki.h"
 #include "wage/client.h"
 
-
 struct opts g;
 
-int
-fail_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fail_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int
 fail_usage(const char *fmt, ...)
@@ -171,11 +169,11 @@ cmd_login(int argc, char **argv)
 		table_json(res);
 	} else {
 		table_time(json_integer_value(
-		             json_object_get(res, "session_expires")),
+		               json_object_get(res, "session_expires")),
 		    t, sizeof(t));
 		printf("logged in as %s (%s, %s, region %s) until %s\n",
-		    table_js(res, "name"), table_js(res, "role"), table_js(res, "org"),
-		    table_js(res, "region"), t);
+		    table_js(res, "name"), table_js(res, "role"),
+		    table_js(res, "org"), table_js(res, "region"), t);
 	}
 	json_decref(res);
 	return (0);
@@ -227,7 +225,7 @@ cmd_whoami(int argc, char **argv)
 		table_json(res);
 	} else {
 		table_time(json_integer_value(
-		             json_object_get(res, "session_expires")),
+		               json_object_get(res, "session_expires")),
 		    t, sizeof(t));
 		ops[0] = '\0';
 		json_array_foreach (json_object_get(res, "may_call"), i, v) {
@@ -257,7 +255,8 @@ cmd_file(int argc, char **argv)
 	int          rc;
 
 	if (argc != 2) {
-		return (fail_usage("usage: wagectl file FILE.json (- for stdin)"));
+		return (
+		    fail_usage("usage: wagectl file FILE.json (- for stdin)"));
 	}
 	if (strcmp(argv[1], "-") == 0) {
 		args = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
@@ -265,8 +264,8 @@ cmd_file(int argc, char **argv)
 		args = json_load_file(argv[1], JSON_REJECT_DUPLICATES, &jerr);
 	}
 	if (args == NULL) {
-		fprintf(stderr, "error: USAGE: %s:%d: %s\n", argv[1], jerr.line,
-		    jerr.text);
+		fprintf(stderr, "error: USAGE: %s:%d: %s\n", argv[1],
+		    jerr.line, jerr.text);
 		return (WAGE_EXIT_USAGE);
 	}
 	if ((rc = call(WAGE_OP_CASE_FILE, args, &res)) != 0) {
@@ -322,8 +321,9 @@ print_case(const json_t *c)
 	table_kv("filed by", buf);
 	rep = json_object_get(c, "representative");
 	if (rep != NULL) {
-		snprintf(buf, sizeof(buf), "%s, %s (%s)", table_js(rep, "name"),
-		    table_js(rep, "organisation"), table_js(rep, "kind"));
+		snprintf(buf, sizeof(buf), "%s, %s (%s)",
+		    table_js(rep, "name"), table_js(rep, "organisation"),
+		    table_js(rep, "kind"));
 		table_kv("representative", buf);
 	}
 	v = json_object_get(c, "respondent");
@@ -333,8 +333,8 @@ print_case(const json_t *c)
 	if ((v = json_object_get(c, "project")) != NULL) {
 		table_kv("project", table_js(v, "name"));
 		if ((v = json_object_get(v, "general_contractor")) != NULL) {
-			snprintf(buf, sizeof(buf), "%s  %s", table_js(v, "name"),
-			    table_js(v, "credit_code"));
+			snprintf(buf, sizeof(buf), "%s  %s",
+			    table_js(v, "name"), table_js(v, "credit_code"));
 			table_kv("contractor", buf);
 		}
 	}
@@ -347,7 +347,8 @@ print_case(const json_t *c)
 	table_kv("claim", buf);
 	v = json_object_get(c, "priority");
 	snprintf(buf, sizeof(buf), "%s%s%s%s",
-	    json_is_true(json_object_get(v, "collective")) ? "collective " : "",
+	    json_is_true(json_object_get(v, "collective")) ? "collective "
+	                                                   : "",
 	    json_is_true(json_object_get(v, "migrant")) ? "migrant " : "",
 	    json_is_true(json_object_get(v, "poverty_alleviated"))
 	        ? "poverty-alleviated "
@@ -376,15 +377,16 @@ print_case(const json_t *c)
 		          "(Art 27); to be acknowledged");
 	}
 	if ((v = json_object_get(c, "award")) != NULL) {
-		json_int_t lim = json_integer_value(json_object_get(v,
-		    "limit_fen"));
-		char       limit[32];
+		json_int_t lim =
+		    json_integer_value(json_object_get(v, "limit_fen"));
+		char limit[32];
 
 		table_fen(lim, limit, sizeof(limit));
-		snprintf(buf, sizeof(buf), "%s, final-award limit %s yuan (12 x "
-		                           "minimum wage)",
-		    table_js(v, "date"), json_is_integer(json_object_get(v,
-		                       "limit_fen"))
+		snprintf(buf, sizeof(buf),
+		    "%s, final-award limit %s yuan (12 x "
+		    "minimum wage)",
+		    table_js(v, "date"),
+		    json_is_integer(json_object_get(v, "limit_fen"))
 		        ? limit
 		        : "unknown");
 		table_kv("award", buf);
@@ -398,7 +400,8 @@ print_case(const json_t *c)
 		table_row(&t, "CLOCK", "STATE", "START", "DUE", "DAYS LEFT",
 		    "BASIS");
 		json_array_foreach (json_object_get(c, "clocks"), i, ck) {
-			if (json_is_integer(json_object_get(ck, "days_left"))) {
+			if (json_is_integer(
+			        json_object_get(ck, "days_left"))) {
 				left_str(ck, left, sizeof(left));
 			} else {
 				snprintf(left, sizeof(left), "-");
@@ -407,8 +410,9 @@ print_case(const json_t *c)
 			    json_is_true(json_object_get(ck, "provisional"))
 			        ? "*"
 			        : "");
-			table_row(&t, table_js(ck, "clock"), table_js(ck, "state"),
-			    table_js(ck, "start"), due, left, table_js(ck, "basis"));
+			table_row(&t, table_js(ck, "clock"),
+			    table_js(ck, "state"), table_js(ck, "start"), due,
+			    left, table_js(ck, "basis"));
 		}
 		table_print(&t);
 	}
@@ -429,12 +433,13 @@ print_case(const json_t *c)
 	printf("\nclaim items\n");
 	t.ncols = 3;
 	table_row(&t, "KIND", "YUAN", "DESCRIPTION");
-	json_array_foreach (json_object_get(json_object_get(c, "claim"),
-	                        "items"),
-	    i, cl) {
-		table_fen(json_integer_value(json_object_get(cl, "amount_fen")),
-		    amt, sizeof(amt));
-		table_row(&t, table_js(cl, "kind"), amt, table_js(cl, "description"));
+	json_array_foreach (
+	    json_object_get(json_object_get(c, "claim"), "items"), i, cl) {
+		table_fen(
+		    json_integer_value(json_object_get(cl, "amount_fen")), amt,
+		    sizeof(amt));
+		table_row(&t, table_js(cl, "kind"), amt,
+		    table_js(cl, "description"));
 	}
 	table_print(&t);
 	if (json_array_size(json_object_get(c, "steps")) > 0) {
@@ -445,8 +450,8 @@ print_case(const json_t *c)
 			snprintf(buf, sizeof(buf), "%s (%s)",
 			    table_js(json_object_get(s, "by"), "name"),
 			    table_js(json_object_get(s, "by"), "role"));
-			table_row(&t, table_js(s, "at"), table_js(s, "event"), table_js(s, "to"),
-			    buf, table_js(s, "note"));
+			table_row(&t, table_js(s, "at"), table_js(s, "event"),
+			    table_js(s, "to"), buf, table_js(s, "note"));
 		}
 		table_print(&t);
 	}
@@ -480,33 +485,37 @@ cmd_list(int argc, char **argv)
 	static const struct option lo[] = { { "state", 1, NULL, 's' },
 		{ "region", 1, NULL, 'r' }, { "limit", 1, NULL, 'l' },
 		{ "after", 1, NULL, 'a' }, { NULL, 0, NULL, 0 } };
-	struct table t = { 0 };
-	json_t      *args = json_object(), *res, *c;
-	char         amt[32], w[16], rev[16];
-	size_t       i;
-	long         n;
-	char        *end;
-	int          ch, rc;
+	struct table               t    = { 0 };
+	json_t                    *args = json_object(), *res, *c;
+	char                       amt[32], w[16], rev[16];
+	size_t                     i;
+	long                       n;
+	char                      *end;
+	int                        ch, rc;
 
 	optind = 0; /* 0: re-initialise GNU getopt (permuting) */
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			json_object_set_new(args, "state", json_string(optarg));
+			json_object_set_new(
+			    args, "state", json_string(optarg));
 			break;
 		case 'r':
-			json_object_set_new(args, "region", json_string(optarg));
+			json_object_set_new(
+			    args, "region", json_string(optarg));
 			break;
 		case 'l':
 			n = strtol(optarg, &end, 10);
 			if (*end != '\0' || end == optarg) {
 				json_decref(args);
-				return (fail_usage("--limit must be a number"));
+				return (
+				    fail_usage("--limit must be a number"));
 			}
 			json_object_set_new(args, "limit", json_integer(n));
 			break;
 		case 'a':
-			json_object_set_new(args, "after", json_string(optarg));
+			json_object_set_new(
+			    args, "after", json_string(optarg));
 			break;
 		default:
 			json_decref(args);
@@ -535,9 +544,10 @@ cmd_list(int argc, char **argv)
 		    amt, sizeof(amt));
 		table_int(json_object_get(c, "workers"), w, sizeof(w));
 		table_int(json_object_get(c, "revision"), rev, sizeof(rev));
-		table_row(&t, table_js(c, "id"), table_js(c, "state"), table_js(c, "region"),
-		    table_js(c, "received"), w, amt, table_js(c, "respondent"),
-		    table_js(c, "first_claimant"), rev);
+		table_row(&t, table_js(c, "id"), table_js(c, "state"),
+		    table_js(c, "region"), table_js(c, "received"), w, amt,
+		    table_js(c, "respondent"), table_js(c, "first_claimant"),
+		    rev);
 	}
 	if (i == 0) {
 		printf("no cases\n");
@@ -550,7 +560,8 @@ cmd_list(int argc, char **argv)
 		table_print(&t);
 	}
 	if (json_is_string(json_object_get(res, "next"))) {
-		printf("more: wagectl list --after %s\n", table_js(res, "next"));
+		printf(
+		    "more: wagectl list --after %s\n", table_js(res, "next"));
 	}
 	json_decref(res);
 	return (0);
@@ -561,11 +572,10 @@ cmd_list(int argc, char **argv)
 static json_t *
 field_value(const json_t *policy, const char *name, const char *text)
 {
-	const char *type = table_js(json_object_get(json_object_get(policy, "fields"),
-	                          name),
-	    "type");
-	char       *end;
-	long long   n;
+	const char *type = table_js(
+	    json_object_get(json_object_get(policy, "fields"), name), "type");
+	char     *end;
+	long long n;
 
 	if (strcmp(type, "fen") == 0 || strcmp(type, "int") == 0) {
 		errno = 0;
@@ -591,17 +601,17 @@ cmd_act(int argc, char **argv)
 	static const struct option lo[] = { { "set", 1, NULL, 's' },
 		{ "note", 1, NULL, 'n' }, { "revision", 1, NULL, 'r' },
 		{ NULL, 0, NULL, 0 } };
-	struct wage_error err;
-	wage_client      *c = NULL;
-	json_t           *fields = json_object(), *args = NULL, *res = NULL;
-	json_t           *policy = NULL, *cur = NULL;
-	const char       *note = NULL, *eq;
-	char              key[128];
-	long              rev = 0;
-	char             *end;
-	int               ch, rc, i;
-	char            **sets = calloc((size_t) argc, sizeof(char *));
-	int               nsets = 0;
+	struct wage_error          err;
+	wage_client               *c = NULL;
+	json_t     *fields = json_object(), *args = NULL, *res = NULL;
+	json_t     *policy = NULL, *cur = NULL;
+	const char *note = NULL, *eq;
+	char        key[128];
+	long        rev = 0;
+	char       *end;
+	int         ch, rc, i;
+	char      **sets  = calloc((size_t) argc, sizeof(char *));
+	int         nsets = 0;
 
 	optind = 0; /* 0: re-initialise GNU getopt (permuting) */
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -636,21 +646,21 @@ cmd_act(int argc, char **argv)
 		goto out;
 	}
 	if (nsets > 0 &&
-	    (rc = wage_client_call(c, WAGE_OP_POLICY_GET, NULL, &policy,
-	         &err)) != WAGE_OK) {
+	    (rc = wage_client_call(
+	         c, WAGE_OP_POLICY_GET, NULL, &policy, &err)) != WAGE_OK) {
 		goto out;
 	}
 	for (i = 0; i < nsets; i++) {
 		if ((eq = strchr(sets[i], '=')) == NULL || eq == sets[i] ||
 		    (size_t) (eq - sets[i]) >= sizeof(key)) {
-			rc = fail_usage("--set wants key=value, got '%s'",
-			    sets[i]);
+			rc = fail_usage(
+			    "--set wants key=value, got '%s'", sets[i]);
 			goto out_usage;
 		}
 		memcpy(key, sets[i], (size_t) (eq - sets[i]));
 		key[eq - sets[i]] = '\0';
-		json_object_set_new(fields, key,
-		    field_value(policy, key, eq + 1));
+		json_object_set_new(
+		    fields, key, field_value(policy, key, eq + 1));
 	}
 	if (rev == 0) {
 		/* No revision given: act on the one read just now. */
@@ -661,7 +671,8 @@ cmd_act(int argc, char **argv)
 		if (rc != WAGE_OK) {
 			goto out;
 		}
-		rev = (long) json_integer_value(json_object_get(cur, "revision"));
+		rev = (long) json_integer_value(
+		    json_object_get(cur, "revision"));
 	}
 	args = json_pack("{s:s, s:s, s:i, s:O}", "id", argv[optind], "event",
 	    argv[optind + 1], "revision", (int) rev, "fields", fields);
@@ -675,9 +686,10 @@ cmd_act(int argc, char **argv)
 		} else {
 			printf("%s: %s -> %s, revision %" JSON_INTEGER_FORMAT
 			       "\n",
-			    table_js(res, "id"), table_js(res, "from"), table_js(res, "state"),
-			    json_integer_value(json_object_get(res,
-			        "revision")));
+			    table_js(res, "id"), table_js(res, "from"),
+			    table_js(res, "state"),
+			    json_integer_value(
+			        json_object_get(res, "revision")));
 		}
 	}
 out:
@@ -714,13 +726,13 @@ cmd_due(int argc, char **argv)
 	static const struct option lo[] = { { "within", 1, NULL, 'w' },
 		{ "overdue", 0, NULL, 'o' }, { "mine", 0, NULL, 'm' },
 		{ "limit", 1, NULL, 'l' }, { NULL, 0, NULL, 0 } };
-	struct table t = { 0 };
-	json_t      *args = json_object(), *res, *e;
-	char         left[32], due[32];
-	size_t       i;
-	long         n;
-	char        *end;
-	int          ch, rc;
+	struct table               t    = { 0 };
+	json_t                    *args = json_object(), *res, *e;
+	char                       left[32], due[32];
+	size_t                     i;
+	long                       n;
+	char                      *end;
+	int                        ch, rc;
 
 	optind = 0; /* 0: re-initialise GNU getopt (permuting) */
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -733,8 +745,8 @@ cmd_due(int argc, char **argv)
 				return (fail_usage("--%s must be a number",
 				    ch == 'w' ? "within" : "limit"));
 			}
-			json_object_set_new(args, ch == 'w' ? "within" : "limit",
-			    json_integer(n));
+			json_object_set_new(args,
+			    ch == 'w' ? "within" : "limit", json_integer(n));
 			break;
 		case 'o':
 			json_object_set_new(args, "overdue", json_true());
@@ -744,8 +756,9 @@ cmd_due(int argc, char **argv)
 			break;
 		default:
 			json_decref(args);
-			return (fail_usage("usage: wagectl due [--within DAYS] "
-			                   "[--overdue] [--mine] [--limit N]"));
+			return (
+			    fail_usage("usage: wagectl due [--within DAYS] "
+			               "[--overdue] [--mine] [--limit N]"));
 		}
 	}
 	if (optind != argc) {
@@ -771,10 +784,12 @@ cmd_due(int argc, char **argv)
 	json_array_foreach (json_object_get(res, "entries"), i, e) {
 		left_str(e, left, sizeof(left));
 		snprintf(due, sizeof(due), "%s%s", table_js(e, "due"),
-		    json_is_true(json_object_get(e, "provisional")) ? "*" : "");
+		    json_is_true(json_object_get(e, "provisional")) ? "*"
+		                                                    : "");
 		table_row(&t, priority_label(json_object_get(e, "priority")),
 		    table_js(e, "id"), table_js(e, "clock"), due, left,
-		    table_js(e, "case_state"), table_js(e, "respondent"), table_js(e, "basis"));
+		    table_js(e, "case_state"), table_js(e, "respondent"),
+		    table_js(e, "basis"));
 	}
 	table_print(&t);
 	printf("as of %s; * provisional (no official calendar for that year "
@@ -798,8 +813,8 @@ cmd_history(int argc, char **argv)
 	if (argc != 2) {
 		return (fail_usage("usage: wagectl history ID"));
 	}
-	rc = call(WAGE_OP_CASE_HISTORY, json_pack("{s:s}", "id", argv[1]),
-	    &res);
+	rc = call(
+	    WAGE_OP_CASE_HISTORY, json_pack("{s:s}", "id", argv[1]), &res);
 	if (rc != 0) {
 		return (rc);
 	}
@@ -818,8 +833,9 @@ cmd_history(int argc, char **argv)
 		    table_js(json_object_get(e, "actor"), "org"));
 		snprintf(hash, sizeof(hash), "%.12s", table_js(e, "hash"));
 		table_row(&t, seq, table_js(e, "time"), table_js(e, "event"),
-		    json_is_string(json_object_get(e, "from")) ? table_js(e, "from")
-		                                               : "-",
+		    json_is_string(json_object_get(e, "from"))
+		        ? table_js(e, "from")
+		        : "-",
 		    table_js(e, "to"), by, hash);
 	}
 	table_print(&t);
@@ -865,7 +881,8 @@ static const struct command commands[] = {
 	{ "file", cmd_file, "FILE.json: file a case (- reads stdin)" },
 	{ "show", cmd_show, "ID: show a case" },
 	{ "list", cmd_list,
-	    "[--state S] [--region CODE] [--limit N] [--after C]: list cases" },
+	    "[--state S] [--region CODE] [--limit N] [--after C]: list "
+	    "cases" },
 	{ "act", cmd_act,
 	    "ID EVENT [--set k=v ...] [--note TEXT] [--revision N]: fire an "
 	    "event" },
@@ -899,8 +916,9 @@ help(FILE *f)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 	}
-	fprintf(f, "\nexit: 0 ok, 1 refused by the server, 2 usage, "
-	           "3 connection or TLS, 4 internal\n");
+	fprintf(f,
+	    "\nexit: 0 ok, 1 refused by the server, 2 usage, "
+	    "3 connection or TLS, 4 internal\n");
 }
 
 int
@@ -911,8 +929,8 @@ main(int argc, char **argv)
 		{ "key", 1, NULL, 'k' }, { "json", 0, NULL, 'j' },
 		{ "timeout", 1, NULL, 't' }, { "server-name", 1, NULL, 'n' },
 		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	size_t i;
-	int    ch, rc;
+	size_t                     i;
+	int                        ch, rc;
 
 	g.server     = getenv("WAGE_SERVER");
 	g.ca         = getenv("WAGE_CA");
@@ -962,7 +980,8 @@ main(int argc, char **argv)
 		if (strcmp(commands[i].name, argv[optind]) == 0) {
 			rc = commands[i].fn(argc - optind, argv + optind);
 			if (fflush(stdout) != 0 || ferror(stdout)) {
-				fprintf(stderr, "wagectl: writing output: %s\n",
+				fprintf(stderr,
+				    "wagectl: writing output: %s\n",
 				    strerror(errno));
 				return (WAGE_EXIT_INTERNAL);
 			}

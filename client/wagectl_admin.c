@@ -37,8 +37,8 @@ audit_verify_online(void)
 		    json_integer_value(json_object_get(res, "events")),
 		    json_integer_value(json_object_get(res, "cases")),
 		    json_integer_value(json_object_get(res, "checkpoints")),
-		    json_integer_value(json_object_get(res,
-		        "last_checkpoint_seq")),
+		    json_integer_value(
+		        json_object_get(res, "last_checkpoint_seq")),
 		    table_js(res, "head"));
 	}
 	if (!valid) {
@@ -81,8 +81,9 @@ audit_verify_file(const char *path, const char *ca, const char *since)
 		fclose(e);
 	}
 	if (rc == -2) {
-		fprintf(stderr, "error: AUDIT_BROKEN: the earlier export %s does "
-		                "not verify itself\n",
+		fprintf(stderr,
+		    "error: AUDIT_BROKEN: the earlier export %s does "
+		    "not verify itself\n",
 		    since);
 		if (f != stdin) {
 			fclose(f);
@@ -90,8 +91,9 @@ audit_verify_file(const char *path, const char *ca, const char *since)
 		return (WAGE_EXIT_REFUSED);
 	}
 	if (rc != 0) {
-		fprintf(stderr, "error: USAGE: cannot read the CA certificate "
-		                "%s\n",
+		fprintf(stderr,
+		    "error: USAGE: cannot read the CA certificate "
+		    "%s\n",
 		    ca);
 		if (f != stdin) {
 			fclose(f);
@@ -132,7 +134,7 @@ audit_export(const char *path)
 {
 	struct wage_error err;
 	wage_client      *c;
-	json_t           *res = NULL, *args, *l;
+	json_t           *res    = NULL, *args, *l;
 	char             *cursor = NULL, *text;
 	FILE             *f;
 	size_t            i, nlines = 0;
@@ -151,7 +153,8 @@ audit_export(const char *path)
 		args = cursor != NULL
 		    ? json_pack("{s:s, s:i}", "after", cursor, "limit", 1000)
 		    : json_pack("{s:i}", "limit", 1000);
-		rc = wage_client_call(c, WAGE_OP_AUDIT_EXPORT, args, &res, &err);
+		rc   = wage_client_call(
+		      c, WAGE_OP_AUDIT_EXPORT, args, &res, &err);
 		json_decref(args);
 		free(cursor);
 		cursor = NULL;
@@ -181,8 +184,8 @@ audit_export(const char *path)
 	free(cursor);
 	wage_client_close(c);
 	if (fclose(f) != 0 && rc == WAGE_OK) {
-		rc = wage_err_set(&err, WAGE_E_INTERNAL, NULL,
-		    "writing %s failed", path);
+		rc = wage_err_set(
+		    &err, WAGE_E_INTERNAL, NULL, "writing %s failed", path);
 	}
 	if (rc == WAGE_OK) {
 		printf("exported %zu lines to %s\n", nlines, path);
@@ -257,8 +260,8 @@ cmd_policy(int argc, char **argv)
 			snprintf(req + o, sizeof(req) - o, "%s%s",
 			    j ? "," : "", json_string_value(v));
 		}
-		table_row(&t, table_js(e, "name"), from, table_js(e, "to"), roles, req,
-		    table_js(e, "basis"));
+		table_row(&t, table_js(e, "name"), from, table_js(e, "to"),
+		    roles, req, table_js(e, "basis"));
 	}
 	table_print(&t);
 	json_decref(res);
@@ -276,13 +279,13 @@ cmd_pki(int argc, char **argv)
 		{ "server", 0, NULL, 's' }, { "dns", 1, NULL, 'd' },
 		{ "ip", 1, NULL, 'i' }, { "days", 1, NULL, 'y' },
 		{ "name", 1, NULL, 'n' }, { NULL, 0, NULL, 0 } };
-	struct pki_subject s = { NULL, NULL, NULL, NULL };
-	struct wage_error  err;
-	const char        *dns[16], *ips[16], *out = NULL, *name = NULL;
-	const char        *sub, *dir;
-	size_t             ndns = 0, nips = 0;
-	int                ch, server = 0, days = 0, rc;
-	char              *end;
+	struct pki_subject         s    = { NULL, NULL, NULL, NULL };
+	struct wage_error          err;
+	const char *dns[16], *ips[16], *out = NULL, *name = NULL;
+	const char *sub, *dir;
+	size_t      ndns = 0, nips = 0;
+	int         ch, server = 0, days = 0, rc;
+	char       *end;
 
 	wage_err_clear(&err);
 	if (argc < 3) {
@@ -290,7 +293,8 @@ cmd_pki(int argc, char **argv)
 		    "usage: wagectl pki init DIR [--name CA_NAME]\n"
 		    "       wagectl pki issue DIR --cn NAME --org ORG --role "
 		    "ROLE --region CODE --out BASE [--days N]\n"
-		    "       wagectl pki issue DIR --server --cn HOST --org ORG "
+		    "       wagectl pki issue DIR --server --cn HOST --org "
+		    "ORG "
 		    "--region CODE --dns NAME --ip ADDR --out BASE\n"
 		    "       wagectl pki revoke DIR CERT\n"
 		    "       wagectl pki crl DIR [--days N]"));
@@ -350,7 +354,8 @@ cmd_pki(int argc, char **argv)
 		return (fail_usage("unexpected arguments for pki %s", sub));
 	}
 	if (strcmp(sub, "init") == 0) {
-		rc = pki_init(dir, name != NULL ? name : "wage-server CA", &err);
+		rc = pki_init(
+		    dir, name != NULL ? name : "wage-server CA", &err);
 		if (rc == WAGE_OK) {
 			printf("CA created in %s (ca.crt, ca.key, crl.pem)\n",
 			    dir);
@@ -384,7 +389,6 @@ cmd_pki(int argc, char **argv)
 	return (report(rc, &err));
 }
 
-
 /* ---- reports ------------------------------------------------------- */
 
 int
@@ -395,7 +399,7 @@ cmd_report(int argc, char **argv)
 		{ "csv", 0, NULL, 'c' }, { "bom", 0, NULL, 'b' },
 		{ "svg", 1, NULL, 's' }, { "min-cases", 1, NULL, 'n' },
 		{ "min-amount", 1, NULL, 'a' }, { NULL, 0, NULL, 0 } };
-	const char *usage =
+	const char                *usage =
 	    "usage: wagectl report campaign --from DATE --to DATE "
 	    "[--region CODE] [--csv [--bom] | --svg FILE]\n"
 	    "       wagectl report employers [--min-cases N] "
@@ -442,18 +446,21 @@ cmd_report(int argc, char **argv)
 			n = strtol(optarg, &end, 10);
 			if (*end != '\0' || end == optarg) {
 				json_decref(args);
-				return (fail_usage("--min-cases must be a number"));
+				return (fail_usage(
+				    "--min-cases must be a number"));
 			}
-			json_object_set_new(args, "min_cases", json_integer(n));
+			json_object_set_new(
+			    args, "min_cases", json_integer(n));
 			break;
 		case 'a':
 			if (reportfmt_parse_yuan(optarg, &fen) != WAGE_OK) {
 				json_decref(args);
-				return (fail_usage("--min-amount must be an amount "
-				                   "in yuan, e.g. 50000 or 1200.50"));
+				return (fail_usage(
+				    "--min-amount must be an amount "
+				    "in yuan, e.g. 50000 or 1200.50"));
 			}
-			json_object_set_new(args, "min_amount_fen",
-			    json_integer(fen));
+			json_object_set_new(
+			    args, "min_amount_fen", json_integer(fen));
 			break;
 		default:
 			json_decref(args);
@@ -464,8 +471,9 @@ cmd_report(int argc, char **argv)
 		json_decref(args);
 		return (fail_usage("%s", usage));
 	}
-	rc = call(campaign ? WAGE_OP_REPORT_CAMPAIGN : WAGE_OP_REPORT_EMPLOYERS,
-	    args, &res);
+	rc =
+	    call(campaign ? WAGE_OP_REPORT_CAMPAIGN : WAGE_OP_REPORT_EMPLOYERS,
+	        args, &res);
 	if (rc != 0) {
 		return (rc);
 	}
@@ -475,8 +483,8 @@ cmd_report(int argc, char **argv)
 	} else if (svg != NULL) {
 		if ((f = fopen(svg, "w")) == NULL) {
 			json_decref(res);
-			fprintf(stderr, "error: USAGE: cannot write %s: %s\n", svg,
-			    strerror(errno));
+			fprintf(stderr, "error: USAGE: cannot write %s: %s\n",
+			    svg, strerror(errno));
 			return (WAGE_EXIT_USAGE);
 		}
 		rc = reportfmt_svg(res, f);
@@ -487,17 +495,18 @@ cmd_report(int argc, char **argv)
 			printf("wrote %s\n", svg);
 		}
 	} else if (csv) {
-		rc = campaign ? reportfmt_csv(res, stdout,
-		                    bom ? REPORTFMT_CSV_BOM : 0)
-		              : reportfmt_employers_csv(res, stdout,
-		                    bom ? REPORTFMT_CSV_BOM : 0);
+		rc = campaign
+		    ? reportfmt_csv(res, stdout, bom ? REPORTFMT_CSV_BOM : 0)
+		    : reportfmt_employers_csv(
+		          res, stdout, bom ? REPORTFMT_CSV_BOM : 0);
 	} else {
 		rc = campaign ? reportfmt_table(res, stdout)
 		              : reportfmt_employers_table(res, stdout);
 	}
 	json_decref(res);
 	if (rc != WAGE_OK) {
-		fprintf(stderr, "error: INTERNAL: could not write the report\n");
+		fprintf(
+		    stderr, "error: INTERNAL: could not write the report\n");
 		return (WAGE_EXIT_INTERNAL);
 	}
 	return (0);

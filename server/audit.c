@@ -34,8 +34,8 @@ seq_key(uint64_t seq, unsigned char key[8])
 int
 audit_digest(const json_t *v, char hex[65])
 {
-	return (auditlog_canonical_hash(v, hex) == 0 ? WAGE_OK
-	                                              : WAGE_E_INTERNAL);
+	return (
+	    auditlog_canonical_hash(v, hex) == 0 ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
 int
@@ -123,8 +123,8 @@ audit_append(MDB_txn *txn, json_t *ev, uint64_t *seq_out)
 	}
 	case_id = json_string_value(json_object_get(ev, "case"));
 	if (case_id != NULL) {
-		n = snprintf(ckey, sizeof(ckey), "%s" SEP "%016" PRIx64,
-		    case_id, seq);
+		n = snprintf(
+		    ckey, sizeof(ckey), "%s" SEP "%016" PRIx64, case_id, seq);
 		rc = store_put(txn, DB_CASE_AUDIT, ckey, (size_t) n, "", 0);
 		if (rc != WAGE_OK) {
 			return (rc);
@@ -139,14 +139,14 @@ audit_append(MDB_txn *txn, json_t *ev, uint64_t *seq_out)
 }
 
 struct verify_state {
-	uint64_t    expect; /* next sequence number */
-	char        prev[65];
-	json_t     *cases; /* case id -> [state, revision] from replay */
-	uint64_t    bad_seq;
-	char        problem[200];
-	int         rc;
-	MDB_txn    *txn;
-	size_t      indexed; /* events that belong to a case */
+	uint64_t expect; /* next sequence number */
+	char     prev[65];
+	json_t  *cases; /* case id -> [state, revision] from replay */
+	uint64_t bad_seq;
+	char     problem[200];
+	int      rc;
+	MDB_txn *txn;
+	size_t   indexed; /* events that belong to a case */
 };
 
 static int
@@ -170,10 +170,12 @@ verify_event(void *arg, const MDB_val *k, const MDB_val *v)
 	int                  stop = 0;
 
 	if (k->mv_size != 8) {
-		return (verify_fail(vs, vs->expect, "audit key is not 8 bytes"));
+		return (
+		    verify_fail(vs, vs->expect, "audit key is not 8 bytes"));
 	}
 	for (i = 0; i < 8; i++) {
-		keyseq = (keyseq << 8) | ((const unsigned char *) k->mv_data)[i];
+		keyseq =
+		    (keyseq << 8) | ((const unsigned char *) k->mv_data)[i];
 	}
 	if (keyseq != vs->expect) {
 		return (verify_fail(vs, vs->expect,
@@ -194,8 +196,8 @@ verify_event(void *arg, const MDB_val *k, const MDB_val *v)
 		    "previous-hash link does not match the event before");
 	} else if (stored == NULL || audit_hash(ev, hash) != WAGE_OK ||
 	    strcmp(hash, stored) != 0) {
-		stop = verify_fail(vs, keyseq,
-		    "hash does not match the event's content");
+		stop = verify_fail(
+		    vs, keyseq, "hash does not match the event's content");
 	}
 	if (!stop) {
 		snprintf(vs->prev, sizeof(vs->prev), "%s", stored);
@@ -228,7 +230,8 @@ verify_event(void *arg, const MDB_val *k, const MDB_val *v)
 				json_array_set_new(rep, 0, json_string(to));
 				json_array_set_new(rep, 1,
 				    json_integer(json_integer_value(
-				        json_array_get(rep, 1)) + 1));
+				                     json_array_get(rep, 1)) +
+				        1));
 			}
 		}
 	}
@@ -237,9 +240,9 @@ verify_event(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 struct replay_state {
-	json_t     *cases;
-	char        problem[200];
-	int         bad;
+	json_t *cases;
+	char    problem[200];
+	int     bad;
 };
 
 static int
@@ -284,25 +287,25 @@ replay_case(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 struct stray {
-	MDB_txn  *txn;
-	uint64_t  last; /* the last event of the chain */
-	uint64_t  bad;
-	int       cut;
+	MDB_txn *txn;
+	uint64_t last; /* the last event of the chain */
+	uint64_t bad;
+	int      cut;
 };
 
 static int
 stray_one(void *arg, const MDB_val *k, const MDB_val *v)
 {
-	struct stray  *st = arg;
-	const char    *p  = (const char *) k->mv_data + k->mv_size - 16;
-	char           hex[17];
-	uint64_t       seq;
-	unsigned char  key[8];
-	MDB_val        ev;
-	json_t        *o;
-	json_error_t   jerr;
-	const char    *cid;
-	int            other;
+	struct stray *st = arg;
+	const char   *p  = (const char *) k->mv_data + k->mv_size - 16;
+	char          hex[17];
+	uint64_t      seq;
+	unsigned char key[8];
+	MDB_val       ev;
+	json_t       *o;
+	json_error_t  jerr;
+	const char   *cid;
+	int           other;
 
 	(void) v;
 	if (k->mv_size < 18) {
@@ -369,8 +372,8 @@ stray_index(MDB_txn *txn, struct verify_state *vs)
 int
 audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 {
-	json_int_t cp_bad = 0, cp_count = 0, cp_last = 0;
-	int        checked = 0;
+	json_int_t          cp_bad = 0, cp_count = 0, cp_last = 0;
+	int                 checked = 0;
 	struct verify_state vs;
 	struct replay_state rs;
 	uint64_t            head_seq;
@@ -394,8 +397,8 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 		json_decref(vs.cases);
 		return (rc);
 	}
-	if (vs.bad_seq == 0 && (head_seq != vs.expect - 1 ||
-	                           strcmp(head_hash, vs.prev) != 0)) {
+	if (vs.bad_seq == 0 &&
+	    (head_seq != vs.expect - 1 || strcmp(head_hash, vs.prev) != 0)) {
 		vs.bad_seq = vs.expect;
 		snprintf(vs.problem, sizeof(vs.problem),
 		    "chain head record (seq %" PRIu64
@@ -409,7 +412,8 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 	memset(&rs, 0, sizeof(rs));
 	rs.cases = vs.cases;
 	if (vs.bad_seq == 0) {
-		rc = store_scan(txn, DB_CASES, NULL, 0, NULL, replay_case, &rs);
+		rc =
+		    store_scan(txn, DB_CASES, NULL, 0, NULL, replay_case, &rs);
 		if (rc != WAGE_OK) {
 			json_decref(vs.cases);
 			return (rc);
@@ -425,8 +429,8 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 	if (vs.bad_seq == 0 && !rs.bad) {
 		int ibad = 0;
 
-		rc = store_check_indexes(txn, &ibad, rs.problem,
-		    sizeof(rs.problem));
+		rc = store_check_indexes(
+		    txn, &ibad, rs.problem, sizeof(rs.problem));
 		if (rc != WAGE_OK) {
 			json_decref(vs.cases);
 			return (rc);
@@ -435,16 +439,16 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 	}
 	if (signer != NULL && vs.bad_seq == 0 && !rs.bad) {
 		checked = 1;
-		rc = checkpoint_verify(txn, signer, &cp_bad, rs.problem,
-		    sizeof(rs.problem), &cp_count, &cp_last);
+		rc      = checkpoint_verify(txn, signer, &cp_bad, rs.problem,
+		         sizeof(rs.problem), &cp_count, &cp_last);
 		if (rc != WAGE_OK) {
 			json_decref(vs.cases);
 			return (rc);
 		}
 		if (cp_bad != 0) {
 			vs.bad_seq = (uint64_t) (cp_bad > 0 ? cp_bad : 0);
-			snprintf(vs.problem, sizeof(vs.problem), "%s",
-			    rs.problem);
+			snprintf(
+			    vs.problem, sizeof(vs.problem), "%s", rs.problem);
 			rs.bad = vs.bad_seq == 0;
 		}
 	}
@@ -455,15 +459,17 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 	if (*report != NULL && vs.bad_seq != 0) {
 		json_object_set_new(*report, "first_bad_seq",
 		    json_integer((json_int_t) vs.bad_seq));
-		json_object_set_new(*report, "problem", json_string(vs.problem));
+		json_object_set_new(
+		    *report, "problem", json_string(vs.problem));
 	} else if (*report != NULL && rs.bad) {
-		json_object_set_new(*report, "problem", json_string(rs.problem));
+		json_object_set_new(
+		    *report, "problem", json_string(rs.problem));
 	}
 	if (*report != NULL && signer != NULL && checked) {
-		json_object_set_new(*report, "checkpoints",
-		    json_integer(cp_count));
-		json_object_set_new(*report, "last_checkpoint_seq",
-		    json_integer(cp_last));
+		json_object_set_new(
+		    *report, "checkpoints", json_integer(cp_count));
+		json_object_set_new(
+		    *report, "last_checkpoint_seq", json_integer(cp_last));
 		json_object_set_new(*report, "unsigned_tail",
 		    json_integer((json_int_t) (vs.expect - 1) - cp_last));
 	}
@@ -526,8 +532,8 @@ audit_case_events(MDB_txn *txn, const char *case_id, json_t **events)
 	if (hs.events == NULL) {
 		return (WAGE_E_INTERNAL);
 	}
-	rc = store_scan(txn, DB_CASE_AUDIT, prefix, (size_t) n, NULL,
-	    history_one, &hs);
+	rc = store_scan(
+	    txn, DB_CASE_AUDIT, prefix, (size_t) n, NULL, history_one, &hs);
 	if (rc != WAGE_OK) {
 		json_decref(hs.events);
 		*events = NULL;
@@ -554,13 +560,13 @@ event_at(MDB_txn *txn, uint64_t seq)
 }
 
 struct export_state {
-	MDB_txn    *txn;
-	json_t     *lines;
-	size_t      limit;
-	uint64_t    upto;
-	uint64_t    last_seq; /* events phase: last seq written */
-	char        last_case[WAGE_CASE_ID_MAX + 1];
-	int         full;
+	MDB_txn *txn;
+	json_t  *lines;
+	size_t   limit;
+	uint64_t upto;
+	uint64_t last_seq; /* events phase: last seq written */
+	char     last_case[WAGE_CASE_ID_MAX + 1];
+	int      full;
 };
 
 static int
@@ -629,9 +635,9 @@ export_case(void *arg, const MDB_val *k, const MDB_val *v)
 	struct case_at       ca;
 	json_t              *doc, *ev, *line;
 	json_error_t         jerr;
-	char                 id[WAGE_CASE_ID_MAX + 1], prefix[WAGE_CASE_ID_MAX + 2];
-	const char          *state;
-	int                  n, rc;
+	char        id[WAGE_CASE_ID_MAX + 1], prefix[WAGE_CASE_ID_MAX + 2];
+	const char *state;
+	int         n, rc;
 
 	if (json_array_size(es->lines) + 1 > es->limit) {
 		es->full = 1;
@@ -646,8 +652,8 @@ export_case(void *arg, const MDB_val *k, const MDB_val *v)
 	n = snprintf(prefix, sizeof(prefix), "%s" SEP, id);
 	memset(&ca, 0, sizeof(ca));
 	ca.upto = es->upto;
-	rc = store_scan(es->txn, DB_CASE_AUDIT, prefix, (size_t) n, NULL,
-	    count_case_event, &ca);
+	rc      = store_scan(es->txn, DB_CASE_AUDIT, prefix, (size_t) n, NULL,
+	         count_case_event, &ca);
 	if (rc != WAGE_OK) {
 		return (rc);
 	}
@@ -665,10 +671,11 @@ export_case(void *arg, const MDB_val *k, const MDB_val *v)
 		/* Changed after the head: its state as of the head. */
 		ev    = event_at(es->txn, ca.last);
 		state = json_string_value(json_object_get(ev, "to"));
-		line  = state == NULL ? NULL
-		                      : json_pack("{s:s, s:s, s:s, s:I}", "type",
-		                           "case", "id", id, "state", state,
-		                           "revision", (json_int_t) ca.count);
+		line  = state == NULL
+		     ? NULL
+		     : json_pack("{s:s, s:s, s:s, s:I}", "type", "case", "id",
+		           id, "state", state, "revision",
+		           (json_int_t) ca.count);
 		json_decref(ev);
 	}
 	json_decref(doc);
@@ -738,7 +745,7 @@ audit_export_page(MDB_txn *txn, struct checkpoint_signer *signer,
 			    (unsigned long long) es.last_seq);
 			goto done;
 		}
-		phase          = 'c';
+		phase           = 'c';
 		es.last_case[0] = '\0';
 	}
 	rc = store_scan(txn, DB_CASES, NULL, 0,

@@ -45,11 +45,12 @@ int audit_head(MDB_txn *txn, uint64_t *seq, char hex[65]);
  * *report (new
  * reference) holds {"valid", "events", "cases", "head", "checkpoints",
  * "last_checkpoint_seq", "unsigned_tail" (events after the last
- * checkpoint), and when invalid "first_bad_seq" and "problem"}. Returns WAGE_OK unless storage failed.
+ * checkpoint), and when invalid "first_bad_seq" and "problem"}. Returns
+ * WAGE_OK unless storage failed.
  */
 struct checkpoint_signer;
-int audit_verify(MDB_txn *txn, struct checkpoint_signer *signer,
-    json_t **report);
+int audit_verify(
+    MDB_txn *txn, struct checkpoint_signer *signer, json_t **report);
 
 /*
  * audit_export_page returns (new reference, *page) up to limit lines of
@@ -59,8 +60,7 @@ int audit_verify(MDB_txn *txn, struct checkpoint_signer *signer,
  * case lines give each case's state and revision as of that head.
  */
 int audit_export_page(MDB_txn *txn, struct checkpoint_signer *signer,
-    const char *cursor, size_t limit, json_t **page,
-    struct wage_error *err);
+    const char *cursor, size_t limit, json_t **page, struct wage_error *err);
 
 /* audit_case_events returns (new reference) the events of one case. */
 int audit_case_events(MDB_txn *txn, const char *case_id, json_t **events);

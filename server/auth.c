@@ -29,7 +29,7 @@
 #include "policy.h"
 #include "validate.h"
 
-#define NCHALLENGES 1024
+#define NCHALLENGES     1024
 #define CHALLENGE_BYTES 32
 
 struct challenge {
@@ -85,19 +85,20 @@ int
 auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
     const unsigned char *key, size_t keylen, int ttl, struct wage_error *err)
 {
-	struct auth             *a;
-	const mbedtls_x509_crl  *c;
+	struct auth                  *a;
+	const mbedtls_x509_crl       *c;
 	const mbedtls_x509_crl_entry *e;
-	char                     buf[128];
-	int                      mrc;
+	char                          buf[128];
+	int                           mrc;
 
 	*ap = NULL;
 	if (keylen < sizeof(a->key)) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
-		    "token key too short"));
+		return (wage_err_set(
+		    err, WAGE_E_INTERNAL, NULL, "token key too short"));
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	mbedtls_x509_crt_init(&a->ca);
 	mbedtls_x509_crl_init(&a->crl);
@@ -112,7 +113,8 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 		return (WAGE_E_CERT_REJECTED);
 	}
 	if (crl_path != NULL) {
-		if ((mrc = mbedtls_x509_crl_parse_file(&a->crl, crl_path)) != 0) {
+		if ((mrc = mbedtls_x509_crl_parse_file(&a->crl, crl_path)) !=
+		    0) {
 			mbedtls_strerror(mrc, buf, sizeof(buf));
 			wage_err_set(err, WAGE_E_CERT_REJECTED, "crl",
 			    "cannot load CRL %s: %s", crl_path, buf);
@@ -131,9 +133,9 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 				    (a->nrevoked + 1) * sizeof(*nr));
 				if (nr == NULL) {
 					auth_free(a);
-					return (wage_err_set(err,
-					    WAGE_E_INTERNAL, NULL,
-					    "out of memory"));
+					return (
+					    wage_err_set(err, WAGE_E_INTERNAL,
+					        NULL, "out of memory"));
 				}
 				a->revoked = nr;
 				serial_hex(&e->serial, buf, sizeof(buf));
@@ -172,7 +174,7 @@ auth_challenge(struct auth *a, char *buf, size_t len)
 
 	pthread_mutex_lock(&a->mtx);
 	/* A ring: under a flood the oldest challenges are dropped first. */
-	c = &a->ch[a->next];
+	c       = &a->ch[a->next];
 	a->next = (a->next + 1) % NCHALLENGES;
 	if (auth_random(c->bytes, sizeof(c->bytes)) != WAGE_OK) {
 		c->expires = 0;
@@ -212,11 +214,12 @@ challenge_take(struct auth *a, const unsigned char *bytes)
 }
 
 static int
-name_get(const mbedtls_x509_name *n, const char *oid, size_t oidlen,
-    char *out, size_t len)
+name_get(const mbedtls_x509_name *n, const char *oid, size_t oidlen, char *out,
+    size_t len)
 {
 	for (; n != NULL; n = n->next) {
-		if (n->oid.len == oidlen && memcmp(n->oid.p, oid, oidlen) == 0) {
+		if (n->oid.len == oidlen &&
+		    memcmp(n->oid.p, oid, oidlen) == 0) {
 			if (n->val.len >= len) {
 				return (-1);
 			}
@@ -251,26 +254,27 @@ static int
 b64_decode(const char *in, unsigned char *out, size_t cap, size_t *olen)
 {
 	if (in == NULL ||
-	    mbedtls_base64_decode(out, cap, olen, (const unsigned char *) in,
-	        strlen(in)) != 0) {
+	    mbedtls_base64_decode(
+	        out, cap, olen, (const unsigned char *) in, strlen(in)) != 0) {
 		return (-1);
 	}
 	return (0);
 }
 
 static int
-token_mac(const struct auth *a, const char *data, size_t len,
-    unsigned char mac[32])
+token_mac(
+    const struct auth *a, const char *data, size_t len, unsigned char mac[32])
 {
-	const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
+	const mbedtls_md_info_t *md =
+	    mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
 
 	return (mbedtls_md_hmac(md, a->key, sizeof(a->key),
 	    (const unsigned char *) data, len, mac));
 }
 
 static int
-token_make(const struct auth *a, const struct actor *who, char *token,
-    size_t tlen)
+token_make(
+    const struct auth *a, const struct actor *who, char *token, size_t tlen)
 {
 	json_t       *p;
 	char         *text = NULL;
@@ -323,14 +327,14 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
     const char *signature, char *token, size_t tlen, struct actor *who,
     struct wage_error *err)
 {
-	mbedtls_x509_crt crt;
-	unsigned char    ch[64], sig[160], hash[32];
-	size_t           chlen, siglen, pemlen;
-	uint32_t         flags = 0;
-	char             role[32], vbuf[256];
+	mbedtls_x509_crt       crt;
+	unsigned char          ch[64], sig[160], hash[32];
+	size_t                 chlen, siglen, pemlen;
+	uint32_t               flags = 0;
+	char                   role[32], vbuf[256];
 	mbedtls_sha256_context sha;
-	int64_t          notafter;
-	int              mrc, rc;
+	int64_t                notafter;
+	int                    mrc, rc;
 
 	memset(who, 0, sizeof(*who));
 	mbedtls_x509_crt_init(&crt);
@@ -354,8 +358,8 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 		goto out;
 	}
 	/* mbedtls wants the PEM's terminating NUL counted in the length. */
-	mrc = mbedtls_x509_crt_parse(&crt, (const unsigned char *) cert_pem,
-	    pemlen + 1);
+	mrc = mbedtls_x509_crt_parse(
+	    &crt, (const unsigned char *) cert_pem, pemlen + 1);
 	if (mrc != 0) {
 		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "certificate",
 		    "is not a PEM X.509 certificate");
@@ -368,8 +372,8 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 			rc = wage_err_set(err, WAGE_E_CERT_REVOKED,
 			    "certificate", "the certificate has been revoked");
 		} else {
-			mbedtls_x509_crt_verify_info(vbuf, sizeof(vbuf), "",
-			    flags);
+			mbedtls_x509_crt_verify_info(
+			    vbuf, sizeof(vbuf), "", flags);
 			vbuf[strcspn(vbuf, "\n")] = '\0';
 			rc = wage_err_set(err, WAGE_E_CERT_REJECTED,
 			    "certificate",
@@ -386,9 +390,11 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 		goto out;
 	}
 	if (NAME_GET(&crt.subject, MBEDTLS_OID_AT_CN, who->name) != 0 ||
-	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORGANIZATION, who->org) != 0 ||
+	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORGANIZATION, who->org) !=
+	        0 ||
 	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORG_UNIT, role) != 0 ||
-	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_LOCALITY, who->region) != 0) {
+	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_LOCALITY, who->region) !=
+	        0) {
 		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
 		    "subject must hold CN (name), O (organisation), OU (role) "
 		    "and L (region code)");
@@ -411,8 +417,8 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 	mbedtls_sha256_update_ret(&sha,
 	    (const unsigned char *) WAGE_LOGIN_CONTEXT,
 	    strlen(WAGE_LOGIN_CONTEXT));
-	mbedtls_sha256_update_ret(&sha, (const unsigned char *) challenge,
-	    strlen(challenge));
+	mbedtls_sha256_update_ret(
+	    &sha, (const unsigned char *) challenge, strlen(challenge));
 	mbedtls_sha256_finish_ret(&sha, hash);
 	mbedtls_sha256_free(&sha);
 	if (mbedtls_pk_verify(&crt.pk, MBEDTLS_MD_SHA256, hash, sizeof(hash),
@@ -488,8 +494,8 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 	 * decoder forgives spare bits and white space, a token must not. */
 	if (strlen(dot2 + 1) != 44 ||
 	    token_mac(a, token, (size_t) (dot2 - token), mac) != 0 ||
-	    mbedtls_base64_encode(given, sizeof(given), &glen, mac,
-	        sizeof(mac)) != 0 ||
+	    mbedtls_base64_encode(
+	        given, sizeof(given), &glen, mac, sizeof(mac)) != 0 ||
 	    glen != 44 ||
 	    !ct_equal(given, (const unsigned char *) dot2 + 1, 44)) {
 		return (wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
@@ -522,10 +528,10 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 	snprintf(who->serial, sizeof(who->serial), "%s", s);
 	who->role    = policy_role_from_name(r);
 	who->expires = (int64_t) e;
-	rc           = who->role >= 0 ? WAGE_OK
-	                              : wage_err_set(err,
-	                          WAGE_E_UNAUTHENTICATED, "token",
-	                          "not a session token issued by this server");
+	rc           = who->role >= 0
+	              ? WAGE_OK
+	              : wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
+	                    "not a session token issued by this server");
 out:
 	json_decref(p);
 	return (rc);

@@ -35,8 +35,8 @@ struct auth;
  * the CRL; key (keylen >= 32 bytes) is the token MAC key, copied; ttl the
  * session length in seconds. Returns WAGE_OK or an error in err.
  */
-int auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
-    const unsigned char *key, size_t keylen, int ttl, struct wage_error *err);
+int  auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
+     const unsigned char *key, size_t keylen, int ttl, struct wage_error *err);
 void auth_free(struct auth *a);
 
 /* auth_challenge writes a fresh challenge (base64) into buf (>= 64). */

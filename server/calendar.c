@@ -26,7 +26,7 @@
 #define CAL_MAX_BYTES (64 * 1024) /* a year's schedule is under 1 KiB */
 #define CAL_MAX_FILES 1000        /* years in one directory */
 #define CAL_MAX_DEPTH 8           /* the schema needs 2 levels */
-#define CAL_MAX_PATH 4096
+#define CAL_MAX_PATH  4096
 
 /* What the schedule says of one day; DAY_PLAIN days go by weekday. */
 enum { DAY_PLAIN = 0, DAY_HOLIDAY, DAY_WORKDAY };
@@ -144,8 +144,8 @@ workday_z(const struct calendar *c, long z, int *prov)
 }
 
 int
-calendar_is_workday(const struct calendar *c, struct civil_date d,
-    int *provisional)
+calendar_is_workday(
+    const struct calendar *c, struct civil_date d, int *provisional)
 {
 	int prov = 0, rv = 0;
 
@@ -173,8 +173,7 @@ calendar_add_days(const struct calendar *c, struct civil_date start, int n,
 	if (due != NULL) {
 		memset(due, 0, sizeof(*due));
 	}
-	if (due == NULL || !date_ok(start) || n < 1 ||
-	    n > CALENDAR_MAX_DAYS ||
+	if (due == NULL || !date_ok(start) || n < 1 || n > CALENDAR_MAX_DAYS ||
 	    (unit != CAL_CALENDAR_DAYS && unit != CAL_WORKING_DAYS)) {
 		return (WAGE_E_INVALID_ARGUMENT);
 	}
@@ -353,13 +352,16 @@ get_dates(struct yamltree_diag *c, const struct yamltree_node *n,
 	bool                        scalar;
 
 	if (n->kind != YAMLTREE_SEQ) {
-		yamltree_err(c, n->line, "'%s' must be a list of dates "
-		                         "[YYYY-MM-DD, ...]", key);
+		yamltree_err(c, n->line,
+		    "'%s' must be a list of dates "
+		    "[YYYY-MM-DD, ...]",
+		    key);
 		return;
 	}
 	if (kind == DAY_HOLIDAY && n->nkids == 0) {
-		yamltree_err(c, n->line, "'holidays' is empty: every year has "
-		                         "statutory holidays");
+		yamltree_err(c, n->line,
+		    "'holidays' is empty: every year has "
+		    "statutory holidays");
 	}
 	for (i = 0; i < n->nkids; i++) {
 		e      = n->kids[i];
@@ -376,8 +378,10 @@ get_dates(struct yamltree_diag *c, const struct yamltree_node *n,
 			continue;
 		}
 		if (d.y != year) {
-			yamltree_err(c, e->line, "%s is not in %d, the year "
-			                         "of this file", e->str, year);
+			yamltree_err(c, e->line,
+			    "%s is not in %d, the year "
+			    "of this file",
+			    e->str, year);
 			continue;
 		}
 		z   = day_number(d);
@@ -390,12 +394,14 @@ get_dates(struct yamltree_diag *c, const struct yamltree_node *n,
 			    e->str, weekday_names[wd]);
 		}
 		if (cy->kind[doy] == kind) {
-			yamltree_err(c, e->line, "%s is listed twice in '%s' "
-			                         "(first at line %zu)",
+			yamltree_err(c, e->line,
+			    "%s is listed twice in '%s' "
+			    "(first at line %zu)",
 			    e->str, key, lines[doy]);
 		} else if (cy->kind[doy] != DAY_PLAIN) {
-			yamltree_err(c, e->line, "%s is in both 'holidays' "
-			                         "and 'workdays' (line %zu)",
+			yamltree_err(c, e->line,
+			    "%s is in both 'holidays' "
+			    "and 'workdays' (line %zu)",
 			    e->str, lines[doy]);
 		} else {
 			cy->kind[doy] = kind;
@@ -446,8 +452,9 @@ parse_year(struct yamltree_diag *c, const char *buf, size_t len,
 		return (false);
 	}
 	if (root->kind != YAMLTREE_MAP) {
-		yamltree_err(c, root->line, "expected a mapping with year, "
-		                            "holidays and workdays");
+		yamltree_err(c, root->line,
+		    "expected a mapping with year, "
+		    "holidays and workdays");
 		goto out;
 	}
 	yamltree_map_keys(c, root, NULL, year_keys, K__COUNT, v);
@@ -459,7 +466,8 @@ parse_year(struct yamltree_diag *c, const char *buf, size_t len,
 		if (ny >= 0 && ny != year) {
 			yamltree_err(c, v[K_YEAR]->line,
 			    "year %d does not match the file name, which "
-			    "says %04d", year, ny);
+			    "says %04d",
+			    year, ny);
 		}
 		cy->year = year;
 		cy->base = days_from_civil(year, 1, 1);
@@ -531,10 +539,10 @@ calendar_load_buffer(const char *name, const char *buf, size_t len,
 		yamltree_oom(&c, 1);
 	} else if (parse_year(&c, buf, len, &cal->years[0])) {
 		cal->nyears = 1;
-		if (mbedtls_sha256_ret((const unsigned char *) buf, len,
-		        digest, 0) != 0) {
-			yamltree_err(&c, 1,
-			    "cannot compute the SHA-256 of the file");
+		if (mbedtls_sha256_ret(
+		        (const unsigned char *) buf, len, digest, 0) != 0) {
+			yamltree_err(
+			    &c, 1, "cannot compute the SHA-256 of the file");
 		}
 		hex_digest(digest, cal->hash_hex);
 	}
@@ -563,28 +571,30 @@ has_suffix(const char *s, const char *suf)
 }
 
 int
-calendar_load_dir(const char *dir, struct calendar **out, FILE *diag,
-    int *nerrors)
+calendar_load_dir(
+    const char *dir, struct calendar **out, FILE *diag, int *nerrors)
 {
-	struct yamltree_diag       fc;
-	struct calendar           *cal = NULL;
-	DIR                       *dp;
-	struct dirent             *de;
-	char                     **names = NULL, **nn, path[CAL_MAX_PATH];
-	char                      *buf;
-	size_t                     nnames = 0, cap = 0, i, len;
-	mbedtls_sha256_context     sha;
-	unsigned char              digest[32];
-	int                        e, rv, total = 0;
-	bool                       nomem = false;
+	struct yamltree_diag   fc;
+	struct calendar       *cal = NULL;
+	DIR                   *dp;
+	struct dirent         *de;
+	char                 **names = NULL, **nn, path[CAL_MAX_PATH];
+	char                  *buf;
+	size_t                 nnames = 0, cap = 0, i, len;
+	mbedtls_sha256_context sha;
+	unsigned char          digest[32];
+	int                    e, rv, total = 0;
+	bool                   nomem = false;
 
 	*out = NULL;
 	mbedtls_sha256_init(&sha);
 	if ((dp = opendir(dir)) == NULL) {
 		e = errno;
 		if (diag != NULL) {
-			fprintf(diag, "%s: cannot open the calendar "
-			              "directory: %s\n", dir, strerror(e));
+			fprintf(diag,
+			    "%s: cannot open the calendar "
+			    "directory: %s\n",
+			    dir, strerror(e));
 		}
 		total = 1;
 		goto done;
@@ -597,9 +607,10 @@ calendar_load_dir(const char *dir, struct calendar **out, FILE *diag,
 			if (has_suffix(de->d_name, ".yaml") ||
 			    has_suffix(de->d_name, ".yml")) {
 				if (diag != NULL) {
-					fprintf(diag, "%s/%s:1: a holiday "
-					              "schedule must be named "
-					              "cn-YYYY.yaml\n",
+					fprintf(diag,
+					    "%s/%s:1: a holiday "
+					    "schedule must be named "
+					    "cn-YYYY.yaml\n",
 					    dir, de->d_name);
 				}
 				total++;
@@ -650,14 +661,14 @@ calendar_load_dir(const char *dir, struct calendar **out, FILE *diag,
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		yamltree_diag_init(&fc, path, diag);
 		if (yamltree_read_file(&fc, path, CAL_MAX_BYTES, &buf, &len)) {
-			if (parse_year(&fc, buf, len,
-			        &cal->years[cal->nyears])) {
+			if (parse_year(
+			        &fc, buf, len, &cal->years[cal->nyears])) {
 				cal->nyears++;
 			}
-			if (mbedtls_sha256_update_ret(&sha,
-			        (const unsigned char *) buf, len) != 0) {
-				yamltree_err(&fc, 1,
-				    "cannot compute the SHA-256");
+			if (mbedtls_sha256_update_ret(
+			        &sha, (const unsigned char *) buf, len) != 0) {
+				yamltree_err(
+				    &fc, 1, "cannot compute the SHA-256");
 			}
 			free(buf);
 		}

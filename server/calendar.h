@@ -43,8 +43,8 @@ struct calendar;
  * WAGE_E_INVALID_ARGUMENT (any problem in dir or its files) or
  * WAGE_E_INTERNAL (out of memory) with *out NULL.
  */
-int calendar_load_dir(const char *dir, struct calendar **out, FILE *diag,
-    int *nerrors);
+int calendar_load_dir(
+    const char *dir, struct calendar **out, FILE *diag, int *nerrors);
 
 /*
  * calendar_load_buffer loads one year's schedule held in buf (len bytes).
@@ -83,8 +83,8 @@ size_t calendar_years(const struct calendar *c, int *years, size_t max);
  * year is not loaded, else 0. c may be NULL (no years loaded). d must be
  * a valid date (civil_date_valid); an invalid one gives 0, provisional 1.
  */
-int calendar_is_workday(const struct calendar *c, struct civil_date d,
-    int *provisional);
+int calendar_is_workday(
+    const struct calendar *c, struct civil_date d, int *provisional);
 
 /*
  * calendar_add_days computes the last day of a period of n days (1 ..
@@ -101,8 +101,8 @@ int calendar_is_workday(const struct calendar *c, struct civil_date d,
  * not a valid date in 1900..9999, n or unit is out of range, or the due
  * date would fall after 9999-12-31 (*due then zeroed).
  */
-int calendar_add_days(const struct calendar *c, struct civil_date start,
-    int n, enum calendar_unit unit, struct civil_date *due, int *provisional);
+int calendar_add_days(const struct calendar *c, struct civil_date start, int n,
+    enum calendar_unit unit, struct civil_date *due, int *provisional);
 
 /*
  * calendar_days_between returns b - a in days (negative when b is before

@@ -26,14 +26,13 @@ ledger_of(json_t *doc)
 }
 
 int
-caserules_filed(const struct caserules_env *env, json_t *doc,
-    struct wage_error *err)
+caserules_filed(
+    const struct caserules_env *env, json_t *doc, struct wage_error *err)
 {
 	const struct policy *p = env->policy;
 	struct civil_date    received, today;
-	const char          *s = json_string_value(json_object_get(doc,
-	             "received"));
-	int                  rc;
+	const char *s = json_string_value(json_object_get(doc, "received"));
+	int         rc;
 
 	if (s == NULL) {
 		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "received",
@@ -56,8 +55,8 @@ caserules_filed(const struct caserules_env *env, json_t *doc,
 static int
 is_collective(const json_t *doc)
 {
-	return (json_is_true(json_object_get(json_object_get(doc, "priority"),
-	    "collective")));
+	return (json_is_true(
+	    json_object_get(json_object_get(doc, "priority"), "collective")));
 }
 
 /* award_classify (Art 47): each claim item of the kinds the article names
@@ -70,26 +69,26 @@ award_classify(const struct caserules_env *env, json_t *doc,
 {
 	static const char *const kinds[] = { "wages", "overtime", "medical",
 		"compensation", NULL };
-	const char   *ds = json_string_value(json_object_get(fields,
-	      "award_date"));
-	const char   *region = json_string_value(json_object_get(doc,
-	          "region"));
-	long long     limit = 0;
-	int           tier  = 0, known, final, k;
-	json_t       *items, *it, *out;
-	size_t        i;
-	const char   *kind;
-	json_int_t    amt;
+	const char              *ds =
+	    json_string_value(json_object_get(fields, "award_date"));
+	const char *region = json_string_value(json_object_get(doc, "region"));
+	long long   limit  = 0;
+	int         tier   = 0, known, final, k;
+	json_t     *items, *it, *out;
+	size_t      i;
+	const char *kind;
+	json_int_t  amt;
 
 	*any_final = *any_nonfinal = 0;
 	if (ds == NULL ||
-	    validate_date(ds, award_date, "fields.award_date", err) != WAGE_OK) {
+	    validate_date(ds, award_date, "fields.award_date", err) !=
+	        WAGE_OK) {
 		return (WAGE_E_INVALID_ARGUMENT);
 	}
 	{
 		struct civil_date today, received;
-		const char       *rs = json_string_value(json_object_get(doc,
-		          "received"));
+		const char       *rs =
+		    json_string_value(json_object_get(doc, "received"));
 
 		civil_date_today(&today);
 		if (civil_date_cmp(award_date, &today) > 0) {
@@ -98,17 +97,19 @@ award_classify(const struct caserules_env *env, json_t *doc,
 			    "'fields.award_date' must not be in the future"));
 		}
 		if (rs != NULL &&
-		    validate_date(rs, &received, "received", NULL) == WAGE_OK &&
+		    validate_date(rs, &received, "received", NULL) ==
+		        WAGE_OK &&
 		    civil_date_cmp(award_date, &received) < 0) {
 			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
 			    "fields.award_date",
-			    "'fields.award_date' must not be before the day the "
+			    "'fields.award_date' must not be before the day "
+			    "the "
 			    "complaint was received"));
 		}
 	}
 	known = region != NULL &&
-	    minwage_final_limit_fen(env->minwage, region, *award_date, &limit,
-	        &tier) == WAGE_OK;
+	    minwage_final_limit_fen(
+	        env->minwage, region, *award_date, &limit, &tier) == WAGE_OK;
 	items = json_object_get(json_object_get(doc, "claim"), "items");
 	if ((out = json_array()) == NULL) {
 		return (WAGE_E_INTERNAL);
@@ -144,8 +145,8 @@ award_classify(const struct caserules_env *env, json_t *doc,
 }
 
 static int
-start_on(json_t *clocks, const struct policy *p, size_t ci,
-    struct civil_date on)
+start_on(
+    json_t *clocks, const struct policy *p, size_t ci, struct civil_date on)
 {
 	if (ci == SIZE_MAX || ci >= p->nclocks) {
 		return (WAGE_OK);
@@ -158,26 +159,26 @@ caserules_act(const struct caserules_env *env, json_t *doc,
     const struct policy_event *ev, const json_t *fields,
     const struct actor *who, struct wage_error *err)
 {
-	const struct policy *p      = env->policy;
-	const struct policy_state *to = &p->states[ev->to];
-	json_t              *clocks = ledger_of(doc), *lim;
-	const char          *from   = json_string_value(json_object_get(doc,
-	               "state"));
-	struct civil_date    today, award_date;
-	char                 now[16];
-	size_t               i;
-	int                  rc, days, expired = 0, fin, nonfin;
+	const struct policy       *p      = env->policy;
+	const struct policy_state *to     = &p->states[ev->to];
+	json_t                    *clocks = ledger_of(doc), *lim;
+	const char *from = json_string_value(json_object_get(doc, "state"));
+	struct civil_date today, award_date;
+	char              now[16];
+	size_t            i;
+	int               rc, days, expired = 0, fin, nonfin;
 
 	civil_date_today(&today);
 	civil_date_format(&today, now, sizeof(now));
 	/* A clock that must have run out first (e.g. Art 14: arbitration
 	 * after 15 days of mediation without agreement). */
 	for (i = 0; i < ev->nafter_expiry; i++) {
-		expired |= clock_expired(clocks, p, ev->after_expiry[i],
-		    env->calendar, today);
+		expired |= clock_expired(
+		    clocks, p, ev->after_expiry[i], env->calendar, today);
 	}
 	if (ev->nafter_expiry > 0 && !expired) {
-		const struct policy_clock *pc = &p->clocks[ev->after_expiry[0]];
+		const struct policy_clock *pc =
+		    &p->clocks[ev->after_expiry[0]];
 
 		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
 		    "'%s' is allowed once the %s clock has run out (%s); it "
@@ -186,7 +187,8 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 	}
 	/* Art 27: a late complaint goes on only once acknowledged. */
 	lim = json_object_get(doc, "limitation");
-	if (lim != NULL && !json_is_true(json_object_get(lim, "acknowledged")) &&
+	if (lim != NULL &&
+	    !json_is_true(json_object_get(lim, "acknowledged")) &&
 	    !ev->ack_limitation && !to->terminal &&
 	    (strcmp(to->phase, "mediation") == 0 ||
 	        strcmp(to->phase, "arbitration") == 0)) {
@@ -205,26 +207,25 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 		    ev->name));
 	}
 	days = (int) json_integer_value(json_object_get(fields, "days"));
-	rc   = clock_apply(clocks, p, &ev->clocks, today, days, who->name,
-	      err);
+	rc = clock_apply(clocks, p, &ev->clocks, today, days, who->name, err);
 	if (rc == WAGE_OK && from != NULL &&
 	    strcmp(from, p->states[ev->to].name) != 0) {
-		rc = clock_apply(clocks, p, &to->on_entry, today, 0, who->name,
-		    err);
+		rc = clock_apply(
+		    clocks, p, &to->on_entry, today, 0, who->name, err);
 	}
 	if (rc != WAGE_OK) {
 		return (rc);
 	}
 	if (ev->award) {
-		rc = award_classify(env, doc, fields, &award_date, &fin, &nonfin,
-		    err);
+		rc = award_classify(
+		    env, doc, fields, &award_date, &fin, &nonfin, err);
 		if (rc != WAGE_OK) {
 			return (rc);
 		}
 		/* Art 48-50: the challenge windows run from the award. */
 		if (fin) {
-			start_on(clocks, p, p->clock_challenge_worker,
-			    award_date);
+			start_on(
+			    clocks, p, p->clock_challenge_worker, award_date);
 			start_on(clocks, p, p->clock_challenge_employer,
 			    award_date);
 		}
@@ -247,7 +248,8 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 	}
 	if (ev->ack_limitation && lim != NULL) {
 		json_object_set_new(lim, "acknowledged", json_true());
-		json_object_set(lim, "reason", json_object_get(fields, "reason"));
+		json_object_set(
+		    lim, "reason", json_object_get(fields, "reason"));
 		json_object_set_new(lim, "by", json_string(who->name));
 		json_object_set_new(lim, "on", json_string(now));
 	}
@@ -256,8 +258,8 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 }
 
 void
-caserules_view(const struct caserules_env *env, json_t *view,
-    const json_t *doc)
+caserules_view(
+    const struct caserules_env *env, json_t *view, const json_t *doc)
 {
 	struct civil_date today;
 	json_t           *cv, *c;
@@ -265,8 +267,8 @@ caserules_view(const struct caserules_env *env, json_t *view,
 	int               overdue = 0;
 
 	civil_date_today(&today);
-	cv = clock_view(json_object_get(doc, "clocks"), env->policy,
-	    env->calendar, today);
+	cv = clock_view(
+	    json_object_get(doc, "clocks"), env->policy, env->calendar, today);
 	json_array_foreach (cv, i, c) {
 		overdue |= json_is_true(json_object_get(c, "overdue"));
 	}
@@ -275,12 +277,12 @@ caserules_view(const struct caserules_env *env, json_t *view,
 }
 
 int
-caserules_refresh(const struct caserules_env *env, json_t *doc,
-    json_t *changes)
+caserules_refresh(
+    const struct caserules_env *env, json_t *doc, json_t *changes)
 {
 	struct civil_date today;
 
 	civil_date_today(&today);
-	return (clock_refresh(ledger_of(doc), env->policy, env->calendar, today,
-	    changes));
+	return (clock_refresh(
+	    ledger_of(doc), env->policy, env->calendar, today, changes));
 }

@@ -29,8 +29,8 @@ struct caserules_env {
  * state's clocks started on the day the complaint was received, due dates
  * derived. Returns WAGE_OK or an error with err filled.
  */
-int caserules_filed(const struct caserules_env *env, json_t *doc,
-    struct wage_error *err);
+int caserules_filed(
+    const struct caserules_env *env, json_t *doc, struct wage_error *err);
 
 /*
  * caserules_act checks the event's further guards on doc (an expired
@@ -48,15 +48,15 @@ int caserules_act(const struct caserules_env *env, json_t *doc,
  * caserules_view adds, to a case view (modified), the clocks as of today
  * (clock_view) and an "overdue" flag.
  */
-void caserules_view(const struct caserules_env *env, json_t *view,
-    const json_t *doc);
+void caserules_view(
+    const struct caserules_env *env, json_t *view, const json_t *doc);
 
 /*
  * caserules_refresh recomputes the due dates of doc's clocks (after a
  * calendar or policy change); returns the number changed and appends each
  * change to changes.
  */
-int caserules_refresh(const struct caserules_env *env, json_t *doc,
-    json_t *changes);
+int caserules_refresh(
+    const struct caserules_env *env, json_t *doc, json_t *changes);
 
 #endif /* WAGE_CASERULES_H */

@@ -56,7 +56,8 @@ checkpoint_signer_load(struct checkpoint_signer **sp, const char *key,
 
 	*sp = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	mbedtls_pk_init(&s->key);
 	mbedtls_x509_crt_init(&s->crt);
@@ -124,8 +125,8 @@ checkpoint_sign(struct checkpoint_signer *s, json_int_t seq, const char *head)
 	    sizeof(digest), sig, &siglen, mbedtls_ctr_drbg_random, &s->drbg);
 	pthread_mutex_unlock(&s->mtx);
 	if (rc != 0 ||
-	    mbedtls_base64_encode((unsigned char *) b64, sizeof(b64), &olen,
-	        sig, siglen) != 0) {
+	    mbedtls_base64_encode(
+	        (unsigned char *) b64, sizeof(b64), &olen, sig, siglen) != 0) {
 		log_warnx("checkpoint_sign: signing failed (%d)", rc);
 		return (NULL);
 	}
@@ -136,10 +137,10 @@ checkpoint_sign(struct checkpoint_signer *s, json_int_t seq, const char *head)
 static int
 meta_last(MDB_txn *txn, json_int_t *seq, time_t *at)
 {
-	MDB_val v;
-	char    buf[64];
+	MDB_val   v;
+	char      buf[64];
 	long long s = 0, t = 0;
-	int     rc;
+	int       rc;
 
 	*seq = 0;
 	*at  = 0;
@@ -189,14 +190,14 @@ checkpoint_maybe(MDB_txn *txn, struct checkpoint_signer *s, int force)
 		return (WAGE_E_INTERNAL);
 	}
 	checkpoint_key((json_int_t) head_seq, key);
-	rc = store_put(txn, DB_CHECKPOINTS, key, sizeof(key), text,
-	    strlen(text));
+	rc = store_put(
+	    txn, DB_CHECKPOINTS, key, sizeof(key), text, strlen(text));
 	free(text);
 	if (rc != WAGE_OK) {
 		return (rc);
 	}
-	n = snprintf(buf, sizeof(buf), "%" PRIu64 " %lld", head_seq,
-	    (long long) now);
+	n = snprintf(
+	    buf, sizeof(buf), "%" PRIu64 " %lld", head_seq, (long long) now);
 	return (store_meta_put(txn, "checkpoint_last", buf, (size_t) n));
 }
 
@@ -260,7 +261,8 @@ verify_one(void *arg, const MDB_val *k, const MDB_val *v)
 		return (STORE_SCAN_STOP);
 	}
 	if (json_string_value(json_object_get(ev, "hash")) == NULL ||
-	    strcmp(json_string_value(json_object_get(ev, "hash")), head) != 0) {
+	    strcmp(json_string_value(json_object_get(ev, "hash")), head) !=
+	        0) {
 		snprintf(c->problem, c->len,
 		    "checkpoint at seq %" JSON_INTEGER_FORMAT
 		    ": the chain differs from what the server signed",

@@ -20,17 +20,17 @@
 struct checkpoint_signer;
 
 /* checkpoint_signer_load reads the server's key and certificate. */
-int checkpoint_signer_load(struct checkpoint_signer **sp, const char *key,
-    const char *cert, int every_events, int every_seconds,
-    struct wage_error *err);
+int  checkpoint_signer_load(struct checkpoint_signer **sp, const char *key,
+     const char *cert, int every_events, int every_seconds,
+     struct wage_error *err);
 void checkpoint_signer_free(struct checkpoint_signer *s);
 
 /* checkpoint_signer_cert returns the certificate PEM (borrowed). */
 const char *checkpoint_signer_cert(const struct checkpoint_signer *s);
 
 /* checkpoint_sign returns (new reference) a checkpoint of seq/head now. */
-json_t *checkpoint_sign(struct checkpoint_signer *s, json_int_t seq,
-    const char *head);
+json_t *checkpoint_sign(
+    struct checkpoint_signer *s, json_int_t seq, const char *head);
 
 /*
  * checkpoint_maybe writes a checkpoint of the current head in txn when

@@ -39,15 +39,15 @@ new_entry(struct civil_date on)
 }
 
 int
-clock_start_one(json_t *clocks, const struct policy *p, size_t ci,
-    struct civil_date on)
+clock_start_one(
+    json_t *clocks, const struct policy *p, size_t ci, struct civil_date on)
 {
 	json_t *e = json_object_get(clocks, p->clocks[ci].name);
 	json_t *n;
 
-	if (e != NULL && strcmp(json_string_value(json_object_get(e,
-	                            "state")),
-	                     "stopped") != 0) {
+	if (e != NULL &&
+	    strcmp(json_string_value(json_object_get(e, "state")),
+	        "stopped") != 0) {
 		return (WAGE_OK); /* already running: starting is idempotent */
 	}
 	if ((n = new_entry(on)) == NULL) {
@@ -62,8 +62,7 @@ clock_start_one(json_t *clocks, const struct policy *p, size_t ci,
 }
 
 static int
-refuse(struct wage_error *err, const struct policy_clock *pc,
-    const char *what)
+refuse(struct wage_error *err, const struct policy_clock *pc, const char *what)
 {
 	return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
 	    "the %s clock (%s) %s", pc->name, pc->basis, what));
@@ -97,8 +96,9 @@ act(json_t *clocks, const struct policy *p, int action, size_t ci,
 		return (WAGE_OK);
 	case CLK_SUSPEND:
 		if (strcmp(state, "running") != 0) {
-			return (refuse(err, pc, "is not running, so it cannot be "
-			                        "suspended"));
+			return (refuse(err, pc,
+			    "is not running, so it cannot be "
+			    "suspended"));
 		}
 		json_array_append_new(json_object_get(e, "suspensions"),
 		    json_pack("{s:o, s:n}", "from", date_json(on), "to"));
@@ -106,8 +106,9 @@ act(json_t *clocks, const struct policy *p, int action, size_t ci,
 		return (WAGE_OK);
 	case CLK_RESUME:
 		if (strcmp(state, "suspended") != 0) {
-			return (refuse(err, pc, "is not suspended, so it cannot "
-			                        "be resumed"));
+			return (refuse(err, pc,
+			    "is not suspended, so it cannot "
+			    "be resumed"));
 		}
 		susp = json_object_get(e, "suspensions");
 		last = json_array_get(susp, json_array_size(susp) - 1);
@@ -122,16 +123,18 @@ act(json_t *clocks, const struct policy *p, int action, size_t ci,
 		}
 		json_object_set_new(n, "restarts",
 		    json_integer(e != NULL
-		            ? json_integer_value(json_object_get(e,
-		                  "restarts")) + 1
+		            ? json_integer_value(
+		                  json_object_get(e, "restarts")) +
+		                1
 		            : 0));
 		json_object_set_new(clocks, pc->name, n);
 		return (WAGE_OK);
 	case CLK_EXTEND:
 		if (strcmp(state, "running") != 0 &&
 		    strcmp(state, "suspended") != 0) {
-			return (refuse(err, pc, "is not running, so it cannot be "
-			                        "extended"));
+			return (refuse(err, pc,
+			    "is not running, so it cannot be "
+			    "extended"));
 		}
 		if (pc->extend_max_times <= 0) {
 			return (refuse(err, pc, "cannot be extended"));
@@ -171,8 +174,8 @@ clock_apply(json_t *clocks, const struct policy *p,
 	(void) action_names;
 	for (a = 0; a < CLK__COUNT; a++) {
 		for (i = 0; i < ops->n[a]; i++) {
-			rc = act(clocks, p, a, ops->idx[a][i], on, days, who,
-			    err);
+			rc = act(
+			    clocks, p, a, ops->idx[a][i], on, days, who, err);
 			if (rc != WAGE_OK) {
 				return (rc);
 			}
@@ -196,7 +199,8 @@ suspended_on(const json_t *susp, struct civil_date d, struct civil_date today)
 		if (get_date(s, "to", &to) != 0) {
 			to = today; /* open: as if it ended today */
 		}
-		if (civil_date_cmp(&d, &from) > 0 && civil_date_cmp(&d, &to) <= 0) {
+		if (civil_date_cmp(&d, &from) > 0 &&
+		    civil_date_cmp(&d, &to) <= 0) {
 			return (1);
 		}
 	}
@@ -275,11 +279,11 @@ clock_refresh(json_t *clocks, const struct policy *p,
     const struct calendar *cal, struct civil_date today, json_t *changes)
 {
 	const struct policy_clock *pc;
-	const char               *name, *old;
-	json_t                   *e;
-	struct civil_date         due;
-	char                      buf[16];
-	int                       prov, oldprov, changed = 0;
+	const char                *name, *old;
+	json_t                    *e;
+	struct civil_date          due;
+	char                       buf[16];
+	int                        prov, oldprov, changed = 0;
 
 	json_object_foreach (clocks, name, e) {
 		if ((pc = rule_of(p, name)) == NULL ||
@@ -331,10 +335,10 @@ clock_view(const json_t *clocks, const struct policy *p,
     const struct calendar *cal, struct civil_date today)
 {
 	const struct policy_clock *pc;
-	const char               *name, *state;
-	json_t                   *out = json_array(), *e, *v;
-	struct civil_date         due;
-	int                       prov, left;
+	const char                *name, *state;
+	json_t                    *out = json_array(), *e, *v;
+	struct civil_date          due;
+	int                        prov, left;
 
 	json_object_foreach ((json_t *) clocks, name, e) {
 		if ((pc = rule_of(p, name)) == NULL) {
@@ -342,14 +346,14 @@ clock_view(const json_t *clocks, const struct policy *p,
 		}
 		state = json_string_value(json_object_get(e, "state"));
 		v     = json_pack("{s:s, s:s?, s:s, s:O, s:i, s:s, s:s, s:b, "
-		                  "s:I}",
-                    "clock", name, "label", pc->label, "state",
+		                      "s:I}",
+		        "clock", name, "label", pc->label, "state",
                     state != NULL ? state : "?", "start",
-                    json_object_get(e, "start"), "length", pc->length,
-                    "unit", pc->unit == CAL_WORKING_DAYS ? "working_days"
-		                                                     : "calendar_days",
-                    "basis", pc->basis, "target", pc->target, "extended_days",
-                    (json_int_t) 0);
+		        json_object_get(e, "start"), "length", pc->length, "unit",
+                    pc->unit == CAL_WORKING_DAYS ? "working_days"
+		                                     : "calendar_days",
+		        "basis", pc->basis, "target", pc->target, "extended_days",
+		        (json_int_t) 0);
 		if (v == NULL) {
 			continue;
 		}
@@ -358,23 +362,24 @@ clock_view(const json_t *clocks, const struct policy *p,
 			size_t     i;
 			json_t    *x;
 
-			json_array_foreach (json_object_get(e, "extensions"), i,
-			    x) {
-				ext += json_integer_value(json_object_get(x,
-				    "days"));
+			json_array_foreach (
+			    json_object_get(e, "extensions"), i, x) {
+				ext += json_integer_value(
+				    json_object_get(x, "days"));
 			}
-			json_object_set_new(v, "extended_days",
-			    json_integer(ext));
+			json_object_set_new(
+			    v, "extended_days", json_integer(ext));
 		}
 		if (clock_due(pc, e, cal, today, &due, &prov) == WAGE_OK) {
 			left = calendar_days_between(today, due);
 			json_object_set_new(v, "due", date_json(due));
-			json_object_set_new(v, "provisional", json_boolean(prov));
+			json_object_set_new(
+			    v, "provisional", json_boolean(prov));
 			if (state != NULL && strcmp(state, "stopped") != 0) {
-				json_object_set_new(v, "days_left",
-				    json_integer(left));
-				json_object_set_new(v, "overdue",
-				    json_boolean(left < 0));
+				json_object_set_new(
+				    v, "days_left", json_integer(left));
+				json_object_set_new(
+				    v, "overdue", json_boolean(left < 0));
 			}
 		}
 		json_array_append_new(out, v);

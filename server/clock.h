@@ -39,8 +39,8 @@ int clock_apply(json_t *clocks, const struct policy *p,
     const char *who, struct wage_error *err);
 
 /* clock_start_one starts (or restarts) clock index ci on the date on. */
-int clock_start_one(json_t *clocks, const struct policy *p, size_t ci,
-    struct civil_date on);
+int clock_start_one(
+    json_t *clocks, const struct policy *p, size_t ci, struct civil_date on);
 
 /*
  * clock_due derives the due date of one ledger entry under rule pc and

@@ -45,8 +45,9 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 
 	if (strcmp(k, "listen") == 0) {
 		if (strncmp(v, "tls+tcp://", 10) != 0) {
-			fprintf(diag, "%s:%zu: listen must be a tls+tcp:// URL\n",
-			    file, line);
+			fprintf(diag,
+			    "%s:%zu: listen must be a tls+tcp:// URL\n", file,
+			    line);
 			return (1);
 		}
 		return (set_str(&c->listen, v) != 0);
@@ -104,7 +105,8 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	    strcmp(k, "checkpoint_seconds") == 0) {
 		if (set_num(v, 1, 1000000, &n) != 0) {
 			fprintf(diag,
-			    "%s:%zu: %s must be an integer from 1 to 1000000\n",
+			    "%s:%zu: %s must be an integer from 1 to "
+			    "1000000\n",
 			    file, line, k);
 			return (1);
 		}
@@ -118,7 +120,8 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	if (strcmp(k, "workers") == 0) {
 		if (set_num(v, 1, 4096, &n) != 0) {
 			fprintf(diag,
-			    "%s:%zu: workers must be an integer from 1 to 4096\n",
+			    "%s:%zu: workers must be an integer from 1 to "
+			    "4096\n",
 			    file, line);
 			return (1);
 		}
@@ -127,7 +130,8 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	}
 	fprintf(diag,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
-	    "data_key, policy, calendar, minimum_wage, mapsize_mb, session_ttl, workers, "
+	    "data_key, policy, calendar, minimum_wage, mapsize_mb, "
+	    "session_ttl, workers, "
 	    "checkpoint_events, checkpoint_seconds\n",
 	    file, line, k);
 	return (1);
@@ -144,9 +148,9 @@ config_load(const char *path, struct config *c, FILE *diag)
 	int           errors = 0, depth = 0, have_key = 0, done = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->mapsize_mb  = 1024;
-	c->session_ttl = 8 * 3600;
-	c->workers     = 64;
+	c->mapsize_mb         = 1024;
+	c->session_ttl        = 8 * 3600;
+	c->workers            = 64;
 	c->checkpoint_events  = 1000;
 	c->checkpoint_seconds = 300;
 	if ((f = fopen(path, "rb")) == NULL) {
@@ -170,8 +174,9 @@ config_load(const char *path, struct config *c, FILE *diag)
 			break;
 		case YAML_MAPPING_START_EVENT:
 			if (++depth > 1) {
-				fprintf(diag, "%s:%zu: values must be plain "
-				              "scalars, not mappings\n",
+				fprintf(diag,
+				    "%s:%zu: values must be plain "
+				    "scalars, not mappings\n",
 				    path, ev.start_mark.line + 1);
 				errors++;
 			}
@@ -180,21 +185,23 @@ config_load(const char *path, struct config *c, FILE *diag)
 			depth--;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			fprintf(diag, "%s:%zu: values must be plain scalars, "
-			              "not lists\n",
+			fprintf(diag,
+			    "%s:%zu: values must be plain scalars, "
+			    "not lists\n",
 			    path, ev.start_mark.line + 1);
 			errors++;
 			done = 1;
 			break;
 		case YAML_ALIAS_EVENT:
-			fprintf(diag, "%s:%zu: aliases are not allowed\n", path,
-			    ev.start_mark.line + 1);
+			fprintf(diag, "%s:%zu: aliases are not allowed\n",
+			    path, ev.start_mark.line + 1);
 			errors++;
 			break;
 		case YAML_SCALAR_EVENT:
 			if (depth != 1) {
-				fprintf(diag, "%s:%zu: expected a mapping of "
-				              "key: value\n",
+				fprintf(diag,
+				    "%s:%zu: expected a mapping of "
+				    "key: value\n",
 				    path, ev.start_mark.line + 1);
 				errors++;
 			} else if (!have_key) {
@@ -220,12 +227,13 @@ config_load(const char *path, struct config *c, FILE *diag)
 			"key", "db", "policy" };
 		char *const vals[] = { c->listen, c->ca, c->cert, c->key,
 			c->db, c->policy };
-		size_t i;
+		size_t      i;
 
 		for (i = 0; i < 6; i++) {
 			if (vals[i] == NULL) {
-				fprintf(diag, "%s:1: missing required key '%s'\n",
-				    path, names[i]);
+				fprintf(diag,
+				    "%s:1: missing required key '%s'\n", path,
+				    names[i]);
 				errors++;
 			}
 		}
@@ -246,18 +254,17 @@ config_load(const char *path, struct config *c, FILE *diag)
 	if (errors == 0) {
 		/* Calendars and wage tables default to beside the policy. */
 		const char *slash = strrchr(c->policy, '/');
-		int         dl    = slash != NULL ? (int) (slash - c->policy) : 1;
-		const char *dir   = slash != NULL ? c->policy : ".";
-		size_t      n     = (size_t) dl + 32;
+		int         dl = slash != NULL ? (int) (slash - c->policy) : 1;
+		const char *dir = slash != NULL ? c->policy : ".";
+		size_t      n   = (size_t) dl + 32;
 
-		if (c->calendar == NULL &&
-		    (c->calendar = malloc(n)) != NULL) {
+		if (c->calendar == NULL && (c->calendar = malloc(n)) != NULL) {
 			snprintf(c->calendar, n, "%.*s/calendar", dl, dir);
 		}
 		if (c->minimum_wage == NULL &&
 		    (c->minimum_wage = malloc(n)) != NULL) {
-			snprintf(c->minimum_wage, n, "%.*s/minimum-wage", dl,
-			    dir);
+			snprintf(
+			    c->minimum_wage, n, "%.*s/minimum-wage", dl, dir);
 		}
 		if (c->calendar == NULL || c->minimum_wage == NULL) {
 			errors++;

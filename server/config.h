@@ -10,19 +10,19 @@
 #include <stdio.h>
 
 struct config {
-	char  *listen;      /* tls+tcp://HOST:PORT */
-	char  *ca;          /* CA certificate chain, PEM */
-	char  *crl;         /* CRL, PEM, or NULL */
-	char  *cert;        /* server certificate, PEM */
-	char  *key;         /* server key, PEM: owner-only */
-	char  *db;          /* LMDB directory */
-	char  *data_key;    /* key sealing personal data; default beside db */
-	char  *policy;      /* workflow policy, YAML */
-	char  *calendar;    /* holiday calendars: cn-YYYY.yaml files */
+	char  *listen;       /* tls+tcp://HOST:PORT */
+	char  *ca;           /* CA certificate chain, PEM */
+	char  *crl;          /* CRL, PEM, or NULL */
+	char  *cert;         /* server certificate, PEM */
+	char  *key;          /* server key, PEM: owner-only */
+	char  *db;           /* LMDB directory */
+	char  *data_key;     /* key sealing personal data; default beside db */
+	char  *policy;       /* workflow policy, YAML */
+	char  *calendar;     /* holiday calendars: cn-YYYY.yaml files */
 	char  *minimum_wage; /* minimum-wage tables, *.yaml */
-	size_t mapsize_mb;  /* LMDB map size */
-	int    session_ttl; /* seconds */
-	int    workers;     /* nng contexts */
+	size_t mapsize_mb;   /* LMDB map size */
+	int    session_ttl;  /* seconds */
+	int    workers;      /* nng contexts */
 	int    checkpoint_events;  /* sign the chain head every N events */
 	int    checkpoint_seconds; /* ... or every T seconds */
 };
@@ -31,7 +31,7 @@ struct config {
  * config_load reads path into *c (defaults for what is absent). Errors go
  * to diag; returns their count (0: usable). Free with config_fini.
  */
-int config_load(const char *path, struct config *c, FILE *diag);
+int  config_load(const char *path, struct config *c, FILE *diag);
 void config_fini(struct config *c);
 
 /*

@@ -15,14 +15,14 @@
 
 #define MIN_RECEIVED_YEAR 2000
 
-static const char *const channels[] = { "walk_in", "union_station",
-	"legal_aid", "online", "hotline", "transfer", NULL };
-static const char *const claim_kinds[] = { "wages", "overtime",
-	"compensation", "medical", "social_insurance", "other", NULL };
-static const char *const rep_kinds[] = { "union", "legal_aid", "lawyer",
-	"relative", "other", NULL };
-static const char *const rep_scopes[] = { "file", "mediate", "arbitrate",
-	"settle", "withdraw", "concede", "receive_payment", "appeal", NULL };
+static const char *const channels[]    = { "walk_in", "union_station",
+	   "legal_aid", "online", "hotline", "transfer", NULL };
+static const char *const claim_kinds[] = { "wages", "overtime", "compensation",
+	"medical", "social_insurance", "other", NULL };
+static const char *const rep_kinds[]   = { "union", "legal_aid", "lawyer",
+	  "relative", "other", NULL };
+static const char *const rep_scopes[]  = { "file", "mediate", "arbitrate",
+	 "settle", "withdraw", "concede", "receive_payment", "appeal", NULL };
 
 int
 filing_check_object(const json_t *obj, const char *const *allowed,
@@ -76,8 +76,7 @@ one_of(const char *v, const char *const *list)
 
 static int
 get_enum(const json_t *o, const char *key, const char *const *list,
-    int required, const char *path, const char **out,
-    struct wage_error *err)
+    int required, const char *path, const char **out, struct wage_error *err)
 {
 	json_t *v = json_object_get(o, key);
 	char    allowed[200];
@@ -104,8 +103,7 @@ get_enum(const json_t *o, const char *key, const char *const *list,
 /* get_text fetches a string member and checks it as text. */
 static int
 get_text(const json_t *o, const char *key, size_t max, int multiline,
-    int required, const char *path, const char **out,
-    struct wage_error *err)
+    int required, const char *path, const char **out, struct wage_error *err)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -148,13 +146,13 @@ get_bool(const json_t *o, const char *key, const char *path, int *out,
 }
 
 static int
-check_party(const json_t *o, const char *path, json_t **out,
-    struct wage_error *err)
+check_party(
+    const json_t *o, const char *path, json_t **out, struct wage_error *err)
 {
 	static const char *const keys[] = { "name", "credit_code", NULL };
-	const char *name, *code;
-	char        p[64];
-	int         rc;
+	const char              *name, *code;
+	char                     p[64];
+	int                      rc;
 
 	if ((rc = filing_check_object(o, keys, path, err)) != WAGE_OK) {
 		return (rc);
@@ -182,12 +180,12 @@ check_claimants(const json_t *arr, json_t **out, int *migrant, int *poverty,
 {
 	static const char *const keys[] = { "name", "id_number", "phone",
 		"migrant_worker", "poverty_alleviated", "confidential", NULL };
-	const json_t *c, *other;
-	const char   *name, *id, *phone, *oid;
-	char          p[32], f[64];
-	size_t        i, j;
-	int           mw, pa, conf, rc;
-	json_t       *list, *o;
+	const json_t            *c, *other;
+	const char              *name, *id, *phone, *oid;
+	char                     p[32], f[64];
+	size_t                   i, j;
+	int                      mw, pa, conf, rc;
+	json_t                  *list, *o;
 
 	*migrant = *poverty = 0;
 	if (!json_is_array(arr) || json_array_size(arr) == 0) {
@@ -247,12 +245,14 @@ check_claimants(const json_t *arr, json_t **out, int *migrant, int *poverty,
 		/* One worker, one entry: the same ID twice is a typo. */
 		for (j = 0; j < i; j++) {
 			other = json_array_get(arr, j);
-			oid = json_string_value(json_object_get(other, "id_number"));
+			oid   = json_string_value(
+			      json_object_get(other, "id_number"));
 			if (oid != NULL && strcasecmp(oid, id) == 0) {
 				snprintf(f, sizeof(f), "%s.id_number", p);
 				rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-				    f, "'%s' repeats the ID number of "
-				       "claimants[%zu]",
+				    f,
+				    "'%s' repeats the ID number of "
+				    "claimants[%zu]",
 				    f, j);
 				goto fail;
 			}
@@ -293,14 +293,14 @@ check_claim(const json_t *o, json_t **out, struct wage_error *err)
 	static const char *const ikeys[] = { "kind", "amount_fen",
 		"description", NULL };
 	static const char *const pkeys[] = { "from", "to", NULL };
-	const json_t *items, *it, *period, *amt;
-	const char   *kind, *desc, *from, *to;
-	struct civil_date df, dt, today;
-	long long         total = 0, a;
-	json_t           *list = NULL;
-	char              p[64], f[80];
-	size_t            i;
-	int               rc;
+	const json_t            *items, *it, *period, *amt;
+	const char              *kind, *desc, *from, *to;
+	struct civil_date        df, dt, today;
+	long long                total = 0, a;
+	json_t                  *list  = NULL;
+	char                     p[64], f[80];
+	size_t                   i;
+	int                      rc;
 
 	*out = NULL;
 	if ((rc = filing_check_object(o, keys, "claim", err)) != WAGE_OK) {
@@ -309,11 +309,11 @@ check_claim(const json_t *o, json_t **out, struct wage_error *err)
 	items = json_object_get(o, "items");
 	if (!json_is_array(items) || json_array_size(items) == 0 ||
 	    json_array_size(items) > WAGE_MAX_CLAIM_ITEMS) {
-		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-		    "claim.items",
-		    "'claim.items' must be a list of 1 to %d items, each "
-		    "{kind, amount_fen}",
-		    WAGE_MAX_CLAIM_ITEMS));
+		return (
+		    wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "claim.items",
+		        "'claim.items' must be a list of 1 to %d items, each "
+		        "{kind, amount_fen}",
+		        WAGE_MAX_CLAIM_ITEMS));
 	}
 	if ((list = json_array()) == NULL) {
 		return (WAGE_E_INTERNAL);
@@ -359,8 +359,8 @@ check_claim(const json_t *o, json_t **out, struct wage_error *err)
 	    WAGE_OK) {
 		goto fail;
 	}
-	if ((rc = get_text(period, "from", 7, 0, 1, "claim.period.from",
-	         &from, err)) != WAGE_OK ||
+	if ((rc = get_text(period, "from", 7, 0, 1, "claim.period.from", &from,
+	         err)) != WAGE_OK ||
 	    (rc = validate_month(from, &df, "claim.period.from", err)) !=
 	        WAGE_OK ||
 	    (rc = get_text(period, "to", 7, 0, 1, "claim.period.to", &to,
@@ -374,7 +374,8 @@ check_claim(const json_t *o, json_t **out, struct wage_error *err)
 	if (civil_date_cmp(&df, &dt) > 0) {
 		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
 		    "claim.period.to",
-		    "'claim.period.to' must not be before 'claim.period.from'");
+		    "'claim.period.to' must not be before "
+		    "'claim.period.from'");
 		goto fail;
 	}
 	if (civil_date_cmp(&dt, &today) > 0) {
@@ -392,18 +393,18 @@ fail:
 }
 
 static int
-check_representative(const json_t *o, const struct actor *who,
-    json_t **out, struct wage_error *err)
+check_representative(const json_t *o, const struct actor *who, json_t **out,
+    struct wage_error *err)
 {
-	static const char *const keys[] = { "kind", "organisation", "name",
-		"authority", NULL };
+	static const char *const keys[]  = { "kind", "organisation", "name",
+		 "authority", NULL };
 	static const char *const akeys[] = { "scope", "document", NULL };
-	const char   *kind, *org, *name, *doc;
-	const json_t *auth, *scope, *s;
-	json_t       *sc;
-	size_t        i;
-	char          f[64];
-	int           rc;
+	const char              *kind, *org, *name, *doc;
+	const json_t            *auth, *scope, *s;
+	json_t                  *sc;
+	size_t                   i;
+	char                     f[64];
+	int                      rc;
 
 	if ((rc = filing_check_object(o, keys, "representative", err)) !=
 	    WAGE_OK) {
@@ -418,8 +419,7 @@ check_representative(const json_t *o, const struct actor *who,
 		return (rc);
 	}
 	/* A union station or legal-aid actor represents as itself. */
-	if ((who->role == ROLE_UNION ||
-	        who->role == ROLE_LEGAL_AID) &&
+	if ((who->role == ROLE_UNION || who->role == ROLE_LEGAL_AID) &&
 	    strcmp(org, who->org) != 0) {
 		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
 		    "representative.organisation",
@@ -427,8 +427,8 @@ check_representative(const json_t *o, const struct actor *who,
 		    "organisation as named in your certificate"));
 	}
 	auth = json_object_get(o, "authority");
-	if ((rc = filing_check_object(auth, akeys, "representative.authority",
-	         err)) != WAGE_OK) {
+	if ((rc = filing_check_object(
+	         auth, akeys, "representative.authority", err)) != WAGE_OK) {
 		return (rc);
 	}
 	scope = json_object_get(auth, "scope");
@@ -444,8 +444,8 @@ check_representative(const json_t *o, const struct actor *who,
 		return (WAGE_E_INTERNAL);
 	}
 	json_array_foreach (scope, i, s) {
-		if (!json_is_string(s) || !one_of(json_string_value(s),
-		                              rep_scopes)) {
+		if (!json_is_string(s) ||
+		    !one_of(json_string_value(s), rep_scopes)) {
 			json_decref(sc);
 			snprintf(f, sizeof(f),
 			    "representative.authority.scope[%zu]", i);
@@ -458,8 +458,7 @@ check_representative(const json_t *o, const struct actor *who,
 		json_array_append(sc, (json_t *) s);
 	}
 	if ((rc = get_text(auth, "document", WAGE_MAX_SHORT_CHARS, 0, 1,
-	         "representative.authority.document", &doc, err)) !=
-	    WAGE_OK) {
+	         "representative.authority.document", &doc, err)) != WAGE_OK) {
 		json_decref(sc);
 		return (rc);
 	}
@@ -490,7 +489,8 @@ check_collective(const json_t *args, const json_t *claimants, json_t **out,
 		if (reps != NULL) {
 			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
 			    "representatives",
-			    "'representatives' are elected only in a collective "
+			    "'representatives' are elected only in a "
+			    "collective "
 			    "case (10 or more workers)"));
 		}
 		return (WAGE_OK);
@@ -512,7 +512,8 @@ check_collective(const json_t *args, const json_t *claimants, json_t **out,
 		if (!json_is_integer(v) || k < 0 || (size_t) k >= n) {
 			json_decref(list);
 			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
-			    "'%s' must be a claimant's position, from 0 to %zu",
+			    "'%s' must be a claimant's position, from 0 to "
+			    "%zu",
 			    f, n - 1));
 		}
 		for (j = 0; j < i; j++) {
@@ -525,8 +526,8 @@ check_collective(const json_t *args, const json_t *claimants, json_t **out,
 		}
 		json_array_append_new(list,
 		    json_pack("{s:I, s:O}", "claimant", k, "name",
-		        json_object_get(json_array_get(claimants, (size_t) k),
-		            "name")));
+		        json_object_get(
+		            json_array_get(claimants, (size_t) k), "name")));
 	}
 	*out = list;
 	return (WAGE_OK);
@@ -589,13 +590,14 @@ int
 filing_check(const json_t *args, const struct actor *who, json_t **doc,
     struct wage_error *err)
 {
-	static const char *const keys[] = { "channel", "received", "region",
-		"claimants", "respondent", "project", "claim", "facts",
-		"representative", "representatives", "employment_ended", NULL };
+	static const char *const keys[]  = { "channel", "received", "region",
+		 "claimants", "respondent", "project", "claim", "facts",
+		 "representative", "representatives", "employment_ended",
+		 NULL };
 	static const char *const pkeys[] = { "name", "general_contractor",
 		NULL };
-	const char       *channel, *received, *region, *facts, *pname;
-	struct civil_date rd, today, min = { MIN_RECEIVED_YEAR, 1, 1 };
+	const char              *channel, *received, *region, *facts, *pname;
+	struct civil_date        rd, today, min = { MIN_RECEIVED_YEAR, 1, 1 };
 	json_t *claimants = NULL, *resp = NULL, *claim = NULL, *rep = NULL;
 	json_t *project = NULL, *gc = NULL, *d = NULL, *reps = NULL;
 	json_t *limitation = NULL;
@@ -637,8 +639,8 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		rd = today;
 	}
 	civil_date_format(&rd, rbuf, sizeof(rbuf));
-	if ((rc = get_text(args, "region", 6, 0, 1, "region", &region,
-	         err)) != WAGE_OK ||
+	if ((rc = get_text(args, "region", 6, 0, 1, "region", &region, err)) !=
+	        WAGE_OK ||
 	    (rc = validate_region(region, "region", err)) != WAGE_OK) {
 		return (rc);
 	}
@@ -673,7 +675,8 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 			goto fail;
 		}
 		if (json_object_get(pr, "general_contractor") != NULL &&
-		    (rc = check_party(json_object_get(pr, "general_contractor"),
+		    (rc = check_party(
+		         json_object_get(pr, "general_contractor"),
 		         "project.general_contractor", &gc, err)) != WAGE_OK) {
 			goto fail;
 		}
@@ -720,8 +723,7 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	    "channel", channel, "received", rbuf, "region", region,
 	    "claimants", claimants, "respondent", resp, "claim", claim,
 	    "facts", facts, "priority", "collective", n >= 10, "migrant",
-	    migrant, "poverty_alleviated", poverty, "workers",
-	    (json_int_t) n);
+	    migrant, "poverty_alleviated", poverty, "workers", (json_int_t) n);
 	claimants = resp = claim = NULL; /* stolen by "o" */
 	if (d == NULL) {
 		rc = WAGE_E_INTERNAL;
@@ -811,8 +813,8 @@ filing_seal(json_t *doc, const unsigned char *key)
 	size_t  i;
 
 	json_array_foreach (json_object_get(doc, "claimants"), i, c) {
-		if (seal_member(c, key, "id_number", "id_sealed", "id_hint", 1) !=
-		        WAGE_OK ||
+		if (seal_member(c, key, "id_number", "id_sealed", "id_hint",
+		        1) != WAGE_OK ||
 		    seal_member(c, key, "phone", "phone_sealed", "phone_hint",
 		        0) != WAGE_OK) {
 			return (WAGE_E_INTERNAL);
@@ -858,8 +860,8 @@ filing_unseal(json_t *doc, const unsigned char *key, int reveal)
 	json_array_foreach (json_object_get(doc, "claimants"), i, c) {
 		if (unseal_member(c, key, "id_number", "id_sealed", "id_hint",
 		        reveal) != WAGE_OK ||
-		    unseal_member(c, key, "phone", "phone_sealed", "phone_hint",
-		        reveal) != WAGE_OK) {
+		    unseal_member(c, key, "phone", "phone_sealed",
+		        "phone_hint", reveal) != WAGE_OK) {
 			rc = WAGE_E_INTERNAL;
 		}
 	}

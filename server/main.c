@@ -53,10 +53,10 @@ usage(void)
 struct startup {
 	struct store_job          job;
 	struct checkpoint_signer *signer;
-	const struct policy *policy;
-	const char          *text;
-	size_t               len;
-	unsigned char        key[32];
+	const struct policy      *policy;
+	const char               *text;
+	size_t                    len;
+	unsigned char             key[32];
 };
 
 /* Runs in the start-up write txn: the token key and the policy text. */
@@ -130,8 +130,9 @@ backup_db(const char *db, const char *dest, struct checkpoint_signer *signer)
 	int               mrc;
 
 	if (mkdir(dest, 0700) != 0) {
-		fprintf(stderr, "wage-server: backup: %s: %s (give a new "
-		                "directory)\n",
+		fprintf(stderr,
+		    "wage-server: backup: %s: %s (give a new "
+		    "directory)\n",
 		    dest, strerror(errno));
 		return (1);
 	}
@@ -147,8 +148,8 @@ backup_db(const char *db, const char *dest, struct checkpoint_signer *signer)
 		    mdb_strerror(mrc));
 		return (1);
 	}
-	fprintf(stderr, "wage-server: backup written to %s; verifying it\n",
-	    dest);
+	fprintf(
+	    stderr, "wage-server: backup written to %s; verifying it\n", dest);
 	return (verify_db(dest, signer));
 }
 
@@ -177,8 +178,8 @@ recompute_apply(MDB_txn *txn, struct store_job *job)
 	if (r != WAGE_OK && r != WAGE_E_NOT_FOUND) {
 		return (r);
 	}
-	snprintf(reason, sizeof(reason), "holiday calendar changed (now %.16s)",
-	    h);
+	snprintf(
+	    reason, sizeof(reason), "holiday calendar changed (now %.16s)", h);
 	if ((r = ops_recompute_clocks(rc->srv, txn, reason, &rc->ncases)) !=
 	    WAGE_OK) {
 		return (r);
@@ -203,20 +204,20 @@ final_checkpoint(MDB_txn *txn, struct store_job *job)
 int
 main(int argc, char **argv)
 {
-	const char     *cfgpath = DEFAULT_CONFIG;
-	struct config   cfg;
-	struct policy  *policy = NULL;
-	struct calendar *calendar = NULL;
-	struct minwage  *minwage  = NULL;
-	struct server   srv;
-	struct startup  st;
-	struct rpc     *rpc = NULL;
-	struct rpc_tls  tls;
+	const char       *cfgpath = DEFAULT_CONFIG;
+	struct config     cfg;
+	struct policy    *policy   = NULL;
+	struct calendar  *calendar = NULL;
+	struct minwage   *minwage  = NULL;
+	struct server     srv;
+	struct startup    st;
+	struct rpc       *rpc = NULL;
+	struct rpc_tls    tls;
 	struct wage_error err;
-	sigset_t        set;
-	char           *text;
-	size_t          len;
-	int             ch, check_only = 0, verbose = 0, nerr = 0, sig, rc;
+	sigset_t          set;
+	char             *text;
+	size_t            len;
+	int               ch, check_only = 0, verbose = 0, nerr = 0, sig, rc;
 
 	while ((ch = getopt(argc, argv, "c:nv")) != -1) {
 		switch (ch) {
@@ -233,8 +234,8 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc && !(optind + 2 == argc &&
-	                           strcmp(argv[optind], "backup") == 0) &&
+	if (optind != argc &&
+	    !(optind + 2 == argc && strcmp(argv[optind], "backup") == 0) &&
 	    !(optind + 1 == argc && strcmp(argv[optind], "verify") == 0)) {
 		usage();
 	}
@@ -245,8 +246,8 @@ main(int argc, char **argv)
 	if (optind < argc) {
 		struct checkpoint_signer *sg = NULL;
 
-		if (checkpoint_signer_load(&sg, cfg.key, cfg.cert, 1, 1, &err) !=
-		    WAGE_OK) {
+		if (checkpoint_signer_load(
+		        &sg, cfg.key, cfg.cert, 1, 1, &err) != WAGE_OK) {
 			fatalx("%s", err.message);
 		}
 		rc = strcmp(argv[optind], "backup") == 0
@@ -259,8 +260,8 @@ main(int argc, char **argv)
 	if ((text = rpc_read_file(cfg.policy, &len)) == NULL) {
 		fatal("%s: cannot read policy", cfg.policy);
 	}
-	if (policy_load_buffer(cfg.policy, text, len, &policy, stderr, &nerr) !=
-	    0) {
+	if (policy_load_buffer(
+	        cfg.policy, text, len, &policy, stderr, &nerr) != 0) {
 		fatalx("%s: policy has %d error(s); not starting", cfg.policy,
 		    nerr);
 	}
@@ -343,7 +344,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (checkpoint_signer_load(&srv.signer, cfg.key, cfg.cert,
-	        cfg.checkpoint_events, cfg.checkpoint_seconds, &err) != WAGE_OK) {
+	        cfg.checkpoint_events, cfg.checkpoint_seconds,
+	        &err) != WAGE_OK) {
 		fatalx("checkpoints: %s", err.message);
 	}
 	store_set_batch_hook(srv.store, batch_hook, srv.signer);

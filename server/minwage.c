@@ -26,8 +26,8 @@
 #define MW_MAX_FILES 100          /* tables in one directory */
 #define MW_MAX_ITEMS 5000         /* sets, or codes, in one table */
 #define MW_MAX_DEPTH 8            /* the schema needs 4 levels */
-#define MW_MAX_YUAN 100000LL      /* a monthly minimum wage above is a typo */
-#define MW_MAX_PATH 4096
+#define MW_MAX_YUAN  100000LL     /* a monthly minimum wage above is a typo */
+#define MW_MAX_PATH  4096
 
 struct mw_set {
 	struct civil_date effective;
@@ -96,8 +96,8 @@ parse_yuan(const struct yamltree_node *n, long long *fen)
 	flen = dot != NULL ? strlen(dot + 1) : 0;
 	if (ilen == 0 || ilen > 6 || !all_digits(s, ilen) ||
 	    (ilen > 1 && s[0] == '0') ||
-	    (dot != NULL && (flen < 1 || flen > 2 ||
-	                        !all_digits(dot + 1, flen)))) {
+	    (dot != NULL &&
+	        (flen < 1 || flen > 2 || !all_digits(dot + 1, flen)))) {
 		return (false);
 	}
 	for (i = 0; i < ilen; i++) {
@@ -142,8 +142,7 @@ static const char *const set_keys[] = { "effective", "tiers" };
 
 /* parse_tiers reads {1: yuan, 2: yuan, ...} into s->fen; returns N. */
 static int
-parse_tiers(struct mparse *mp, const struct yamltree_node *n,
-    struct mw_set *s)
+parse_tiers(struct mparse *mp, const struct yamltree_node *n, struct mw_set *s)
 {
 	struct yamltree_diag       *c = mp->c;
 	const struct yamltree_node *k, *v;
@@ -153,9 +152,10 @@ parse_tiers(struct mparse *mp, const struct yamltree_node *n,
 
 	memset(lines, 0, sizeof(lines));
 	if (n->kind != YAMLTREE_MAP) {
-		yamltree_err(c, n->line, "'tiers' must be a mapping of tier "
-		                         "number to yuan, like {1: 2200, 2: "
-		                         "2010}");
+		yamltree_err(c, n->line,
+		    "'tiers' must be a mapping of tier "
+		    "number to yuan, like {1: 2200, 2: "
+		    "2010}");
 		return (0);
 	}
 	for (j = 0; j + 1 < n->nkids; j += 2) {
@@ -163,8 +163,9 @@ parse_tiers(struct mparse *mp, const struct yamltree_node *n,
 		v = n->kids[j + 1];
 		if (k->len != 1 || k->str[0] < '1' ||
 		    k->str[0] > '0' + MINWAGE_MAX_TIERS) {
-			yamltree_err(c, k->line, "tier '%s' must be a number "
-			                         "from 1 to %d",
+			yamltree_err(c, k->line,
+			    "tier '%s' must be a number "
+			    "from 1 to %d",
 			    k->str, MINWAGE_MAX_TIERS);
 			ok = false;
 			continue;
@@ -224,8 +225,9 @@ parse_sets(struct mparse *mp, const struct yamltree_node *n)
 	bool                        ok = true, date_ok;
 
 	if (n->kind != YAMLTREE_SEQ) {
-		yamltree_err(c, n->line, "'sets' must be a list of "
-		                         "{effective: DATE, tiers: {...}}");
+		yamltree_err(c, n->line,
+		    "'sets' must be a list of "
+		    "{effective: DATE, tiers: {...}}");
 		return;
 	}
 	if (n->nkids == 0) {
@@ -245,9 +247,10 @@ parse_sets(struct mparse *mp, const struct yamltree_node *n)
 		s       = &t->sets[t->nsets];
 		s->line = e->line;
 		if (e->kind != YAMLTREE_MAP) {
-			yamltree_err(c, e->line, "each set must be a mapping "
-			                         "{effective: DATE, tiers: "
-			                         "{...}}");
+			yamltree_err(c, e->line,
+			    "each set must be a mapping "
+			    "{effective: DATE, tiers: "
+			    "{...}}");
 			ok = false;
 			continue;
 		}
@@ -263,15 +266,16 @@ parse_sets(struct mparse *mp, const struct yamltree_node *n)
 		} else if (v[0]->kind != YAMLTREE_SCALAR ||
 		    validate_date(v[0]->str, &s->effective, "effective",
 		        &err) != WAGE_OK) {
-			yamltree_err(c, v[0]->line, "'effective' must be a "
-			                            "date YYYY-MM-DD");
+			yamltree_err(c, v[0]->line,
+			    "'effective' must be a "
+			    "date YYYY-MM-DD");
 			ok = false;
 		} else {
 			date_ok = true;
 		}
 		if (date_ok && prev != NULL) {
-			int cmp = civil_date_cmp(&s->effective,
-			    &prev->effective);
+			int cmp =
+			    civil_date_cmp(&s->effective, &prev->effective);
 
 			if (cmp == 0) {
 				yamltree_err(c, v[0]->line,
@@ -299,9 +303,10 @@ parse_sets(struct mparse *mp, const struct yamltree_node *n)
 			t->ntiers       = nt;
 			mp->ntiers_line = v[1]->line;
 		} else if (nt != t->ntiers) {
-			yamltree_err(c, v[1]->line, "this set has %d tiers, "
-			                            "the first (line %zu) has "
-			                            "%d",
+			yamltree_err(c, v[1]->line,
+			    "this set has %d tiers, "
+			    "the first (line %zu) has "
+			    "%d",
 			    nt, mp->ntiers_line, t->ntiers);
 			ok = false;
 		}
@@ -327,16 +332,18 @@ parse_codes(struct mparse *mp, const struct yamltree_node *kn,
 	const char                 *s;
 
 	if (mp->sets_ok && tier >= t->ntiers) {
-		yamltree_err(c, kn->line, "'%s': counties not listed are in "
-		                          "tier %d, the last; list only "
-		                          "tiers 1 to %d",
+		yamltree_err(c, kn->line,
+		    "'%s': counties not listed are in "
+		    "tier %d, the last; list only "
+		    "tiers 1 to %d",
 		    kn->str, t->ntiers, t->ntiers - 1);
 		return;
 	}
 	if (n->kind != YAMLTREE_SEQ) {
-		yamltree_err(c, n->line, "'%s' must be a list of county "
-		                         "codes (6 digits) or city prefixes "
-		                         "(4 digits)",
+		yamltree_err(c, n->line,
+		    "'%s' must be a list of county "
+		    "codes (6 digits) or city prefixes "
+		    "(4 digits)",
 		    kn->str);
 		return;
 	}
@@ -353,17 +360,19 @@ parse_codes(struct mparse *mp, const struct yamltree_node *kn,
 	for (i = 0; i < n->nkids; i++) {
 		e = n->kids[i];
 		if (e->kind != YAMLTREE_SCALAR) {
-			yamltree_err(c, e->line, "'%s' entries must be codes, "
-			                         "not lists or mappings",
+			yamltree_err(c, e->line,
+			    "'%s' entries must be codes, "
+			    "not lists or mappings",
 			    kn->str);
 			continue;
 		}
 		s   = e->str;
 		len = strlen(s);
 		if ((len != 4 && len != 6) || !all_digits(s, len)) {
-			yamltree_err(c, e->line, "'%s' must be a county code "
-			                         "(6 digits) or a city prefix "
-			                         "(4 digits)",
+			yamltree_err(c, e->line,
+			    "'%s' must be a county code "
+			    "(6 digits) or a city prefix "
+			    "(4 digits)",
 			    s);
 			continue;
 		}
@@ -452,8 +461,8 @@ tier_key(const struct yamltree_node *k)
 
 /* parse_table checks one file held in buf and fills *t. */
 static bool
-parse_table(struct yamltree_diag *c, const char *buf, size_t len,
-    struct mw_table *t)
+parse_table(
+    struct yamltree_diag *c, const char *buf, size_t len, struct mw_table *t)
 {
 	static const struct yamltree_rules rules = {
 		.mode       = YAMLTREE_REFUSE_ALL,
@@ -480,8 +489,9 @@ parse_table(struct yamltree_diag *c, const char *buf, size_t len,
 		return (false);
 	}
 	if (root->kind != YAMLTREE_MAP) {
-		yamltree_err(c, root->line, "expected a mapping with region, "
-		                            "sets and tier lists");
+		yamltree_err(c, root->line,
+		    "expected a mapping with region, "
+		    "sets and tier lists");
 		goto out;
 	}
 	for (i = 0; i + 1 < root->nkids; i += 2) {
@@ -492,9 +502,10 @@ parse_table(struct yamltree_diag *c, const char *buf, size_t len,
 		} else if (strcmp(k->str, "sets") == 0) {
 			sets = v;
 		} else if (tier_key(k) == 0) {
-			yamltree_err(c, k->line, "unknown key '%s'; allowed: "
-			                         "region, sets, tier1, tier2, "
-			                         "...",
+			yamltree_err(c, k->line,
+			    "unknown key '%s'; allowed: "
+			    "region, sets, tier1, tier2, "
+			    "...",
 			    k->str);
 		}
 	}
@@ -502,9 +513,10 @@ parse_table(struct yamltree_diag *c, const char *buf, size_t len,
 		yamltree_err(c, root->line, "no 'region'");
 	} else if (region->kind != YAMLTREE_SCALAR ||
 	    validate_region(region->str, "region", &err) != WAGE_OK) {
-		yamltree_err(c, region->line, "'region' must be a 6-digit "
-		                              "GB/T 2260 code, like "
-		                              "\"370000\"");
+		yamltree_err(c, region->line,
+		    "'region' must be a 6-digit "
+		    "GB/T 2260 code, like "
+		    "\"370000\"");
 	} else {
 		s = region->str;
 		memcpy(t->region, s, 7);
@@ -606,10 +618,10 @@ minwage_load_buffer(const char *name, const char *buf, size_t len,
 		yamltree_oom(&c, 1);
 	} else if (parse_table(&c, buf, len, &m->tables[0])) {
 		m->ntables = 1;
-		if (mbedtls_sha256_ret((const unsigned char *) buf, len,
-		        digest, 0) != 0) {
-			yamltree_err(&c, 1,
-			    "cannot compute the SHA-256 of the file");
+		if (mbedtls_sha256_ret(
+		        (const unsigned char *) buf, len, digest, 0) != 0) {
+			yamltree_err(
+			    &c, 1, "cannot compute the SHA-256 of the file");
 		}
 		hex_digest(digest, m->hash_hex);
 	}
@@ -624,8 +636,8 @@ minwage_load_buffer(const char *name, const char *buf, size_t len,
 }
 
 int
-minwage_load_file(const char *path, struct minwage **out, FILE *diag,
-    int *nerrors)
+minwage_load_file(
+    const char *path, struct minwage **out, FILE *diag, int *nerrors)
 {
 	struct yamltree_diag c;
 	char                *buf;
@@ -650,8 +662,8 @@ str_cmp(const void *a, const void *b)
 }
 
 int
-minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
-    int *nerrors)
+minwage_load_dir(
+    const char *dir, struct minwage **out, FILE *diag, int *nerrors)
 {
 	struct yamltree_diag   fc;
 	struct minwage        *m = NULL;
@@ -671,8 +683,10 @@ minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
 	if ((dp = opendir(dir)) == NULL) {
 		e = errno;
 		if (diag != NULL) {
-			fprintf(diag, "%s: cannot open the minimum-wage "
-			              "directory: %s\n", dir, strerror(e));
+			fprintf(diag,
+			    "%s: cannot open the minimum-wage "
+			    "directory: %s\n",
+			    dir, strerror(e));
 		}
 		total = 1;
 		goto done;
@@ -685,8 +699,8 @@ minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
 		}
 		if (nnames >= MW_MAX_FILES) {
 			if (diag != NULL) {
-				fprintf(diag, "%s: more than %d tables\n",
-				    dir, MW_MAX_FILES);
+				fprintf(diag, "%s: more than %d tables\n", dir,
+				    MW_MAX_FILES);
 			}
 			total++;
 			break;
@@ -723,8 +737,8 @@ minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		yamltree_diag_init(&fc, path, diag);
 		if (yamltree_read_file(&fc, path, MW_MAX_BYTES, &buf, &len)) {
-			if (parse_table(&fc, buf, len,
-			        &m->tables[m->ntables])) {
+			if (parse_table(
+			        &fc, buf, len, &m->tables[m->ntables])) {
 				b = &m->tables[m->ntables];
 				for (j = 0; j < m->ntables; j++) {
 					a = &m->tables[j];
@@ -748,10 +762,10 @@ minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
 					table_fini(b);
 				}
 			}
-			if (mbedtls_sha256_update_ret(&sha,
-			        (const unsigned char *) buf, len) != 0) {
-				yamltree_err(&fc, 1,
-				    "cannot compute the SHA-256");
+			if (mbedtls_sha256_update_ret(
+			        &sha, (const unsigned char *) buf, len) != 0) {
+				yamltree_err(
+				    &fc, 1, "cannot compute the SHA-256");
 			}
 			free(buf);
 		}
@@ -794,8 +808,8 @@ find_table(const struct minwage *m, const char *region6)
 		return (NULL);
 	}
 	for (i = 0; i < m->ntables; i++) {
-		if (memcmp(region6, m->tables[i].prefix,
-		        m->tables[i].plen) == 0) {
+		if (memcmp(region6, m->tables[i].prefix, m->tables[i].plen) ==
+		    0) {
 			return (&m->tables[i]);
 		}
 	}
@@ -877,8 +891,7 @@ minwage_final_limit_fen(const struct minwage *m, const char *region6,
 {
 	int rv;
 
-	if ((rv = minwage_monthly_fen(m, region6, on, fen, tier)) ==
-	    WAGE_OK) {
+	if ((rv = minwage_monthly_fen(m, region6, on, fen, tier)) == WAGE_OK) {
 		/* 劳动争议调解仲裁法 Art 47: 12 x the monthly amount. */
 		*fen *= 12;
 	}

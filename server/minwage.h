@@ -44,16 +44,16 @@ int minwage_load_buffer(const char *name, const char *buf, size_t len,
     struct minwage **out, FILE *diag, int *nerrors);
 
 /* minwage_load_file reads path whole and loads it as minwage_load_buffer. */
-int minwage_load_file(const char *path, struct minwage **out, FILE *diag,
-    int *nerrors);
+int minwage_load_file(
+    const char *path, struct minwage **out, FILE *diag, int *nerrors);
 
 /*
  * minwage_load_dir loads every *.yaml in dir (dot files ignored), one
  * table each; two tables whose regions overlap are refused. An empty
  * directory gives tables for no region. Returns as minwage_load_buffer.
  */
-int minwage_load_dir(const char *dir, struct minwage **out, FILE *diag,
-    int *nerrors);
+int minwage_load_dir(
+    const char *dir, struct minwage **out, FILE *diag, int *nerrors);
 
 /* minwage_free releases m; NULL is allowed. */
 void minwage_free(struct minwage *m);

@@ -3,8 +3,9 @@
  * ops.c - the guard chain in front of every operation, the op table, the
  * envelope, who may see which case, and the session and policy ops (the
  * case ops are in ops_case.c, the audit ops in ops_audit.c).
- * Owns: the op table, the envelope, who may see which case. Must not: call LMDB directly (store.c), parse policy (policy.c),
- * or log request content (it holds personal data).
+ * Owns: the op table, the envelope, who may see which case. Must not: call
+ * LMDB directly (store.c), parse policy (policy.c), or log request content (it
+ * holds personal data).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,7 +22,6 @@
 #include "ops_int.h"
 #include "validate.h"
 #include "workflow.h"
-
 
 static int op_auth_challenge(struct ops_request *);
 static int op_auth_login(struct ops_request *);
@@ -86,11 +86,11 @@ ops_fini(struct server *srv)
 const struct policy *
 ops_policy_for(struct server *srv, MDB_txn *txn, const char *hash)
 {
-	struct policy  *p = NULL, **np;
+	struct policy       *p     = NULL, **np;
 	const struct policy *found = NULL;
-	MDB_val         v;
-	size_t          i;
-	char           *copy;
+	MDB_val              v;
+	size_t               i;
+	char                *copy;
 
 	if (hash == NULL || strcmp(hash, srv->policy->hash_hex) == 0) {
 		return (srv->policy);
@@ -107,7 +107,8 @@ ops_policy_for(struct server *srv, MDB_txn *txn, const char *hash)
 		return (found);
 	}
 	if (store_get(txn, DB_POLICIES, hash, strlen(hash), &v) != WAGE_OK) {
-		log_warnx("policy_for: policy %s of a case is not stored", hash);
+		log_warnx(
+		    "policy_for: policy %s of a case is not stored", hash);
 		return (NULL);
 	}
 	if ((copy = malloc(v.mv_size + 1)) == NULL) {
@@ -128,7 +129,7 @@ ops_policy_for(struct server *srv, MDB_txn *txn, const char *hash)
 		policy_free(p);
 		return (NULL);
 	}
-	srv->old             = np;
+	srv->old              = np;
 	srv->old[srv->nold++] = p;
 	pthread_mutex_unlock(&srv->mtx);
 	return (p);
@@ -189,11 +190,11 @@ ops_reply_text(const struct ops_request *r)
 	if (r->err.code == WAGE_OK && r->result != NULL) {
 		o = json_pack("{s:b, s:O}", "ok", 1, "result", r->result);
 	} else {
-		int         code = r->err.code != WAGE_OK ? r->err.code
-		                                         : WAGE_E_INTERNAL;
-		const char *msg  = r->err.message[0] != '\0'
-		     ? r->err.message
-		     : wage_err_message(code);
+		int code =
+		    r->err.code != WAGE_OK ? r->err.code : WAGE_E_INTERNAL;
+		const char *msg = r->err.message[0] != '\0'
+		    ? r->err.message
+		    : wage_err_message(code);
 
 		o = json_pack("{s:b, s:{s:s, s:s}}", "ok", 0, "error", "code",
 		    wage_err_name(code), "message", msg);
@@ -240,8 +241,8 @@ write_done(struct store_job *job, int rc)
 }
 
 void
-ops_handle(struct server *srv, const char *body, size_t len,
-    struct ops_request *r)
+ops_handle(
+    struct server *srv, const char *body, size_t len, struct ops_request *r)
 {
 	json_error_t jerr;
 	const char  *opname, *token = NULL, *key;
@@ -252,45 +253,50 @@ ops_handle(struct server *srv, const char *body, size_t len,
 	r->srv = srv;
 	wage_err_clear(&r->err);
 	if (len > WAGE_MAX_MSG) {
-		finish(r, wage_err_set(&r->err, WAGE_E_TOO_LARGE, NULL,
-		              "the request is over %d bytes", WAGE_MAX_MSG));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_TOO_LARGE, NULL,
+		        "the request is over %d bytes", WAGE_MAX_MSG));
 		return;
 	}
 	if (!ops_json_depth_ok(body, len, WAGE_MAX_DEPTH)) {
-		finish(r, wage_err_set(&r->err, WAGE_E_TOO_LARGE, NULL,
-		              "the request nests deeper than %d levels",
-		              WAGE_MAX_DEPTH));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_TOO_LARGE, NULL,
+		        "the request nests deeper than %d levels",
+		        WAGE_MAX_DEPTH));
 		return;
 	}
 	r->req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->req == NULL) {
 		/* jansson's text may quote the input: give the place only. */
-		finish(r, wage_err_set(&r->err, WAGE_E_BAD_REQUEST, NULL,
-		              "not valid JSON (or a duplicate key, or a NUL "
-		              "byte) at line %d, column %d",
-		              jerr.line, jerr.column));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_BAD_REQUEST, NULL,
+		        "not valid JSON (or a duplicate key, or a NUL "
+		        "byte) at line %d, column %d",
+		        jerr.line, jerr.column));
 		return;
 	}
 	if (!json_is_object(r->req)) {
-		finish(r, wage_err_set(&r->err, WAGE_E_BAD_REQUEST, NULL,
-		              "the request must be a JSON object {\"op\", "
-		              "\"token\", \"args\"}"));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_BAD_REQUEST, NULL,
+		        "the request must be a JSON object {\"op\", "
+		        "\"token\", \"args\"}"));
 		return;
 	}
 	json_object_foreach (r->req, key, v) {
 		if (strcmp(key, "op") != 0 && strcmp(key, "token") != 0 &&
 		    strcmp(key, "args") != 0) {
-			finish(r, wage_err_set(&r->err, WAGE_E_BAD_REQUEST,
-			              key,
-			              "unknown member in the request; allowed: "
-			              "op, token, args"));
+			finish(r,
+			    wage_err_set(&r->err, WAGE_E_BAD_REQUEST, key,
+			        "unknown member in the request; allowed: "
+			        "op, token, args"));
 			return;
 		}
 	}
 	opname = json_string_value(json_object_get(r->req, "op"));
 	if (opname == NULL) {
-		finish(r, wage_err_set(&r->err, WAGE_E_BAD_REQUEST, "op",
-		              "'op' must be a string naming the operation"));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_BAD_REQUEST, "op",
+		        "'op' must be a string naming the operation"));
 		return;
 	}
 	for (i = 0; i < NOPS; i++) {
@@ -300,13 +306,14 @@ ops_handle(struct server *srv, const char *body, size_t len,
 		}
 	}
 	if (r->op == NULL) {
-		finish(r, wage_err_set(&r->err, WAGE_E_UNKNOWN_OP, "op",
-		              "no such operation; known: auth.challenge, "
-		              "auth.login, whoami, case.file, case.get, "
-		              "case.list, case.act, case.history, case.due, "
-		              "audit.verify, "
-		              "audit.export, policy.get, report.campaign, "
-		              "report.employers"));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_UNKNOWN_OP, "op",
+		        "no such operation; known: auth.challenge, "
+		        "auth.login, whoami, case.file, case.get, "
+		        "case.list, case.act, case.history, case.due, "
+		        "audit.verify, "
+		        "audit.export, policy.get, report.campaign, "
+		        "report.employers"));
 		return;
 	}
 	v = json_object_get(r->req, "args");
@@ -315,15 +322,17 @@ ops_handle(struct server *srv, const char *body, size_t len,
 		v = json_object_get(r->req, "args");
 	}
 	if (!json_is_object(v)) {
-		finish(r, wage_err_set(&r->err, WAGE_E_BAD_REQUEST, "args",
-		              "'args' must be a JSON object"));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_BAD_REQUEST, "args",
+		        "'args' must be a JSON object"));
 		return;
 	}
 	r->args = v; /* borrowed from r->req */
 	v       = json_object_get(r->req, "token");
 	if (v != NULL && !json_is_string(v)) {
-		finish(r, wage_err_set(&r->err, WAGE_E_BAD_REQUEST, "token",
-		              "'token' must be a string"));
+		finish(r,
+		    wage_err_set(&r->err, WAGE_E_BAD_REQUEST, "token",
+		        "'token' must be a string"));
 		return;
 	}
 	token = json_string_value(v);
@@ -333,12 +342,12 @@ ops_handle(struct server *srv, const char *body, size_t len,
 			finish(r, rc);
 			return;
 		}
-		if (!policy_op_allowed(srv->policy, r->op->name,
-		        r->actor.role)) {
-			finish(r, wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
-			              "role '%s' may not call %s",
-			              policy_role_name(r->actor.role),
-			              r->op->name));
+		if (!policy_op_allowed(
+		        srv->policy, r->op->name, r->actor.role)) {
+			finish(r,
+			    wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
+			        "role '%s' may not call %s",
+			        policy_role_name(r->actor.role), r->op->name));
 			return;
 		}
 	}
@@ -403,9 +412,9 @@ bad:
 json_t *
 ops_actor_json(const struct actor *a)
 {
-	return (json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", a->name,
-	    "org", a->org, "role", policy_role_name(a->role), "region",
-	    a->region, "cert_serial", a->serial));
+	return (json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", a->name, "org",
+	    a->org, "role", policy_role_name(a->role), "region", a->region,
+	    "cert_serial", a->serial));
 }
 
 /* case_visible: may this actor see this case at all? */
@@ -413,11 +422,10 @@ int
 ops_case_visible(const struct server *srv, const struct actor *a,
     const json_t *doc, struct wage_error *err)
 {
-	const struct policy *p      = srv->policy;
-	const char          *region = json_string_value(
-                 json_object_get(doc, "region"));
-	const char *filer = json_string_value(
-	    json_object_get(json_object_get(doc, "filed_by"), "org"));
+	const struct policy *p = srv->policy;
+	const char *region = json_string_value(json_object_get(doc, "region"));
+	const char *filer  = json_string_value(
+	     json_object_get(json_object_get(doc, "filed_by"), "org"));
 	const char *rep = json_string_value(json_object_get(
 	    json_object_get(doc, "representative"), "organisation"));
 
@@ -464,11 +472,11 @@ ops_case_view(const struct server *srv, const struct policy *p,
 		    workflow_next(p,
 		        json_string_value(json_object_get(doc, "state")),
 		        a->role));
-		long si = policy_state_find(p,
-		    json_string_value(json_object_get(doc, "state")));
+		long si = policy_state_find(
+		    p, json_string_value(json_object_get(doc, "state")));
 		if (si >= 0) {
-			json_object_set_new(v, "phase",
-			    json_string(p->states[si].phase));
+			json_object_set_new(
+			    v, "phase", json_string(p->states[si].phase));
 			if (p->states[si].label != NULL) {
 				json_object_set_new(v, "state_label",
 				    json_string(p->states[si].label));
@@ -490,8 +498,8 @@ ops_today_year(int *year)
 json_t *
 ops_on_behalf_of(const struct actor *a, const json_t *doc)
 {
-	json_t       *names, *c;
-	size_t        i;
+	json_t *names, *c;
+	size_t  i;
 
 	if (a->role != ROLE_UNION && a->role != ROLE_LEGAL_AID) {
 		return (json_pack("{s:s}", "office", a->org));
@@ -533,9 +541,9 @@ op_auth_login(struct ops_request *r)
 {
 	static const char *const keys[] = { "certificate", "challenge",
 		"signature", NULL };
-	char        token[WAGE_TOKEN_MAX];
-	const char *cert, *ch, *sig;
-	int         rc;
+	char                     token[WAGE_TOKEN_MAX];
+	const char              *cert, *ch, *sig;
+	int                      rc;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
@@ -578,12 +586,13 @@ op_whoami(struct ops_request *r)
 	ops = json_array();
 	for (i = 0; i < p->nops; i++) {
 		if (p->ops[i].roles & ROLE_BIT(r->actor.role)) {
-			json_array_append_new(ops, json_string(p->ops[i].name));
+			json_array_append_new(
+			    ops, json_string(p->ops[i].name));
 		}
 	}
 	a = ops_actor_json(&r->actor);
-	json_object_set_new(a, "session_expires",
-	    json_integer((json_int_t) r->actor.expires));
+	json_object_set_new(
+	    a, "session_expires", json_integer((json_int_t) r->actor.expires));
 	json_object_set_new(a, "may_call", ops);
 	json_object_set_new(a, "scope",
 	    json_string((p->scope_org & ROLE_BIT(r->actor.role))
@@ -600,8 +609,8 @@ op_policy_get(struct ops_request *r)
 {
 	const struct policy *p = r->srv->policy;
 	json_t *states, *events, *e, *from, *roles, *req, *opt, *fields;
-	size_t               i, j;
-	int                  rc, k;
+	size_t  i, j;
+	int     rc, k;
 
 	if ((rc = ops_no_args(r)) != WAGE_OK) {
 		return (rc);
@@ -610,9 +619,10 @@ op_policy_get(struct ops_request *r)
 	for (i = 0; i < p->nstates; i++) {
 		json_array_append_new(states,
 		    json_pack("{s:s, s:s?, s:s, s:b, s:b}", "name",
-		        p->states[i].name, "label", p->states[i].label, "phase",
-		        p->states[i].phase, "initial", p->states[i].initial,
-		        "terminal", p->states[i].terminal));
+		        p->states[i].name, "label", p->states[i].label,
+		        "phase", p->states[i].phase, "initial",
+		        p->states[i].initial, "terminal",
+		        p->states[i].terminal));
 	}
 	events = json_array();
 	for (i = 0; i < p->nevents; i++) {
@@ -623,22 +633,22 @@ op_policy_get(struct ops_request *r)
 		req   = json_array();
 		opt   = json_array();
 		for (j = 0; j < ev->nfrom; j++) {
-			json_array_append_new(from,
-			    json_string(p->states[ev->from[j]].name));
+			json_array_append_new(
+			    from, json_string(p->states[ev->from[j]].name));
 		}
 		for (k = 0; k < ROLE__COUNT; k++) {
 			if (ev->roles & ROLE_BIT(k)) {
-				json_array_append_new(roles,
-				    json_string(policy_role_name(k)));
+				json_array_append_new(
+				    roles, json_string(policy_role_name(k)));
 			}
 		}
 		for (j = 0; j < ev->nrequires; j++) {
-			json_array_append_new(req,
-			    json_string(p->fields[ev->requires[j]].name));
+			json_array_append_new(
+			    req, json_string(p->fields[ev->requires[j]].name));
 		}
 		for (j = 0; j < ev->noptional; j++) {
-			json_array_append_new(opt,
-			    json_string(p->fields[ev->optional[j]].name));
+			json_array_append_new(
+			    opt, json_string(p->fields[ev->optional[j]].name));
 		}
 		e = json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:o, s:s}",
 		    "name", ev->name, "label", ev->label, "from", from, "to",
@@ -648,11 +658,11 @@ op_policy_get(struct ops_request *r)
 	}
 	fields = json_object();
 	for (i = 0; i < p->nfields; i++) {
-		static const char *const tn[] = { "text", "string", "date",
-			"fen", "int", "bool", "enum" };
-		const struct policy_field *f = &p->fields[i];
-		json_t *fo = json_pack("{s:s, s:s?}", "type", tn[f->type],
-		    "label", f->label);
+		static const char *const   tn[] = { "text", "string", "date",
+			  "fen", "int", "bool", "enum" };
+		const struct policy_field *f    = &p->fields[i];
+		json_t                    *fo   = json_pack(
+		                         "{s:s, s:s?}", "type", tn[f->type], "label", f->label);
 
 		if (f->type == PF_INT) {
 			json_object_set_new(fo, "min", json_integer(f->min));
@@ -662,8 +672,8 @@ op_policy_get(struct ops_request *r)
 			json_t *vals = json_array();
 
 			for (j = 0; j < f->nvalues; j++) {
-				json_array_append_new(vals,
-				    json_string(f->values[j]));
+				json_array_append_new(
+				    vals, json_string(f->values[j]));
 			}
 			json_object_set_new(fo, "values", vals);
 		}

@@ -22,11 +22,11 @@
 struct server {
 	struct store  *store;
 	struct auth   *auth;
-	struct policy *policy; /* the policy new cases start under */
+	struct policy *policy;       /* the policy new cases start under */
 	unsigned char  data_key[32]; /* seals ID numbers and phones */
-	struct checkpoint_signer *signer; /* signs the audit chain head */
-	struct calendar *calendar; /* official holiday schedules */
-	struct minwage  *minwage;  /* minimum wage tables (Art 47) */
+	struct checkpoint_signer *signer;   /* signs the audit chain head */
+	struct calendar          *calendar; /* official holiday schedules */
+	struct minwage           *minwage;  /* minimum wage tables (Art 47) */
 	/* Policies older cases began under, loaded on demand from the
 	 * policies database; guarded by mtx. */
 	pthread_mutex_t mtx;
@@ -44,9 +44,9 @@ struct ops_request {
 	struct store_job     job;
 	struct server       *srv;
 	const struct op_def *op;
-	json_t              *req;  /* the decoded request (owned) */
-	json_t              *args; /* borrowed from req */
-	json_t              *prep; /* prepared document for writes (owned) */
+	json_t              *req;    /* the decoded request (owned) */
+	json_t              *args;   /* borrowed from req */
+	json_t              *prep;   /* prepared document for writes (owned) */
 	json_t              *result; /* owned; set on success */
 	struct actor         actor;
 	struct wage_error    err;
@@ -68,8 +68,8 @@ int ops_init(struct server *srv, const char *policy_text, size_t len);
  * writes the case and an audit event "clock.recompute" naming the changes,
  * in txn. *ncases counts those cases.
  */
-int ops_recompute_clocks(struct server *srv, MDB_txn *txn,
-    const char *reason, int *ncases);
+int ops_recompute_clocks(
+    struct server *srv, MDB_txn *txn, const char *reason, int *ncases);
 
 /* ops_fini frees the cached old policies. */
 void ops_fini(struct server *srv);
@@ -79,8 +79,8 @@ void ops_fini(struct server *srv);
  * except reply and arg. r->reply(r) is called exactly once: before
  * ops_handle returns for reads and refusals, later for writes.
  */
-void ops_handle(struct server *srv, const char *body, size_t len,
-    struct ops_request *r);
+void ops_handle(
+    struct server *srv, const char *body, size_t len, struct ops_request *r);
 
 /*
  * ops_reply_text renders r's reply ({"ok":true,"result":...} or the error

@@ -35,11 +35,11 @@ int
 op_audit_export(struct ops_request *r)
 {
 	static const char *const keys[] = { "after", "limit", NULL };
-	MDB_txn    *txn;
-	json_t     *v;
-	const char *after = NULL;
-	size_t      limit = 500;
-	int         rc;
+	MDB_txn                 *txn;
+	json_t                  *v;
+	const char              *after = NULL;
+	size_t                   limit = 500;
+	int                      rc;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
@@ -48,8 +48,9 @@ op_audit_export(struct ops_request *r)
 	if ((v = json_object_get(r->args, "after")) != NULL) {
 		if (!json_is_string(v)) {
 			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "after", "'after' must be the 'next' cursor of the "
-			             "previous page"));
+			    "after",
+			    "'after' must be the 'next' cursor of the "
+			    "previous page"));
 		}
 		after = json_string_value(v);
 	}
@@ -65,8 +66,8 @@ op_audit_export(struct ops_request *r)
 	if ((rc = store_read_begin(r->srv->store, &txn)) != WAGE_OK) {
 		return (rc);
 	}
-	rc = audit_export_page(txn, r->srv->signer, after, limit, &r->result,
-	    &r->err);
+	rc = audit_export_page(
+	    txn, r->srv->signer, after, limit, &r->result, &r->err);
 	store_read_end(txn);
 	return (rc);
 }
@@ -98,11 +99,11 @@ run_report(struct ops_request *r, int campaign)
 		/* A region officer reports on their own region by default,
 		 * and on nothing outside it. */
 		if (reg == NULL) {
-			json_object_set_new(args, "region",
-			    json_string(r->actor.region));
+			json_object_set_new(
+			    args, "region", json_string(r->actor.region));
 		} else if (!json_is_string(reg) ||
-		    !validate_region_within(json_string_value(reg),
-		        r->actor.region)) {
+		    !validate_region_within(
+		        json_string_value(reg), r->actor.region)) {
 			json_decref(args);
 			return (wage_err_set(&r->err, WAGE_E_OUT_OF_SCOPE,
 			    "region",
@@ -122,7 +123,8 @@ run_report(struct ops_request *r, int campaign)
 	json_decref(args);
 	if (rc == WAGE_OK && r->result != NULL) {
 		audit_now_string(now, sizeof(now));
-		json_object_set_new(r->result, "generated_at", json_string(now));
+		json_object_set_new(
+		    r->result, "generated_at", json_string(now));
 	}
 	return (rc);
 }

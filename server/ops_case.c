@@ -23,8 +23,7 @@
 /* ---- cases: reads -------------------------------------------------- */
 
 static int
-read_case(struct ops_request *r, MDB_txn **txn, json_t **doc,
-    const char **id)
+read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id)
 {
 	int rc;
 
@@ -38,8 +37,8 @@ read_case(struct ops_request *r, MDB_txn **txn, json_t **doc,
 	}
 	rc = store_case_get(*txn, *id, doc);
 	if (rc == WAGE_E_NOT_FOUND) {
-		rc = wage_err_set(&r->err, WAGE_E_NOT_FOUND, "id",
-		    "no case with this id");
+		rc = wage_err_set(
+		    &r->err, WAGE_E_NOT_FOUND, "id", "no case with this id");
 	} else if (rc == WAGE_OK) {
 		rc = ops_case_visible(r->srv, &r->actor, *doc, &r->err);
 	}
@@ -56,10 +55,10 @@ int
 op_case_get(struct ops_request *r)
 {
 	static const char *const keys[] = { "id", NULL };
-	MDB_txn    *txn;
-	json_t     *doc;
-	const char *id;
-	int         rc;
+	MDB_txn                 *txn;
+	json_t                  *doc;
+	const char              *id;
+	int                      rc;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
@@ -81,10 +80,10 @@ int
 op_case_history(struct ops_request *r)
 {
 	static const char *const keys[] = { "id", NULL };
-	MDB_txn    *txn;
-	json_t     *doc, *events;
-	const char *id;
-	int         rc;
+	MDB_txn                 *txn;
+	json_t                  *doc, *events;
+	const char              *id;
+	int                      rc;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
@@ -118,7 +117,8 @@ struct list_state {
 static json_t *
 case_summary(const json_t *doc)
 {
-	const json_t *c0 = json_array_get(json_object_get(doc, "claimants"), 0);
+	const json_t *c0 =
+	    json_array_get(json_object_get(doc, "claimants"), 0);
 
 	return (json_pack("{s:O, s:O, s:O, s:O, s:O, s:O?, s:I, s:O, s:O, "
 	                  "s:O}",
@@ -138,7 +138,7 @@ case_summary(const json_t *doc)
 static int
 list_one(void *arg, const MDB_val *k, const MDB_val *v)
 {
-	struct list_state *ls = arg;
+	struct list_state *ls  = arg;
 	const char        *key = k->mv_data, *id;
 	json_t            *doc;
 	char               idbuf[WAGE_CASE_ID_MAX + 1];
@@ -169,13 +169,14 @@ list_one(void *arg, const MDB_val *k, const MDB_val *v)
 		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
 	}
 	if ((ls->state == NULL ||
-	        strcmp(ls->state, json_string_value(json_object_get(doc,
-	                              "state"))) == 0) &&
+	        strcmp(ls->state,
+	            json_string_value(json_object_get(doc, "state"))) == 0) &&
 	    (ls->region == NULL ||
 	        validate_region_within(
 	            json_string_value(json_object_get(doc, "region")),
 	            ls->region)) &&
-	    ops_case_visible(ls->r->srv, &ls->r->actor, doc, NULL) == WAGE_OK) {
+	    ops_case_visible(ls->r->srv, &ls->r->actor, doc, NULL) ==
+	        WAGE_OK) {
 		json_array_append_new(ls->out, case_summary(doc));
 	}
 	json_decref(doc);
@@ -201,14 +202,14 @@ op_case_list(struct ops_request *r)
 {
 	static const char *const keys[] = { "state", "region", "limit",
 		"after", NULL };
-	struct list_state ls;
-	const struct policy *p = r->srv->policy;
-	json_t       *v;
-	const char   *after = NULL;
-	char          prefix[800], rp[8], cursor[1100];
-	unsigned char afterbuf[800];
-	size_t        plen = 0, alen, olen;
-	int           rc;
+	struct list_state        ls;
+	const struct policy     *p = r->srv->policy;
+	json_t                  *v;
+	const char              *after = NULL;
+	char                     prefix[800], rp[8], cursor[1100];
+	unsigned char            afterbuf[800];
+	size_t                   plen = 0, alen, olen;
+	int                      rc;
 
 	memset(&ls, 0, sizeof(ls));
 	ls.r     = r;
@@ -229,10 +230,11 @@ op_case_list(struct ops_request *r)
 	}
 	if ((v = json_object_get(r->args, "region")) != NULL) {
 		if (!json_is_string(v) ||
-		    validate_region(json_string_value(v), "region",
-		        &r->err) != WAGE_OK) {
+		    validate_region(json_string_value(v), "region", &r->err) !=
+		        WAGE_OK) {
 			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "region", "'region' must be a 6-digit region code"));
+			    "region",
+			    "'region' must be a 6-digit region code"));
 		}
 		ls.region = json_string_value(v);
 		if ((p->scope_region & ROLE_BIT(r->actor.role)) &&
@@ -255,8 +257,8 @@ op_case_list(struct ops_request *r)
 	/* Choose the index, and the key prefix within it. */
 	if (p->scope_org & ROLE_BIT(r->actor.role)) {
 		ls.db = DB_BY_ORG;
-		plen  = (size_t) snprintf(prefix, sizeof(prefix), "%s" SEP,
-                    r->actor.org);
+		plen  = (size_t) snprintf(
+		     prefix, sizeof(prefix), "%s" SEP, r->actor.org);
 	} else if (p->scope_region & ROLE_BIT(r->actor.role)) {
 		const char *reg = r->actor.region;
 
@@ -268,25 +270,27 @@ op_case_list(struct ops_request *r)
 		if (ls.state != NULL) {
 			ls.db = DB_BY_STATE;
 			plen  = (size_t) snprintf(prefix, sizeof(prefix),
-                            "%s" SEP "%s", ls.state, rp);
+			     "%s" SEP "%s", ls.state, rp);
 		} else {
 			ls.db = DB_BY_REGION;
-			plen  = (size_t) snprintf(prefix, sizeof(prefix), "%s",
-                            rp);
+			plen  = (size_t) snprintf(
+			     prefix, sizeof(prefix), "%s", rp);
 		}
 	} else {
 		return (wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
-		    "role '%s' sees no cases", policy_role_name(r->actor.role)));
+		    "role '%s' sees no cases",
+		    policy_role_name(r->actor.role)));
 	}
 	if ((v = json_object_get(r->args, "after")) != NULL) {
 		if (!json_is_string(v) ||
-		    mbedtls_base64_decode(afterbuf, sizeof(afterbuf) - 1, &alen,
-		        (const unsigned char *) json_string_value(v),
+		    mbedtls_base64_decode(afterbuf, sizeof(afterbuf) - 1,
+		        &alen, (const unsigned char *) json_string_value(v),
 		        json_string_length(v)) != 0 ||
 		    alen < plen || memcmp(afterbuf, prefix, plen) != 0) {
 			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
 			    "after",
-			    "'after' must be the 'next' cursor of the previous "
+			    "'after' must be the 'next' cursor of the "
+			    "previous "
 			    "page of this same listing"));
 		}
 		afterbuf[alen] = '\0';
@@ -308,7 +312,8 @@ op_case_list(struct ops_request *r)
 	r->result = json_pack("{s:o}", "cases", ls.out);
 	if (ls.more &&
 	    mbedtls_base64_encode((unsigned char *) cursor, sizeof(cursor),
-	        &olen, (const unsigned char *) ls.last, strlen(ls.last)) == 0) {
+	        &olen, (const unsigned char *) ls.last,
+	        strlen(ls.last)) == 0) {
 		json_object_set_new(r->result, "next", json_string(cursor));
 	} else {
 		json_object_set_new(r->result, "next", json_null());
@@ -333,8 +338,8 @@ op_case_file(struct ops_request *r)
 int
 apply_case_file(MDB_txn *txn, struct store_job *job)
 {
-	struct ops_request  *r   = ops_job_request(job);
-	const struct policy *p   = r->srv->policy;
+	struct ops_request  *r = ops_job_request(job);
+	const struct policy *p = r->srv->policy;
 	struct caserules_env env;
 	json_t              *doc = NULL, *ev = NULL;
 	char                 id[WAGE_CASE_ID_MAX], now[40];
@@ -350,8 +355,8 @@ apply_case_file(MDB_txn *txn, struct store_job *job)
 		return (WAGE_E_INTERNAL);
 	}
 	json_object_set_new(doc, "id", json_string(id));
-	json_object_set_new(doc, "state",
-	    json_string(p->states[p->initial].name));
+	json_object_set_new(
+	    doc, "state", json_string(p->states[p->initial].name));
 	json_object_set_new(doc, "revision", json_integer(1));
 	json_object_set_new(doc, "policy", json_string(p->hash_hex));
 	json_object_set_new(doc, "filed_at", json_string(now));
@@ -365,9 +370,9 @@ apply_case_file(MDB_txn *txn, struct store_job *job)
 		goto out;
 	}
 	ev = json_pack("{s:s, s:s, s:s, s:n, s:s, s:i, s:s, s:s, s:o, s:o}",
-	    "op", WAGE_OP_CASE_FILE, "case", id, "event", "file", "from",
-	    "to", p->states[p->initial].name, "revision", 1, "policy",
-	    p->hash_hex, "request", r->digest, "actor", ops_actor_json(&r->actor),
+	    "op", WAGE_OP_CASE_FILE, "case", id, "event", "file", "from", "to",
+	    p->states[p->initial].name, "revision", 1, "policy", p->hash_hex,
+	    "request", r->digest, "actor", ops_actor_json(&r->actor),
 	    "on_behalf_of", ops_on_behalf_of(&r->actor, doc));
 	if (ev == NULL) {
 		rc = WAGE_E_INTERNAL;
@@ -383,8 +388,8 @@ apply_case_file(MDB_txn *txn, struct store_job *job)
 	    json_string_value(json_object_get(doc, "received")));
 	if (r->result != NULL && json_object_get(doc, "limitation") != NULL) {
 		json_object_set(r->result, "warning",
-		    json_object_get(json_object_get(doc, "limitation"),
-		        "warning"));
+		    json_object_get(
+		        json_object_get(doc, "limitation"), "warning"));
 	}
 	rc = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
 out:
@@ -398,9 +403,9 @@ op_case_act(struct ops_request *r)
 {
 	static const char *const keys[] = { "id", "event", "revision",
 		"fields", "note", NULL };
-	const char *id;
-	json_t     *v;
-	int         rc;
+	const char              *id;
+	json_t                  *v;
+	int                      rc;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	        WAGE_OK ||
@@ -421,9 +426,10 @@ op_case_act(struct ops_request *r)
 		    "an integer from 1"));
 	}
 	v = json_object_get(r->args, "fields");
-	if (v != NULL && (!json_is_object(v) ||
-	                     json_object_size(v) > WAGE_MAX_FIELDS)) {
-		return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT, "fields",
+	if (v != NULL &&
+	    (!json_is_object(v) || json_object_size(v) > WAGE_MAX_FIELDS)) {
+		return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+		    "fields",
 		    "'fields' must be an object of at most %d event fields",
 		    WAGE_MAX_FIELDS));
 	}
@@ -488,15 +494,15 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 		    WAGE_MAX_CASE_EVENTS);
 		goto out;
 	}
-	p = ops_policy_for(r->srv, txn,
-	    json_string_value(json_object_get(old, "policy")));
+	p = ops_policy_for(
+	    r->srv, txn, json_string_value(json_object_get(old, "policy")));
 	if (p == NULL) {
 		rc = WAGE_E_INTERNAL;
 		goto out;
 	}
 	state = json_string_value(json_object_get(old, "state"));
-	rc    = workflow_check(p, state, event, r->actor.role, fields, &ev,
-	       &job->err);
+	rc    = workflow_check(
+	       p, state, event, r->actor.role, fields, &ev, &job->err);
 	if (rc != WAGE_OK) {
 		goto out;
 	}
@@ -517,8 +523,9 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 	audit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}",
 	    "op", WAGE_OP_CASE_ACT, "case", id, "event", event, "from", state,
 	    "to", p->states[ev->to].name, "revision", rev + 1, "policy",
-	    p->hash_hex, "request", r->digest, "actor", ops_actor_json(&r->actor),
-	    "on_behalf_of", ops_on_behalf_of(&r->actor, old));
+	    p->hash_hex, "request", r->digest, "actor",
+	    ops_actor_json(&r->actor), "on_behalf_of",
+	    ops_on_behalf_of(&r->actor, old));
 	if (audit == NULL ||
 	    (rc = audit_append(txn, audit, &seq)) != WAGE_OK) {
 		rc = rc != WAGE_OK ? rc : WAGE_E_INTERNAL;
@@ -541,7 +548,7 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 	r->result = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", id, "from",
 	    state, "state", p->states[ev->to].name, "revision", rev + 1,
 	    "audit_seq", (json_int_t) seq);
-	rc = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
+	rc        = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
 out:
 	json_decref(old);
 	json_decref(doc);
@@ -579,7 +586,7 @@ priority_rank(const struct policy *p, const json_t *doc)
 static int
 due_one(void *arg, const MDB_val *k, const MDB_val *v)
 {
-	struct due_state    *ds = arg;
+	struct due_state    *ds  = arg;
 	struct server       *srv = ds->r->srv;
 	const struct policy *p;
 	struct civil_date    today;
@@ -608,8 +615,8 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 	if ((rc = store_case_get(ds->txn, id, &doc)) != WAGE_OK) {
 		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
 	}
-	p  = ops_policy_for(srv, ds->txn,
-            json_string_value(json_object_get(doc, "policy")));
+	p = ops_policy_for(
+	    srv, ds->txn, json_string_value(json_object_get(doc, "policy")));
 	si = p != NULL ? policy_state_find(p,
 	                     json_string_value(json_object_get(doc, "state")))
 	               : -1;
@@ -627,7 +634,8 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 		return (0);
 	}
 	civil_date_today(&today);
-	cv = clock_view(json_object_get(doc, "clocks"), p, srv->calendar, today);
+	cv = clock_view(
+	    json_object_get(doc, "clocks"), p, srv->calendar, today);
 	json_array_foreach (cv, i, c) {
 		if (!json_is_integer(json_object_get(c, "days_left"))) {
 			continue; /* stopped */
@@ -637,17 +645,21 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 			continue;
 		}
 		json_object_set_new(c, "id", json_string(id));
-		json_object_set(c, "case_state", json_object_get(doc, "state"));
+		json_object_set(
+		    c, "case_state", json_object_get(doc, "state"));
 		json_object_set(c, "region", json_object_get(doc, "region"));
-		json_object_set(c, "received", json_object_get(doc, "received"));
-		json_object_set(c, "priority", json_object_get(doc, "priority"));
-		json_object_set_new(c, "rank",
-		    json_integer(priority_rank(p, doc)));
+		json_object_set(
+		    c, "received", json_object_get(doc, "received"));
+		json_object_set(
+		    c, "priority", json_object_get(doc, "priority"));
+		json_object_set_new(
+		    c, "rank", json_integer(priority_rank(p, doc)));
 		json_object_set_new(c, "clock_order",
-		    json_integer(policy_clock_find(p, json_string_value(
-		        json_object_get(c, "clock")))));
+		    json_integer(policy_clock_find(
+		        p, json_string_value(json_object_get(c, "clock")))));
 		json_object_set(c, "respondent",
-		    json_object_get(json_object_get(doc, "respondent"), "name"));
+		    json_object_get(
+		        json_object_get(doc, "respondent"), "name"));
 		if (as != NULL) {
 			json_object_set(c, "assigned", as);
 		}
@@ -694,14 +706,14 @@ op_case_due(struct ops_request *r)
 {
 	static const char *const keys[] = { "within", "overdue", "mine",
 		"limit", NULL };
-	const struct policy *p = r->srv->policy;
-	struct due_state     ds;
-	struct civil_date    today;
-	json_t              *v, **arr, *sorted;
-	char                 prefix[800], rp[8], buf[16];
-	size_t               plen, i, n, limit = 100;
-	enum store_db        db;
-	int                  rc;
+	const struct policy     *p      = r->srv->policy;
+	struct due_state         ds;
+	struct civil_date        today;
+	json_t                  *v, **arr, *sorted;
+	char                     prefix[800], rp[8], buf[16];
+	size_t                   plen, i, n, limit = 100;
+	enum store_db            db;
+	int                      rc;
 
 	memset(&ds, 0, sizeof(ds));
 	ds.r      = r;
@@ -714,8 +726,9 @@ op_case_due(struct ops_request *r)
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > 3650) {
 			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "within", "'within' must be a number of days from 0 "
-			              "to 3650"));
+			    "within",
+			    "'within' must be a number of days from 0 "
+			    "to 3650"));
 		}
 		ds.within = (int) json_integer_value(v);
 	}
@@ -737,21 +750,23 @@ op_case_due(struct ops_request *r)
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 1000) {
 			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-			    "limit", "'limit' must be an integer from 1 to 1000"));
+			    "limit",
+			    "'limit' must be an integer from 1 to 1000"));
 		}
 		limit = (size_t) json_integer_value(v);
 	}
 	if (p->scope_org & ROLE_BIT(r->actor.role)) {
 		db   = DB_BY_ORG;
-		plen = (size_t) snprintf(prefix, sizeof(prefix), "%s" SEP,
-		    r->actor.org);
+		plen = (size_t) snprintf(
+		    prefix, sizeof(prefix), "%s" SEP, r->actor.org);
 	} else if (p->scope_region & ROLE_BIT(r->actor.role)) {
 		db   = DB_BY_REGION;
 		plen = region_prefix(r->actor.region, rp);
 		memcpy(prefix, rp, plen + 1);
 	} else {
 		return (wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
-		    "role '%s' sees no cases", policy_role_name(r->actor.role)));
+		    "role '%s' sees no cases",
+		    policy_role_name(r->actor.role)));
 	}
 	if ((ds.out = json_array()) == NULL) {
 		return (WAGE_E_INTERNAL);
@@ -797,18 +812,18 @@ static int
 collect_id(void *arg, const MDB_val *k, const MDB_val *v)
 {
 	(void) v;
-	json_array_append_new(arg,
-	    json_stringn((const char *) k->mv_data, k->mv_size));
+	json_array_append_new(
+	    arg, json_stringn((const char *) k->mv_data, k->mv_size));
 	return (0);
 }
 
 int
-ops_recompute_clocks(struct server *srv, MDB_txn *txn, const char *reason,
-    int *ncases)
+ops_recompute_clocks(
+    struct server *srv, MDB_txn *txn, const char *reason, int *ncases)
 {
 	struct caserules_env env;
 	const struct policy *p;
-	json_t *ids, *idv, *doc, *copy, *changes, *ev;
+	json_t              *ids, *idv, *doc, *copy, *changes, *ev;
 	const char          *state;
 	json_int_t           rev;
 	size_t               i;
@@ -830,8 +845,8 @@ ops_recompute_clocks(struct server *srv, MDB_txn *txn, const char *reason,
 		}
 		p = ops_policy_for(srv, txn,
 		    json_string_value(json_object_get(doc, "policy")));
-		if (p == NULL || json_object_size(json_object_get(doc,
-		                     "clocks")) == 0) {
+		if (p == NULL ||
+		    json_object_size(json_object_get(doc, "clocks")) == 0) {
 			json_decref(doc);
 			continue;
 		}
@@ -848,15 +863,16 @@ ops_recompute_clocks(struct server *srv, MDB_txn *txn, const char *reason,
 		}
 		/* A changed due date is an audited change of the case. */
 		state = json_string_value(json_object_get(doc, "state"));
-		rev   = json_integer_value(json_object_get(doc, "revision")) + 1;
+		rev = json_integer_value(json_object_get(doc, "revision")) + 1;
 		json_object_set_new(copy, "revision", json_integer(rev));
 		ev = json_pack("{s:s, s:O, s:s, s:s, s:s, s:I, s:s, s:{s:s, "
 		               "s:s}, s:s, s:o}",
 		    "op", "clock.recompute", "case", idv, "event", "recompute",
 		    "from", state, "to", state, "revision", rev, "policy",
-		    p->hash_hex, "actor", "name", "wage-server", "role", "system",
-		    "reason", reason, "changes", changes);
-		if (ev == NULL || (rc = audit_append(txn, ev, NULL)) != WAGE_OK ||
+		    p->hash_hex, "actor", "name", "wage-server", "role",
+		    "system", "reason", reason, "changes", changes);
+		if (ev == NULL ||
+		    (rc = audit_append(txn, ev, NULL)) != WAGE_OK ||
 		    (rc = store_case_put(txn, copy, doc)) != WAGE_OK) {
 			rc = rc != WAGE_OK ? rc : WAGE_E_INTERNAL;
 			json_decref(ev);

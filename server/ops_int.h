@@ -11,7 +11,7 @@
 
 #include "ops.h"
 
-#define OP_WRITE 0x1  /* runs on the writer thread */
+#define OP_WRITE  0x1 /* runs on the writer thread */
 #define OP_NOAUTH 0x2 /* no token needed */
 
 #define SEP "\x1f" /* index key separator, as in store.c */
@@ -38,13 +38,12 @@ int op_report_employers(struct ops_request *);
 int apply_case_file(MDB_txn *, struct store_job *);
 int apply_case_act(MDB_txn *, struct store_job *);
 
-
 /* ops_job_request: the request a writer job belongs to. */
 struct ops_request *ops_job_request(struct store_job *job);
 
 /* ops_policy_for: the policy a case began under (hash), or NULL. */
-const struct policy *ops_policy_for(struct server *srv, MDB_txn *txn,
-    const char *hash);
+const struct policy *ops_policy_for(
+    struct server *srv, MDB_txn *txn, const char *hash);
 
 /* ops_no_args refuses any member in r->args. */
 int ops_no_args(struct ops_request *r);

@@ -7,10 +7,10 @@
  * yamltree.c reads the YAML into a tree with line numbers;
  * policy_clock.c and policy_check.c read the sections that refer to
  * others (clocks, events, priority, award clocks) and check across
- * sections. Every problem is reported as "file:line: what" and checking goes on after an
- * error, so that one run shows them all.
- * Must not: log (diagnostics go to the caller's FILE), know about cases,
- * storage or the wire beyond the operation names in wage/protocol.h.
+ * sections. Every problem is reported as "file:line: what" and checking goes
+ * on after an error, so that one run shows them all. Must not: log
+ * (diagnostics go to the caller's FILE), know about cases, storage or the wire
+ * beyond the operation names in wage/protocol.h.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -27,14 +27,14 @@
 #include "wage/protocol.h"
 
 const char *const policy_role_names[ROLE__COUNT] = {
-	[ROLE_CLERK] = "clerk",
-	[ROLE_MEDIATOR] = "mediator",
+	[ROLE_CLERK]      = "clerk",
+	[ROLE_MEDIATOR]   = "mediator",
 	[ROLE_ARBITRATOR] = "arbitrator",
-	[ROLE_CHAIR] = "chair",
-	[ROLE_UNION] = "union",
-	[ROLE_LEGAL_AID] = "legal_aid",
-	[ROLE_AUDITOR] = "auditor",
-	[ROLE_ADMIN] = "admin",
+	[ROLE_CHAIR]      = "chair",
+	[ROLE_UNION]      = "union",
+	[ROLE_LEGAL_AID]  = "legal_aid",
+	[ROLE_AUDITOR]    = "auditor",
+	[ROLE_ADMIN]      = "admin",
 };
 
 /* The operations a policy may grant: exactly the WAGE_OP_* names. */
@@ -64,13 +64,13 @@ static const char *const phase_names[] = {
 };
 
 static const char *const ftype_names[] = {
-	[PF_TEXT] = "text",
+	[PF_TEXT]   = "text",
 	[PF_STRING] = "string",
-	[PF_DATE] = "date",
-	[PF_FEN] = "fen",
-	[PF_INT] = "int",
-	[PF_BOOL] = "bool",
-	[PF_ENUM] = "enum",
+	[PF_DATE]   = "date",
+	[PF_FEN]    = "fen",
+	[PF_INT]    = "int",
+	[PF_BOOL]   = "bool",
+	[PF_ENUM]   = "enum",
 };
 
 /*
@@ -91,8 +91,8 @@ policy_read_roles(struct pctx *c, const struct yamltree_node *n,
 		return (false);
 	}
 	if (nonempty && n->nkids == 0) {
-		yamltree_err(&c->d, n->line,
-		    "'%s' must name at least one role", what);
+		yamltree_err(
+		    &c->d, n->line, "'%s' must name at least one role", what);
 	}
 	for (i = 0; i < n->nkids; i++) {
 		if ((s = yamltree_str(&c->d, n->kids[i], what)) == NULL) {
@@ -412,7 +412,7 @@ parse_field(struct pctx *c, const struct yamltree_node *kn,
 		yamltree_err(&c->d, v[K_VALUES]->line,
 		    "'%s' is only allowed for type enum", what);
 	} else if (t == PF_ENUM &&
-	           yamltree_is_kind(&c->d, v[K_VALUES], YAMLTREE_SEQ, what)) {
+	    yamltree_is_kind(&c->d, v[K_VALUES], YAMLTREE_SEQ, what)) {
 		if (v[K_VALUES]->nkids == 0) {
 			yamltree_err(&c->d, v[K_VALUES]->line,
 			    "'%s' must list at least one value", what);
@@ -502,8 +502,8 @@ parse_fields(struct pctx *c, const struct yamltree_node *n)
 		c->field_line[p->nfields] = n->kids[i]->line;
 		p->fields[p->nfields].name =
 		    yamltree_strdup(&c->d, s, n->kids[i]->line);
-		parse_field(c, n->kids[i], n->kids[i + 1],
-		    &p->fields[p->nfields]);
+		parse_field(
+		    c, n->kids[i], n->kids[i + 1], &p->fields[p->nfields]);
 		p->nfields++;
 	}
 }
@@ -557,8 +557,8 @@ build(struct pctx *c, const struct yamltree_node *root)
 			    "missing top-level key '%s'", keys[i]);
 		}
 	}
-	p->name = yamltree_strdup(&c->d,
-	    yamltree_text(&c->d, v[T_NAME], "name", POLICY_MAX_LABEL), 1);
+	p->name    = yamltree_strdup(&c->d,
+	       yamltree_text(&c->d, v[T_NAME], "name", POLICY_MAX_LABEL), 1);
 	p->version = yamltree_strdup(&c->d,
 	    yamltree_text(&c->d, v[T_VERSION], "version", POLICY_MAX_LABEL),
 	    1);
@@ -631,8 +631,8 @@ policy_load_buffer(const char *name, const char *buf, size_t len,
 		build(&c, root);
 	}
 	if (c.d.nerrors == 0) {
-		if (mbedtls_sha256_ret((const unsigned char *) buf, len,
-		        digest, 0) != 0) {
+		if (mbedtls_sha256_ret(
+		        (const unsigned char *) buf, len, digest, 0) != 0) {
 			yamltree_err(
 			    &c.d, 1, "cannot compute the SHA-256 of the file");
 		}
@@ -662,8 +662,8 @@ done:
 }
 
 int
-policy_load_file(const char *path, struct policy **out, FILE *diag,
-    int *nerrors)
+policy_load_file(
+    const char *path, struct policy **out, FILE *diag, int *nerrors)
 {
 	FILE       *f;
 	struct stat st;
@@ -678,8 +678,8 @@ policy_load_file(const char *path, struct policy **out, FILE *diag,
 	if ((f = fopen(path, "rb")) == NULL) {
 		e = errno;
 		if (diag != NULL) {
-			fprintf(diag, "%s: cannot open: %s\n", path,
-			    strerror(e));
+			fprintf(
+			    diag, "%s: cannot open: %s\n", path, strerror(e));
 		}
 		return (-1);
 	}
@@ -709,8 +709,8 @@ policy_load_file(const char *path, struct policy **out, FILE *diag,
 	if (ferror(f)) {
 		e = errno;
 		if (diag != NULL) {
-			fprintf(diag, "%s: cannot read: %s\n", path,
-			    strerror(e));
+			fprintf(
+			    diag, "%s: cannot read: %s\n", path, strerror(e));
 		}
 		goto out;
 	}
@@ -883,4 +883,3 @@ policy_role_name(int role)
 	}
 	return (policy_role_names[role]);
 }
-

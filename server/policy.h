@@ -44,7 +44,7 @@ enum policy_ftype {
 
 struct policy_field {
 	char             *name;
-	char             *label;  /* may be NULL */
+	char             *label; /* may be NULL */
 	enum policy_ftype type;
 	char            **values; /* PF_ENUM: allowed values */
 	size_t            nvalues;
@@ -97,29 +97,29 @@ struct policy_event {
 	char    *label; /* may be NULL */
 	size_t  *from;  /* indexes into states[] */
 	size_t   nfrom;
-	size_t   to;     /* index into states[] */
-	uint32_t roles;  /* ROLE_BIT mask */
-	size_t  *requires; /* indexes into fields[] */
-	size_t   nrequires;
-	size_t  *optional; /* indexes into fields[] */
-	size_t   noptional;
-	char    *basis; /* legal basis, required, non-empty */
+	size_t   to;      /* index into states[] */
+	uint32_t roles;   /* ROLE_BIT mask */
+	size_t *requires; /* indexes into fields[] */
+	size_t                  nrequires;
+	size_t                 *optional; /* indexes into fields[] */
+	size_t                  noptional;
+	char                   *basis;  /* legal basis, required, non-empty */
 	struct policy_clock_ops clocks; /* clock actions of the event */
 	/* The event is allowed only once one of these clocks has run out
 	 * (e.g. going to arbitration when mediation took over 15 days). */
-	size_t  *after_expiry; /* indexes into clocks[] */
-	size_t   nafter_expiry;
+	size_t *after_expiry; /* indexes into clocks[] */
+	size_t  nafter_expiry;
 	/* On a collective case (10+ workers) the event needs the represented
 	 * workers' recorded consent (办案规则 Art 63): field `consent`. */
-	bool     collective_consent;
+	bool collective_consent;
 	/* Assignment: 0 none; 1 the actor takes the case; 2 the case goes to
 	 * the person named by the fields `assignee` and `assignee_org`. */
-	int      assign;
+	int assign;
 	/* Records the award: classify claim items against the final-award
 	 * limit (Art 47) and start the challenge clocks. */
-	bool     award;
+	bool award;
 	/* Acknowledges the limitation warning (Art 27). */
-	bool     ack_limitation;
+	bool ack_limitation;
 };
 
 struct policy_op {
@@ -147,13 +147,13 @@ struct policy {
 	size_t               nclocks;
 	/* Work-list order: case priority flags (collective, migrant,
 	 * poverty_alleviated), most urgent first. */
-	char   **priority;
-	size_t   npriority;
+	char **priority;
+	size_t npriority;
 	/* Award (Art 47-50): the clocks started when an award is recorded:
 	 * by indexes into clocks[]; SIZE_MAX when not configured. */
-	size_t   clock_challenge_worker;   /* final award: worker may sue */
-	size_t   clock_challenge_employer; /* final award: set aside */
-	size_t   clock_challenge_nonfinal; /* non-final award: either party */
+	size_t clock_challenge_worker;   /* final award: worker may sue */
+	size_t clock_challenge_employer; /* final award: set aside */
+	size_t clock_challenge_nonfinal; /* non-final award: either party */
 };
 
 /* policy_clock_find returns the index of clock name, or -1. */
@@ -171,8 +171,8 @@ int policy_load_buffer(const char *name, const char *buf, size_t len,
     struct policy **out, FILE *diag, int *nerrors);
 
 /* policy_load_file reads path whole and calls policy_load_buffer. */
-int policy_load_file(const char *path, struct policy **out, FILE *diag,
-    int *nerrors);
+int policy_load_file(
+    const char *path, struct policy **out, FILE *diag, int *nerrors);
 
 /* policy_free releases p and everything it owns; NULL is allowed. */
 void policy_free(struct policy *p);

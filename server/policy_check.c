@@ -45,7 +45,7 @@ static const char *const priority_flags[] = {
 void
 pc_check_scoped(struct pctx *c, const size_t *op_line)
 {
-	struct policy *p = c->p;
+	struct policy *p      = c->p;
 	uint32_t       scoped = p->scope_region | p->scope_org;
 	size_t         i;
 	int            r;
@@ -129,9 +129,13 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
     const char *ename, const char *why, const char *fname, unsigned tmask,
     bool required)
 {
-	static const char *const tn[] = { [PF_TEXT] = "text",
-		[PF_STRING] = "string", [PF_DATE] = "date", [PF_FEN] = "fen",
-		[PF_INT] = "int", [PF_BOOL] = "bool", [PF_ENUM] = "enum" };
+	static const char *const   tn[] = { [PF_TEXT] = "text",
+		  [PF_STRING]                         = "string",
+		  [PF_DATE]                           = "date",
+		  [PF_FEN]                            = "fen",
+		  [PF_INT]                            = "int",
+		  [PF_BOOL]                           = "bool",
+		  [PF_ENUM]                           = "enum" };
 	const struct policy_field *f;
 	char                       want[64];
 	const char                *names[NELEM(tn)];
@@ -190,8 +194,8 @@ check_extend(struct pctx *c, const struct policy_event *ev,
 	long                        fk;
 
 	line = xl != NULL ? xl->line : clocks->line;
-	fk   = need_field(c, ev, line, ename, "extends a clock", "days",
-	      1u << PF_INT, true);
+	fk   = need_field(
+	      c, ev, line, ename, "extends a clock", "days", 1u << PF_INT, true);
 	if (fk >= 0 && p->fields[fk].type == PF_INT) {
 		f = &p->fields[fk];
 		if (f->min < 1) {
@@ -288,8 +292,8 @@ event_flags(struct pctx *c, struct policy_event *ev,
 		} else if (strcmp(s, "field") == 0) {
 			ev->assign = 2;
 			need_field(c, ev, fv[F_ASSIGN]->line, ename,
-			    "has 'assign: field'", "assignee",
-			    1u << PF_STRING, true);
+			    "has 'assign: field'", "assignee", 1u << PF_STRING,
+			    true);
 			need_field(c, ev, fv[F_ASSIGN]->line, ename,
 			    "has 'assign: field'", "assignee_org",
 			    1u << PF_STRING, true);
@@ -509,13 +513,13 @@ parse_event(
 	memset(have, 0, (p->nfields + 1) * sizeof(*have));
 	if (v[K_REQ] != NULL) {
 		snprintf(what, sizeof(what), "%s.requires", pre);
-		field_list(c, v[K_REQ], what, &ev->requires, &ev->nrequires,
-		    have);
+		field_list(
+		    c, v[K_REQ], what, &ev->requires, &ev->nrequires, have);
 	}
 	if (v[K_OPT] != NULL) {
 		snprintf(what, sizeof(what), "%s.optional", pre);
-		field_list(c, v[K_OPT], what, &ev->optional, &ev->noptional,
-		    have);
+		field_list(
+		    c, v[K_OPT], what, &ev->optional, &ev->noptional, have);
 	}
 	if (ev->nrequires + ev->noptional > WAGE_MAX_FIELDS) {
 		yamltree_err(&c->d, n->line, "%s carries more than %d fields",

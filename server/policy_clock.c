@@ -28,12 +28,12 @@
 
 /* The keys of a "clocks" block, by enum policy_clock_action. */
 static const char *const action_names[CLK__COUNT] = {
-	[CLK_START] = "start",
-	[CLK_STOP] = "stop",
+	[CLK_START]   = "start",
+	[CLK_STOP]    = "stop",
 	[CLK_SUSPEND] = "suspend",
-	[CLK_RESUME] = "resume",
+	[CLK_RESUME]  = "resume",
 	[CLK_RESTART] = "restart",
-	[CLK_EXTEND] = "extend",
+	[CLK_EXTEND]  = "extend",
 };
 
 static bool
@@ -110,8 +110,8 @@ parse_extension(struct pctx *c, const struct yamltree_node *n, const char *pre,
 	yamltree_need(&c->d, n, v[0], "max_days", what);
 	yamltree_need(&c->d, n, v[1], "max_times", what);
 	snprintf(what, sizeof(what), "%s.extension.max_days", pre);
-	ok = v[0] != NULL &&
-	    int_in(c, v[0], what, 1, CALENDAR_MAX_DAYS, &days);
+	ok =
+	    v[0] != NULL && int_in(c, v[0], what, 1, CALENDAR_MAX_DAYS, &days);
 	snprintf(what, sizeof(what), "%s.extension.max_times", pre);
 	ok = v[1] != NULL &&
 	    int_in(c, v[1], what, 1, CLOCK_MAX_EXTENSIONS, &times) && ok;
@@ -194,9 +194,8 @@ pclk_parse_clocks(struct pctx *c, const struct yamltree_node *n)
 		c->clocks_ok = false;
 		return;
 	}
-	p->clocks     = calloc(n->nkids / 2 + 1, sizeof(*p->clocks));
-	c->clock_has_ext =
-	    calloc(n->nkids / 2 + 1, sizeof(*c->clock_has_ext));
+	p->clocks        = calloc(n->nkids / 2 + 1, sizeof(*p->clocks));
+	c->clock_has_ext = calloc(n->nkids / 2 + 1, sizeof(*c->clock_has_ext));
 	if (p->clocks == NULL || c->clock_has_ext == NULL) {
 		yamltree_oom(&c->d, n->line);
 		c->clocks_ok = false;
@@ -214,8 +213,8 @@ pclk_parse_clocks(struct pctx *c, const struct yamltree_node *n)
 		}
 		p->clocks[p->nclocks].name =
 		    yamltree_strdup(&c->d, s, n->kids[i]->line);
-		c->clock_has_ext[p->nclocks] = parse_clock(c, n->kids[i],
-		    n->kids[i + 1], &p->clocks[p->nclocks]);
+		c->clock_has_ext[p->nclocks] = parse_clock(
+		    c, n->kids[i], n->kids[i + 1], &p->clocks[p->nclocks]);
 		p->nclocks++;
 	}
 }
@@ -281,8 +280,8 @@ pclk_list(struct pctx *c, const struct yamltree_node *n, const char *what,
 			    where[k] != NULL ? where[k] : "?", seen[k]);
 			continue;
 		}
-		seen[k]  = n->kids[i]->line;
-		where[k] = what;
+		seen[k]            = n->kids[i]->line;
+		where[k]           = what;
 		(*idx)[(*count)++] = (size_t) k;
 	}
 	return (true);
@@ -320,8 +319,8 @@ pclk_ops(struct pctx *c, const struct yamltree_node *n, const char *pre,
 		         action_names, CLK__COUNT, n->kids[i]->str)) < 0) {
 			continue; /* reported by yamltree_map_keys */
 		}
-		snprintf(what[a], sizeof(what[a]), "%s.%s", pre,
-		    action_names[a]);
+		snprintf(
+		    what[a], sizeof(what[a]), "%s.%s", pre, action_names[a]);
 		if (is_state && a == CLK_EXTEND) {
 			yamltree_err(&c->d, n->kids[i]->line,
 			    "'%s': a state cannot extend a clock: an "
@@ -329,8 +328,8 @@ pclk_ops(struct pctx *c, const struct yamltree_node *n, const char *pre,
 			    what[a]);
 			continue;
 		}
-		pclk_list(c, n->kids[i + 1], what[a], &ops->idx[a],
-		    &ops->n[a], seen, where);
+		pclk_list(c, n->kids[i + 1], what[a], &ops->idx[a], &ops->n[a],
+		    seen, where);
 	}
 	free(seen);
 	free(where);

@@ -28,7 +28,7 @@
 #define POLICY_MAX_BYTES (1024 * 1024) /* a policy is a few KiB */
 #define POLICY_MAX_DEPTH 16            /* the schema needs 5 levels */
 #define POLICY_MAX_ITEMS 10000         /* entries in one list or mapping */
-#define POLICY_MAX_NAME 48             /* so "fields.NAME" fits wage_error */
+#define POLICY_MAX_NAME  48            /* so "fields.NAME" fits wage_error */
 #define POLICY_MAX_LABEL 200           /* name, version, labels, values */
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -26,17 +26,17 @@
  * tribunal (Art 14, Art 42), "awarded" one with an award (Art 43, final
  * per Art 47), "recovered" what confirm_paid recorded as paid.
  */
-#define EV_ACCEPT "accept"
-#define EV_ACCEPT_ARB "accept_arbitration"
+#define EV_ACCEPT        "accept"
+#define EV_ACCEPT_ARB    "accept_arbitration"
 #define EV_MED_AGREEMENT "mediation_agreement"
-#define EV_ARB_SETTLED "arbitration_settled"
-#define EV_AWARD "award"
-#define EV_CONFIRM_PAID "confirm_paid"
-#define ST_REFUSED "closed_refused"
-#define ST_TRANSFERRED "closed_transferred"
+#define EV_ARB_SETTLED   "arbitration_settled"
+#define EV_AWARD         "award"
+#define EV_CONFIRM_PAID  "confirm_paid"
+#define ST_REFUSED       "closed_refused"
+#define ST_TRANSFERRED   "closed_transferred"
 
-static const char *const bucket_labels[REPORT_NBUCKETS] = { "0-15",
-	"16-30", "31-45", "46-60", "61-90", ">90" };
+static const char *const bucket_labels[REPORT_NBUCKETS] = { "0-15", "16-30",
+	"31-45", "46-60", "61-90", ">90" };
 static const int bucket_max[REPORT_NBUCKETS - 1] = { 15, 30, 45, 60, 90 };
 
 static const struct {
@@ -81,8 +81,8 @@ report_region_label(const char *code)
 
 /* arg_date reads an optional date member; *s stays NULL when absent. */
 static int
-arg_date(const json_t *args, const char *name, bool required,
-    const char **s, struct civil_date *d, struct wage_error *err)
+arg_date(const json_t *args, const char *name, bool required, const char **s,
+    struct civil_date *d, struct wage_error *err)
 {
 	const json_t *v = json_object_get(args, name);
 
@@ -187,8 +187,8 @@ tally_clocks(const json_t *doc, struct tally *t)
 
 	civil_date_today(&today);
 	civil_date_format(&today, now, sizeof(now));
-	json_object_foreach ((json_t *) json_object_get(doc, "clocks"), name,
-	    e) {
+	json_object_foreach (
+	    (json_t *) json_object_get(doc, "clocks"), name, e) {
 		state   = str_at(e, "state");
 		due     = str_at(e, "due");
 		stopped = str_at(e, "stopped");
@@ -224,15 +224,15 @@ tally_case(const struct policy *p, const json_t *doc,
 	size_t            i;
 
 	memset(t, 0, sizeof(*t));
-	t->region  = str_at(doc, "region");
-	t->si      = policy_state_find(p, str_at(doc, "state"));
-	t->days    = -1;
-	t->workers = (long long) json_array_size(
-	    json_object_get(doc, "claimants"));
+	t->region = str_at(doc, "region");
+	t->si     = policy_state_find(p, str_at(doc, "state"));
+	t->days   = -1;
+	t->workers =
+	    (long long) json_array_size(json_object_get(doc, "claimants"));
 	claim = json_object_get(doc, "claim");
 	if (json_is_integer(json_object_get(claim, "total_fen"))) {
-		t->claimed_fen = json_integer_value(
-		    json_object_get(claim, "total_fen"));
+		t->claimed_fen =
+		    json_integer_value(json_object_get(claim, "total_fen"));
 	}
 	steps = json_object_get(doc, "steps");
 	json_array_foreach (steps, i, s) {
@@ -250,9 +250,9 @@ tally_case(const struct policy *p, const json_t *doc,
 			t->mediated = true;
 		} else if (strcmp(ev, EV_AWARD) == 0) {
 			/* final absent means not final (Art 47 not found). */
-			t->awarded     = true;
-			t->award_final = json_is_true(
-			    json_object_get(fields, "final"));
+			t->awarded = true;
+			t->award_final =
+			    json_is_true(json_object_get(fields, "final"));
 		} else if (strcmp(ev, EV_CONFIRM_PAID) == 0 &&
 		    json_is_integer(
 		        json_object_get(fields, "amount_paid_fen"))) {
@@ -262,7 +262,8 @@ tally_case(const struct policy *p, const json_t *doc,
 		ti = policy_state_find(p, to);
 		if (ti >= 0 && p->states[ti].terminal &&
 		    date_prefix(str_at(s, "at"), &closed)) {
-			have_closed = true; /* a terminal state has no way out */
+			have_closed =
+			    true; /* a terminal state has no way out */
 		}
 	}
 	tally_clocks(doc, t);
@@ -277,8 +278,8 @@ tally_case(const struct policy *p, const json_t *doc,
 /* ---- campaign ------------------------------------------------------ */
 
 struct group {
-	char       code[8];
-	long long  received, accepted, refused, transferred, in_intake,
+	char      code[8];
+	long long received, accepted, refused, transferred, in_intake,
 	    in_mediation, mediated, in_arbitration, in_other, awarded,
 	    awarded_final, awarded_not_final, closed;
 	long long  overdue_now, ever_overdue;
@@ -456,8 +457,8 @@ load_case(MDB_txn *txn, const MDB_val *k, report_visible_fn visible,
 		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
 	}
 	rcv = str_at(*doc, "received");
-	if (rcv == NULL || validate_date(rcv, received, "received", NULL) !=
-	                       WAGE_OK) {
+	if (rcv == NULL ||
+	    validate_date(rcv, received, "received", NULL) != WAGE_OK) {
 		log_warnx("%s: case %s has no valid received date; not "
 		          "counted",
 		    __func__, id);
@@ -575,16 +576,16 @@ group_json(struct group *g, const struct policy *p, bool is_total)
 		json_array_append_new(hist, json_integer(g->hist[i]));
 	}
 	label = is_total ? "合计" : report_region_label(g->code);
-	o = json_pack("{s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	              "s:I, s:I, s:I, s:I, s:I}",
-	    "code", is_total ? json_null() : json_string(g->code), "label",
-	    label != NULL ? label : g->code, "received", g->received,
-	    "accepted", g->accepted, "refused", g->refused, "transferred",
-	    g->transferred, "in_intake", g->in_intake, "in_mediation",
-	    g->in_mediation, "mediated", g->mediated, "in_arbitration",
-	    g->in_arbitration, "in_other", g->in_other, "awarded", g->awarded,
-	    "awarded_final", g->awarded_final, "awarded_not_final",
-	    g->awarded_not_final, "closed", g->closed);
+	o     = json_pack("{s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	                      "s:I, s:I, s:I, s:I, s:I}",
+	        "code", is_total ? json_null() : json_string(g->code), "label",
+            label != NULL ? label : g->code, "received", g->received,
+	        "accepted", g->accepted, "refused", g->refused, "transferred",
+	        g->transferred, "in_intake", g->in_intake, "in_mediation",
+	        g->in_mediation, "mediated", g->mediated, "in_arbitration",
+	        g->in_arbitration, "in_other", g->in_other, "awarded", g->awarded,
+	        "awarded_final", g->awarded_final, "awarded_not_final",
+	        g->awarded_not_final, "closed", g->closed);
 	if (o == NULL) {
 		json_decref(kinds);
 		json_decref(hist);
@@ -593,12 +594,12 @@ group_json(struct group *g, const struct policy *p, bool is_total)
 	json_object_set_new(o, "closed_by_kind", kinds);
 	json_object_set_new(o, "workers", json_integer(g->workers));
 	json_object_set_new(o, "claimed_fen", json_integer(g->claimed_fen));
-	json_object_set_new(o, "recovered_fen",
-	    json_integer(g->recovered_fen));
-	json_object_set_new(o, "days_to_close_median",
-	    nearest_rank(g->days, g->ndays, 50));
-	json_object_set_new(o, "days_to_close_p90",
-	    nearest_rank(g->days, g->ndays, 90));
+	json_object_set_new(
+	    o, "recovered_fen", json_integer(g->recovered_fen));
+	json_object_set_new(
+	    o, "days_to_close_median", nearest_rank(g->days, g->ndays, 50));
+	json_object_set_new(
+	    o, "days_to_close_p90", nearest_rank(g->days, g->ndays, 90));
 	json_object_set_new(o, "days_to_close", hist);
 	json_object_set_new(o, "overdue_now", json_integer(g->overdue_now));
 	json_object_set_new(o, "ever_overdue", json_integer(g->ever_overdue));
@@ -682,8 +683,8 @@ report_campaign(MDB_txn *txn, const struct policy *p, const json_t *args,
 	if ((rc = group_init(&c.total, "", p->nstates)) != WAGE_OK) {
 		goto out;
 	}
-	rc = store_scan(txn, DB_BY_REGION, prefix, plen, NULL, campaign_one,
-	    &c);
+	rc = store_scan(
+	    txn, DB_BY_REGION, prefix, plen, NULL, campaign_one, &c);
 	if (rc != WAGE_OK) {
 		goto out;
 	}
@@ -716,8 +717,9 @@ report_campaign(MDB_txn *txn, const struct policy *p, const json_t *args,
 			json_array_append_new(kinds,
 			    json_pack("{s:s, s:s}", "state", p->states[i].name,
 			        "label",
-			        p->states[i].label != NULL ? p->states[i].label
-			                                   : p->states[i].name));
+			        p->states[i].label != NULL
+			            ? p->states[i].label
+			            : p->states[i].name));
 		}
 	}
 	for (i = 0; i < REPORT_NBUCKETS; i++) {
@@ -729,12 +731,12 @@ report_campaign(MDB_txn *txn, const struct policy *p, const json_t *args,
 	}
 	label = report_region_label(c.region);
 	out   = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s, s:O, s:O, s:O, "
-	                  "s:o, s:[]}",
+	                    "s:o, s:[]}",
 	      "report", "campaign", "from", c.from, "to", c.to, "region",
 	      c.region, "region_label", label != NULL ? label : c.region,
 	      "group_by", group_by, "closed_kinds", kinds,
-	      "days_to_close_buckets", buckets, "groups", groups, "total",
-	      row, "notes");
+	      "days_to_close_buckets", buckets, "groups", groups, "total", row,
+	      "notes");
 	if (out == NULL) {
 		rc = WAGE_E_INTERNAL;
 		goto out;
@@ -757,13 +759,13 @@ out:
 /* ---- employers ----------------------------------------------------- */
 
 struct employer {
-	char       code[32];
-	char      *name;
-	char       name_received[11], name_id[WAGE_CASE_ID_MAX + 1];
-	char       first[11], last[11];
-	long long  cases, open, workers, claimed_fen, recovered_fen;
-	json_t    *ids; /* new reference, at most REPORT_MAX_CASE_IDS */
-	bool       ids_truncated;
+	char      code[32];
+	char     *name;
+	char      name_received[11], name_id[WAGE_CASE_ID_MAX + 1];
+	char      first[11], last[11];
+	long long cases, open, workers, claimed_fen, recovered_fen;
+	json_t   *ids; /* new reference, at most REPORT_MAX_CASE_IDS */
+	bool      ids_truncated;
 };
 
 struct employers {
@@ -831,7 +833,8 @@ employers_one(void *arg, const MDB_val *k, const MDB_val *v)
 
 	(void) v;
 	sep = memchr(key, SEP, k->mv_size);
-	if (sep == NULL || sep == key || (size_t) (sep - key) >= sizeof(e->code)) {
+	if (sep == NULL || sep == key ||
+	    (size_t) (sep - key) >= sizeof(e->code)) {
 		log_warnx("%s: a by_credit key has no credit code", __func__);
 		return (WAGE_E_INTERNAL);
 	}
@@ -840,7 +843,8 @@ employers_one(void *arg, const MDB_val *k, const MDB_val *v)
 	 * run: a new code closes the one before. */
 	if (e->cases == 0 && e->code[0] == '\0') {
 		memcpy(e->code, key, clen);
-	} else if (strlen(e->code) != clen || memcmp(e->code, key, clen) != 0) {
+	} else if (strlen(e->code) != clen ||
+	    memcmp(e->code, key, clen) != 0) {
 		if ((rc = employer_done(es)) != WAGE_OK) {
 			return (rc);
 		}
@@ -879,7 +883,8 @@ employers_one(void *arg, const MDB_val *k, const MDB_val *v)
 			json_decref(doc);
 			return (WAGE_E_INTERNAL);
 		}
-		snprintf(e->name_received, sizeof(e->name_received), "%s", rcv);
+		snprintf(
+		    e->name_received, sizeof(e->name_received), "%s", rcv);
 		snprintf(e->name_id, sizeof(e->name_id), "%s", id);
 	}
 	if (e->first[0] == '\0' || strcmp(rcv, e->first) < 0) {
@@ -888,10 +893,10 @@ employers_one(void *arg, const MDB_val *k, const MDB_val *v)
 	if (strcmp(rcv, e->last) > 0) {
 		snprintf(e->last, sizeof(e->last), "%s", rcv);
 	}
-	e->workers += (long long) json_array_size(
-	    json_object_get(doc, "claimants"));
-	if (json_is_integer(json_object_get(json_object_get(doc, "claim"),
-	        "total_fen"))) {
+	e->workers +=
+	    (long long) json_array_size(json_object_get(doc, "claimants"));
+	if (json_is_integer(
+	        json_object_get(json_object_get(doc, "claim"), "total_fen"))) {
 		e->claimed_fen += json_integer_value(json_object_get(
 		    json_object_get(doc, "claim"), "total_fen"));
 	}
@@ -947,18 +952,18 @@ arg_int(const json_t *args, const char *name, long long min, long long max,
 }
 
 int
-report_employers(MDB_txn *txn, const struct policy *p,
-    const json_t *args, report_visible_fn visible, void *varg,
-    json_t **result, struct wage_error *err)
+report_employers(MDB_txn *txn, const struct policy *p, const json_t *args,
+    report_visible_fn visible, void *varg, json_t **result,
+    struct wage_error *err)
 {
 	static const char *const keys[] = { "min_cases", "min_amount_fen",
 		"from", "to", NULL };
-	struct employers  es;
-	struct employer  *e;
-	struct civil_date df, dt;
-	json_t           *list = NULL, *row, *out, *empty = NULL;
-	size_t            i;
-	int               rc;
+	struct employers         es;
+	struct employer         *e;
+	struct civil_date        df, dt;
+	json_t                  *list = NULL, *row, *out, *empty = NULL;
+	size_t                   i;
+	int                      rc;
 
 	*result = NULL;
 	memset(&es, 0, sizeof(es));
@@ -998,23 +1003,24 @@ report_employers(MDB_txn *txn, const struct policy *p,
 		goto out;
 	}
 	for (i = 0; i < es.n && i < REPORT_MAX_EMPLOYERS; i++) {
-		e   = &es.list[i];
-		row = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, "
-		                "s:O, s:b}",
-		    "credit_code", e->code, "name",
-		    e->name != NULL ? e->name : "", "cases", e->cases,
-		    "open_cases", e->open, "workers", e->workers,
-		    "claimed_fen", e->claimed_fen, "recovered_fen",
-		    e->recovered_fen, "first_received", e->first,
-		    "last_received", e->last, "case_ids", e->ids,
-		    "case_ids_truncated", e->ids_truncated);
+		e = &es.list[i];
+		row =
+		    json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, "
+		              "s:O, s:b}",
+		        "credit_code", e->code, "name",
+		        e->name != NULL ? e->name : "", "cases", e->cases,
+		        "open_cases", e->open, "workers", e->workers,
+		        "claimed_fen", e->claimed_fen, "recovered_fen",
+		        e->recovered_fen, "first_received", e->first,
+		        "last_received", e->last, "case_ids", e->ids,
+		        "case_ids_truncated", e->ids_truncated);
 		if (row == NULL || json_array_append_new(list, row) != 0) {
 			rc = WAGE_E_INTERNAL;
 			goto out;
 		}
 	}
-	out = json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:I, s:b, s:O}",
-	    "report", "employers", "from", es.from, "to", es.to, "min_cases",
+	out = json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:I, s:b, s:O}", "report",
+	    "employers", "from", es.from, "to", es.to, "min_cases",
 	    es.min_cases, "min_amount_fen", es.min_amount_fen, "total",
 	    (json_int_t) es.n, "truncated", es.n > REPORT_MAX_EMPLOYERS,
 	    "employers", list);

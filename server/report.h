@@ -25,11 +25,11 @@
 #include "policy.h"
 #include "wage/protocol.h"
 
-#define REPORT_MAX_YEARS 3        /* longest campaign period */
-#define REPORT_MAX_GROUPS 200     /* groups in one campaign report */
-#define REPORT_MAX_EMPLOYERS 100  /* respondents listed in one reply */
-#define REPORT_MAX_CASE_IDS 50    /* case ids listed per respondent */
-#define REPORT_NBUCKETS 6         /* days-to-close histogram buckets */
+#define REPORT_MAX_YEARS     3   /* longest campaign period */
+#define REPORT_MAX_GROUPS    200 /* groups in one campaign report */
+#define REPORT_MAX_EMPLOYERS 100 /* respondents listed in one reply */
+#define REPORT_MAX_CASE_IDS  50  /* case ids listed per respondent */
+#define REPORT_NBUCKETS      6   /* days-to-close histogram buckets */
 
 /*
  * report_visible_fn: return 1 when the case doc (borrowed, as stored:
@@ -93,9 +93,9 @@ int report_campaign(MDB_txn *txn, const struct policy *p, const json_t *args,
  * sorted by claimed_fen descending, then cases descending, then code.
  * Errors as report_campaign.
  */
-int report_employers(MDB_txn *txn, const struct policy *p,
-    const json_t *args, report_visible_fn visible, void *varg,
-    json_t **result, struct wage_error *err);
+int report_employers(MDB_txn *txn, const struct policy *p, const json_t *args,
+    report_visible_fn visible, void *varg, json_t **result,
+    struct wage_error *err);
 
 /*
  * report_region_label returns the Chinese name of a Shandong city code

@@ -42,9 +42,9 @@ static const char fallback_reply[] =
 char *
 rpc_read_file(const char *path, size_t *len)
 {
-	FILE  *f;
-	char  *buf = NULL;
-	long   n;
+	FILE *f;
+	char *buf = NULL;
+	long  n;
 
 	if ((f = fopen(path, "rb")) == NULL) {
 		return (NULL);
@@ -125,8 +125,8 @@ work_cb(void *arg)
 		 * For writes the reply may be sent from the writer thread
 		 * before ops_handle returns: touch nothing of w after it.
 		 */
-		ops_handle(w->rpc->srv, nng_msg_body(msg), nng_msg_len(msg),
-		    &w->req);
+		ops_handle(
+		    w->rpc->srv, nng_msg_body(msg), nng_msg_len(msg), &w->req);
 		nng_msg_free(msg);
 		break;
 	case W_SEND:
@@ -148,8 +148,8 @@ work_cb(void *arg)
 }
 
 static int
-tls_config(nng_tls_config **cfgp, const struct rpc_tls *tls,
-    struct wage_error *err)
+tls_config(
+    nng_tls_config **cfgp, const struct rpc_tls *tls, struct wage_error *err)
 {
 	nng_tls_config *cfg = NULL;
 	char           *ca = NULL, *crl = NULL, *cert = NULL, *key = NULL;
@@ -159,16 +159,18 @@ tls_config(nng_tls_config **cfgp, const struct rpc_tls *tls,
 	if ((ca = rpc_read_file(tls->ca, NULL)) == NULL ||
 	    (cert = rpc_read_file(tls->cert, NULL)) == NULL ||
 	    (key = rpc_read_file(tls->key, NULL)) == NULL ||
-	    (tls->crl != NULL && (crl = rpc_read_file(tls->crl, NULL)) == NULL)) {
+	    (tls->crl != NULL &&
+	        (crl = rpc_read_file(tls->crl, NULL)) == NULL)) {
 		wage_err_set(err, WAGE_E_INTERNAL, NULL,
-		    "cannot read the TLS files (ca %s, cert %s, key %s%s%s): %s",
+		    "cannot read the TLS files (ca %s, cert %s, key %s%s%s): "
+		    "%s",
 		    tls->ca, tls->cert, tls->key, tls->crl ? ", crl " : "",
 		    tls->crl ? tls->crl : "", strerror(errno));
 		goto out;
 	}
 	if ((rv = nng_tls_config_alloc(&cfg, NNG_TLS_MODE_SERVER)) != 0 ||
-	    (rv = nng_tls_config_auth_mode(cfg,
-	         NNG_TLS_AUTH_MODE_REQUIRED)) != 0 ||
+	    (rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED)) !=
+	        0 ||
 	    (rv = nng_tls_config_ca_chain(cfg, ca, crl)) != 0 ||
 	    (rv = nng_tls_config_own_cert(cfg, cert, key, NULL)) != 0) {
 		wage_err_set(err, WAGE_E_TLS, NULL,
@@ -206,7 +208,8 @@ rpc_open(struct rpc **rp, const char *url, const struct rpc_tls *tls,
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->works = calloc(nworkers, sizeof(*r->works))) == NULL) {
 		free(r);
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	r->srv = srv;
 	if ((rv = nng_rep0_open(&r->sock)) != 0) {
@@ -225,9 +228,9 @@ rpc_open(struct rpc **rp, const char *url, const struct rpc_tls *tls,
 		if ((rv = nng_aio_alloc(&w->aio, work_cb, w)) != 0 ||
 		    (rv = nng_ctx_open(&w->ctx, r->sock)) != 0) {
 			r->nworks = i + 1;
-			rc = wage_err_set(err, WAGE_E_INTERNAL, NULL,
-			    "cannot set up context %zu: %s", i,
-			    nng_strerror(rv));
+			rc        = wage_err_set(err, WAGE_E_INTERNAL, NULL,
+			           "cannot set up context %zu: %s", i,
+			           nng_strerror(rv));
 			goto fail;
 		}
 	}
@@ -243,10 +246,10 @@ rpc_open(struct rpc **rp, const char *url, const struct rpc_tls *tls,
 	}
 	/* Twice the protocol limit: between the two, the client gets a
 	 * TOO_LARGE reply; above it, the connection is dropped unread. */
-	if ((rv = nng_listener_set_ptr(r->listener, NNG_OPT_TLS_CONFIG,
-	         cfg)) != 0 ||
-	    (rv = nng_listener_set_size(r->listener, NNG_OPT_RECVMAXSZ,
-	         2 * WAGE_MAX_MSG)) != 0) {
+	if ((rv = nng_listener_set_ptr(
+	         r->listener, NNG_OPT_TLS_CONFIG, cfg)) != 0 ||
+	    (rv = nng_listener_set_size(
+	         r->listener, NNG_OPT_RECVMAXSZ, 2 * WAGE_MAX_MSG)) != 0) {
 		rc = wage_err_set(err, WAGE_E_TLS, NULL,
 		    "cannot configure listener: %s", nng_strerror(rv));
 		goto fail;

@@ -21,9 +21,9 @@
 #include "seal.h"
 
 #define NONCE_LEN 12
-#define TAG_LEN 16
+#define TAG_LEN   16
 #define MAX_PLAIN 64
-#define AAD "wage-server personal data v1"
+#define AAD       "wage-server personal data v1"
 
 static int
 hexval(int c)
@@ -114,7 +114,7 @@ seal_box(const unsigned char key[SEAL_KEY_LEN], const char *text, char *out,
 {
 	mbedtls_gcm_context gcm;
 	unsigned char       buf[NONCE_LEN + MAX_PLAIN + TAG_LEN];
-	size_t              n = strlen(text), olen;
+	size_t              n  = strlen(text), olen;
 	int                 rc = -1;
 
 	if (n > MAX_PLAIN) {

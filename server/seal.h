@@ -19,8 +19,8 @@
  * key. Refuses a file others can read. Returns 0, or -1 with the reason
  * printed to diag.
  */
-int seal_key_load(const char *path, unsigned char key[SEAL_KEY_LEN],
-    FILE *diag);
+int seal_key_load(
+    const char *path, unsigned char key[SEAL_KEY_LEN], FILE *diag);
 
 /*
  * seal_box encrypts the NUL-terminated text into out (base64 of

@@ -18,16 +18,16 @@
 #define SEP "\x1f" /* index key separator: a control char, never in text */
 
 static const char *const db_names[DB__COUNT] = {
-	[DB_CASES] = "cases",
-	[DB_BY_REGION] = "by_region",
-	[DB_BY_STATE] = "by_state",
-	[DB_BY_ORG] = "by_org",
-	[DB_BY_CREDIT] = "by_credit",
-	[DB_CASE_AUDIT] = "case_audit",
-	[DB_AUDIT] = "audit",
+	[DB_CASES]       = "cases",
+	[DB_BY_REGION]   = "by_region",
+	[DB_BY_STATE]    = "by_state",
+	[DB_BY_ORG]      = "by_org",
+	[DB_BY_CREDIT]   = "by_credit",
+	[DB_CASE_AUDIT]  = "case_audit",
+	[DB_AUDIT]       = "audit",
 	[DB_CHECKPOINTS] = "checkpoints",
-	[DB_POLICIES] = "policies",
-	[DB_META] = "meta",
+	[DB_POLICIES]    = "policies",
+	[DB_META]        = "meta",
 };
 
 struct store {
@@ -82,7 +82,8 @@ store_open(struct store **sp, const char *dir, size_t mapsize,
 		    strerror(errno)));
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		return (wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->cv, NULL);
@@ -126,9 +127,9 @@ fail:
 	if (txn != NULL) {
 		mdb_txn_abort(txn);
 	}
-	wage_err_set(err, mrc == MDB_MAP_FULL ? WAGE_E_STORAGE_FULL
-	                                      : WAGE_E_INTERNAL,
-	    NULL, "cannot open database in %s: %s", dir, mdb_strerror(mrc));
+	wage_err_set(err,
+	    mrc == MDB_MAP_FULL ? WAGE_E_STORAGE_FULL : WAGE_E_INTERNAL, NULL,
+	    "cannot open database in %s: %s", dir, mdb_strerror(mrc));
 	mdb_env_close(s->env);
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->cv);
@@ -183,7 +184,8 @@ writer_main(void *arg)
 			rc = job->apply(child, job);
 			if (rc == WAGE_OK) {
 				mrc = mdb_txn_commit(child);
-				rc  = store_map_err(mrc, "writer: child commit");
+				rc =
+				    store_map_err(mrc, "writer: child commit");
 			} else {
 				mdb_txn_abort(child);
 			}
@@ -335,8 +337,8 @@ store_read_end(MDB_txn *txn)
 }
 
 int
-store_get(MDB_txn *txn, enum store_db db, const void *key, size_t klen,
-    MDB_val *out)
+store_get(
+    MDB_txn *txn, enum store_db db, const void *key, size_t klen, MDB_val *out)
 {
 	MDB_val k = { klen, (void *) key };
 	int     mrc;
@@ -387,9 +389,9 @@ int
 store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
     const char *after, store_scan_fn cb, void *arg)
 {
-	MDB_cursor *cur;
-	MDB_val     k, v;
-	int         mrc, rc = WAGE_OK;
+	MDB_cursor   *cur;
+	MDB_val       k, v;
+	int           mrc, rc = WAGE_OK;
 	MDB_cursor_op op;
 
 	if ((mrc = mdb_cursor_open(txn, the_store->dbi[db], &cur)) != 0) {
@@ -418,8 +420,9 @@ store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
 	}
 	op = MDB_NEXT;
 	while (mrc == 0) {
-		if (plen > 0 && (k.mv_size < plen ||
-		                    memcmp(k.mv_data, prefix, plen) != 0)) {
+		if (plen > 0 &&
+		    (k.mv_size < plen ||
+		        memcmp(k.mv_data, prefix, plen) != 0)) {
 			break;
 		}
 		rc = cb(arg, &k, &v);
@@ -436,8 +439,8 @@ store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
 }
 
 int
-store_scan_from(MDB_txn *txn, enum store_db db, const void *start,
-    size_t slen, store_scan_fn cb, void *arg)
+store_scan_from(MDB_txn *txn, enum store_db db, const void *start, size_t slen,
+    store_scan_fn cb, void *arg)
 {
 	MDB_cursor *cur;
 	MDB_val     k = { slen, (void *) start }, v;
@@ -502,8 +505,8 @@ struct case_keys {
 };
 
 static void
-key_add(struct case_keys *ck, enum store_db db, const char *a,
-    const char *b, const char *c)
+key_add(struct case_keys *ck, enum store_db db, const char *a, const char *b,
+    const char *c)
 {
 	int n;
 
@@ -514,8 +517,8 @@ key_add(struct case_keys *ck, enum store_db db, const char *a,
 		n = snprintf(ck->keys[ck->n], sizeof(ck->keys[0]),
 		    "%s" SEP "%s" SEP "%s", a, b, c);
 	} else {
-		n = snprintf(ck->keys[ck->n], sizeof(ck->keys[0]),
-		    "%s" SEP "%s", a, b);
+		n = snprintf(
+		    ck->keys[ck->n], sizeof(ck->keys[0]), "%s" SEP "%s", a, b);
 	}
 	if (n < 0 || (size_t) n >= sizeof(ck->keys[0])) {
 		return; /* cannot happen within the protocol's limits */
@@ -673,16 +676,16 @@ store_check_indexes(MDB_txn *txn, int *bad, char *problem, size_t len)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
 		DB_BY_ORG, DB_BY_CREDIT };
-	struct index_check ic;
-	size_t             i, have;
-	int                rc;
+	struct index_check         ic;
+	size_t                     i, have;
+	int                        rc;
 
 	memset(&ic, 0, sizeof(ic));
 	ic.txn     = txn;
 	ic.problem = problem;
 	ic.len     = len;
 	*bad       = 0;
-	rc = store_scan(txn, DB_CASES, NULL, 0, NULL, check_case, &ic);
+	rc         = store_scan(txn, DB_CASES, NULL, 0, NULL, check_case, &ic);
 	if (rc != WAGE_OK) {
 		return (rc);
 	}

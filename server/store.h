@@ -83,7 +83,7 @@ void store_submit(struct store *s, struct store_job *job);
 int store_write_now(struct store *s, store_apply_fn fn, struct store_job *job);
 
 /* store_read_begin starts a read-only txn; end it with store_read_end. */
-int store_read_begin(struct store *s, MDB_txn **txn);
+int  store_read_begin(struct store *s, MDB_txn **txn);
 void store_read_end(MDB_txn *txn);
 
 /* store_env returns the environment (for backup and tools). */
@@ -106,8 +106,8 @@ int store_del(MDB_txn *txn, enum store_db db, const void *key, size_t klen);
  */
 #define STORE_SCAN_STOP (-1)
 typedef int (*store_scan_fn)(void *arg, const MDB_val *k, const MDB_val *v);
-int store_scan(MDB_txn *txn, enum store_db db, const void *prefix,
-    size_t plen, const char *after, store_scan_fn cb, void *arg);
+int store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
+    const char *after, store_scan_fn cb, void *arg);
 
 /* store_scan_from walks db in key order from the first key >= start
  * (binary, slen bytes); cb as for store_scan. */
@@ -148,7 +148,7 @@ int store_check_indexes(MDB_txn *txn, int *bad, char *problem, size_t len);
 
 /* store_meta_get/put: small named values in DB_META. */
 int store_meta_get(MDB_txn *txn, const char *name, MDB_val *out);
-int store_meta_put(MDB_txn *txn, const char *name, const void *val,
-    size_t len);
+int store_meta_put(
+    MDB_txn *txn, const char *name, const void *val, size_t len);
 
 #endif /* WAGE_STORE_H */

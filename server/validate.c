@@ -13,14 +13,14 @@
 
 #include "validate.h"
 
-#define ID_LEN 18
-#define CREDIT_LEN 18
-#define PHONE_LEN 11
+#define ID_LEN              18
+#define CREDIT_LEN          18
+#define PHONE_LEN           11
 #define SHANGHAI_UTC_OFFSET (8 * 60 * 60)
 
-static const int id_weights[ID_LEN - 1] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7,
-	9, 10, 5, 8, 4, 2 };
-static const char id_checks[] = "10X98765432";
+static const int  id_weights[ID_LEN - 1] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7,
+	 9, 10, 5, 8, 4, 2 };
+static const char id_checks[]            = "10X98765432";
 
 static const char credit_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const int  credit_weights[CREDIT_LEN - 1] = { 1, 3, 9, 27, 19, 26, 16,
@@ -196,8 +196,7 @@ credit_value(char c)
 }
 
 int
-validate_credit_code(const char *s, const char *field,
-    struct wage_error *err)
+validate_credit_code(const char *s, const char *field, struct wage_error *err)
 {
 	size_t i;
 	int    sum = 0, v, check;
@@ -248,7 +247,8 @@ region_ok(const char *s)
 {
 	int province;
 
-	if (!exact_len(s, WAGE_REGION_LEN) || !all_digits(s, WAGE_REGION_LEN)) {
+	if (!exact_len(s, WAGE_REGION_LEN) ||
+	    !all_digits(s, WAGE_REGION_LEN)) {
 		return (false);
 	}
 	province = digits_value(s, 2);
@@ -258,9 +258,10 @@ region_ok(const char *s)
 int
 validate_region(const char *s, const char *field, struct wage_error *err)
 {
-	if (!exact_len(s, WAGE_REGION_LEN) || !all_digits(s, WAGE_REGION_LEN)) {
-		return (invalid(err, field,
-		    "must be a 6-digit GB/T 2260 region code"));
+	if (!exact_len(s, WAGE_REGION_LEN) ||
+	    !all_digits(s, WAGE_REGION_LEN)) {
+		return (invalid(
+		    err, field, "must be a 6-digit GB/T 2260 region code"));
 	}
 	if (!region_ok(s)) {
 		return (invalid(err, field,
@@ -398,15 +399,17 @@ validate_text(const char *s, size_t len, size_t max_chars, bool multiline,
 			    "is not valid UTF-8 text: send it as UTF-8"));
 		}
 		if (cp == 0) {
-			return (invalid(err, field,
-			    "must not contain NUL bytes"));
+			return (
+			    invalid(err, field, "must not contain NUL bytes"));
 		}
 		if (is_control(cp, multiline)) {
-			return (invalid(err, field, multiline ?
-			    "must not contain control characters other "
-			    "than line breaks and tabs" :
-			    "must be one line without control characters, "
-			    "line breaks or tabs"));
+			return (invalid(err, field,
+			    multiline
+			        ? "must not contain control characters other "
+			          "than line breaks and tabs"
+			        : "must be one line without control "
+			          "characters, "
+			          "line breaks or tabs"));
 		}
 		if (!is_blank(cp)) {
 			blank = false;
@@ -494,8 +497,8 @@ validate_month(const char *s, struct civil_date *out, const char *field,
  * is a typing error either way.
  */
 int
-validate_fen(long long v, bool positive, const char *field,
-    struct wage_error *err)
+validate_fen(
+    long long v, bool positive, const char *field, struct wage_error *err)
 {
 	if (positive && v <= 0) {
 		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, field,
@@ -522,16 +525,17 @@ validate_fen(long long v, bool positive, const char *field,
  * character can leak.
  */
 static void
-mask_into(const char *s, size_t n, size_t head, size_t tail, char *buf,
-    size_t len)
+mask_into(
+    const char *s, size_t n, size_t head, size_t tail, char *buf, size_t len)
 {
 	char   tmp[32];
 	size_t i;
 	bool   show = exact_len(s, n);
 
 	for (i = 0; show && i < n; i++) {
-		if (!is_digit(s[i]) && !((s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z'))) {
+		if (!is_digit(s[i]) &&
+		    !((s[i] >= 'A' && s[i] <= 'Z') ||
+		        (s[i] >= 'a' && s[i] <= 'z'))) {
 			show = false;
 		}
 	}

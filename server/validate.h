@@ -27,16 +27,16 @@ struct civil_date {
  * today and not before 1900-01-01. Returns WAGE_OK or
  * WAGE_E_INVALID_ARGUMENT with err filled (field as given).
  */
-int validate_id_number(const char *s, const char *field,
-    struct wage_error *err);
+int validate_id_number(
+    const char *s, const char *field, struct wage_error *err);
 
 /*
  * validate_credit_code checks an 18-character unified social credit code:
  * characters from 0123456789ABCDEFGHJKLMNPQRTUWXY (upper case only) and the
  * GB 32100 check character. Returns WAGE_OK or WAGE_E_INVALID_ARGUMENT.
  */
-int validate_credit_code(const char *s, const char *field,
-    struct wage_error *err);
+int validate_credit_code(
+    const char *s, const char *field, struct wage_error *err);
 
 /* validate_phone checks a mainland mobile number: 11 digits, 1[3-9]... */
 int validate_phone(const char *s, const char *field, struct wage_error *err);
@@ -83,8 +83,8 @@ int validate_month(const char *s, struct civil_date *out, const char *field,
  * validate_fen checks an amount of money in integer fen: 0 < v <=
  * WAGE_MAX_AMOUNT_FEN when positive is true, 0 <= v otherwise.
  */
-int validate_fen(long long v, bool positive, const char *field,
-    struct wage_error *err);
+int validate_fen(
+    long long v, bool positive, const char *field, struct wage_error *err);
 
 /* civil_date_cmp returns <0, 0, >0 as a is before, equal to, after b. */
 int civil_date_cmp(const struct civil_date *a, const struct civil_date *b);

@@ -39,8 +39,8 @@ list_add(char *buf, size_t len, size_t *used, const char *name)
 	if (*used >= len) {
 		return;
 	}
-	w = snprintf(buf + *used, len - *used, "%s%s",
-	    *used > 0 ? ", " : "", name);
+	w = snprintf(
+	    buf + *used, len - *used, "%s%s", *used > 0 ? ", " : "", name);
 	if (w < 0 || (size_t) w >= len - *used) {
 		/* Cut at the last whole name and mark the cut. */
 		buf[*used] = '\0';
@@ -77,8 +77,7 @@ state_in(const struct policy_event *ev, long st)
  * the role check (step 2) does not depend on the order of the entries.
  */
 static const struct policy_event *
-find_event(const struct policy *p, const char *name, long st,
-    uint32_t *roles)
+find_event(const struct policy *p, const char *name, long st, uint32_t *roles)
 {
 	const struct policy_event *first = NULL;
 	size_t                     i;
@@ -220,11 +219,11 @@ check_fields(const struct policy *p, const struct policy_event *ev,
 		}
 		snprintf(path, sizeof(path), "fields.%s", key);
 		if (allowed[0] == '\0') {
-			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-			    path,
-			    "'%s' is not a field of event '%s'; the event "
-			    "takes no fields, only a note",
-			    path, ev->name));
+			return (
+			    wage_err_set(err, WAGE_E_INVALID_ARGUMENT, path,
+			        "'%s' is not a field of event '%s'; the event "
+			        "takes no fields, only a note",
+			        path, ev->name));
 		}
 		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, path,
 		    "'%s' is not a field of event '%s'; allowed: %s", path,
@@ -292,8 +291,7 @@ workflow_check(const struct policy *p, const char *state, const char *event,
 	}
 
 	/* 2. The actor's role is among the event's roles. */
-	if (role < 0 || role >= ROLE__COUNT ||
-	    (roles & ROLE_BIT(role)) == 0) {
+	if (role < 0 || role >= ROLE__COUNT || (roles & ROLE_BIT(role)) == 0) {
 		roles_of(roles, list, sizeof(list));
 		return (wage_err_set(err, WAGE_E_FORBIDDEN, "event",
 		    "role '%s' may not fire '%s'; allowed roles: %s",
@@ -394,11 +392,11 @@ workflow_field_check(const struct policy_field *f, const json_t *value,
 		break;
 	case PF_FEN:
 		if (!json_is_integer(value)) {
-			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-			    path,
-			    "'%s' must be a whole number of fen (1 yuan = "
-			    "100 fen), not text or a decimal",
-			    path));
+			return (
+			    wage_err_set(err, WAGE_E_INVALID_ARGUMENT, path,
+			        "'%s' must be a whole number of fen (1 yuan = "
+			        "100 fen), not text or a decimal",
+			        path));
 		}
 		if (validate_fen(json_integer_value(value), true, path, &e) !=
 		    WAGE_OK) {

@@ -218,8 +218,9 @@ syntax_error(struct yamltree_diag *d, size_t line, const char *problem,
     const char *context, size_t context_line)
 {
 	if (context != NULL) {
-		yamltree_err(d, line, "YAML syntax error: %s (%s started at "
-		                      "line %zu)",
+		yamltree_err(d, line,
+		    "YAML syntax error: %s (%s started at "
+		    "line %zu)",
 		    problem, context, context_line);
 	} else {
 		yamltree_err(d, line, "YAML syntax error: %s", problem);
@@ -232,8 +233,8 @@ syntax_error(struct yamltree_diag *d, size_t line, const char *problem,
  * byte offset, YAMLTREE_MARK_BAD names where the scanner was.
  */
 static void
-parse_failed(struct build *b, const yaml_parser_t *yp, const char *buf,
-    size_t len)
+parse_failed(
+    struct build *b, const yaml_parser_t *yp, const char *buf, size_t len)
 {
 	const char *problem = yp->problem != NULL ? yp->problem : "?";
 	size_t      i, line = 1;
@@ -322,8 +323,7 @@ anchor_add(struct build *b, const yaml_char_t *name, struct yamltree_node *n)
  * and marked, so that the checks later skip its pair.
  */
 static int
-attach(struct build *b, struct yamltree_node *parent,
-    struct yamltree_node *n)
+attach(struct build *b, struct yamltree_node *parent, struct yamltree_node *n)
 {
 	struct yamltree_node      **k;
 	const struct yamltree_node *k0;
@@ -339,9 +339,10 @@ attach(struct build *b, struct yamltree_node *parent,
 	if (b->r->mode == YAMLTREE_MARK_BAD && parent->kind == YAMLTREE_MAP &&
 	    parent->nkids % 2 == 0 && !n->bad) {
 		if (n->kind != YAMLTREE_SCALAR) {
-			yamltree_err(b->d, n->line, "a mapping key must be a "
-			                            "plain string, not a list "
-			                            "or mapping");
+			yamltree_err(b->d, n->line,
+			    "a mapping key must be a "
+			    "plain string, not a list "
+			    "or mapping");
 			n->bad = true;
 		}
 		for (i = 0; !n->bad && i < parent->nkids; i += 2) {
@@ -429,18 +430,19 @@ add_node(struct build *b, const yaml_event_t *ev, size_t line)
 {
 	struct yamltree_node *n, *target = NULL;
 	const yaml_char_t    *anchor = NULL, *tag = NULL;
-	bool                  mark   = b->r->mode == YAMLTREE_MARK_BAD;
+	bool                  mark = b->r->mode == YAMLTREE_MARK_BAD;
 	int                   rc;
 
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
 		if (mark) {
-			yamltree_err(b->d, line, "anchors and aliases are not "
-			                         "allowed");
+			yamltree_err(b->d, line,
+			    "anchors and aliases are not "
+			    "allowed");
 		} else if ((target = anchor_find(b, ev->data.alias.anchor)) ==
 		    NULL) {
-			syntax_error(b->d, line, "found undefined alias", NULL,
-			    0);
+			syntax_error(
+			    b->d, line, "found undefined alias", NULL, 0);
 			return (false);
 		}
 		break;
@@ -466,8 +468,9 @@ add_node(struct build *b, const yaml_event_t *ev, size_t line)
 	if (mark) {
 		n->bad = ev->type == YAML_ALIAS_EVENT;
 		if (anchor != NULL) {
-			yamltree_err(b->d, line, "anchors and aliases are not "
-			                         "allowed");
+			yamltree_err(b->d, line,
+			    "anchors and aliases are not "
+			    "allowed");
 			n->bad = true;
 		}
 		if (tag != NULL) {
@@ -475,8 +478,8 @@ add_node(struct build *b, const yaml_event_t *ev, size_t line)
 			n->bad = true;
 		}
 	} else {
-		n->tag_bad = ev->type != YAML_ALIAS_EVENT &&
-		    !tag_default(tag, n->kind);
+		n->tag_bad =
+		    ev->type != YAML_ALIAS_EVENT && !tag_default(tag, n->kind);
 		if (anchor != NULL && !anchor_add(b, anchor, n)) {
 			yamltree_free(n);
 			return (false);
@@ -495,8 +498,9 @@ add_node(struct build *b, const yaml_event_t *ev, size_t line)
 	}
 	if (n->kind != YAMLTREE_SCALAR) {
 		if (mark && b->depth == b->r->max_depth) {
-			yamltree_err(b->d, line, "nested more than %d levels "
-			                         "deep",
+			yamltree_err(b->d, line,
+			    "nested more than %d levels "
+			    "deep",
 			    b->r->max_depth);
 			return (false);
 		}
@@ -532,8 +536,8 @@ on_event(struct build *b, const yaml_event_t *ev, bool *done)
 		return (true);
 	case YAML_DOCUMENT_END_EVENT:
 		if (b->ndocs > 1) {
-			yamltree_err(b->d, b->doc2_line, "%s",
-			    b->r->second_doc);
+			yamltree_err(
+			    b->d, b->doc2_line, "%s", b->r->second_doc);
 			return (false);
 		}
 		return (true);
@@ -571,15 +575,15 @@ resolve(const struct yamltree_node *n)
 static bool
 walk(struct build *b, struct yamltree_node *node, int depth)
 {
-	struct yamltree_node       *n = node->alias != NULL ? node->alias
-	                                                    : node;
+	struct yamltree_node *n = node->alias != NULL ? node->alias : node;
 	const struct yamltree_node *k, *k2;
 	size_t                      i, j;
 	bool                        ok = true;
 
 	if (n->seen) {
-		yamltree_err(b->d, n->line, "anchors and aliases are not "
-		                            "allowed");
+		yamltree_err(b->d, n->line,
+		    "anchors and aliases are not "
+		    "allowed");
 		return (false);
 	}
 	n->seen = true;
@@ -606,7 +610,7 @@ walk(struct build *b, struct yamltree_node *node, int depth)
 				ok = false;
 			}
 			for (j = 0; k->kind == YAMLTREE_SCALAR && j < i;
-			    j += 2) {
+			     j += 2) {
 				k2 = resolve(n->kids[j]);
 				if (k2->kind == YAMLTREE_SCALAR &&
 				    strcmp(k->str, k2->str) == 0) {
@@ -634,8 +638,9 @@ too_big(struct yamltree_diag *d, size_t len, const struct yamltree_rules *r)
 	const size_t mib = 1024 * 1024;
 
 	if (r->max_bytes % mib == 0) {
-		yamltree_err(d, 1, "the file is larger than %zu MiB (%zu "
-		                   "bytes): not %s",
+		yamltree_err(d, 1,
+		    "the file is larger than %zu MiB (%zu "
+		    "bytes): not %s",
 		    r->max_bytes / mib, len, r->what);
 	} else {
 		yamltree_err(d, 1, "the file is larger than %zu bytes: not %s",
@@ -744,8 +749,8 @@ out:
  */
 
 const char *
-yamltree_str(struct yamltree_diag *d, const struct yamltree_node *n,
-    const char *what)
+yamltree_str(
+    struct yamltree_diag *d, const struct yamltree_node *n, const char *what)
 {
 	if (n == NULL || n->bad) {
 		return (NULL);
@@ -773,8 +778,9 @@ yamltree_text(struct yamltree_diag *d, const struct yamltree_node *n,
 		unsigned char u = (unsigned char) s[i];
 
 		if (u < 0x20 || u == 0x7f) {
-			yamltree_err(d, n->line, "'%s' must be one line "
-			                         "without control characters",
+			yamltree_err(d, n->line,
+			    "'%s' must be one line "
+			    "without control characters",
 			    what);
 			return (NULL);
 		}

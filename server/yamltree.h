@@ -39,11 +39,10 @@ struct yamltree_diag {
 };
 
 /* yamltree_diag_init prepares d to collect the diagnostics of name. */
-void yamltree_diag_init(struct yamltree_diag *d, const char *name,
-    FILE *out);
+void yamltree_diag_init(struct yamltree_diag *d, const char *name, FILE *out);
 
-void yamltree_err(struct yamltree_diag *d, size_t line, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
+void yamltree_err(struct yamltree_diag *d, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * yamltree_flush prints the messages held back to d->out and frees them;
@@ -62,29 +61,28 @@ char *yamltree_strdup(struct yamltree_diag *d, const char *s, size_t line);
  * skipped) into buf as "a, b, c", cut short when len is too small.
  * yamltree_find returns the index of s in list[n], or -1.
  */
-void yamltree_join(char *buf, size_t len, const char *const *list,
-    size_t n);
+void yamltree_join(char *buf, size_t len, const char *const *list, size_t n);
 long yamltree_find(const char *const *list, size_t n, const char *s);
 
 /* The tree: only what the checks need, with line numbers. */
 enum yamltree_kind { YAMLTREE_SCALAR, YAMLTREE_SEQ, YAMLTREE_MAP };
 
 struct yamltree_node {
-	enum yamltree_kind     kind;
-	size_t                 line;  /* 1-based, where the node starts */
-	bool                   bad;   /* reported: later checks stay quiet */
-	bool                   plain; /* an unquoted scalar (true, 15) */
-	char                  *str;   /* a scalar's value, NUL-terminated;
-	                                 "" for a list or mapping */
-	size_t                 len;   /* of str, which may hold a NUL */
-	struct yamltree_node **kids;  /* SEQ: items; MAP: key, value, ... */
+	enum yamltree_kind kind;
+	size_t             line;     /* 1-based, where the node starts */
+	bool               bad;      /* reported: later checks stay quiet */
+	bool               plain;    /* an unquoted scalar (true, 15) */
+	char              *str;      /* a scalar's value, NUL-terminated;
+	                                "" for a list or mapping */
+	size_t                 len;  /* of str, which may hold a NUL */
+	struct yamltree_node **kids; /* SEQ: items; MAP: key, value, ... */
 	size_t                 nkids;
 	/* Private to yamltree.c. */
-	size_t                 cap;
-	struct yamltree_node  *up;    /* the parent; NULL at the top */
-	struct yamltree_node  *alias; /* the anchored node an alias names */
-	bool                   tag_bad;
-	bool                   seen;
+	size_t                cap;
+	struct yamltree_node *up;    /* the parent; NULL at the top */
+	struct yamltree_node *alias; /* the anchored node an alias names */
+	bool                  tag_bad;
+	bool                  seen;
 };
 
 /*
@@ -128,8 +126,8 @@ struct yamltree_rules {
  * when problems were reported (count d->nerrors); with
  * YAMLTREE_REFUSE_ALL only a tree that has none.
  */
-struct yamltree_node *yamltree_load(struct yamltree_diag *d,
-    const char *buf, size_t len, const struct yamltree_rules *rules);
+struct yamltree_node *yamltree_load(struct yamltree_diag *d, const char *buf,
+    size_t len, const struct yamltree_rules *rules);
 
 /* yamltree_free releases n and everything below it; NULL is allowed. */
 void yamltree_free(struct yamltree_node *n);
@@ -139,8 +137,8 @@ void yamltree_free(struct yamltree_node *n);
  * into *buf (free it) and *len. Returns false with *buf NULL after
  * reporting against line 1 of d why it could not.
  */
-bool yamltree_read_file(struct yamltree_diag *d, const char *path,
-    size_t max, char **buf, size_t *len);
+bool yamltree_read_file(struct yamltree_diag *d, const char *path, size_t max,
+    char **buf, size_t *len);
 
 /*
  * Typed access to tree nodes. Each reports its own error against the
@@ -154,8 +152,8 @@ bool yamltree_read_file(struct yamltree_diag *d, const char *path,
  *   yamltree_int   a plain decimal integer;
  *   yamltree_is_kind  is n a k? (k is YAMLTREE_SEQ or YAMLTREE_MAP.)
  */
-const char *yamltree_str(struct yamltree_diag *d,
-    const struct yamltree_node *n, const char *what);
+const char *yamltree_str(
+    struct yamltree_diag *d, const struct yamltree_node *n, const char *what);
 const char *yamltree_text(struct yamltree_diag *d,
     const struct yamltree_node *n, const char *what, int max);
 const char *yamltree_name(struct yamltree_diag *d,
@@ -164,8 +162,8 @@ bool yamltree_bool(struct yamltree_diag *d, const struct yamltree_node *n,
     const char *what, bool *out);
 bool yamltree_int(struct yamltree_diag *d, const struct yamltree_node *n,
     const char *what, long long *out);
-bool yamltree_is_kind(struct yamltree_diag *d,
-    const struct yamltree_node *n, enum yamltree_kind k, const char *what);
+bool yamltree_is_kind(struct yamltree_diag *d, const struct yamltree_node *n,
+    enum yamltree_kind k, const char *what);
 
 /*
  * yamltree_map_keys matches the keys of mapping m against keys[]: vals[i]
@@ -173,9 +171,8 @@ bool yamltree_is_kind(struct yamltree_diag *d,
  * "unknown key 'K' in WHAT; allowed: ..." (without " in WHAT" when what
  * is NULL); keys marked bad are skipped.
  */
-void yamltree_map_keys(struct yamltree_diag *d,
-    const struct yamltree_node *m, const char *what,
-    const char *const *keys, size_t nkeys,
+void yamltree_map_keys(struct yamltree_diag *d, const struct yamltree_node *m,
+    const char *what, const char *const *keys, size_t nkeys,
     const struct yamltree_node **vals);
 
 /*

@@ -67,6 +67,6 @@ int wage_client_call_raw(wage_client *c, const void *req, size_t len,
 
 /* The current token (NULL if none), and a way to set one. */
 const char *wage_client_token(const wage_client *c);
-void wage_client_set_token(wage_client *c, const char *token);
+void        wage_client_set_token(wage_client *c, const char *token);
 
 #endif /* WAGE_CLIENT_H */
