@@ -49,13 +49,17 @@ mkconf() {
 	} > "$f"
 }
 
-# freeport: a port on 127.0.0.1 nobody listens on (from the process id,
-# checked against ss when it is there).
+# freeport [N]: a port on 127.0.0.1 that nothing uses, below the kernel's
+# ephemeral range (so that no client connection can hold it), from the
+# process id and N; checked against ss (every state) when it is there.
 freeport() {
-	p=$(( 20000 + ($$ * 7 + ${1:-0} * 131) % 40000 ))
+	lo=20000
+	span=$(awk '{ print ($1 > 21000 ? $1 - 20000 : 1000) }' \
+		/proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 10000)
+	p=$(( lo + ($$ * 7 + ${1:-0} * 131) % span ))
 	if command -v ss >/dev/null 2>&1; then
-		while ss -ltn 2>/dev/null | grep -q "127.0.0.1:$p "; do
-			p=$((p + 1))
+		while ss -tan 2>/dev/null | grep -q ":$p "; do
+			p=$(( lo + (p - lo + 1) % span ))
 		done
 	fi
 	echo "$p"
