@@ -69,7 +69,7 @@ freeport() {
 # sets SPID.
 start_server() {
 	: > "$2"
-	"$SERVER" -c "$1" 2>"$2" &
+	"$SERVER" -c "$1" >/dev/null 2>"$2" &
 	SPID=$!
 	i=0
 	until grep -q READY "$2"; do

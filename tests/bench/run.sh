@@ -75,4 +75,6 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 		"$BENCH" mix 16 "$SOAK" "$FILING"
 		echo "soak ${SOAK}s mix at 16 clients: RSS start ${r0} kB, end $(rss "$SPID") kB, peak $(hwm "$SPID") kB"
 	fi
+	# This block runs in a subshell (the pipe to tee): stop it here.
+	stop_server
 } | tee "$OUT"
