@@ -33,6 +33,9 @@ export WAGE_CA=$T/pki/ca.crt WAGE_CERT=$T/pki/union.crt \
 OUT=build/bench-results.txt
 mkdir -p build
 rss() { awk '/VmRSS/ {print $2}' /proc/"$1"/status; }
+# heap: anonymous memory only (RSS also counts the mapped database pages,
+# which grow with the data written).
+heap() { awk '/RssAnon/ {print $2}' /proc/"$1"/status; }
 hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 {
 	echo "# wage-server bench $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${SECS}s per run"
@@ -72,8 +75,9 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 	}'
 	if [ "$SOAK" -gt 0 ]; then
 		r0=$(rss "$SPID")
+		a0=$(heap "$SPID")
 		"$BENCH" mix 16 "$SOAK" "$FILING"
-		echo "soak ${SOAK}s mix at 16 clients: RSS start ${r0} kB, end $(rss "$SPID") kB, peak $(hwm "$SPID") kB"
+		echo "soak ${SOAK}s mix at 16 clients: RSS start ${r0} kB, end $(rss "$SPID") kB, peak $(hwm "$SPID") kB; heap (RssAnon) start ${a0} kB, end $(heap "$SPID") kB; database $(du -sh "$T/db" | cut -f1)"
 	fi
 	# This block runs in a subshell (the pipe to tee): stop it here.
 	stop_server
