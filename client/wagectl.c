@@ -921,6 +921,15 @@ help(FILE *f)
 	    "3 connection or TLS, 4 internal\n");
 }
 
+/* env: a setting from the environment; set but empty counts as unset. */
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return (v != NULL && *v != '\0' ? v : NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -932,10 +941,10 @@ main(int argc, char **argv)
 	size_t                     i;
 	int                        ch, rc;
 
-	g.server     = getenv("WAGE_SERVER");
-	g.ca         = getenv("WAGE_CA");
-	g.cert       = getenv("WAGE_CERT");
-	g.key        = getenv("WAGE_KEY");
+	g.server     = env("WAGE_SERVER");
+	g.ca         = env("WAGE_CA");
+	g.cert       = env("WAGE_CERT");
+	g.key        = env("WAGE_KEY");
 	g.timeout_ms = 10000;
 	/* "+": stop at the command; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
