@@ -127,7 +127,8 @@ backup_db(const char *db, const char *dest, struct checkpoint_signer *signer)
 {
 	struct store     *st;
 	struct wage_error err;
-	int               mrc;
+	char              path[4096];
+	int               mrc, try;
 
 	if (mkdir(dest, 0700) != 0) {
 		fprintf(stderr,
@@ -140,8 +141,17 @@ backup_db(const char *db, const char *dest, struct checkpoint_signer *signer)
 		fprintf(stderr, "wage-server: backup: %s\n", err.message);
 		return (1);
 	}
-	/* A read txn's snapshot: consistent while the server writes. */
-	mrc = mdb_env_copy2(store_env(st), dest, MDB_CP_COMPACT);
+	/* A read txn's snapshot: consistent while the server writes. When
+	 * the server grew its map meanwhile, adopt the size and start over. */
+	for (try = 0; try < 5; try++) {
+		mrc = mdb_env_copy2(store_env(st), dest, MDB_CP_COMPACT);
+		if (mrc != MDB_MAP_RESIZED) {
+			break;
+		}
+		snprintf(path, sizeof(path), "%s/data.mdb", dest);
+		unlink(path);
+		mdb_env_set_mapsize(store_env(st), 0);
+	}
 	store_close(st);
 	if (mrc != 0) {
 		fprintf(stderr, "wage-server: backup to %s: %s\n", dest,

@@ -59,7 +59,9 @@ json_t *ops_actor_json(const struct actor *a);
 int ops_case_visible(const struct server *srv, const struct actor *a,
     const json_t *doc, struct wage_error *err);
 
-/* ops_case_view: the case as this actor sees it (new reference). */
+/* ops_case_view: the case as this actor sees it, made in place from doc
+ * (which it changes: pass a copy of your own); returns a new reference to
+ * doc, or NULL. */
 json_t *ops_case_view(const struct server *srv, const struct policy *p,
     const struct actor *a, const json_t *doc);
 

@@ -539,6 +539,28 @@ jstr(const json_t *o, const char *k1, const char *k2)
 	return (json_string_value(v));
 }
 
+json_t *
+store_case_summary(const json_t *doc)
+{
+	const json_t *c0 =
+	    json_array_get(json_object_get(doc, "claimants"), 0);
+
+	/* Every member may be absent (null) in a document under repair. */
+	return (json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:I, s:O?, "
+	                  "s:O?, s:O?}",
+	    "id", json_object_get(doc, "id"), "state",
+	    json_object_get(doc, "state"), "region",
+	    json_object_get(doc, "region"), "received",
+	    json_object_get(doc, "received"), "respondent",
+	    json_object_get(json_object_get(doc, "respondent"), "name"),
+	    "first_claimant", json_object_get(c0, "name"), "workers",
+	    (json_int_t) json_array_size(json_object_get(doc, "claimants")),
+	    "total_fen",
+	    json_object_get(json_object_get(doc, "claim"), "total_fen"),
+	    "revision", json_object_get(doc, "revision"), "priority",
+	    json_object_get(doc, "priority")));
+}
+
 static void
 case_keys(const json_t *doc, struct case_keys *ck)
 {
@@ -565,6 +587,7 @@ store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old)
 	struct case_keys ck;
 	const char      *id = jstr(doc, "id", NULL);
 	char            *text;
+	json_t          *sum;
 	int              rc, i;
 
 	if (id == NULL) {
@@ -587,14 +610,23 @@ store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old)
 	if (rc != WAGE_OK) {
 		return (rc);
 	}
-	case_keys(doc, &ck);
-	for (i = 0; i < ck.n; i++) {
-		rc = store_put(txn, ck.dbs[i], ck.keys[i], ck.lens[i], "", 0);
-		if (rc != WAGE_OK) {
-			return (rc);
-		}
+	/* Region, state and organisation entries carry the case's summary,
+	 * so that a listing need not decode whole cases. */
+	sum  = store_case_summary(doc);
+	text = sum != NULL ? json_dumps(sum, JSON_COMPACT) : NULL;
+	json_decref(sum);
+	if (text == NULL) {
+		return (WAGE_E_INTERNAL);
 	}
-	return (WAGE_OK);
+	case_keys(doc, &ck);
+	for (i = 0; i < ck.n && rc == WAGE_OK; i++) {
+		rc = ck.dbs[i] == DB_BY_CREDIT
+		    ? store_put(txn, ck.dbs[i], ck.keys[i], ck.lens[i], "", 0)
+		    : store_put(txn, ck.dbs[i], ck.keys[i], ck.lens[i], text,
+		          strlen(text));
+	}
+	free(text);
+	return (rc);
 }
 
 int

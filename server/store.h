@@ -134,6 +134,14 @@ int store_case_get(MDB_txn *txn, const char *id, json_t **doc);
 int store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old);
 
 /*
+ * store_case_summary returns (new reference) what a listing shows of a
+ * case: id, state, region, received, respondent, first_claimant, workers,
+ * total_fen, revision, priority. The region, state and organisation index
+ * entries hold it as their value.
+ */
+json_t *store_case_summary(const json_t *doc);
+
+/*
  * store_case_new_id allocates the next case id for the year, of the form
  * WA2026-000001, into buf (WAGE_CASE_ID_MAX bytes).
  */
