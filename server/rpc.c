@@ -28,6 +28,7 @@ struct work {
 };
 
 struct rpc {
+	volatile int   stopping; /* no receive is posted again once set */
 	nng_socket     sock;
 	nng_listener   listener;
 	struct work   *works;
@@ -111,7 +112,8 @@ work_cb(void *arg)
 		break;
 	case W_RECV:
 		if ((rv = nng_aio_result(w->aio)) != 0) {
-			if (rv == NNG_ECLOSED || rv == NNG_ECANCELED) {
+			if (rv == NNG_ECLOSED || rv == NNG_ECANCELED ||
+			    w->rpc->stopping) {
 				return; /* shutting down */
 			}
 			log_warnx("rpc: receive: %s", nng_strerror(rv));
@@ -139,6 +141,9 @@ work_cb(void *arg)
 		}
 		ops_request_reset(&w->req);
 		w->state = W_RECV;
+		if (w->rpc->stopping) {
+			return;
+		}
 		nng_ctx_recv(w->ctx, w->aio);
 		break;
 	case W_WAIT:
@@ -277,9 +282,29 @@ fail:
 void
 rpc_stop(struct rpc *r)
 {
-	if (r != NULL) {
-		nng_close(r->sock);
+	size_t i;
+
+	if (r == NULL) {
+		return;
 	}
+	/*
+	 * Stop every context before closing the socket: nng 1.5.2's
+	 * nng_close can wait for ever on contexts whose pipes went away
+	 * under load (seen after clients were killed). Replies the writer
+	 * still owes then fail harmlessly on the closed contexts.
+	 */
+	r->stopping = 1;
+	for (i = 0; i < r->nworks; i++) {
+		if (r->works[i].aio != NULL) {
+			nng_aio_stop(r->works[i].aio);
+		}
+	}
+	for (i = 0; i < r->nworks; i++) {
+		if (r->works[i].aio != NULL) {
+			nng_ctx_close(r->works[i].ctx);
+		}
+	}
+	nng_close(r->sock);
 }
 
 void
