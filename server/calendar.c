@@ -486,37 +486,12 @@ out:
 	return (c->nerrors == nerr0);
 }
 
-static void
-hex_digest(const unsigned char digest[32], char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t            i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i]     = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 0xf];
-	}
-	out[64] = '\0';
-}
-
 static int
 year_cmp(const void *a, const void *b)
 {
 	const struct calendar_year *x = a, *y = b;
 
 	return (x->year < y->year ? -1 : x->year > y->year);
-}
-
-static int
-finish(int nerrors, bool nomem, int *nerrp)
-{
-	if (nerrp != NULL) {
-		*nerrp = nerrors;
-	}
-	if (nomem) {
-		return (WAGE_E_INTERNAL);
-	}
-	return (nerrors > 0 ? WAGE_E_INVALID_ARGUMENT : WAGE_OK);
 }
 
 int
@@ -544,22 +519,16 @@ calendar_load_buffer(const char *name, const char *buf, size_t len,
 			yamltree_err(
 			    &c, 1, "cannot compute the SHA-256 of the file");
 		}
-		hex_digest(digest, cal->hash_hex);
+		yamltree_hex_digest(digest, cal->hash_hex);
 	}
 	yamltree_flush(&c);
-	rv = finish(c.nerrors, c.oom, nerrors);
+	rv = yamltree_finish(c.nerrors, c.oom, nerrors);
 	if (rv != WAGE_OK) {
 		calendar_free(cal);
 		return (rv);
 	}
 	*out = cal;
 	return (WAGE_OK);
-}
-
-static int
-str_cmp(const void *a, const void *b)
-{
-	return (strcmp(*(char *const *) a, *(char *const *) b));
 }
 
 static bool
@@ -645,7 +614,7 @@ calendar_load_dir(
 	}
 	/* cn-YYYY.yaml with exactly 4 digits: name order is year order. */
 	if (nnames > 1) {
-		qsort(names, nnames, sizeof(*names), str_cmp);
+		qsort(names, nnames, sizeof(*names), yamltree_str_cmp);
 	}
 	if ((cal = calloc(1, sizeof(*cal))) == NULL ||
 	    (nnames > 0 &&
@@ -679,7 +648,7 @@ calendar_load_dir(
 	if (mbedtls_sha256_finish_ret(&sha, digest) != 0) {
 		total++;
 	}
-	hex_digest(digest, cal->hash_hex);
+	yamltree_hex_digest(digest, cal->hash_hex);
 	if (cal->nyears > 1) {
 		qsort(cal->years, cal->nyears, sizeof(*cal->years), year_cmp);
 	}
@@ -698,7 +667,7 @@ done:
 		free(names[i]);
 	}
 	free(names);
-	rv = finish(total + (nomem ? 1 : 0), nomem, nerrors);
+	rv = yamltree_finish(total + (nomem ? 1 : 0), nomem, nerrors);
 	if (rv != WAGE_OK) {
 		calendar_free(cal);
 		return (rv);

@@ -548,31 +548,6 @@ out:
 	return (true);
 }
 
-static void
-hex_digest(const unsigned char digest[32], char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t            i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i]     = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 0xf];
-	}
-	out[64] = '\0';
-}
-
-static int
-finish(int nerrors, bool nomem, int *nerrp)
-{
-	if (nerrp != NULL) {
-		*nerrp = nerrors;
-	}
-	if (nomem) {
-		return (WAGE_E_INTERNAL);
-	}
-	return (nerrors > 0 ? WAGE_E_INVALID_ARGUMENT : WAGE_OK);
-}
-
 void
 minwage_free(struct minwage *m)
 {
@@ -623,10 +598,10 @@ minwage_load_buffer(const char *name, const char *buf, size_t len,
 			yamltree_err(
 			    &c, 1, "cannot compute the SHA-256 of the file");
 		}
-		hex_digest(digest, m->hash_hex);
+		yamltree_hex_digest(digest, m->hash_hex);
 	}
 	yamltree_flush(&c);
-	rv = finish(c.nerrors, c.oom, nerrors);
+	rv = yamltree_finish(c.nerrors, c.oom, nerrors);
 	if (rv != WAGE_OK) {
 		minwage_free(m);
 		return (rv);
@@ -648,17 +623,11 @@ minwage_load_file(
 	*out = NULL;
 	if (!yamltree_read_file(&c, path, MW_MAX_BYTES, &buf, &len)) {
 		yamltree_flush(&c);
-		return (finish(c.nerrors, c.oom, nerrors));
+		return (yamltree_finish(c.nerrors, c.oom, nerrors));
 	}
 	rv = minwage_load_buffer(path, buf, len, out, diag, nerrors);
 	free(buf);
 	return (rv);
-}
-
-static int
-str_cmp(const void *a, const void *b)
-{
-	return (strcmp(*(char *const *) a, *(char *const *) b));
 }
 
 int
@@ -724,7 +693,7 @@ minwage_load_dir(
 		goto done;
 	}
 	if (nnames > 1) {
-		qsort(names, nnames, sizeof(*names), str_cmp);
+		qsort(names, nnames, sizeof(*names), yamltree_str_cmp);
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
 	    (nnames > 0 &&
@@ -776,7 +745,7 @@ minwage_load_dir(
 	if (mbedtls_sha256_finish_ret(&sha, digest) != 0) {
 		total++;
 	}
-	hex_digest(digest, m->hash_hex);
+	yamltree_hex_digest(digest, m->hash_hex);
 done:
 	if (nomem && diag != NULL) {
 		fprintf(diag, "%s: out of memory\n", dir);
@@ -786,7 +755,7 @@ done:
 		free(names[i]);
 	}
 	free(names);
-	rv = finish(total + (nomem ? 1 : 0), nomem, nerrors);
+	rv = yamltree_finish(total + (nomem ? 1 : 0), nomem, nerrors);
 	if (rv != WAGE_OK) {
 		minwage_free(m);
 		return (rv);

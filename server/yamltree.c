@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "wage/protocol.h"
+
 #include <yaml.h>
 
 #include "yamltree.h"
@@ -949,4 +951,37 @@ yamltree_need(struct yamltree_diag *d, const struct yamltree_node *m,
 	} else {
 		yamltree_err(d, m->line, "no '%s'", key);
 	}
+}
+
+/* ---- shared by the directory loaders (calendar.c, minwage.c) ---- */
+
+void
+yamltree_hex_digest(const unsigned char digest[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t            i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i]     = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
+int
+yamltree_finish(int nerrors, bool nomem, int *nerrp)
+{
+	if (nerrp != NULL) {
+		*nerrp = nerrors;
+	}
+	if (nomem) {
+		return (WAGE_E_INTERNAL);
+	}
+	return (nerrors > 0 ? WAGE_E_INVALID_ARGUMENT : WAGE_OK);
+}
+
+int
+yamltree_str_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *) a, *(char *const *) b));
 }

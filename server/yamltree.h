@@ -182,4 +182,15 @@ void yamltree_map_keys(struct yamltree_diag *d, const struct yamltree_node *m,
 void yamltree_need(struct yamltree_diag *d, const struct yamltree_node *m,
     const struct yamltree_node *v, const char *key, const char *what);
 
+/* yamltree_hex_digest writes a SHA-256 digest as 64 lowercase hex. */
+void yamltree_hex_digest(const unsigned char digest[32], char out[65]);
+
+/* yamltree_finish stores nerrors in *nerrp (may be NULL) and returns
+ * WAGE_E_INTERNAL (out of memory), WAGE_E_INVALID_ARGUMENT (errors) or
+ * WAGE_OK. */
+int yamltree_finish(int nerrors, bool nomem, int *nerrp);
+
+/* yamltree_str_cmp: qsort comparison of char * entries. */
+int yamltree_str_cmp(const void *a, const void *b);
+
 #endif /* WAGE_YAMLTREE_H */
