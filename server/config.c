@@ -117,6 +117,18 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 		}
 		return (0);
 	}
+	if (strcmp(k, "case_cache") == 0) {
+		if (set_num(v, 0, 1L << 20, &n) != 0) {
+			fprintf(diag,
+			    "%s:%zu: case_cache must be a number of cases "
+			    "from 0 "
+			    "(none) to 1048576\n",
+			    file, line);
+			return (1);
+		}
+		c->case_cache = (size_t) n;
+		return (0);
+	}
 	if (strcmp(k, "workers") == 0) {
 		if (set_num(v, 1, 4096, &n) != 0) {
 			fprintf(diag,
@@ -131,7 +143,7 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	fprintf(diag,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
 	    "data_key, policy, calendar, minimum_wage, mapsize_mb, "
-	    "session_ttl, workers, "
+	    "session_ttl, workers, case_cache, "
 	    "checkpoint_events, checkpoint_seconds\n",
 	    file, line, k);
 	return (1);
@@ -151,6 +163,7 @@ config_load(const char *path, struct config *c, FILE *diag)
 	c->mapsize_mb         = 1024;
 	c->session_ttl        = 8 * 3600;
 	c->workers            = 64;
+	c->case_cache         = 1024;
 	c->checkpoint_events  = 1000;
 	c->checkpoint_seconds = 300;
 	if ((f = fopen(path, "rb")) == NULL) {

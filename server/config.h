@@ -23,6 +23,7 @@ struct config {
 	size_t mapsize_mb;   /* LMDB map size */
 	int    session_ttl;  /* seconds */
 	int    workers;      /* nng contexts */
+	size_t case_cache;   /* decoded cases kept in memory (casecache.h) */
 	int    checkpoint_events;  /* sign the chain head every N events */
 	int    checkpoint_seconds; /* ... or every T seconds */
 };

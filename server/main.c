@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "calendar.h"
+#include "casecache.h"
 #include "checkpoint.h"
 #include "minwage.h"
 #include "config.h"
@@ -313,6 +314,11 @@ main(int argc, char **argv)
 	srv.policy   = policy;
 	srv.calendar = calendar;
 	srv.minwage  = minwage;
+	if (cfg.case_cache > 0 &&
+	    (srv.cases = casecache_new(cfg.case_cache)) == NULL) {
+		fatalx(
+		    "out of memory for a case cache of %zu", cfg.case_cache);
+	}
 	if (seal_key_load(cfg.data_key, srv.data_key, stderr) != 0) {
 		fatalx("%s: cannot use the data key", cfg.data_key);
 	}
@@ -396,6 +402,7 @@ main(int argc, char **argv)
 	checkpoint_signer_free(srv.signer);
 	auth_free(srv.auth);
 	ops_fini(&srv);
+	casecache_free(srv.cases);
 	store_close(srv.store);
 	calendar_free(calendar);
 	minwage_free(minwage);

@@ -175,6 +175,12 @@ ops_request_reset(struct ops_request *r)
 
 	json_decref(r->req);
 	json_decref(r->prep);
+	json_decref(r->prep_old);
+	json_decref(r->prep_audit);
+	json_decref(r->prep_evicted);
+	free(r->prep_text);
+	free(r->prep_sum);
+	free(r->prep_raw);
 	json_decref(r->result);
 	memset(r, 0, sizeof(*r));
 	r->reply = reply;
@@ -351,16 +357,18 @@ ops_handle(
 			return;
 		}
 	}
+	/* A write's audit event names the digest of its arguments. */
+	if ((r->op->flags & OP_WRITE) &&
+	    audit_digest(r->args, r->digest) != WAGE_OK) {
+		finish(r, WAGE_E_INTERNAL);
+		return;
+	}
 	rc = r->op->run(r);
 	if (rc != WAGE_OK) {
 		finish(r, rc);
 		return;
 	}
 	if (r->op->flags & OP_WRITE) {
-		if (audit_digest(r->args, r->digest) != WAGE_OK) {
-			finish(r, WAGE_E_INTERNAL);
-			return;
-		}
 		r->job.apply = r->op->apply;
 		r->job.done  = write_done;
 		store_submit(srv->store, &r->job);
@@ -449,9 +457,17 @@ json_t *
 ops_case_view(const struct server *srv, const struct policy *p,
     const struct actor *a, const json_t *doc)
 {
-	/* The caller's freshly decoded copy: changed in place, no copy. */
-	json_t *v = json_incref((json_t *) doc);
+	/* doc may be shared (casecache.h): the view is a shallow copy whose
+	 * claimants, the only part changed below, are its own. */
+	json_t *v = json_copy((json_t *) doc);
 
+	if (v == NULL ||
+	    (json_object_get(doc, "claimants") != NULL &&
+	        json_object_set_new(v, "claimants",
+	            json_deep_copy(json_object_get(doc, "claimants"))) != 0)) {
+		json_decref(v);
+		return (NULL);
+	}
 	/* ID numbers and phones are stored sealed; only the roles the
 	 * policy names see them whole (DOMAIN.md: shown masked otherwise). */
 	if (filing_unseal(v, srv->data_key,

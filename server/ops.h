@@ -27,6 +27,7 @@ struct server {
 	struct checkpoint_signer *signer;   /* signs the audit chain head */
 	struct calendar          *calendar; /* official holiday schedules */
 	struct minwage           *minwage;  /* minimum wage tables (Art 47) */
+	struct casecache         *cases;    /* decoded cases; may be NULL */
 	/* Policies older cases began under, loaded on demand from the
 	 * policies database; guarded by mtx. */
 	pthread_mutex_t mtx;
@@ -44,15 +45,32 @@ struct ops_request {
 	struct store_job     job;
 	struct server       *srv;
 	const struct op_def *op;
-	json_t              *req;    /* the decoded request (owned) */
-	json_t              *args;   /* borrowed from req */
-	json_t              *prep;   /* prepared document for writes (owned) */
-	json_t              *result; /* owned; set on success */
-	struct actor         actor;
-	struct wage_error    err;
-	char                 digest[65];
-	ops_reply_fn         reply;
-	void                *arg; /* the caller's */
+	json_t              *req;  /* the decoded request (owned) */
+	json_t              *args; /* borrowed from req */
+	/* A write is prepared on the receiving thread (read, check, build);
+	 * the writer only checks that the case did not change since, chains
+	 * the audit event and stores. All owned except prep_step. */
+	json_t *prep;     /* the new case document */
+	json_t *prep_old; /* case.act: the case as it was read */
+	char   *prep_raw; /* case.act: its stored bytes */
+	size_t  prep_rawlen;
+	json_t *prep_audit;       /* the audit event, not yet chained */
+	json_t *prep_evicted;     /* what the case cache let go for prep */
+	/* prep encoded ahead, with a placeholder (prep_mark) where the
+	 * writer puts the audit seq (case.act) or the case id (case.file):
+	 * at byte prep_text_at of prep_text and prep_sum_at of prep_sum
+	 * (the listing summary; -1: none there). NULL: the writer encodes. */
+	char     *prep_text, *prep_sum;
+	char      prep_mark[48];
+	long      prep_text_at, prep_sum_at;
+	json_t *prep_step;        /* case.act: the step (in prep) that
+	                             gets the audit seq; borrowed */
+	json_t           *result; /* owned; set on success */
+	struct actor      actor;
+	struct wage_error err;
+	char              digest[65];
+	ops_reply_fn      reply;
+	void             *arg; /* the caller's */
 };
 
 /*

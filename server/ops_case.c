@@ -5,13 +5,17 @@
  * directly (store.c), parse policy (policy.c), or log case content.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mbedtls/base64.h>
 
 #include "audit.h"
+#include "auth.h"
+#include "casecache.h"
 #include "caserules.h"
 #include "clock.h"
 #include "filing.h"
@@ -22,10 +26,13 @@
 
 /* ---- cases: reads -------------------------------------------------- */
 
+/* The case named by args.id, if the actor may see it: *doc is shared
+ * (casecache.h), read it only. */
 static int
 read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id)
 {
-	int rc;
+	MDB_val v;
+	int     rc;
 
 	*doc = NULL;
 	*txn = NULL;
@@ -35,7 +42,12 @@ read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id)
 	if ((rc = store_read_begin(r->srv->store, txn)) != WAGE_OK) {
 		return (rc);
 	}
-	rc = store_case_get(*txn, *id, doc);
+	rc = store_get(*txn, DB_CASES, *id, strlen(*id), &v);
+	if (rc == WAGE_OK &&
+	    (*doc = casecache_get(r->srv->cases, *id, v.mv_data, v.mv_size)) ==
+	        NULL) {
+		rc = WAGE_E_INTERNAL;
+	}
 	if (rc == WAGE_E_NOT_FOUND) {
 		rc = wage_err_set(
 		    &r->err, WAGE_E_NOT_FOUND, "id", "no case with this id");
@@ -324,38 +336,149 @@ op_case_list(struct ops_request *r)
 
 /* ---- cases: writes ------------------------------------------------- */
 
-int
-op_case_file(struct ops_request *r)
-{
-	int rc;
+/*
+ * Writes are encoded on the receiving thread, leaving the writer only the
+ * audit seq (case.act) or the case id (case.file) to put in. The document
+ * holds a placeholder there: 18 digits from a random base the process
+ * keeps to itself and a counter, new for every request, so that no request
+ * can contain it by chance or on purpose. It must occur exactly once in
+ * the text, or the writer encodes the document itself.
+ */
+static unsigned long long placeholder_base;
 
-	if ((rc = filing_check(r->args, &r->actor, &r->prep, &r->err)) !=
-	    WAGE_OK) {
+static void
+placeholder_init(void)
+{
+	if (auth_random((unsigned char *) &placeholder_base,
+	        sizeof(placeholder_base)) != WAGE_OK) {
+		placeholder_base =
+		    (unsigned long long) time(NULL) * 2654435761u;
+	}
+}
+
+static unsigned long long
+placeholder(void)
+{
+	static pthread_once_t     once = PTHREAD_ONCE_INIT;
+	static unsigned long long count;
+
+	pthread_once(&once, placeholder_init);
+	return (100000000000000000ull +
+	    (placeholder_base +
+	        __atomic_add_fetch(&count, 1, __ATOMIC_RELAXED)) %
+	        800000000000000000ull);
+}
+
+/* Offset of the one occurrence of mark in text, or -1. */
+static long
+mark_at(const char *text, const char *mark)
+{
+	const char *at = text != NULL ? strstr(text, mark) : NULL;
+
+	if (at == NULL || strstr(at + 1, mark) != NULL) {
+		return (-1);
+	}
+	return ((long) (at - text));
+}
+
+/* Encode r->prep and its summary ahead, marked where r->prep_mark is. */
+static void
+encode_ahead(struct ops_request *r, int mark_in_summary)
+{
+	r->prep_text    = json_dumps(r->prep, JSON_COMPACT);
+	r->prep_sum     = store_case_summary_text(r->prep);
+	r->prep_text_at = mark_at(r->prep_text, r->prep_mark);
+	r->prep_sum_at =
+	    mark_in_summary ? mark_at(r->prep_sum, r->prep_mark) : -1;
+	if (r->prep_text_at < 0 || r->prep_sum == NULL ||
+	    (mark_in_summary && r->prep_sum_at < 0)) {
+		free(r->prep_text);
+		free(r->prep_sum);
+		r->prep_text = r->prep_sum = NULL;
+	}
+}
+
+/* text with the mark at byte at replaced by value; NULL: out of memory. */
+static char *
+splice(const char *text, long at, const char *mark, const char *value,
+    size_t *len)
+{
+	size_t tl = strlen(text), ml = strlen(mark), vl = strlen(value);
+	char  *out;
+
+	if (at < 0 || (out = malloc(tl - ml + vl + 1)) == NULL) {
+		return (NULL);
+	}
+	memcpy(out, text, (size_t) at);
+	memcpy(out + at, value, vl);
+	memcpy(out + at + vl, text + at + ml, tl - (size_t) at - ml + 1);
+	*len = tl - ml + vl;
+	return (out);
+}
+
+/*
+ * Store the prepared case, from the text encoded ahead when there is one
+ * (with value in place of the mark); its decoding is the document itself.
+ * The cache entry is kept even if the batch then fails: it never matches.
+ */
+static int
+put_and_cache(struct ops_request *r, MDB_txn *txn, const char *id,
+    const json_t *old, const char *value)
+{
+	char  *text = NULL, *sum = NULL;
+	size_t len = 0, sumlen = 0;
+	int    rc;
+
+	if (r->prep_text != NULL) {
+		text = splice(
+		    r->prep_text, r->prep_text_at, r->prep_mark, value, &len);
+		if (r->prep_sum_at >= 0) {
+			sum = splice(r->prep_sum, r->prep_sum_at, r->prep_mark,
+			    value, &sumlen);
+		} else {
+			sum    = strdup(r->prep_sum);
+			sumlen = sum != NULL ? strlen(sum) : 0;
+		}
+		if (text == NULL || sum == NULL) {
+			free(text);
+			free(sum);
+			return (WAGE_E_INTERNAL);
+		}
+		rc = store_case_put_texts(
+		    txn, r->prep, old, text, len, sum, sumlen);
+		free(sum);
+	} else {
+		rc  = store_case_put_text(txn, r->prep, old, &text);
+		len = text != NULL ? strlen(text) : 0;
+	}
+	if (rc != WAGE_OK) {
+		free(text);
 		return (rc);
 	}
-	return (filing_seal(r->prep, r->srv->data_key));
+	/* What the entry held is freed with the request, not here. */
+	json_decref(r->prep_evicted);
+	casecache_put(r->srv->cases, id, text, len, r->prep, &r->prep_evicted);
+	free(text);
+	return (WAGE_OK);
 }
 
 int
-apply_case_file(MDB_txn *txn, struct store_job *job)
+op_case_file(struct ops_request *r)
 {
-	struct ops_request  *r = ops_job_request(job);
 	const struct policy *p = r->srv->policy;
 	struct caserules_env env;
-	json_t              *doc = NULL, *ev = NULL;
-	char                 id[WAGE_CASE_ID_MAX], now[40];
-	uint64_t             seq;
-	int                  year, rc;
+	json_t              *doc;
+	char                 now[40];
+	int                  rc;
 
-	ops_today_year(&year);
-	if ((rc = store_case_new_id(txn, year, id, sizeof(id))) != WAGE_OK) {
+	if ((rc = filing_check(r->args, &r->actor, &r->prep, &r->err)) !=
+	        WAGE_OK ||
+	    (rc = filing_seal(r->prep, r->srv->data_key)) != WAGE_OK) {
 		return (rc);
 	}
+	/* Everything but the case number, which the writer assigns. */
+	doc = r->prep;
 	audit_now_string(now, sizeof(now));
-	if ((doc = json_deep_copy(r->prep)) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	json_object_set_new(doc, "id", json_string(id));
 	json_object_set_new(
 	    doc, "state", json_string(p->states[p->initial].name));
 	json_object_set_new(doc, "revision", json_integer(1));
@@ -367,37 +490,59 @@ apply_case_file(MDB_txn *txn, struct store_job *job)
 	env.policy   = p;
 	env.calendar = r->srv->calendar;
 	env.minwage  = r->srv->minwage;
-	if ((rc = caserules_filed(&env, doc, &job->err)) != WAGE_OK) {
-		goto out;
+	if ((rc = caserules_filed(&env, doc, &r->err)) != WAGE_OK) {
+		return (rc);
 	}
-	ev = json_pack("{s:s, s:s, s:s, s:n, s:s, s:i, s:s, s:s, s:o, s:o}",
-	    "op", WAGE_OP_CASE_FILE, "case", id, "event", "file", "from", "to",
+	/* The case number is the writer's: a placeholder until then. */
+	snprintf(r->prep_mark, sizeof(r->prep_mark), "\"WA0000-%llu\"",
+	    placeholder());
+	json_object_set_new(doc, "id",
+	    json_stringn(r->prep_mark + 1, strlen(r->prep_mark) - 2));
+	encode_ahead(r, 1);
+	r->prep_audit = json_pack(
+	    "{s:s, s:s, s:n, s:s, s:i, s:s, s:s, s:o, s:o}", "op",
+	    WAGE_OP_CASE_FILE, "event", "file", "from", "to",
 	    p->states[p->initial].name, "revision", 1, "policy", p->hash_hex,
 	    "request", r->digest, "actor", ops_actor_json(&r->actor),
 	    "on_behalf_of", ops_on_behalf_of(&r->actor, doc));
-	if (ev == NULL) {
-		rc = WAGE_E_INTERNAL;
-		goto out;
+	return (r->prep_audit != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+}
+
+int
+apply_case_file(MDB_txn *txn, struct store_job *job)
+{
+	struct ops_request  *r = ops_job_request(job);
+	const struct policy *p = r->srv->policy;
+	char     id[WAGE_CASE_ID_MAX], quoted[WAGE_CASE_ID_MAX + 3];
+	uint64_t seq;
+	int      year, rc;
+
+	ops_today_year(&year);
+	if ((rc = store_case_new_id(txn, year, id, sizeof(id))) != WAGE_OK) {
+		return (rc);
 	}
-	if ((rc = audit_append(txn, ev, &seq)) != WAGE_OK ||
-	    (rc = store_case_put(txn, doc, NULL)) != WAGE_OK) {
-		goto out;
+	snprintf(quoted, sizeof(quoted), "\"%s\"", id);
+	json_object_set_new(r->prep, "id", json_string(id));
+	json_object_set_new(r->prep_audit, "case", json_string(id));
+	if ((rc = audit_append(txn, r->prep_audit, &seq)) != WAGE_OK ||
+	    (rc = put_and_cache(r, txn, id, NULL, quoted)) != WAGE_OK) {
+		return (rc);
 	}
+	json_decref(r->result);
 	r->result = json_pack("{s:s, s:s, s:i, s:I, s:s}", "id", id, "state",
 	    p->states[p->initial].name, "revision", 1, "audit_seq",
 	    (json_int_t) seq, "received",
-	    json_string_value(json_object_get(doc, "received")));
-	if (r->result != NULL && json_object_get(doc, "limitation") != NULL) {
+	    json_string_value(json_object_get(r->prep, "received")));
+	if (r->result != NULL &&
+	    json_object_get(r->prep, "limitation") != NULL) {
 		json_object_set(r->result, "warning",
 		    json_object_get(
-		        json_object_get(doc, "limitation"), "warning"));
+		        json_object_get(r->prep, "limitation"), "warning"));
 	}
-	rc = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
-out:
-	json_decref(doc);
-	json_decref(ev);
-	return (rc);
+	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
+
+static int prepare_act(struct ops_request *r, const char *id);
 
 int
 op_case_act(struct ops_request *r)
@@ -445,43 +590,97 @@ op_case_act(struct ops_request *r)
 		}
 		return (WAGE_E_INVALID_ARGUMENT);
 	}
-	return (WAGE_OK);
+	return (prepare_act(r, id));
 }
 
-int
-apply_case_act(MDB_txn *txn, struct store_job *job)
+/*
+ * A copy of a case to apply an event to. Recorded steps never change, and
+ * they are most of a case: the copy shares them (reference counts are
+ * atomic) and copies everything else deeply.
+ */
+static json_t *
+copy_for_event(const json_t *old)
 {
-	struct ops_request        *r = ops_job_request(job);
+	const char *key;
+	json_t     *doc, *v, *copy;
+	size_t      i;
+
+	if ((doc = json_object()) == NULL) {
+		return (NULL);
+	}
+	json_object_foreach ((json_t *) old, key, v) {
+		if (strcmp(key, "steps") == 0 && json_is_array(v)) {
+			copy = json_array();
+			for (i = 0; copy != NULL && i < json_array_size(v);
+			     i++) {
+				json_array_append(copy, json_array_get(v, i));
+			}
+		} else {
+			copy = json_deep_copy(v);
+		}
+		if (copy == NULL || json_object_set_new(doc, key, copy) != 0) {
+			json_decref(doc);
+			return (NULL);
+		}
+	}
+	return (doc);
+}
+
+/*
+ * The event applied to the case as it is now, in a read txn on this
+ * thread: every check and the new document. The writer then only needs
+ * the stored bytes to be the ones read here.
+ */
+static int
+prepare_act(struct ops_request *r, const char *id)
+{
 	const struct policy       *p;
 	const struct policy_event *ev;
 	struct caserules_env       env;
-	json_t     *old = NULL, *doc = NULL, *audit = NULL, *step, *fields;
-	const char *id, *event, *state, *note;
-	json_int_t  rev, want;
-	char        now[40];
-	uint64_t    seq;
-	int         rc;
+	MDB_txn                   *txn;
+	MDB_val                    v;
+	json_t                    *old = NULL, *doc = NULL, *step, *fields;
+	const char                *event, *state, *note;
+	json_int_t                 rev, want;
+	char                       now[40];
+	unsigned long long         ph;
+	int                        rc;
 
-	id     = json_string_value(json_object_get(r->args, "id"));
 	event  = json_string_value(json_object_get(r->args, "event"));
 	want   = json_integer_value(json_object_get(r->args, "revision"));
 	fields = json_object_get(r->args, "fields");
 	note   = json_string_value(json_object_get(r->args, "note"));
-	rc     = store_case_get(txn, id, &old);
-	if (rc == WAGE_E_NOT_FOUND) {
-		return (wage_err_set(&job->err, WAGE_E_NOT_FOUND, "id",
-		    "no case with this id"));
-	}
-	if (rc != WAGE_OK) {
+	if ((rc = store_read_begin(r->srv->store, &txn)) != WAGE_OK) {
 		return (rc);
 	}
-	if ((rc = ops_case_visible(r->srv, &r->actor, old, &job->err)) !=
+	rc = store_get(txn, DB_CASES, id, strlen(id), &v);
+	if (rc == WAGE_E_NOT_FOUND) {
+		rc = wage_err_set(
+		    &r->err, WAGE_E_NOT_FOUND, "id", "no case with this id");
+		goto out;
+	}
+	if (rc != WAGE_OK) {
+		goto out;
+	}
+	if ((r->prep_raw = malloc(v.mv_size)) == NULL) {
+		rc = WAGE_E_INTERNAL;
+		goto out;
+	}
+	memcpy(r->prep_raw, v.mv_data, v.mv_size);
+	r->prep_rawlen = v.mv_size;
+	/* Shared and read-only: the event is applied to a deep copy. */
+	if ((old = casecache_get(
+	         r->srv->cases, id, r->prep_raw, r->prep_rawlen)) == NULL) {
+		rc = WAGE_E_INTERNAL;
+		goto out;
+	}
+	if ((rc = ops_case_visible(r->srv, &r->actor, old, &r->err)) !=
 	    WAGE_OK) {
 		goto out;
 	}
 	rev = json_integer_value(json_object_get(old, "revision"));
 	if (want != rev) {
-		rc = wage_err_set(&job->err, WAGE_E_STALE_REVISION, "revision",
+		rc = wage_err_set(&r->err, WAGE_E_STALE_REVISION, "revision",
 		    "the case is at revision %" JSON_INTEGER_FORMAT
 		    ", you sent %" JSON_INTEGER_FORMAT
 		    ": show the case again and retry",
@@ -489,7 +688,7 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 		goto out;
 	}
 	if (rev >= WAGE_MAX_CASE_EVENTS) {
-		rc = wage_err_set(&job->err, WAGE_E_INVALID_ARGUMENT, "id",
+		rc = wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT, "id",
 		    "the case has reached %d events, the most one case may "
 		    "hold",
 		    WAGE_MAX_CASE_EVENTS);
@@ -503,58 +702,104 @@ apply_case_act(MDB_txn *txn, struct store_job *job)
 	}
 	state = json_string_value(json_object_get(old, "state"));
 	rc    = workflow_check(
-	       p, state, event, r->actor.role, fields, &ev, &job->err);
+	       p, state, event, r->actor.role, fields, &ev, &r->err);
 	if (rc != WAGE_OK) {
 		goto out;
 	}
 	/* The effects beyond the state (clocks, award, assignment, ...)
 	 * and their guards, on a copy: a refusal changes nothing. */
-	if ((doc = json_deep_copy(old)) == NULL) {
+	if ((doc = copy_for_event(old)) == NULL) {
 		rc = WAGE_E_INTERNAL;
 		goto out;
 	}
 	env.policy   = p;
 	env.calendar = r->srv->calendar;
 	env.minwage  = r->srv->minwage;
-	rc = caserules_act(&env, doc, ev, fields, &r->actor, &job->err);
+	rc = caserules_act(&env, doc, ev, fields, &r->actor, &r->err);
 	if (rc != WAGE_OK) {
 		goto out;
 	}
 	audit_now_string(now, sizeof(now));
-	audit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}",
-	    "op", WAGE_OP_CASE_ACT, "case", id, "event", event, "from", state,
-	    "to", p->states[ev->to].name, "revision", rev + 1, "policy",
-	    p->hash_hex, "request", r->digest, "actor",
-	    ops_actor_json(&r->actor), "on_behalf_of",
-	    ops_on_behalf_of(&r->actor, old));
-	if (audit == NULL ||
-	    (rc = audit_append(txn, audit, &seq)) != WAGE_OK) {
-		rc = rc != WAGE_OK ? rc : WAGE_E_INTERNAL;
-		goto out;
-	}
+	r->prep_audit = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}", "op",
+	    WAGE_OP_CASE_ACT, "case", id, "event", event, "from", state, "to",
+	    p->states[ev->to].name, "revision", rev + 1, "policy", p->hash_hex,
+	    "request", r->digest, "actor", ops_actor_json(&r->actor),
+	    "on_behalf_of", ops_on_behalf_of(&r->actor, old));
+	/* "seq" is the audit event's, set by the writer: a placeholder
+	 * until then. */
+	ph = placeholder();
+	snprintf(r->prep_mark, sizeof(r->prep_mark), "\"seq\":%llu", ph);
 	step = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "seq",
-	    (json_int_t) seq, "event", event, "from", state, "to",
+	    (json_int_t) ph, "event", event, "from", state, "to",
 	    p->states[ev->to].name, "at", now, "by", ops_actor_json(&r->actor),
 	    "fields", fields != NULL ? json_incref(fields) : json_object());
-	if (step != NULL && note != NULL) {
+	if (r->prep_audit == NULL || step == NULL) {
+		json_decref(step);
+		rc = WAGE_E_INTERNAL;
+		goto out;
+	}
+	if (note != NULL) {
 		json_object_set_new(step, "note", json_string(note));
 	}
 	json_array_append_new(json_object_get(doc, "steps"), step);
 	json_object_set_new(doc, "state", json_string(p->states[ev->to].name));
 	json_object_set_new(doc, "revision", json_integer(rev + 1));
 	json_object_set_new(doc, "updated_at", json_string(now));
-	if ((rc = store_case_put(txn, doc, old)) != WAGE_OK) {
+	r->result = json_pack("{s:s, s:s, s:s, s:I}", "id", id, "from", state,
+	    "state", p->states[ev->to].name, "revision", rev + 1);
+	if (r->result == NULL) {
+		rc = WAGE_E_INTERNAL;
 		goto out;
 	}
-	r->result = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", id, "from",
-	    state, "state", p->states[ev->to].name, "revision", rev + 1,
-	    "audit_seq", (json_int_t) seq);
-	rc        = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
+	r->prep_step = step;
+	r->prep      = doc;
+	r->prep_old  = old;
+	doc = old = NULL;
+	encode_ahead(r, 0);
 out:
+	store_read_end(txn);
 	json_decref(old);
 	json_decref(doc);
-	json_decref(audit);
 	return (rc);
+}
+
+int
+apply_case_act(MDB_txn *txn, struct store_job *job)
+{
+	struct ops_request *r = ops_job_request(job);
+	const char *id = json_string_value(json_object_get(r->prep, "id"));
+	MDB_val     v;
+	uint64_t    seq;
+	char        value[48];
+	int         rc;
+
+	/* Another event may have been written since this one was prepared:
+	 * then the revision the client sent is no longer the case's. */
+	rc = store_get(txn, DB_CASES, id, strlen(id), &v);
+	if (rc == WAGE_OK &&
+	    (v.mv_size != r->prep_rawlen ||
+	        memcmp(v.mv_data, r->prep_raw, v.mv_size) != 0)) {
+		return (wage_err_set(&job->err, WAGE_E_STALE_REVISION,
+		    "revision",
+		    "another event was recorded on the case while yours was "
+		    "on its way: show the case again and retry"));
+	}
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	if ((rc = audit_append(txn, r->prep_audit, &seq)) != WAGE_OK) {
+		return (rc);
+	}
+	json_object_set_new(
+	    r->prep_step, "seq", json_integer((json_int_t) seq));
+	snprintf(value, sizeof(value), "\"seq\":%" PRIu64, seq);
+	if ((rc = put_and_cache(r, txn, id, r->prep_old, value)) != WAGE_OK) {
+		return (rc);
+	}
+	json_object_set_new(
+	    r->result, "audit_seq", json_integer((json_int_t) seq));
+	return (WAGE_OK);
 }
 
 /* ---- work lists ---------------------------------------------------- */

@@ -39,6 +39,13 @@ struct store {
 	pthread_cond_t    cv;
 	struct store_job *head; /* queued jobs, newest first */
 	int               stopping;
+	/* Committed jobs wait here for the replier thread, which calls their
+	 * done functions (reply text, TLS send) off the writer's path. */
+	pthread_t         replier;
+	int               replier_running;
+	pthread_cond_t    done_cv;
+	struct store_job *done_head, *done_tail; /* oldest first */
+	int               writer_finished;
 	store_hook_fn     hook;
 	void             *hook_arg;
 };
@@ -87,6 +94,7 @@ store_open(struct store **sp, const char *dir, size_t mapsize,
 	}
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	pthread_cond_init(&s->done_cv, NULL);
 	if ((mrc = mdb_env_create(&s->env)) != 0 ||
 	    (mrc = mdb_env_set_maxdbs(s->env, DB__COUNT + 2)) != 0 ||
 	    (mrc = mdb_env_set_mapsize(s->env, mapsize)) != 0 ||
@@ -133,6 +141,7 @@ fail:
 	mdb_env_close(s->env);
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->cv);
+	pthread_cond_destroy(&s->done_cv);
 	free(s);
 	return (err != NULL ? err->code : WAGE_E_INTERNAL);
 }
@@ -143,11 +152,23 @@ store_env(struct store *s)
 	return (s->env);
 }
 
+/* Calls each job's done function, in order; a job may be gone after. */
+static void
+run_done(struct store_job *list)
+{
+	struct store_job *job, *next;
+
+	for (job = list; job != NULL; job = next) {
+		next = job->next;
+		job->done(job, job->rc);
+	}
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct store     *s = arg;
-	struct store_job *batch, *job, *next, *fifo;
+	struct store_job *batch, *job, *next, *fifo, *last;
 	MDB_txn          *txn, *child;
 	int               mrc, rc, crc;
 
@@ -207,14 +228,50 @@ writer_main(void *arg)
 			mrc = mdb_txn_commit(txn);
 			crc = store_map_err(mrc, "writer: commit");
 		}
-		for (job = fifo; job != NULL; job = next) {
-			next = job->next;
+		last = NULL;
+		for (job = fifo; job != NULL; job = job->next) {
 			if (crc != WAGE_OK && job->rc == WAGE_OK) {
 				job->rc = crc;
 				wage_err_set(&job->err, crc, NULL, NULL);
 			}
-			job->done(job, job->rc);
+			last = job;
 		}
+		if (!s->replier_running) {
+			run_done(fifo);
+			continue;
+		}
+		pthread_mutex_lock(&s->mtx);
+		if (s->done_tail != NULL) {
+			s->done_tail->next = fifo;
+		} else {
+			s->done_head = fifo;
+		}
+		s->done_tail = last;
+		pthread_cond_signal(&s->done_cv);
+		pthread_mutex_unlock(&s->mtx);
+	}
+	return (NULL);
+}
+
+static void *
+replier_main(void *arg)
+{
+	struct store     *s = arg;
+	struct store_job *list;
+
+	for (;;) {
+		pthread_mutex_lock(&s->mtx);
+		while (s->done_head == NULL && !s->writer_finished) {
+			pthread_cond_wait(&s->done_cv, &s->mtx);
+		}
+		list         = s->done_head;
+		s->done_head = s->done_tail = NULL;
+		pthread_mutex_unlock(&s->mtx);
+		if (list == NULL) {
+			break; /* the writer has stopped and all are answered
+			        */
+		}
+		run_done(list);
 	}
 	return (NULL);
 }
@@ -226,11 +283,33 @@ store_set_batch_hook(struct store *s, store_hook_fn fn, void *arg)
 	s->hook_arg = arg;
 }
 
+/* After the writer has exited: answer what is left, then end. */
+static void
+stop_replier(struct store *s)
+{
+	if (!s->replier_running) {
+		return;
+	}
+	pthread_mutex_lock(&s->mtx);
+	s->writer_finished = 1;
+	pthread_cond_broadcast(&s->done_cv);
+	pthread_mutex_unlock(&s->mtx);
+	pthread_join(s->replier, NULL);
+	s->replier_running = 0;
+}
+
 int
 store_writer_start(struct store *s)
 {
+	s->writer_finished = 0;
+	if (pthread_create(&s->replier, NULL, replier_main, s) != 0) {
+		log_warn("store_writer_start: pthread_create");
+		return (WAGE_E_INTERNAL);
+	}
+	s->replier_running = 1;
 	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
 		log_warn("store_writer_start: pthread_create");
+		stop_replier(s);
 		return (WAGE_E_INTERNAL);
 	}
 	s->writer_running = 1;
@@ -282,6 +361,7 @@ store_writer_stop(struct store *s)
 		pthread_join(s->writer, NULL);
 		s->writer_running = 0;
 	}
+	stop_replier(s);
 }
 
 void
@@ -298,9 +378,11 @@ store_close(struct store *s)
 		pthread_join(s->writer, NULL);
 		s->writer_running = 0;
 	}
+	stop_replier(s);
 	mdb_env_close(s->env);
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->cv);
+	pthread_cond_destroy(&s->done_cv);
 	if (the_store == s) {
 		the_store = NULL;
 	}
@@ -584,10 +666,52 @@ case_keys(const json_t *doc, struct case_keys *ck)
 int
 store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old)
 {
+	return (store_case_put_text(txn, doc, old, NULL));
+}
+
+int
+store_case_put_text(
+    MDB_txn *txn, const json_t *doc, const json_t *old, char **stored)
+{
+	char   *text, *sum = NULL;
+	int rc;
+
+	if (stored != NULL) {
+		*stored = NULL;
+	}
+	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL ||
+	    (sum = store_case_summary_text(doc)) == NULL) {
+		free(text);
+		return (WAGE_E_INTERNAL);
+	}
+	rc = store_case_put_texts(
+	    txn, doc, old, text, strlen(text), sum, strlen(sum));
+	free(sum);
+	if (rc == WAGE_OK && stored != NULL) {
+		*stored = text;
+	} else {
+		free(text);
+	}
+	return (rc);
+}
+
+char *
+store_case_summary_text(const json_t *doc)
+{
+	json_t *sum = store_case_summary(doc);
+	char   *text;
+
+	text = sum != NULL ? json_dumps(sum, JSON_COMPACT) : NULL;
+	json_decref(sum);
+	return (text);
+}
+
+int
+store_case_put_texts(MDB_txn *txn, const json_t *doc, const json_t *old,
+    const char *text, size_t len, const char *sum, size_t sumlen)
+{
 	struct case_keys ck;
 	const char      *id = jstr(doc, "id", NULL);
-	char            *text;
-	json_t          *sum;
 	int              rc, i;
 
 	if (id == NULL) {
@@ -602,30 +726,16 @@ store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old)
 			}
 		}
 	}
-	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	rc = store_put(txn, DB_CASES, id, strlen(id), text, strlen(text));
-	free(text);
-	if (rc != WAGE_OK) {
-		return (rc);
-	}
+	rc = store_put(txn, DB_CASES, id, strlen(id), text, len);
 	/* Region, state and organisation entries carry the case's summary,
 	 * so that a listing need not decode whole cases. */
-	sum  = store_case_summary(doc);
-	text = sum != NULL ? json_dumps(sum, JSON_COMPACT) : NULL;
-	json_decref(sum);
-	if (text == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
 	case_keys(doc, &ck);
 	for (i = 0; i < ck.n && rc == WAGE_OK; i++) {
 		rc = ck.dbs[i] == DB_BY_CREDIT
 		    ? store_put(txn, ck.dbs[i], ck.keys[i], ck.lens[i], "", 0)
-		    : store_put(txn, ck.dbs[i], ck.keys[i], ck.lens[i], text,
-		          strlen(text));
+		    : store_put(
+		          txn, ck.dbs[i], ck.keys[i], ck.lens[i], sum, sumlen);
 	}
-	free(text);
 	return (rc);
 }
 

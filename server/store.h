@@ -37,7 +37,8 @@ struct store_job;
 
 /* Runs on the writer thread inside a child txn; return WAGE_OK to keep. */
 typedef int (*store_apply_fn)(MDB_txn *txn, struct store_job *job);
-/* Runs on the writer thread after the batch committed (rc WAGE_OK) or
+/* Runs on the replier thread (the writer thread if that did not start) after
+ * the batch committed (rc WAGE_OK) or
  * failed (rc the job's or the commit's error). */
 typedef void (*store_done_fn)(struct store_job *job, int rc);
 
@@ -132,6 +133,14 @@ int store_case_get(MDB_txn *txn, const char *id, json_t **doc);
  * replaced, whose index entries are removed first.
  */
 int store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old);
+/* The same, and *stored (free it) the bytes written for the case. */
+int store_case_put_text(
+    MDB_txn *txn, const json_t *doc, const json_t *old, char **stored);
+/* The same with the case's text and its summary's (store_case_summary_text)
+ * already encoded, e.g. by a thread other than the writer. */
+int store_case_put_texts(MDB_txn *txn, const json_t *doc, const json_t *old,
+    const char *text, size_t len, const char *sum, size_t sumlen);
+char *store_case_summary_text(const json_t *doc);
 
 /*
  * store_case_summary returns (new reference) what a listing shows of a

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * casecache.h - decoded case documents, kept by case id and checked
+ * against the stored bytes on every use.
+ *
+ * Decoding a case (jansson) was the largest cost of case.get and case.act.
+ * The cache keeps, for a bounded number of cases, the stored bytes and the
+ * document decoded from them. A lookup passes the bytes it has just read
+ * in its own LMDB txn; the cached document is used only when they are
+ * byte for byte the same, so the cache never needs invalidating and can
+ * never serve a document other than the one stored: an entry left by a
+ * write whose txn did not commit simply never matches.
+ *
+ * Cached documents are shared between threads: read them, never change
+ * them (json_deep_copy first). NULL is a valid cache that keeps nothing.
+ */
+#ifndef WAGE_CASECACHE_H
+#define WAGE_CASECACHE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct casecache;
+
+/* A cache of at most n cases (rounded up to a power of two); 0: none. */
+struct casecache *casecache_new(size_t n);
+void              casecache_free(struct casecache *c);
+
+/*
+ * The document stored as raw for case id: a new reference (json_decref
+ * it), shared and read-only, from the cache or decoded now and kept.
+ * NULL if raw does not decode (logged) or memory ran out.
+ */
+json_t *casecache_get(
+    struct casecache *c, const char *id, const void *raw, size_t len);
+
+/* Keep doc (a reference is taken; doc must not change after) as the
+ * decoding of raw, e.g. right after a write stored raw. The document it
+ * replaces is released, or handed to *evicted if that is not NULL (so that
+ * a busy thread can leave the freeing to another). */
+void casecache_put(struct casecache *c, const char *id, const void *raw,
+    size_t len, json_t *doc, json_t **evicted);
+
+/* Lookups answered from the cache, and all lookups (for the bench). */
+void casecache_stats(
+    const struct casecache *c, unsigned long *hits, unsigned long *all);
+
+#endif /* WAGE_CASECACHE_H */
