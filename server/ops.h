@@ -54,15 +54,15 @@ struct ops_request {
 	json_t *prep_old; /* case.act: the case as it was read */
 	char   *prep_raw; /* case.act: its stored bytes */
 	size_t  prep_rawlen;
-	json_t *prep_audit;       /* the audit event, not yet chained */
-	json_t *prep_evicted;     /* what the case cache let go for prep */
+	json_t *prep_audit;   /* the audit event, not yet chained */
+	json_t *prep_evicted; /* what the case cache let go for prep */
 	/* prep encoded ahead, with a placeholder (prep_mark) where the
 	 * writer puts the audit seq (case.act) or the case id (case.file):
 	 * at byte prep_text_at of prep_text and prep_sum_at of prep_sum
 	 * (the listing summary; -1: none there). NULL: the writer encodes. */
-	char     *prep_text, *prep_sum;
-	char      prep_mark[48];
-	long      prep_text_at, prep_sum_at;
+	char   *prep_text, *prep_sum;
+	char    prep_mark[48];
+	long    prep_text_at, prep_sum_at;
 	json_t *prep_step;        /* case.act: the step (in prep) that
 	                             gets the audit seq; borrowed */
 	json_t           *result; /* owned; set on success */

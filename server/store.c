@@ -673,8 +673,8 @@ int
 store_case_put_text(
     MDB_txn *txn, const json_t *doc, const json_t *old, char **stored)
 {
-	char   *text, *sum = NULL;
-	int rc;
+	char *text, *sum = NULL;
+	int   rc;
 
 	if (stored != NULL) {
 		*stored = NULL;

@@ -138,8 +138,8 @@ int store_case_put_text(
     MDB_txn *txn, const json_t *doc, const json_t *old, char **stored);
 /* The same with the case's text and its summary's (store_case_summary_text)
  * already encoded, e.g. by a thread other than the writer. */
-int store_case_put_texts(MDB_txn *txn, const json_t *doc, const json_t *old,
-    const char *text, size_t len, const char *sum, size_t sumlen);
+int   store_case_put_texts(MDB_txn *txn, const json_t *doc, const json_t *old,
+      const char *text, size_t len, const char *sum, size_t sumlen);
 char *store_case_summary_text(const json_t *doc);
 
 /*
