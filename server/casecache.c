@@ -15,12 +15,24 @@
 #include "log.h"
 #include "wage/protocol.h"
 
+#define NVIEWS 4
+
+/* Text derived from the entry's document, kept while the entry lives. */
+struct text {
+	int    key;
+	char  *s;
+	size_t n;
+};
+
 struct slot {
 	pthread_mutex_t mtx;
 	char            id[WAGE_CASE_ID_MAX + 1];
 	char           *raw;
 	size_t          len;
 	json_t         *doc;
+	struct text     steps;         /* key 1 once set */
+	struct text     views[NVIEWS]; /* key 0: free */
+	unsigned        next_view;     /* the one to replace next */
 };
 
 struct casecache {
@@ -28,6 +40,19 @@ struct casecache {
 	size_t        mask;
 	unsigned long hits, all; /* counted with relaxed atomics */
 };
+
+static void
+drop_texts(struct slot *s)
+{
+	int i;
+
+	free(s->steps.s);
+	memset(&s->steps, 0, sizeof(s->steps));
+	for (i = 0; i < NVIEWS; i++) {
+		free(s->views[i].s);
+		memset(&s->views[i], 0, sizeof(s->views[i]));
+	}
+}
 
 struct casecache *
 casecache_new(size_t n)
@@ -62,6 +87,7 @@ casecache_free(struct casecache *c)
 		return;
 	}
 	for (i = 0; i <= c->mask; i++) {
+		drop_texts(&c->slots[i]);
 		free(c->slots[i].raw);
 		json_decref(c->slots[i].doc);
 		pthread_mutex_destroy(&c->slots[i].mtx);
@@ -100,6 +126,7 @@ casecache_put(struct casecache *c, const char *id, const void *raw, size_t len,
 	memcpy(copy, raw, len);
 	s = slot_of(c, id);
 	pthread_mutex_lock(&s->mtx);
+	drop_texts(s);
 	free(s->raw);
 	old = s->doc;
 	snprintf(s->id, sizeof(s->id), "%s", id);
@@ -141,6 +168,134 @@ casecache_get(struct casecache *c, const char *id, const void *raw, size_t len)
 	}
 	casecache_put(c, id, raw, len, doc, NULL);
 	return (doc);
+}
+
+/* The slot holding exactly these bytes for id, locked; NULL if none. */
+static struct slot *
+lock_match(struct casecache *c, const char *id, const void *raw, size_t len)
+{
+	struct slot *s;
+
+	if (c == NULL) {
+		return (NULL);
+	}
+	s = slot_of(c, id);
+	pthread_mutex_lock(&s->mtx);
+	if (s->doc != NULL && s->len == len && strcmp(s->id, id) == 0 &&
+	    memcmp(s->raw, raw, len) == 0) {
+		return (s);
+	}
+	pthread_mutex_unlock(&s->mtx);
+	return (NULL);
+}
+
+static char *
+dup_text(const struct text *t, size_t *n)
+{
+	char *out = malloc(t->n + 1);
+
+	if (out != NULL) {
+		memcpy(out, t->s, t->n + 1);
+		*n = t->n;
+	}
+	return (out);
+}
+
+static void
+set_text(struct text *t, int key, const char *text, size_t n)
+{
+	char *copy = malloc(n + 1);
+
+	if (copy == NULL) {
+		return;
+	}
+	memcpy(copy, text, n);
+	copy[n] = '\0';
+	free(t->s);
+	t->key = key;
+	t->s   = copy;
+	t->n   = n;
+}
+
+char *
+casecache_steps(struct casecache *c, const char *id, const void *raw,
+    size_t len, const json_t *doc, size_t *n)
+{
+	struct slot *s = lock_match(c, id, raw, len);
+	char        *text;
+
+	if (s != NULL && s->steps.key == 1) {
+		text = dup_text(&s->steps, n);
+		pthread_mutex_unlock(&s->mtx);
+		return (text);
+	}
+	if (s != NULL) {
+		pthread_mutex_unlock(&s->mtx);
+	}
+	text = json_dumps(json_object_get(doc, "steps"), JSON_COMPACT);
+	if (text == NULL) {
+		return (NULL);
+	}
+	*n = strlen(text);
+	casecache_keep_steps(c, id, raw, len, text, *n);
+	return (text);
+}
+
+void
+casecache_keep_steps(struct casecache *c, const char *id, const void *raw,
+    size_t len, const char *text, size_t n)
+{
+	struct slot *s = lock_match(c, id, raw, len);
+
+	if (s != NULL) {
+		set_text(&s->steps, 1, text, n);
+		pthread_mutex_unlock(&s->mtx);
+	}
+}
+
+char *
+casecache_view(struct casecache *c, const char *id, const void *raw,
+    size_t len, int key, size_t *n)
+{
+	struct slot *s    = lock_match(c, id, raw, len);
+	char        *text = NULL;
+	int          i;
+
+	if (s == NULL) {
+		return (NULL);
+	}
+	for (i = 0; i < NVIEWS && text == NULL; i++) {
+		if (s->views[i].key == key && key != 0) {
+			text = dup_text(&s->views[i], n);
+		}
+	}
+	pthread_mutex_unlock(&s->mtx);
+	return (text);
+}
+
+void
+casecache_keep_view(struct casecache *c, const char *id, const void *raw,
+    size_t len, int key, const char *text, size_t n)
+{
+	struct slot *s = lock_match(c, id, raw, len);
+	int          i;
+
+	if (s == NULL || key == 0) {
+		if (s != NULL) {
+			pthread_mutex_unlock(&s->mtx);
+		}
+		return;
+	}
+	for (i = 0; i < NVIEWS; i++) {
+		if (s->views[i].key == key || s->views[i].key == 0) {
+			break;
+		}
+	}
+	if (i == NVIEWS) {
+		i = (int) (s->next_view++ % NVIEWS);
+	}
+	set_text(&s->views[i], key, text, n);
+	pthread_mutex_unlock(&s->mtx);
 }
 
 void

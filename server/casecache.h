@@ -41,6 +41,32 @@ json_t *casecache_get(
 void casecache_put(struct casecache *c, const char *id, const void *raw,
     size_t len, json_t *doc, json_t **evicted);
 
+/*
+ * Text derived from a cached document, kept with it and dropped with it
+ * (so it, too, is only ever served for the very bytes it came from). The
+ * getters return a copy (free it) or NULL.
+ *
+ * casecache_steps: the compact JSON of doc's "steps" (doc: the decoding of
+ * raw), encoded now and kept if the entry lacks it. Steps never change once
+ * recorded, so a write can splice them instead of encoding them again.
+ * casecache_keep_steps keeps them for the entry of raw, if it is cached.
+ */
+char *casecache_steps(struct casecache *c, const char *id, const void *raw,
+    size_t len, const json_t *doc, size_t *n);
+void casecache_keep_steps(struct casecache *c, const char *id, const void *raw,
+    size_t len, const char *text, size_t n);
+
+/*
+ * casecache_view: an encoded view of the case kept under key (not 0; the
+ * caller folds into it whatever else the view depends on, such as role
+ * and day); casecache_keep_view keeps one (a few per case, the oldest
+ * goes).
+ */
+char *casecache_view(struct casecache *c, const char *id, const void *raw,
+    size_t len, int key, size_t *n);
+void  casecache_keep_view(struct casecache *c, const char *id, const void *raw,
+     size_t len, int key, const char *text, size_t n);
+
 /* Lookups answered from the cache, and all lookups (for the bench). */
 void casecache_stats(
     const struct casecache *c, unsigned long *hits, unsigned long *all);

@@ -179,6 +179,8 @@ ops_request_reset(struct ops_request *r)
 	json_decref(r->prep_audit);
 	json_decref(r->prep_evicted);
 	free(r->prep_text);
+	free(r->result_text);
+	free(r->prep_steps);
 	free(r->prep_sum);
 	free(r->prep_raw);
 	json_decref(r->result);
@@ -193,6 +195,17 @@ ops_reply_text(const struct ops_request *r)
 	json_t *o;
 	char   *s;
 
+	if (r->err.code == WAGE_OK && r->result_text != NULL) {
+		static const char head[] = "{\"ok\":true,\"result\":";
+		size_t            n      = strlen(r->result_text);
+
+		if ((s = malloc(sizeof(head) + n + 1)) != NULL) {
+			memcpy(s, head, sizeof(head) - 1);
+			memcpy(s + sizeof(head) - 1, r->result_text, n);
+			memcpy(s + sizeof(head) - 1 + n, "}", 2);
+		}
+		return (s);
+	}
 	if (r->err.code == WAGE_OK && r->result != NULL) {
 		o = json_pack("{s:b, s:O}", "ok", 1, "result", r->result);
 	} else {
@@ -231,6 +244,8 @@ finish(struct ops_request *r, int rc)
 	if (rc != WAGE_OK) {
 		json_decref(r->result);
 		r->result = NULL;
+		free(r->result_text);
+		r->result_text = NULL;
 	}
 	r->reply(r);
 }

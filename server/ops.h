@@ -60,13 +60,18 @@ struct ops_request {
 	 * writer puts the audit seq (case.act) or the case id (case.file):
 	 * at byte prep_text_at of prep_text and prep_sum_at of prep_sum
 	 * (the listing summary; -1: none there). NULL: the writer encodes. */
-	char   *prep_text, *prep_sum;
-	char    prep_mark[48];
-	long    prep_text_at, prep_sum_at;
+	char *prep_text, *prep_sum;
+	char  prep_mark[48];
+	long  prep_text_at, prep_sum_at;
+	/* case.act: the new steps encoded, marked at prep_steps_at, kept
+	 * with the cached case after the write (casecache_keep_steps). */
+	char   *prep_steps;
+	long    prep_steps_at;
 	json_t *prep_step;        /* case.act: the step (in prep) that
 	                             gets the audit seq; borrowed */
-	json_t           *result; /* owned; set on success */
-	struct actor      actor;
+	json_t      *result;      /* owned; set on success */
+	char        *result_text; /* or the result already encoded (owned) */
+	struct actor actor;
 	struct wage_error err;
 	char              digest[65];
 	ops_reply_fn      reply;

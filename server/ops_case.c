@@ -27,9 +27,11 @@
 /* ---- cases: reads -------------------------------------------------- */
 
 /* The case named by args.id, if the actor may see it: *doc is shared
- * (casecache.h), read it only. */
+ * (casecache.h), read it only; *raw (if not NULL) its stored bytes, valid
+ * while *txn is. */
 static int
-read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id)
+read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id,
+    MDB_val *raw)
 {
 	MDB_val v;
 	int     rc;
@@ -54,6 +56,9 @@ read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id)
 	} else if (rc == WAGE_OK) {
 		rc = ops_case_visible(r->srv, &r->actor, *doc, &r->err);
 	}
+	if (raw != NULL) {
+		*raw = v;
+	}
 	if (rc != WAGE_OK) {
 		json_decref(*doc);
 		*doc = NULL;
@@ -63,29 +68,64 @@ read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id)
 	return (rc);
 }
 
+static char *encode_with_steps(
+    json_t *obj, const char *steps_text, const char *mark);
+static unsigned long long placeholder(void);
+
+/*
+ * The view of a case depends on the stored bytes, the reader's role (what
+ * is masked, which events come next) and the day (clocks): it is kept with
+ * the cached case under that role and day, and encoded with the case's
+ * steps spliced in rather than encoded again.
+ */
 int
 op_case_get(struct ops_request *r)
 {
 	static const char *const keys[] = { "id", NULL };
+	struct civil_date        today;
 	MDB_txn                 *txn;
-	json_t                  *doc;
+	MDB_val                  raw;
+	json_t                  *doc, *view;
 	const char              *id;
-	int                      rc;
+	char                    *steps, mark[48];
+	size_t                   n;
+	int                      rc, key;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
 		return (rc);
 	}
-	if ((rc = read_case(r, &txn, &doc, &id)) != WAGE_OK) {
+	if ((rc = read_case(r, &txn, &doc, &id, &raw)) != WAGE_OK) {
 		return (rc);
 	}
-	r->result = ops_case_view(r->srv,
-	    ops_policy_for(r->srv, txn,
-	        json_string_value(json_object_get(doc, "policy"))),
-	    &r->actor, doc);
+	civil_date_today(&today);
+	key = 1 + (int) r->actor.role +
+	    64 * (today.y * 372 + today.m * 31 + today.d);
+	r->result_text = casecache_view(
+	    r->srv->cases, id, raw.mv_data, raw.mv_size, key, &n);
+	if (r->result_text == NULL) {
+		view  = ops_case_view(r->srv,
+		     ops_policy_for(r->srv, txn,
+		         json_string_value(json_object_get(doc, "policy"))),
+		     &r->actor, doc);
+		steps = view != NULL ? casecache_steps(r->srv->cases, id,
+		                           raw.mv_data, raw.mv_size, doc, &n)
+		                     : NULL;
+		snprintf(mark, sizeof(mark), "\"@steps%llu\"", placeholder());
+		r->result_text = steps != NULL
+		    ? encode_with_steps(view, steps, mark)
+		    : NULL;
+		if (r->result_text != NULL) {
+			casecache_keep_view(r->srv->cases, id, raw.mv_data,
+			    raw.mv_size, key, r->result_text,
+			    strlen(r->result_text));
+		}
+		free(steps);
+		json_decref(view);
+	}
 	store_read_end(txn);
 	json_decref(doc);
-	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+	return (r->result_text != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
 int
@@ -101,7 +141,7 @@ op_case_history(struct ops_request *r)
 	    WAGE_OK) {
 		return (rc);
 	}
-	if ((rc = read_case(r, &txn, &doc, &id)) != WAGE_OK) {
+	if ((rc = read_case(r, &txn, &doc, &id, NULL)) != WAGE_OK) {
 		return (rc);
 	}
 	rc = audit_case_events(txn, id, &events);
@@ -383,10 +423,14 @@ mark_at(const char *text, const char *mark)
 
 /* Encode r->prep and its summary ahead, marked where r->prep_mark is. */
 static void
-encode_ahead(struct ops_request *r, int mark_in_summary)
+encode_ahead(struct ops_request *r, int mark_in_summary, const char *steps)
 {
-	r->prep_text    = json_dumps(r->prep, JSON_COMPACT);
-	r->prep_sum     = store_case_summary_text(r->prep);
+	char smark[48];
+
+	snprintf(smark, sizeof(smark), "\"@steps%llu\"", placeholder());
+	r->prep_text = steps != NULL ? encode_with_steps(r->prep, steps, smark)
+	                             : json_dumps(r->prep, JSON_COMPACT);
+	r->prep_sum  = store_case_summary_text(r->prep);
 	r->prep_text_at = mark_at(r->prep_text, r->prep_mark);
 	r->prep_sum_at =
 	    mark_in_summary ? mark_at(r->prep_sum, r->prep_mark) : -1;
@@ -417,6 +461,59 @@ splice(const char *text, long at, const char *mark, const char *value,
 }
 
 /*
+ * obj encoded with its "steps" member as steps_text (the encoding of that
+ * very array, e.g. kept by the case cache), not encoded again: the member
+ * is swapped for a placeholder string (mark, with its quotes) for the
+ * encoding. NULL if out of memory.
+ */
+static char *
+encode_with_steps(json_t *obj, const char *steps_text, const char *mark)
+{
+	json_t *steps = json_object_get(obj, "steps");
+	char   *text, *out;
+	size_t  n;
+
+	if (steps == NULL) {
+		return (json_dumps(obj, JSON_COMPACT));
+	}
+	json_incref(steps);
+	json_object_set_new(
+	    obj, "steps", json_stringn(mark + 1, strlen(mark) - 2));
+	text = json_dumps(obj, JSON_COMPACT);
+	json_object_set_new(obj, "steps", steps);
+	out = text != NULL
+	    ? splice(text, mark_at(text, mark), mark, steps_text, &n)
+	    : NULL;
+	free(text);
+	return (out);
+}
+
+/* The steps of r->prep_old encoded, with step (encoded now) added. */
+static char *
+append_step(struct ops_request *r, const char *id, const json_t *step)
+{
+	char  *old, *one, *out = NULL;
+	size_t on, sn;
+
+	old = casecache_steps(
+	    r->srv->cases, id, r->prep_raw, r->prep_rawlen, r->prep_old, &on);
+	one = json_dumps(step, JSON_COMPACT);
+	if (old != NULL && one != NULL && on >= 2 && old[on - 1] == ']' &&
+	    (out = malloc(on + (sn = strlen(one)) + 2)) != NULL) {
+		memcpy(out, old, on - 1);
+		if (on > 2) {
+			out[on - 1] = ',';
+			on++;
+		}
+		memcpy(out + on - 1, one, sn);
+		memcpy(out + on - 1 + sn, "]", 2);
+	}
+	free(old);
+	free(one);
+	return (out);
+}
+
+/*
  * Store the prepared case, from the text encoded ahead when there is one
  * (with value in place of the mark); its decoding is the document itself.
  * The cache entry is kept even if the batch then fails: it never matches.
@@ -425,8 +522,8 @@ static int
 put_and_cache(struct ops_request *r, MDB_txn *txn, const char *id,
     const json_t *old, const char *value)
 {
-	char  *text = NULL, *sum = NULL;
-	size_t len = 0, sumlen = 0;
+	char  *text = NULL, *sum = NULL, *steps;
+	size_t len = 0, sumlen = 0, slen;
 	int    rc;
 
 	if (r->prep_text != NULL) {
@@ -458,6 +555,13 @@ put_and_cache(struct ops_request *r, MDB_txn *txn, const char *id,
 	/* What the entry held is freed with the request, not here. */
 	json_decref(r->prep_evicted);
 	casecache_put(r->srv->cases, id, text, len, r->prep, &r->prep_evicted);
+	if (r->prep_steps != NULL && r->prep_steps_at >= 0 &&
+	    (steps = splice(r->prep_steps, r->prep_steps_at, r->prep_mark,
+	         value, &slen)) != NULL) {
+		casecache_keep_steps(
+		    r->srv->cases, id, text, len, steps, slen);
+		free(steps);
+	}
 	free(text);
 	return (WAGE_OK);
 }
@@ -498,7 +602,7 @@ op_case_file(struct ops_request *r)
 	    placeholder());
 	json_object_set_new(doc, "id",
 	    json_stringn(r->prep_mark + 1, strlen(r->prep_mark) - 2));
-	encode_ahead(r, 1);
+	encode_ahead(r, 1, NULL);
 	r->prep_audit = json_pack(
 	    "{s:s, s:s, s:n, s:s, s:i, s:s, s:s, s:o, s:o}", "op",
 	    WAGE_OP_CASE_FILE, "event", "file", "from", "to",
@@ -756,7 +860,11 @@ prepare_act(struct ops_request *r, const char *id)
 	r->prep      = doc;
 	r->prep_old  = old;
 	doc = old = NULL;
-	encode_ahead(r, 0);
+	/* The steps recorded so far are encoded once per case version (and
+	 * kept with it): the new text adds only the new step to them. */
+	r->prep_steps    = append_step(r, id, step);
+	r->prep_steps_at = mark_at(r->prep_steps, r->prep_mark);
+	encode_ahead(r, 0, r->prep_steps);
 out:
 	store_read_end(txn);
 	json_decref(old);

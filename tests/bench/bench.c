@@ -85,6 +85,10 @@ struct conn {
 	char                case_id[WAGE_CASE_ID_MAX];
 	int                 revision;
 	unsigned            rnd;
+	/* Bytes read from the socket ahead of mbedTLS, which asks for a
+	 * record header and then its body: one read instead of two. */
+	unsigned char rbuf[32768];
+	size_t        rpos, rlen;
 };
 
 static const char *mode;
@@ -233,6 +237,40 @@ tls_read_all(struct conn *c, unsigned char *b, size_t n)
 	}
 }
 
+static int
+send_cb(void *ctx, const unsigned char *buf, size_t len)
+{
+	return (mbedtls_net_send(&((struct conn *) ctx)->net, buf, len));
+}
+
+static int
+conn_recv(void *ctx, unsigned char *buf, size_t len)
+{
+	struct conn *c = ctx;
+	ssize_t      n;
+
+	if (c->rpos == c->rlen) {
+		n = read(c->net.fd, c->rbuf, sizeof(c->rbuf));
+		if (n < 0) {
+			return (errno == EAGAIN || errno == EWOULDBLOCK ||
+			            errno == EINTR
+			        ? MBEDTLS_ERR_SSL_WANT_READ
+			        : MBEDTLS_ERR_NET_RECV_FAILED);
+		}
+		if (n == 0) {
+			return (MBEDTLS_ERR_NET_CONN_RESET);
+		}
+		c->rpos = 0;
+		c->rlen = (size_t) n;
+	}
+	if (len > c->rlen - c->rpos) {
+		len = c->rlen - c->rpos;
+	}
+	memcpy(buf, c->rbuf + c->rpos, len);
+	c->rpos += len;
+	return ((int) len);
+}
+
 /*
  * A mutual-TLS connection speaking SP REQ: after the handshake each side
  * sends "\0SP\0", its protocol number (REQ 0x30, REP 0x31) and two zero
@@ -257,8 +295,7 @@ conn_open(struct conn *c, const char *host, const char *port)
 	    (rv = mbedtls_ssl_set_hostname(&c->ssl, "localhost")) != 0) {
 		die_tls("TLS session", rv);
 	}
-	mbedtls_ssl_set_bio(
-	    &c->ssl, &c->net, mbedtls_net_send, mbedtls_net_recv, NULL);
+	mbedtls_ssl_set_bio(&c->ssl, c, send_cb, conn_recv, NULL);
 	while ((rv = mbedtls_ssl_handshake(&c->ssl)) != 0) {
 		if (rv != MBEDTLS_ERR_SSL_WANT_READ &&
 		    rv != MBEDTLS_ERR_SSL_WANT_WRITE) {
