@@ -108,13 +108,18 @@ op_case_get(struct ops_request *r)
 		     ops_policy_for(r->srv, txn,
 		         json_string_value(json_object_get(doc, "policy"))),
 		     &r->actor, doc);
-		steps = view != NULL ? casecache_steps(r->srv->cases, id,
-		                           raw.mv_data, raw.mv_size, doc, &n)
-		                     : NULL;
-		snprintf(mark, sizeof(mark), "\"@steps%llu\"", placeholder());
-		r->result_text = steps != NULL
-		    ? encode_with_steps(view, steps, mark)
+		steps = view != NULL &&
+		        json_is_array(json_object_get(doc, "steps"))
+		    ? casecache_steps(
+		          r->srv->cases, id, raw.mv_data, raw.mv_size, doc, &n)
 		    : NULL;
+		snprintf(mark, sizeof(mark), "\"@steps%llu\"", placeholder());
+		if (steps != NULL) {
+			r->result_text = encode_with_steps(view, steps, mark);
+		} else if (view != NULL &&
+		    !json_is_array(json_object_get(doc, "steps"))) {
+			r->result_text = json_dumps(view, JSON_COMPACT);
+		}
 		if (r->result_text != NULL) {
 			casecache_keep_view(r->srv->cases, id, raw.mv_data,
 			    raw.mv_size, key, r->result_text,
@@ -495,8 +500,13 @@ append_step(struct ops_request *r, const char *id, const json_t *step)
 	char  *old, *one, *out = NULL;
 	size_t on, sn;
 
-	old = casecache_steps(
-	    r->srv->cases, id, r->prep_raw, r->prep_rawlen, r->prep_old, &on);
+	if (json_is_array(json_object_get(r->prep_old, "steps"))) {
+		old = casecache_steps(r->srv->cases, id, r->prep_raw,
+		    r->prep_rawlen, r->prep_old, &on);
+	} else {
+		old = strdup("[]");
+		on  = 2;
+	}
 	one = json_dumps(step, JSON_COMPACT);
 	if (old != NULL && one != NULL && on >= 2 && old[on - 1] == ']' &&
 	    (out = malloc(on + (sn = strlen(one)) + 2)) != NULL) {
@@ -846,7 +856,15 @@ prepare_act(struct ops_request *r, const char *id)
 	if (note != NULL) {
 		json_object_set_new(step, "note", json_string(note));
 	}
-	json_array_append_new(json_object_get(doc, "steps"), step);
+	/* A case from elsewhere (an older version, a repair) may lack its
+	 * steps: they begin here then. */
+	if (!json_is_array(json_object_get(doc, "steps"))) {
+		json_object_set_new(doc, "steps", json_array());
+	}
+	if (json_array_append_new(json_object_get(doc, "steps"), step) != 0) {
+		rc = WAGE_E_INTERNAL; /* step is freed */
+		goto out;
+	}
 	json_object_set_new(doc, "state", json_string(p->states[ev->to].name));
 	json_object_set_new(doc, "revision", json_integer(rev + 1));
 	json_object_set_new(doc, "updated_at", json_string(now));
