@@ -164,13 +164,69 @@ run_done(struct store_job *list)
 	}
 }
 
+/*
+ * Applies the batch in one txn and commits it (one fsync for all: group
+ * commit). isolated: each job in a child txn, so that one that fails leaves
+ * nothing behind while the others are kept. Not isolated, the cheap way
+ * (LMDB allocates 3 MiB for every child txn): the first job to fail stops
+ * the batch, which is aborted whole: BATCH_AGAIN. Jobs must be
+ * idempotent enough to be applied again after an abort. Returns the
+ * commit's code (each job's own is in job->rc).
+ */
+#define BATCH_AGAIN (-1)
+
+static int
+run_batch(struct store *s, struct store_job *fifo, int isolated)
+{
+	struct store_job *job;
+	MDB_txn          *txn, *child;
+	int               mrc, rc;
+
+	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+		return (store_map_err(mrc, "writer: txn_begin"));
+	}
+	for (job = fifo; job != NULL; job = job->next) {
+		wage_err_clear(&job->err);
+		if (!isolated) {
+			if ((job->rc = job->apply(txn, job)) != WAGE_OK) {
+				mdb_txn_abort(txn);
+				return (BATCH_AGAIN);
+			}
+			continue;
+		}
+		if ((mrc = mdb_txn_begin(s->env, txn, 0, &child)) != 0) {
+			job->rc = store_map_err(mrc, "writer: child");
+			continue;
+		}
+		rc = job->apply(child, job);
+		if (rc == WAGE_OK) {
+			mrc = mdb_txn_commit(child);
+			rc  = store_map_err(mrc, "writer: child commit");
+		} else {
+			mdb_txn_abort(child);
+		}
+		job->rc = rc;
+	}
+	if (s->hook != NULL && mdb_txn_begin(s->env, txn, 0, &child) == 0) {
+		if (s->hook(child, s->hook_arg) == WAGE_OK) {
+			if ((mrc = mdb_txn_commit(child)) != 0) {
+				store_map_err(mrc, "writer: hook");
+			}
+		} else {
+			log_warnx("writer: batch hook failed");
+			mdb_txn_abort(child);
+		}
+	}
+	mrc = mdb_txn_commit(txn);
+	return (store_map_err(mrc, "writer: commit"));
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct store     *s = arg;
 	struct store_job *batch, *job, *next, *fifo, *last;
-	MDB_txn          *txn, *child;
-	int               mrc, rc, crc;
+	int               crc;
 
 	for (;;) {
 		pthread_mutex_lock(&s->mtx);
@@ -190,43 +246,11 @@ writer_main(void *arg)
 			job->next = fifo;
 			fifo      = job;
 		}
-		crc = WAGE_OK;
-		if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
-			crc = store_map_err(mrc, "writer: txn_begin");
-			txn = NULL;
-		}
-		for (job = fifo; job != NULL && txn != NULL; job = job->next) {
-			wage_err_clear(&job->err);
-			mrc = mdb_txn_begin(s->env, txn, 0, &child);
-			if (mrc != 0) {
-				job->rc = store_map_err(mrc, "writer: child");
-				continue;
-			}
-			rc = job->apply(child, job);
-			if (rc == WAGE_OK) {
-				mrc = mdb_txn_commit(child);
-				rc =
-				    store_map_err(mrc, "writer: child commit");
-			} else {
-				mdb_txn_abort(child);
-			}
-			job->rc = rc;
-		}
-		if (txn != NULL && s->hook != NULL &&
-		    mdb_txn_begin(s->env, txn, 0, &child) == 0) {
-			if (s->hook(child, s->hook_arg) == WAGE_OK) {
-				if ((mrc = mdb_txn_commit(child)) != 0) {
-					store_map_err(mrc, "writer: hook");
-				}
-			} else {
-				log_warnx("writer: batch hook failed");
-				mdb_txn_abort(child);
-			}
-		}
-		if (txn != NULL) {
-			/* One fsync for the whole batch (group commit). */
-			mrc = mdb_txn_commit(txn);
-			crc = store_map_err(mrc, "writer: commit");
+		/* Every job straight in the batch's txn; if one fails, the
+		 * txn may hold part of it: the batch is applied again from
+		 * the start with each job in a child txn of its own. */
+		if ((crc = run_batch(s, fifo, 0)) == BATCH_AGAIN) {
+			crc = run_batch(s, fifo, 1);
 		}
 		last = NULL;
 		for (job = fifo; job != NULL; job = job->next) {

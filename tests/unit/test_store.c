@@ -637,8 +637,10 @@ test_store_writer_batch_isolates_failing_job(void **state)
 	release(&c);
 	ctx_wait_done(&c, 4);
 
-	/* In order; every apply of the batch before any done (one commit). */
-	assert_log_after_hold(c.log, "aG aA aB aD dA dB dD ");
+	/* In order; every apply of the batch before any done (one commit).
+	 * B fails, so the batch is aborted and applied again with each job
+	 * in a child txn: A and B twice, D once. */
+	assert_log_after_hold(c.log, "aG aA aB aA aB aD dA dB dD ");
 	assert_int_equal(g.done_calls, 1);
 	assert_int_equal(a.done_calls, 1);
 	assert_int_equal(b.done_calls, 1);
@@ -729,7 +731,8 @@ test_store_map_full_is_storage_full(void **state)
 	store_submit(fx->s, &small.job);
 	release(&c);
 	ctx_wait_done(&c, 3);
-	assert_log_after_hold(c.log, "aG aB aS dB dS ");
+	/* B runs out of room: the batch is applied again, isolated. */
+	assert_log_after_hold(c.log, "aG aB aB aS dB dS ");
 	assert_int_equal(big.done_calls, 1);
 	assert_int_equal(big.done_rc, WAGE_E_STORAGE_FULL);
 	assert_int_equal(count(fx->s, DB_POLICIES), 0);
