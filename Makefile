@@ -120,10 +120,18 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
 	    $< $(BUILD)/libwage.a $(LIBS)
 
 # BENCH_SECONDS per run (default 5); BENCH_SOAK=600 adds a 10-minute mix
-# with the server's memory at its start and end.
+# with the server's memory at its start and end. Then the crash test's
+# longer mode: BENCH_CRASH_ROUNDS kill -9 rounds (default 100; 0: none).
+BENCH_CRASH_ROUNDS ?= 100
 bench: deps
-	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL) $(BUILD)/bench
+	@$(MAKE) --no-print-directory $(SERVER) $(WAGECTL) $(BUILD)/bench \
+	    $(BUILD)/crashload
 	@sh tests/bench/run.sh $(SERVER) $(WAGECTL) $(BUILD)/bench
+	@if [ "$(BENCH_CRASH_ROUNDS)" -gt 0 ]; then \
+	    CRASH_ROUNDS=$(BENCH_CRASH_ROUNDS) sh tests/crash/run.sh \
+	        $(SERVER) $(WAGECTL) $(BUILD)/crashload >build/bench-crash.txt; \
+	    rc=$$?; tail -2 build/bench-crash.txt | tee -a build/bench-results.txt; \
+	    exit $$rc; fi
 
 $(BUILD)/crashload: tests/crash/crashload.c $(BUILD)/libwage.a
 	@mkdir -p $(dir $@)

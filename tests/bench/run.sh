@@ -27,7 +27,7 @@ trap cleanup EXIT INT TERM
 mkpki "$T/pki"
 PORT=$(freeport 2)
 EPORT=$(freeport 4)
-mkconf "$T/conf" "$PORT" "workers: 128"
+mkconf "$T/conf" "$PORT" "workers: 128" "mapsize_mb: 32768"
 export WAGE_CA=$T/pki/ca.crt WAGE_CERT=$T/pki/union.crt \
 	WAGE_KEY=$T/pki/union.key
 OUT=build/bench-results.txt
@@ -77,7 +77,7 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 	# Reads without the case cache (case_cache: 0): every case.get
 	# decodes the stored case and renders the view again (marked get*).
 	stop_server
-	mkconf "$T/conf0" "$PORT" "workers: 128" "case_cache: 0"
+	mkconf "$T/conf0" "$PORT" "workers: 128" "mapsize_mb: 32768" "case_cache: 0"
 	start_server "$T/conf0" "$T/log0"
 	"$BENCH" get 64 "$SECS" "$FILING" | sed 's/^get  get  /get* get  /' |
 		tee -a "$T/res"
@@ -86,8 +86,22 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 	if [ "$SOAK" -gt 0 ]; then
 		r0=$(rss "$SPID")
 		a0=$(heap "$SPID")
-		"$BENCH" mix 16 "$SOAK" "$FILING"
+		"$BENCH" mix 16 "$SOAK" "$FILING" &
+		BPID=$!
+		# The heap every tenth of the soak: it grows while the case
+		# cache fills (bounded by case_cache), then stays flat.
+		step=$((SOAK / 10))
+		[ "$step" -gt 0 ] || step=1
+		samples=""
+		t=0
+		while kill -0 "$BPID" 2>/dev/null && [ "$t" -lt "$SOAK" ]; do
+			sleep "$step"
+			t=$((t + step))
+			samples="$samples ${t}s:$(heap "$SPID")"
+		done
+		wait "$BPID"
 		echo "soak ${SOAK}s mix at 16 clients: RSS start ${r0} kB, end $(rss "$SPID") kB, peak $(hwm "$SPID") kB; heap (RssAnon) start ${a0} kB, end $(heap "$SPID") kB; database $(du -sh "$T/db" | cut -f1)"
+		echo "soak heap (RssAnon, kB) over time:$samples"
 	fi
 	# This block runs in a subshell (the pipe to tee): stop it here.
 	stop_server
