@@ -39,6 +39,8 @@
 #include "pki.h"
 #include "store.h"
 
+#include "rmtree.h" /* rm_entry */
+
 #define NEVENTS 9
 #define MAXLINES 64
 #define C1 "WA2026-000001"
@@ -100,15 +102,6 @@ struct tjob {
 	uint64_t         a, b;
 	const char      *str;
 };
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
-}
 
 /* ---- PKI ------------------------------------------------------------ */
 

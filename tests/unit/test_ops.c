@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_ops.c - unit tests of server/ops.c driven through ops_handle: a real
- * store in a mkdtemp directory with its writer running, the shipped policy,
- * auth with a CA made here by pki_*. The reply callback captures
- * ops_reply_text and signals a condition variable, so writes (replied from
- * the writer thread) are awaited like reads. Covers the guard chain order,
+ * test_ops.c - unit tests of server/ops.c driven through ops_handle, on
+ * the fixture of opsfix.h: a real store in a mkdtemp directory with its
+ * writer running, the shipped policy, auth with a CA made by pki_*. The
+ * reply callback captures ops_reply_text and signals a condition variable,
+ * so writes (replied from the writer thread) are awaited like reads; no
+ * case cache, nobody logged in by setup. Covers the guard chain order,
  * a clerk's file/get/list/act, paging, stale revisions and that refused
  * writes leave the case, its indexes and the audit head as they were.
  */
@@ -12,331 +13,33 @@
 #define _GNU_SOURCE /* mkdtemp, nftw */
 #endif
 
-#include <sys/stat.h>
-
-#include <ftw.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <mbedtls/base64.h>
+#include "opsfix.h"
 
 #include "audit.h"
-#include "ops.h"
-#include "pki.h"
 #include "validate.h"
 
-#define OFFICE "济南市劳动人事争议仲裁院"
-
-static struct {
-	char base[64], ca[128], ca_crt[160], crl[160];
-	char id1[19], cc1[19];
-} g;
-
-struct fx {
-	char               dir[128];
-	struct server      srv;
-	struct ops_request r;
-	pthread_mutex_t    mtx;
-	pthread_cond_t     cv;
-	int                done;
-	char              *text;
-	json_t            *last; /* the last reply, decoded */
+/* The group: four certificates, no calendars or minimum wages. */
+static const struct cert certs[] = {
+	{ "clerk", "clerk", "370100" },
+	{ "admin", "admin", "370100" },
+	{ "auditor", "auditor", "370100" },
+	{ "qingdao", "clerk", "370200" },
 };
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
-}
-
-static void
-make_id(const char *body, char out[19])
-{
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5,
-		8, 4, 2 };
-	int sum = 0, i;
-
-	for (i = 0; i < 17; i++) {
-		sum += (body[i] - '0') * w[i];
-	}
-	memcpy(out, body, 17);
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
-static void
-make_credit(const char *body, char out[19])
-{
-	static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	static const int  w[17]   = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25,
-		  13, 8, 24, 10, 30, 28 };
-	int sum = 0, i;
-
-	for (i = 0; i < 17; i++) {
-		sum += (int) (strchr(alpha, body[i]) - alpha) * w[i];
-	}
-	memcpy(out, body, 17);
-	out[17] = alpha[(31 - sum % 31) % 31];
-	out[18] = '\0';
-}
-
-static int
-issue(const char *name, const char *role, const char *region)
-{
-	struct pki_subject s = { "张伟", OFFICE, role, region };
-	struct wage_error  err;
-	char               out[128];
-
-	snprintf(out, sizeof(out), "%s/%s", g.base, name);
-	return (pki_issue(g.ca, &s, 0, NULL, 0, NULL, 0, 30, out, &err));
-}
-
-static int
-group_setup(void **state)
-{
-	struct wage_error err;
-
-	(void) state;
-	snprintf(g.base, sizeof(g.base), "/tmp/test_ops.XXXXXX");
-	if (mkdtemp(g.base) == NULL) {
-		return (-1);
-	}
-	snprintf(g.ca, sizeof(g.ca), "%s/ca", g.base);
-	snprintf(g.ca_crt, sizeof(g.ca_crt), "%s/ca.crt", g.ca);
-	snprintf(g.crl, sizeof(g.crl), "%s/crl.pem", g.ca);
-	make_id("37010219850315231", g.id1);
-	make_credit("91370100MA3C5XY80", g.cc1);
-	if (pki_init(g.ca, "Test CA", &err) != WAGE_OK ||
-	    issue("clerk", "clerk", "370100") != WAGE_OK ||
-	    issue("admin", "admin", "370100") != WAGE_OK ||
-	    issue("auditor", "auditor", "370100") != WAGE_OK ||
-	    issue("qingdao", "clerk", "370200") != WAGE_OK) {
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void) state;
-	nftw(g.base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	return (0);
-}
-
-static void
-on_reply(struct ops_request *r)
-{
-	struct fx *fx   = r->arg;
-	char      *text = ops_reply_text(r);
-
-	pthread_mutex_lock(&fx->mtx);
-	fx->text = text;
-	fx->done = 1;
-	pthread_cond_signal(&fx->cv);
-	pthread_mutex_unlock(&fx->mtx);
-}
-
-static int
-setup(void **state)
-{
-	struct fx        *fx = calloc(1, sizeof(*fx));
-	struct wage_error err;
-	unsigned char     key[32];
-
-	if (fx == NULL) {
-		return (-1);
-	}
-	snprintf(fx->dir, sizeof(fx->dir), "%s/db.XXXXXX", g.base);
-	if (mkdtemp(fx->dir) == NULL) {
-		return (-1);
-	}
-	memset(key, 7, sizeof(key));
-	memset(fx->srv.data_key, 9, sizeof(fx->srv.data_key));
-	if (store_open(&fx->srv.store, fx->dir, 16u << 20, 16, &err) !=
-	        WAGE_OK ||
-	    policy_load_file("policies/wage-dispute.yaml", &fx->srv.policy,
-	        stderr, NULL) != 0 ||
-	    auth_alloc(&fx->srv.auth, g.ca_crt, g.crl, key, sizeof(key), 3600,
-	        &err) != WAGE_OK ||
-	    ops_init(&fx->srv, NULL, 0) != WAGE_OK ||
-	    store_writer_start(fx->srv.store) != WAGE_OK) {
-		return (-1);
-	}
-	pthread_mutex_init(&fx->mtx, NULL);
-	pthread_cond_init(&fx->cv, NULL);
-	fx->r.reply = on_reply;
-	fx->r.arg   = fx;
-	*state      = fx;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	store_writer_stop(fx->srv.store);
-	ops_request_reset(&fx->r);
-	json_decref(fx->last);
-	auth_free(fx->srv.auth);
-	ops_fini(&fx->srv);
-	store_close(fx->srv.store);
-	policy_free(fx->srv.policy);
-	pthread_mutex_destroy(&fx->mtx);
-	pthread_cond_destroy(&fx->cv);
-	free(fx);
-	return (0);
-}
+static const struct groupdef group = { "/tmp/test_ops.XXXXXX", 0,
+	sizeof(certs) / sizeof(certs[0]), certs };
 
 /* call_raw runs one request body; returns the decoded reply (borrowed). */
 static json_t *
 call_raw(struct fx *fx, const char *body, size_t len)
 {
-	ops_request_reset(&fx->r);
-	pthread_mutex_lock(&fx->mtx);
-	fx->done = 0;
-	pthread_mutex_unlock(&fx->mtx);
-	ops_handle(&fx->srv, body, len, &fx->r);
-	pthread_mutex_lock(&fx->mtx);
-	while (!fx->done) {
-		pthread_cond_wait(&fx->cv, &fx->mtx);
-	}
-	pthread_mutex_unlock(&fx->mtx);
-	assert_non_null(fx->text);
-	json_decref(fx->last);
-	fx->last = json_loads(fx->text, 0, NULL);
-	assert_non_null(fx->last);
-	free(fx->text);
-	fx->text = NULL;
-	return (fx->last);
+	call_send(&fx->c, body, len);
+	return (call_wait(&fx->c));
 }
 
 static json_t *
 call_str(struct fx *fx, const char *body)
 {
 	return (call_raw(fx, body, strlen(body)));
-}
-
-/* call runs op with token (may be NULL) and args (stolen, may be NULL). */
-static json_t *
-call(struct fx *fx, const char *op, const char *token, json_t *args)
-{
-	json_t *req = json_pack("{s:s}", "op", op);
-	char   *body;
-
-	if (token != NULL) {
-		json_object_set_new(req, "token", json_string(token));
-	}
-	if (args != NULL) {
-		json_object_set_new(req, "args", args);
-	}
-	body = json_dumps(req, JSON_COMPACT);
-	json_decref(req);
-	call_raw(fx, body, strlen(body));
-	free(body);
-	return (fx->last);
-}
-
-static void
-want_err(json_t *reply, const char *code, const char *field)
-{
-	json_t *e = json_object_get(reply, "error");
-	char   *s = json_dumps(reply, 0);
-
-	if (!json_is_false(json_object_get(reply, "ok")) ||
-	    strcmp(json_string_value(json_object_get(e, "code")), code) != 0 ||
-	    (field != NULL &&
-	        (json_string_value(json_object_get(e, "field")) == NULL ||
-	            strcmp(json_string_value(json_object_get(e, "field")),
-	                field) != 0))) {
-		fail_msg("want %s (field %s), got %s", code,
-		    field != NULL ? field : "-", s);
-	}
-	free(s);
-}
-
-/* ok returns the result of a successful reply (borrowed). */
-static json_t *
-ok(json_t *reply)
-{
-	if (!json_is_true(json_object_get(reply, "ok"))) {
-		char *s = json_dumps(reply, 0);
-
-		fail_msg("want ok, got %s", s);
-	}
-	return (json_object_get(reply, "result"));
-}
-
-static const char *
-rstr(json_t *o, const char *k)
-{
-	return (json_string_value(json_object_get(o, k)));
-}
-
-static json_int_t
-rnum(json_t *o, const char *k)
-{
-	return (json_integer_value(json_object_get(o, k)));
-}
-
-/* login logs the certificate name in through the ops; token >= 512. */
-static void
-login(struct fx *fx, const char *name, char *token)
-{
-	char              path[160], msg[256], sig64[256], *pem;
-	unsigned char     sig[160];
-	size_t            siglen, olen;
-	struct wage_error err;
-	const char       *ch;
-	FILE             *f;
-	long              n;
-
-	ch = rstr(ok(call(fx, "auth.challenge", NULL, NULL)), "challenge");
-	snprintf(msg, sizeof(msg), "%s%s", WAGE_LOGIN_CONTEXT, ch);
-	snprintf(path, sizeof(path), "%s/%s.key", g.base, name);
-	assert_int_equal(pki_sign(path, (unsigned char *) msg, strlen(msg),
-	                     sig, sizeof(sig), &siglen, &err),
-	    WAGE_OK);
-	assert_int_equal(mbedtls_base64_encode((unsigned char *) sig64,
-	                     sizeof(sig64), &olen, sig, siglen),
-	    0);
-	snprintf(path, sizeof(path), "%s/%s.crt", g.base, name);
-	assert_non_null(f = fopen(path, "r"));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	pem = calloc(1, (size_t) n + 1);
-	assert_int_equal(fread(pem, 1, (size_t) n, f), (size_t) n);
-	fclose(f);
-	call(fx, "auth.login", NULL,
-	    json_pack("{s:s, s:s, s:s}", "certificate", pem, "challenge", msg +
-	        strlen(WAGE_LOGIN_CONTEXT), "signature", sig64));
-	free(pem);
-	snprintf(token, WAGE_TOKEN_MAX, "%s", rstr(ok(fx->last), "token"));
-}
-
-static json_t *
-filing(const char *region)
-{
-	return (json_pack("{s:s, s:s, s:[{s:s, s:s, s:b}], s:{s:s, s:s},"
-	                  " s:{s:[{s:s, s:I}], s:{s:s, s:s}}, s:s}",
-	    "channel", "walk_in", "region", region, "claimants", "name",
-	    "李建国", "id_number", g.id1, "migrant_worker", 1, "respondent",
-	    "name", "济南某建筑劳务有限公司", "credit_code", g.cc1, "claim",
-	    "items", "kind", "wages", "amount_fen", (json_int_t) 1860000,
-	    "period", "from", "2026-07", "to", "2026-09", "facts",
-	    "被拖欠工资三个月。"));
 }
 
 /* file_case files a case as token and writes its id into id. */
@@ -346,19 +49,6 @@ file_case(struct fx *fx, const char *token, char *id)
 	json_t *res = ok(call(fx, "case.file", token, filing("370102")));
 
 	snprintf(id, WAGE_CASE_ID_MAX, "%s", rstr(res, "id"));
-}
-
-static json_t *
-act(struct fx *fx, const char *token, const char *id, const char *event,
-    json_int_t rev, json_t *fields)
-{
-	json_t *args = json_pack("{s:s, s:s, s:I}", "id", id, "event", event,
-	    "revision", rev);
-
-	if (fields != NULL) {
-		json_object_set_new(args, "fields", fields);
-	}
-	return (call(fx, "case.act", token, args));
 }
 
 /* snapshot: what a refused write must not change. */
@@ -421,15 +111,18 @@ test_ops_guard_chain_order(void **state)
 	free(big);
 	/* Depth before decoding: nine levels, valid JSON or not. */
 	want_err(call_str(fx, "{{{{{{{{{"), "TOO_LARGE", NULL);
-	want_err(call_str(fx, "{\"op\":\"whoami\",\"args\":{\"a\":"
-	                      "[[[[[[[1]]]]]]]}}"),
+	want_err(call_str(fx,
+	             "{\"op\":\"whoami\",\"args\":{\"a\":"
+	             "[[[[[[[1]]]]]]]}}"),
 	    "TOO_LARGE", NULL);
 	/* Eight levels pass; brackets inside strings do not count. */
-	want_err(call_str(fx, "{\"op\":\"whoami\",\"args\":{\"a\":"
-	                      "[[[[[[1]]]]]]}}"),
+	want_err(call_str(fx,
+	             "{\"op\":\"whoami\",\"args\":{\"a\":"
+	             "[[[[[[1]]]]]]}}"),
 	    "UNAUTHENTICATED", "token");
-	want_err(call_str(fx, "{\"op\":\"whoami\",\"token\":"
-	                      "\"\\\"[[[[[[[[[[{{{{{{{{\"}"),
+	want_err(call_str(fx,
+	             "{\"op\":\"whoami\",\"token\":"
+	             "\"\\\"[[[[[[[[[[{{{{{{{{\"}"),
 	    "UNAUTHENTICATED", "token");
 	want_err(call_str(fx, "{\"op\":"), "BAD_REQUEST", NULL);
 	want_err(call_str(fx, "{\"op\":\"whoami\",\"op\":\"whoami\"}"),
@@ -442,10 +135,10 @@ test_ops_guard_chain_order(void **state)
 	/* Op lookup before the token. */
 	want_err(call_str(fx, "{\"op\":\"case.delete\",\"args\":{}}"),
 	    "UNKNOWN_OP", "op");
-	want_err(call_str(fx, "{\"op\":\"whoami\",\"args\":[]}"), "BAD_REQUEST",
-	    "args");
-	want_err(call_str(fx, "{\"op\":\"whoami\",\"token\":7}"), "BAD_REQUEST",
-	    "token");
+	want_err(call_str(fx, "{\"op\":\"whoami\",\"args\":[]}"),
+	    "BAD_REQUEST", "args");
+	want_err(call_str(fx, "{\"op\":\"whoami\",\"token\":7}"),
+	    "BAD_REQUEST", "token");
 	want_err(call(fx, "case.get", NULL,
 	             json_pack("{s:s}", "id", "WA2026-000001")),
 	    "UNAUTHENTICATED", "token");
@@ -459,12 +152,12 @@ test_ops_guard_chain_order(void **state)
 	    "FORBIDDEN", "op");
 	want_err(call(fx, "case.get", admin, json_pack("{s:i}", "bogus", 1)),
 	    "FORBIDDEN", "op");
-	want_err(call(fx, "case.file", admin, filing("370102")), "FORBIDDEN",
-	    "op");
+	want_err(
+	    call(fx, "case.file", admin, filing("370102")), "FORBIDDEN", "op");
 	/* Nothing changed, and the server still answers. */
 	assert_unchanged(fx, NULL, &s0);
-	assert_string_equal(rstr(ok(call(fx, "whoami", admin, NULL)), "role"),
-	    "admin");
+	assert_string_equal(
+	    rstr(ok(call(fx, "whoami", admin, NULL)), "role"), "admin");
 }
 
 static void
@@ -502,13 +195,13 @@ test_ops_clerk_files_gets_lists_acts(void **state)
 	assert_string_equal(rstr(res, "phase"), "intake");
 	c0 = json_array_get(json_object_get(res, "claimants"), 0);
 	assert_string_equal(rstr(c0, "id_number"), g.id1); /* clerk: whole */
-	assert_string_equal(rstr(json_object_get(res, "filed_by"), "org"),
-	    OFFICE);
-	assert_int_equal(rnum(json_object_get(res, "claim"), "total_fen"),
-	    1860000);
+	assert_string_equal(
+	    rstr(json_object_get(res, "filed_by"), "org"), OFFICE);
+	assert_int_equal(
+	    rnum(json_object_get(res, "claim"), "total_fen"), 1860000);
 
-	cases = json_object_get(ok(call(fx, "case.list", clerk, NULL)),
-	    "cases");
+	cases =
+	    json_object_get(ok(call(fx, "case.list", clerk, NULL)), "cases");
 	assert_int_equal(json_array_size(cases), 1);
 	assert_string_equal(rstr(json_array_get(cases, 0), "id"), id);
 
@@ -532,17 +225,17 @@ test_ops_clerk_files_gets_lists_acts(void **state)
 	    "cases");
 	assert_int_equal(json_array_size(cases), 1);
 
-	res = ok(call(fx, "case.history", clerk, json_pack("{s:s}", "id", id)));
+	res =
+	    ok(call(fx, "case.history", clerk, json_pack("{s:s}", "id", id)));
 	assert_int_equal(json_array_size(json_object_get(res, "events")), 2);
-	assert_string_equal(rstr(json_array_get(json_object_get(res, "events"),
-	                             1),
-	                        "to"),
+	assert_string_equal(
+	    rstr(json_array_get(json_object_get(res, "events"), 1), "to"),
 	    "mediation");
 
 	/* An auditor sees the case masked and the chain valid. */
 	login(fx, "auditor", aud);
 	res = ok(call(fx, "case.get", aud, json_pack("{s:s}", "id", id)));
-	c0 = json_array_get(json_object_get(res, "claimants"), 0);
+	c0  = json_array_get(json_object_get(res, "claimants"), 0);
 	assert_string_not_equal(rstr(c0, "id_number"), g.id1);
 	assert_non_null(strstr(rstr(c0, "id_number"), "****"));
 	res = ok(call(fx, "audit.verify", aud, NULL));
@@ -562,11 +255,11 @@ test_ops_clerk_files_gets_lists_acts(void **state)
 static void
 test_ops_list_pages(void **state)
 {
-	struct fx  *fx = *state;
-	char        clerk[WAGE_TOKEN_MAX], ids[3][WAGE_CASE_ID_MAX];
-	char        next[1200];
-	json_t     *res;
-	int         i;
+	struct fx *fx = *state;
+	char       clerk[WAGE_TOKEN_MAX], ids[3][WAGE_CASE_ID_MAX];
+	char       next[1200];
+	json_t    *res;
+	int        i;
 
 	login(fx, "clerk", clerk);
 	for (i = 0; i < 3; i++) {
@@ -574,25 +267,23 @@ test_ops_list_pages(void **state)
 	}
 	res = ok(call(fx, "case.list", clerk, json_pack("{s:i}", "limit", 2)));
 	assert_int_equal(json_array_size(json_object_get(res, "cases")), 2);
-	assert_string_equal(rstr(json_array_get(json_object_get(res, "cases"),
-	                             0),
-	                        "id"),
+	assert_string_equal(
+	    rstr(json_array_get(json_object_get(res, "cases"), 0), "id"),
 	    ids[0]);
 	assert_non_null(rstr(res, "next"));
 	snprintf(next, sizeof(next), "%s", rstr(res, "next"));
 	res = ok(call(fx, "case.list", clerk,
 	    json_pack("{s:i, s:s}", "limit", 2, "after", next)));
 	assert_int_equal(json_array_size(json_object_get(res, "cases")), 1);
-	assert_string_equal(rstr(json_array_get(json_object_get(res, "cases"),
-	                             0),
-	                        "id"),
+	assert_string_equal(
+	    rstr(json_array_get(json_object_get(res, "cases"), 0), "id"),
 	    ids[2]);
 	assert_true(json_is_null(json_object_get(res, "next")));
 	want_err(call(fx, "case.list", clerk,
 	             json_pack("{s:i}", "limit", WAGE_MAX_PAGE + 1)),
 	    "INVALID_ARGUMENT", "limit");
-	want_err(call(fx, "case.list", clerk, json_pack("{s:s}", "after",
-	                                          "bm90IGEgY3Vyc29y")),
+	want_err(call(fx, "case.list", clerk,
+	             json_pack("{s:s}", "after", "bm90IGEgY3Vyc29y")),
 	    "INVALID_ARGUMENT", "after");
 }
 
@@ -697,6 +388,5 @@ main(void)
 		T(test_ops_rejected_write_leaves_audit_head),
 	};
 
-	return (cmocka_run_group_tests_name("ops", tests, group_setup,
-	    group_teardown));
+	return (run_group("ops", tests, &group));
 }

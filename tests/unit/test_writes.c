@@ -3,440 +3,45 @@
  * test_writes.c - the write path of server/ops_case.c end to end through
  * ops_handle, on a real store in a mkdtemp directory with its writer and
  * replier running, the shipped policy, calendars and minimum wages, and
- * auth with a CA made here by pki_*. A write is prepared and encoded on
- * the calling thread with a placeholder where the writer puts the case id
- * (case.file) or the audit seq (case.act); these tests read the stored
- * bytes back from LMDB and check that the splice left a document that is
- * its own compact encoding, names the real id and seqs, and agrees with
- * its index entries; that case.get never serves an older revision from
- * the case cache (nor its kept views), also while acts are recorded and
- * after a write that went past the cache; that two acts on one revision
- * cannot both be recorded; that a stored case without "steps" is still
- * handled; and that the audit chain verifies. Each runs with a case cache
- * of 64 and again with none (srv.cases NULL).
+ * auth with a CA made by pki_* (the fixture of opsfix.h). A write is prepared
+ * and encoded on the calling thread with a placeholder where the writer puts
+ * the case id (case.file) or the audit seq (case.act); these tests read the
+ * stored bytes back from LMDB and check that the splice left a document that
+ * is its own compact encoding, names the real id and seqs, and agrees with its
+ * index entries; that case.get never serves an older revision from the case
+ * cache (nor its kept views), also while acts are recorded and after a write
+ * that went past the cache; that two acts on one revision cannot both be
+ * recorded; that a stored case without "steps" is still handled; and that the
+ * audit chain verifies. Each runs with a case cache of 64 and again with none
+ * (srv.cases NULL).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* mkdtemp, nftw */
 #endif
 
-#include <sys/stat.h>
-
-#include <ftw.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <mbedtls/base64.h>
+#include "opsfix.h"
 
 #include "audit.h"
-#include "calendar.h"
-#include "casecache.h"
-#include "minwage.h"
-#include "ops.h"
-#include "pki.h"
 
-#define OFFICE  "济南市劳动人事争议仲裁院"
 #define REGION  "370102"
 #define SEP     "\x1f"
 #define PH_MIN  100000000000000000LL /* the smallest placeholder */
 #define NACTS   4                    /* supplements before accept */
 #define NROUNDS 8                    /* racing pairs of acts */
 
-static struct {
-	char             base[64], ca[128], ca_crt[160], crl[160];
-	char             id1[19], cc1[19];
-	struct calendar *cal;
-	struct minwage  *mw;
-} g;
+/* setup's prestate: a case cache of 64 and none; clerk and auditor logged
+ * in to fx->clerk and fx->auditor. */
+static const struct fxopt cache64 = { 64, 1 }, cache0 = { 0, 1 };
 
-/* One request in flight, answered through on_reply. */
-struct call {
-	struct ops_request r;
-	struct fx         *fx;
-	int                done;
-	char              *text;
-	json_t            *reply; /* decoded */
+/* The group: a clerk, an auditor, the calendars and minimum wages. */
+static const struct cert certs[] = {
+	{ "clerk", "clerk", "370100" },
+	{ "auditor", "auditor", "370100" },
 };
-
-struct fx {
-	char            dir[128];
-	struct server   srv;
-	pthread_mutex_t mtx;
-	pthread_cond_t  cv;
-	struct call     c; /* for one call at a time */
-	char            clerk[WAGE_TOKEN_MAX], auditor[WAGE_TOKEN_MAX];
-};
-
-static const size_t cache64 = 64, cache0 = 0;
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
-}
-
-static void
-make_id(const char *body, char out[19])
-{
-	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5,
-		8, 4, 2 };
-	int              sum   = 0, i;
-
-	for (i = 0; i < 17; i++) {
-		sum += (body[i] - '0') * w[i];
-	}
-	memcpy(out, body, 17);
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
-
-static void
-make_credit(const char *body, char out[19])
-{
-	static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	static const int w[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13,
-		8, 24, 10, 30, 28 };
-	int              sum   = 0, i;
-
-	for (i = 0; i < 17; i++) {
-		sum += (int) (strchr(alpha, body[i]) - alpha) * w[i];
-	}
-	memcpy(out, body, 17);
-	out[17] = alpha[(31 - sum % 31) % 31];
-	out[18] = '\0';
-}
-
-static int
-issue(const char *name, const char *role, const char *region)
-{
-	struct pki_subject s = { "张伟", OFFICE, role, region };
-	struct wage_error  err;
-	char               out[128];
-
-	snprintf(out, sizeof(out), "%s/%s", g.base, name);
-	return (pki_issue(g.ca, &s, 0, NULL, 0, NULL, 0, 30, out, &err));
-}
-
-static int
-group_setup(void **state)
-{
-	struct wage_error err;
-	int               n1 = -1, n2 = -1;
-
-	(void) state;
-	snprintf(g.base, sizeof(g.base), "/tmp/test_writes.XXXXXX");
-	if (mkdtemp(g.base) == NULL) {
-		return (-1);
-	}
-	snprintf(g.ca, sizeof(g.ca), "%s/ca", g.base);
-	snprintf(g.ca_crt, sizeof(g.ca_crt), "%s/ca.crt", g.ca);
-	snprintf(g.crl, sizeof(g.crl), "%s/crl.pem", g.ca);
-	make_id("37010219850315231", g.id1);
-	make_credit("91370100MA3C5XY80", g.cc1);
-	if (pki_init(g.ca, "Test CA", &err) != WAGE_OK ||
-	    issue("clerk", "clerk", "370100") != WAGE_OK ||
-	    issue("auditor", "auditor", "370100") != WAGE_OK ||
-	    calendar_load_dir("policies/calendar", &g.cal, stderr, &n1) !=
-	        WAGE_OK ||
-	    minwage_load_dir("policies/minimum-wage", &g.mw, stderr, &n2) !=
-	        WAGE_OK ||
-	    n1 != 0 || n2 != 0) {
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void) state;
-	calendar_free(g.cal);
-	minwage_free(g.mw);
-	nftw(g.base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	return (0);
-}
-
-static void
-on_reply(struct ops_request *r)
-{
-	struct call *c    = r->arg;
-	char        *text = ops_reply_text(r);
-
-	pthread_mutex_lock(&c->fx->mtx);
-	c->text = text;
-	c->done = 1;
-	pthread_cond_broadcast(&c->fx->cv);
-	pthread_mutex_unlock(&c->fx->mtx);
-}
-
-static void
-call_init(struct fx *fx, struct call *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->fx      = fx;
-	c->r.reply = on_reply;
-	c->r.arg   = c;
-}
-
-static void
-call_fini(struct call *c)
-{
-	ops_request_reset(&c->r);
-	json_decref(c->reply);
-	c->reply = NULL;
-	free(c->text);
-	c->text = NULL;
-}
-
-/* call_start hands one request body to ops_handle (a write may still be
- * queued when it returns); call_wait waits for its reply. */
-static void
-call_start(struct call *c, const char *body)
-{
-	call_fini(c);
-	pthread_mutex_lock(&c->fx->mtx);
-	c->done = 0;
-	pthread_mutex_unlock(&c->fx->mtx);
-	ops_handle(&c->fx->srv, body, strlen(body), &c->r);
-}
-
-/* The decoded reply (borrowed). */
-static json_t *
-call_wait(struct call *c)
-{
-	pthread_mutex_lock(&c->fx->mtx);
-	while (!c->done) {
-		pthread_cond_wait(&c->fx->cv, &c->fx->mtx);
-	}
-	pthread_mutex_unlock(&c->fx->mtx);
-	assert_non_null(c->text);
-	c->reply = json_loads(c->text, 0, NULL);
-	assert_non_null(c->reply);
-	free(c->text);
-	c->text = NULL;
-	return (c->reply);
-}
-
-/* A request body for op with token (may be NULL) and args (stolen). */
-static char *
-body_of(const char *op, const char *token, json_t *args)
-{
-	json_t *req = json_pack("{s:s}", "op", op);
-	char   *body;
-
-	if (token != NULL) {
-		json_object_set_new(req, "token", json_string(token));
-	}
-	if (args != NULL) {
-		json_object_set_new(req, "args", args);
-	}
-	body = json_dumps(req, JSON_COMPACT);
-	json_decref(req);
-	assert_non_null(body);
-	return (body);
-}
-
-/* call runs op and returns the decoded reply (borrowed until the next). */
-static json_t *
-call(struct fx *fx, const char *op, const char *token, json_t *args)
-{
-	char *body = body_of(op, token, args);
-
-	call_start(&fx->c, body);
-	free(body);
-	return (call_wait(&fx->c));
-}
-
-static void
-want_err(json_t *reply, const char *code, const char *field)
-{
-	json_t     *e = json_object_get(reply, "error");
-	const char *c = json_string_value(json_object_get(e, "code"));
-	const char *f = json_string_value(json_object_get(e, "field"));
-
-	if (!json_is_false(json_object_get(reply, "ok")) || c == NULL ||
-	    strcmp(c, code) != 0 ||
-	    (field != NULL && (f == NULL || strcmp(f, field) != 0))) {
-		char *s = json_dumps(reply, 0);
-
-		print_error("want %s (field %s), got %s\n", code,
-		    field != NULL ? field : "-", s);
-		free(s);
-		fail();
-	}
-}
-
-/* ok returns the result of a successful reply (borrowed). */
-static json_t *
-ok(json_t *reply)
-{
-	if (!json_is_true(json_object_get(reply, "ok"))) {
-		char *s = json_dumps(reply, 0);
-
-		print_error("want ok, got %s\n", s);
-		free(s);
-		fail();
-	}
-	return (json_object_get(reply, "result"));
-}
-
-static const char *
-rstr(const json_t *o, const char *k)
-{
-	return (json_string_value(json_object_get(o, k)));
-}
-
-static json_int_t
-rnum(const json_t *o, const char *k)
-{
-	return (json_integer_value(json_object_get(o, k)));
-}
-
-/* login logs the certificate name in; token holds WAGE_TOKEN_MAX. */
-static void
-login(struct fx *fx, const char *name, char *token)
-{
-	char              path[160], msg[256], sig64[256], *pem;
-	unsigned char     sig[160];
-	size_t            siglen, olen;
-	struct wage_error err;
-	const char       *ch;
-	FILE             *f;
-	long              n;
-
-	ch = rstr(ok(call(fx, "auth.challenge", NULL, NULL)), "challenge");
-	snprintf(msg, sizeof(msg), "%s%s", WAGE_LOGIN_CONTEXT, ch);
-	snprintf(path, sizeof(path), "%s/%s.key", g.base, name);
-	assert_int_equal(pki_sign(path, (unsigned char *) msg, strlen(msg),
-	                     sig, sizeof(sig), &siglen, &err),
-	    WAGE_OK);
-	assert_int_equal(mbedtls_base64_encode((unsigned char *) sig64,
-	                     sizeof(sig64), &olen, sig, siglen),
-	    0);
-	snprintf(path, sizeof(path), "%s/%s.crt", g.base, name);
-	assert_non_null(f = fopen(path, "r"));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	pem = calloc(1, (size_t) n + 1);
-	assert_int_equal(fread(pem, 1, (size_t) n, f), (size_t) n);
-	fclose(f);
-	call(fx, "auth.login", NULL,
-	    json_pack("{s:s, s:s, s:s}", "certificate", pem, "challenge",
-	        msg + strlen(WAGE_LOGIN_CONTEXT), "signature", sig64));
-	free(pem);
-	snprintf(token, WAGE_TOKEN_MAX, "%s", rstr(ok(fx->c.reply), "token"));
-}
-
-static int
-setup(void **state)
-{
-	size_t            ncache = *(const size_t *) *state;
-	struct fx        *fx     = calloc(1, sizeof(*fx));
-	struct wage_error err;
-	unsigned char     key[32];
-
-	if (fx == NULL) {
-		return (-1);
-	}
-	snprintf(fx->dir, sizeof(fx->dir), "%s/db.XXXXXX", g.base);
-	if (mkdtemp(fx->dir) == NULL) {
-		free(fx);
-		return (-1);
-	}
-	memset(key, 7, sizeof(key));
-	memset(fx->srv.data_key, 9, sizeof(fx->srv.data_key));
-	fx->srv.calendar = g.cal;
-	fx->srv.minwage  = g.mw;
-	if (ncache > 0 && (fx->srv.cases = casecache_new(ncache)) == NULL) {
-		free(fx);
-		return (-1);
-	}
-	if (store_open(&fx->srv.store, fx->dir, 16u << 20, 16, &err) !=
-	        WAGE_OK ||
-	    policy_load_file("policies/wage-dispute.yaml", &fx->srv.policy,
-	        stderr, NULL) != 0 ||
-	    auth_alloc(&fx->srv.auth, g.ca_crt, g.crl, key, sizeof(key), 3600,
-	        &err) != WAGE_OK ||
-	    ops_init(&fx->srv, NULL, 0) != WAGE_OK ||
-	    store_writer_start(fx->srv.store) != WAGE_OK) {
-		return (-1);
-	}
-	pthread_mutex_init(&fx->mtx, NULL);
-	pthread_cond_init(&fx->cv, NULL);
-	call_init(fx, &fx->c);
-	*state = fx;
-	login(fx, "clerk", fx->clerk);
-	login(fx, "auditor", fx->auditor);
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	store_writer_stop(fx->srv.store);
-	call_fini(&fx->c);
-	auth_free(fx->srv.auth);
-	ops_fini(&fx->srv);
-	store_close(fx->srv.store);
-	casecache_free(fx->srv.cases);
-	policy_free(fx->srv.policy);
-	pthread_mutex_destroy(&fx->mtx);
-	pthread_cond_destroy(&fx->cv);
-	free(fx);
-	return (0);
-}
+static const struct groupdef group = { "/tmp/test_writes.XXXXXX", 1,
+	sizeof(certs) / sizeof(certs[0]), certs };
 
 /* ---- requests ------------------------------------------------------- */
-
-static json_t *
-filing(void)
-{
-	return (json_pack("{s:s, s:s, s:[{s:s, s:s, s:b}], s:{s:s, s:s},"
-	                  " s:{s:[{s:s, s:I}], s:{s:s, s:s}}, s:s}",
-	    "channel", "walk_in", "region", REGION, "claimants", "name",
-	    "李建国", "id_number", g.id1, "migrant_worker", 1, "respondent",
-	    "name", "济南某建筑劳务有限公司", "credit_code", g.cc1, "claim",
-	    "items", "kind", "wages", "amount_fen", (json_int_t) 1860000,
-	    "period", "from", "2026-07", "to", "2026-09", "facts",
-	    "被拖欠工资三个月。"));
-}
-
-/* The body of a case.act; fields stolen, may be NULL. */
-static char *
-act_body(struct fx *fx, const char *id, const char *event, json_int_t rev,
-    json_t *fields)
-{
-	json_t *args = json_pack(
-	    "{s:s, s:s, s:I}", "id", id, "event", event, "revision", rev);
-
-	if (fields != NULL) {
-		json_object_set_new(args, "fields", fields);
-	}
-	return (body_of("case.act", fx->clerk, args));
-}
-
-static json_t *
-act(struct fx *fx, const char *id, const char *event, json_int_t rev,
-    json_t *fields)
-{
-	char *body = act_body(fx, id, event, rev, fields);
-
-	call_start(&fx->c, body);
-	free(body);
-	return (call_wait(&fx->c));
-}
 
 static json_t *
 supplement(int i)
@@ -451,7 +56,7 @@ supplement(int i)
 static void
 file_case(struct fx *fx, char *id, json_int_t *seq)
 {
-	json_t *res = ok(call(fx, "case.file", fx->clerk, filing()));
+	json_t *res = ok(call(fx, "case.file", fx->clerk, filing(REGION)));
 
 	assert_non_null(rstr(res, "id"));
 	snprintf(id, WAGE_CASE_ID_MAX, "%s", rstr(res, "id"));
@@ -713,11 +318,11 @@ stored_text_is_spliced(void **state)
 
 	for (i = 0; i <= NACTS; i++) {
 		if (i < NACTS) {
-			res =
-			    ok(act(fx, id, "supplement", rev, supplement(i)));
-			st = "intake";
+			res = ok(act(fx, fx->clerk, id, "supplement", rev,
+			    supplement(i)));
+			st  = "intake";
 		} else {
-			res = ok(act(fx, id, "accept", rev, NULL));
+			res = ok(act(fx, fx->clerk, id, "accept", rev, NULL));
 			st  = "mediation";
 		}
 		assert_string_equal(rstr(res, "id"), id);
@@ -764,8 +369,8 @@ two_cases_keep_their_ids(void **state)
 	assert_int_equal(s2, s1 + 1);
 	check_stored(fx, id1, 1, "intake", NULL, 0);
 	check_stored(fx, id2, 1, "intake", NULL, 0);
-	seq = rnum(
-	    ok(act(fx, id2, "supplement", 1, supplement(0))), "audit_seq");
+	seq = rnum(ok(act(fx, fx->clerk, id2, "supplement", 1, supplement(0))),
+	    "audit_seq");
 	check_stored(fx, id2, 2, "intake", &seq, 1);
 	check_stored(fx, id1, 1, "intake", NULL, 0);
 	cases = json_object_get(
@@ -794,12 +399,14 @@ get_sees_every_revision(void **state)
 		check_get(fx, id, rev, "intake", (size_t) rev - 1);
 		check_get(fx, id, rev, "intake", (size_t) rev - 1);
 		/* A refused act stores nothing and changes no view. */
-		want_err(act(fx, id, "supplement", rev + 1, supplement(0)),
+		want_err(act(fx, fx->clerk, id, "supplement", rev + 1,
+		             supplement(0)),
 		    "STALE_REVISION", "revision");
-		want_err(act(fx, id, "supplement", rev, NULL),
+		want_err(act(fx, fx->clerk, id, "supplement", rev, NULL),
 		    "INVALID_ARGUMENT", "fields.materials");
 		check_get(fx, id, rev, "intake", (size_t) rev - 1);
-		ok(act(fx, id, "supplement", rev, supplement((int) rev)));
+		ok(act(fx, fx->clerk, id, "supplement", rev,
+		    supplement((int) rev)));
 	}
 	check_get(fx, id, rev, "intake", (size_t) rev - 1);
 	casecache_stats(fx->srv.cases, &hits, &all);
@@ -866,7 +473,8 @@ other_writer_seen(void **state)
 
 	file_case(fx, id, NULL);
 	seqs[0] =
-	    rnum(ok(act(fx, id, "supplement", 1, supplement(0))), "audit_seq");
+	    rnum(ok(act(fx, fx->clerk, id, "supplement", 1, supplement(0))),
+	        "audit_seq");
 	check_get(fx, id, 2, "intake", 1);
 	check_get(fx, id, 2, "intake", 1);
 
@@ -881,10 +489,11 @@ other_writer_seen(void **state)
 	assert_string_equal(
 	    rstr(res, "updated_at"), "2026-01-02T03:04:05+08:00");
 	/* Revision 2 was current for the cache, not for the store. */
-	want_err(act(fx, id, "supplement", 2, supplement(1)), "STALE_REVISION",
-	    "revision");
+	want_err(act(fx, fx->clerk, id, "supplement", 2, supplement(1)),
+	    "STALE_REVISION", "revision");
 	seqs[1] =
-	    rnum(ok(act(fx, id, "supplement", 3, supplement(1))), "audit_seq");
+	    rnum(ok(act(fx, fx->clerk, id, "supplement", 3, supplement(1))),
+	        "audit_seq");
 	check_stored(fx, id, 4, "intake", seqs, 2);
 	check_get(fx, id, 4, "intake", 2);
 }
@@ -963,7 +572,7 @@ act_without_steps(void **state)
 	char      *raw;
 
 	file_stepless(fx, id);
-	res    = act(fx, id, "supplement", 1, supplement(0));
+	res    = act(fx, fx->clerk, id, "supplement", 1, supplement(0));
 	raw    = stored_case(fx, id, &doc);
 	rev    = rnum(doc, "revision");
 	nsteps = (json_int_t) json_array_size(json_object_get(doc, "steps"));
@@ -1062,7 +671,8 @@ same_revision_queued(void **state)
 
 	file_case(fx, id, &fseq);
 	seqs[0] =
-	    rnum(ok(act(fx, id, "supplement", 1, supplement(0))), "audit_seq");
+	    rnum(ok(act(fx, fx->clerk, id, "supplement", 1, supplement(0))),
+	        "audit_seq");
 	head = head_seq(fx);
 
 	memset(&gate, 0, sizeof(gate));
@@ -1078,8 +688,8 @@ same_revision_queued(void **state)
 
 	call_init(fx, &a);
 	call_init(fx, &b);
-	ba = act_body(fx, id, "supplement", 2, supplement(1));
-	bb = act_body(fx, id, "supplement", 2, supplement(2));
+	ba = act_body(fx->clerk, id, "supplement", 2, supplement(1));
+	bb = act_body(fx->clerk, id, "supplement", 2, supplement(2));
 	call_start(&a, ba);
 	call_start(&b, bb);
 	free(ba);
@@ -1113,7 +723,7 @@ same_revision_queued(void **state)
 	    ok(call(fx, "case.get", fx->clerk, json_pack("{s:s}", "id", id)));
 	assert_string_equal(step_materials(res, 1), "工资欠条复印件 第2份");
 	/* And the next act, at the new revision, works. */
-	ok(act(fx, id, "supplement", 3, supplement(3)));
+	ok(act(fx, fx->clerk, id, "supplement", 3, supplement(3)));
 	call_fini(&a);
 	call_fini(&b);
 }
@@ -1154,8 +764,8 @@ same_revision_threads(void **state)
 	}
 	for (i = 0, rev = 1; i < NROUNDS; i++, rev++) {
 		for (k = 0; k < 2; k++) {
-			rc[k].body = act_body(
-			    fx, id, "supplement", rev, supplement(2 * i + k));
+			rc[k].body = act_body(fx->clerk, id, "supplement", rev,
+			    supplement(2 * i + k));
 			assert_int_equal(
 			    pthread_create(&rc[k].t, NULL, racer_main, &rc[k]),
 			    0);
@@ -1282,9 +892,9 @@ reads_during_writes(void **state)
 		    pthread_create(&rd[i].t, NULL, reader_main, &rd[i]), 0);
 	}
 	for (i = 0; i < NWRITES; i++) {
-		seqs[i] =
-		    rnum(ok(act(fx, id, "supplement", i + 1, supplement(i))),
-		        "audit_seq");
+		seqs[i] = rnum(ok(act(fx, fx->clerk, id, "supplement", i + 1,
+		                   supplement(i))),
+		    "audit_seq");
 		__atomic_store_n(&acked, (json_int_t) i + 2, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
@@ -1345,6 +955,5 @@ main(void)
 		T(act_without_steps),
 	};
 
-	return (cmocka_run_group_tests_name(
-	    "writes", tests, group_setup, group_teardown));
+	return (run_group("writes", tests, &group));
 }
