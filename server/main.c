@@ -307,6 +307,7 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -380,6 +381,10 @@ main(int argc, char **argv)
 	    policy->version, policy->hash_hex, cfg.db);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0) {
+			continue;
+		}
+		if (sig == SIGUSR1) {
+			rpc_log_states(rpc);
 			continue;
 		}
 		if (sig == SIGHUP) {

@@ -71,6 +71,13 @@ out:
 	return (buf);
 }
 
+/* States are read by rpc_log_states from another thread. */
+static void
+set_state(struct work *w, enum work_state st)
+{
+	__atomic_store_n(&w->state, st, __ATOMIC_RELAXED);
+}
+
 /* Called by ops exactly once per request, on any thread. */
 static void
 work_reply(struct ops_request *r)
@@ -87,13 +94,13 @@ work_reply(struct ops_request *r)
 		log_warnx("work_reply: %s", nng_strerror(rv));
 		free(text);
 		/* Without a reply the REQ side retries; drop this one. */
-		w->state = W_RECV;
+		set_state(w, W_RECV);
 		ops_request_reset(&w->req);
 		nng_ctx_recv(w->ctx, w->aio);
 		return;
 	}
 	free(text);
-	w->state = W_SEND;
+	set_state(w, W_SEND);
 	nng_aio_set_msg(w->aio, m);
 	nng_ctx_send(w->ctx, w->aio);
 }
@@ -107,7 +114,7 @@ work_cb(void *arg)
 
 	switch (w->state) {
 	case W_INIT:
-		w->state = W_RECV;
+		set_state(w, W_RECV);
 		nng_ctx_recv(w->ctx, w->aio);
 		break;
 	case W_RECV:
@@ -120,8 +127,8 @@ work_cb(void *arg)
 			nng_ctx_recv(w->ctx, w->aio);
 			break;
 		}
-		msg      = nng_aio_get_msg(w->aio);
-		w->state = W_WAIT;
+		msg = nng_aio_get_msg(w->aio);
+		set_state(w, W_WAIT);
 		ops_request_reset(&w->req);
 		/*
 		 * For writes the reply may be sent from the writer thread
@@ -140,7 +147,7 @@ work_cb(void *arg)
 			}
 		}
 		ops_request_reset(&w->req);
-		w->state = W_RECV;
+		set_state(w, W_RECV);
 		if (w->rpc->stopping) {
 			return;
 		}
@@ -277,6 +284,19 @@ fail:
 	}
 	rpc_close(r);
 	return (rc);
+}
+
+void
+rpc_log_states(const struct rpc *r)
+{
+	size_t n[4] = { 0, 0, 0, 0 }, i;
+
+	for (i = 0; i < r->nworks; i++) {
+		n[__atomic_load_n(&r->works[i].state, __ATOMIC_RELAXED) & 3]++;
+	}
+	log_info("rpc: %zu contexts: %zu receiving, %zu at work, %zu sending, "
+	         "%zu not started",
+	    r->nworks, n[W_RECV], n[W_WAIT], n[W_SEND], n[W_INIT]);
 }
 
 void

@@ -38,6 +38,10 @@ void rpc_stop(struct rpc *r);
  */
 void rpc_close(struct rpc *r);
 
+/* rpc_log_states logs how many contexts receive, work and send (SIGUSR1):
+ * a server that stops answering shows where its contexts are. */
+void rpc_log_states(const struct rpc *r);
+
 /* rpc_read_file reads a whole file into a new NUL-terminated buffer. */
 char *rpc_read_file(const char *path, size_t *len);
 

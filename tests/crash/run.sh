@@ -48,9 +48,16 @@ while [ "$r" -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 start_server "$T/conf" "$T/log"
+# If the check runs long, the server logs where its contexts are (SIGUSR1),
+# shown below on failure.
+(sleep 120; kill -USR1 "$SPID") >/dev/null 2>&1 &
+WPID=$!
 if ! "$LOAD" check "$T/acks" >"$T/check"; then
 	fail=$((fail + 1))
+	grep "rpc:" "$T/log" || true
 fi
+kill "$WPID" 2>/dev/null || true
+wait "$WPID" 2>/dev/null || true
 tail -3 "$T/check"
 stop_server
 echo "crash: $((ROUNDS - fail)) passed, $fail failed ($ROUNDS kill -9 rounds)"
