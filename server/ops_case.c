@@ -81,9 +81,9 @@ op_case_get(struct ops_request *r)
 	MDB_val                  raw;
 	json_t                  *doc, *view;
 	const char              *id;
-	char                    *steps, mark[48];
+	char                    *steps;
 	size_t                   n;
-	int                      rc, key;
+	int                      rc, key, has;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
@@ -102,19 +102,14 @@ op_case_get(struct ops_request *r)
 		     ops_policy_for(r->srv, txn,
 		         json_string_value(json_object_get(doc, "policy"))),
 		     &r->actor, doc);
-		steps = view != NULL &&
-		        json_is_array(json_object_get(doc, "steps"))
+		has   = json_is_array(json_object_get(doc, "steps"));
+		steps = view != NULL && has
 		    ? casecache_steps(
 		          r->srv->cases, id, raw.mv_data, raw.mv_size, doc, &n)
 		    : NULL;
-		snprintf(mark, sizeof(mark), "\"@steps%llu\"",
-		    splice_placeholder());
-		if (steps != NULL) {
+		if (view != NULL && (steps != NULL || !has)) {
 			r->result_text =
-			    splice_encode_member(view, "steps", steps, mark);
-		} else if (view != NULL &&
-		    !json_is_array(json_object_get(doc, "steps"))) {
-			r->result_text = json_dumps(view, JSON_COMPACT);
+			    splice_encode_member(view, "steps", steps);
 		}
 		if (r->result_text != NULL) {
 			casecache_keep_view(r->srv->cases, id, raw.mv_data,

@@ -27,12 +27,7 @@
 static void
 encode_ahead(struct ops_request *r, int mark_in_summary, const char *steps)
 {
-	char smark[48];
-
-	snprintf(smark, sizeof(smark), "\"@steps%llu\"", splice_placeholder());
-	r->prep_text    = steps != NULL
-	       ? splice_encode_member(r->prep, "steps", steps, smark)
-	       : json_dumps(r->prep, JSON_COMPACT);
+	r->prep_text    = splice_encode_member(r->prep, "steps", steps);
 	r->prep_sum     = store_case_summary_text(r->prep);
 	r->prep_text_at = splice_find(r->prep_text, r->prep_mark);
 	r->prep_sum_at =

@@ -5,6 +5,7 @@
  * from json_dumps, and the placeholder is found by its unique digits).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -67,16 +68,16 @@ splice_at(const char *text, long at, const char *mark, const char *value,
 }
 
 char *
-splice_encode_member(
-    json_t *obj, const char *member, const char *text, const char *mark)
+splice_encode_member(json_t *obj, const char *member, const char *text)
 {
 	json_t *v = json_object_get(obj, member);
-	char   *enc, *out;
+	char   *enc, *out, mark[48];
 	size_t  n;
 
-	if (v == NULL) {
+	if (v == NULL || text == NULL) {
 		return (json_dumps(obj, JSON_COMPACT));
 	}
+	snprintf(mark, sizeof(mark), "\"@%llu\"", splice_placeholder());
 	json_incref(v);
 	json_object_set_new(
 	    obj, member, json_stringn(mark + 1, strlen(mark) - 2));

@@ -31,12 +31,10 @@ char *splice_at(const char *text, long at, const char *mark, const char *value,
 
 /*
  * obj encoded (compact) with member's value given as its encoding, text,
- * instead of encoded again: the member is swapped for the string mark
- * (written with its quotes, e.g. "\"@steps1234...\"") for the encoding and
- * put back after. Without the member, obj is encoded as it is. NULL if out
- * of memory or the mark is not found exactly once.
+ * instead of encoded again: the member is swapped for a placeholder string
+ * for the encoding and put back after. Without the member, or with text
+ * NULL, obj is encoded as it is. NULL if out of memory.
  */
-char *splice_encode_member(
-    json_t *obj, const char *member, const char *text, const char *mark);
+char *splice_encode_member(json_t *obj, const char *member, const char *text);
 
 #endif /* WAGE_SPLICE_H */

@@ -24,6 +24,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "rmtree.h"
 #include <mbedtls/sha256.h>
 
 #include "audit.h"
@@ -57,15 +59,6 @@ struct tjob {
 	uint64_t         a, b;
 	const char      *str;
 };
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
-}
 
 static void
 seq_key(uint64_t seq, unsigned char key[8])

@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "rmtree.h"
 #include <mbedtls/base64.h>
 
 #include "auth.h"
@@ -41,15 +43,6 @@ static struct {
 	char          other_ca[128], other_crt[160];
 	unsigned char key[32], key2[32];
 } g;
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
-}
 
 static const char *
 in_base(const char *name)

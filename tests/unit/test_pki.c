@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "rmtree.h"
+
 #include <mbedtls/oid.h>
 #include <mbedtls/x509_crl.h>
 #include <mbedtls/x509_crt.h>
@@ -44,15 +46,6 @@ struct fx {
 	char ca[128];
 	char path[256]; /* scratch */
 };
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
-}
 
 static int
 setup(void **state)

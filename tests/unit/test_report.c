@@ -28,6 +28,8 @@
 
 #include <cmocka.h>
 
+#include "rmtree.h"
+
 #include "policy.h"
 #include "report.h"
 #include "store.h"
@@ -353,15 +355,6 @@ srcpath(const char *rel)
 	snprintf(buf, sizeof(buf), "%s/%s",
 	    dir != NULL && dir[0] != '\0' ? dir : ".", rel);
 	return (buf);
-}
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
 }
 
 static int

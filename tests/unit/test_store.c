@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "rmtree.h"
+
 #include "store.h"
 
 #define SEP        "\x1f"
@@ -58,15 +60,6 @@ struct wctx {
 	int             ndone;
 	char            log[128];
 };
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void) sb;
-	(void) type;
-	(void) ftw;
-	return (remove(path));
-}
 
 static void
 fx_open(struct fx *fx, size_t mapsize)
