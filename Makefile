@@ -47,8 +47,8 @@ SERVER   = $(BUILD)/bin/wage-server
 WAGECTL  = $(BUILD)/bin/wagectl
 endif
 
-.PHONY: all deps run test unit integration clean format format-check \
-	install pki bench fuzz fuzz-replay crash hostile storage
+.PHONY: all deps run test unit config integration clean format \
+	format-check install pki bench fuzz fuzz-replay crash hostile storage
 
 all: $(SERVER) $(WAGECTL) $(UNIT_BINS) $(ITEST_BINS)
 
@@ -100,12 +100,17 @@ run: deps
 unit: $(UNIT_BINS)
 	@sh tests/run-unit.sh $(BUILD)/tests $(UNIT_BINS)
 
+# The configuration file and `wage-server -n` (no server is started).
+config: $(SERVER) $(WAGECTL)
+	@sh tests/config/run.sh $(SERVER) $(WAGECTL)
+
 integration: $(SERVER) $(WAGECTL) $(ITEST_BINS)
 	@sh tests/integration/run.sh $(SERVER) $(WAGECTL) $(BUILD)/tests
 
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory config
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory hostile

@@ -43,11 +43,7 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 	"$BENCH" echo-server "tls+tcp://127.0.0.1:$EPORT" "$T/pki/ca.crt" \
 		"$T/pki/server.crt" "$T/pki/server.key" 2>"$T/elog" &
 	EPID=$!
-	i=0
-	until grep -q READY "$T/elog"; do
-		i=$((i + 1)); [ $i -gt 200 ] && { cat "$T/elog"; exit 1; }
-		sleep 0.025
-	done
+	wait_ready "$T/elog" "$EPID" || { cat "$T/elog"; exit 1; }
 	for n in 1 8 64; do
 		WAGE_SERVER=tls+tcp://127.0.0.1:$EPORT "$BENCH" echo $n "$SECS" "$FILING"
 	done | tee -a "$T/res"

@@ -56,6 +56,7 @@ LC_ALL=C
 export LC_ALL
 CAL=policies/calendar
 T=$(mktemp -d "${TMPDIR:-/tmp}/wage-clocks.XXXXXX") || exit 2
+# shellcheck disable=SC2034 # SPID: lib.sh's start_server and stop_server
 SPID=""
 . tests/lib.sh
 cleanup() { stop_server; rm -rf "$T"; }
@@ -89,12 +90,6 @@ check_files() {
 # ---- the server, its PKI, and wagectl per role ----------------------
 
 mkpki "$T/pki"
-"$WAGECTL" pki issue "$T/pki" --role arbitrator --cn 刘洋 \
-	--org 济南市劳动人事争议仲裁院 --region 370100 \
-	--out "$T/pki/arbitrator" >/dev/null
-"$WAGECTL" pki issue "$T/pki" --role chair --cn 张主任 \
-	--org 济南市劳动人事争议仲裁院 --region 370100 \
-	--out "$T/pki/chair" >/dev/null
 PORT=$(freeport 5)
 mkconf "$T/conf" "$PORT"
 export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
@@ -102,25 +97,16 @@ export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
 # start_at DAYS: start the server as if DAYS days from now (0: plainly),
 # wait for READY, and use fresh session files.
 start_at() {
-	: >"$T/log"
 	if [ "$1" -eq 0 ]; then
-		"$SERVER" -c "$T/conf" 2>"$T/log" &
+		start_server "$T/conf" "$T/log"
 	else
-		env LD_PRELOAD="$SHIFT" WAGE_TEST_DAYS_AHEAD="$1" \
-			ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-			"$SERVER" -c "$T/conf" 2>"$T/log" &
-	fi
-	SPID=$!
-	i=0
-	until grep -q READY "$T/log"; do
-		i=$((i + 1))
-		if [ $i -gt 400 ] || ! kill -0 "$SPID" 2>/dev/null; then
-			echo "clocks: server did not start:" >&2
-			cat "$T/log" >&2
-			exit 1
-		fi
-		sleep 0.025
-	done
+		start_server "$T/conf" "$T/log" LD_PRELOAD="$SHIFT" \
+			WAGE_TEST_DAYS_AHEAD="$1" \
+			ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+	fi || {
+		echo "clocks: the server did not start (day +$1)" >&2
+		exit 1
+	}
 	XDG_RUNTIME_DIR=$T/sess.$1
 	mkdir -p "$XDG_RUNTIME_DIR"
 	chmod 700 "$XDG_RUNTIME_DIR"

@@ -15,7 +15,7 @@ LPID=""
 . tests/lib.sh
 cleanup() {
 	[ -n "$LPID" ] && kill -9 "$LPID" 2>/dev/null
-	[ -n "$SPID" ] && kill -9 "$SPID" 2>/dev/null
+	kill_server
 	wait 2>/dev/null
 	rm -rf "$T"
 }
@@ -34,9 +34,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 	# A random moment within 50..549 ms of load.
 	ms=$(( ( $(od -An -N2 -tu2 /dev/urandom) % 500 ) + 50 ))
 	sleep "$(printf '0.%03d' "$ms")"
-	kill -9 "$SPID"
-	wait "$SPID" 2>/dev/null || true
-	SPID=""
+	kill_server
 	kill "$LPID" 2>/dev/null || true
 	wait "$LPID" 2>/dev/null || true
 	LPID=""

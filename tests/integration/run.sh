@@ -8,11 +8,12 @@
 # C client library (TESTBIN_DIR/test_e2e). Everything lives in one mktemp
 # directory removed at exit; the servers started here are stopped by pid.
 #
-# Setup makes a PKI with `wagectl pki` (a CA, the server's certificate, one
-# client certificate per role, a clerk of another city, a second legal-aid
-# organisation, a certificate revoked before start, one revoked during the
-# run, and a second CA with its own clerk), writes a configuration on a free
-# loopback port, starts the server and waits for its READY line.
+# Setup makes a PKI with tests/lib.sh's mkpki (a CA, the server's
+# certificate, one client certificate per role, a clerk of another city)
+# and adds a second legal-aid organisation, a certificate revoked before
+# start, one revoked during the run, and a second CA with its own clerk;
+# then it writes a configuration on a free loopback port (mkconf, freeport),
+# starts the server and waits for its READY line (start_server).
 #
 # Each test runs in a subshell and stops at its first failed check, naming
 # the step. Every refusal also checks that nothing changed (the case as the
@@ -21,7 +22,7 @@
 # `integration: N passed, M failed`; the exit status is non-zero on failure.
 #
 # Needs only POSIX sh, coreutils (timeout, mktemp, sleep with fractions)
-# and grep; JSON is read with TESTBIN_DIR/tool_json, ports found with
+# and grep; JSON is read with TESTBIN_DIR/tool_json, plain TCP sent with
 # TESTBIN_DIR/tool_net (no jq, python3 or bash).
 
 set -u
@@ -46,6 +47,7 @@ if [ "${ITEST_STAGED:-}" != 1 ]; then
 	    cp "$1" "$T/bin/itest-server" &&
 	    cp "$2" "$T/bin/itest-wagectl" &&
 	    cp "$3/tool_json" "$3/tool_net" "$3/test_e2e" "$T/bin/" &&
+	    cp tests/lib.sh "$T/bin/lib.sh" &&
 	    cp -R policies "$T/data/policies" &&
 	    cp -R tests/data/cases tests/data/integration "$T/data/" || {
 		echo "integration: cannot stage the binaries in $T" >&2
@@ -58,6 +60,7 @@ if [ "${ITEST_STAGED:-}" != 1 ]; then
 fi
 
 T=$ITEST_DIR
+# shellcheck disable=SC2034 # SERVER: lib.sh's start_server
 SERVER=$T/bin/itest-server
 WAGECTL=$T/bin/itest-wagectl
 TB=$T/bin
@@ -71,22 +74,16 @@ PKI2=$T/pki-other
 mkdir -p "$T/sess" "$T/state" "$T/logs" "$T/run" "$T/work"
 OUT=$T/work/out
 ERR=$T/work/err
+# mkpki, pki_issue, mkconf, freeport, start_server, stop_server,
+# server_running: the copy staged with the binaries.
+# shellcheck source=tests/lib.sh
+. "$T/bin/lib.sh"
 
-# Stop every server this run started (by the pid it recorded), then
-# remove the directory.
+# Stop every server this run started (by the pid start_server recorded
+# beside its log), then remove the directory.
 cleanup() {
-	for pf in "$T"/run/*.pid; do
-		[ -f "$pf" ] || continue
-		pid=$(cat "$pf" 2>/dev/null)
-		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-			kill -TERM "$pid" 2>/dev/null
-			i=0
-			while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-				sleep 0.1
-				i=$((i + 1))
-			done
-			kill -KILL "$pid" 2>/dev/null
-		fi
+	for _log in "$T"/*.log.new; do
+		[ -f "$_log.pid" ] && stop_server "$_log"
 	done
 	if [ -n "${KEEP_ITEST_DIR:-}" ]; then
 		echo "integration: kept $T" >&2
@@ -126,91 +123,58 @@ expect_json() {
 
 # ---- servers ------------------------------------------------------------
 
-# server_conf NAME PORT TTL: the configuration of server NAME (own db).
+# Server NAME (main, short) has its configuration in $T/NAME.conf, its
+# database in $T/db-NAME and its port in $T/run/NAME.port. tests/lib.sh
+# starts and stops it: the log of each start is $T/NAME.log.new (with
+# lib.sh's pid and exit-status files beside it), appended to $T/NAME.log.
+
+# server_conf NAME PORT TTL: the configuration of server NAME.
 server_conf() {
-	mkdir -p "$T/db-$1"
-	cat >"$T/$1.conf" <<CONF
-# written by tests/integration/run.sh
-listen: tls+tcp://127.0.0.1:$2
-ca: $PKI/ca.crt
-crl: $PKI/crl.pem
-cert: $PKI/server.crt
-key: $PKI/server.key
-db: $T/db-$1
-policy: $POLICY
-session_ttl: $3
-workers: 16
-CONF
+	mkconf "$T/$1.conf" "$2" "crl: $PKI/crl.pem" "db: $T/db-$1" \
+	    "policy: $POLICY" "session_ttl: $3" "workers: 16"
 	echo "$2" >"$T/run/$1.port"
 }
 
 # server_start NAME: start server NAME from its configuration and wait
-# (bounded: 15 s in 0.05 s steps) for READY on its log. The exit status
-# of the server lands in run/NAME.rc when it ends.
+# (bounded) for READY on its log.
 server_start() {
-	_n=$1
-	rm -f "$T/run/$_n.rc" "$T/run/$_n.pid"
-	: >"$T/$_n.log.new"
-	(
-		sh -c 'echo $$ >"$1"; exec "$2" -c "$3" 2>"$4" >/dev/null </dev/null' \
-		    sh "$T/run/$_n.pid" "$SERVER" "$T/$_n.conf" "$T/$_n.log.new"
-		echo $? >"$T/run/$_n.rc"
-	) &
-	_i=0
-	while [ $_i -lt 300 ]; do
-		if grep -q '^READY ' "$T/$_n.log.new" 2>/dev/null; then
-			cat "$T/$_n.log.new" >>"$T/$_n.log"
-			return 0
-		fi
-		if [ -f "$T/run/$_n.rc" ]; then
-			break
-		fi
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	cat "$T/$_n.log.new" >>"$T/$_n.log"
-	echo "    server $_n did not become ready; its log:"
-	sed 's/^/    | /' "$T/$_n.log.new"
+	if start_server "$T/$1.conf" "$T/$1.log.new" 2>/dev/null; then
+		cat "$T/$1.log.new" >>"$T/$1.log"
+		return 0
+	fi
+	cat "$T/$1.log.new" >>"$T/$1.log"
+	echo "    server $1 did not become ready; its log:"
+	sed 's/^/    | /' "$T/$1.log.new"
 	return 1
 }
 
-# server_start_free NAME TTL: configure NAME on a free port and start it.
-# A free port can be taken between the look and the bind: retry.
+# server_start_free NAME TTL N: configure NAME on a free port (lib.sh's
+# freeport, from N) and start it. A free port can be taken between the
+# look and the bind: retry on another.
 server_start_free() {
 	for _try in 1 2 3; do
-		_port=$("$NET" port) || return 1
-		server_conf "$1" "$_port" "$2"
+		server_conf "$1" "$(freeport $(($3 * 3 + _try)))" "$2"
 		server_start "$1" && return 0
 		grep -q 'listen' "$T/$1.log.new" || return 1
 	done
 	return 1
 }
 
-# server_stop NAME: SIGTERM, then wait (bounded: 15 s) for it to exit 0.
+# server_stop NAME: SIGTERM, then wait (bounded) for it to exit 0.
 server_stop() {
-	_n=$1
-	_pid=$(cat "$T/run/$_n.pid" 2>/dev/null) || return 1
-	kill -TERM "$_pid" 2>/dev/null || return 1
-	_i=0
-	while [ ! -f "$T/run/$_n.rc" ] && [ $_i -lt 300 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	# The subshell writes rc after the server is gone.
-	_rc=$(cat "$T/run/$_n.rc" 2>/dev/null)
-	cat "$T/$_n.log.new" >>"$T/$_n.log"
-	: >"$T/$_n.log.new"
-	rm -f "$T/run/$_n.pid"
-	if [ "$_rc" != 0 ]; then
-		echo "    server $_n did not stop cleanly (status '${_rc}')"
+	[ -f "$T/$1.log.new.pid" ] || return 1
+	stop_server "$T/$1.log.new"
+	cat "$T/$1.log.new" >>"$T/$1.log"
+	: >"$T/$1.log.new"
+	if [ "$SERVER_RC" != 0 ]; then
+		echo "    server $1 did not stop cleanly (status '$SERVER_RC')"
 		return 1
 	fi
 	return 0
 }
 
 server_alive() {
-	_pid=$(cat "$T/run/$1.pid" 2>/dev/null) && kill -0 "$_pid" 2>/dev/null &&
-	    [ ! -f "$T/run/$1.rc" ]
+	server_running "$T/$1.log.new"
 }
 
 # ---- wagectl ------------------------------------------------------------
@@ -375,40 +339,24 @@ list_all() {
 setup() {
 	(
 		set -e
-		q() { "$WAGECTL" "$@" >/dev/null; }
-		q pki init "$PKI" --name "wage-server integration CA"
-		q pki issue "$PKI" --server --cn localhost \
-		    --org "wage-server integration" --region 370100 \
-		    --dns localhost --ip 127.0.0.1 --out "$PKI/server"
-		issue() { # file-name role name organisation region
-			q pki issue "$PKI" --role "$2" --cn "$3" --org "$4" \
-			    --region "$5" --out "$PKI/$1"
-		}
+		# Every role, and clerk_qd: a clerk of Qingdao (370200).
+		mkpki "$PKI" "wage-server integration CA"
 		AY=济南市劳动人事争议仲裁院
-		issue clerk clerk 王芳 "$AY" 370100
-		issue mediator mediator 李明 "$AY" 370100
-		issue arbitrator arbitrator 张伟 "$AY" 370100
-		issue chair chair 刘洋 "$AY" 370100
-		issue union union 陈静 济南市历下区总工会工会驿站 370102
-		issue legal_aid legal_aid 赵磊 济南市法律援助中心 370100
-		issue auditor auditor 孙丽 济南市人力资源和社会保障局 370100
-		issue admin admin 周强 济南市劳动人事争议仲裁院信息中心 370100
-		issue qd_clerk clerk 刘敏 青岛市劳动人事争议仲裁院 370200
-		issue legal_aid2 legal_aid 王磊 济南市历下区法律援助工作站 370102
-		issue revoked clerk 马超 "$AY" 370100
-		issue late clerk 黄丽 "$AY" 370100
+		pki_issue "$PKI" legal_aid2 legal_aid 王磊 \
+		    济南市历下区法律援助工作站 370102
+		pki_issue "$PKI" revoked clerk 马超 "$AY" 370100
+		pki_issue "$PKI" late clerk 黄丽 "$AY" 370100
 		# Revoked before the server starts: TLS must refuse it.
-		q pki revoke "$PKI" "$PKI/revoked.crt"
+		"$WAGECTL" pki revoke "$PKI" "$PKI/revoked.crt" >/dev/null
 		# A second CA, with a clerk of the same name as ours.
-		q pki init "$PKI2" --name "some other CA"
-		q pki issue "$PKI2" --role clerk --cn 王芳 --org "$AY" \
-		    --region 370100 --out "$PKI2/clerk"
+		"$WAGECTL" pki init "$PKI2" --name "some other CA" >/dev/null
+		pki_issue "$PKI2" clerk clerk 王芳 "$AY" 370100
 	) >"$T/logs/setup.log" 2>&1 || {
 		echo "integration: setup: making the PKI failed:"
 		sed 's/^/    | /' "$T/logs/setup.log"
 		return 1
 	}
-	server_start_free main 3600 || return 1
+	server_start_free main 3600 0 || return 1
 	URL=tls+tcp://127.0.0.1:$(cat "$T/run/main.port")
 }
 
@@ -527,32 +475,32 @@ t_refuse_region() {
 	BASE=$CASES/single-worker.json
 	file_case "file" union "$BASE"
 	id=$(cat "$T/work/id")
-	refuse "$id" "Qingdao clerk shows a Jinan case" OUT_OF_SCOPE id qd_clerk show "$id"
-	refuse "$id" "Qingdao clerk reads its history" OUT_OF_SCOPE id qd_clerk history "$id"
-	refuse "$id" "Qingdao clerk accepts a Jinan case" OUT_OF_SCOPE id qd_clerk act "$id" accept --revision 1
-	refuse "$id" "Qingdao clerk accepts (revision read by wagectl)" OUT_OF_SCOPE id qd_clerk act "$id" accept
-	refuse - "Qingdao clerk lists Jinan's region" OUT_OF_SCOPE region qd_clerk list --region 370102
+	refuse "$id" "Qingdao clerk shows a Jinan case" OUT_OF_SCOPE id clerk_qd show "$id"
+	refuse "$id" "Qingdao clerk reads its history" OUT_OF_SCOPE id clerk_qd history "$id"
+	refuse "$id" "Qingdao clerk accepts a Jinan case" OUT_OF_SCOPE id clerk_qd act "$id" accept --revision 1
+	refuse "$id" "Qingdao clerk accepts (revision read by wagectl)" OUT_OF_SCOPE id clerk_qd act "$id" accept
+	refuse - "Qingdao clerk lists Jinan's region" OUT_OF_SCOPE region clerk_qd list --region 370102
 	BASE=$IDATA/walk-in.json
 	edit region '"370102"'
-	refuse - "Qingdao clerk files in Jinan" OUT_OF_SCOPE region qd_clerk file "$T/work/filing.json"
+	refuse - "Qingdao clerk files in Jinan" OUT_OF_SCOPE region clerk_qd file "$T/work/filing.json"
 	# Its own city works, and Jinan does not see it.
 	edit region '"370202"'
-	file_case "Qingdao clerk files in Qingdao" qd_clerk -
+	file_case "Qingdao clerk files in Qingdao" clerk_qd -
 	qid=$(cat "$T/work/id")
-	ok "Qingdao list" qd_clerk --json list --limit 100
+	ok "Qingdao list" clerk_qd --json list --limit 100
 	"$JSON" each cases id "$OUT" >"$T/work/qd.ids"
 	grep -qx "$qid" "$T/work/qd.ids" || fail "Qingdao list: its own case $qid is missing"
 	grep -qx "$id" "$T/work/qd.ids" && fail "Qingdao list shows the Jinan case $id"
 	"$JSON" each cases region "$OUT" | grep -v '^3702' && fail "Qingdao list shows a case outside 3702xx"
-	SNAP_AS=qd_clerk
+	SNAP_AS=clerk_qd
 	refuse "$qid" "Jinan clerk shows a Qingdao case" OUT_OF_SCOPE id clerk show "$qid"
 	refuse "$qid" "Jinan clerk acts on a Qingdao case" OUT_OF_SCOPE id clerk act "$qid" accept --revision 1
 	refuse "$qid" "the Jinan union shows a Qingdao case" OUT_OF_SCOPE id union show "$qid"
 	refuse - "Jinan clerk lists Qingdao's region" OUT_OF_SCOPE region clerk list --region 370200
 	list_all clerk "$T/work/jinan.list"
 	grep -q "^$qid " "$T/work/jinan.list" && fail "Jinan clerk's list shows the Qingdao case $qid"
-	ACT_VIEWER=qd_clerk
-	act "Qingdao clerk accepts its own case" qd_clerk "$qid" accept mediation 2
+	ACT_VIEWER=clerk_qd
+	act "Qingdao clerk accepts its own case" clerk_qd "$qid" accept mediation 2
 }
 
 # 3c. Organisations: union and legal aid see only their own cases.
@@ -828,7 +776,7 @@ e2e() { # GROUP [URL]
 # 5a. Sessions of 1 second on a second server: the old token is
 # TOKEN_EXPIRED, the library and wagectl log in again by themselves.
 t_token_expiry() {
-	server_start_free short 1 || fail "the short-session server did not start"
+	server_start_free short 1 1 || fail "the short-session server did not start"
 	surl=tls+tcp://127.0.0.1:$(cat "$T/run/short.port")
 	e2e expiry "$surl" >"$T/work/e2e-expiry.log" 2>&1
 	rc=$?
@@ -941,7 +889,7 @@ t_paging() {
 # 8. Stop and start on the same database: nothing lost, chain continues.
 t_restart() {
 	list_all clerk "$T/work/before.jinan"
-	list_all qd_clerk "$T/work/before.qingdao"
+	list_all clerk_qd "$T/work/before.qingdao"
 	[ "$(wc -l <"$T/work/before.jinan")" -ge 25 ] || fail "expected the earlier tests' cases before the restart"
 	snap - before
 	if [ -s "$T/state/lifecycle.id" ]; then
@@ -952,7 +900,7 @@ t_restart() {
 	grep -q '^stopped' "$T/main.log" || fail "the server's log has no 'stopped' line"
 	server_start main || fail "the server did not start again on the same database"
 	list_all clerk "$T/work/after.jinan"
-	list_all qd_clerk "$T/work/after.qingdao"
+	list_all clerk_qd "$T/work/after.qingdao"
 	cmp -s "$T/work/before.jinan" "$T/work/after.jinan" ||
 	    fail "Jinan's cases differ after the restart: $(diff "$T/work/before.jinan" "$T/work/after.jinan" | head -5 | tr '\n' ' ')"
 	cmp -s "$T/work/before.qingdao" "$T/work/after.qingdao" ||
