@@ -117,6 +117,7 @@ test: deps
 	@$(MAKE) --no-print-directory tamper
 	@$(MAKE) --no-print-directory clocks
 	@$(MAKE) --no-print-directory storage
+	@$(MAKE) --no-print-directory migrate
 	@$(MAKE) --no-print-directory crash
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
@@ -154,6 +155,12 @@ hostile: $(SERVER) $(WAGECTL) $(BUILD)/hostile
 # STORAGE_FULL with a tiny map, a larger map carries on, hot backup.
 storage: $(SERVER) $(WAGECTL) $(BUILD)/crashload
 	@sh tests/storage/run.sh $(SERVER) $(WAGECTL) $(BUILD)/crashload
+
+# A database of the previous version (tests/data/db-v1) migrates and
+# verifies, by `wage-server migrate` and at start.
+.PHONY: migrate
+migrate: $(SERVER) $(WAGECTL)
+	@sh tests/migrate/run.sh $(SERVER) $(WAGECTL)
 
 # Kill -9 under write load; CRASH_ROUNDS=500 make crash for a longer run.
 crash: $(SERVER) $(WAGECTL) $(BUILD)/crashload
@@ -196,12 +203,16 @@ fuzz: deps
 	    tail -1 build/fuzz/$$t.log; \
 	done
 
+# Every C file of ours: the server, the client, the public headers and
+# the tests (each .c and .h under tests/, at any depth).
+FORMAT_SRCS = $(wildcard server/*.[ch] client/*.[ch] include/wage/*.h) \
+	      $(shell find tests -type f -name '*.[ch]' | sort)
+
 format:
-	clang-format -i server/*.[ch] client/*.[ch] include/wage/*.h
+	clang-format -i $(FORMAT_SRCS)
 
 format-check:
-	@clang-format --dry-run --Werror server/*.[ch] client/*.[ch] \
-	    include/wage/*.h
+	@clang-format --dry-run --Werror $(FORMAT_SRCS)
 
 install: $(SERVER) $(WAGECTL)
 	install -d $(DESTDIR)$(prefix)/bin $(DESTDIR)$(prefix)/share/wage-server

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "caserec.h"
 #include "auditlog.h"
 #include "checkpoint.h"
 #include "log.h"
@@ -250,16 +251,16 @@ replay_case(void *arg, const MDB_val *k, const MDB_val *v)
 {
 	struct replay_state *rs = arg;
 	json_t              *doc, *rep;
-	json_error_t         jerr;
 	char                 id[WAGE_CASE_ID_MAX + 1];
 	const char          *state;
 	json_int_t           rev;
 
 	snprintf(id, sizeof(id), "%.*s", (int) k->mv_size,
 	    (const char *) k->mv_data);
-	if ((doc = json_loadb(v->mv_data, v->mv_size, 0, &jerr)) == NULL) {
+	if (caserec_decode(id, v->mv_data, v->mv_size, &doc, NULL) !=
+	    WAGE_OK) {
 		snprintf(rs->problem, sizeof(rs->problem),
-		    "case %s is not valid JSON", id);
+		    "case %s does not decode", id);
 		rs->bad = 1;
 		return (STORE_SCAN_STOP);
 	}
@@ -429,8 +430,7 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 	if (vs.bad_seq == 0 && !rs.bad) {
 		int ibad = 0;
 
-		rc = store_check_indexes(
-		    txn, &ibad, rs.problem, sizeof(rs.problem));
+		rc = caserec_check(txn, &ibad, rs.problem, sizeof(rs.problem));
 		if (rc != WAGE_OK) {
 			json_decref(vs.cases);
 			return (rc);
@@ -634,7 +634,6 @@ export_case(void *arg, const MDB_val *k, const MDB_val *v)
 	struct export_state *es = arg;
 	struct case_at       ca;
 	json_t              *doc, *ev, *line;
-	json_error_t         jerr;
 	char        id[WAGE_CASE_ID_MAX + 1], prefix[WAGE_CASE_ID_MAX + 2];
 	const char *state;
 	int         n, rc;
@@ -660,7 +659,8 @@ export_case(void *arg, const MDB_val *k, const MDB_val *v)
 	if (ca.count == 0) {
 		return (0); /* filed after the export's head */
 	}
-	if ((doc = json_loadb(v->mv_data, v->mv_size, 0, &jerr)) == NULL) {
+	if (caserec_decode(id, v->mv_data, v->mv_size, &doc, NULL) !=
+	    WAGE_OK) {
 		return (WAGE_E_INTERNAL);
 	}
 	if (json_integer_value(json_object_get(doc, "revision")) == ca.count) {

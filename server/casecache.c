@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * casecache.c - decoded case documents by id, checked against the stored
- * bytes on every use (see casecache.h). Direct-mapped: one entry per slot,
- * a lock per slot, the newer case wins a slot.
- * Owns: its copies of stored bytes. Must not: touch LMDB.
+ * casecache.c - decoded case heads by id and revision (see casecache.h).
+ * Direct-mapped: one entry per slot, a lock per slot; within a case the
+ * later revision wins.
+ * Owns: its entries and their views. Must not: touch LMDB.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -12,27 +12,26 @@
 #include <string.h>
 
 #include "casecache.h"
+#include "caserec.h"
 #include "log.h"
 #include "wage/protocol.h"
 
 #define NVIEWS 4
 
-/* Text derived from the entry's document, kept while the entry lives. */
 struct text {
-	int    key;
+	int    key; /* 0: free */
 	char  *s;
 	size_t n;
 };
 
 struct slot {
-	pthread_mutex_t mtx;
-	char            id[WAGE_CASE_ID_MAX + 1];
-	char           *raw;
-	size_t          len;
-	json_t         *doc;
-	struct text     steps;         /* key 1 once set */
-	struct text     views[NVIEWS]; /* key 0: free */
-	unsigned        next_view;     /* the one to replace next */
+	pthread_mutex_t       mtx;
+	char                  id[WAGE_CASE_ID_MAX + 1];
+	uint64_t              rev;
+	json_t               *doc;
+	struct caserec_parts *parts;
+	struct text           views[NVIEWS];
+	unsigned              next_view; /* the one to replace next */
 };
 
 struct casecache {
@@ -42,12 +41,10 @@ struct casecache {
 };
 
 static void
-drop_texts(struct slot *s)
+drop_views(struct slot *s)
 {
 	int i;
 
-	free(s->steps.s);
-	memset(&s->steps, 0, sizeof(s->steps));
 	for (i = 0; i < NVIEWS; i++) {
 		free(s->views[i].s);
 		memset(&s->views[i], 0, sizeof(s->views[i]));
@@ -87,9 +84,9 @@ casecache_free(struct casecache *c)
 		return;
 	}
 	for (i = 0; i <= c->mask; i++) {
-		drop_texts(&c->slots[i]);
-		free(c->slots[i].raw);
+		drop_views(&c->slots[i]);
 		json_decref(c->slots[i].doc);
+		caserec_parts_release(c->slots[i].parts);
 		pthread_mutex_destroy(&c->slots[i].mtx);
 	}
 	free(c->slots);
@@ -109,70 +106,39 @@ slot_of(struct casecache *c, const char *id)
 }
 
 void
-casecache_put(struct casecache *c, const char *id, const void *raw, size_t len,
-    json_t *doc, json_t **evicted)
+casecache_put(struct casecache *c, const char *id, uint64_t rev, json_t *doc,
+    struct caserec_parts *parts)
 {
-	struct slot *s;
-	char        *copy;
-	json_t      *old;
+	struct slot          *s;
+	json_t               *old      = NULL;
+	struct caserec_parts *oldparts = NULL;
 
-	if (evicted != NULL) {
-		*evicted = NULL;
-	}
-	if (c == NULL || doc == NULL || strlen(id) > WAGE_CASE_ID_MAX ||
-	    (copy = malloc(len > 0 ? len : 1)) == NULL) {
+	if (c == NULL || doc == NULL || strlen(id) > WAGE_CASE_ID_MAX) {
 		return;
 	}
-	memcpy(copy, raw, len);
 	s = slot_of(c, id);
 	pthread_mutex_lock(&s->mtx);
-	drop_texts(s);
-	free(s->raw);
-	old = s->doc;
-	snprintf(s->id, sizeof(s->id), "%s", id);
-	s->raw = copy;
-	s->len = len;
-	s->doc = json_incref(doc);
+	if (s->doc == NULL || strcmp(s->id, id) != 0 || s->rev < rev) {
+		drop_views(s);
+		old      = s->doc;
+		oldparts = s->parts;
+		snprintf(s->id, sizeof(s->id), "%s", id);
+		s->rev   = rev;
+		s->doc   = json_incref(doc);
+		s->parts = caserec_parts_ref(parts);
+	} else if (s->rev == rev && s->parts == NULL && parts != NULL &&
+	    strcmp(s->id, id) == 0) {
+		s->parts = caserec_parts_ref(parts);
+	}
 	pthread_mutex_unlock(&s->mtx);
-	if (evicted != NULL) {
-		*evicted = old;
-	} else {
-		json_decref(old); /* outside the lock: it takes time */
-	}
+	/* Outside the lock: freeing takes time. */
+	json_decref(old);
+	caserec_parts_release(oldparts);
 }
 
-json_t *
-casecache_get(struct casecache *c, const char *id, const void *raw, size_t len)
-{
-	struct slot *s;
-	json_t      *doc = NULL;
-	json_error_t jerr;
-
-	if (c != NULL) {
-		s = slot_of(c, id);
-		pthread_mutex_lock(&s->mtx);
-		if (s->doc != NULL && s->len == len &&
-		    strcmp(s->id, id) == 0 && memcmp(s->raw, raw, len) == 0) {
-			doc = json_incref(s->doc);
-		}
-		pthread_mutex_unlock(&s->mtx);
-		__atomic_fetch_add(&c->all, 1, __ATOMIC_RELAXED);
-		if (doc != NULL) {
-			__atomic_fetch_add(&c->hits, 1, __ATOMIC_RELAXED);
-			return (doc);
-		}
-	}
-	if ((doc = json_loadb(raw, len, 0, &jerr)) == NULL) {
-		log_warnx("case %s does not decode: %s", id, jerr.text);
-		return (NULL);
-	}
-	casecache_put(c, id, raw, len, doc, NULL);
-	return (doc);
-}
-
-/* The slot holding exactly these bytes for id, locked; NULL if none. */
+/* The slot holding case id at rev, locked; NULL if none. */
 static struct slot *
-lock_match(struct casecache *c, const char *id, const void *raw, size_t len)
+lock_match(struct casecache *c, const char *id, uint64_t rev)
 {
 	struct slot *s;
 
@@ -181,83 +147,63 @@ lock_match(struct casecache *c, const char *id, const void *raw, size_t len)
 	}
 	s = slot_of(c, id);
 	pthread_mutex_lock(&s->mtx);
-	if (s->doc != NULL && s->len == len && strcmp(s->id, id) == 0 &&
-	    memcmp(s->raw, raw, len) == 0) {
+	if (s->doc != NULL && s->rev == rev && strcmp(s->id, id) == 0) {
 		return (s);
 	}
 	pthread_mutex_unlock(&s->mtx);
 	return (NULL);
 }
 
-static char *
-dup_text(const struct text *t, size_t *n)
+json_t *
+casecache_get(struct casecache *c, const char *id, uint64_t rev,
+    const void *head, size_t len)
 {
-	char *out = malloc(t->n + 1);
-
-	if (out != NULL) {
-		memcpy(out, t->s, t->n + 1);
-		*n = t->n;
-	}
-	return (out);
+	return (casecache_get_parts(c, id, rev, head, len, NULL));
 }
 
-static void
-set_text(struct text *t, int key, const char *text, size_t n)
+json_t *
+casecache_get_parts(struct casecache *c, const char *id, uint64_t rev,
+    const void *head, size_t len, struct caserec_parts **parts)
 {
-	char *copy = malloc(n + 1);
+	struct slot *s;
+	json_t      *doc = NULL;
+	uint64_t     got;
 
-	if (copy == NULL) {
-		return;
+	if (parts != NULL) {
+		*parts = NULL;
 	}
-	memcpy(copy, text, n);
-	copy[n] = '\0';
-	free(t->s);
-	t->key = key;
-	t->s   = copy;
-	t->n   = n;
-}
-
-char *
-casecache_steps(struct casecache *c, const char *id, const void *raw,
-    size_t len, const json_t *doc, size_t *n)
-{
-	struct slot *s = lock_match(c, id, raw, len);
-	char        *text;
-
-	if (s != NULL && s->steps.key == 1) {
-		text = dup_text(&s->steps, n);
-		pthread_mutex_unlock(&s->mtx);
-		return (text);
+	if (c != NULL) {
+		__atomic_fetch_add(&c->all, 1, __ATOMIC_RELAXED);
+		if ((s = lock_match(c, id, rev)) != NULL) {
+			doc = json_incref(s->doc);
+			if (parts != NULL) {
+				*parts = caserec_parts_ref(s->parts);
+			}
+			pthread_mutex_unlock(&s->mtx);
+			__atomic_fetch_add(&c->hits, 1, __ATOMIC_RELAXED);
+			return (doc);
+		}
 	}
-	if (s != NULL) {
-		pthread_mutex_unlock(&s->mtx);
-	}
-	text = json_dumps(json_object_get(doc, "steps"), JSON_COMPACT);
-	if (text == NULL) {
+	if (caserec_decode(id, head, len, &doc, &got) != WAGE_OK) {
 		return (NULL);
 	}
-	*n = strlen(text);
-	casecache_keep_steps(c, id, raw, len, text, *n);
-	return (text);
-}
-
-void
-casecache_keep_steps(struct casecache *c, const char *id, const void *raw,
-    size_t len, const char *text, size_t n)
-{
-	struct slot *s = lock_match(c, id, raw, len);
-
-	if (s != NULL) {
-		set_text(&s->steps, 1, text, n);
-		pthread_mutex_unlock(&s->mtx);
+	if (got != rev) {
+		log_warnx("%s: case %s: revision %llu asked, the head holds "
+		          "%llu",
+		    __func__, id, (unsigned long long) rev,
+		    (unsigned long long) got);
+		json_decref(doc);
+		return (NULL);
 	}
+	casecache_put(c, id, rev, doc, NULL);
+	return (doc);
 }
 
 char *
-casecache_view(struct casecache *c, const char *id, const void *raw,
-    size_t len, int key, size_t *n)
+casecache_view(
+    struct casecache *c, const char *id, uint64_t rev, int key, size_t *n)
 {
-	struct slot *s    = lock_match(c, id, raw, len);
+	struct slot *s    = lock_match(c, id, rev);
 	char        *text = NULL;
 	int          i;
 
@@ -265,8 +211,10 @@ casecache_view(struct casecache *c, const char *id, const void *raw,
 		return (NULL);
 	}
 	for (i = 0; i < NVIEWS && text == NULL; i++) {
-		if (s->views[i].key == key && key != 0) {
-			text = dup_text(&s->views[i], n);
+		if (key != 0 && s->views[i].key == key &&
+		    (text = malloc(s->views[i].n + 1)) != NULL) {
+			memcpy(text, s->views[i].s, s->views[i].n + 1);
+			*n = s->views[i].n;
 		}
 	}
 	pthread_mutex_unlock(&s->mtx);
@@ -274,16 +222,20 @@ casecache_view(struct casecache *c, const char *id, const void *raw,
 }
 
 void
-casecache_keep_view(struct casecache *c, const char *id, const void *raw,
-    size_t len, int key, const char *text, size_t n)
+casecache_keep_view(struct casecache *c, const char *id, uint64_t rev, int key,
+    const char *text, size_t n)
 {
-	struct slot *s = lock_match(c, id, raw, len);
+	struct slot *s;
+	char        *copy;
 	int          i;
 
-	if (s == NULL || key == 0) {
-		if (s != NULL) {
-			pthread_mutex_unlock(&s->mtx);
-		}
+	if (key == 0 || (copy = malloc(n + 1)) == NULL) {
+		return;
+	}
+	memcpy(copy, text, n);
+	copy[n] = '\0';
+	if ((s = lock_match(c, id, rev)) == NULL) {
+		free(copy);
 		return;
 	}
 	for (i = 0; i < NVIEWS; i++) {
@@ -294,7 +246,10 @@ casecache_keep_view(struct casecache *c, const char *id, const void *raw,
 	if (i == NVIEWS) {
 		i = (int) (s->next_view++ % NVIEWS);
 	}
-	set_text(&s->views[i], key, text, n);
+	free(s->views[i].s);
+	s->views[i].key = key;
+	s->views[i].s   = copy;
+	s->views[i].n   = n;
 	pthread_mutex_unlock(&s->mtx);
 }
 

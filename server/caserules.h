@@ -39,7 +39,18 @@ int caserules_filed(
  * classification, assignment, limitation acknowledgement. fields may be
  * NULL. On refusal returns WAGE_E_ILLEGAL_TRANSITION or
  * WAGE_E_INVALID_ARGUMENT with err filled; doc must then be discarded.
+ *
+ * doc's members other than those in CASERULES_MUTABLE may be shared with
+ * the cached head it was copied from (ops_write.c): caserules_act changes
+ * only these in place, and replaces any other member whole
+ * (json_object_set_new) if it changes it at all. A rule that needs to
+ * change another member in place must add it here.
  */
+#define CASERULES_MUTABLE                    \
+	{                                    \
+		"clocks", "limitation", NULL \
+	}
+
 int caserules_act(const struct caserules_env *env, json_t *doc,
     const struct policy_event *ev, const json_t *fields,
     const struct actor *who, struct wage_error *err);

@@ -20,6 +20,7 @@
 #include "auth.h"
 #include "calendar.h"
 #include "casecache.h"
+#include "caserec.h"
 #include "checkpoint.h"
 #include "minwage.h"
 #include "config.h"
@@ -39,6 +40,7 @@ usage(void)
 	    "usage: wage-server [-n] [-v] [-c CONFIG]\n"
 	    "       wage-server [-c CONFIG] backup DIR\n"
 	    "       wage-server [-c CONFIG] verify\n"
+	    "       wage-server [-c CONFIG] migrate\n"
 	    "  -c CONFIG  configuration file (default %s)\n"
 	    "  -n         check the configuration and policy, then exit\n"
 	    "  -v         verbose (debug) logging\n"
@@ -46,7 +48,10 @@ usage(void)
 	    "             directory DIR while the server runs, then verify\n"
 	    "             the copy's audit chain\n"
 	    "  verify     verify the database's audit chain, replay and\n"
-	    "             indexes, and print the report as JSON\n",
+	    "             indexes, and print the report as JSON\n"
+	    "  migrate    convert a database written by an older version\n"
+	    "             to the current case format (the server also does\n"
+	    "             this at start), then verify it\n",
 	    DEFAULT_CONFIG);
 	exit(2);
 }
@@ -58,9 +63,35 @@ struct startup {
 	const char               *text;
 	size_t                    len;
 	unsigned char             key[32];
+	size_t                    migrated, steps; /* cases converted */
 };
 
-/* Runs in the start-up write txn: the token key and the policy text. */
+/* A database in an older case format is converted before anything reads
+ * it (caserec.h); in the same txn as the rest of start-up. */
+static int
+migrate_apply(MDB_txn *txn, size_t *ncases, size_t *nsteps)
+{
+	int format, rc;
+
+	*ncases = *nsteps = 0;
+	if ((rc = caserec_format(txn, &format)) != WAGE_OK) {
+		log_warnx("the database's case format is unknown to this "
+		          "version");
+		return (rc);
+	}
+	if (format == CASEREC_FORMAT) {
+		return (WAGE_OK);
+	}
+	if (format == 0) {
+		char f = '0' + CASEREC_FORMAT;
+
+		return (store_meta_put(txn, "case_format", &f, 1));
+	}
+	return (caserec_migrate(txn, ncases, nsteps));
+}
+
+/* Runs in the start-up write txn: the case format, the token key and the
+ * policy text. */
 static int
 startup_apply(MDB_txn *txn, struct store_job *job)
 {
@@ -68,6 +99,9 @@ startup_apply(MDB_txn *txn, struct store_job *job)
 	MDB_val         v;
 	int             rc;
 
+	if ((rc = migrate_apply(txn, &st->migrated, &st->steps)) != WAGE_OK) {
+		return (rc);
+	}
 	rc = store_meta_get(txn, "token_key", &v);
 	if (rc == WAGE_OK && v.mv_size == sizeof(st->key)) {
 		memcpy(st->key, v.mv_data, sizeof(st->key));
@@ -89,6 +123,14 @@ startup_apply(MDB_txn *txn, struct store_job *job)
 	return (rc);
 }
 
+static int
+migrate_job(MDB_txn *txn, struct store_job *job)
+{
+	struct startup *st = (struct startup *) (void *) job;
+
+	return (migrate_apply(txn, &st->migrated, &st->steps));
+}
+
 /* verify_db prints the audit report of the environment in dir; with a
  * signer, stored checkpoints are checked too. */
 static int
@@ -106,6 +148,18 @@ verify_db(const char *dir, struct checkpoint_signer *signer)
 		return (1);
 	}
 	if ((rc = store_read_begin(st, &txn)) == WAGE_OK) {
+		int format = CASEREC_FORMAT;
+
+		if (caserec_format(txn, &format) == WAGE_OK && format == 1) {
+			fprintf(stderr,
+			    "wage-server: %s holds cases in the format of an "
+			    "older version: run 'wage-server migrate' (or "
+			    "start the server) first\n",
+			    dir);
+			store_read_end(txn);
+			store_close(st);
+			return (1);
+		}
 		rc = audit_verify(txn, signer, &rep);
 		store_read_end(txn);
 	}
@@ -120,6 +174,35 @@ verify_db(const char *dir, struct checkpoint_signer *signer)
 	rc = json_is_true(json_object_get(rep, "valid")) ? 0 : 1;
 	json_decref(rep);
 	return (rc);
+}
+
+/* migrate_db converts the database in dir to the current case format
+ * (with the server stopped), then verifies it. */
+static int
+migrate_db(const char *dir, struct checkpoint_signer *signer)
+{
+	struct startup    st;
+	struct store     *s;
+	struct wage_error err;
+	int               rc;
+
+	if (store_open(&s, dir, (size_t) 1 << 20, 8, &err) != WAGE_OK) {
+		fprintf(stderr, "wage-server: %s\n", err.message);
+		return (1);
+	}
+	memset(&st, 0, sizeof(st));
+	rc = store_write_now(s, migrate_job, &st.job);
+	store_close(s);
+	if (rc != WAGE_OK) {
+		fprintf(stderr, "wage-server: migrate %s: %s\n", dir,
+		    wage_err_name(rc));
+		return (1);
+	}
+	fprintf(stderr,
+	    "wage-server: %zu case(s) with %zu step(s) converted to case "
+	    "format %d\n",
+	    st.migrated, st.steps, CASEREC_FORMAT);
+	return (verify_db(dir, signer));
 }
 
 /* backup_db copies the live environment with mdb_env_copy2. */
@@ -247,7 +330,8 @@ main(int argc, char **argv)
 	}
 	if (optind != argc &&
 	    !(optind + 2 == argc && strcmp(argv[optind], "backup") == 0) &&
-	    !(optind + 1 == argc && strcmp(argv[optind], "verify") == 0)) {
+	    !(optind + 1 == argc && strcmp(argv[optind], "verify") == 0) &&
+	    !(optind + 1 == argc && strcmp(argv[optind], "migrate") == 0)) {
 		usage();
 	}
 	log_init(1, verbose);
@@ -261,9 +345,13 @@ main(int argc, char **argv)
 		        &sg, cfg.key, cfg.cert, 1, 1, &err) != WAGE_OK) {
 			fatalx("%s", err.message);
 		}
-		rc = strcmp(argv[optind], "backup") == 0
-		    ? backup_db(cfg.db, argv[optind + 1], sg)
-		    : verify_db(cfg.db, sg);
+		if (strcmp(argv[optind], "backup") == 0) {
+			rc = backup_db(cfg.db, argv[optind + 1], sg);
+		} else if (strcmp(argv[optind], "migrate") == 0) {
+			rc = migrate_db(cfg.db, sg);
+		} else {
+			rc = verify_db(cfg.db, sg);
+		}
 		checkpoint_signer_free(sg);
 		config_fini(&cfg);
 		return (rc);
@@ -338,6 +426,11 @@ main(int argc, char **argv)
 		    wage_err_name(rc));
 	}
 	free(text);
+	if (st.migrated > 0) {
+		log_info("database converted to case format %d: %zu case(s), "
+		         "%zu step(s)",
+		    CASEREC_FORMAT, st.migrated, st.steps);
+	}
 	rc = auth_alloc(&srv.auth, cfg.ca, cfg.crl, st.key, sizeof(st.key),
 	    cfg.session_ttl, &err);
 	mbedtls_platform_zeroize(st.key, sizeof(st.key));

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ops.c - the guard chain in front of every operation, the op table, the
- * envelope, who may see which case, and the session and policy ops (the
- * case ops are in ops_case.c, the audit ops in ops_audit.c).
- * Owns: the op table, the envelope, who may see which case. Must not: call
+ * ops.c - the guard chain in front of every operation, the op table and
+ * the envelope, and the helpers the op files share. The ops themselves:
+ * ops_session.c (auth, whoami), ops_case.c (reads of cases), ops_write.c
+ * (case.file, case.act), ops_audit.c (audit, reports), ops_policy.c.
+ * Owns: the op table and the envelope. Must not: call
  * LMDB directly (store.c), parse policy (policy.c), or log request content (it
  * holds personal data).
  */
@@ -22,11 +23,6 @@
 #include "ops_int.h"
 #include "validate.h"
 #include "workflow.h"
-
-static int op_auth_challenge(struct ops_request *);
-static int op_auth_login(struct ops_request *);
-static int op_whoami(struct ops_request *);
-static int op_policy_get(struct ops_request *);
 
 static const struct op_def op_table[] = {
 	{ WAGE_OP_AUTH_CHALLENGE, op_auth_challenge, NULL, OP_NOAUTH },
@@ -52,87 +48,6 @@ ops_job_request(struct store_job *job)
 {
 	/* job is the first member of struct ops_request. */
 	return ((struct ops_request *) (void *) job);
-}
-
-int
-ops_init(struct server *srv, const char *text, size_t len)
-{
-	pthread_mutex_init(&srv->mtx, NULL);
-	srv->old  = NULL;
-	srv->nold = 0;
-	(void) text;
-	(void) len;
-	return (WAGE_OK);
-}
-
-void
-ops_fini(struct server *srv)
-{
-	size_t i;
-
-	for (i = 0; i < srv->nold; i++) {
-		policy_free(srv->old[i]);
-	}
-	free(srv->old);
-	srv->old  = NULL;
-	srv->nold = 0;
-	pthread_mutex_destroy(&srv->mtx);
-}
-
-/*
- * policy_for returns the policy a case began under (hash), loading it from
- * the policies database when it is not the current one. Runs inside txn.
- */
-const struct policy *
-ops_policy_for(struct server *srv, MDB_txn *txn, const char *hash)
-{
-	struct policy       *p     = NULL, **np;
-	const struct policy *found = NULL;
-	MDB_val              v;
-	size_t               i;
-	char                *copy;
-
-	if (hash == NULL || strcmp(hash, srv->policy->hash_hex) == 0) {
-		return (srv->policy);
-	}
-	pthread_mutex_lock(&srv->mtx);
-	for (i = 0; i < srv->nold; i++) {
-		if (strcmp(srv->old[i]->hash_hex, hash) == 0) {
-			found = srv->old[i];
-			break;
-		}
-	}
-	pthread_mutex_unlock(&srv->mtx);
-	if (found != NULL) {
-		return (found);
-	}
-	if (store_get(txn, DB_POLICIES, hash, strlen(hash), &v) != WAGE_OK) {
-		log_warnx(
-		    "policy_for: policy %s of a case is not stored", hash);
-		return (NULL);
-	}
-	if ((copy = malloc(v.mv_size + 1)) == NULL) {
-		return (NULL);
-	}
-	memcpy(copy, v.mv_data, v.mv_size);
-	copy[v.mv_size] = '\0';
-	if (policy_load_buffer(hash, copy, v.mv_size, &p, NULL, NULL) != 0) {
-		free(copy);
-		log_warnx("policy_for: stored policy %s does not load", hash);
-		return (NULL);
-	}
-	free(copy);
-	pthread_mutex_lock(&srv->mtx);
-	np = realloc(srv->old, (srv->nold + 1) * sizeof(*np));
-	if (np == NULL) {
-		pthread_mutex_unlock(&srv->mtx);
-		policy_free(p);
-		return (NULL);
-	}
-	srv->old              = np;
-	srv->old[srv->nold++] = p;
-	pthread_mutex_unlock(&srv->mtx);
-	return (p);
 }
 
 int
@@ -174,15 +89,8 @@ ops_request_reset(struct ops_request *r)
 	void        *arg   = r->arg;
 
 	json_decref(r->req);
-	json_decref(r->prep);
-	json_decref(r->prep_old);
-	json_decref(r->prep_audit);
-	json_decref(r->prep_evicted);
-	free(r->prep_text);
+	ops_write_free(r->write);
 	free(r->result_text);
-	free(r->prep_steps);
-	free(r->prep_sum);
-	free(r->prep_raw);
 	json_decref(r->result);
 	memset(r, 0, sizeof(*r));
 	r->reply = reply;
@@ -257,6 +165,9 @@ write_done(struct store_job *job, int rc)
 
 	if (rc != WAGE_OK && job->err.code != WAGE_OK) {
 		r->err = job->err;
+	}
+	if (rc == WAGE_OK) {
+		ops_write_committed(r);
 	}
 	finish(r, rc);
 }
@@ -440,81 +351,6 @@ ops_actor_json(const struct actor *a)
 	    "cert_serial", a->serial));
 }
 
-/* case_visible: may this actor see this case at all? */
-int
-ops_case_visible(const struct server *srv, const struct actor *a,
-    const json_t *doc, struct wage_error *err)
-{
-	const struct policy *p = srv->policy;
-	const char *region = json_string_value(json_object_get(doc, "region"));
-	const char *filer  = json_string_value(
-	     json_object_get(json_object_get(doc, "filed_by"), "org"));
-	const char *rep = json_string_value(json_object_get(
-	    json_object_get(doc, "representative"), "organisation"));
-
-	if ((p->scope_region & ROLE_BIT(a->role)) && region != NULL &&
-	    validate_region_within(region, a->region)) {
-		return (WAGE_OK);
-	}
-	if ((p->scope_org & ROLE_BIT(a->role)) &&
-	    ((filer != NULL && strcmp(filer, a->org) == 0) ||
-	        (rep != NULL && strcmp(rep, a->org) == 0))) {
-		return (WAGE_OK);
-	}
-	return (wage_err_set(err, WAGE_E_OUT_OF_SCOPE, "id",
-	    (p->scope_org & ROLE_BIT(a->role))
-	        ? "the case was not filed or represented by your organisation"
-	        : "the case is outside your region %s",
-	    a->region));
-}
-
-json_t *
-ops_case_view(const struct server *srv, const struct policy *p,
-    const struct actor *a, const json_t *doc)
-{
-	/* doc may be shared (casecache.h): the view is a shallow copy whose
-	 * claimants, the only part changed below, are its own. */
-	json_t *v = json_copy((json_t *) doc);
-
-	if (v == NULL ||
-	    (json_object_get(doc, "claimants") != NULL &&
-	        json_object_set_new(v, "claimants",
-	            json_deep_copy(json_object_get(doc, "claimants"))) != 0)) {
-		json_decref(v);
-		return (NULL);
-	}
-	/* ID numbers and phones are stored sealed; only the roles the
-	 * policy names see them whole (DOMAIN.md: shown masked otherwise). */
-	if (filing_unseal(v, srv->data_key,
-	        (srv->policy->unmasked & ROLE_BIT(a->role)) != 0) != WAGE_OK) {
-		log_warnx("case_view: a sealed field of case %s does not open "
-		          "with this data key",
-		    json_string_value(json_object_get(doc, "id")));
-		json_decref(v);
-		return (NULL);
-	}
-	if (p != NULL) {
-		struct caserules_env env = { p, srv->calendar, srv->minwage };
-
-		caserules_view(&env, v, doc);
-		json_object_set_new(v, "next",
-		    workflow_next(p,
-		        json_string_value(json_object_get(doc, "state")),
-		        a->role));
-		long si = policy_state_find(
-		    p, json_string_value(json_object_get(doc, "state")));
-		if (si >= 0) {
-			json_object_set_new(
-			    v, "phase", json_string(p->states[si].phase));
-			if (p->states[si].label != NULL) {
-				json_object_set_new(v, "state_label",
-				    json_string(p->states[si].label));
-			}
-		}
-	}
-	return (v);
-}
-
 void
 ops_today_year(int *year)
 {
@@ -544,172 +380,4 @@ ops_on_behalf_of(const struct actor *a, const json_t *doc)
 	return (json_pack("{s:s, s:o, s:I}", "representative", a->org,
 	    "workers", names, "count",
 	    (json_int_t) json_array_size(json_object_get(doc, "claimants"))));
-}
-
-/* ---- auth ---------------------------------------------------------- */
-
-static int
-op_auth_challenge(struct ops_request *r)
-{
-	char buf[96];
-	int  rc;
-
-	if ((rc = ops_no_args(r)) != WAGE_OK) {
-		return (rc);
-	}
-	if (auth_challenge(r->srv->auth, buf, sizeof(buf)) != WAGE_OK) {
-		return (WAGE_E_INTERNAL);
-	}
-	r->result = json_pack("{s:s, s:i, s:s}", "challenge", buf,
-	    "expires_in", WAGE_CHALLENGE_TTL, "sign", WAGE_LOGIN_CONTEXT);
-	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
-}
-
-static int
-op_auth_login(struct ops_request *r)
-{
-	static const char *const keys[] = { "certificate", "challenge",
-		"signature", NULL };
-	char                     token[WAGE_TOKEN_MAX];
-	const char              *cert, *ch, *sig;
-	int                      rc;
-
-	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	    WAGE_OK) {
-		return (rc);
-	}
-	cert = json_string_value(json_object_get(r->args, "certificate"));
-	ch   = json_string_value(json_object_get(r->args, "challenge"));
-	sig  = json_string_value(json_object_get(r->args, "signature"));
-	if (cert == NULL || ch == NULL || sig == NULL) {
-		return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
-		    cert == NULL ? "certificate"
-		                 : (ch == NULL ? "challenge" : "signature"),
-		    "auth.login needs certificate (PEM), challenge (from "
-		    "auth.challenge) and signature (base64)"));
-	}
-	rc = auth_login(r->srv->auth, cert, ch, sig, token, sizeof(token),
-	    &r->actor, &r->err);
-	if (rc != WAGE_OK) {
-		log_info("login refused: %s", wage_err_name(rc));
-		return (rc);
-	}
-	log_info("login: %s (%s, %s, %s)", r->actor.name,
-	    policy_role_name(r->actor.role), r->actor.org, r->actor.region);
-	r->result = json_pack("{s:s, s:I, s:o}", "token", token, "expires",
-	    (json_int_t) r->actor.expires, "actor", ops_actor_json(&r->actor));
-	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
-}
-
-static int
-op_whoami(struct ops_request *r)
-{
-	const struct policy *p = r->srv->policy;
-	json_t              *ops, *a;
-	size_t               i;
-	int                  rc;
-
-	if ((rc = ops_no_args(r)) != WAGE_OK) {
-		return (rc);
-	}
-	ops = json_array();
-	for (i = 0; i < p->nops; i++) {
-		if (p->ops[i].roles & ROLE_BIT(r->actor.role)) {
-			json_array_append_new(
-			    ops, json_string(p->ops[i].name));
-		}
-	}
-	a = ops_actor_json(&r->actor);
-	json_object_set_new(
-	    a, "session_expires", json_integer((json_int_t) r->actor.expires));
-	json_object_set_new(a, "may_call", ops);
-	json_object_set_new(a, "scope",
-	    json_string((p->scope_org & ROLE_BIT(r->actor.role))
-	            ? "organisation"
-	            : ((p->scope_region & ROLE_BIT(r->actor.role)) ? "region"
-	                                                           : "none")));
-	json_object_set_new(a, "policy", json_string(p->hash_hex));
-	r->result = a;
-	return (WAGE_OK);
-}
-
-static int
-op_policy_get(struct ops_request *r)
-{
-	const struct policy *p = r->srv->policy;
-	json_t *states, *events, *e, *from, *roles, *req, *opt, *fields;
-	size_t  i, j;
-	int     rc, k;
-
-	if ((rc = ops_no_args(r)) != WAGE_OK) {
-		return (rc);
-	}
-	states = json_array();
-	for (i = 0; i < p->nstates; i++) {
-		json_array_append_new(states,
-		    json_pack("{s:s, s:s?, s:s, s:b, s:b}", "name",
-		        p->states[i].name, "label", p->states[i].label,
-		        "phase", p->states[i].phase, "initial",
-		        p->states[i].initial, "terminal",
-		        p->states[i].terminal));
-	}
-	events = json_array();
-	for (i = 0; i < p->nevents; i++) {
-		const struct policy_event *ev = &p->events[i];
-
-		from  = json_array();
-		roles = json_array();
-		req   = json_array();
-		opt   = json_array();
-		for (j = 0; j < ev->nfrom; j++) {
-			json_array_append_new(
-			    from, json_string(p->states[ev->from[j]].name));
-		}
-		for (k = 0; k < ROLE__COUNT; k++) {
-			if (ev->roles & ROLE_BIT(k)) {
-				json_array_append_new(
-				    roles, json_string(policy_role_name(k)));
-			}
-		}
-		for (j = 0; j < ev->nrequires; j++) {
-			json_array_append_new(
-			    req, json_string(p->fields[ev->requires[j]].name));
-		}
-		for (j = 0; j < ev->noptional; j++) {
-			json_array_append_new(
-			    opt, json_string(p->fields[ev->optional[j]].name));
-		}
-		e = json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:o, s:s}",
-		    "name", ev->name, "label", ev->label, "from", from, "to",
-		    p->states[ev->to].name, "roles", roles, "requires", req,
-		    "optional", opt, "basis", ev->basis);
-		json_array_append_new(events, e);
-	}
-	fields = json_object();
-	for (i = 0; i < p->nfields; i++) {
-		static const char *const   tn[] = { "text", "string", "date",
-			  "fen", "int", "bool", "enum" };
-		const struct policy_field *f    = &p->fields[i];
-		json_t                    *fo   = json_pack(
-		                         "{s:s, s:s?}", "type", tn[f->type], "label", f->label);
-
-		if (f->type == PF_INT) {
-			json_object_set_new(fo, "min", json_integer(f->min));
-			json_object_set_new(fo, "max", json_integer(f->max));
-		}
-		if (f->type == PF_ENUM) {
-			json_t *vals = json_array();
-
-			for (j = 0; j < f->nvalues; j++) {
-				json_array_append_new(
-				    vals, json_string(f->values[j]));
-			}
-			json_object_set_new(fo, "values", vals);
-		}
-		json_object_set_new(fields, f->name, fo);
-	}
-	r->result = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name",
-	    p->name, "version", p->version, "hash", p->hash_hex, "states",
-	    states, "fields", fields, "events", events);
-	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }

@@ -5,9 +5,12 @@
  * token, role permission (policy), argument validation, region or
  * organisation scope, workflow guard and revision, store.
  *
- * Reads run on the calling (nng callback) thread inside one read txn.
- * Writes are validated on the calling thread, then queued to the store's
- * writer; the reply callback runs on the writer thread after the commit.
+ * Threads: ops_handle runs on the calling (nng callback) thread. A read
+ * runs there inside one read txn and replies before ops_handle returns. A
+ * write is read, checked, applied and encoded there (ops_write.c), then
+ * queued to the store's writer; its apply function runs on the writer
+ * thread (perhaps twice: see store.h), and the reply callback on the
+ * store's replier thread after the commit.
  */
 #ifndef WAGE_OPS_H
 #define WAGE_OPS_H
@@ -38,7 +41,7 @@ struct server {
 struct op_def;
 struct ops_request;
 
-/* Called once the reply is ready (from the writer thread for writes). */
+/* Called once the reply is ready (on the replier thread for writes). */
 typedef void (*ops_reply_fn)(struct ops_request *r);
 
 struct ops_request {
@@ -47,29 +50,10 @@ struct ops_request {
 	const struct op_def *op;
 	json_t              *req;  /* the decoded request (owned) */
 	json_t              *args; /* borrowed from req */
-	/* A write is prepared on the receiving thread (read, check, build);
-	 * the writer only checks that the case did not change since, chains
-	 * the audit event and stores. All owned except prep_step. */
-	json_t *prep;     /* the new case document */
-	json_t *prep_old; /* case.act: the case as it was read */
-	char   *prep_raw; /* case.act: its stored bytes */
-	size_t  prep_rawlen;
-	json_t *prep_audit;   /* the audit event, not yet chained */
-	json_t *prep_evicted; /* what the case cache let go for prep */
-	/* prep encoded ahead, with a placeholder (prep_mark) where the
-	 * writer puts the audit seq (case.act) or the case id (case.file):
-	 * at byte prep_text_at of prep_text and prep_sum_at of prep_sum
-	 * (the listing summary; -1: none there). NULL: the writer encodes. */
-	char *prep_text, *prep_sum;
-	char  prep_mark[48];
-	long  prep_text_at, prep_sum_at;
-	/* case.act: the new steps encoded, marked at prep_steps_at, kept
-	 * with the cached case after the write (casecache_keep_steps). */
-	char   *prep_steps;
-	long    prep_steps_at;
-	json_t *prep_step;        /* case.act: the step (in prep) that
-	                             gets the audit seq; borrowed */
-	json_t      *result;      /* owned; set on success */
+	/* A write, prepared on the receiving thread for the writer
+	 * (ops_write.c; owned, freed with the request). */
+	struct casewrite *write;
+	json_t           *result; /* owned; set on success */
 	char        *result_text; /* or the result already encoded (owned) */
 	struct actor actor;
 	struct wage_error err;

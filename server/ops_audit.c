@@ -79,7 +79,8 @@ report_visible(const json_t *doc, void *arg)
 {
 	struct ops_request *r = arg;
 
-	return (ops_case_visible(r->srv, &r->actor, doc, NULL) == WAGE_OK);
+	return (scope_case_visible(r->srv->policy, &r->actor, doc, NULL) ==
+	    WAGE_OK);
 }
 
 static int

@@ -18,18 +18,18 @@
 #include "filing.h"
 #include "log.h"
 #include "ops_int.h"
-#include "splice.h"
+#include "caseview.h"
 #include "validate.h"
 #include "workflow.h"
 
 /* ---- cases: reads -------------------------------------------------- */
 
-/* The case named by args.id, if the actor may see it: *doc is shared
- * (casecache.h), read it only; *raw (if not NULL) its stored bytes, valid
- * while *txn is. */
+/* The case named by args.id, if the actor may see it: *doc is the decoded
+ * head, shared (casecache.h): read it only; *rev its revision. On success
+ * the read txn *txn is left open for the caller to end. */
 static int
 read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id,
-    MDB_val *raw)
+    uint64_t *rev)
 {
 	MDB_val v;
 	int     rc;
@@ -42,20 +42,20 @@ read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id,
 	if ((rc = store_read_begin(r->srv->store, txn)) != WAGE_OK) {
 		return (rc);
 	}
-	rc = store_get(*txn, DB_CASES, *id, strlen(*id), &v);
+	rc = caserec_head(*txn, *id, &v);
 	if (rc == WAGE_OK &&
-	    (*doc = casecache_get(r->srv->cases, *id, v.mv_data, v.mv_size)) ==
-	        NULL) {
+	    (rc = caserec_head_revision(v.mv_data, v.mv_size, rev)) ==
+	        WAGE_OK &&
+	    (*doc = casecache_get(
+	         r->srv->cases, *id, *rev, v.mv_data, v.mv_size)) == NULL) {
 		rc = WAGE_E_INTERNAL;
 	}
 	if (rc == WAGE_E_NOT_FOUND) {
 		rc = wage_err_set(
 		    &r->err, WAGE_E_NOT_FOUND, "id", "no case with this id");
 	} else if (rc == WAGE_OK) {
-		rc = ops_case_visible(r->srv, &r->actor, *doc, &r->err);
-	}
-	if (raw != NULL) {
-		*raw = v;
+		rc = scope_case_visible(
+		    r->srv->policy, &r->actor, *doc, &r->err);
 	}
 	if (rc != WAGE_OK) {
 		json_decref(*doc);
@@ -66,62 +66,27 @@ read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id,
 	return (rc);
 }
 
-/*
- * The view of a case depends on the stored bytes, the reader's role (what
- * is masked, which events come next) and the day (clocks): it is kept with
- * the cached case under that role and day, and encoded with the case's
- * steps spliced in rather than encoded again.
- */
 int
 op_case_get(struct ops_request *r)
 {
 	static const char *const keys[] = { "id", NULL };
-	struct civil_date        today;
 	MDB_txn                 *txn;
-	MDB_val                  raw;
-	json_t                  *doc, *view;
+	json_t                  *doc;
 	const char              *id;
-	char                    *steps;
+	uint64_t                 rev;
 	size_t                   n;
-	int                      rc, key, has;
+	int                      rc;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	    WAGE_OK) {
+	        WAGE_OK ||
+	    (rc = read_case(r, &txn, &doc, &id, &rev)) != WAGE_OK) {
 		return (rc);
 	}
-	if ((rc = read_case(r, &txn, &doc, &id, &raw)) != WAGE_OK) {
-		return (rc);
-	}
-	civil_date_today(&today);
-	key = 1 + (int) r->actor.role +
-	    64 * (today.y * 372 + today.m * 31 + today.d);
-	r->result_text = casecache_view(
-	    r->srv->cases, id, raw.mv_data, raw.mv_size, key, &n);
-	if (r->result_text == NULL) {
-		view  = ops_case_view(r->srv,
-		     ops_policy_for(r->srv, txn,
-		         json_string_value(json_object_get(doc, "policy"))),
-		     &r->actor, doc);
-		has   = json_is_array(json_object_get(doc, "steps"));
-		steps = view != NULL && has
-		    ? casecache_steps(
-		          r->srv->cases, id, raw.mv_data, raw.mv_size, doc, &n)
-		    : NULL;
-		if (view != NULL && (steps != NULL || !has)) {
-			r->result_text =
-			    splice_encode_member(view, "steps", steps);
-		}
-		if (r->result_text != NULL) {
-			casecache_keep_view(r->srv->cases, id, raw.mv_data,
-			    raw.mv_size, key, r->result_text,
-			    strlen(r->result_text));
-		}
-		free(steps);
-		json_decref(view);
-	}
+	rc = caseview_render(
+	    r->srv, txn, &r->actor, doc, rev, &r->result_text, &n);
 	store_read_end(txn);
 	json_decref(doc);
-	return (r->result_text != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+	return (rc);
 }
 
 int
@@ -131,13 +96,14 @@ op_case_history(struct ops_request *r)
 	MDB_txn                 *txn;
 	json_t                  *doc, *events;
 	const char              *id;
+	uint64_t                 rev;
 	int                      rc;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
 		return (rc);
 	}
-	if ((rc = read_case(r, &txn, &doc, &id, NULL)) != WAGE_OK) {
+	if ((rc = read_case(r, &txn, &doc, &id, &rev)) != WAGE_OK) {
 		return (rc);
 	}
 	rc = audit_case_events(txn, id, &events);
@@ -165,85 +131,40 @@ struct list_state {
 static int
 list_one(void *arg, const MDB_val *k, const MDB_val *v)
 {
-	struct list_state *ls  = arg;
-	const char        *key = k->mv_data, *id;
-	json_t            *doc;
-	char               idbuf[WAGE_CASE_ID_MAX + 1];
-	const char        *sep;
-	int                rc;
+	struct list_state *ls = arg;
+	json_t            *sum;
+	const char        *st, *rg;
+	char               id[WAGE_CASE_ID_MAX + 1];
 
 	if (json_array_size(ls->out) >= ls->limit) {
 		ls->more = 1;
 		return (STORE_SCAN_STOP);
 	}
-	/* The case id is the last part of every index key. */
-	sep = key + k->mv_size;
-	while (sep > key && sep[-1] != SEP[0]) {
-		sep--;
-	}
-	if ((size_t) (key + k->mv_size - sep) > WAGE_CASE_ID_MAX) {
+	if (caserec_key_id(k, id, sizeof(id)) != WAGE_OK) {
 		return (WAGE_E_INTERNAL);
 	}
-	memcpy(idbuf, sep, (size_t) (key + k->mv_size - sep));
-	idbuf[key + k->mv_size - sep] = '\0';
-	id                            = idbuf;
 	if (k->mv_size < sizeof(ls->last)) {
-		memcpy(ls->last, key, k->mv_size);
+		memcpy(ls->last, k->mv_data, k->mv_size);
 		ls->last[k->mv_size] = '\0';
 	}
 	/* The index entry holds the summary: no need to decode the case.
-	 * The index chosen (the actor's region prefix or organisation)
-	 * already limits it to cases the actor may see. */
-	if (v->mv_size > 0) {
-		json_t     *sum = json_loadb(v->mv_data, v->mv_size, 0, NULL);
-		const char *st =
-		    json_string_value(json_object_get(sum, "state"));
-		const char *rg =
-		    json_string_value(json_object_get(sum, "region"));
-
-		if (sum == NULL || st == NULL || rg == NULL) {
-			json_decref(sum);
-			return (WAGE_E_INTERNAL);
-		}
-		if ((ls->state == NULL || strcmp(ls->state, st) == 0) &&
-		    (ls->region == NULL ||
-		        validate_region_within(rg, ls->region))) {
-			json_array_append_new(ls->out, sum);
-		} else {
-			json_decref(sum);
-		}
-		return (0);
+	 * The index chosen (scope_listing) already limits the walk to
+	 * cases the actor may see. */
+	sum = json_loadb(v->mv_data, v->mv_size, 0, NULL);
+	st  = json_string_value(json_object_get(sum, "state"));
+	rg  = json_string_value(json_object_get(sum, "region"));
+	if (sum == NULL || st == NULL || rg == NULL) {
+		json_decref(sum);
+		return (WAGE_E_INTERNAL);
 	}
-	if ((rc = store_case_get(ls->txn, id, &doc)) != WAGE_OK) {
-		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
+	if ((ls->state == NULL || strcmp(ls->state, st) == 0) &&
+	    (ls->region == NULL || validate_region_within(rg, ls->region))) {
+		json_object_set_new(sum, "id", json_string(id));
+		json_array_append_new(ls->out, sum);
+	} else {
+		json_decref(sum);
 	}
-	if ((ls->state == NULL ||
-	        strcmp(ls->state,
-	            json_string_value(json_object_get(doc, "state"))) == 0) &&
-	    (ls->region == NULL ||
-	        validate_region_within(
-	            json_string_value(json_object_get(doc, "region")),
-	            ls->region)) &&
-	    ops_case_visible(ls->r->srv, &ls->r->actor, doc, NULL) ==
-	        WAGE_OK) {
-		json_array_append_new(ls->out, store_case_summary(doc));
-	}
-	json_decref(doc);
 	return (0);
-}
-
-/* region_prefix: 370000 -> "37", 370100 -> "3701", 370102 -> "370102". */
-static size_t
-region_prefix(const char *region, char *out)
-{
-	size_t n = 6;
-
-	memcpy(out, region, 7);
-	while (n > 2 && out[n - 1] == '0' && out[n - 2] == '0') {
-		n -= 2;
-	}
-	out[n] = '\0';
-	return (n);
 }
 
 int
@@ -255,7 +176,7 @@ op_case_list(struct ops_request *r)
 	const struct policy     *p = r->srv->policy;
 	json_t                  *v;
 	const char              *after = NULL;
-	char                     prefix[800], rp[8], cursor[1100];
+	char                     prefix[800], cursor[1100];
 	unsigned char            afterbuf[800];
 	size_t                   plen = 0, alen, olen;
 	int                      rc;
@@ -303,32 +224,10 @@ op_case_list(struct ops_request *r)
 		}
 		ls.limit = (size_t) json_integer_value(v);
 	}
-	/* Choose the index, and the key prefix within it. */
-	if (p->scope_org & ROLE_BIT(r->actor.role)) {
-		ls.db = DB_BY_ORG;
-		plen  = (size_t) snprintf(
-		     prefix, sizeof(prefix), "%s" SEP, r->actor.org);
-	} else if (p->scope_region & ROLE_BIT(r->actor.role)) {
-		const char *reg = r->actor.region;
-
-		if (ls.region != NULL &&
-		    validate_region_within(ls.region, r->actor.region)) {
-			reg = ls.region;
-		}
-		region_prefix(reg, rp);
-		if (ls.state != NULL) {
-			ls.db = DB_BY_STATE;
-			plen  = (size_t) snprintf(prefix, sizeof(prefix),
-			     "%s" SEP "%s", ls.state, rp);
-		} else {
-			ls.db = DB_BY_REGION;
-			plen  = (size_t) snprintf(
-			     prefix, sizeof(prefix), "%s", rp);
-		}
-	} else {
-		return (wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
-		    "role '%s' sees no cases",
-		    policy_role_name(r->actor.role)));
+	rc = scope_listing(p, &r->actor, ls.state, ls.region, &ls.db, prefix,
+	    sizeof(prefix), &plen, &r->err);
+	if (rc != WAGE_OK) {
+		return (rc);
 	}
 	if ((v = json_object_get(r->args, "after")) != NULL) {
 		if (!json_is_string(v) ||
@@ -405,7 +304,6 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 	const struct policy *p;
 	struct civil_date    today;
 	json_t              *doc, *cv, *c, *as;
-	const char          *key = k->mv_data, *sep;
 	char                 id[WAGE_CASE_ID_MAX + 1];
 	long                 si;
 	size_t               i;
@@ -417,16 +315,10 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 		ds->truncated = 1;
 		return (STORE_SCAN_STOP);
 	}
-	sep = key + k->mv_size;
-	while (sep > key && sep[-1] != SEP[0]) {
-		sep--;
-	}
-	if ((size_t) (key + k->mv_size - sep) > WAGE_CASE_ID_MAX) {
+	if (caserec_key_id(k, id, sizeof(id)) != WAGE_OK) {
 		return (WAGE_E_INTERNAL);
 	}
-	memcpy(id, sep, (size_t) (key + k->mv_size - sep));
-	id[key + k->mv_size - sep] = '\0';
-	if ((rc = store_case_get(ds->txn, id, &doc)) != WAGE_OK) {
+	if ((rc = caserec_get(ds->txn, id, 0, &doc)) != WAGE_OK) {
 		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
 	}
 	p = ops_policy_for(
@@ -436,7 +328,8 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 	               : -1;
 	as = json_object_get(doc, "assigned");
 	if (p == NULL || si < 0 || p->states[si].terminal ||
-	    ops_case_visible(srv, &ds->r->actor, doc, NULL) != WAGE_OK ||
+	    scope_case_visible(srv->policy, &ds->r->actor, doc, NULL) !=
+	        WAGE_OK ||
 	    (ds->mine &&
 	        (json_string_value(json_object_get(as, "name")) == NULL ||
 	            strcmp(json_string_value(json_object_get(as, "name")),
@@ -524,7 +417,7 @@ op_case_due(struct ops_request *r)
 	struct due_state         ds;
 	struct civil_date        today;
 	json_t                  *v, **arr, *sorted;
-	char                     prefix[800], rp[8], buf[16];
+	char                     prefix[800], buf[16];
 	size_t                   plen, i, n, limit = 100;
 	enum store_db            db;
 	int                      rc;
@@ -569,18 +462,10 @@ op_case_due(struct ops_request *r)
 		}
 		limit = (size_t) json_integer_value(v);
 	}
-	if (p->scope_org & ROLE_BIT(r->actor.role)) {
-		db   = DB_BY_ORG;
-		plen = (size_t) snprintf(
-		    prefix, sizeof(prefix), "%s" SEP, r->actor.org);
-	} else if (p->scope_region & ROLE_BIT(r->actor.role)) {
-		db   = DB_BY_REGION;
-		plen = region_prefix(r->actor.region, rp);
-		memcpy(prefix, rp, plen + 1);
-	} else {
-		return (wage_err_set(&r->err, WAGE_E_FORBIDDEN, "op",
-		    "role '%s' sees no cases",
-		    policy_role_name(r->actor.role)));
+	rc = scope_listing(p, &r->actor, NULL, NULL, &db, prefix,
+	    sizeof(prefix), &plen, &r->err);
+	if (rc != WAGE_OK) {
+		return (rc);
 	}
 	if ((ds.out = json_array()) == NULL) {
 		return (WAGE_E_INTERNAL);
@@ -653,7 +538,7 @@ ops_recompute_clocks(
 		return (rc);
 	}
 	json_array_foreach (ids, i, idv) {
-		if ((rc = store_case_get(txn, json_string_value(idv), &doc)) !=
+		if ((rc = caserec_get(txn, json_string_value(idv), 0, &doc)) !=
 		    WAGE_OK) {
 			break;
 		}
@@ -687,7 +572,7 @@ ops_recompute_clocks(
 		    "system", "reason", reason, "changes", changes);
 		if (ev == NULL ||
 		    (rc = audit_append(txn, ev, NULL)) != WAGE_OK ||
-		    (rc = store_case_put(txn, copy, doc)) != WAGE_OK) {
+		    (rc = caserec_save(txn, copy, doc)) != WAGE_OK) {
 			rc = rc != WAGE_OK ? rc : WAGE_E_INTERNAL;
 			json_decref(ev);
 			json_decref(copy);

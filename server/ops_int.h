@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ops_int.h - what the op files share inside the server: the op table's
- * row, the handlers of ops_case.c and ops_audit.c, and the helpers of
- * ops.c. Not part of any public interface.
+ * row, the handlers of the ops_*.c files, and the helpers of ops.c. Not part
+ * of any public interface.
  */
 #ifndef WAGE_OPS_INT_H
 #define WAGE_OPS_INT_H
@@ -14,7 +14,10 @@
 #define OP_WRITE  0x1 /* runs on the writer thread */
 #define OP_NOAUTH 0x2 /* no token needed */
 
-#define SEP "\x1f" /* index key separator, as in store.c */
+#include "caserec.h"
+#include "scope.h"
+
+#define SEP CASEREC_SEP
 
 typedef int (*op_read_fn)(struct ops_request *r);
 
@@ -25,6 +28,10 @@ struct op_def {
 	unsigned       flags;
 };
 
+int op_auth_challenge(struct ops_request *);
+int op_auth_login(struct ops_request *);
+int op_whoami(struct ops_request *);
+int op_policy_get(struct ops_request *);
 int op_case_file(struct ops_request *);
 int op_case_get(struct ops_request *);
 int op_case_list(struct ops_request *);
@@ -37,6 +44,13 @@ int op_report_campaign(struct ops_request *);
 int op_report_employers(struct ops_request *);
 int apply_case_file(MDB_txn *, struct store_job *);
 int apply_case_act(MDB_txn *, struct store_job *);
+
+/* ops_write_committed: after the batch holding r's write committed (on
+ * the replier thread): the new head goes into the case cache. */
+void ops_write_committed(struct ops_request *r);
+
+/* ops_write_free frees a prepared write (w may be NULL). */
+void ops_write_free(struct casewrite *w);
 
 /* ops_job_request: the request a writer job belongs to. */
 struct ops_request *ops_job_request(struct store_job *job);
@@ -53,17 +67,6 @@ int ops_arg_case_id(struct ops_request *r, const char **id);
 
 /* ops_actor_json: the actor as recorded on cases and events (new ref). */
 json_t *ops_actor_json(const struct actor *a);
-
-/* ops_case_visible: WAGE_OK if the actor may see the case, else
- * WAGE_E_OUT_OF_SCOPE with err filled (err may be NULL). */
-int ops_case_visible(const struct server *srv, const struct actor *a,
-    const json_t *doc, struct wage_error *err);
-
-/* ops_case_view: the case as this actor sees it, made in place from doc
- * (which it changes: pass a copy of your own); returns a new reference to
- * doc, or NULL. */
-json_t *ops_case_view(const struct server *srv, const struct policy *p,
-    const struct actor *a, const json_t *doc);
 
 /* ops_today_year: this year in Asia/Shanghai. */
 void ops_today_year(int *year);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "caserec.h"
 #include "filing.h"
 #include "log.h"
 #include "report.h"
@@ -453,7 +454,7 @@ load_case(MDB_txn *txn, const MDB_val *k, report_visible_fn visible,
 		log_warnx("%s: an index key has no case id", __func__);
 		return (rc);
 	}
-	if ((rc = store_case_get(txn, id, doc)) != WAGE_OK) {
+	if ((rc = caserec_get(txn, id, 1, doc)) != WAGE_OK) {
 		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
 	}
 	rcv = str_at(*doc, "received");

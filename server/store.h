@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store.h - the LMDB environment, its named databases, the case documents
- * with their indexes, and the single writer thread (group commit).
+ * store.h - the LMDB environment, its named databases, raw access to them,
+ * and the single writer thread (group commit). What the records hold is
+ * their owners' business (caserec.h for cases, audit.h for the chain).
  *
  * Threads: store_read_begin may be called from any thread (MDB_NOTLS);
  * a read txn lives inside one handler call. All writes run on the writer
@@ -19,7 +20,8 @@
 #include "wage/protocol.h"
 
 enum store_db {
-	DB_CASES = 0,   /* case id -> case document (JSON) */
+	DB_CASES = 0,   /* case id -> case head (caserec.h) */
+	DB_STEPS,       /* case id|seq -> one recorded step (caserec.h) */
 	DB_BY_REGION,   /* region|id -> "" */
 	DB_BY_STATE,    /* state|region|id -> "" */
 	DB_BY_ORG,      /* organisation|id -> "" (filer and representative) */
@@ -120,48 +122,6 @@ int store_map_err(int mrc, const char *where);
 
 /* store_db_count returns the number of entries in db, or 0 on error. */
 size_t store_db_count(MDB_txn *txn, enum store_db db);
-
-/*
- * store_case_get decodes the case document id into *doc (new reference).
- * WAGE_E_NOT_FOUND when there is none.
- */
-int store_case_get(MDB_txn *txn, const char *id, json_t **doc);
-
-/*
- * store_case_put writes doc (borrowed) under its "id" and brings every index
- * up to date: old (borrowed, NULL for a new case) is the document being
- * replaced, whose index entries are removed first.
- */
-int store_case_put(MDB_txn *txn, const json_t *doc, const json_t *old);
-/* The same, and *stored (free it) the bytes written for the case. */
-int store_case_put_text(
-    MDB_txn *txn, const json_t *doc, const json_t *old, char **stored);
-/* The same with the case's text and its summary's (store_case_summary_text)
- * already encoded, e.g. by a thread other than the writer. */
-int   store_case_put_texts(MDB_txn *txn, const json_t *doc, const json_t *old,
-      const char *text, size_t len, const char *sum, size_t sumlen);
-char *store_case_summary_text(const json_t *doc);
-
-/*
- * store_case_summary returns (new reference) what a listing shows of a
- * case: id, state, region, received, respondent, first_claimant, workers,
- * total_fen, revision, priority. The region, state and organisation index
- * entries hold it as their value.
- */
-json_t *store_case_summary(const json_t *doc);
-
-/*
- * store_case_new_id allocates the next case id for the year, of the form
- * WA2026-000001, into buf (WAGE_CASE_ID_MAX bytes).
- */
-int store_case_new_id(MDB_txn *txn, int year, char *buf, size_t len);
-
-/*
- * store_check_indexes checks that every case has each index entry it
- * should and that no index holds an entry beyond those. Returns WAGE_OK
- * and *bad 0 when they agree; *bad 1 with problem filled when not.
- */
-int store_check_indexes(MDB_txn *txn, int *bad, char *problem, size_t len);
 
 /* store_meta_get/put: small named values in DB_META. */
 int store_meta_get(MDB_txn *txn, const char *name, MDB_val *out);

@@ -37,6 +37,24 @@ rss() { awk '/VmRSS/ {print $2}' /proc/"$1"/status; }
 # which grow with the data written).
 heap() { awk '/RssAnon/ {print $2}' /proc/"$1"/status; }
 hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
+# cputicks PID: user + system CPU of the process so far, in clock ticks.
+cputicks() { awk '{ print $14 + $15 }' /proc/"$1"/stat; }
+# measured PID OP N CMD...: run the load CMD, print its lines, then the CPU
+# the server PID spent per request (all of its threads, kernel included).
+measured() {
+	_pid=$1 _op=$2 _n=$3
+	shift 3
+	_t0=$(cputicks "$_pid")
+	"$@" >"$T/one"
+	_t1=$(cputicks "$_pid")
+	cat "$T/one"
+	awk -v op="$_op" -v n="$_n" -v secs="$SECS" -v dt=$((_t1 - _t0)) \
+	    -v hz="$(getconf CLK_TCK)" '
+		$3 == "clients" { reqs += $5 * secs }
+		END { if (reqs > 0)
+			printf "%-4s cpu   clients %3d  %8.0f us of server CPU per request\n",
+			    op, n, dt * 1e6 / hz / reqs }' "$T/one"
+}
 {
 	echo "# wage-server bench $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${SECS}s per run"
 	echo "# (load generator on the same machine: it takes CPU from the server)"
@@ -45,7 +63,9 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 	EPID=$!
 	wait_ready "$T/elog" "$EPID" || { cat "$T/elog"; exit 1; }
 	for n in 1 8 64; do
-		WAGE_SERVER=tls+tcp://127.0.0.1:$EPORT "$BENCH" echo $n "$SECS" "$FILING"
+		measured "$EPID" echo "$n" env \
+		    WAGE_SERVER=tls+tcp://127.0.0.1:$EPORT "$BENCH" echo $n \
+		    "$SECS" "$FILING"
 	done | tee -a "$T/res"
 	kill "$EPID"; wait "$EPID" 2>/dev/null || true; EPID=""
 	"$BENCH" lmdb "$T/lmdb" "$SECS" | tee -a "$T/res"
@@ -55,7 +75,8 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 	echo "server RSS at start: $(rss "$SPID") kB"
 	for op in get list file act mix; do
 		for n in 1 8 64; do
-			"$BENCH" $op $n "$SECS" "$FILING"
+			measured "$SPID" "$op" "$n" "$BENCH" $op $n "$SECS" \
+			    "$FILING"
 		done
 	done | tee -a "$T/res"
 	echo "server peak RSS: $(hwm "$SPID") kB; database: $(du -sh "$T/db" | cut -f1)"
@@ -64,11 +85,14 @@ hwm() { awk '/VmHWM/ {print $2}' /proc/"$1"/status; }
 	g64=$(awk '$1=="get" && $4==64 {print $5}' "$T/res" | head -1)
 	f64=$(awk '$1=="file" && $4==64 {print $5}' "$T/res" | head -1)
 	a64=$(awk '$1=="act" && $4==64 {print $5}' "$T/res" | head -1)
-	awk -v e="$echo2" -v l="$lmdb" -v g="$g64" -v f="$f64" -v a="$a64" 'BEGIN {
+	m64=$(awk '$1=="mix" && $3=="clients" && $4==64 {s += $5} END {print s}' "$T/res")
+	awk -v e="$echo2" -v l="$lmdb" -v g="$g64" -v f="$f64" -v a="$a64" \
+	    -v m="$m64" 'BEGIN {
 		printf "ratios at 64 clients (targets: reads 70%% of echo, writes 50%% of echo and 10000/s, p99 under 10 ms):\n"
 		printf "  case.get %.0f%% of the TLS echo rate (%d/s);\n", 100*g/e, e
 		printf "  case.file %.0f%% of echo, %.0f%% of the LMDB batch ceiling (%d records/s);\n", 100*f/e, 100*f/l, l
-		printf "  case.act %.0f%% of echo, %.0f%% of the LMDB batch ceiling\n", 100*a/e, 100*a/l
+		printf "  case.act %.0f%% of echo, %.0f%% of the LMDB batch ceiling;\n", 100*a/e, 100*a/l
+		printf "  mix %d req/s in all (before the case record of issue 12: about 4,400)\n", m
 	}'
 	# Reads without the case cache (case_cache: 0): every case.get
 	# decodes the stored case and renders the view again (marked get*).

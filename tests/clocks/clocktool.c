@@ -317,8 +317,8 @@ cmd_idnum(int argc, char **argv)
 {
 	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5,
 		8, 4, 2 };
-	char body[18];
-	int  i, sum = 0;
+	char             body[18];
+	int              i, sum = 0;
 
 	if (argc != 5 || strlen(argv[2]) != 6 || strlen(argv[3]) != 8) {
 		die("%s", "usage: idnum REGION YYYYMMDD SEQ");
@@ -335,11 +335,11 @@ cmd_idnum(int argc, char **argv)
 static int
 cmd_credit(int argc, char **argv)
 {
-	static const char a[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	static const int  w[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25,
-		 13, 8, 24, 10, 30, 28 };
-	const char       *p;
-	int               i, sum = 0, c;
+	static const char a[]  = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+	static const int w[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13,
+		8, 24, 10, 30, 28 };
+	const char      *p;
+	int              i, sum = 0, c;
 
 	if (argc != 3 || strlen(argv[2]) != 17) {
 		die("%s", "usage: credit BODY17");

@@ -48,8 +48,8 @@ load(void *arg)
 		return (NULL);
 	}
 	for (;;) {
-		if (wage_client_call(c, WAGE_OP_CASE_FILE, filing, &res,
-		        &err) != WAGE_OK) {
+		if (wage_client_call(
+		        c, WAGE_OP_CASE_FILE, filing, &res, &err) != WAGE_OK) {
 			if (err.code == WAGE_E_CONNECTION ||
 			    err.code == WAGE_E_TIMEOUT) {
 				break;
@@ -57,7 +57,8 @@ load(void *arg)
 			continue;
 		}
 		pthread_mutex_lock(&out_mtx);
-		printf("ACK %s\n", json_string_value(json_object_get(res, "id")));
+		printf(
+		    "ACK %s\n", json_string_value(json_object_get(res, "id")));
 		fflush(stdout);
 		pthread_mutex_unlock(&out_mtx);
 		json_decref(res);
@@ -115,8 +116,9 @@ main(int argc, char **argv)
 		return (check(argv[2]));
 	}
 	if (argc != 4 || strcmp(argv[1], "load") != 0) {
-		fprintf(stderr, "usage: crashload load CLIENTS FILING.json | "
-		                "check ACKFILE\n");
+		fprintf(stderr,
+		    "usage: crashload load CLIENTS FILING.json | "
+		    "check ACKFILE\n");
 		return (2);
 	}
 	n = atoi(argv[2]);

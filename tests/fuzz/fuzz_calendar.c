@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct calendar  *c = NULL;
+	struct calendar  *c     = NULL;
 	struct civil_date start = { 2024, 9, 26 }, due;
 	int               nerr, prov;
 
@@ -19,7 +19,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	        NULL, &nerr) == 0 &&
 	    c != NULL) {
 		calendar_add_days(c, start, 5, CAL_WORKING_DAYS, &due, &prov);
-		calendar_add_days(c, start, 45, CAL_CALENDAR_DAYS, &due, &prov);
+		calendar_add_days(
+		    c, start, 45, CAL_CALENDAR_DAYS, &due, &prov);
 	}
 	calendar_free(c);
 	return (0);

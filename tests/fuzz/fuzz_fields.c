@@ -43,8 +43,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t                    *fields;
 	size_t                     e;
 
-	fields = json_loadb((const char *) data, size, JSON_REJECT_DUPLICATES,
-	    &jerr);
+	fields = json_loadb(
+	    (const char *) data, size, JSON_REJECT_DUPLICATES, &jerr);
 	if (fields == NULL) {
 		return (0);
 	}
@@ -52,12 +52,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct policy_event *pe = &p->events[e];
 
 		if (pe->nfrom > 0) {
-			workflow_check(p, p->states[pe->from[0]].name, pe->name,
-			    ROLE_CLERK, fields, &ev, &err);
-			workflow_check(p, p->states[pe->from[0]].name, pe->name,
-			    ROLE_ARBITRATOR, fields, &ev, &err);
-			workflow_check(p, p->states[pe->from[0]].name, pe->name,
-			    ROLE_CHAIR, fields, &ev, &err);
+			workflow_check(p, p->states[pe->from[0]].name,
+			    pe->name, ROLE_CLERK, fields, &ev, &err);
+			workflow_check(p, p->states[pe->from[0]].name,
+			    pe->name, ROLE_ARBITRATOR, fields, &ev, &err);
+			workflow_check(p, p->states[pe->from[0]].name,
+			    pe->name, ROLE_CHAIR, fields, &ev, &err);
 		}
 	}
 	json_decref(fields);

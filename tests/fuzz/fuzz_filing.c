@@ -13,15 +13,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int roles[] = { ROLE_CLERK, ROLE_UNION };
+	static const int  roles[] = { ROLE_CLERK, ROLE_UNION };
 	struct actor      a;
 	struct wage_error err;
 	json_error_t      jerr;
 	json_t           *args, *doc = NULL;
 	size_t            i;
 
-	args = json_loadb((const char *) data, size, JSON_REJECT_DUPLICATES,
-	    &jerr);
+	args = json_loadb(
+	    (const char *) data, size, JSON_REJECT_DUPLICATES, &jerr);
 	if (args == NULL) {
 		return (0);
 	}

@@ -13,8 +13,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct policy *p = NULL;
 	int            nerr;
 
-	if (policy_load_buffer("fuzz", (const char *) data, size, &p, NULL,
-	        &nerr) == 0) {
+	if (policy_load_buffer(
+	        "fuzz", (const char *) data, size, &p, NULL, &nerr) == 0) {
 		policy_free(p);
 	}
 	return (0);

@@ -166,8 +166,8 @@ main(int argc, char **argv)
 		what = strtok_r(NULL, "\t", &s);
 		text = s; /* the rest, possibly empty */
 		if (code == NULL || role == NULL || what == NULL) {
-			fprintf(stderr, "hostile: line %d is malformed\n",
-			    lineno);
+			fprintf(
+			    stderr, "hostile: line %d is malformed\n", lineno);
 			return (2);
 		}
 		tok = strcmp(role, "-") == 0
@@ -185,8 +185,8 @@ main(int argc, char **argv)
 		t = subst(req, "@XFF@", "\xff\xfe");
 		free(req);
 		req = t;
-		if (wage_client_call_raw(session(role), req, strlen(req), &reply,
-		        &rlen, &err) != WAGE_OK) {
+		if (wage_client_call_raw(session(role), req, strlen(req),
+		        &reply, &rlen, &err) != WAGE_OK) {
 			printf("hostile: FAIL line %d (%s): no reply: %s\n",
 			    lineno, what, err.message);
 			fail++;
@@ -219,7 +219,8 @@ main(int argc, char **argv)
 	    json_integer_value(json_object_get(v1, "events")) != events0 + 2 ||
 	    json_integer_value(json_object_get(v1, "cases")) != cases0 + 1) {
 		printf("hostile: FAIL: after the suite the audit log has "
-		       "%" JSON_INTEGER_FORMAT " events and %" JSON_INTEGER_FORMAT
+		       "%" JSON_INTEGER_FORMAT
+		       " events and %" JSON_INTEGER_FORMAT
 		       " cases (valid %d); expected %" JSON_INTEGER_FORMAT
 		       " and %" JSON_INTEGER_FORMAT "\n",
 		    json_integer_value(json_object_get(v1, "events")),
@@ -230,13 +231,14 @@ main(int argc, char **argv)
 	} else {
 		pass++;
 	}
-	res = call("clerk", WAGE_OP_CASE_GET, json_pack("{s:s}", "id",
-	                                          case_id));
+	res =
+	    call("clerk", WAGE_OP_CASE_GET, json_pack("{s:s}", "id", case_id));
 	if (json_integer_value(json_object_get(res, "revision")) != 2 ||
 	    strcmp(json_string_value(json_object_get(res, "state")),
 	        "mediation") != 0) {
-		printf("hostile: FAIL: the target case should be at revision 2 "
-		       "in mediation\n");
+		printf(
+		    "hostile: FAIL: the target case should be at revision 2 "
+		    "in mediation\n");
 		fail++;
 	} else {
 		pass++;

@@ -9,15 +9,13 @@
  *   test_e2e protocol      raw envelopes, limits, forged/garbage tokens
  *   test_e2e expiry        (server with session_ttl: 1) an old token gets
  *                          TOKEN_EXPIRED, the library logs in again;
- *                          leaves the expired token in $ITEST_STATE/expired.token
- *   test_e2e revoke-save   log in as the "late" certificate, keep its token
- *                          in $ITEST_STATE/late.token
- *   test_e2e revoke-check  (after revoking "late" and restarting) that
- *                          token gets CERT_REVOKED; a clerk token taken
- *                          before the restart still works
- *   test_e2e oversized-child  (internal) one round of the over-the-
- *                          transport-limit request, in a process of its
- *                          own so that a hang can be seen and killed
+ *                          leaves the expired token in
+ * $ITEST_STATE/expired.token test_e2e revoke-save   log in as the "late"
+ * certificate, keep its token in $ITEST_STATE/late.token test_e2e revoke-check
+ * (after revoking "late" and restarting) that token gets CERT_REVOKED; a clerk
+ * token taken before the restart still works test_e2e oversized-child
+ * (internal) one round of the over-the- transport-limit request, in a process
+ * of its own so that a hang can be seen and killed
  *
  * Environment: ITEST_SERVER (tls+tcp://127.0.0.1:PORT), ITEST_CA,
  * ITEST_PKI (the directory with ROLE.crt and ROLE.key), ITEST_STATE (a
@@ -123,8 +121,8 @@ raw_len(wage_client *c, const char *text, size_t len)
 	wage_err_clear(&err);
 	rc = wage_client_call_raw(c, text, len, &reply, &rlen, &err);
 	if (rc != WAGE_OK) {
-		print_error("call_raw: %s: %s\n", wage_err_name(rc),
-		    err.message);
+		print_error(
+		    "call_raw: %s: %s\n", wage_err_name(rc), err.message);
 	}
 	assert_int_equal(rc, WAGE_OK);
 	assert_non_null(reply);
@@ -219,11 +217,11 @@ audit_snap(struct audit_snap *s)
 	json_t           *res = NULL;
 	int               rc;
 
-	rc = wage_client_call(g_auditor, WAGE_OP_AUDIT_VERIFY, NULL, &res,
-	    &err);
+	rc = wage_client_call(
+	    g_auditor, WAGE_OP_AUDIT_VERIFY, NULL, &res, &err);
 	if (rc != WAGE_OK) {
-		print_error("audit.verify: %s: %s\n", wage_err_name(rc),
-		    err.message);
+		print_error(
+		    "audit.verify: %s: %s\n", wage_err_name(rc), err.message);
 	}
 	assert_int_equal(rc, WAGE_OK);
 	assert_true(json_is_true(json_object_get(res, "valid")));
@@ -248,8 +246,8 @@ still_fine(const struct audit_snap *before)
 	assert_string_equal(after.head, before->head);
 	rc = wage_client_call(g_clerk, WAGE_OP_WHOAMI, NULL, &res, &err);
 	assert_int_equal(rc, WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(res, "role")),
-	    "clerk");
+	assert_string_equal(
+	    json_string_value(json_object_get(res, "role")), "clerk");
 	json_decref(res);
 }
 
@@ -321,11 +319,11 @@ test_raw_not_json(void **state)
 	expect_error(raw(g_clerk, ""), "BAD_REQUEST", NULL);
 	expect_error(raw(g_clerk, "{\"op\":\"whoami\""), "BAD_REQUEST", NULL);
 	/* Invalid UTF-8 inside a string. */
-	expect_error(raw(g_clerk, "{\"op\":\"who\xff\xfe\"}"), "BAD_REQUEST",
-	    NULL);
+	expect_error(
+	    raw(g_clerk, "{\"op\":\"who\xff\xfe\"}"), "BAD_REQUEST", NULL);
 	/* An escaped NUL inside a string. */
-	expect_error(raw(g_clerk, "{\"op\":\"whoami\\u0000\"}"),
-	    "BAD_REQUEST", NULL);
+	expect_error(
+	    raw(g_clerk, "{\"op\":\"whoami\\u0000\"}"), "BAD_REQUEST", NULL);
 	still_fine(&s);
 }
 
@@ -337,8 +335,8 @@ test_raw_not_object(void **state)
 	(void) state;
 	audit_snap(&s);
 	expect_error(raw(g_clerk, "[\"whoami\"]"), "BAD_REQUEST", NULL);
-	expect_error(raw(g_clerk, "[{\"op\":\"whoami\"}]"), "BAD_REQUEST",
-	    NULL);
+	expect_error(
+	    raw(g_clerk, "[{\"op\":\"whoami\"}]"), "BAD_REQUEST", NULL);
 	expect_error(raw(g_clerk, "\"whoami\""), "BAD_REQUEST", NULL);
 	expect_error(raw(g_clerk, "42"), "BAD_REQUEST", NULL);
 	expect_error(raw(g_clerk, "null"), "BAD_REQUEST", NULL);
@@ -432,16 +430,17 @@ nested(const char *token, int depth, int arrays)
 	int    i;
 
 	assert_non_null(s);
-	o = (size_t) snprintf(s, len, "{\"op\":\"whoami\",\"token\":\"%s\","
-	                              "\"args\":",
+	o = (size_t) snprintf(s, len,
+	    "{\"op\":\"whoami\",\"token\":\"%s\","
+	    "\"args\":",
 	    token);
 	/* depth 1 is the envelope; args is depth 2. */
 	for (i = 2; i <= depth; i++) {
 		if (arrays && i > 2) {
 			s[o++] = '[';
 		} else {
-			o += (size_t) snprintf(s + o, len - o, "%s",
-			    i < depth ? "{\"a\":" : "{");
+			o += (size_t) snprintf(
+			    s + o, len - o, "%s", i < depth ? "{\"a\":" : "{");
 		}
 	}
 	if (arrays) {
@@ -595,9 +594,10 @@ test_raw_over_transport_limit(void **state)
 		if (!done) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			print_error("round %d: the client did not finish within "
-			            "6 s of sending an oversized request (it "
-			            "hangs in wage_client_close/nng_close)\n",
+			print_error(
+			    "round %d: the client did not finish within "
+			    "6 s of sending an oversized request (it "
+			    "hangs in wage_client_close/nng_close)\n",
 			    round + 1);
 		}
 		assert_true(done);
@@ -621,7 +621,8 @@ test_raw_plain_sp_over_tcp(void **state)
 	audit_snap(&s);
 	/* An nng REQ over plain tcp:// to the TLS port: it never gets an
 	 * answer (the TLS listener cannot read the SP header). */
-	snprintf(url, sizeof(url), "tcp://%s", g_server + strlen("tls+tcp://"));
+	snprintf(
+	    url, sizeof(url), "tcp://%s", g_server + strlen("tls+tcp://"));
 	assert_int_equal(nng_req0_open(&sock), 0);
 	nng_socket_set_ms(sock, NNG_OPT_RECVTIMEO, 1500);
 	nng_socket_set_ms(sock, NNG_OPT_SENDTIMEO, 1500);
@@ -666,9 +667,9 @@ test_token_garbage(void **state)
 	static const char *const bad[] = { "garbage", "v1.", "v1..",
 		"v1.AAAA.BBBB", "v2.eyJuIjoieCJ9.AAAA", "..........",
 		"v1.eyJuIjoieCJ9.not-base64!!", NULL };
-	struct audit_snap s;
-	char             *req, big[WAGE_TOKEN_MAX + 50];
-	size_t            i;
+	struct audit_snap        s;
+	char                    *req, big[WAGE_TOKEN_MAX + 50];
+	size_t                   i;
 
 	(void) state;
 	audit_snap(&s);
@@ -680,7 +681,7 @@ test_token_garbage(void **state)
 	memset(big, 'A', sizeof(big) - 1);
 	memcpy(big, "v1.", 3);
 	big[sizeof(big) - 1] = '\0';
-	req = request("whoami", big, NULL);
+	req                  = request("whoami", big, NULL);
 	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
 	free(req);
 	/* A write with a garbage token changes nothing. */
@@ -720,8 +721,8 @@ test_token_forged(void **state)
 	} else {
 		snprintf(tf, sizeof(tf), "%s/forge.session", g_state);
 		unlink(tf);
-		assert_int_equal(open_as("union", tf, 5000, &c, &err),
-		    WAGE_OK);
+		assert_int_equal(
+		    open_as("union", tf, 5000, &c, &err), WAGE_OK);
 		assert_int_equal(wage_client_login(c, &err), WAGE_OK);
 		tok = read_text(tf);
 		assert_non_null(tok);
@@ -739,24 +740,24 @@ test_token_forged(void **state)
 	assert_non_null(dot);
 	plen = (size_t) (dot - tok) - 3;
 
-	forged = strdup(tok);
+	forged               = strdup(tok);
 	forged[3 + plen / 2] = flip(forged[3 + plen / 2]);
-	req = request("whoami", forged, NULL);
+	req                  = request("whoami", forged, NULL);
 	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
 	free(req);
 	free(forged);
 
-	forged = strdup(tok);
+	forged                   = strdup(tok);
 	forged[(dot - tok) + 10] = flip(forged[(dot - tok) + 10]);
-	req = request("whoami", forged, NULL);
+	req                      = request("whoami", forged, NULL);
 	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
 	free(req);
 	free(forged);
 
 	/* Truncated MAC. */
-	forged = strdup(tok);
+	forged                     = strdup(tok);
 	forged[strlen(forged) - 5] = '\0';
-	req = request("whoami", forged, NULL);
+	req                        = request("whoami", forged, NULL);
 	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
 	free(req);
 	free(forged);
@@ -782,17 +783,16 @@ test_token_elevated(void **state)
 	tok = wage_client_token(u);
 	dot = strchr(tok + 3, '.');
 	assert_non_null(dot);
-	assert_int_equal(mbedtls_base64_decode(payload, sizeof(payload) - 1,
-	                     &plen, (const unsigned char *) tok + 3,
-	                     (size_t) (dot - tok) - 3),
+	assert_int_equal(
+	    mbedtls_base64_decode(payload, sizeof(payload) - 1, &plen,
+	        (const unsigned char *) tok + 3, (size_t) (dot - tok) - 3),
 	    0);
 	payload[plen] = '\0';
-	p = strstr((char *) payload, "\"r\":\"union\"");
+	p             = strstr((char *) payload, "\"r\":\"union\"");
 	assert_non_null(p);
 	memcpy(p, "\"r\":\"chair\"", 11);
-	assert_int_equal(mbedtls_base64_encode(b64, sizeof(b64), &olen,
-	                     payload, plen),
-	    0);
+	assert_int_equal(
+	    mbedtls_base64_encode(b64, sizeof(b64), &olen, payload, plen), 0);
 	forged = malloc(olen + strlen(dot) + 4);
 	sprintf(forged, "v1.%.*s%s", (int) olen, (const char *) b64, dot);
 	req = request("audit.verify", forged, NULL);
@@ -804,8 +804,8 @@ test_token_elevated(void **state)
 		const char *cdot = strchr(ct + 3, '.');
 		char        mix[2 * WAGE_TOKEN_MAX];
 
-		snprintf(mix, sizeof(mix), "%.*s%s", (int) (dot - tok), tok,
-		    cdot);
+		snprintf(
+		    mix, sizeof(mix), "%.*s%s", (int) (dot - tok), tok, cdot);
 		req = request("whoami", mix, NULL);
 		expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
 		free(req);
@@ -831,8 +831,8 @@ test_token_role_kept(void **state)
 	req = request("whoami", wage_client_token(u), NULL);
 	res = expect_ok(raw(g_clerk, req));
 	free(req);
-	assert_string_equal(json_string_value(json_object_get(res, "role")),
-	    "union");
+	assert_string_equal(
+	    json_string_value(json_object_get(res, "role")), "union");
 	json_decref(res);
 	req = request("audit.verify", wage_client_token(u), NULL);
 	expect_error(raw(g_clerk, req), "FORBIDDEN", "op");
@@ -866,11 +866,11 @@ test_token_expired(void **state)
 			usleep(100 * 1000);
 			continue;
 		}
-		code = json_string_value(json_object_get(
-		    json_object_get(rep, "error"), "code"));
+		code = json_string_value(
+		    json_object_get(json_object_get(rep, "error"), "code"));
 		if (code == NULL || strcmp(code, "TOKEN_EXPIRED") != 0) {
-			print_error("before expiry: got %s\n",
-			    code ? code : "?");
+			print_error(
+			    "before expiry: got %s\n", code ? code : "?");
 		}
 		expect_error(rep, "TOKEN_EXPIRED", "token");
 		expired = 1;
@@ -880,10 +880,10 @@ test_token_expired(void **state)
 	expect_error(raw(c, req), "TOKEN_EXPIRED", "token");
 	free(req);
 	/* The library renews the session by itself. */
-	assert_int_equal(wage_client_call(c, WAGE_OP_WHOAMI, NULL, &res, &err),
-	    WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(res, "role")),
-	    "clerk");
+	assert_int_equal(
+	    wage_client_call(c, WAGE_OP_WHOAMI, NULL, &res, &err), WAGE_OK);
+	assert_string_equal(
+	    json_string_value(json_object_get(res, "role")), "clerk");
 	json_decref(res);
 	assert_string_not_equal(wage_client_token(c), old);
 	/* Leave the expired token for run.sh: wagectl must renew it too. */
@@ -907,8 +907,8 @@ test_revoke_save(void **state)
 	req = request("whoami", wage_client_token(c), NULL);
 	res = expect_ok(raw(c, req));
 	free(req);
-	assert_string_equal(json_string_value(json_object_get(res, "role")),
-	    "clerk");
+	assert_string_equal(
+	    json_string_value(json_object_get(res, "role")), "clerk");
 	json_decref(res);
 	snprintf(path, sizeof(path), "%s/late.token", g_state);
 	write_text(path, wage_client_token(c));
@@ -957,8 +957,8 @@ test_token_survives_restart(void **state)
 	assert_non_null(tok);
 	req = request("whoami", tok, NULL);
 	res = expect_ok(raw(g_clerk, req));
-	assert_string_equal(json_string_value(json_object_get(res, "role")),
-	    "clerk");
+	assert_string_equal(
+	    json_string_value(json_object_get(res, "role")), "clerk");
 	json_decref(res);
 	free(req);
 	free(tok);
@@ -1010,16 +1010,16 @@ main(int argc, char **argv)
 		return (oversized_child());
 	}
 	if (strcmp(argv[1], "protocol") == 0) {
-		return (cmocka_run_group_tests_name("e2e_protocol", protocol,
-		    group_setup, group_teardown));
+		return (cmocka_run_group_tests_name(
+		    "e2e_protocol", protocol, group_setup, group_teardown));
 	}
 	if (strcmp(argv[1], "expiry") == 0) {
-		return (cmocka_run_group_tests_name("e2e_expiry", expiry, NULL,
-		    NULL));
+		return (cmocka_run_group_tests_name(
+		    "e2e_expiry", expiry, NULL, NULL));
 	}
 	if (strcmp(argv[1], "revoke-save") == 0) {
-		return (cmocka_run_group_tests_name("e2e_revoke_save",
-		    revoke_save, NULL, NULL));
+		return (cmocka_run_group_tests_name(
+		    "e2e_revoke_save", revoke_save, NULL, NULL));
 	}
 	if (strcmp(argv[1], "revoke-check") == 0) {
 		return (cmocka_run_group_tests_name("e2e_revoke_check",

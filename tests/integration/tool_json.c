@@ -110,9 +110,10 @@ print_value(const json_t *v)
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: tool_json get|len|has|del PATH [FILE]\n"
-	                "       tool_json set PATH JSON [FILE]\n"
-	                "       tool_json each PATH KEY [FILE]\n");
+	fprintf(stderr,
+	    "usage: tool_json get|len|has|del PATH [FILE]\n"
+	    "       tool_json set PATH JSON [FILE]\n"
+	    "       tool_json each PATH KEY [FILE]\n");
 	return (2);
 }
 
@@ -154,15 +155,16 @@ main(int argc, char **argv)
 		} else if (strcmp(cmd, "get") == 0) {
 			print_value(v);
 		} else if (strcmp(cmd, "len") == 0) {
-			printf("%zu\n", json_is_array(v) ? json_array_size(v)
-			                                 : json_object_size(v));
+			printf("%zu\n",
+			    json_is_array(v) ? json_array_size(v)
+			                     : json_object_size(v));
 		} else if (strcmp(cmd, "each") == 0) {
 			if (!json_is_array(v)) {
 				rc = 1;
 			} else {
 				json_array_foreach (v, i, nv) {
-					json_t *m = json_object_get(nv,
-					    argv[3]);
+					json_t *m =
+					    json_object_get(nv, argv[3]);
 
 					if (m != NULL) {
 						print_value(m);
@@ -191,8 +193,8 @@ main(int argc, char **argv)
 			}
 		} else {
 			if (json_is_array(parent) && all_digits(last)) {
-				rc = json_array_remove(parent,
-				         strtoul(last, NULL, 10)) != 0;
+				rc = json_array_remove(
+				         parent, strtoul(last, NULL, 10)) != 0;
 			} else if (json_is_object(parent)) {
 				rc = json_object_del(parent, last) != 0;
 			} else {
@@ -200,8 +202,9 @@ main(int argc, char **argv)
 			}
 		}
 		if (rc == 0) {
-			out = json_dumps(root, JSON_INDENT(2) |
-			        JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+			out = json_dumps(root,
+			    JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			        JSON_ENCODE_ANY);
 			if (out == NULL) {
 				rc = 2;
 			} else {

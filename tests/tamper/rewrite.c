@@ -62,8 +62,9 @@ rewrite_apply(MDB_txn *txn, struct store_job *job)
 		return (rc);
 	}
 	if (rw->from < 1 || rw->from > rw->head) {
-		fprintf(stderr, "tamper-rewrite: seq %" PRIu64
-		                " is not in the chain (1..%" PRIu64 ")\n",
+		fprintf(stderr,
+		    "tamper-rewrite: seq %" PRIu64
+		    " is not in the chain (1..%" PRIu64 ")\n",
 		    rw->from, rw->head);
 		return (WAGE_E_INVALID_ARGUMENT);
 	}
@@ -97,8 +98,8 @@ rewrite_apply(MDB_txn *txn, struct store_job *job)
 			return (WAGE_E_INTERNAL);
 		}
 		seq_key(seq, key);
-		rc = store_put(txn, DB_AUDIT, key, sizeof(key), text,
-		    strlen(text));
+		rc = store_put(
+		    txn, DB_AUDIT, key, sizeof(key), text, strlen(text));
 		free(text);
 		if (rc != WAGE_OK) {
 			return (rc);

@@ -37,17 +37,18 @@
 #include "auditlog.h"
 #include "checkpoint.h"
 #include "pki.h"
+#include "caserec.h"
 #include "store.h"
 
 #include "rmtree.h" /* rm_entry */
 
-#define NEVENTS 9
-#define MAXLINES 64
-#define C1 "WA2026-000001"
-#define C2 "WA2026-000002"
-#define C3 "WA2026-000003"
+#define NEVENTS   9
+#define MAXLINES  64
+#define C1        "WA2026-000001"
+#define C2        "WA2026-000002"
+#define C3        "WA2026-000003"
 #define UNION_ORG "济南市历下区总工会工会驿站"
-#define ARB_ORG "济南市劳动人事争议仲裁院"
+#define ARB_ORG   "济南市劳动人事争议仲裁院"
 #define POLICY_HASH \
 	"5f2b1c0e9d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c"
 
@@ -86,9 +87,9 @@ static struct {
 } g;
 
 struct fx {
-	char          base[64];
-	char          db[96];
-	char          export[96];   /* as audit_export_page wrote it */
+	char base[64];
+	char db[96];
+	char export[96];            /* as audit_export_page wrote it */
 	char          tampered[96]; /* lines[] written out */
 	struct store *s;
 	char         *lines[MAXLINES];
@@ -210,7 +211,7 @@ build(MDB_txn *txn, struct store_job *job)
 	(void) job;
 	for (i = 0; i < NEVENTS; i++) {
 		old = NULL;
-		rc  = store_case_get(txn, script[i].id, &old);
+		rc  = caserec_get(txn, script[i].id, 1, &old);
 		if (rc == WAGE_E_NOT_FOUND) {
 			doc = json_pack("{s:s, s:s, s:s, s:i}", "id",
 			    script[i].id, "region", "370102", "state",
@@ -218,18 +219,19 @@ build(MDB_txn *txn, struct store_job *job)
 		} else {
 			assert_int_equal(rc, WAGE_OK);
 			doc = json_deep_copy(old);
-			json_object_set_new(doc, "state",
-			    json_string(script[i].to));
+			json_object_set_new(
+			    doc, "state", json_string(script[i].to));
 			json_object_set_new(doc, "revision",
-			    json_integer(json_integer_value(
-			        json_object_get(old, "revision")) + 1));
+			    json_integer(json_integer_value(json_object_get(
+			                     old, "revision")) +
+			        1));
 		}
 		ev = make_event(&script[i],
 		    json_integer_value(json_object_get(doc, "revision")));
 		rc = audit_append(txn, ev, &seq);
 		if (rc == WAGE_OK) {
 			assert_int_equal(seq, (uint64_t) i + 1);
-			rc = store_case_put(txn, doc, old);
+			rc = caserec_save(txn, doc, old);
 		}
 		if (rc == WAGE_OK && script[i].checkpoint) {
 			rc = checkpoint_maybe(txn, g.signer, 1);
@@ -261,8 +263,8 @@ export_store(struct fx *fx, const char *path, size_t limit)
 	do {
 		/* One read txn per page, as the server does per request. */
 		assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
-		assert_int_equal(audit_export_page(txn, g.signer, cursor, limit,
-		                     &page, &err),
+		assert_int_equal(audit_export_page(txn, g.signer, cursor,
+		                     limit, &page, &err),
 		    WAGE_OK);
 		store_read_end(txn);
 		free(cursor);
@@ -274,8 +276,8 @@ export_store(struct fx *fx, const char *path, size_t limit)
 			free(text);
 		}
 		if (json_is_string(json_object_get(page, "next"))) {
-			cursor = strdup(json_string_value(
-			    json_object_get(page, "next")));
+			cursor = strdup(
+			    json_string_value(json_object_get(page, "next")));
 		}
 		json_decref(page);
 		assert_true(++pages < 100);
@@ -286,7 +288,7 @@ export_store(struct fx *fx, const char *path, size_t limit)
 static void
 load_lines(struct fx *fx, const char *path)
 {
-	FILE   *f = fopen(path, "r");
+	FILE   *f    = fopen(path, "r");
 	char   *line = NULL;
 	size_t  cap  = 0;
 	ssize_t n;
@@ -327,10 +329,9 @@ setup(void **state)
 		return (-1);
 	}
 	snprintf(fx->db, sizeof(fx->db), "%s/db", fx->base);
-	snprintf(fx->export, sizeof(fx->export), "%s/export.jsonl",
-	    fx->base);
-	snprintf(fx->tampered, sizeof(fx->tampered), "%s/tampered.jsonl",
-	    fx->base);
+	snprintf(fx->export, sizeof(fx->export), "%s/export.jsonl", fx->base);
+	snprintf(
+	    fx->tampered, sizeof(fx->tampered), "%s/tampered.jsonl", fx->base);
 	if (store_open(&fx->s, fx->db, 16u << 20, 16, &err) != WAGE_OK) {
 		return (-1);
 	}
@@ -385,7 +386,8 @@ find(struct fx *fx, const char *type, json_int_t seq, const char *id)
 		hit = strcmp(json_string_value(json_object_get(o, "type")),
 		          type) == 0 &&
 		    (seq == 0 ||
-		        json_integer_value(json_object_get(o, "seq")) == seq) &&
+		        json_integer_value(json_object_get(o, "seq")) ==
+		            seq) &&
 		    (id == NULL ||
 		        strcmp(json_string_value(json_object_get(o, "id")),
 		            id) == 0);
@@ -443,10 +445,10 @@ verify_lines(struct fx *fx, const char *ca)
 }
 
 static void
-expect_bad_at(struct fx *fx, const char *ca, json_int_t seq,
-    const char *what, int line)
+expect_bad_at(
+    struct fx *fx, const char *ca, json_int_t seq, const char *what, int line)
 {
-	json_t     *r = verify_lines(fx, ca);
+	json_t     *r       = verify_lines(fx, ca);
 	const char *problem = jstr(r, "problem");
 
 	if (json_is_true(json_object_get(r, "valid")) ||
@@ -466,6 +468,5 @@ expect_bad_at(struct fx *fx, const char *ca, json_int_t seq,
 
 #define expect_bad(fx, seq, what) \
 	expect_bad_at((fx), g.ca_crt, (seq), (what), __LINE__)
-
 
 #endif /* WAGE_AUDITFIX_H */

@@ -29,6 +29,7 @@
 #include <mbedtls/sha256.h>
 
 #include "audit.h"
+#include "caserec.h"
 #include "store.h"
 
 #define NEVENTS 6
@@ -37,11 +38,11 @@
 static const struct {
 	const char *id, *event, *from, *to;
 } script[NEVENTS] = {
-	{ "C1", "file", NULL, "intake" },          /* seq 1 */
-	{ "C10", "file", NULL, "intake" },         /* seq 2 */
-	{ "C1", "accept", "intake", "mediation" }, /* seq 3 */
-	{ "C2", "file", NULL, "intake" },          /* seq 4 */
-	{ "C10", "refuse", "intake", "closed_refused" }, /* seq 5 */
+	{ "C1", "file", NULL, "intake" },                         /* seq 1 */
+	{ "C10", "file", NULL, "intake" },                        /* seq 2 */
+	{ "C1", "accept", "intake", "mediation" },                /* seq 3 */
+	{ "C2", "file", NULL, "intake" },                         /* seq 4 */
+	{ "C10", "refuse", "intake", "closed_refused" },          /* seq 5 */
 	{ "C1", "mediation_failed", "mediation", "arbitration" }, /* seq 6 */
 };
 
@@ -80,7 +81,7 @@ build_chain(MDB_txn *txn, struct store_job *job)
 
 	for (i = 0; i < NEVENTS; i++) {
 		old = NULL;
-		rc  = store_case_get(txn, script[i].id, &old);
+		rc  = caserec_get(txn, script[i].id, 1, &old);
 		if (rc == WAGE_E_NOT_FOUND) {
 			doc = json_pack("{s:s, s:s, s:s, s:i}", "id",
 			    script[i].id, "region", "370102", "state",
@@ -88,21 +89,22 @@ build_chain(MDB_txn *txn, struct store_job *job)
 		} else {
 			assert_int_equal(rc, WAGE_OK);
 			doc = json_deep_copy(old);
-			json_object_set_new(doc, "state",
-			    json_string(script[i].to));
+			json_object_set_new(
+			    doc, "state", json_string(script[i].to));
 			json_object_set_new(doc, "revision",
-			    json_integer(json_integer_value(
-			        json_object_get(old, "revision")) + 1));
+			    json_integer(json_integer_value(json_object_get(
+			                     old, "revision")) +
+			        1));
 		}
 		ev = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:O, s:{s:s}}",
 		    "op", "case.act", "case", script[i].id, "event",
-		    script[i].event, "from", script[i].from, "to", script[i].to,
-		    "revision", json_object_get(doc, "revision"), "actor",
-		    "name", "张伟");
+		    script[i].event, "from", script[i].from, "to",
+		    script[i].to, "revision", json_object_get(doc, "revision"),
+		    "actor", "name", "张伟");
 		assert_non_null(ev);
 		rc = audit_append(txn, ev, &t->fx->seqs[i]);
 		if (rc == WAGE_OK) {
-			rc = store_case_put(txn, doc, old);
+			rc = caserec_save(txn, doc, old);
 		}
 		json_decref(ev);
 		json_decref(doc);
@@ -154,8 +156,8 @@ teardown(void **state)
 }
 
 static void
-tamper(struct fx *fx, store_apply_fn fn, uint64_t a, uint64_t b,
-    const char *str)
+tamper(
+    struct fx *fx, store_apply_fn fn, uint64_t a, uint64_t b, const char *str)
 {
 	struct tjob t;
 
@@ -289,7 +291,7 @@ t_case_member(MDB_txn *txn, struct store_job *job)
 	char        *text;
 	int          rc;
 
-	assert_int_equal(store_case_get(txn, "C1", &doc), WAGE_OK);
+	assert_int_equal(caserec_get(txn, "C1", 1, &doc), WAGE_OK);
 	if (strcmp(t->str, "state") == 0) {
 		json_object_set_new(doc, "state", json_string("closed_paid"));
 	} else {
@@ -333,16 +335,16 @@ test_audit_append_links_the_chain(void **state)
 		assert_int_equal(fx->seqs[i - 1], i);
 		ev = get_event(fx, i);
 		assert_non_null(ev);
-		assert_int_equal(json_integer_value(json_object_get(ev, "seq")),
+		assert_int_equal(
+		    json_integer_value(json_object_get(ev, "seq")),
 		    (json_int_t) i);
-		assert_string_equal(json_string_value(json_object_get(ev,
-		                        "prev")),
-		    prev);
-		assert_non_null(json_string_value(json_object_get(ev, "time")));
+		assert_string_equal(
+		    json_string_value(json_object_get(ev, "prev")), prev);
+		assert_non_null(
+		    json_string_value(json_object_get(ev, "time")));
 		assert_int_equal(audit_hash(ev, hex), WAGE_OK);
-		assert_string_equal(json_string_value(json_object_get(ev,
-		                        "hash")),
-		    hex);
+		assert_string_equal(
+		    json_string_value(json_object_get(ev, "hash")), hex);
 		memcpy(prev, hex, 65);
 		json_decref(ev);
 	}
@@ -357,11 +359,11 @@ static void
 test_audit_verify_valid_chain(void **state)
 {
 	struct fx *fx = *state;
-	json_t    *r  = verify(fx), *last = get_event(fx, NEVENTS);
+	json_t    *r = verify(fx), *last = get_event(fx, NEVENTS);
 
 	assert_true(json_is_true(json_object_get(r, "valid")));
-	assert_int_equal(json_integer_value(json_object_get(r, "events")),
-	    NEVENTS);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "events")), NEVENTS);
 	assert_int_equal(json_integer_value(json_object_get(r, "cases")), 3);
 	assert_string_equal(json_string_value(json_object_get(r, "head")),
 	    json_string_value(json_object_get(last, "hash")));
@@ -376,8 +378,9 @@ test_audit_verify_changed_byte(void **state)
 	struct fx *fx = *state;
 
 	/* seq 3: C1 intake -> mediation; "to" now says "mediatiom". */
-	tamper(fx, t_edit_bytes, 3, 0, "\"to\":\"mediation\"="
-	                                "\"to\":\"mediatiom\"");
+	tamper(fx, t_edit_bytes, 3, 0,
+	    "\"to\":\"mediation\"="
+	    "\"to\":\"mediatiom\"");
 	assert_invalid_at(fx, 3);
 }
 
@@ -426,9 +429,8 @@ test_audit_verify_case_changed_without_event(void **state)
 	tamper(fx, t_case_member, 0, 0, "state");
 	r = verify(fx);
 	assert_false(json_is_true(json_object_get(r, "valid")));
-	assert_non_null(strstr(json_string_value(json_object_get(r,
-	                           "problem")),
-	    "C1"));
+	assert_non_null(
+	    strstr(json_string_value(json_object_get(r, "problem")), "C1"));
 	json_decref(r);
 }
 
@@ -490,13 +492,13 @@ test_audit_verify_truncated_tail_caught_by_replay(void **state)
 static void
 test_audit_case_events_in_order(void **state)
 {
-	struct fx *fx = *state;
-	MDB_txn   *txn;
-	json_t    *evs;
-	size_t     i;
-	static const json_int_t want_seq[] = { 1, 3, 6 };
-	static const char *const want_to[] = { "intake", "mediation",
-		"arbitration" };
+	struct fx               *fx = *state;
+	MDB_txn                 *txn;
+	json_t                  *evs;
+	size_t                   i;
+	static const json_int_t  want_seq[] = { 1, 3, 6 };
+	static const char *const want_to[]  = { "intake", "mediation",
+		 "arbitration" };
 
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
 	/* "C1" must not pick up the events of "C10". */
@@ -507,17 +509,16 @@ test_audit_case_events_in_order(void **state)
 
 		assert_int_equal(json_integer_value(json_object_get(e, "seq")),
 		    want_seq[i]);
-		assert_string_equal(json_string_value(json_object_get(e, "to")),
-		    want_to[i]);
-		assert_string_equal(json_string_value(json_object_get(e,
-		                        "case")),
-		    "C1");
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "to")), want_to[i]);
+		assert_string_equal(
+		    json_string_value(json_object_get(e, "case")), "C1");
 	}
 	json_decref(evs);
 	assert_int_equal(audit_case_events(txn, "C10", &evs), WAGE_OK);
 	assert_int_equal(json_array_size(evs), 2);
-	assert_int_equal(json_integer_value(json_object_get(
-	                     json_array_get(evs, 1), "seq")),
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(evs, 1), "seq")),
 	    5);
 	json_decref(evs);
 	assert_int_equal(audit_case_events(txn, "C3", &evs), WAGE_OK);
@@ -540,8 +541,8 @@ test_audit_hash_ignores_hash_member(void **state)
 	ev = json_pack("{s:s, s:i, s:{s:n}}", "b", "张", "a", 1, "c", "x");
 	assert_int_equal(audit_hash(ev, h0), WAGE_OK);
 	/* Canonical form: compact, sorted keys, UTF-8 unescaped. */
-	mbedtls_sha256_ret((const unsigned char *) canon, strlen(canon), sum,
-	    0);
+	mbedtls_sha256_ret(
+	    (const unsigned char *) canon, strlen(canon), sum, 0);
 	for (i = 0; i < 32; i++) {
 		snprintf(want + 2 * i, 3, "%02x", sum[i]);
 	}
@@ -597,8 +598,8 @@ test_audit_verify_empty_chain(void **state)
 	store_read_end(txn);
 	assert_true(json_is_true(json_object_get(r, "valid")));
 	assert_int_equal(json_integer_value(json_object_get(r, "events")), 0);
-	assert_string_equal(json_string_value(json_object_get(r, "head")),
-	    AUDIT_GENESIS);
+	assert_string_equal(
+	    json_string_value(json_object_get(r, "head")), AUDIT_GENESIS);
 	json_decref(r);
 	fx->s = s;
 }

@@ -36,8 +36,8 @@ seq_key(uint64_t seq, unsigned char key[8])
 }
 
 static void
-tamper(struct fx *fx, store_apply_fn fn, uint64_t a, uint64_t b,
-    const char *str)
+tamper(
+    struct fx *fx, store_apply_fn fn, uint64_t a, uint64_t b, const char *str)
 {
 	struct tjob t;
 
@@ -65,10 +65,10 @@ store_verify(struct fx *fx, struct checkpoint_signer *s)
 /* expect_store_bad: audit_verify with the signer says invalid at seq, the
  * problem holds what (and names the seq when name_seq). */
 static void
-expect_store_bad_at(struct fx *fx, json_int_t seq, const char *what,
-    int name_seq, int line)
+expect_store_bad_at(
+    struct fx *fx, json_int_t seq, const char *what, int name_seq, int line)
 {
-	json_t     *r = store_verify(fx, g.signer);
+	json_t     *r       = store_verify(fx, g.signer);
 	const char *problem = jstr(r, "problem");
 	char        num[32];
 
@@ -92,15 +92,15 @@ expect_store_bad_at(struct fx *fx, json_int_t seq, const char *what,
 	expect_store_bad_at((fx), (seq), (what), (name_seq), __LINE__)
 
 static void
-cp_verify(struct fx *fx, json_int_t *bad, json_int_t *count,
-    json_int_t *last, char *problem, size_t len)
+cp_verify(struct fx *fx, json_int_t *bad, json_int_t *count, json_int_t *last,
+    char *problem, size_t len)
 {
 	MDB_txn *txn;
 
 	problem[0] = '\0';
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
-	assert_int_equal(checkpoint_verify(txn, g.signer, bad, problem, len,
-	                     count, last),
+	assert_int_equal(
+	    checkpoint_verify(txn, g.signer, bad, problem, len, count, last),
 	    WAGE_OK);
 	store_read_end(txn);
 }
@@ -134,7 +134,7 @@ put_event(MDB_txn *txn, uint64_t seq, const json_t *ev)
 static int
 t_edit(MDB_txn *txn, struct store_job *job)
 {
-	struct tjob  *t = (struct tjob *) (void *) job;
+	struct tjob  *t  = (struct tjob *) (void *) job;
 	const char   *eq = strchr(t->str, '=');
 	size_t        n  = (size_t) (eq - t->str);
 	unsigned char key[8];
@@ -243,14 +243,14 @@ t_del_checkpoint(MDB_txn *txn, struct store_job *job)
 static int
 t_head(MDB_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
+	struct tjob *t    = (struct tjob *) (void *) job;
 	char        *text = get_raw(txn, t->a), head[96];
-	json_t      *ev = json_loads(text, 0, NULL);
+	json_t      *ev   = json_loads(text, 0, NULL);
 	int          n;
 
 	assert_non_null(ev);
-	n = snprintf(head, sizeof(head), "%" PRIu64 " %s", t->a,
-	    jstr(ev, "hash"));
+	n = snprintf(
+	    head, sizeof(head), "%" PRIu64 " %s", t->a, jstr(ev, "hash"));
 	json_decref(ev);
 	free(text);
 	return (store_meta_put(txn, "audit_head", head, (size_t) n));
@@ -357,25 +357,29 @@ t_cut(MDB_txn *txn, struct store_job *job)
 				rev++;
 			}
 		}
-		assert_int_equal(store_case_get(txn, ids[c], &old), WAGE_OK);
+		assert_int_equal(caserec_get(txn, ids[c], 1, &old), WAGE_OK);
 		if (state == NULL) {
 			/* Filed in the cut tail: no trace may remain. */
-			n = snprintf(k, sizeof(k), "370102\x1f%s", ids[c]);
+			n  = snprintf(k, sizeof(k), "370102\x1f%s", ids[c]);
 			rc = store_del(txn, DB_BY_REGION, k, (size_t) n);
-			n = snprintf(k, sizeof(k), "%s\x1f" "370102\x1f%s",
-			    jstr(old, "state"), ids[c]);
+			n  = snprintf(k, sizeof(k),
+			     "%s\x1f"
+			      "370102\x1f%s",
+			     jstr(old, "state"), ids[c]);
 			if (rc == WAGE_OK) {
-				rc = store_del(txn, DB_BY_STATE, k, (size_t) n);
+				rc =
+				    store_del(txn, DB_BY_STATE, k, (size_t) n);
 			}
 			if (rc == WAGE_OK) {
-				rc = store_del(txn, DB_CASES, ids[c],
-				    strlen(ids[c]));
+				rc = store_del(
+				    txn, DB_CASES, ids[c], strlen(ids[c]));
 			}
 		} else {
 			doc = json_deep_copy(old);
 			json_object_set_new(doc, "state", json_string(state));
-			json_object_set_new(doc, "revision", json_integer(rev));
-			rc = store_case_put(txn, doc, old);
+			json_object_set_new(
+			    doc, "revision", json_integer(rev));
+			rc = caserec_save(txn, doc, old);
 			json_decref(doc);
 		}
 		json_decref(old);
@@ -397,17 +401,14 @@ test_audit_tamper_untouched_verifies(void **state)
 	if (!json_is_true(json_object_get(r, "valid"))) {
 		fail_report("untouched store", r);
 	}
-	assert_int_equal(json_integer_value(json_object_get(r, "events")),
-	    NEVENTS);
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "checkpoints")),
-	    2);
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "last_checkpoint_seq")),
-	    6);
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "unsigned_tail")),
-	    3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "events")), NEVENTS);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "checkpoints")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "last_checkpoint_seq")), 6);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "unsigned_tail")), 3);
 	json_decref(r);
 	cp_verify(fx, &bad, &count, &last, problem, sizeof(problem));
 	assert_int_equal(bad, 0);
@@ -420,8 +421,9 @@ test_audit_tamper_changed_event(void **state)
 {
 	struct fx *fx = *state;
 
-	tamper(fx, t_edit, 5, 0, "\"to\":\"arbitration\"="
-	                         "\"to\":\"arbitratiom\"");
+	tamper(fx, t_edit, 5, 0,
+	    "\"to\":\"arbitration\"="
+	    "\"to\":\"arbitratiom\"");
 	expect_store_bad(fx, 5, "hash does not match the event's content", 0);
 }
 
@@ -465,8 +467,10 @@ test_audit_tamper_removed_last_event(void **state)
 	struct fx *fx = *state;
 
 	tamper(fx, t_del, NEVENTS, 0, NULL);
-	expect_store_bad(fx, NEVENTS, "chain head record (seq 9) does not "
-	                              "match the last event (seq 8)", 1);
+	expect_store_bad(fx, NEVENTS,
+	    "chain head record (seq 9) does not "
+	    "match the last event (seq 8)",
+	    1);
 }
 
 static void
@@ -492,8 +496,10 @@ test_audit_tamper_chain_rewritten(void **state)
 	r = store_verify(fx, NULL);
 	assert_true(json_is_true(json_object_get(r, "valid")));
 	json_decref(r);
-	expect_store_bad(fx, 6, "checkpoint at seq 6: the chain differs from "
-	                        "what the server signed", 1);
+	expect_store_bad(fx, 6,
+	    "checkpoint at seq 6: the chain differs from "
+	    "what the server signed",
+	    1);
 	cp_verify(fx, &bad, &count, &last, problem, sizeof(problem));
 	assert_int_equal(bad, 6);
 	assert_non_null(strstr(problem, "seq 6"));
@@ -525,16 +531,15 @@ test_audit_tamper_rewrite_of_the_unsigned_tail(void **state)
 	tamper(fx, t_rewrite, 7, 0, "张三");
 	r = store_verify(fx, g.signer);
 	assert_true(json_is_true(json_object_get(r, "valid")));
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "unsigned_tail")),
-	    3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "unsigned_tail")), 3);
 	json_decref(r);
 	/* The export taken before holds seq 9's true hash, signed. */
 	i = find(fx, "end", 0, NULL);
 	o = line_json(fx, i);
 	r = store_verify(fx, NULL);
-	assert_string_not_equal(jstr(r, "head"),
-	    jstr(json_object_get(o, "head"), "head"));
+	assert_string_not_equal(
+	    jstr(r, "head"), jstr(json_object_get(o, "head"), "head"));
 	json_decref(r);
 	json_decref(o);
 }
@@ -551,9 +556,8 @@ test_audit_tamper_rewrite_with_checkpoints_deleted(void **state)
 	tamper(fx, t_del_checkpoint, 6, 0, NULL);
 	r = store_verify(fx, g.signer);
 	assert_true(json_is_true(json_object_get(r, "valid")));
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "last_checkpoint_seq")),
-	    3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "last_checkpoint_seq")), 3);
 	json_decref(r);
 	/* Checkpoint 6 as exported before no longer matches event 6. */
 	cp = line_json(fx, CP(fx, 6));
@@ -585,8 +589,10 @@ test_audit_tamper_tail_cut_past_a_checkpoint(void **state)
 	/* A clean cut after 5 (cases rolled back, indexes too): checkpoint
 	 * 6 names an event that is gone. */
 	tamper(fx, t_cut, 5, 1, NULL);
-	expect_store_bad(fx, 6, "checkpoint at seq 6: that event is missing "
-	                        "(the log was cut)", 1);
+	expect_store_bad(fx, 6,
+	    "checkpoint at seq 6: that event is missing "
+	    "(the log was cut)",
+	    1);
 }
 
 static void
@@ -601,12 +607,10 @@ test_audit_tamper_clean_cut_of_the_unsigned_tail(void **state)
 	r = store_verify(fx, g.signer);
 	assert_true(json_is_true(json_object_get(r, "valid")));
 	assert_int_equal(json_integer_value(json_object_get(r, "events")), 7);
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "last_checkpoint_seq")),
-	    6);
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "unsigned_tail")),
-	    1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "last_checkpoint_seq")), 6);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "unsigned_tail")), 1);
 	json_decref(r);
 }
 
@@ -643,8 +647,10 @@ test_audit_tamper_checkpoint_signature_altered(void **state)
 	char       problem[200];
 
 	tamper(fx, t_cp_sig, 3, 0, NULL);
-	expect_store_bad(fx, 3, "checkpoint at seq 3: the signature does not "
-	                        "verify", 1);
+	expect_store_bad(fx, 3,
+	    "checkpoint at seq 3: the signature does not "
+	    "verify",
+	    1);
 	cp_verify(fx, &bad, &count, &last, problem, sizeof(problem));
 	assert_int_equal(bad, 3);
 }
@@ -658,8 +664,10 @@ test_audit_tamper_checkpoint_of_another_key(void **state)
 	 * key (same seq, head matching) does not pass either. */
 	tamper(fx, t_rewrite, 5, 0, "张三");
 	tamper(fx, t_cp_forge, 6, 0, NULL);
-	expect_store_bad(fx, 6, "checkpoint at seq 6: the signature does not "
-	                        "verify", 1);
+	expect_store_bad(fx, 6,
+	    "checkpoint at seq 6: the signature does not "
+	    "verify",
+	    1);
 }
 
 static int
@@ -716,6 +724,6 @@ main(void)
 		T(test_audit_tamper_checkpoint_of_another_key),
 	};
 
-	return (cmocka_run_group_tests_name("audit_tamper", tests, group_setup,
-	    group_teardown));
+	return (cmocka_run_group_tests_name(
+	    "audit_tamper", tests, group_setup, group_teardown));
 }

@@ -117,8 +117,8 @@ set_actor(struct fx *fx, json_int_t seq, const char *name)
 	size_t  i = EV(fx, seq);
 	json_t *o = line_json(fx, i);
 
-	json_object_set_new(json_object_get(o, "actor"), "name",
-	    json_string(name));
+	json_object_set_new(
+	    json_object_get(o, "actor"), "name", json_string(name));
 	line_set(fx, i, o);
 }
 
@@ -151,7 +151,8 @@ resign(struct fx *fx, struct checkpoint_signer *s)
 			    json_integer_value(json_object_get(o, "seq")),
 			    jstr(o, "head"));
 			assert_non_null(cp);
-			json_object_set_new(cp, "type", json_string("checkpoint"));
+			json_object_set_new(
+			    cp, "type", json_string("checkpoint"));
 			json_decref(o);
 			o = cp;
 		} else if (strcmp(jstr(o, "type"), "end") == 0) {
@@ -171,27 +172,25 @@ resign(struct fx *fx, struct checkpoint_signer *s)
 static void
 test_auditlog_export_untouched_verifies(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *r  = verify_lines(fx, g.ca_crt), *o;
+	struct fx  *fx = *state;
+	json_t     *r  = verify_lines(fx, g.ca_crt), *o;
 	const char *w;
 
 	if (!json_is_true(json_object_get(r, "valid"))) {
 		fail_report("untouched export", r);
 	}
-	assert_int_equal(json_integer_value(json_object_get(r, "events")),
-	    NEVENTS);
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "checkpoints")),
-	    2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "events")), NEVENTS);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "checkpoints")), 2);
 	assert_int_equal(json_integer_value(json_object_get(r, "cases")), 3);
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "last_checkpoint_seq")),
-	    6);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "last_checkpoint_seq")), 6);
 	assert_null(json_object_get(r, "first_bad_seq"));
 	/* The unsigned tail is named. */
 	assert_int_equal(json_array_size(json_object_get(r, "warnings")), 1);
-	w = json_string_value(json_array_get(json_object_get(r, "warnings"),
-	    0));
+	w = json_string_value(
+	    json_array_get(json_object_get(r, "warnings"), 0));
 	assert_non_null(strstr(w, "after seq 6"));
 	json_decref(r);
 	/* header, 9 events, 2 checkpoints (after 3 and 6), 3 cases, end */
@@ -220,8 +219,8 @@ test_auditlog_export_changed_to(void **state)
 	struct fx *fx = *state;
 
 	/* seq 5: C1 mediation -> arbitration; one letter of "to". */
-	edit_text(fx, EV(fx, 5), "\"to\":\"arbitration\"",
-	    "\"to\":\"arbitratiom\"");
+	edit_text(
+	    fx, EV(fx, 5), "\"to\":\"arbitration\"", "\"to\":\"arbitratiom\"");
 	expect_bad(fx, 5, "hash does not match the event's content");
 }
 
@@ -246,7 +245,7 @@ static void
 test_auditlog_export_every_bit_flip_of_an_event(void **state)
 {
 	struct fx  *fx = *state;
-	size_t      i  = EV(fx, 5), k, len = strlen(fx->lines[i]);
+	size_t      i = EV(fx, 5), k, len = strlen(fx->lines[i]);
 	char       *orig = strdup(fx->lines[i]);
 	const char *tv   = strstr(orig, "\"type\":\"event\"");
 	size_t      t0, t1, flips = 0;
@@ -259,9 +258,9 @@ test_auditlog_export_every_bit_flip_of_an_event(void **state)
 	for (k = 0; k < len; k++) {
 		memcpy(fx->lines[i], orig, len + 1);
 		fx->lines[i][k] = (char) (fx->lines[i][k] ^ 0x01);
-		want = k >= t0 && k < t1 ? 0 : 5;
-		r    = verify_lines(fx, g.ca_crt);
-		got  = json_integer_value(json_object_get(r, "first_bad_seq"));
+		want            = k >= t0 && k < t1 ? 0 : 5;
+		r               = verify_lines(fx, g.ca_crt);
+		got = json_integer_value(json_object_get(r, "first_bad_seq"));
 		if (json_is_true(json_object_get(r, "valid")) || got != want) {
 			char ctx[128];
 
@@ -310,7 +309,7 @@ test_auditlog_export_checkpointed_event_removed(void **state)
 static void
 test_auditlog_export_event_inserted(void **state)
 {
-	struct fx *fx = *state;
+	struct fx *fx   = *state;
 	json_t    *copy = line_json(fx, EV(fx, 2));
 
 	/* A copy of event 2 as seq 6, hash recomputed, its prev kept. */
@@ -323,7 +322,7 @@ test_auditlog_export_event_inserted(void **state)
 static void
 test_auditlog_export_event_inserted_and_renumbered(void **state)
 {
-	struct fx *fx = *state;
+	struct fx *fx   = *state;
 	json_t    *copy = line_json(fx, EV(fx, 2)), *prev, *o;
 	size_t     i;
 	json_int_t s;
@@ -415,8 +414,9 @@ test_auditlog_export_chain_rewritten_in_the_tail(void **state)
 	/* After the last checkpoint only the export-time head can tell. */
 	set_actor(fx, 8, "张三");
 	relink_from(fx, 8);
-	expect_bad(fx, NEVENTS, "the chain differs from what the server "
-	                        "signed");
+	expect_bad(fx, NEVENTS,
+	    "the chain differs from what the server "
+	    "signed");
 }
 
 static void
@@ -430,17 +430,18 @@ test_auditlog_export_chain_rewritten_checkpoints_dropped(void **state)
 	relink_from(fx, 2);
 	line_del(fx, CP(fx, 6));
 	line_del(fx, CP(fx, 3));
-	expect_bad(fx, NEVENTS, "the chain differs from what the server "
-	                        "signed");
+	expect_bad(fx, NEVENTS,
+	    "the chain differs from what the server "
+	    "signed");
 }
 
 static void
 test_auditlog_export_checkpoint_signature_altered(void **state)
 {
-	struct fx  *fx = *state;
-	size_t      i  = CP(fx, 3);
-	json_t     *o  = line_json(fx, i);
-	char       *sig = strdup(jstr(o, "sig"));
+	struct fx *fx  = *state;
+	size_t     i   = CP(fx, 3);
+	json_t    *o   = line_json(fx, i);
+	char      *sig = strdup(jstr(o, "sig"));
 
 	/* One base64 character in the middle of the signature. */
 	sig[20] = sig[20] == 'A' ? 'B' : 'A';
@@ -510,7 +511,7 @@ test_auditlog_export_tail_cut(void **state)
 {
 	struct fx *fx = *state;
 
-	size_t     cut = EV(fx, 8);
+	size_t cut = EV(fx, 8);
 
 	/* The file cut after event 7: events 8, 9, the cases, the end. */
 	while (fx->nlines > cut) {
@@ -525,7 +526,7 @@ test_auditlog_export_tail_cut_before_a_checkpoint(void **state)
 {
 	struct fx *fx = *state;
 
-	size_t     cut = EV(fx, 5);
+	size_t cut = EV(fx, 5);
 
 	while (fx->nlines > cut) {
 		line_del(fx, fx->nlines - 1);
@@ -541,8 +542,9 @@ test_auditlog_export_tail_events_removed_end_kept(void **state)
 
 	line_del(fx, EV(fx, 9));
 	line_del(fx, EV(fx, 8));
-	expect_bad(fx, 8, "the log was cut: the signed export-time head is "
-	                  "beyond the last event");
+	expect_bad(fx, 8,
+	    "the log was cut: the signed export-time head is "
+	    "beyond the last event");
 }
 
 static void
@@ -569,8 +571,9 @@ test_auditlog_export_event_appended(void **state)
 	json_object_set_new(o, "prev", prev);
 	rehash(o);
 	line_insert(fx, EV(fx, NEVENTS) + 1, o);
-	expect_bad(fx, NEVENTS + 1, "events were added after the signed "
-	                            "export-time head");
+	expect_bad(fx, NEVENTS + 1,
+	    "events were added after the signed "
+	    "export-time head");
 }
 
 static void
@@ -593,8 +596,8 @@ test_auditlog_export_case_revision_changed(void **state)
 	size_t     i  = find(fx, "case", 0, C2);
 	json_t    *o  = line_json(fx, i);
 
-	assert_int_equal(json_integer_value(json_object_get(o, "revision")),
-	    4);
+	assert_int_equal(
+	    json_integer_value(json_object_get(o, "revision")), 4);
 	json_object_set_new(o, "revision", json_integer(3));
 	line_set(fx, i, o);
 	expect_bad(fx, 0, "case " C2 ": its state or revision differs");
@@ -763,9 +766,8 @@ test_auditlog_since_catches_a_rewritten_tail(void **state)
 	set_end_head(fx, NEVENTS);
 	r = verify_since(fx);
 	assert_false(json_is_true(json_object_get(r, "valid")));
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "first_bad_seq")),
-	    NEVENTS);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "first_bad_seq")), NEVENTS);
 	assert_non_null(strstr(jstr(r, "problem"), "earlier export"));
 	json_decref(r);
 }
@@ -782,8 +784,8 @@ test_auditlog_since_catches_a_cut_tail(void **state)
 	set_end_head(fx, NEVENTS - 2);
 	r = verify_since(fx);
 	assert_false(json_is_true(json_object_get(r, "valid")));
-	assert_int_equal(json_integer_value(json_object_get(r,
-	                     "first_bad_seq")),
+	assert_int_equal(
+	    json_integer_value(json_object_get(r, "first_bad_seq")),
 	    NEVENTS - 1);
 	assert_non_null(strstr(jstr(r, "problem"), "cut since"));
 	json_decref(r);
@@ -848,6 +850,6 @@ main(void)
 		T(test_auditlog_since_itself_verifies),
 	};
 
-	return (cmocka_run_group_tests_name("auditlog", tests, group_setup,
-	    group_teardown));
+	return (cmocka_run_group_tests_name(
+	    "auditlog", tests, group_setup, group_teardown));
 }

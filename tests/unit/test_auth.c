@@ -32,8 +32,8 @@
 #include "pki.h"
 #include "policy.h"
 
-#define CN_ZH "张伟"
-#define ORG_ZH "济南市劳动人事争议仲裁院"
+#define CN_ZH     "张伟"
+#define ORG_ZH    "济南市劳动人事争议仲裁院"
 #define UNION_ORG "历下区总工会农民工维权站"
 
 /* Made once for the group; tests only read it (except revocation). */
@@ -135,8 +135,8 @@ new_auth(const unsigned char *key, int ttl)
 	struct auth      *a;
 	struct wage_error err;
 
-	assert_int_equal(auth_alloc(&a, g.ca_crt, g.crl, key, 32, ttl, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    auth_alloc(&a, g.ca_crt, g.crl, key, 32, ttl, &err), WAGE_OK);
 	assert_non_null(a);
 	return (a);
 }
@@ -156,8 +156,8 @@ sign_b64(const char *name, const char *challenge, char *out, size_t len)
 	assert_int_equal(pki_sign(in_base(file), (unsigned char *) msg,
 	                     strlen(msg), sig, sizeof(sig), &siglen, &err),
 	    WAGE_OK);
-	assert_int_equal(mbedtls_base64_encode((unsigned char *) out, len,
-	                     &olen, sig, siglen),
+	assert_int_equal(mbedtls_base64_encode(
+	                     (unsigned char *) out, len, &olen, sig, siglen),
 	    0);
 }
 
@@ -243,9 +243,10 @@ test_auth_login_challenge_is_single_use(void **state)
 
 	(void) state;
 	assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
-	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
-	    WAGE_OK);
-	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
+	assert_int_equal(
+	    login_with(a, "clerk", "clerk", ch, token, &who, &err), WAGE_OK);
+	assert_int_equal(
+	    login_with(a, "clerk", "clerk", ch, token, &who, &err),
 	    WAGE_E_BAD_SIGNATURE);
 	assert_int_equal(err.code, WAGE_E_BAD_SIGNATURE);
 	assert_string_equal(err.field, "challenge");
@@ -255,15 +256,16 @@ test_auth_login_challenge_is_single_use(void **state)
 static void
 test_auth_login_unknown_challenge(void **state)
 {
-	struct auth      *a = new_auth(g.key, 3600), *b = new_auth(g.key, 3600);
-	struct actor      who;
+	struct auth *a = new_auth(g.key, 3600), *b = new_auth(g.key, 3600);
+	struct actor who;
 	struct wage_error err;
 	char              token[WAGE_TOKEN_MAX], ch[96];
 
 	(void) state;
 	/* 32 bytes never handed out (this one came from another server). */
 	assert_int_equal(auth_challenge(b, ch, sizeof(ch)), WAGE_OK);
-	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
+	assert_int_equal(
+	    login_with(a, "clerk", "clerk", ch, token, &who, &err),
 	    WAGE_E_BAD_SIGNATURE);
 	/* Not base64, or not 32 bytes: malformed. */
 	assert_int_equal(
@@ -290,9 +292,11 @@ test_auth_login_dropped_challenge(void **state)
 	/* Under a flood of 1024 newer challenges the oldest is dropped. */
 	assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
 	for (i = 0; i < 1024; i++) {
-		assert_int_equal(auth_challenge(a, more, sizeof(more)), WAGE_OK);
+		assert_int_equal(
+		    auth_challenge(a, more, sizeof(more)), WAGE_OK);
 	}
-	assert_int_equal(login_with(a, "clerk", "clerk", ch, token, &who, &err),
+	assert_int_equal(
+	    login_with(a, "clerk", "clerk", ch, token, &who, &err),
 	    WAGE_E_BAD_SIGNATURE);
 	assert_int_equal(
 	    login_with(a, "clerk", "clerk", more, token, &who, &err), WAGE_OK);
@@ -359,8 +363,8 @@ test_auth_login_revoked_cert(void **state)
 	char              token[WAGE_TOKEN_MAX];
 
 	(void) state;
-	assert_int_equal(issue(g.ca, "gone", "王芳", ORG_ZH, "clerk", 0, 30),
-	    WAGE_OK);
+	assert_int_equal(
+	    issue(g.ca, "gone", "王芳", ORG_ZH, "clerk", 0, 30), WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(login(a, "gone", token, &who), WAGE_OK);
 	auth_free(a);
@@ -389,8 +393,8 @@ test_auth_login_longest_names(void **state)
 		strcat(cn, "张");
 		strcat(org, "院");
 	}
-	assert_int_equal(issue(g.ca, "long", cn, org, "legal_aid", 0, 30),
-	    WAGE_OK);
+	assert_int_equal(
+	    issue(g.ca, "long", cn, org, "legal_aid", 0, 30), WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(login(a, "long", token, &who), WAGE_OK);
 	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
@@ -409,12 +413,12 @@ test_auth_alloc_errors(void **state)
 	assert_int_equal(auth_alloc(&a, g.ca_crt, NULL, g.key, 16, 60, &err),
 	    WAGE_E_INTERNAL);
 	assert_null(a);
-	assert_int_equal(auth_alloc(&a, in_base("none.crt"), NULL, g.key, 32,
-	                     60, &err),
+	assert_int_equal(
+	    auth_alloc(&a, in_base("none.crt"), NULL, g.key, 32, 60, &err),
 	    WAGE_E_CERT_REJECTED);
 	assert_null(a);
-	assert_int_equal(auth_alloc(&a, g.ca_crt, g.ca_crt, g.key, 32, 60,
-	                     &err),
+	assert_int_equal(
+	    auth_alloc(&a, g.ca_crt, g.ca_crt, g.key, 32, 60, &err),
 	    WAGE_E_CERT_REJECTED);
 	assert_string_equal(err.field, "crl");
 	assert_null(a);
@@ -427,7 +431,7 @@ test_auth_check_one_changed_character(void **state)
 {
 	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl"
 	                               "mnopqrstuvwxyz0123456789+/=. ";
-	struct auth      *a = new_auth(g.key, 3600);
+	struct auth      *a          = new_auth(g.key, 3600);
 	struct actor      who;
 	struct wage_error err;
 	char              token[WAGE_TOKEN_MAX], t[WAGE_TOKEN_MAX];
@@ -446,8 +450,9 @@ test_auth_check_one_changed_character(void **state)
 			t[i] = alphabet[j];
 			rc   = auth_check(a, t, &who, &err);
 			if (rc != WAGE_E_UNAUTHENTICATED) {
-				fail_msg("token with '%c' at %zu of %zu "
-				         "(was '%c'): %s, want UNAUTHENTICATED",
+				fail_msg(
+				    "token with '%c' at %zu of %zu "
+				    "(was '%c'): %s, want UNAUTHENTICATED",
 				    alphabet[j], i, n, token[i],
 				    wage_err_name(rc));
 			}
@@ -483,16 +488,16 @@ test_auth_check_added_or_dropped_character(void **state)
 static void
 test_auth_check_other_server_key(void **state)
 {
-	struct auth      *a = new_auth(g.key, 3600), *b = new_auth(g.key2, 3600);
-	struct actor      who;
+	struct auth *a = new_auth(g.key, 3600), *b = new_auth(g.key2, 3600);
+	struct actor who;
 	struct wage_error err;
 	char              token[WAGE_TOKEN_MAX];
 
 	(void) state;
 	assert_int_equal(login(b, "clerk", token, &who), WAGE_OK);
 	assert_int_equal(auth_check(b, token, &who, &err), WAGE_OK);
-	assert_int_equal(auth_check(a, token, &who, &err),
-	    WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(
+	    auth_check(a, token, &who, &err), WAGE_E_UNAUTHENTICATED);
 	assert_string_equal(who.name, "");
 	auth_free(a);
 	auth_free(b);
@@ -510,8 +515,8 @@ test_auth_check_expired(void **state)
 	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
 	assert_int_equal(auth_check(a, token, &who, &err), WAGE_OK);
 	sleep(2);
-	assert_int_equal(auth_check(a, token, &who, &err),
-	    WAGE_E_TOKEN_EXPIRED);
+	assert_int_equal(
+	    auth_check(a, token, &who, &err), WAGE_E_TOKEN_EXPIRED);
 	assert_string_equal(err.field, "token");
 	auth_free(a);
 }
@@ -524,8 +529,8 @@ test_auth_token_never_outlives_certificate(void **state)
 	char         token[WAGE_TOKEN_MAX];
 
 	(void) state;
-	assert_int_equal(issue(g.ca, "short", "赵强", ORG_ZH, "clerk", 0, 1),
-	    WAGE_OK);
+	assert_int_equal(
+	    issue(g.ca, "short", "赵强", ORG_ZH, "clerk", 0, 1), WAGE_OK);
 	a = new_auth(g.key, 30 * 86400);
 	assert_int_equal(login(a, "short", token, &who), WAGE_OK);
 	assert_true(who.expires <= (int64_t) time(NULL) + 86400);
@@ -541,15 +546,17 @@ test_auth_check_revoked_after_login(void **state)
 	char              token[WAGE_TOKEN_MAX], other[WAGE_TOKEN_MAX];
 
 	(void) state;
-	assert_int_equal(issue(g.ca, "later", "孙丽", ORG_ZH, "mediator", 0, 30),
-	    WAGE_OK);
+	assert_int_equal(
+	    issue(g.ca, "later", "孙丽", ORG_ZH, "mediator", 0, 30), WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(login(a, "later", token, &who), WAGE_OK);
 	assert_int_equal(login(a, "clerk", other, &who), WAGE_OK);
-	assert_int_equal(pki_revoke(g.ca, in_base("later.crt"), &err), WAGE_OK);
+	assert_int_equal(
+	    pki_revoke(g.ca, in_base("later.crt"), &err), WAGE_OK);
 	/* The server reloads the CRL: same token key, new revocation list. */
 	b = new_auth(g.key, 3600);
-	assert_int_equal(auth_check(b, token, &who, &err), WAGE_E_CERT_REVOKED);
+	assert_int_equal(
+	    auth_check(b, token, &who, &err), WAGE_E_CERT_REVOKED);
 	assert_int_equal(auth_check(b, other, &who, &err), WAGE_OK);
 	auth_free(a);
 	auth_free(b);
@@ -567,23 +574,23 @@ test_auth_check_malformed(void **state)
 	size_t            i;
 
 	(void) state;
-	assert_int_equal(auth_check(a, NULL, &who, &err),
-	    WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(
+	    auth_check(a, NULL, &who, &err), WAGE_E_UNAUTHENTICATED);
 	assert_string_equal(err.field, "token");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(auth_check(a, bad[i], &who, &err),
-		    WAGE_E_UNAUTHENTICATED);
+		assert_int_equal(
+		    auth_check(a, bad[i], &who, &err), WAGE_E_UNAUTHENTICATED);
 	}
 	/* A valid token padded past WAGE_TOKEN_MAX. */
 	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
 	memset(big, ' ', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	memcpy(big, token, strlen(token));
-	assert_int_equal(auth_check(a, big, &who, &err),
-	    WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(
+	    auth_check(a, big, &who, &err), WAGE_E_UNAUTHENTICATED);
 	memset(big, 'A', sizeof(big) - 1);
-	assert_int_equal(auth_check(a, big, &who, &err),
-	    WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(
+	    auth_check(a, big, &who, &err), WAGE_E_UNAUTHENTICATED);
 	/* The message never echoes the token. */
 	assert_null(strstr(err.message, "AAAA"));
 	auth_free(a);
@@ -612,6 +619,6 @@ main(void)
 		cmocka_unit_test(test_auth_check_malformed),
 	};
 
-	return (cmocka_run_group_tests_name("auth", tests, group_setup,
-	    group_teardown));
+	return (cmocka_run_group_tests_name(
+	    "auth", tests, group_setup, group_teardown));
 }

@@ -33,8 +33,7 @@
 #define BAD_DIR "tests/data/calendar"
 
 static struct civil_date
-D(int y, int m, int d)
-{
+D(int y, int m, int d) {
 	struct civil_date r = { y, m, d };
 
 	return (r);
@@ -89,7 +88,7 @@ spit(const char *path, const char *text)
 static struct calendar *
 load_official(void)
 {
-	struct calendar *c = NULL;
+	struct calendar *c    = NULL;
 	int              nerr = -1;
 
 	assert_int_equal(
@@ -266,7 +265,7 @@ test_calendar_worked_examples(void **state)
 static void
 test_calendar_is_workday(void **state)
 {
-	struct calendar *c = load_official();
+	struct calendar *c    = load_official();
 	int              prov = -1;
 
 	(void) state;
@@ -307,8 +306,8 @@ struct block {
 
 static const struct block blocks[] = {
 	{ { 2024, 1, 1 }, { 2024, 1, 1 }, { 2024, 1, 2 } },
-	{ { 2024, 2, 10 }, { 2024, 2, 17 }, { 2024, 2, 18 } },  /* Sun */
-	{ { 2024, 4, 4 }, { 2024, 4, 6 }, { 2024, 4, 7 } },     /* Sun */
+	{ { 2024, 2, 10 }, { 2024, 2, 17 }, { 2024, 2, 18 } }, /* Sun */
+	{ { 2024, 4, 4 }, { 2024, 4, 6 }, { 2024, 4, 7 } },    /* Sun */
 	{ { 2024, 5, 1 }, { 2024, 5, 5 }, { 2024, 5, 6 } },
 	{ { 2024, 6, 8 }, { 2024, 6, 10 }, { 2024, 6, 11 } },
 	{ { 2024, 9, 15 }, { 2024, 9, 17 }, { 2024, 9, 18 } },
@@ -319,7 +318,7 @@ static const struct block blocks[] = {
 	{ { 2025, 5, 1 }, { 2025, 5, 5 }, { 2025, 5, 6 } },
 	{ { 2025, 5, 31 }, { 2025, 6, 2 }, { 2025, 6, 3 } },
 	{ { 2025, 10, 1 }, { 2025, 10, 8 }, { 2025, 10, 9 } },
-	{ { 2026, 1, 1 }, { 2026, 1, 3 }, { 2026, 1, 4 } },     /* Sun */
+	{ { 2026, 1, 1 }, { 2026, 1, 3 }, { 2026, 1, 4 } }, /* Sun */
 	{ { 2026, 2, 15 }, { 2026, 2, 23 }, { 2026, 2, 24 } },
 	{ { 2026, 4, 4 }, { 2026, 4, 6 }, { 2026, 4, 7 } },
 	{ { 2026, 5, 1 }, { 2026, 5, 5 }, { 2026, 5, 6 } },
@@ -332,7 +331,7 @@ static void
 test_calendar_holiday_blocks_roll_forward(void **state)
 {
 	static const int ns[] = { 1, 3, 5, 15, 30, 45, 60 };
-	struct calendar *c = load_official();
+	struct calendar *c    = load_official();
 	size_t           b, i;
 	long             z;
 	int              prov, tested = 0;
@@ -340,7 +339,7 @@ test_calendar_holiday_blocks_roll_forward(void **state)
 	(void) state;
 	for (b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
 		for (z = tday(blocks[b].first); z <= tday(blocks[b].last);
-		    z++) {
+		     z++) {
 			for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 				/* The last day lands on day z of the block. */
 				struct civil_date start = tdate(z - ns[i]);
@@ -372,13 +371,13 @@ struct makeup {
 };
 
 static const struct makeup makeups[] = {
-	{ { 2024, 2, 4 }, { 2024, 2, 5 } },   /* Sun; from Fri 02-02 */
-	{ { 2024, 2, 18 }, { 2024, 2, 19 } }, /* Sun; from holiday 02-16 */
-	{ { 2024, 4, 7 }, { 2024, 4, 8 } },   /* Sun; from holiday 04-05 */
-	{ { 2024, 4, 28 }, { 2024, 4, 29 } }, /* Sun */
-	{ { 2024, 5, 11 }, { 2024, 5, 11 } }, /* Sat; Fri 05-10 is day 1 */
-	{ { 2024, 9, 14 }, { 2024, 9, 14 } }, /* Sat */
-	{ { 2024, 9, 29 }, { 2024, 9, 30 } }, /* Sun */
+	{ { 2024, 2, 4 }, { 2024, 2, 5 } },     /* Sun; from Fri 02-02 */
+	{ { 2024, 2, 18 }, { 2024, 2, 19 } },   /* Sun; from holiday 02-16 */
+	{ { 2024, 4, 7 }, { 2024, 4, 8 } },     /* Sun; from holiday 04-05 */
+	{ { 2024, 4, 28 }, { 2024, 4, 29 } },   /* Sun */
+	{ { 2024, 5, 11 }, { 2024, 5, 11 } },   /* Sat; Fri 05-10 is day 1 */
+	{ { 2024, 9, 14 }, { 2024, 9, 14 } },   /* Sat */
+	{ { 2024, 9, 29 }, { 2024, 9, 30 } },   /* Sun */
 	{ { 2024, 10, 12 }, { 2024, 10, 12 } }, /* Sat */
 	{ { 2025, 1, 26 }, { 2025, 1, 27 } },   /* Sun */
 	{ { 2025, 2, 8 }, { 2025, 2, 8 } },     /* Sat */
@@ -405,13 +404,13 @@ test_calendar_working_days_count_makeup_weekends(void **state)
 	for (i = 0; i < sizeof(makeups) / sizeof(makeups[0]); i++) {
 		wd = twday(tday(makeups[i].day));
 		assert_true(wd == 0 || wd == 6);
-		got = due(c, tplus(makeups[i].day, -2), 2, CAL_WORKING_DAYS,
-		    &prov);
+		got = due(
+		    c, tplus(makeups[i].day, -2), 2, CAL_WORKING_DAYS, &prov);
 		assert_date(got, makeups[i].want);
 		assert_int_equal(prov, 0);
 		/* The day before it, one working day later, is that day. */
-		got = due(c, tplus(makeups[i].day, -1), 1, CAL_WORKING_DAYS,
-		    &prov);
+		got = due(
+		    c, tplus(makeups[i].day, -1), 1, CAL_WORKING_DAYS, &prov);
 		assert_date(got, makeups[i].day);
 		/* Counted on weekends alone the answer would be later. */
 		plain = due(NULL, tplus(makeups[i].day, -2), 2,
@@ -491,8 +490,8 @@ test_calendar_leap_day(void **state)
 	/* 366 days is Sat 2025-03-01: Mon 03-03. */
 	assert_date(due(c, D(2024, 2, 29), 366, CAL_CALENDAR_DAYS, &prov),
 	    D(2025, 3, 3));
-	assert_date(due(c, D(2024, 2, 29), 1, CAL_WORKING_DAYS, &prov),
-	    D(2024, 3, 1));
+	assert_date(
+	    due(c, D(2024, 2, 29), 1, CAL_WORKING_DAYS, &prov), D(2024, 3, 1));
 	assert_date(due(c, D(2024, 2, 28), 1, CAL_WORKING_DAYS, &prov),
 	    D(2024, 2, 29));
 	/* 2000 was a leap year, 2100 will not be. */
@@ -518,8 +517,8 @@ test_calendar_unloaded_year_is_provisional(void **state)
 	assert_date(due(NULL, D(2030, 6, 3), 5, CAL_CALENDAR_DAYS, &prov),
 	    D(2030, 6, 10));
 	assert_int_equal(prov, 1);
-	assert_date(due(c, D(2030, 6, 3), 5, CAL_WORKING_DAYS, &prov),
-	    D(2030, 6, 10));
+	assert_date(
+	    due(c, D(2030, 6, 3), 5, CAL_WORKING_DAYS, &prov), D(2030, 6, 10));
 	assert_int_equal(prov, 1);
 	/* With no calendar, even 2024 is only provisional. */
 	assert_date(due(NULL, D(2024, 2, 5), 5, CAL_CALENDAR_DAYS, &prov),
@@ -583,11 +582,12 @@ test_calendar_corrected_calendar_changes_result(void **state)
 
 	/* Corrected, and a (made-up, test-only) 2027 schedule arrives. */
 	spit(p2024, official);
-	spit(p2027, "# Made up for this test only.\n"
-	            "year: 2027\n"
-	            "holidays: [2027-01-01, 2027-01-02, 2027-01-03, "
-	            "2027-01-04]\n"
-	            "workdays: []\n");
+	spit(p2027,
+	    "# Made up for this test only.\n"
+	    "year: 2027\n"
+	    "holidays: [2027-01-01, 2027-01-02, 2027-01-03, "
+	    "2027-01-04]\n"
+	    "workdays: []\n");
 	assert_int_equal(calendar_load_dir(dir, &c, stderr, &nerr), WAGE_OK);
 	assert_date(due(c, D(2024, 8, 20), 45, CAL_CALENDAR_DAYS, &prov),
 	    D(2024, 10, 8));
@@ -659,8 +659,8 @@ ref_read(int year, int *nholidays, int *nworkdays)
 			if (!is_date_at(p)) {
 				continue;
 			}
-			assert_int_equal(sscanf(p, "%4d-%2d-%2d", &y, &m, &d),
-			    3);
+			assert_int_equal(
+			    sscanf(p, "%4d-%2d-%2d", &y, &m, &d), 3);
 			assert_int_equal(y, year);
 			doy = tday(D(y, m, d)) - tday(D(year, 1, 1));
 			ref_kind[year - REF_FIRST][doy] = mode;
@@ -723,8 +723,8 @@ ref_due(struct civil_date start, int n, enum calendar_unit unit, int *prov)
 static void
 test_calendar_brute_force_matches_reference(void **state)
 {
-	static const int ns[] = { 3, 5, 10, 15, 30, 45, 60 };
-	struct calendar  *c   = load_official();
+	static const int  ns[] = { 3, 5, 10, 15, 30, 45, 60 };
+	struct calendar  *c    = load_official();
 	struct civil_date got, want;
 	long              z;
 	size_t            i;
@@ -747,13 +747,12 @@ test_calendar_brute_force_matches_reference(void **state)
 	for (z = tday(D(2024, 1, 1)); z <= tday(D(2026, 12, 31)); z++) {
 		for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 			for (u = CAL_CALENDAR_DAYS; u <= CAL_WORKING_DAYS;
-			    u++) {
+			     u++) {
 				want = ref_due(tdate(z), ns[i],
 				    (enum calendar_unit) u, &wp);
-				assert_int_equal(calendar_add_days(c,
-				                     tdate(z), ns[i],
-				                     (enum calendar_unit) u,
-				                     &got, &gp),
+				assert_int_equal(
+				    calendar_add_days(c, tdate(z), ns[i],
+				        (enum calendar_unit) u, &got, &gp),
 				    WAGE_OK);
 				checked++;
 				if (civil_date_cmp(&got, &want) == 0 &&
@@ -796,12 +795,12 @@ test_calendar_invalid_arguments(void **state)
 	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), -1,
 	                     CAL_WORKING_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 5),
-	                     CALENDAR_MAX_DAYS + 1, CAL_CALENDAR_DAYS, &d,
-	                     &prov),
+	assert_int_equal(
+	    calendar_add_days(c, D(2024, 2, 5), CALENDAR_MAX_DAYS + 1,
+	        CAL_CALENDAR_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 5),
-	                     CALENDAR_MAX_DAYS, CAL_WORKING_DAYS, &d, &prov),
+	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), CALENDAR_MAX_DAYS,
+	                     CAL_WORKING_DAYS, &d, &prov),
 	    WAGE_OK);
 	assert_int_equal(prov, 1);
 	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), 5,
@@ -834,8 +833,8 @@ test_calendar_invalid_arguments(void **state)
 	    WAGE_OK);
 	assert_date(d, D(9999, 12, 31));
 	/* Earliest start. */
-	assert_int_equal(calendar_add_days(c, D(1900, 1, 1), 1,
-	                     CAL_CALENDAR_DAYS, &d, NULL),
+	assert_int_equal(calendar_add_days(
+	                     c, D(1900, 1, 1), 1, CAL_CALENDAR_DAYS, &d, NULL),
 	    WAGE_OK);
 	assert_date(d, D(1900, 1, 2));
 	calendar_free(c);
@@ -847,16 +846,16 @@ test_calendar_date_helpers(void **state)
 	struct civil_date d;
 
 	(void) state;
-	assert_int_equal(calendar_days_between(D(2024, 1, 1), D(2024, 12, 31)),
-	    365);
-	assert_int_equal(calendar_days_between(D(2024, 12, 31), D(2024, 1, 1)),
-	    -365);
-	assert_int_equal(calendar_days_between(D(2024, 8, 20), D(2024, 10, 8)),
-	    49);
+	assert_int_equal(
+	    calendar_days_between(D(2024, 1, 1), D(2024, 12, 31)), 365);
+	assert_int_equal(
+	    calendar_days_between(D(2024, 12, 31), D(2024, 1, 1)), -365);
+	assert_int_equal(
+	    calendar_days_between(D(2024, 8, 20), D(2024, 10, 8)), 49);
 	assert_int_equal(calendar_days_between(D(1900, 1, 1), D(9999, 12, 31)),
 	    (int) (tday(D(9999, 12, 31)) - tday(D(1900, 1, 1))));
-	assert_int_equal(calendar_days_between(D(2025, 3, 1), D(2025, 3, 1)),
-	    0);
+	assert_int_equal(
+	    calendar_days_between(D(2025, 3, 1), D(2025, 3, 1)), 0);
 	assert_int_equal(calendar_weekday(D(2024, 2, 5)), 1);
 	assert_int_equal(calendar_weekday(D(2024, 2, 18)), 7);
 	assert_int_equal(calendar_weekday(D(1900, 1, 1)), 1);
@@ -881,16 +880,16 @@ test_calendar_date_helpers(void **state)
 			fail_msg("day %ld", z);
 		}
 	}
-	assert_int_equal(calendar_unit_from_name("calendar_days"),
-	    CAL_CALENDAR_DAYS);
-	assert_int_equal(calendar_unit_from_name("working_days"),
-	    CAL_WORKING_DAYS);
+	assert_int_equal(
+	    calendar_unit_from_name("calendar_days"), CAL_CALENDAR_DAYS);
+	assert_int_equal(
+	    calendar_unit_from_name("working_days"), CAL_WORKING_DAYS);
 	assert_int_equal(calendar_unit_from_name("days"), -1);
 	assert_int_equal(calendar_unit_from_name(NULL), -1);
-	assert_string_equal(calendar_unit_name(CAL_WORKING_DAYS),
-	    "working_days");
-	assert_string_equal(calendar_unit_name(CAL_CALENDAR_DAYS),
-	    "calendar_days");
+	assert_string_equal(
+	    calendar_unit_name(CAL_WORKING_DAYS), "working_days");
+	assert_string_equal(
+	    calendar_unit_name(CAL_CALENDAR_DAYS), "calendar_days");
 }
 
 static void
@@ -898,12 +897,12 @@ test_calendar_loaded_years_and_hash(void **state)
 {
 	static const char *const files[] = { "cn-2024.yaml", "cn-2025.yaml",
 		"cn-2026.yaml" };
-	struct calendar        *c = load_official(), *one;
-	mbedtls_sha256_context  sha;
-	unsigned char           digest[32];
-	char                    hex[65], rel[64], *buf;
-	size_t                  i, len;
-	int                     years[8], nerr;
+	struct calendar         *c       = load_official(), *one;
+	mbedtls_sha256_context   sha;
+	unsigned char            digest[32];
+	char                     hex[65], rel[64], *buf;
+	size_t                   i, len;
+	int                      years[8], nerr;
 
 	(void) state;
 	assert_int_equal(calendar_years(c, years, 8), 3);
@@ -921,8 +920,8 @@ test_calendar_loaded_years_and_hash(void **state)
 	for (i = 0; i < 3; i++) {
 		snprintf(rel, sizeof(rel), CAL_DIR "/%s", files[i]);
 		buf = slurp(srcpath(rel), &len);
-		assert_int_equal(mbedtls_sha256_update_ret(&sha,
-		                     (unsigned char *) buf, len),
+		assert_int_equal(mbedtls_sha256_update_ret(
+		                     &sha, (unsigned char *) buf, len),
 		    0);
 		if (i == 0) {
 			assert_int_equal(calendar_load_buffer(rel, buf, len,
@@ -932,8 +931,8 @@ test_calendar_loaded_years_and_hash(void **state)
 			assert_int_equal(years[0], 2024);
 			/* One file: the hash of its bytes. */
 			assert_int_equal(
-			    mbedtls_sha256_ret((unsigned char *) buf, len,
-			        digest, 0),
+			    mbedtls_sha256_ret(
+			        (unsigned char *) buf, len, digest, 0),
 			    0);
 			for (size_t j = 0; j < 32; j++) {
 				snprintf(hex + 2 * j, 3, "%02x", digest[j]);
@@ -975,8 +974,8 @@ test_calendar_empty_and_missing_dir(void **state)
 	calendar_free(c);
 	assert_int_equal(rmdir(dir), 0);
 
-	assert_int_equal(load_dir_diag(srcpath(BAD_DIR "/no-such-dir"), &c,
-	                     &diag, &nerr),
+	assert_int_equal(
+	    load_dir_diag(srcpath(BAD_DIR "/no-such-dir"), &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1);
@@ -996,11 +995,13 @@ struct bad {
 static const struct bad bads[] = {
 	{ "bad-unknown-key.yaml", 5, "unknown key 'notes'" },
 	{ "bad-outside-year.yaml", 4, "2025-01-01 is not in 2024" },
-	{ "bad-both-lists.yaml", 7, "2024-02-18 is in both 'holidays' and "
-	                            "'workdays' (line 4)" },
+	{ "bad-both-lists.yaml", 7,
+	    "2024-02-18 is in both 'holidays' and "
+	    "'workdays' (line 4)" },
 	{ "bad-workday-weekday.yaml", 3, "2024-02-05 is a Monday" },
-	{ "bad-holiday-twice.yaml", 5, "2024-10-01 is listed twice in "
-	                               "'holidays' (first at line 3)" },
+	{ "bad-holiday-twice.yaml", 5,
+	    "2024-10-01 is listed twice in "
+	    "'holidays' (first at line 3)" },
 	{ "bad-date.yaml", 2, "must be dates YYYY-MM-DD" },
 	{ "bad-year-text.yaml", 1, "'year' must be a year" },
 	{ "bad-missing-workdays.yaml", 2, "no 'workdays'" },
@@ -1008,8 +1009,9 @@ static const struct bad bads[] = {
 	{ "bad-not-list.yaml", 2, "'holidays' must be a list" },
 	{ "bad-alias.yaml", 2, "anchors and aliases are not allowed" },
 	{ "bad-tag.yaml", 1, "YAML tags are not allowed" },
-	{ "bad-duplicate-key.yaml", 3, "duplicate key 'year' (first at "
-	                               "line 1)" },
+	{ "bad-duplicate-key.yaml", 3,
+	    "duplicate key 'year' (first at "
+	    "line 1)" },
 	{ "bad-syntax.yaml", 3, "YAML syntax error" },
 	{ "bad-two-documents.yaml", 4, "only one YAML document" },
 	{ "bad-empty.yaml", 1, "the file is empty" },
@@ -1066,8 +1068,8 @@ test_calendar_all_errors_reported_in_line_order(void **state)
 	l2 = strstr(diag, ":2: ");
 	l3 = strstr(diag, ":3: ");
 	l4 = strstr(diag, ":4: ");
-	assert_true(l2 != NULL && l3 != NULL && l4 != NULL && l2 < l3 &&
-	    l3 < l4);
+	assert_true(
+	    l2 != NULL && l3 != NULL && l4 != NULL && l2 < l3 && l3 < l4);
 	free(diag);
 	free(buf);
 }
@@ -1083,19 +1085,20 @@ test_calendar_file_name_year_must_match(void **state)
 
 	(void) state;
 	snprintf(file, sizeof(file), "%s/cn-2025.yaml", dir);
-	assert_int_equal(load_dir_diag(dir, &c, &diag, &nerr),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1);
-	assert_true(has_line(diag, file, 2, "year 2024 does not match the "
-	                                    "file name"));
+	assert_true(has_line(diag, file, 2,
+	    "year 2024 does not match the "
+	    "file name"));
 	free(diag);
 
 	/* The same through calendar_load_buffer, by the name given. */
 	buf  = slurp(file, &len);
 	diag = NULL;
-	assert_int_equal(load_buf_diag("x/cn-2025.yaml", buf, len, &c, &diag,
-	                     &nerr),
+	assert_int_equal(
+	    load_buf_diag("x/cn-2025.yaml", buf, len, &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_true(has_line(diag, "x/cn-2025.yaml", 2, "does not match"));
 	free(diag);
@@ -1119,8 +1122,8 @@ test_calendar_misnamed_file_rejected(void **state)
 
 	(void) state;
 	snprintf(file, sizeof(file), "%s/cn2025.yaml", dir);
-	assert_int_equal(load_dir_diag(dir, &c, &diag, &nerr),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1); /* README is ignored */
 	assert_true(has_line(diag, file, 1, "must be named cn-YYYY.yaml"));

@@ -37,8 +37,8 @@
 #include "wage/protocol.h"
 
 #define CAL_DIR "policies/calendar"
-#define MW_DIR "policies/minimum-wage"
-#define POLICY "policies/wage-dispute.yaml"
+#define MW_DIR  "policies/minimum-wage"
+#define POLICY  "policies/wage-dispute.yaml"
 
 /* 12 x the Shandong tier-1 minimum (yuan 2200 from 2023-10-01, 2100
  * from 2021-10-01), in fen; tier 3 from 2023-10-01: yuan 1820. */
@@ -100,14 +100,14 @@ group_setup(void **state)
 	g.env.minwage  = g.mw;
 	mkactor(&g.clerk, "王芳", "济南市劳动人事争议仲裁院", ROLE_CLERK,
 	    "370100");
-	mkactor(&g.mediator, "李明", "济南市劳动人事争议仲裁院",
-	    ROLE_MEDIATOR, "370100");
+	mkactor(&g.mediator, "李明", "济南市劳动人事争议仲裁院", ROLE_MEDIATOR,
+	    "370100");
 	mkactor(&g.arbitrator, "刘洋", "济南市劳动人事争议仲裁院",
 	    ROLE_ARBITRATOR, "370100");
 	mkactor(&g.chair, "张主任", "济南市劳动人事争议仲裁院", ROLE_CHAIR,
 	    "370100");
-	mkactor(&g.unionist, "陈静", "济南市历下区总工会工会驿站",
-	    ROLE_UNION, "370102");
+	mkactor(&g.unionist, "陈静", "济南市历下区总工会工会驿站", ROLE_UNION,
+	    "370102");
 	return (0);
 }
 
@@ -175,21 +175,20 @@ clock_state(const json_t *doc, const char *name)
 
 /* A case document as filing leaves it (the fields caserules reads). */
 static json_t *
-mkdoc(const char *state, const char *region, int collective,
-    json_t *items)
+mkdoc(const char *state, const char *region, int collective, json_t *items)
 {
 	json_t *doc;
 
 	if (items == NULL) {
-		items = json_pack("[{s:s, s:I}]", "kind", "wages", "amount_fen",
-		    (json_int_t) 1860000);
+		items = json_pack("[{s:s, s:I}]", "kind", "wages",
+		    "amount_fen", (json_int_t) 1860000);
 	}
 	doc = json_pack("{s:s, s:o, s:s, s:s, s:{s:b, s:b, s:b, s:i}, "
 	                "s:{s:o}, s:{}}",
-	    "id", "2026-000001", "received", jdate(days_ago(2)), "state", state,
-	    "region", region, "priority", "collective", collective, "migrant",
-	    1, "poverty_alleviated", 0, "workers", collective ? 12 : 1,
-	    "claim", "items", items, "clocks");
+	    "id", "2026-000001", "received", jdate(days_ago(2)), "state",
+	    state, "region", region, "priority", "collective", collective,
+	    "migrant", 1, "poverty_alleviated", 0, "workers",
+	    collective ? 12 : 1, "claim", "items", items, "clocks");
 	assert_non_null(doc);
 	return (doc);
 }
@@ -218,23 +217,23 @@ fire(json_t *doc, const char *event, const struct actor *who,
 	int                        rc;
 
 	wage_err_clear(err);
-	rc = workflow_check(g.p, js(doc, "state"), event, who->role, fields,
-	    &ev, err);
+	rc = workflow_check(
+	    g.p, js(doc, "state"), event, who->role, fields, &ev, err);
 	if (rc != WAGE_OK) {
 		return (rc);
 	}
 	rc = caserules_act(&g.env, doc, ev, fields, who, err);
 	if (rc == WAGE_OK) {
-		json_object_set_new(doc, "state",
-		    json_string(g.p->states[ev->to].name));
+		json_object_set_new(
+		    doc, "state", json_string(g.p->states[ev->to].name));
 	}
 	return (rc);
 }
 
 /* fire_ok fires with fields given as a json_pack format. */
 static void
-fire_ok(json_t *doc, const char *event, const struct actor *who,
-    json_t *fields)
+fire_ok(
+    json_t *doc, const char *event, const struct actor *who, json_t *fields)
 {
 	struct wage_error err;
 	int               rc = fire(doc, event, who, fields, &err);
@@ -258,8 +257,8 @@ assert_due_from(const json_t *doc, const char *name, struct civil_date start)
 	pc = &g.p->clocks[i];
 	assert_string_equal(js(clock_of(doc, name), "start"),
 	    (civil_date_format(&start, b, sizeof(b)), b));
-	assert_int_equal(clock_due(pc, clock_of(doc, name), g.cal, g.today,
-	                     &due, &prov),
+	assert_int_equal(
+	    clock_due(pc, clock_of(doc, name), g.cal, g.today, &due, &prov),
 	    WAGE_OK);
 	civil_date_format(&due, b, sizeof(b));
 	assert_string_equal(js(clock_of(doc, name), "due"), b);
@@ -301,8 +300,8 @@ test_caserules_filed_from_received(void **state)
 	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
 	assert_due_from(doc, "acceptance", days_ago(3));
 	assert_due_from(doc, "fast_track", days_ago(3));
-	assert_string_not_equal(js(clock_of(doc, "acceptance"), "start"),
-	    g.today_s);
+	assert_string_not_equal(
+	    js(clock_of(doc, "acceptance"), "start"), g.today_s);
 	json_decref(doc);
 }
 
@@ -336,8 +335,8 @@ test_caserules_accept_starts_mediation(void **state)
 	fire_ok(doc, "accept", &g.clerk, NULL);
 	assert_string_equal(js(doc, "state"), "mediation");
 	assert_string_equal(clock_state(doc, "acceptance"), "stopped");
-	assert_string_equal(js(clock_of(doc, "acceptance"), "stopped"),
-	    g.today_s);
+	assert_string_equal(
+	    js(clock_of(doc, "acceptance"), "stopped"), g.today_s);
 	assert_string_equal(clock_state(doc, "mediation"), "running");
 	assert_due_from(doc, "mediation", g.today);
 	/* The fast-track target keeps running from the complaint. */
@@ -372,8 +371,8 @@ test_caserules_apply_arbitration_after_mediation_ran_out(void **state)
 	/* Mediation started 10 days ago: 15 days not yet over. */
 	doc = mkdoc("mediation", "370102", 0, NULL);
 	set_clock(doc, "mediation", days_ago(10));
-	assert_int_equal(fire(doc, "apply_arbitration", &g.unionist, fields,
-	                     &err),
+	assert_int_equal(
+	    fire(doc, "apply_arbitration", &g.unionist, fields, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_string_equal(err.field, "event");
 	assert_non_null(strstr(err.message, "mediation"));
@@ -388,8 +387,8 @@ test_caserules_apply_arbitration_after_mediation_ran_out(void **state)
 	 * run out, so the worker's side may go to arbitration. */
 	doc = mkdoc("mediation", "370102", 0, NULL);
 	set_clock(doc, "mediation", days_ago(40));
-	assert_int_equal(fire(doc, "apply_arbitration", &g.unionist, fields,
-	                     &err),
+	assert_int_equal(
+	    fire(doc, "apply_arbitration", &g.unionist, fields, &err),
 	    WAGE_OK);
 	assert_string_equal(js(doc, "state"), "arbitration");
 	assert_string_equal(clock_state(doc, "mediation"), "stopped");
@@ -430,8 +429,9 @@ test_caserules_limitation_gate(void **state)
 	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
 	json_object_set_new(doc, "limitation",
 	    json_pack("{s:s, s:s, s:s, s:b}", "employment_ended", "2023-01-31",
-	        "limit", "2024-01-31", "warning", "received more than a year "
-	                                          "after",
+	        "limit", "2024-01-31", "warning",
+	        "received more than a year "
+	        "after",
 	        "acknowledged", 0));
 	/* Neither to mediation nor to arbitration while unacknowledged. */
 	assert_int_equal(fire(doc, "accept", &g.clerk, NULL, &err),
@@ -439,8 +439,8 @@ test_caserules_limitation_gate(void **state)
 	assert_string_equal(err.field, "event");
 	assert_non_null(strstr(err.message, "acknowledge_limitation"));
 	reason = json_pack("{s:s}", "reason", "x");
-	assert_int_equal(fire(doc, "accept_arbitration", &g.clerk, reason,
-	                     &err),
+	assert_int_equal(
+	    fire(doc, "accept_arbitration", &g.clerk, reason, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	json_decref(reason);
 	assert_string_equal(js(doc, "state"), "intake");
@@ -459,7 +459,8 @@ test_caserules_limitation_gate(void **state)
 	    json_pack("{s:s}", "reason", "申请人曾多次书面催讨，时效中断"));
 	lim = json_object_get(doc, "limitation");
 	assert_true(json_is_true(json_object_get(lim, "acknowledged")));
-	assert_string_equal(js(lim, "reason"), "申请人曾多次书面催讨，时效中断");
+	assert_string_equal(
+	    js(lim, "reason"), "申请人曾多次书面催讨，时效中断");
 	assert_string_equal(js(lim, "by"), "王芳");
 	assert_string_equal(js(lim, "on"), g.today_s);
 	assert_string_equal(js(lim, "employment_ended"), "2023-01-31");
@@ -471,8 +472,8 @@ test_caserules_limitation_gate(void **state)
 
 	/* acknowledge_limitation without a reason: the workflow refuses. */
 	doc = mkdoc("intake", "370102", 0, NULL);
-	assert_int_equal(fire(doc, "acknowledge_limitation", &g.clerk, NULL,
-	                     &err),
+	assert_int_equal(
+	    fire(doc, "acknowledge_limitation", &g.clerk, NULL, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.reason");
 	json_decref(doc);
@@ -520,14 +521,13 @@ test_caserules_collective_consent(void **state)
 	set_clock(doc, "mediation", days_ago(3));
 	f = json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 27960000,
 	    "pay_by", "2030-01-31");
-	assert_int_equal(fire(doc, "mediation_agreement", &g.mediator, f,
-	                     &err),
+	assert_int_equal(
+	    fire(doc, "mediation_agreement", &g.mediator, f, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.consent");
 	json_object_set_new(f, "consent", json_string("同意书 2026-历下-004"));
-	assert_int_equal(fire(doc, "mediation_agreement", &g.mediator, f,
-	                     &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    fire(doc, "mediation_agreement", &g.mediator, f, &err), WAGE_OK);
 	assert_string_equal(clock_state(doc, "mediation"), "stopped");
 	json_decref(f);
 	json_decref(doc);
@@ -582,8 +582,8 @@ test_caserules_assignment(void **state)
 	assert_string_equal(js(a, "role"), "arbitrator");
 	/* Assign without assignee_org: the workflow refuses. */
 	f = json_pack("{s:s}", "assignee", "李明");
-	assert_int_equal(fire(doc, "assign", &g.chair, f, &err),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    fire(doc, "assign", &g.chair, f, &err), WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.assignee_org");
 	json_decref(f);
 	json_decref(doc);
@@ -599,8 +599,9 @@ award_doc(const char *region, const char *kind1, long long amt1,
 {
 	json_t *items = json_array(), *doc;
 
-	json_array_append_new(items, json_pack("{s:s, s:I}", "kind", kind1,
-	                                 "amount_fen", (json_int_t) amt1));
+	json_array_append_new(items,
+	    json_pack(
+	        "{s:s, s:I}", "kind", kind1, "amount_fen", (json_int_t) amt1));
 	if (kind2 != NULL) {
 		json_array_append_new(items,
 		    json_pack("{s:s, s:I}", "kind", kind2, "amount_fen",
@@ -673,16 +674,16 @@ test_caserules_award_final_boundary(void **state)
 	(void) state;
 	/* 370102 历下区, tier 1: 12 x 2200 yuan on 2024-02-05. Exactly the
 	 * limit is final; one fen above is not. */
-	doc = award_doc("370102", "wages", LIMIT_2023_T1, "wages",
-	    LIMIT_2023_T1 + 1);
+	doc = award_doc(
+	    "370102", "wages", LIMIT_2023_T1, "wages", LIMIT_2023_T1 + 1);
 	award(doc, "2024-02-05");
 	assert_true(item_final(doc, 0));
 	assert_false(item_final(doc, 1));
 	assert_int_equal(award_int(doc, "limit_fen"), LIMIT_2023_T1);
 	assert_int_equal(award_int(doc, "minimum_wage_fen"), 220000);
 	assert_int_equal(award_int(doc, "tier"), 1);
-	assert_string_equal(js(json_object_get(doc, "award"), "date"),
-	    "2024-02-05");
+	assert_string_equal(
+	    js(json_object_get(doc, "award"), "date"), "2024-02-05");
 	assert_non_null(
 	    strstr(js(json_object_get(doc, "award"), "basis"), "Art 47"));
 	assert_string_equal(js(doc, "state"), "awarded");
@@ -690,8 +691,8 @@ test_caserules_award_final_boundary(void **state)
 	json_decref(doc);
 
 	/* A tier-3 county (371702 菏泽牡丹区): 12 x 1820 yuan. */
-	doc = award_doc("371702", "wages", LIMIT_2023_T3, "wages",
-	    LIMIT_2023_T3 + 1);
+	doc = award_doc(
+	    "371702", "wages", LIMIT_2023_T3, "wages", LIMIT_2023_T3 + 1);
 	award(doc, "2024-02-05");
 	assert_true(item_final(doc, 0));
 	assert_false(item_final(doc, 1));
@@ -719,8 +720,8 @@ test_caserules_award_minimum_wage_in_force_on_award_date(void **state)
 	assert_int_equal(award_int(doc, "limit_fen"), LIMIT_2023_T1);
 	json_decref(doc);
 	/* And the old limit itself on its last day. */
-	doc = award_doc("370102", "wages", LIMIT_2021_T1, "wages",
-	    LIMIT_2021_T1 + 1);
+	doc = award_doc(
+	    "370102", "wages", LIMIT_2021_T1, "wages", LIMIT_2021_T1 + 1);
 	award(doc, "2023-09-30");
 	assert_true(item_final(doc, 0));
 	assert_false(item_final(doc, 1));
@@ -734,8 +735,8 @@ test_caserules_award_kinds(void **state)
 		"compensation", NULL };
 	static const char *const others[] = { "social_insurance", "other",
 		NULL };
-	json_t *doc;
-	int     i;
+	json_t                  *doc;
+	int                      i;
 
 	(void) state;
 	for (i = 0; finals[i] != NULL; i++) {
@@ -788,15 +789,15 @@ test_caserules_award_challenge_clocks(void **state)
 	doc = award_doc("370102", "wages", 100000, NULL, 0);
 	award(doc, "2024-02-05");
 	assert_string_equal(clock_state(doc, "challenge_worker"), "running");
-	assert_string_equal(js(clock_of(doc, "challenge_worker"), "start"),
-	    "2024-02-05");
-	assert_string_equal(js(clock_of(doc, "challenge_worker"), "due"),
-	    "2024-02-20");
+	assert_string_equal(
+	    js(clock_of(doc, "challenge_worker"), "start"), "2024-02-05");
+	assert_string_equal(
+	    js(clock_of(doc, "challenge_worker"), "due"), "2024-02-20");
 	assert_string_equal(clock_state(doc, "challenge_employer"), "running");
-	assert_string_equal(js(clock_of(doc, "challenge_employer"), "start"),
-	    "2024-02-05");
-	assert_string_equal(js(clock_of(doc, "challenge_employer"), "due"),
-	    "2024-03-06");
+	assert_string_equal(
+	    js(clock_of(doc, "challenge_employer"), "start"), "2024-02-05");
+	assert_string_equal(
+	    js(clock_of(doc, "challenge_employer"), "due"), "2024-03-06");
 	assert_null(clock_of(doc, "challenge_nonfinal"));
 	json_decref(doc);
 
@@ -804,17 +805,17 @@ test_caserules_award_challenge_clocks(void **state)
 	doc = award_doc("370102", "social_insurance", 100000, NULL, 0);
 	award(doc, "2024-02-05");
 	assert_string_equal(clock_state(doc, "challenge_nonfinal"), "running");
-	assert_string_equal(js(clock_of(doc, "challenge_nonfinal"), "start"),
-	    "2024-02-05");
-	assert_string_equal(js(clock_of(doc, "challenge_nonfinal"), "due"),
-	    "2024-02-20");
+	assert_string_equal(
+	    js(clock_of(doc, "challenge_nonfinal"), "start"), "2024-02-05");
+	assert_string_equal(
+	    js(clock_of(doc, "challenge_nonfinal"), "due"), "2024-02-20");
 	assert_null(clock_of(doc, "challenge_worker"));
 	assert_null(clock_of(doc, "challenge_employer"));
 	json_decref(doc);
 
 	/* Both kinds of item: all three windows. */
-	doc = award_doc("370102", "wages", LIMIT_2023_T1, "wages",
-	    LIMIT_2023_T1 + 1);
+	doc = award_doc(
+	    "370102", "wages", LIMIT_2023_T1, "wages", LIMIT_2023_T1 + 1);
 	award(doc, g.today_s);
 	assert_due_from(doc, "challenge_worker", g.today);
 	assert_due_from(doc, "challenge_employer", g.today);
@@ -842,7 +843,7 @@ static void
 test_caserules_view(void **state)
 {
 	struct wage_error err;
-	json_t           *doc = mkdoc("intake", "370102", 0, NULL);
+	json_t           *doc  = mkdoc("intake", "370102", 0, NULL);
 	json_t           *view = json_object(), *c;
 	size_t            i;
 
@@ -853,8 +854,8 @@ test_caserules_view(void **state)
 	assert_true(json_is_true(json_object_get(view, "overdue")));
 	assert_int_equal(json_array_size(json_object_get(view, "clocks")), 2);
 	json_array_foreach (json_object_get(view, "clocks"), i, c) {
-		assert_true(json_integer_value(json_object_get(c, "days_left")) <
-		    0);
+		assert_true(
+		    json_integer_value(json_object_get(c, "days_left")) < 0);
 	}
 	json_decref(view);
 	json_decref(doc);
@@ -874,34 +875,34 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_caserules_filed_from_received,
-		    setup),
-		cmocka_unit_test_setup(test_caserules_filed_without_received,
-		    setup),
-		cmocka_unit_test_setup(test_caserules_accept_starts_mediation,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_caserules_filed_from_received, setup),
+		cmocka_unit_test_setup(
+		    test_caserules_filed_without_received, setup),
+		cmocka_unit_test_setup(
+		    test_caserules_accept_starts_mediation, setup),
 		cmocka_unit_test_setup(
 		    test_caserules_apply_arbitration_after_mediation_ran_out,
 		    setup),
 		cmocka_unit_test_setup(test_caserules_limitation_gate, setup),
-		cmocka_unit_test_setup(test_caserules_collective_consent,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_caserules_collective_consent, setup),
 		cmocka_unit_test_setup(test_caserules_assignment, setup),
-		cmocka_unit_test_setup(test_caserules_award_final_boundary,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_caserules_award_final_boundary, setup),
 		cmocka_unit_test_setup(
 		    test_caserules_award_minimum_wage_in_force_on_award_date,
 		    setup),
-		cmocka_unit_test_setup(test_caserules_award_date_checked,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_caserules_award_date_checked, setup),
 		cmocka_unit_test_setup(test_caserules_award_kinds, setup),
 		cmocka_unit_test_setup(
 		    test_caserules_award_region_without_table, setup),
-		cmocka_unit_test_setup(test_caserules_award_challenge_clocks,
-		    setup),
+		cmocka_unit_test_setup(
+		    test_caserules_award_challenge_clocks, setup),
 		cmocka_unit_test_setup(test_caserules_view, setup),
 	};
 
-	return (cmocka_run_group_tests_name("caserules", tests, group_setup,
-	    group_teardown));
+	return (cmocka_run_group_tests_name(
+	    "caserules", tests, group_setup, group_teardown));
 }

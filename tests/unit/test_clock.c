@@ -35,7 +35,7 @@
 #include "wage/protocol.h"
 
 #define CAL_DIR "policies/calendar"
-#define POLICY "policies/wage-dispute.yaml"
+#define POLICY  "policies/wage-dispute.yaml"
 
 static struct {
 	struct policy   *p;
@@ -82,8 +82,7 @@ group_teardown(void **state)
 }
 
 static struct civil_date
-D(int y, int m, int d)
-{
+D(int y, int m, int d) {
 	struct civil_date r = { y, m, d };
 
 	return (r);
@@ -228,9 +227,9 @@ js(const json_t *o, const char *k)
 static void
 test_clock_worked_examples(void **state)
 {
-	struct policy_clock c5 = rule(5, CAL_CALENDAR_DAYS);
+	struct policy_clock c5  = rule(5, CAL_CALENDAR_DAYS);
 	struct policy_clock c45 = rule(45, CAL_CALENDAR_DAYS);
-	struct policy_clock w5 = rule(5, CAL_WORKING_DAYS);
+	struct policy_clock w5  = rule(5, CAL_WORKING_DAYS);
 	json_t             *e;
 	int                 prov;
 
@@ -238,26 +237,26 @@ test_clock_worked_examples(void **state)
 	/* Mon 02-05 + 5: day 5 is Sat 02-10 in the Spring Festival break,
 	 * so Sun 02-18, a working weekend. */
 	e = entry(D(2024, 2, 5));
-	assert_date(due_of(&c5, e, g.cal, D(2024, 2, 5), &prov),
-	    D(2024, 2, 18));
+	assert_date(
+	    due_of(&c5, e, g.cal, D(2024, 2, 5), &prov), D(2024, 2, 18));
 	assert_int_equal(prov, 0);
 	json_decref(e);
 	/* Tue 08-20 + 45: day 45 is Fri 10-04 (National Day): 10-08. */
 	e = entry(D(2024, 8, 20));
-	assert_date(due_of(&c45, e, g.cal, D(2024, 8, 20), &prov),
-	    D(2024, 10, 8));
+	assert_date(
+	    due_of(&c45, e, g.cal, D(2024, 8, 20), &prov), D(2024, 10, 8));
 	assert_int_equal(prov, 0);
 	json_decref(e);
 	/* Thu 09-26 + 5 working days: 09-27, 09-29, 09-30, 10-08, 10-09. */
 	e = entry(D(2024, 9, 26));
-	assert_date(due_of(&w5, e, g.cal, D(2024, 9, 26), &prov),
-	    D(2024, 10, 9));
+	assert_date(
+	    due_of(&w5, e, g.cal, D(2024, 9, 26), &prov), D(2024, 10, 9));
 	assert_int_equal(prov, 0);
 	json_decref(e);
 	/* The shipped rules give the same for acceptance and award. */
 	e = entry(D(2024, 2, 5));
-	assert_date(due_of(pclock("acceptance"), e, g.cal, D(2024, 2, 5),
-	                NULL),
+	assert_date(
+	    due_of(pclock("acceptance"), e, g.cal, D(2024, 2, 5), NULL),
 	    D(2024, 2, 18));
 	json_decref(e);
 	e = entry(D(2024, 8, 20));
@@ -272,8 +271,8 @@ test_clock_worked_examples(void **state)
 	/* No calendar at all: weekends only, provisional. 02-10 is a Sat,
 	 * so Mon 02-12. */
 	e = entry(D(2024, 2, 5));
-	assert_date(due_of(&c5, e, NULL, D(2024, 2, 5), &prov),
-	    D(2024, 2, 12));
+	assert_date(
+	    due_of(&c5, e, NULL, D(2024, 2, 5), &prov), D(2024, 2, 12));
 	assert_int_equal(prov, 1);
 	json_decref(e);
 }
@@ -291,8 +290,7 @@ test_clock_malformed_ledger(void **state)
 	assert_int_equal(clock_due(&c5, e, g.cal, D(2024, 1, 1), &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
 	json_decref(e);
-	e = json_pack("{s:s, s:s}", "start", "2024-02-30", "state",
-	    "running");
+	e = json_pack("{s:s, s:s}", "start", "2024-02-30", "state", "running");
 	assert_int_equal(clock_due(&c5, e, g.cal, D(2024, 1, 1), &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
 	json_decref(e);
@@ -302,7 +300,7 @@ static void
 test_clock_suspension_calendar_days(void **state)
 {
 	const struct policy_clock *award = pclock("award");
-	struct civil_date          a, b, today = D(2024, 12, 31);
+	struct civil_date          a, b, today      = D(2024, 12, 31);
 	struct civil_date          want, got, start = D(2024, 3, 1);
 	struct policy_clock        longer;
 	json_t                    *e;
@@ -340,9 +338,10 @@ test_clock_suspension_calendar_days(void **state)
 	longer = *award;
 	for (i = 0; i < award->length; i += 3) {
 		for (k = 1; k <= 21; k += 4) {
-			assert_int_equal(calendar_date_plus(start, i, &a),
-			    WAGE_OK);
-			assert_int_equal(calendar_date_plus(a, k, &b), WAGE_OK);
+			assert_int_equal(
+			    calendar_date_plus(start, i, &a), WAGE_OK);
+			assert_int_equal(
+			    calendar_date_plus(a, k, &b), WAGE_OK);
 			e             = entry(start);
 			longer.length = award->length + k;
 			want          = due_of(&longer, e, g.cal, today, NULL);
@@ -408,7 +407,7 @@ static void
 test_clock_open_suspension_counts_to_today(void **state)
 {
 	const struct policy_clock *award = pclock("award");
-	struct civil_date          from = D(2024, 9, 1), to;
+	struct civil_date          from  = D(2024, 9, 1), to;
 	json_t                    *open, *closed;
 	int                        n;
 
@@ -419,11 +418,11 @@ test_clock_open_suspension_counts_to_today(void **state)
 	/* On the day it began nothing is suspended yet. */
 	assert_date(due_of(award, open, g.cal, from, NULL), D(2024, 10, 8));
 	/* A week on: + 7, day 52 = Fri 10-11. */
-	assert_date(due_of(award, open, g.cal, D(2024, 9, 8), NULL),
-	    D(2024, 10, 11));
+	assert_date(
+	    due_of(award, open, g.cal, D(2024, 9, 8), NULL), D(2024, 10, 11));
 	/* Nine days on: day 54 = Sun 10-13, a rest day: Mon 10-14. */
-	assert_date(due_of(award, open, g.cal, D(2024, 9, 10), NULL),
-	    D(2024, 10, 14));
+	assert_date(
+	    due_of(award, open, g.cal, D(2024, 9, 10), NULL), D(2024, 10, 14));
 	/* Each day: exactly as a suspension closed on that day. */
 	for (n = 0; n < 40; n++) {
 		assert_int_equal(calendar_date_plus(from, n, &to), WAGE_OK);
@@ -447,19 +446,19 @@ test_clock_suspension_over_rolled_deadline(void **state)
 {
 	const struct policy_clock *award = pclock("award");
 	struct civil_date          from = D(2024, 10, 4), to = D(2024, 10, 10);
-	json_t                    *l     = ledger_with("award", D(2024, 8, 20));
-	json_t                    *e     = json_object_get(l, "award");
+	json_t                    *l = ledger_with("award", D(2024, 8, 20));
+	json_t                    *e = json_object_get(l, "award");
 	struct wage_error          err;
 
-	struct civil_date          due;
-	int                        rc1, rc2, exp9, exp10;
+	struct civil_date due;
+	int               rc1, rc2, exp9, exp10;
 
 	(void) state;
 	/* Results first, then the checks: a failure leaks nothing. */
-	rc1 = act(l, "award", CLK_SUSPEND, from, 0, &err);
-	exp9 = clock_expired(l, g.p, ci("award"), g.cal, D(2024, 10, 9));
-	rc2 = act(l, "award", CLK_RESUME, to, 0, &err);
-	due = due_of(award, e, g.cal, D(2024, 10, 10), NULL);
+	rc1   = act(l, "award", CLK_SUSPEND, from, 0, &err);
+	exp9  = clock_expired(l, g.p, ci("award"), g.cal, D(2024, 10, 9));
+	rc2   = act(l, "award", CLK_RESUME, to, 0, &err);
+	due   = due_of(award, e, g.cal, D(2024, 10, 10), NULL);
 	exp10 = clock_expired(l, g.p, ci("award"), g.cal, D(2024, 10, 10));
 	json_decref(l);
 	assert_int_equal(rc1, WAGE_OK);
@@ -480,15 +479,15 @@ test_clock_suspend_resume_through_apply(void **state)
 	json_t           *e, *s;
 
 	(void) state;
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err), WAGE_OK);
 	e = json_object_get(l, "award");
 	assert_string_equal(js(e, "state"), "suspended");
 	s = json_array_get(json_object_get(e, "suspensions"), 0);
 	assert_string_equal(js(s, "from"), "2024-09-01");
 	assert_true(json_is_null(json_object_get(s, "to")));
-	assert_int_equal(act(l, "award", CLK_RESUME, D(2024, 9, 11), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_RESUME, D(2024, 9, 11), 0, &err), WAGE_OK);
 	assert_string_equal(js(e, "state"), "running");
 	assert_string_equal(js(s, "to"), "2024-09-11");
 	/* 10 days: day 55 = Mon 10-14. */
@@ -505,32 +504,35 @@ test_clock_restart_resets(void **state)
 	json_t           *e;
 
 	(void) state;
-	assert_int_equal(act(l, "award", CLK_EXTEND, D(2024, 8, 25), 15, &err),
-	    WAGE_OK);
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 8, 26), 0, &err),
-	    WAGE_OK);
-	assert_int_equal(act(l, "award", CLK_RESUME, D(2024, 8, 30), 0, &err),
-	    WAGE_OK);
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 2), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_EXTEND, D(2024, 8, 25), 15, &err), WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 8, 26), 0, &err), WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_RESUME, D(2024, 8, 30), 0, &err), WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 9, 2), 0, &err), WAGE_OK);
 	/* 办案规则 Art 46: a changed claim counts again from the day. */
-	assert_int_equal(act(l, "award", CLK_RESTART, D(2024, 9, 10), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_RESTART, D(2024, 9, 10), 0, &err), WAGE_OK);
 	e = json_object_get(l, "award");
 	assert_string_equal(js(e, "start"), "2024-09-10");
 	assert_string_equal(js(e, "state"), "running");
-	assert_int_equal(json_array_size(json_object_get(e, "suspensions")), 0);
+	assert_int_equal(
+	    json_array_size(json_object_get(e, "suspensions")), 0);
 	assert_int_equal(json_array_size(json_object_get(e, "extensions")), 0);
-	assert_int_equal(json_integer_value(json_object_get(e, "restarts")), 1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(e, "restarts")), 1);
 	assert_true(json_is_null(json_object_get(e, "stopped")));
 	/* Fri 09-10 + 45 = Fri 10-25, no extension left. */
 	assert_date(due_of(pclock("award"), e, g.cal, D(2024, 12, 1), NULL),
 	    D(2024, 10, 25));
-	assert_int_equal(act(l, "award", CLK_RESTART, D(2024, 9, 20), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_RESTART, D(2024, 9, 20), 0, &err), WAGE_OK);
 	e = json_object_get(l, "award");
 	assert_string_equal(js(e, "start"), "2024-09-20");
-	assert_int_equal(json_integer_value(json_object_get(e, "restarts")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(e, "restarts")), 2);
 	json_decref(l);
 }
 
@@ -558,8 +560,8 @@ test_clock_extension_limits(void **state)
 	json_decref(before);
 
 	/* 15 days, once. 08-20 + 60 = Sat 10-19: Mon 10-21. */
-	assert_int_equal(act(l, "award", CLK_EXTEND, D(2024, 9, 1), 15, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_EXTEND, D(2024, 9, 1), 15, &err), WAGE_OK);
 	x = json_array_get(json_object_get(e, "extensions"), 0);
 	assert_int_equal(json_integer_value(json_object_get(x, "days")), 15);
 	assert_string_equal(js(x, "on"), "2024-09-01");
@@ -579,25 +581,25 @@ test_clock_extension_limits(void **state)
 	 * one the policy gives no extension, may not. */
 	json_decref(l);
 	l = ledger_with("award", D(2024, 8, 20));
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err),
-	    WAGE_OK);
-	assert_int_equal(act(l, "award", CLK_EXTEND, D(2024, 9, 2), 5, &err),
-	    WAGE_OK);
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 9, 3), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err), WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_EXTEND, D(2024, 9, 2), 5, &err), WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 9, 3), 0, &err), WAGE_OK);
 	json_decref(l);
 	l = ledger_with("award", D(2024, 8, 20));
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 9, 3), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 9, 3), 0, &err), WAGE_OK);
 	assert_int_equal(act(l, "award", CLK_EXTEND, D(2024, 9, 4), 5, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
-	assert_int_equal(
-	    act(l, "inspection_investigate", CLK_EXTEND, D(2024, 9, 4), 5, &err),
+	assert_int_equal(act(l, "inspection_investigate", CLK_EXTEND,
+	                     D(2024, 9, 4), 5, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	json_decref(l);
 	l = ledger_with("acceptance", D(2024, 8, 20));
-	assert_int_equal(act(l, "acceptance", CLK_EXTEND, D(2024, 8, 21), 1,
-	                     &err),
+	assert_int_equal(
+	    act(l, "acceptance", CLK_EXTEND, D(2024, 8, 21), 1, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_string_equal(err.field, "event");
 	json_decref(l);
@@ -619,8 +621,8 @@ test_clock_refused_suspend_resume(void **state)
 	assert_true(json_equal(before, l));
 	json_decref(before);
 	/* Suspended: a second suspend refused. */
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err), WAGE_OK);
 	before = json_deep_copy(l);
 	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 2), 0, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
@@ -628,8 +630,8 @@ test_clock_refused_suspend_resume(void **state)
 	assert_true(json_equal(before, l));
 	json_decref(before);
 	/* Stopped: both refused. */
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 9, 3), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 9, 3), 0, &err), WAGE_OK);
 	before = json_deep_copy(l);
 	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 4), 0, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
@@ -638,11 +640,11 @@ test_clock_refused_suspend_resume(void **state)
 	assert_true(json_equal(before, l));
 	json_decref(before);
 	/* Never started: both refused, nothing created. */
-	assert_int_equal(act(l, "mediation", CLK_SUSPEND, D(2024, 9, 4), 0,
-	                     &err),
+	assert_int_equal(
+	    act(l, "mediation", CLK_SUSPEND, D(2024, 9, 4), 0, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
-	assert_int_equal(act(l, "mediation", CLK_RESUME, D(2024, 9, 4), 0,
-	                     &err),
+	assert_int_equal(
+	    act(l, "mediation", CLK_RESUME, D(2024, 9, 4), 0, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_null(json_object_get(l, "mediation"));
 	json_decref(l);
@@ -656,28 +658,28 @@ test_clock_stop_is_idempotent(void **state)
 	json_t           *before, *e, *s;
 
 	(void) state;
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 9, 1), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 9, 1), 0, &err), WAGE_OK);
 	e = json_object_get(l, "award");
 	assert_string_equal(js(e, "state"), "stopped");
 	assert_string_equal(js(e, "stopped"), "2024-09-01");
 	before = json_deep_copy(l);
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 9, 5), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 9, 5), 0, &err), WAGE_OK);
 	assert_true(json_equal(before, l));
 	json_decref(before);
 	/* Stopping a clock never started is a no-op too. */
-	assert_int_equal(act(l, "mediation", CLK_STOP, D(2024, 9, 5), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "mediation", CLK_STOP, D(2024, 9, 5), 0, &err), WAGE_OK);
 	assert_null(json_object_get(l, "mediation"));
 	json_decref(l);
 
 	/* Stopping a suspended clock closes its suspension that day. */
 	l = ledger_with("award", D(2024, 8, 20));
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err),
-	    WAGE_OK);
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 9, 6), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 9, 1), 0, &err), WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 9, 6), 0, &err), WAGE_OK);
 	e = json_object_get(l, "award");
 	s = json_array_get(json_object_get(e, "suspensions"), 0);
 	assert_string_equal(js(s, "to"), "2024-09-06");
@@ -694,39 +696,40 @@ test_clock_start_running_is_noop(void **state)
 
 	(void) state;
 	before = json_deep_copy(l);
-	assert_int_equal(act(l, "award", CLK_START, D(2024, 9, 1), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_START, D(2024, 9, 1), 0, &err), WAGE_OK);
 	assert_true(json_equal(before, l));
-	assert_int_equal(clock_start_one(l, g.p, ci("award"), D(2024, 9, 2)),
-	    WAGE_OK);
+	assert_int_equal(
+	    clock_start_one(l, g.p, ci("award"), D(2024, 9, 2)), WAGE_OK);
 	assert_true(json_equal(before, l));
 	json_decref(before);
 	/* Suspended counts as started: no-op as well. */
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 9, 3), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 9, 3), 0, &err), WAGE_OK);
 	before = json_deep_copy(l);
-	assert_int_equal(act(l, "award", CLK_START, D(2024, 9, 4), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_START, D(2024, 9, 4), 0, &err), WAGE_OK);
 	assert_true(json_equal(before, l));
 	json_decref(before);
 	/* Started again after a stop: from that day, running. */
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 9, 5), 0, &err),
-	    WAGE_OK);
-	assert_int_equal(act(l, "award", CLK_START, D(2024, 9, 10), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 9, 5), 0, &err), WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_START, D(2024, 9, 10), 0, &err), WAGE_OK);
 	e = json_object_get(l, "award");
 	assert_string_equal(js(e, "start"), "2024-09-10");
 	assert_string_equal(js(e, "state"), "running");
-	assert_int_equal(json_array_size(json_object_get(e, "suspensions")), 0);
+	assert_int_equal(
+	    json_array_size(json_object_get(e, "suspensions")), 0);
 	/* A clock never started is created running on the day. */
-	assert_int_equal(act(l, "mediation", CLK_START, D(2024, 9, 11), 0,
-	                     &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "mediation", CLK_START, D(2024, 9, 11), 0, &err), WAGE_OK);
 	e = json_object_get(l, "mediation");
 	assert_non_null(e);
 	assert_string_equal(js(e, "start"), "2024-09-11");
 	assert_string_equal(js(e, "state"), "running");
-	assert_int_equal(json_integer_value(json_object_get(e, "restarts")), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(e, "restarts")), 0);
 	json_decref(l);
 }
 
@@ -832,15 +835,15 @@ change_of(const json_t *changes, const char *clock)
 static void
 test_clock_refresh_on_calendar_change(void **state)
 {
-	char             dir[] = "/tmp/test_clock.XXXXXX";
-	char             path[3][256];
-	char            *text[3], *moved;
-	const char      *years[3] = { "2024", "2025", "2026" };
-	struct calendar *cal;
+	char              dir[] = "/tmp/test_clock.XXXXXX";
+	char              path[3][256];
+	char             *text[3], *moved;
+	const char       *years[3] = { "2024", "2025", "2026" };
+	struct calendar  *cal;
 	struct civil_date today = D(2024, 8, 20);
-	json_t          *l, *changes;
-	const json_t    *c;
-	int              i;
+	json_t           *l, *changes;
+	const json_t     *c;
+	int               i;
 
 	(void) state;
 	assert_non_null(mkdtemp(dir));
@@ -849,8 +852,8 @@ test_clock_refresh_on_calendar_change(void **state)
 
 		snprintf(rel, sizeof(rel), CAL_DIR "/cn-%s.yaml", years[i]);
 		text[i] = slurp(srcpath(rel));
-		snprintf(path[i], sizeof(path[i]), "%s/cn-%s.yaml", dir,
-		    years[i]);
+		snprintf(
+		    path[i], sizeof(path[i]), "%s/cn-%s.yaml", dir, years[i]);
 		spit(path[i], text[i]);
 	}
 	l = json_object();
@@ -863,14 +866,14 @@ test_clock_refresh_on_calendar_change(void **state)
 	changes = json_array();
 	assert_int_equal(clock_refresh(l, g.p, g.cal, today, changes), 0);
 	assert_int_equal(json_array_size(changes), 0);
-	assert_string_equal(js(json_object_get(l, "award"), "due"),
-	    "2024-10-08");
+	assert_string_equal(
+	    js(json_object_get(l, "award"), "due"), "2024-10-08");
 	assert_true(json_is_false(
 	    json_object_get(json_object_get(l, "award"), "provisional")));
-	assert_string_equal(js(json_object_get(l, "inspection_accept"), "due"),
-	    "2024-10-09");
-	assert_string_equal(js(json_object_get(l, "acceptance"), "due"),
-	    "2024-02-18");
+	assert_string_equal(
+	    js(json_object_get(l, "inspection_accept"), "due"), "2024-10-09");
+	assert_string_equal(
+	    js(json_object_get(l, "acceptance"), "due"), "2024-02-18");
 	/* A clock the policy does not know is left alone. */
 	assert_null(json_object_get(json_object_get(l, "not_a_clock"), "due"));
 
@@ -896,10 +899,10 @@ test_clock_refresh_on_calendar_change(void **state)
 	assert_string_equal(js(c, "from"), "2024-10-08");
 	assert_string_equal(js(c, "to"), "2024-10-04");
 	assert_true(json_is_false(json_object_get(c, "provisional")));
-	assert_string_equal(js(json_object_get(l, "award"), "due"),
-	    "2024-10-04");
-	assert_string_equal(js(json_object_get(l, "inspection_accept"), "due"),
-	    "2024-10-09");
+	assert_string_equal(
+	    js(json_object_get(l, "award"), "due"), "2024-10-04");
+	assert_string_equal(
+	    js(json_object_get(l, "inspection_accept"), "due"), "2024-10-09");
 	calendar_free(cal);
 
 	/* Back to the official schedule: changed back. */
@@ -924,13 +927,13 @@ test_clock_refresh_on_calendar_change(void **state)
 static void
 test_clock_refresh_provisional_year(void **state)
 {
-	char             dir[] = "/tmp/test_clock.XXXXXX";
-	char             p2027[256], paths[3][256];
-	struct calendar *cal;
+	char              dir[] = "/tmp/test_clock.XXXXXX";
+	char              p2027[256], paths[3][256];
+	struct calendar  *cal;
 	struct civil_date today = D(2026, 12, 28);
-	json_t          *l, *changes, *e;
-	const json_t    *c;
-	int              prov;
+	json_t           *l, *changes, *e;
+	const json_t     *c;
+	int               prov;
 
 	(void) state;
 	l = json_object();
@@ -949,7 +952,8 @@ test_clock_refresh_provisional_year(void **state)
 	e = json_object_get(l, "inspection_accept");
 	assert_string_equal(js(e, "due"), "2027-01-04");
 	assert_true(json_is_true(json_object_get(e, "provisional")));
-	assert_date(due_of(pclock("inspection_accept"), e, g.cal, today, &prov),
+	assert_date(
+	    due_of(pclock("inspection_accept"), e, g.cal, today, &prov),
 	    D(2027, 1, 4));
 	assert_int_equal(prov, 1);
 	/* Thu 2026-08-20 + 45 = Sun 10-04 in the National Day break
@@ -964,11 +968,12 @@ test_clock_refresh_provisional_year(void **state)
 	assert_non_null(mkdtemp(dir));
 	copy_official(dir, paths);
 	snprintf(p2027, sizeof(p2027), "%s/cn-2027.yaml", dir);
-	spit(p2027, "# Made up for this test only.\n"
-	            "year: 2027\n"
-	            "holidays: [2027-01-01, 2027-01-02, 2027-01-03, "
-	            "2027-01-04]\n"
-	            "workdays: [2027-03-06]\n");
+	spit(p2027,
+	    "# Made up for this test only.\n"
+	    "year: 2027\n"
+	    "holidays: [2027-01-01, 2027-01-02, 2027-01-03, "
+	    "2027-01-04]\n"
+	    "workdays: [2027-03-06]\n");
 	cal = load(dir);
 	assert_int_equal(clock_refresh(l, g.p, cal, today, changes), 2);
 	c = change_of(changes, "acceptance");
@@ -996,7 +1001,7 @@ static void
 test_clock_expired(void **state)
 {
 	struct wage_error err;
-	json_t           *l = ledger_with("award", D(2024, 8, 20));
+	json_t           *l     = ledger_with("award", D(2024, 8, 20));
 	size_t            award = ci("award");
 
 	(void) state;
@@ -1010,17 +1015,17 @@ test_clock_expired(void **state)
 	assert_true(clock_expired(l, g.p, award, NULL, D(2024, 10, 5)));
 	assert_false(clock_expired(l, g.p, award, g.cal, D(2024, 10, 5)));
 	/* A clock never started has not run out. */
-	assert_false(clock_expired(l, g.p, ci("mediation"), g.cal,
-	    D(2025, 1, 1)));
+	assert_false(
+	    clock_expired(l, g.p, ci("mediation"), g.cal, D(2025, 1, 1)));
 	/* Suspended since 10-01: the open suspension holds the due date
 	 * back day by day. */
-	assert_int_equal(act(l, "award", CLK_SUSPEND, D(2024, 10, 1), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_SUSPEND, D(2024, 10, 1), 0, &err), WAGE_OK);
 	assert_false(clock_expired(l, g.p, award, g.cal, D(2024, 10, 9)));
 	assert_false(clock_expired(l, g.p, award, g.cal, D(2024, 12, 1)));
 	/* A stopped clock never runs out. */
-	assert_int_equal(act(l, "award", CLK_STOP, D(2024, 10, 2), 0, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_STOP, D(2024, 10, 2), 0, &err), WAGE_OK);
 	assert_false(clock_expired(l, g.p, award, g.cal, D(2025, 6, 1)));
 	json_decref(l);
 }
@@ -1051,9 +1056,8 @@ test_clock_view(void **state)
 	json_object_set_new(l, "fast_track", entry(D(2024, 8, 20)));
 	json_object_set_new(l, "acceptance", entry(D(2024, 8, 15)));
 	json_object_set_new(l, "unknown_clock", entry(D(2024, 8, 15)));
-	assert_int_equal(act(l, "acceptance", CLK_STOP, D(2024, 8, 20), 0,
-	                     &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "acceptance", CLK_STOP, D(2024, 8, 20), 0, &err), WAGE_OK);
 
 	/* On 10-01: award due 10-08, 7 days left. */
 	view = clock_view(l, g.p, g.cal, D(2024, 10, 1));
@@ -1062,7 +1066,8 @@ test_clock_view(void **state)
 	v = view_of(view, "award");
 	assert_non_null(v);
 	assert_string_equal(js(v, "due"), "2024-10-08");
-	assert_int_equal(json_integer_value(json_object_get(v, "days_left")), 7);
+	assert_int_equal(
+	    json_integer_value(json_object_get(v, "days_left")), 7);
 	assert_true(json_is_false(json_object_get(v, "overdue")));
 	assert_true(json_is_false(json_object_get(v, "provisional")));
 	assert_string_equal(js(v, "state"), "running");
@@ -1079,8 +1084,8 @@ test_clock_view(void **state)
 	v = view_of(view, "fast_track");
 	assert_non_null(v);
 	assert_string_equal(js(v, "due"), "2024-09-19");
-	assert_int_equal(json_integer_value(json_object_get(v, "days_left")),
-	    -12);
+	assert_int_equal(
+	    json_integer_value(json_object_get(v, "days_left")), -12);
 	assert_true(json_is_true(json_object_get(v, "overdue")));
 	assert_true(json_is_true(json_object_get(v, "target")));
 	/* A stopped clock: a due date, but no days left and not overdue. */
@@ -1094,24 +1099,25 @@ test_clock_view(void **state)
 	/* On the due day: 0 left, not overdue; the day after: -1. */
 	view = clock_view(l, g.p, g.cal, D(2024, 10, 8));
 	v    = view_of(view, "award");
-	assert_int_equal(json_integer_value(json_object_get(v, "days_left")), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(v, "days_left")), 0);
 	assert_true(json_is_false(json_object_get(v, "overdue")));
 	json_decref(view);
 	view = clock_view(l, g.p, g.cal, D(2024, 10, 9));
 	v    = view_of(view, "award");
-	assert_int_equal(json_integer_value(json_object_get(v, "days_left")),
-	    -1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(v, "days_left")), -1);
 	assert_true(json_is_true(json_object_get(v, "overdue")));
 	json_decref(view);
 
 	/* Extended by 15 on 10-01: Mon 10-21, 20 left, extended_days 15. */
-	assert_int_equal(act(l, "award", CLK_EXTEND, D(2024, 10, 1), 15, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    act(l, "award", CLK_EXTEND, D(2024, 10, 1), 15, &err), WAGE_OK);
 	view = clock_view(l, g.p, g.cal, D(2024, 10, 1));
 	v    = view_of(view, "award");
 	assert_string_equal(js(v, "due"), "2024-10-21");
-	assert_int_equal(json_integer_value(json_object_get(v, "days_left")),
-	    20);
+	assert_int_equal(
+	    json_integer_value(json_object_get(v, "days_left")), 20);
 	assert_int_equal(
 	    json_integer_value(json_object_get(v, "extended_days")), 15);
 	json_decref(view);
@@ -1150,6 +1156,6 @@ main(void)
 		cmocka_unit_test(test_clock_view),
 	};
 
-	return (cmocka_run_group_tests_name("clock", tests, group_setup,
-	    group_teardown));
+	return (cmocka_run_group_tests_name(
+	    "clock", tests, group_setup, group_teardown));
 }

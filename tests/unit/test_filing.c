@@ -25,7 +25,7 @@
 #include "filing.h"
 #include "policy.h"
 
-#define OFFICE "济南市劳动人事争议仲裁院"
+#define OFFICE    "济南市劳动人事争议仲裁院"
 #define UNION_ORG "历下区总工会农民工维权站"
 
 /* make_id writes the 18-character ID number for 17 digits body. */
@@ -34,7 +34,7 @@ make_id(const char *body, char out[19])
 {
 	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5,
 		8, 4, 2 };
-	int sum = 0, i;
+	int              sum   = 0, i;
 
 	for (i = 0; i < 17; i++) {
 		sum += (body[i] - '0') * w[i];
@@ -60,9 +60,9 @@ static void
 make_credit(const char *body, char out[19])
 {
 	static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	static const int  w[17]   = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25,
-		  13, 8, 24, 10, 30, 28 };
-	int sum = 0, i, c;
+	static const int w[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13,
+		8, 24, 10, 30, 28 };
+	int              sum   = 0, i, c;
 
 	for (i = 0; i < 17; i++) {
 		sum += (int) (strchr(alpha, body[i]) - alpha) * w[i];
@@ -102,10 +102,10 @@ base_args(void)
 	    " s:{s:s, s:s}, s:{s:s, s:{s:s, s:s}},"
 	    " s:{s:[{s:s, s:I}, {s:s, s:I, s:s}], s:{s:s, s:s}}, s:s}",
 	    "channel", "walk_in", "received", "2024-03-01", "region", "370102",
-	    "claimants", "name", "张三", "id_number", id1, "phone", "13800138000",
-	    "migrant_worker", 1, "name", "李四", "id_number", id2,
-	    "respondent", "name", "济南某建筑劳务有限公司", "credit_code", cc1,
-	    "project", "name", "某小区二期", "general_contractor", "name",
+	    "claimants", "name", "张三", "id_number", id1, "phone",
+	    "13800138000", "migrant_worker", 1, "name", "李四", "id_number",
+	    id2, "respondent", "name", "济南某建筑劳务有限公司", "credit_code",
+	    cc1, "project", "name", "某小区二期", "general_contractor", "name",
 	    "某建工集团", "credit_code", cc2, "claim", "items", "kind",
 	    "wages", "amount_fen", (json_int_t) 1234500, "kind", "overtime",
 	    "amount_fen", (json_int_t) 100, "description", "加班费", "period",
@@ -144,8 +144,8 @@ set_path(json_t *o, const char *path, json_t *val)
 {
 	char    buf[128], *seg, *save = NULL, *br;
 	json_t *cur = o, *parent = NULL;
-	size_t  idx = 0;
-	int     is_idx = 0;
+	size_t  idx     = 0;
+	int     is_idx  = 0;
 	char    key[64] = "";
 
 	snprintf(buf, sizeof(buf), "%s", path);
@@ -191,10 +191,9 @@ refused(json_t *args, const struct actor *who, int code, const char *field,
 
 	wage_err_clear(&err);
 	rc = filing_check(args, who, &doc, &err);
-	if (rc != code || err.code != code ||
-	    strcmp(err.field, field) != 0) {
-		fail_msg("%s: got %s field '%s' (%s), want %s field '%s'", what,
-		    wage_err_name(rc), err.field, err.message,
+	if (rc != code || err.code != code || strcmp(err.field, field) != 0) {
+		fail_msg("%s: got %s field '%s' (%s), want %s field '%s'",
+		    what, wage_err_name(rc), err.field, err.message,
 		    wage_err_name(code), field);
 	}
 	assert_null(doc);
@@ -203,7 +202,8 @@ refused(json_t *args, const struct actor *who, int code, const char *field,
 		id = json_string_value(json_object_get(c, "id_number"));
 		if (id != NULL && strlen(id) >= 6) {
 			assert_null(strstr(err.message, id));
-			assert_null(strstr(err.message, id + 6)); /* the rest */
+			assert_null(
+			    strstr(err.message, id + 6)); /* the rest */
 		}
 	}
 	assert_null(strstr(err.message, id1));
@@ -220,23 +220,21 @@ test_filing_valid_document(void **state)
 
 	(void) state;
 	assert_int_equal(filing_check(args, &a, &doc, &err), WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(doc, "channel")),
-	    "walk_in");
-	assert_string_equal(json_string_value(json_object_get(doc,
-	                        "received")),
-	    "2024-03-01");
-	assert_string_equal(json_string_value(json_object_get(doc, "region")),
-	    "370102");
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "channel")), "walk_in");
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "received")), "2024-03-01");
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "region")), "370102");
 	assert_int_equal(json_integer_value(json_object_get(
 	                     json_object_get(doc, "claim"), "total_fen")),
 	    1234600);
 	c0 = json_array_get(json_object_get(doc, "claimants"), 0);
 	c1 = json_array_get(json_object_get(doc, "claimants"), 1);
-	assert_string_equal(json_string_value(json_object_get(c0,
-	                        "id_number")),
-	    id1);
-	assert_string_equal(json_string_value(json_object_get(c0, "phone")),
-	    "13800138000");
+	assert_string_equal(
+	    json_string_value(json_object_get(c0, "id_number")), id1);
+	assert_string_equal(
+	    json_string_value(json_object_get(c0, "phone")), "13800138000");
 	assert_true(json_is_true(json_object_get(c0, "migrant_worker")));
 	assert_true(json_is_false(json_object_get(c1, "migrant_worker")));
 	assert_null(json_object_get(c1, "phone"));
@@ -244,11 +242,12 @@ test_filing_valid_document(void **state)
 	assert_true(json_is_false(json_object_get(pr, "collective")));
 	assert_true(json_is_true(json_object_get(pr, "migrant")));
 	assert_true(json_is_false(json_object_get(pr, "poverty_alleviated")));
-	assert_int_equal(json_integer_value(json_object_get(pr, "workers")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(pr, "workers")), 2);
 	assert_string_equal(
-	    json_string_value(json_object_get(json_object_get(json_object_get(
-	                                          doc, "project"),
-	                                          "general_contractor"),
+	    json_string_value(json_object_get(
+	        json_object_get(
+	            json_object_get(doc, "project"), "general_contractor"),
 	        "credit_code")),
 	    cc2);
 	assert_null(json_object_get(doc, "representative"));
@@ -272,38 +271,34 @@ test_filing_collective_from_ten_claimants(void **state)
 	}
 	set_path(args, "claimants", list);
 	assert_int_equal(filing_check(args, &a, &doc, &err), WAGE_OK);
-	assert_true(json_is_false(json_object_get(json_object_get(doc,
-	                                              "priority"),
-	    "collective")));
-	assert_true(json_is_false(json_object_get(json_object_get(doc,
-	                                              "priority"),
-	    "migrant")));
+	assert_true(json_is_false(
+	    json_object_get(json_object_get(doc, "priority"), "collective")));
+	assert_true(json_is_false(
+	    json_object_get(json_object_get(doc, "priority"), "migrant")));
 	json_decref(doc);
 	worker_id(110, id);
 	json_array_append_new(list, claimant("工人", id));
 	/* Ten workers: a collective case must name 3 to 5 representatives
 	 * (办案规则 Art 5); without them it is refused. */
-	assert_int_equal(filing_check(args, &a, &doc, &err),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "representatives");
 	set_path(args, "representatives", json_pack("[i,i]", 0, 1));
-	assert_int_equal(filing_check(args, &a, &doc, &err),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
 	set_path(args, "representatives", json_pack("[i,i,i]", 0, 1, 1));
-	assert_int_equal(filing_check(args, &a, &doc, &err),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "representatives[2]");
 	set_path(args, "representatives", json_pack("[i,i,i]", 0, 1, 10));
-	assert_int_equal(filing_check(args, &a, &doc, &err),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
 	set_path(args, "representatives", json_pack("[i,i,i]", 0, 4, 9));
 	assert_int_equal(filing_check(args, &a, &doc, &err), WAGE_OK);
-	assert_int_equal(json_array_size(json_object_get(doc,
-	                     "representatives")),
-	    3);
-	assert_true(json_is_true(json_object_get(json_object_get(doc,
-	                                             "priority"),
-	    "collective")));
+	assert_int_equal(
+	    json_array_size(json_object_get(doc, "representatives")), 3);
+	assert_true(json_is_true(
+	    json_object_get(json_object_get(doc, "priority"), "collective")));
 	assert_int_equal(json_integer_value(json_object_get(
 	                     json_object_get(doc, "priority"), "workers")),
 	    10);
@@ -332,10 +327,10 @@ test_filing_lowercase_x_normalised(void **state)
 	lower[17] = 'x';
 	set_path(args, "claimants[1].id_number", json_string(lower));
 	assert_int_equal(filing_check(args, &a, &doc, &err), WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(
-	                        json_array_get(json_object_get(doc, "claimants"),
-	                            1),
-	                        "id_number")),
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(doc, "claimants"), 1),
+	        "id_number")),
 	    id);
 	json_decref(doc);
 	/* The same worker twice, once with x and once with X. */
@@ -363,12 +358,12 @@ test_filing_invalid_fields(void **state)
 	bad_cc[17] = bad_cc[17] == '0' ? '1' : '0';
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-#define BAD(p, v, f) \
-	do { \
+#define BAD(p, v, f)                  \
+	do {                          \
 		cases[n].path  = (p); \
 		cases[n].val   = (v); \
 		cases[n].field = (f); \
-		n++; \
+		n++;                  \
 	} while (0)
 	BAD("claimants[1].id_number", json_string(bad_id),
 	    "claimants[1].id_number");
@@ -397,9 +392,10 @@ test_filing_invalid_fields(void **state)
 	    "claim.items[0].amount_fen");
 	BAD("claim.items[0].amount_fen", json_real(1.5),
 	    "claim.items[0].amount_fen");
-	BAD("claim.items[1].amount_fen",
-	    json_integer(WAGE_MAX_AMOUNT_FEN + 1), "claim.items[1].amount_fen");
-	BAD("claim.items[0].kind", json_string("bonus"), "claim.items[0].kind");
+	BAD("claim.items[1].amount_fen", json_integer(WAGE_MAX_AMOUNT_FEN + 1),
+	    "claim.items[1].amount_fen");
+	BAD("claim.items[0].kind", json_string("bonus"),
+	    "claim.items[0].kind");
 	BAD("claim.period.to", json_string("2022-12"), "claim.period.to");
 	BAD("claim.period.to", json_string("2999-01"), "claim.period.to");
 	BAD("claim.period.to", json_string("2023-13"), "claim.period.to");
@@ -420,16 +416,18 @@ test_filing_invalid_fields(void **state)
 		json_t *args = base_args();
 		char    what[160];
 
-		snprintf(what, sizeof(what), "case %zu (%s)", i, cases[i].path);
+		snprintf(
+		    what, sizeof(what), "case %zu (%s)", i, cases[i].path);
 		set_path(args, cases[i].path, cases[i].val);
-		refused(args, &a, WAGE_E_INVALID_ARGUMENT, cases[i].field, what);
+		refused(
+		    args, &a, WAGE_E_INVALID_ARGUMENT, cases[i].field, what);
 	}
 }
 
 static void
 test_filing_too_many_claimants(void **state)
 {
-	struct actor a = actor(ROLE_CLERK, OFFICE, "370100");
+	struct actor a    = actor(ROLE_CLERK, OFFICE, "370100");
 	json_t      *args = base_args(), *list = json_array();
 	char         id[19];
 	int          i;
@@ -477,10 +475,9 @@ test_filing_union_needs_representative(void **state)
 	args = base_args();
 	set_path(args, "representative", rep(UNION_ORG));
 	assert_int_equal(filing_check(args, &u, &doc, &err), WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(
-	                                                          doc,
-	                                                          "representative"),
-	                        "organisation")),
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_object_get(doc, "representative"), "organisation")),
 	    UNION_ORG);
 	json_decref(doc);
 	json_decref(args);
@@ -519,14 +516,13 @@ test_filing_mask(void **state)
 	c0 = json_array_get(json_object_get(doc, "claimants"), 0);
 	c1 = json_array_get(json_object_get(doc, "claimants"), 1);
 	snprintf(want, sizeof(want), "%.6s********%.4s", id1, id1 + 14);
-	assert_string_equal(json_string_value(json_object_get(c0,
-	                        "id_number")),
-	    want);
-	assert_string_equal(json_string_value(json_object_get(c0, "phone")),
-	    "138****8000");
+	assert_string_equal(
+	    json_string_value(json_object_get(c0, "id_number")), want);
+	assert_string_equal(
+	    json_string_value(json_object_get(c0, "phone")), "138****8000");
 	assert_null(json_object_get(c1, "phone"));
-	assert_string_equal(json_string_value(json_object_get(c0, "name")),
-	    "张三");
+	assert_string_equal(
+	    json_string_value(json_object_get(c0, "name")), "张三");
 	text = json_dumps(doc, 0);
 	assert_null(strstr(text, id1));
 	assert_null(strstr(text, id2));
@@ -593,6 +589,6 @@ main(void)
 		cmocka_unit_test(test_filing_seal_round_trip),
 	};
 
-	return (cmocka_run_group_tests_name("filing", tests, group_setup,
-	    NULL));
+	return (
+	    cmocka_run_group_tests_name("filing", tests, group_setup, NULL));
 }

@@ -26,13 +26,12 @@
 #include "minwage.h"
 #include "wage/protocol.h"
 
-#define MW_DIR "policies/minimum-wage"
+#define MW_DIR  "policies/minimum-wage"
 #define MW_FILE MW_DIR "/shandong.yaml"
 #define BAD_DIR "tests/data/minimum-wage"
 
 static struct civil_date
-D(int y, int m, int d)
-{
+D(int y, int m, int d) {
 	struct civil_date r = { y, m, d };
 
 	return (r);
@@ -87,7 +86,7 @@ spit(const char *path, const char *text)
 static struct minwage *
 load_shandong(void)
 {
-	struct minwage *m = NULL;
+	struct minwage *m    = NULL;
 	int             nerr = -1;
 
 	assert_int_equal(
@@ -102,11 +101,11 @@ static long long
 monthly(const struct minwage *m, const char *region, struct civil_date on,
     int want_tier)
 {
-	long long fen = -1;
+	long long fen  = -1;
 	int       tier = -1;
 
-	assert_int_equal(minwage_monthly_fen(m, region, on, &fen, &tier),
-	    WAGE_OK);
+	assert_int_equal(
+	    minwage_monthly_fen(m, region, on, &fen, &tier), WAGE_OK);
 	assert_int_equal(tier, want_tier);
 	return (fen);
 }
@@ -170,8 +169,8 @@ test_minwage_value_around_each_effective_date(void **state)
 
 	(void) state;
 	/* 370102 历下, tier 1. */
-	assert_int_equal(monthly_rc(m, "370102", D(2018, 5, 31)),
-	    WAGE_E_NOT_FOUND);
+	assert_int_equal(
+	    monthly_rc(m, "370102", D(2018, 5, 31)), WAGE_E_NOT_FOUND);
 	assert_int_equal(monthly(m, "370102", D(2018, 6, 1), 1), 191000);
 	assert_int_equal(monthly(m, "370102", D(2021, 9, 30), 1), 191000);
 	assert_int_equal(monthly(m, "370102", D(2021, 10, 1), 1), 210000);
@@ -179,8 +178,8 @@ test_minwage_value_around_each_effective_date(void **state)
 	assert_int_equal(monthly(m, "370102", D(2023, 10, 1), 1), 220000);
 	assert_int_equal(monthly(m, "370102", D(2030, 1, 1), 1), 220000);
 	/* 370113 长清, tier 2. */
-	assert_int_equal(monthly_rc(m, "370113", D(1999, 1, 1)),
-	    WAGE_E_NOT_FOUND);
+	assert_int_equal(
+	    monthly_rc(m, "370113", D(1999, 1, 1)), WAGE_E_NOT_FOUND);
 	assert_int_equal(monthly(m, "370113", D(2018, 6, 1), 2), 173000);
 	assert_int_equal(monthly(m, "370113", D(2021, 9, 30), 2), 173000);
 	assert_int_equal(monthly(m, "370113", D(2021, 10, 1), 2), 190000);
@@ -249,17 +248,17 @@ test_minwage_not_found_and_invalid(void **state)
 	assert_int_equal(monthly_rc(m, "440106", on), WAGE_E_NOT_FOUND);
 	assert_int_equal(monthly_rc(NULL, "370102", on), WAGE_E_NOT_FOUND);
 	assert_int_equal(monthly_rc(m, "37010", on), WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(monthly_rc(m, "3701022", on),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    monthly_rc(m, "3701022", on), WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(monthly_rc(m, "37a102", on), WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(monthly_rc(m, "000000", on), WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(monthly_rc(m, NULL, on), WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(monthly_rc(m, "370102", D(2023, 2, 29)),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    monthly_rc(m, "370102", D(2023, 2, 29)), WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(minwage_monthly_fen(m, "370102", on, NULL, NULL),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(minwage_monthly_fen(m, "370102", on, &fen, NULL),
-	    WAGE_OK);
+	assert_int_equal(
+	    minwage_monthly_fen(m, "370102", on, &fen, NULL), WAGE_OK);
 	assert_int_equal(fen, 220000);
 	minwage_free(m);
 	minwage_free(NULL);
@@ -273,20 +272,20 @@ test_minwage_final_limit_is_12_months(void **state)
 	static const struct civil_date dates[] = { { 2018, 6, 1 },
 		{ 2021, 10, 1 }, { 2023, 9, 30 }, { 2023, 10, 1 },
 		{ 2026, 1, 1 } };
-	struct minwage *m = load_shandong();
-	long long       mon, lim;
-	size_t          i, j;
-	int             t1, t2;
+	struct minwage                *m       = load_shandong();
+	long long                      mon, lim;
+	size_t                         i, j;
+	int                            t1, t2;
 
 	(void) state;
 	/* 12 x 2200 yuan = 26400 yuan. */
-	assert_int_equal(minwage_final_limit_fen(m, "370102", D(2024, 6, 1),
-	                     &lim, &t1),
+	assert_int_equal(
+	    minwage_final_limit_fen(m, "370102", D(2024, 6, 1), &lim, &t1),
 	    WAGE_OK);
 	assert_int_equal(lim, 2640000);
 	assert_int_equal(t1, 1);
-	assert_int_equal(minwage_final_limit_fen(m, "371702", D(2022, 1, 1),
-	                     &lim, &t1),
+	assert_int_equal(
+	    minwage_final_limit_fen(m, "371702", D(2022, 1, 1), &lim, &t1),
 	    WAGE_OK);
 	assert_int_equal(lim, 2040000);
 	for (i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
@@ -294,16 +293,16 @@ test_minwage_final_limit_is_12_months(void **state)
 			assert_int_equal(minwage_monthly_fen(m, regions[i],
 			                     dates[j], &mon, &t1),
 			    WAGE_OK);
-			assert_int_equal(minwage_final_limit_fen(m,
-			                     regions[i], dates[j], &lim, &t2),
+			assert_int_equal(minwage_final_limit_fen(m, regions[i],
+			                     dates[j], &lim, &t2),
 			    WAGE_OK);
 			assert_int_equal(lim, 12 * mon);
 			assert_int_equal(t1, t2);
 		}
 	}
 	lim = -1;
-	assert_int_equal(minwage_final_limit_fen(m, "370102", D(2018, 1, 1),
-	                     &lim, NULL),
+	assert_int_equal(
+	    minwage_final_limit_fen(m, "370102", D(2018, 1, 1), &lim, NULL),
 	    WAGE_E_NOT_FOUND);
 	assert_int_equal(lim, 0);
 	minwage_free(m);
@@ -312,26 +311,25 @@ test_minwage_final_limit_is_12_months(void **state)
 static void
 test_minwage_amounts_in_yuan_and_fen(void **state)
 {
-	static const char text[] =
-	    "region: \"110000\"\n"
-	    "sets:\n"
-	    "  - effective: 2024-09-01\n"
-	    "    tiers: {1: 2420.5}\n"
-	    "  - effective: 2025-09-01\n"
-	    "    tiers: {1: 2540.05}\n";
-	struct minwage *m;
-	int             nerr;
+	static const char text[] = "region: \"110000\"\n"
+	                           "sets:\n"
+	                           "  - effective: 2024-09-01\n"
+	                           "    tiers: {1: 2420.5}\n"
+	                           "  - effective: 2025-09-01\n"
+	                           "    tiers: {1: 2540.05}\n";
+	struct minwage   *m;
+	int               nerr;
 
 	(void) state;
 	/* One tier, no lists: every county of Beijing is in it. */
-	assert_int_equal(minwage_load_buffer("beijing", text, strlen(text),
-	                     &m, stderr, &nerr),
+	assert_int_equal(minwage_load_buffer(
+	                     "beijing", text, strlen(text), &m, stderr, &nerr),
 	    WAGE_OK);
 	assert_int_equal(monthly(m, "110105", D(2024, 9, 1), 1), 242050);
 	assert_int_equal(monthly(m, "110105", D(2025, 9, 1), 1), 254005);
 	assert_int_equal(monthly(m, "110000", D(2025, 9, 1), 1), 254005);
-	assert_int_equal(monthly_rc(m, "370102", D(2025, 9, 1)),
-	    WAGE_E_NOT_FOUND);
+	assert_int_equal(
+	    monthly_rc(m, "370102", D(2025, 9, 1)), WAGE_E_NOT_FOUND);
 	minwage_free(m);
 }
 
@@ -353,8 +351,8 @@ test_minwage_load_dir_several_regions(void **state)
 
 	(void) state;
 	/* The shipped directory. */
-	assert_int_equal(minwage_load_dir(srcpath(MW_DIR), &m, stderr, &nerr),
-	    WAGE_OK);
+	assert_int_equal(
+	    minwage_load_dir(srcpath(MW_DIR), &m, stderr, &nerr), WAGE_OK);
 	assert_int_equal(nerr, 0);
 	assert_int_equal(monthly(m, "370102", D(2024, 6, 1), 1), 220000);
 	minwage_free(m);
@@ -369,16 +367,16 @@ test_minwage_load_dir_several_regions(void **state)
 	assert_int_equal(minwage_load_dir(dir, &m, stderr, &nerr), WAGE_OK);
 	assert_int_equal(monthly(m, "110105", D(2024, 9, 1), 1), 254000);
 	assert_int_equal(monthly(m, "371102", D(2024, 9, 1), 2), 201000);
-	assert_int_equal(monthly_rc(m, "440106", D(2024, 9, 1)),
-	    WAGE_E_NOT_FOUND);
+	assert_int_equal(
+	    monthly_rc(m, "440106", D(2024, 9, 1)), WAGE_E_NOT_FOUND);
 	/* The hash is SHA-256 over the files in name order. */
 	mbedtls_sha256_init(&sha);
 	assert_int_equal(mbedtls_sha256_starts_ret(&sha, 0), 0);
-	assert_int_equal(mbedtls_sha256_update_ret(&sha,
-	                     (const unsigned char *) bj, strlen(bj)),
+	assert_int_equal(mbedtls_sha256_update_ret(
+	                     &sha, (const unsigned char *) bj, strlen(bj)),
 	    0);
-	assert_int_equal(mbedtls_sha256_update_ret(&sha,
-	                     (const unsigned char *) sd, len),
+	assert_int_equal(
+	    mbedtls_sha256_update_ret(&sha, (const unsigned char *) sd, len),
 	    0);
 	assert_int_equal(mbedtls_sha256_finish_ret(&sha, digest), 0);
 	mbedtls_sha256_free(&sha);
@@ -431,17 +429,18 @@ test_minwage_overlapping_regions_rejected(void **state)
 
 	(void) state;
 	snprintf(file, sizeof(file), "%s/b-qingdao.yaml", dir);
-	assert_int_equal(load_dir_diag(dir, &m, &diag, &nerr),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    load_dir_diag(dir, &m, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
 	assert_null(m);
 	assert_int_equal(nerr, 1);
-	assert_true(has_line(diag, file, 2, "region 370200 overlaps region "
-	                                    "370000"));
+	assert_true(has_line(diag, file, 2,
+	    "region 370200 overlaps region "
+	    "370000"));
 	free(diag);
 
 	diag = NULL;
-	assert_int_equal(load_dir_diag(srcpath(BAD_DIR "/no-such-dir"), &m,
-	                     &diag, &nerr),
+	assert_int_equal(
+	    load_dir_diag(srcpath(BAD_DIR "/no-such-dir"), &m, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_non_null(strstr(diag, "cannot open"));
 	free(diag);
@@ -463,28 +462,34 @@ struct bad {
 static const struct bad bads[] = {
 	{ "bad-unknown-key.yaml", 6, "unknown key 'teir2'" },
 	{ "bad-effective-order.yaml", 5, "effective dates must ascend" },
-	{ "bad-effective-twice.yaml", 5, "2021-10-01 is listed twice (first "
-	                                 "at line 3)" },
+	{ "bad-effective-twice.yaml", 5,
+	    "2021-10-01 is listed twice (first "
+	    "at line 3)" },
 	{ "bad-effective-date.yaml", 3, "'effective' must be a date" },
 	{ "bad-tier-zero.yaml", 4, "tier 3 must be a positive amount" },
 	{ "bad-tier-negative.yaml", 6, "tier 2 must be a positive amount" },
 	{ "bad-tier-text.yaml", 4, "tier 1 must be a positive amount" },
 	{ "bad-tier-fraction.yaml", 4, "tier 1 must be a positive amount" },
 	{ "bad-tier-gap.yaml", 4, "no tier 2" },
-	{ "bad-tier-count.yaml", 6, "this set has 2 tiers, the first (line "
-	                            "4) has 3" },
+	{ "bad-tier-count.yaml", 6,
+	    "this set has 2 tiers, the first (line "
+	    "4) has 3" },
 	{ "bad-tier-order.yaml", 6, "tier 2 (2150.00 yuan) is above tier 1" },
 	{ "bad-code-length.yaml", 6, "'37010' must be a county code" },
 	{ "bad-code-city.yaml", 5, "'370100' names no county or city" },
 	{ "bad-code-outside.yaml", 5, "'440106' is outside region 370000" },
-	{ "bad-code-both.yaml", 7, "370102 is in both tier1 (line 5) and "
-	                           "tier2" },
-	{ "bad-code-overlap.yaml", 8, "370502 (tier2) overlaps 3705 (tier1, "
-	                              "line 5)" },
-	{ "bad-code-twice.yaml", 8, "370102 is listed twice in tier1 (first "
-	                            "at line 6)" },
-	{ "bad-last-tier-list.yaml", 6, "'tier3': counties not listed are in "
-	                                "tier 3" },
+	{ "bad-code-both.yaml", 7,
+	    "370102 is in both tier1 (line 5) and "
+	    "tier2" },
+	{ "bad-code-overlap.yaml", 8,
+	    "370502 (tier2) overlaps 3705 (tier1, "
+	    "line 5)" },
+	{ "bad-code-twice.yaml", 8,
+	    "370102 is listed twice in tier1 (first "
+	    "at line 6)" },
+	{ "bad-last-tier-list.yaml", 6,
+	    "'tier3': counties not listed are in "
+	    "tier 3" },
 	{ "bad-region.yaml", 1, "'region' must be a 6-digit GB/T 2260 code" },
 	{ "bad-no-sets.yaml", 2, "no 'sets'" },
 	{ "bad-set-key.yaml", 5, "unknown key 'source' in a set" },

@@ -16,6 +16,7 @@
 #include "opsfix.h"
 
 #include "audit.h"
+#include "caserec.h"
 #include "validate.h"
 
 /* The group: four certificates, no calendars or minimum wages. */
@@ -70,7 +71,7 @@ snap(struct fx *fx, const char *id, struct snapshot *s)
 	s->cases    = store_db_count(txn, DB_CASES);
 	s->by_state = store_db_count(txn, DB_BY_STATE);
 	s->doc      = NULL;
-	if (id != NULL && store_case_get(txn, id, &doc) == WAGE_OK) {
+	if (id != NULL && caserec_get(txn, id, 1, &doc) == WAGE_OK) {
 		s->doc = json_dumps(doc, JSON_SORT_KEYS);
 		json_decref(doc);
 	}

@@ -38,7 +38,7 @@
 
 #include "pki.h"
 
-#define CN_ZH "张伟"
+#define CN_ZH  "张伟"
 #define ORG_ZH "济南市劳动人事争议仲裁院"
 
 struct fx {

@@ -38,9 +38,9 @@ srcpath(const char *rel)
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE  *f = fopen(path, "rb");
-	char  *buf;
-	long   n;
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long  n;
 
 	assert_non_null(f);
 	assert_int_equal(fseek(f, 0, SEEK_END), 0);
@@ -125,12 +125,12 @@ count_lines(const char *s)
 static struct policy *
 shipped(void)
 {
-	struct policy *p = NULL;
+	struct policy *p    = NULL;
 	char          *diag = NULL;
 	int            nerr = -1;
 
-	assert_int_equal(load_file(srcpath("policies/wage-dispute.yaml"), &p,
-	                     &diag, &nerr),
+	assert_int_equal(
+	    load_file(srcpath("policies/wage-dispute.yaml"), &p, &diag, &nerr),
 	    0);
 	if (nerr != 0) {
 		print_error("%s", diag);
@@ -168,9 +168,9 @@ test_policy_shipped_loads(void **state)
 		"closed_police", "closed_court", "closed_litigation" };
 	static const char *const open[] = { "intake", "mediation", "mediated",
 		"arbitration", "awarded" };
-	struct policy *p = shipped();
-	size_t         i;
-	long           k;
+	struct policy           *p      = shipped();
+	size_t                   i;
+	long                     k;
 
 	(void) state;
 	assert_string_equal(p->name, "wage-dispute");
@@ -256,7 +256,6 @@ test_policy_shipped_events(void **state)
 	assert_int_equal(policy_field_find(p, "note"), -1);
 	policy_free(p);
 }
-
 
 /* clock_named: the index of clock name, which must exist. */
 static size_t
@@ -363,8 +362,8 @@ test_policy_shipped_clocks(void **state)
 		{ "fast_track", 30, CAL_CALENDAR_DAYS, true, 0, 0, "速裁" },
 		{ "inspection_accept", 5, CAL_WORKING_DAYS, false, 0, 0,
 		    "劳动保障监察条例 第17条" },
-		{ "inspection_investigate", 60, CAL_WORKING_DAYS, false, 30,
-		    1, "劳动保障监察条例 第17条" },
+		{ "inspection_investigate", 60, CAL_WORKING_DAYS, false, 30, 1,
+		    "劳动保障监察条例 第17条" },
 		{ "challenge_worker", 15, CAL_CALENDAR_DAYS, false, 0, 0,
 		    "第48条" },
 		{ "challenge_employer", 30, CAL_CALENDAR_DAYS, false, 0, 0,
@@ -393,12 +392,12 @@ test_policy_shipped_clocks(void **state)
 	assert_int_equal(policy_clock_find(NULL, "award"), -1);
 
 	/* Award (Art 48-50): the windows it starts. */
-	assert_int_equal(p->clock_challenge_worker,
-	    clock_named(p, "challenge_worker"));
-	assert_int_equal(p->clock_challenge_employer,
-	    clock_named(p, "challenge_employer"));
-	assert_int_equal(p->clock_challenge_nonfinal,
-	    clock_named(p, "challenge_nonfinal"));
+	assert_int_equal(
+	    p->clock_challenge_worker, clock_named(p, "challenge_worker"));
+	assert_int_equal(
+	    p->clock_challenge_employer, clock_named(p, "challenge_employer"));
+	assert_int_equal(
+	    p->clock_challenge_nonfinal, clock_named(p, "challenge_nonfinal"));
 
 	/* Work-list order, most urgent first. */
 	assert_int_equal(p->npriority, 3);
@@ -416,7 +415,7 @@ test_policy_shipped_clock_actions(void **state)
 	                               "inspection_investigate "
 	                               "challenge_worker challenge_employer "
 	                               "challenge_nonfinal";
-	struct policy             *p = shipped();
+	struct policy           *p   = shipped();
 	const struct policy_state *st;
 	const struct policy_event *ev;
 	size_t                     i;
@@ -424,8 +423,8 @@ test_policy_shipped_clock_actions(void **state)
 	(void) state;
 	/* Filing starts the Art 29 decision and the fast-track target. */
 	st = &p->states[policy_state_find(p, "intake")];
-	assert_true(ops_are(p, &st->on_entry, CLK_START,
-	    "acceptance fast_track"));
+	assert_true(
+	    ops_are(p, &st->on_entry, CLK_START, "acceptance fast_track"));
 	assert_true(ops_are(p, &st->on_entry, CLK_STOP, ""));
 	/* A closed case keeps no clock running; open states do nothing. */
 	for (i = 0; i < p->nstates; i++) {
@@ -487,9 +486,9 @@ test_policy_shipped_clock_actions(void **state)
 static void
 test_policy_shipped_flags(void **state)
 {
-	static const char *const consent[] = { "withdraw",
-		"arbitration_settled", "mediation_agreement", "concede" };
-	struct policy             *p = shipped();
+	static const char *const   consent[] = { "withdraw",
+		  "arbitration_settled", "mediation_agreement", "concede" };
+	struct policy             *p         = shipped();
 	const struct policy_event *ev;
 	size_t                     i, j, nconsent = 0, nassign = 0;
 	size_t                     nclaim = 0, naward = 0, nack = 0;
@@ -521,8 +520,8 @@ test_policy_shipped_flags(void **state)
 			nassign++;
 		} else if (strcmp(ev->name, "claim") == 0) {
 			assert_int_equal(ev->assign, 1);
-			assert_int_equal(ev->roles,
-			    mask("mediator arbitrator"));
+			assert_int_equal(
+			    ev->roles, mask("mediator arbitrator"));
 			assert_int_equal(ev->to, ev->from[0]);
 			nclaim++;
 		} else {
@@ -548,8 +547,8 @@ test_policy_shipped_flags(void **state)
 	assert_int_equal(ev->roles, mask("union legal_aid clerk"));
 	assert_true(has_field(p, ev, "amount_fen", true));
 	assert_non_null(strstr(ev->basis, "第63条"));
-	assert_int_equal(p->fields[policy_field_find(p, "consent")].type,
-	    PF_STRING);
+	assert_int_equal(
+	    p->fields[policy_field_find(p, "consent")].type, PF_STRING);
 	policy_free(p);
 }
 
@@ -577,8 +576,8 @@ test_policy_shipped_access(void **state)
 	assert_false(policy_op_allowed(p, "case.delete", ROLE_ADMIN));
 	assert_false(policy_op_allowed(p, WAGE_OP_WHOAMI, -1));
 	assert_false(policy_op_allowed(p, WAGE_OP_WHOAMI, ROLE__COUNT));
-	assert_int_equal(p->scope_region,
-	    mask("clerk mediator arbitrator chair auditor"));
+	assert_int_equal(
+	    p->scope_region, mask("clerk mediator arbitrator chair auditor"));
 	assert_int_equal(p->scope_org, mask("union legal_aid"));
 	assert_int_equal(p->unmasked,
 	    mask("clerk mediator arbitrator chair union legal_aid"));
@@ -591,7 +590,7 @@ test_policy_role_names(void **state)
 	static const char *const names[ROLE__COUNT] = { "clerk", "mediator",
 		"arbitrator", "chair", "union", "legal_aid", "auditor",
 		"admin" };
-	int r;
+	int                      r;
 
 	(void) state;
 	for (r = 0; r < ROLE__COUNT; r++) {
@@ -626,9 +625,8 @@ test_policy_hash(void **state)
 	assert_int_equal(strspn(a->hash_hex, "0123456789abcdef"), 64);
 
 	/* It is the SHA-256 of the bytes, not of what they mean. */
-	assert_int_equal(mbedtls_sha256_ret((unsigned char *) buf, len,
-	                     digest, 0),
-	    0);
+	assert_int_equal(
+	    mbedtls_sha256_ret((unsigned char *) buf, len, digest, 0), 0);
 	for (i = 0; i < 32; i++) {
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	}
@@ -651,7 +649,7 @@ test_policy_hash(void **state)
 static void
 test_policy_minimal_fixture_loads(void **state)
 {
-	struct policy *p = NULL;
+	struct policy *p    = NULL;
 	char          *diag = NULL;
 	int            nerr = -1;
 
@@ -726,10 +724,10 @@ test_policy_clocks_fixture_loads(void **state)
 }
 
 struct bad_case {
-	const char *file;  /* under tests/data/policies/ */
-	int         line;  /* where the error must be reported */
-	const char *what;  /* a part of the message */
-	int         nerr;  /* errors expected in all */
+	const char *file; /* under tests/data/policies/ */
+	int         line; /* where the error must be reported */
+	const char *what; /* a part of the message */
+	int         nerr; /* errors expected in all */
 };
 
 static const struct bad_case bad_cases[] = {
@@ -744,8 +742,8 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-unknown-top-key.yaml", 6, "unknown key 'colour'", 1 },
 	{ "bad-unknown-state-key.yaml", 18, "unknown key 'colour' in a state",
 	    1 },
-	{ "bad-unknown-field-key.yaml", 24,
-	    "unknown key 'default' in a field", 1 },
+	{ "bad-unknown-field-key.yaml", 24, "unknown key 'default' in a field",
+	    1 },
 	{ "bad-unknown-event-key.yaml", 34, "unknown key 'guard' in an event",
 	    1 },
 	{ "bad-unknown-scope-key.yaml", 12, "unknown key 'planet'", 1 },
@@ -852,8 +850,8 @@ static const struct bad_case bad_cases[] = {
 	    1 },
 	{ "bad-assign-type.yaml", 93,
 	    "its field 'assignee' must be of type string", 2 },
-	{ "bad-assign-value.yaml", 99,
-	    "'events.claim.assign' must be self", 1 },
+	{ "bad-assign-value.yaml", 99, "'events.claim.assign' must be self",
+	    1 },
 	{ "bad-award-fields.yaml", 114,
 	    "event 'award' has 'award: true', so it must require the field "
 	    "'award_date'",
@@ -909,11 +907,11 @@ test_policy_rejects_each_kind(void **state)
 static void
 test_policy_reports_all_errors(void **state)
 {
-	static const char M[] = "bad-multi.yaml";
-	struct policy *p = NULL;
-	char          *diag = NULL;
-	const char    *a, *b;
-	int            nerr = 0;
+	static const char M[]  = "bad-multi.yaml";
+	struct policy    *p    = NULL;
+	char             *diag = NULL;
+	const char       *a, *b;
+	int               nerr = 0;
 
 	(void) state;
 	assert_int_equal(load_file(srcpath("tests/data/policies/"
@@ -961,8 +959,8 @@ test_policy_rejects_inline(void **state)
 		                     strlen(cases[i].text), &p, &diag, &nerr),
 		    -1);
 		assert_null(p);
-		if (!has_line(diag, "inline.yaml", cases[i].line,
-		        cases[i].what)) {
+		if (!has_line(
+		        diag, "inline.yaml", cases[i].line, cases[i].what)) {
 			print_error("case %zu:\n%s", i, diag);
 			fail();
 		}
@@ -972,9 +970,8 @@ test_policy_rejects_inline(void **state)
 	}
 	/* Missing keys are each named. */
 	diag = NULL;
-	assert_int_equal(load_buf("inline.yaml", "name: x\n", 8, &p, &diag,
-	                     &nerr),
-	    -1);
+	assert_int_equal(
+	    load_buf("inline.yaml", "name: x\n", 8, &p, &diag, &nerr), -1);
 	assert_true(has_line(diag, "inline.yaml", 1, "'version'"));
 	assert_true(has_line(diag, "inline.yaml", 1, "'events'"));
 	assert_int_equal(nerr, 7);
@@ -1015,9 +1012,8 @@ test_policy_rejects_too_large(void **state)
 
 	/* A missing file is an error too, and says so. */
 	diag = NULL;
-	assert_int_equal(load_file("/nonexistent/policy.yaml", &p, &diag,
-	                     &nerr),
-	    -1);
+	assert_int_equal(
+	    load_file("/nonexistent/policy.yaml", &p, &diag, &nerr), -1);
 	assert_null(p);
 	assert_int_equal(nerr, 1);
 	assert_non_null(strstr(diag, "/nonexistent/policy.yaml: cannot open"));
@@ -1028,16 +1024,16 @@ test_policy_rejects_too_large(void **state)
 static void
 test_policy_null_diag(void **state)
 {
-	struct policy *p = NULL;
+	struct policy *p    = NULL;
 	int            nerr = 0;
 
 	(void) state;
 	/* diag and nerrors may be NULL. */
-	assert_int_equal(policy_load_buffer("x", "a: 1\n", 5, &p, NULL, &nerr),
-	    -1);
+	assert_int_equal(
+	    policy_load_buffer("x", "a: 1\n", 5, &p, NULL, &nerr), -1);
 	assert_true(nerr > 0);
-	assert_int_equal(policy_load_buffer("x", "a: 1\n", 5, &p, NULL, NULL),
-	    -1);
+	assert_int_equal(
+	    policy_load_buffer("x", "a: 1\n", 5, &p, NULL, NULL), -1);
 	assert_null(p);
 	policy_free(NULL);
 }

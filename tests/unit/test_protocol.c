@@ -52,8 +52,8 @@ test_protocol_every_code_has_distinct_name(void **state)
 		assert_non_null(n);
 		assert_true(strlen(n) > 0);
 		/* Wire names are upper-case identifiers. */
-		assert_int_equal(strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_"),
-		    strlen(n));
+		assert_int_equal(
+		    strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_"), strlen(n));
 		for (j = 0; j < i; j++) {
 			assert_string_not_equal(n, wage_err_name(j));
 		}
@@ -61,9 +61,10 @@ test_protocol_every_code_has_distinct_name(void **state)
 	/* Spot checks that the rows line up with the enum. */
 	assert_string_equal(wage_err_name(WAGE_OK), "OK");
 	assert_string_equal(wage_err_name(WAGE_E_BAD_REQUEST), "BAD_REQUEST");
-	assert_string_equal(wage_err_name(WAGE_E_ILLEGAL_TRANSITION),
-	    "ILLEGAL_TRANSITION");
-	assert_string_equal(wage_err_name(WAGE_E_STORAGE_FULL), "STORAGE_FULL");
+	assert_string_equal(
+	    wage_err_name(WAGE_E_ILLEGAL_TRANSITION), "ILLEGAL_TRANSITION");
+	assert_string_equal(
+	    wage_err_name(WAGE_E_STORAGE_FULL), "STORAGE_FULL");
 	assert_string_equal(wage_err_name(WAGE_E_USAGE), "USAGE");
 }
 
@@ -148,14 +149,14 @@ test_protocol_err_set_fills_and_returns_code(void **state)
 	assert_string_equal(err.message, "no case WA2026-000001");
 
 	/* NULL field and NULL format: empty field, the default message. */
-	assert_int_equal(wage_err_set(&err, WAGE_E_BUSY, NULL, NULL),
-	    WAGE_E_BUSY);
+	assert_int_equal(
+	    wage_err_set(&err, WAGE_E_BUSY, NULL, NULL), WAGE_E_BUSY);
 	assert_string_equal(err.field, "");
 	assert_string_equal(err.message, wage_err_message(WAGE_E_BUSY));
 
 	/* NULL err: only the code comes back. */
-	assert_int_equal(wage_err_set(NULL, WAGE_E_TOO_LARGE, "x", "y"),
-	    WAGE_E_TOO_LARGE);
+	assert_int_equal(
+	    wage_err_set(NULL, WAGE_E_TOO_LARGE, "x", "y"), WAGE_E_TOO_LARGE);
 
 	wage_err_clear(&err);
 	assert_int_equal(err.code, WAGE_OK);

@@ -32,11 +32,12 @@
 
 #include "policy.h"
 #include "report.h"
+#include "caserec.h"
 #include "store.h"
 
 #define NCASES 640
-#define FROM "2024-01-01"
-#define TO "2024-03-31"
+#define FROM   "2024-01-01"
+#define TO     "2024-03-31"
 
 /* ---- the paths a case can take ------------------------------------- */
 
@@ -55,8 +56,7 @@ static const struct path paths[] = {
 	{ { NULL }, { NULL }, "intake", 0, 0, 0, -1, 0 },
 	{ { "supplement" }, { "intake" }, "intake", 0, 0, 0, -1, 0 },
 	{ { "refuse" }, { "closed_refused" }, "closed", 0, 0, 0, -1, 0 },
-	{ { "transfer" }, { "closed_transferred" }, "closed", 0, 0, 0, -1,
-	    0 },
+	{ { "transfer" }, { "closed_transferred" }, "closed", 0, 0, 0, -1, 0 },
 	{ { "accept" }, { "mediation" }, "mediation", 1, 0, 0, -1, 0 },
 	/* 5 */
 	{ { "accept", "mediation_agreement" }, { "mediation", "mediated" },
@@ -90,8 +90,8 @@ static const struct path paths[] = {
 	    1, 1, 0 },
 	/* 15 */
 	{ { "withdraw" }, { "closed_withdrawn" }, "closed", 0, 0, 0, -1, 0 },
-	{ { "accept", "refer_inspection" }, { "mediation", "closed_inspection" },
-	    "closed", 1, 0, 0, -1, 0 },
+	{ { "accept", "refer_inspection" },
+	    { "mediation", "closed_inspection" }, "closed", 1, 0, 0, -1, 0 },
 	{ { "accept_arbitration", "refer_police" },
 	    { "arbitration", "closed_police" }, "closed", 1, 0, 0, -1, 0 },
 	{ { "accept", "mediation_agreement", "payment_default", "award",
@@ -109,32 +109,32 @@ static const struct path paths[] = {
 
 /* Where cases are: counties of four cities, a city-level case, and two
  * places outside Shandong (one in a city with no name known). */
-static const char *const regions[] = { "370102", "370103", "370112",
-	"370100", "370202", "370211", "370302", "371302", "371311", "371321",
-	"410105", "110105" };
+static const char *const regions[] = { "370102", "370103", "370112", "370100",
+	"370202", "370211", "370302", "371302", "371311", "371321", "410105",
+	"110105" };
 #define NREGIONS (sizeof(regions) / sizeof(regions[0]))
 
 #define NPOOL 11 /* respondents that recur */
 
 /* What the generator made; the expected figures come from this. */
 struct gen_case {
-	char        id[WAGE_CASE_ID_MAX];
-	char        region[7];
-	char        received[11];
-	size_t      path;
-	long long   claim_fen, paid_fen;
-	int         workers;
-	int         days; /* to the closing step; -1 when not closed */
-	char        credit[19];
-	char        name[64];
+	char      id[WAGE_CASE_ID_MAX];
+	char      region[7];
+	char      received[11];
+	size_t    path;
+	long long claim_fen, paid_fen;
+	int       workers;
+	int       days; /* to the closing step; -1 when not closed */
+	char      credit[19];
+	char      name[64];
 };
 
 static struct {
-	char                 base[64];
-	struct store        *s;
-	struct policy       *p;
-	struct gen_case      cases[NCASES];
-	size_t               n;
+	char            base[64];
+	struct store   *s;
+	struct policy  *p;
+	struct gen_case cases[NCASES];
+	size_t          n;
 } g;
 
 /* ---- dates, independently of calendar.c ----------------------------- */
@@ -155,8 +155,8 @@ days_from_civil(int y, int m, int d)
 static void
 civil_from_days(long z, char *buf, size_t len)
 {
-	long     era, doe, yoe, y, doy, mp, d, m;
-	char     tmp[80];
+	long era, doe, yoe, y, doy, mp, d, m;
+	char tmp[80];
 
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
@@ -198,30 +198,31 @@ fields_for(const char *ev, long day, long long claim, long long *paid)
 		    "济南市历下区劳动保障监察大队", "reason", "不属本委管辖"));
 	}
 	if (strcmp(ev, "mediation_agreement") == 0) {
-		return (json_pack("{s:I, s:s}", "amount_fen", claim, "pay_by",
-		    d));
+		return (
+		    json_pack("{s:I, s:s}", "amount_fen", claim, "pay_by", d));
 	}
 	if (strcmp(ev, "arbitration_settled") == 0) {
 		return (json_pack("{s:I}", "amount_fen", claim));
 	}
 	if (strcmp(ev, "confirm_paid") == 0) {
 		*paid = claim - (long long) rnd(3) * 1000;
-		return (json_pack("{s:I, s:s}", "amount_paid_fen", *paid,
-		    "paid_on", d));
+		return (json_pack(
+		    "{s:I, s:s}", "amount_paid_fen", *paid, "paid_on", d));
 	}
 	if (strcmp(ev, "hearing_scheduled") == 0) {
 		return (json_pack("{s:s}", "hearing_date", d));
 	}
 	if (strcmp(ev, "extend") == 0) {
-		return (json_pack("{s:i, s:s}", "days", 15, "reason", "案情复杂"));
+		return (
+		    json_pack("{s:i, s:s}", "days", 15, "reason", "案情复杂"));
 	}
 	if (strcmp(ev, "supplement") == 0) {
 		return (json_pack("{s:s}", "materials", "工资条"));
 	}
 	if (strcmp(ev, "payment_order") == 0 ||
 	    strcmp(ev, "enforcement") == 0 || strcmp(ev, "litigation") == 0) {
-		return (json_pack("{s:s, s:s}", "court", "济南市历下区人民法院",
-		    "reason", "依法"));
+		return (json_pack("{s:s, s:s}", "court",
+		    "济南市历下区人民法院", "reason", "依法"));
 	}
 	if (strcmp(ev, "accept") == 0) {
 		return (json_object());
@@ -236,7 +237,7 @@ make_case(size_t i, struct gen_case *gc)
 	const struct path *pa;
 	json_t            *doc, *steps, *claimants, *step, *fields;
 	long               rday, day;
-	long long          paid = 0;
+	long long          paid  = 0;
 	const char        *state = "intake";
 	char               at[40], d[11];
 	size_t             k;
@@ -245,8 +246,7 @@ make_case(size_t i, struct gen_case *gc)
 	gc->path = i % NPATHS;
 	pa       = &paths[gc->path];
 	snprintf(gc->id, sizeof(gc->id), "WA2024-%06zu", i + 1);
-	snprintf(gc->region, sizeof(gc->region), "%s",
-	    regions[rnd(NREGIONS)]);
+	snprintf(gc->region, sizeof(gc->region), "%s", regions[rnd(NREGIONS)]);
 	/* Received from mid-December to the end of June: some before and
 	 * some after the first quarter. */
 	rday = days_from_civil(2023, 12, 15) + (long) rnd(200);
@@ -282,18 +282,20 @@ make_case(size_t i, struct gen_case *gc)
 		snprintf(at, sizeof(at), "%sT10:%02u:00+08:00", d, rnd(60));
 		fields = fields_for(pa->events[k], day, gc->claim_fen, &paid);
 		if (strcmp(pa->events[k], "award") == 0) {
-			json_object_set_new(fields, "amount_fen",
-			    json_integer(gc->claim_fen));
-			json_object_set_new(fields, "award_date", json_string(d));
+			json_object_set_new(
+			    fields, "amount_fen", json_integer(gc->claim_fen));
+			json_object_set_new(
+			    fields, "award_date", json_string(d));
 			if (pa->final >= 0) {
-				json_object_set_new(fields, "final",
-				    json_boolean(pa->final));
+				json_object_set_new(
+				    fields, "final", json_boolean(pa->final));
 			}
 		}
-		step = json_pack("{s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}",
-		    "seq", (json_int_t) (i * 10 + k), "event", pa->events[k],
-		    "from", state, "to", pa->tos[k], "at", at, "by", "name",
-		    "张三", "role", "clerk", "fields", fields);
+		step = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "seq",
+		    (json_int_t) (i * 10 + k), "event", pa->events[k], "from",
+		    state, "to", pa->tos[k], "at", at, "by", "name", "张三",
+		    "role", "clerk", "fields", fields);
 		assert_non_null(step);
 		json_array_append_new(steps, step);
 		state = pa->tos[k];
@@ -306,7 +308,8 @@ make_case(size_t i, struct gen_case *gc)
 	claimants = json_array();
 	for (k = 0; k < (size_t) gc->workers; k++) {
 		json_array_append_new(claimants,
-		    json_pack("{s:s, s:b}", "name", "李四", "migrant_worker", 1));
+		    json_pack(
+		        "{s:s, s:b}", "name", "李四", "migrant_worker", 1));
 	}
 	doc = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:o, "
 	                "s:{s:s, s:s}, s:{s:[{s:s, s:I}], s:{s:s, s:s}, s:I}, "
@@ -319,8 +322,9 @@ make_case(size_t i, struct gen_case *gc)
 	    "amount_fen", (json_int_t) gc->claim_fen, "period", "from",
 	    "2023-06-01", "to", "2023-11-30", "total_fen",
 	    (json_int_t) gc->claim_fen, "priority", "collective",
-	    gc->workers >= 10, "migrant", 1, "filed_at", "2024-01-01T09:00:00+08:00",
-	    "filed_by", "org", "济南市劳动人事争议仲裁院", "steps", steps);
+	    gc->workers >= 10, "migrant", 1, "filed_at",
+	    "2024-01-01T09:00:00+08:00", "filed_by", "org",
+	    "济南市劳动人事争议仲裁院", "steps", steps);
 	assert_non_null(doc);
 	return (doc);
 }
@@ -339,7 +343,7 @@ put_all(MDB_txn *txn, struct store_job *job)
 	int             rc;
 
 	json_array_foreach (pj->docs, i, doc) {
-		if ((rc = store_case_put(txn, doc, NULL)) != WAGE_OK) {
+		if ((rc = caserec_save(txn, doc, NULL)) != WAGE_OK) {
 			return (rc);
 		}
 	}
@@ -512,7 +516,7 @@ expect_of(const struct sel *s, struct expect *e)
 		}
 		e->kinds[k].n++;
 		e->days[e->ndays++] = c->days;
-		e->hist[c->days <= 15 ? 0
+		e->hist[c->days <= 15   ? 0
 		        : c->days <= 30 ? 1
 		        : c->days <= 45 ? 2
 		        : c->days <= 60 ? 3
@@ -539,17 +543,16 @@ pct(const struct expect *e, int p)
 	return (-1);
 }
 
-#define WANT(row, key, v)                                                 \
-	do {                                                              \
-		json_t *w_ = json_object_get((row), (key));               \
-		if (!json_is_integer(w_) ||                               \
-		    json_integer_value(w_) != (json_int_t) (v)) {         \
-			fail_msg("%s: %s is %lld, want %lld",             \
-			    json_string_value(json_object_get(row,        \
-			        "label")),                                \
-			    (key), (long long) json_integer_value(w_),    \
-			    (long long) (v));                             \
-		}                                                         \
+#define WANT(row, key, v)                                                     \
+	do {                                                                  \
+		json_t *w_ = json_object_get((row), (key));                   \
+		if (!json_is_integer(w_) ||                                   \
+		    json_integer_value(w_) != (json_int_t) (v)) {             \
+			fail_msg("%s: %s is %lld, want %lld",                 \
+			    json_string_value(json_object_get(row, "label")), \
+			    (key), (long long) json_integer_value(w_),        \
+			    (long long) (v));                                 \
+		}                                                             \
 	} while (0)
 
 static void
@@ -586,8 +589,8 @@ check_row(const json_t *row, const struct sel *s)
 	hist = json_object_get(row, "days_to_close");
 	assert_int_equal(json_array_size(hist), 6);
 	for (k = 0; k < 6; k++) {
-		assert_int_equal(json_integer_value(json_array_get(hist, k)),
-		    e->hist[k]);
+		assert_int_equal(
+		    json_integer_value(json_array_get(hist, k)), e->hist[k]);
 	}
 	if (e->ndays == 0) {
 		assert_true(json_is_null(
@@ -599,12 +602,10 @@ check_row(const json_t *row, const struct sel *s)
 		WANT(row, "days_to_close_p90", pct(e, 90));
 	}
 	/* The generated cases carry no clock ledger: nothing is overdue. */
-	assert_int_equal(json_integer_value(json_object_get(row,
-	                     "overdue_now")),
-	    0);
-	assert_int_equal(json_integer_value(json_object_get(row,
-	                     "ever_overdue")),
-	    0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(row, "overdue_now")), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(row, "ever_overdue")), 0);
 	/* Every case is in exactly one stage. */
 	assert_int_equal(e->in_intake + e->in_mediation + e->in_arbitration +
 	        e->in_other + e->closed,
@@ -665,8 +666,8 @@ check_report(const json_t *r, const struct sel *s)
 	one.group = NULL;
 	row       = json_object_get(r, "total");
 	assert_true(json_is_null(json_object_get(row, "code")));
-	assert_string_equal(json_string_value(json_object_get(row, "label")),
-	    "合计");
+	assert_string_equal(
+	    json_string_value(json_object_get(row, "label")), "合计");
 	check_row(row, &one);
 }
 
@@ -677,8 +678,7 @@ hide_prefix(const json_t *doc, void *arg)
 {
 	const char *region = json_string_value(json_object_get(doc, "region"));
 
-	return (region == NULL ||
-	    strncmp(region, arg, strlen(arg)) != 0);
+	return (region == NULL || strncmp(region, arg, strlen(arg)) != 0);
 }
 
 static int
@@ -695,8 +695,9 @@ campaign(const char *args_text, report_visible_fn vis, void *varg,
     json_t **out, struct wage_error *err)
 {
 	MDB_txn *txn;
-	json_t  *args = args_text != NULL ? json_loads(args_text, JSON_DECODE_ANY, NULL)
-	                                  : NULL;
+	json_t  *args = args_text != NULL
+	     ? json_loads(args_text, JSON_DECODE_ANY, NULL)
+	     : NULL;
 	int      rc;
 
 	assert_true(args_text == NULL || args != NULL);
@@ -716,8 +717,9 @@ employers(const char *args_text, report_visible_fn vis, void *varg,
     json_t **out, struct wage_error *err)
 {
 	MDB_txn *txn;
-	json_t  *args = args_text != NULL ? json_loads(args_text, JSON_DECODE_ANY, NULL)
-	                                  : NULL;
+	json_t  *args = args_text != NULL
+	     ? json_loads(args_text, JSON_DECODE_ANY, NULL)
+	     : NULL;
 	int      rc;
 
 	assert_true(args_text == NULL || args != NULL);
@@ -752,8 +754,8 @@ group_by_code(const json_t *r, const char *code)
 static void
 test_report_generator_covers(void **state)
 {
-	struct sel     s = { FROM, TO, "37", NULL, NULL, 4 };
-	struct expect *e = calloc(1, sizeof(*e));
+	struct sel     s                  = { FROM, TO, "37", NULL, NULL, 4 };
+	struct expect *e                  = calloc(1, sizeof(*e));
 	size_t         paths_seen[NPATHS] = { 0 }, i;
 
 	(void) state;
@@ -790,14 +792,14 @@ test_report_campaign_province(void **state)
 	                          "\", \"region\": \"370000\"}",
 	                     NULL, NULL, &r, &err),
 	    WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(r, "report")),
-	    "campaign");
-	assert_string_equal(json_string_value(json_object_get(r, "group_by")),
-	    "city");
+	assert_string_equal(
+	    json_string_value(json_object_get(r, "report")), "campaign");
+	assert_string_equal(
+	    json_string_value(json_object_get(r, "group_by")), "city");
 	assert_string_equal(
 	    json_string_value(json_object_get(r, "region_label")), "山东省");
-	assert_string_equal(json_string_value(json_object_get(r, "from")),
-	    FROM);
+	assert_string_equal(
+	    json_string_value(json_object_get(r, "from")), FROM);
 	check_report(r, &s);
 	/* Chinese names of the cities. */
 	assert_string_equal(json_string_value(json_object_get(
@@ -811,30 +813,29 @@ test_report_campaign_province(void **state)
 	    "青岛");
 	/* Overdue comes from the clock ledgers (none here): no notes. */
 	assert_int_equal(json_array_size(json_object_get(r, "notes")), 0);
-	assert_int_equal(json_array_size(json_object_get(r, "closed_kinds")),
-	    10);
+	assert_int_equal(
+	    json_array_size(json_object_get(r, "closed_kinds")), 10);
 	row = json_array_get(json_object_get(r, "closed_kinds"), 0);
-	assert_string_equal(json_string_value(json_object_get(row, "state")),
-	    "closed_paid");
-	assert_string_equal(json_string_value(json_object_get(row, "label")),
-	    "已支付结案");
+	assert_string_equal(
+	    json_string_value(json_object_get(row, "state")), "closed_paid");
+	assert_string_equal(
+	    json_string_value(json_object_get(row, "label")), "已支付结案");
 	assert_int_equal(
 	    json_array_size(json_object_get(r, "days_to_close_buckets")), 6);
-	assert_string_equal(json_string_value(json_array_get(
-	                        json_object_get(r, "days_to_close_buckets"),
-	                        5)),
+	assert_string_equal(
+	    json_string_value(json_array_get(
+	        json_object_get(r, "days_to_close_buckets"), 5)),
 	    ">90");
 	/* Sorted by code. */
 	for (i = 1; i < json_array_size(json_object_get(r, "groups")); i++) {
-		assert_true(strcmp(json_string_value(json_object_get(
-		                       json_array_get(json_object_get(r,
-		                                          "groups"),
-		                           i - 1),
-		                       "code")),
-		                json_string_value(json_object_get(
-		                    json_array_get(json_object_get(r, "groups"),
-		                        i),
-		                    "code"))) < 0);
+		assert_true(
+		    strcmp(json_string_value(json_object_get(
+		               json_array_get(
+		                   json_object_get(r, "groups"), i - 1),
+		               "code")),
+		        json_string_value(json_object_get(
+		            json_array_get(json_object_get(r, "groups"), i),
+		            "code"))) < 0);
 	}
 	json_decref(r);
 }
@@ -849,9 +850,9 @@ test_report_campaign_all_regions(void **state)
 	(void) state;
 	/* No region: every visible case, by city, other provinces too;
 	 * a city with no name known is labelled with its code. */
-	assert_int_equal(campaign("{\"from\": \"" FROM "\", \"to\": \"" TO
-	                          "\"}",
-	                     NULL, NULL, &r, &err),
+	assert_int_equal(
+	    campaign("{\"from\": \"" FROM "\", \"to\": \"" TO "\"}", NULL,
+	        NULL, &r, &err),
 	    WAGE_OK);
 	assert_true(json_is_null(json_object_get(r, "region")));
 	check_report(r, &s);
@@ -874,8 +875,8 @@ test_report_campaign_city_by_county(void **state)
 	                          "\", \"region\": \"370100\"}",
 	                     NULL, NULL, &r, &err),
 	    WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(r, "group_by")),
-	    "county");
+	assert_string_equal(
+	    json_string_value(json_object_get(r, "group_by")), "county");
 	assert_string_equal(
 	    json_string_value(json_object_get(r, "region_label")), "济南");
 	check_report(r, &s);
@@ -903,8 +904,8 @@ test_report_campaign_county(void **state)
 	                          "\", \"region\": \"370102\"}",
 	                     NULL, NULL, &r, &err),
 	    WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(r, "group_by")),
-	    "county");
+	assert_string_equal(
+	    json_string_value(json_object_get(r, "group_by")), "county");
 	assert_int_equal(json_array_size(json_object_get(r, "groups")), 1);
 	check_report(r, &s);
 	json_decref(r);
@@ -934,15 +935,16 @@ test_report_campaign_visibility(void **state)
 	json_decref(r);
 
 	/* Seeing nothing: no groups, a zero total, no percentiles. */
-	assert_int_equal(campaign("{\"from\": \"" FROM "\", \"to\": \"" TO
-	                          "\"}",
-	                     hide_all, NULL, &r, &err),
+	assert_int_equal(
+	    campaign("{\"from\": \"" FROM "\", \"to\": \"" TO "\"}", hide_all,
+	        NULL, &r, &err),
 	    WAGE_OK);
 	assert_int_equal(json_array_size(json_object_get(r, "groups")), 0);
 	row = json_object_get(r, "total");
 	WANT(row, "received", 0);
 	WANT(row, "claimed_fen", 0);
-	assert_true(json_is_null(json_object_get(row, "days_to_close_median")));
+	assert_true(
+	    json_is_null(json_object_get(row, "days_to_close_median")));
 	assert_true(json_is_null(json_object_get(row, "days_to_close_p90")));
 	json_decref(r);
 }
@@ -951,11 +953,9 @@ static void
 test_report_campaign_period(void **state)
 {
 	struct wage_error err;
-	struct sel        one = { "2024-02-10", "2024-02-10", "37", NULL, NULL,
-		4 };
-	struct sel        all = { "2023-07-01", "2024-06-30", "37", NULL, NULL,
-		4 };
-	json_t           *r;
+	struct sel one = { "2024-02-10", "2024-02-10", "37", NULL, NULL, 4 };
+	struct sel all = { "2023-07-01", "2024-06-30", "37", NULL, NULL, 4 };
+	json_t    *r;
 
 	(void) state;
 	/* A single day: both ends are included. */
@@ -993,8 +993,10 @@ test_report_campaign_invalid(void **state)
 		{ "{}", "from" },
 		{ "{\"to\": \"2024-03-31\"}", "from" },
 		{ "{\"from\": \"2024-01-01\"}", "to" },
-		{ "{\"from\": \"2024-02-30\", \"to\": \"2024-03-31\"}", "from" },
-		{ "{\"from\": \"2024/01/01\", \"to\": \"2024-03-31\"}", "from" },
+		{ "{\"from\": \"2024-02-30\", \"to\": \"2024-03-31\"}",
+		    "from" },
+		{ "{\"from\": \"2024/01/01\", \"to\": \"2024-03-31\"}",
+		    "from" },
 		{ "{\"from\": 20240101, \"to\": \"2024-03-31\"}", "from" },
 		{ "{\"from\": \"2024-01-01\", \"to\": \"2024-3-31\"}", "to" },
 		{ "{\"from\": \"2024-04-01\", \"to\": \"2024-03-31\"}", "to" },
@@ -1064,13 +1066,14 @@ put_many(MDB_txn *txn, struct store_job *job)
 		snprintf(region, sizeof(region), "%02zu%02zu01", 41 + i / 50,
 		    1 + i % 50);
 		snprintf(credit, sizeof(credit), "91410100MA%08zu", i);
-		doc = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s}], "
+		doc = json_pack("{s:s, s:i, s:s, s:s, s:s, s:[{s:s}], "
 		                "s:{s:s, s:s}, s:{s:I}, s:[]}",
-		    "id", id, "state", "intake", "region", region, "received",
-		    "2025-01-02", "claimants", "name", "王五", "respondent",
-		    "name", "某公司", "credit_code", credit, "claim",
-		    "total_fen", (json_int_t) (100000 + i), "steps");
-		rc = store_case_put(txn, doc, NULL);
+		    "id", id, "revision", 1, "state", "intake", "region",
+		    region, "received", "2025-01-02", "claimants", "name",
+		    "王五", "respondent", "name", "某公司", "credit_code",
+		    credit, "claim", "total_fen", (json_int_t) (100000 + i),
+		    "steps");
+		rc  = caserec_save(txn, doc, NULL);
 		json_decref(doc);
 		if (rc != WAGE_OK) {
 			return (rc);
@@ -1095,12 +1098,12 @@ test_report_limits(void **state)
 		char db[96];
 
 		snprintf(db, sizeof(db), "%s/many", g.base);
-		assert_int_equal(store_open(&g.s, db, 16u << 20, 16, &err),
-		    WAGE_OK);
+		assert_int_equal(
+		    store_open(&g.s, db, 16u << 20, 16, &err), WAGE_OK);
 		memset(&mj, 0, sizeof(mj));
 		mj.n = REPORT_MAX_GROUPS + 1;
-		assert_int_equal(store_write_now(g.s, put_many, &mj.job),
-		    WAGE_OK);
+		assert_int_equal(
+		    store_write_now(g.s, put_many, &mj.job), WAGE_OK);
 	}
 	assert_int_equal(campaign("{\"from\": \"2025-01-01\", \"to\": "
 	                          "\"2025-01-31\"}",
@@ -1115,18 +1118,18 @@ test_report_limits(void **state)
 	assert_int_equal(json_array_size(json_object_get(r, "groups")), 50);
 	json_decref(r);
 
-	assert_int_equal(employers("{\"min_cases\": 1}", NULL, NULL, &r, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    employers("{\"min_cases\": 1}", NULL, NULL, &r, &err), WAGE_OK);
 	assert_int_equal(json_integer_value(json_object_get(r, "total")),
 	    REPORT_MAX_GROUPS + 1);
 	assert_true(json_is_true(json_object_get(r, "truncated")));
 	assert_int_equal(json_array_size(json_object_get(r, "employers")),
 	    REPORT_MAX_EMPLOYERS);
 	/* The most claimed first. */
-	assert_string_equal(json_string_value(json_object_get(
-	                        json_array_get(json_object_get(r, "employers"),
-	                            0),
-	                        "credit_code")),
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(r, "employers"), 0),
+	        "credit_code")),
 	    "91410100MA00000200");
 	json_decref(r);
 
@@ -1136,8 +1139,8 @@ test_report_limits(void **state)
 		char db[96];
 
 		snprintf(db, sizeof(db), "%s/db", g.base);
-		assert_int_equal(store_open(&g.s, db, 64u << 20, 16, &err),
-		    WAGE_OK);
+		assert_int_equal(
+		    store_open(&g.s, db, 64u << 20, 16, &err), WAGE_OK);
 	}
 }
 
@@ -1286,8 +1289,8 @@ test_report_employers_default(void **state)
 
 	(void) state;
 	assert_int_equal(employers(NULL, NULL, NULL, &r, &err), WAGE_OK);
-	assert_string_equal(json_string_value(json_object_get(r, "report")),
-	    "employers");
+	assert_string_equal(
+	    json_string_value(json_object_get(r, "report")), "employers");
 	WANT(r, "min_cases", 2);
 	WANT(r, "min_amount_fen", 0);
 	assert_true(json_is_null(json_object_get(r, "from")));
@@ -1295,18 +1298,18 @@ test_report_employers_default(void **state)
 	/* The one with many cases lists 50 ids and says there are more;
 	 * single-case respondents are not listed. */
 	json_array_foreach (json_object_get(r, "employers"), i, e) {
-		assert_true(json_integer_value(json_object_get(e, "cases")) >=
-		    2);
-		if (strcmp(json_string_value(json_object_get(e,
-		               "credit_code")),
+		assert_true(
+		    json_integer_value(json_object_get(e, "cases")) >= 2);
+		if (strcmp(
+		        json_string_value(json_object_get(e, "credit_code")),
 		        "91370100MA00000000") == 0) {
 			WANT(e, "cases", NCASES / 5);
 			assert_true(json_is_true(
 			    json_object_get(e, "case_ids_truncated")));
 		}
 		/* A renamed respondent shows its latest name. */
-		if (strcmp(json_string_value(json_object_get(e,
-		               "credit_code")),
+		if (strcmp(
+		        json_string_value(json_object_get(e, "credit_code")),
 		        "91370100MA00000001") == 0) {
 			assert_string_equal(
 			    json_string_value(json_object_get(e, "name")),
@@ -1324,7 +1327,7 @@ static void
 test_report_employers_thresholds(void **state)
 {
 	struct wage_error  err;
-	struct sel         s = { NULL, NULL, NULL, NULL, NULL, 4 };
+	struct sel         s    = { NULL, NULL, NULL, NULL, NULL, 4 };
 	struct emp_expect *want = calloc(NCASES, sizeof(*want));
 	json_t            *r;
 	long long          amount;
@@ -1333,14 +1336,13 @@ test_report_employers_thresholds(void **state)
 	(void) state;
 	assert_non_null(want);
 	/* Every respondent. */
-	assert_int_equal(employers("{\"min_cases\": 1}", NULL, NULL, &r, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    employers("{\"min_cases\": 1}", NULL, NULL, &r, &err), WAGE_OK);
 	check_employers(r, &s, 1, 0);
 	json_decref(r);
 	/* Many cases only. */
-	assert_int_equal(employers("{\"min_cases\": 100}", NULL, NULL, &r,
-	                     &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    employers("{\"min_cases\": 100}", NULL, NULL, &r, &err), WAGE_OK);
 	check_employers(r, &s, 100, 0);
 	assert_int_equal(json_array_size(json_object_get(r, "employers")), 1);
 	json_decref(r);
@@ -1360,8 +1362,8 @@ test_report_employers_thresholds(void **state)
 
 		snprintf(args, sizeof(args),
 		    "{\"min_cases\": 100, \"min_amount_fen\": %lld}", amount);
-		assert_int_equal(employers(args, NULL, NULL, &r, &err),
-		    WAGE_OK);
+		assert_int_equal(
+		    employers(args, NULL, NULL, &r, &err), WAGE_OK);
 		check_employers(r, &s, 100, amount);
 		assert_true(
 		    json_array_size(json_object_get(r, "employers")) >= 2);
@@ -1389,8 +1391,8 @@ test_report_employers_period_visibility(void **state)
 	/* Only from: open to the end. */
 	s.to   = NULL;
 	s.hide = NULL;
-	assert_int_equal(employers("{\"from\": \"2024-05-01\"}", NULL, NULL,
-	                     &r, &err),
+	assert_int_equal(
+	    employers("{\"from\": \"2024-05-01\"}", NULL, NULL, &r, &err),
 	    WAGE_OK);
 	s.from = "2024-05-01";
 	check_employers(r, &s, 2, 0);
@@ -1485,9 +1487,9 @@ test_report_overdue_from_clocks(void **state)
 		doc = json_pack("{s:s, s:s, s:s, s:s, s:[], s:{s:s, s:s}, "
 		                "s:{s:[], s:I}, s:o, s:[], s:i}",
 		    "id", id, "state", "mediation", "region", "371502",
-		    "received", "2021-03-01", "claimants", "respondent", "name",
-		    "某公司", "credit_code", "91371500MA00000000", "claim",
-		    "items", "total_fen", (json_int_t) 100, "clocks",
+		    "received", "2021-03-01", "claimants", "respondent",
+		    "name", "某公司", "credit_code", "91371500MA00000000",
+		    "claim", "items", "total_fen", (json_int_t) 100, "clocks",
 		    json_loads(ledgers[i], 0, NULL), "steps", "revision", 1);
 		assert_non_null(doc);
 		json_array_append_new(pj.docs, doc);
@@ -1499,15 +1501,12 @@ test_report_overdue_from_clocks(void **state)
 	                     NULL, NULL, &r, &err),
 	    WAGE_OK);
 	total = json_object_get(r, "total");
-	assert_int_equal(json_integer_value(json_object_get(total,
-	                     "received")),
-	    3);
-	assert_int_equal(json_integer_value(json_object_get(total,
-	                     "overdue_now")),
-	    1);
-	assert_int_equal(json_integer_value(json_object_get(total,
-	                     "ever_overdue")),
-	    2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(total, "received")), 3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(total, "overdue_now")), 1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(total, "ever_overdue")), 2);
 	json_decref(r);
 }
 
@@ -1532,6 +1531,6 @@ main(void)
 		cmocka_unit_test(test_report_overdue_from_clocks),
 	};
 
-	return (cmocka_run_group_tests_name("report", tests, group_setup,
-	    group_teardown));
+	return (cmocka_run_group_tests_name(
+	    "report", tests, group_setup, group_teardown));
 }

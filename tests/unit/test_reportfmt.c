@@ -40,9 +40,9 @@ srcpath(const char *rel)
 static json_t *
 fixture(const char *name)
 {
-	char          rel[128];
-	json_error_t  jerr;
-	json_t       *r;
+	char         rel[128];
+	json_error_t jerr;
+	json_t      *r;
 
 	snprintf(rel, sizeof(rel), "tests/data/report/%s", name);
 	r = json_load_file(srcpath(rel), 0, &jerr);
@@ -55,10 +55,10 @@ fixture(const char *name)
 static char *
 slurp(const char *name)
 {
-	char   rel[128];
-	FILE  *f;
-	char  *buf;
-	long   n;
+	char  rel[128];
+	FILE *f;
+	char *buf;
+	long  n;
 
 	snprintf(rel, sizeof(rel), "tests/data/report/%s", name);
 	f = fopen(srcpath(rel), "rb");
@@ -137,8 +137,8 @@ test_reportfmt_width(void **state)
 	assert_int_equal(reportfmt_width("abc"), 3);
 	assert_int_equal(reportfmt_width("济南"), 4);
 	assert_int_equal(reportfmt_width("a济b"), 4);
-	assert_int_equal(reportfmt_width("（天）"), 6);      /* fullwidth */
-	assert_int_equal(reportfmt_width("e\xcc\x81"), 1);   /* e + U+0301 */
+	assert_int_equal(reportfmt_width("（天）"), 6);    /* fullwidth */
+	assert_int_equal(reportfmt_width("e\xcc\x81"), 1); /* e + U+0301 */
 	assert_int_equal(reportfmt_width("\xf0\xa0\x80\x80"), 2); /* U+20000 */
 	assert_int_equal(reportfmt_width("\xff"), 1); /* not UTF-8: one '?' */
 	assert_int_equal(reportfmt_cp_width(0x4e2d), 2);
@@ -182,13 +182,14 @@ test_reportfmt_parse_yuan(void **state)
 	static const char *const bad[] = { "", ".", "12.", ".5", "-1", "+1",
 		"1.234", "1,000", "1e3", "12a", "1.2.3", " 1", "1000000000.01",
 		"99999999999999999999999" };
-	long long fen;
-	size_t    i;
+	long long                fen;
+	size_t                   i;
 
 	(void) state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		fen = -1;
-		assert_int_equal(reportfmt_parse_yuan(ok[i].in, &fen), WAGE_OK);
+		assert_int_equal(
+		    reportfmt_parse_yuan(ok[i].in, &fen), WAGE_OK);
 		assert_int_equal(fen, ok[i].fen);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -199,8 +200,8 @@ test_reportfmt_parse_yuan(void **state)
 		}
 		assert_int_equal(fen, -1);
 	}
-	assert_int_equal(reportfmt_parse_yuan(NULL, &fen),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    reportfmt_parse_yuan(NULL, &fen), WAGE_E_INVALID_ARGUMENT);
 }
 
 /* col_at: display column where the first occurrence of mark starts. */
@@ -295,11 +296,11 @@ test_reportfmt_grid_cut(void **state)
 static void
 test_reportfmt_table_campaign(void **state)
 {
-	json_t     *r = fixture("campaign.json");
-	struct cap  c;
-	char       *text, *copy, *ln[128] = { 0 };
-	size_t      n, i, start;
-	int         w;
+	json_t    *r = fixture("campaign.json");
+	struct cap c;
+	char      *text, *copy, *ln[128] = { 0 };
+	size_t     n, i, start;
+	int        w;
 
 	(void) state;
 	cap_open(&c);
@@ -316,8 +317,8 @@ test_reportfmt_table_campaign(void **state)
 	assert_non_null(strstr(text, "2245222.21")); /* claimed, yuan */
 	assert_non_null(strstr(text, "771289.01"));
 	assert_non_null(strstr(text, "申请支付令/法院强制执行"));
-	assert_non_null(strstr(text,
-	    "Note: overdue counts need the legal clocks (issue 3)"));
+	assert_non_null(strstr(
+	    text, "Note: overdue counts need the legal clocks (issue 3)"));
 	assert_null(strstr(text, "closed_litigation")); /* none: not listed */
 	assert_null(strstr(text, "OTHER"));             /* none: no column */
 
@@ -333,8 +334,8 @@ test_reportfmt_table_campaign(void **state)
 			if (reportfmt_width(ln[i]) != w) {
 				fail_msg("line %zu of table at %zu: width %d, "
 				         "header %d: '%s'",
-				    i - start, start, reportfmt_width(ln[i]), w,
-				    ln[i]);
+				    i - start, start, reportfmt_width(ln[i]),
+				    w, ln[i]);
 			}
 		}
 	}
@@ -497,10 +498,10 @@ test_reportfmt_csv_employers(void **state)
 static void
 test_reportfmt_employers_table(void **state)
 {
-	json_t     *r = fixture("employers.json");
-	struct cap  c;
-	char       *text, *ln[16] = { 0 };
-	size_t      n, i;
+	json_t    *r = fixture("employers.json");
+	struct cap c;
+	char      *text, *ln[16] = { 0 };
+	size_t     n, i;
 
 	(void) state;
 	cap_open(&c);
@@ -514,13 +515,13 @@ test_reportfmt_employers_table(void **state)
 	for (i = 0; i < n && strncmp(ln[i], "CREDIT CODE", 11) != 0; i++) {
 	}
 	assert_true(i + 3 < n);
-	assert_int_equal(col_at(ln[i + 1], "  12  ") + 2 + 2,
-	    col_at(ln[i], "CASES") + 5);
-	assert_int_equal(col_at(ln[i + 3], "临沂") , col_at(ln[i], "NAME"));
-	assert_int_equal(col_at(ln[i + 3], "WA2024-000005"),
-	    col_at(ln[i], "CASE IDS"));
-	assert_int_equal(col_at(ln[i + 1], "WA2024-000001"),
-	    col_at(ln[i], "CASE IDS"));
+	assert_int_equal(
+	    col_at(ln[i + 1], "  12  ") + 2 + 2, col_at(ln[i], "CASES") + 5);
+	assert_int_equal(col_at(ln[i + 3], "临沂"), col_at(ln[i], "NAME"));
+	assert_int_equal(
+	    col_at(ln[i + 3], "WA2024-000005"), col_at(ln[i], "CASE IDS"));
+	assert_int_equal(
+	    col_at(ln[i + 1], "WA2024-000001"), col_at(ln[i], "CASE IDS"));
 	free(text);
 	json_decref(r);
 }
@@ -532,13 +533,13 @@ test_reportfmt_svg(void **state)
 {
 	static const char *const stage_names[] = { "受理审查", "调解", "仲裁",
 		"结案" };
-	static const char *const stage_keys[] = { "in_intake",
-		"in_mediation", "in_arbitration", "closed" };
-	json_t       *r = fixture("campaign.json");
-	const json_t *row, *total;
-	struct cap    c;
-	char         *text, want[256];
-	size_t        i, s, len;
+	static const char *const stage_keys[] = { "in_intake", "in_mediation",
+		"in_arbitration", "closed" };
+	json_t                  *r            = fixture("campaign.json");
+	const json_t            *row, *total;
+	struct cap               c;
+	char                    *text, want[256];
+	size_t                   i, s, len;
 
 	(void) state;
 	cap_open(&c);
@@ -548,8 +549,9 @@ test_reportfmt_svg(void **state)
 	assert_true(strncmp(text, "<svg ", 5) == 0);
 	assert_true(len > 8 && strcmp(text + len - 7, "</svg>\n") == 0);
 	assert_non_null(strstr(text, "xmlns=\"http://www.w3.org/2000/svg\""));
-	assert_non_null(strstr(text, "font-family=\"Noto Sans CJK SC, "
-	                             "WenQuanYi Micro Hei, sans-serif\""));
+	assert_non_null(strstr(text,
+	    "font-family=\"Noto Sans CJK SC, "
+	    "WenQuanYi Micro Hei, sans-serif\""));
 	assert_null(strstr(text, "统计时间")); /* none given */
 	/* Self-contained: nothing fetched. */
 	assert_null(strstr(text, "href"));
@@ -581,7 +583,8 @@ test_reportfmt_svg(void **state)
 				fail_msg("no '%s'", want);
 			}
 		}
-		snprintf(want, sizeof(want), ">%" JSON_INTEGER_FORMAT "</text>",
+		snprintf(want, sizeof(want),
+		    ">%" JSON_INTEGER_FORMAT "</text>",
 		    json_integer_value(json_object_get(row, "received")));
 		assert_non_null(strstr(text, want));
 	}
@@ -592,16 +595,16 @@ test_reportfmt_svg(void **state)
 	assert_non_null(strstr(text, "请求金额 2245222.21 元"));
 	assert_non_null(strstr(text, "追回 771289.01 元"));
 	for (s = 0; s < 4; s++) {
-		snprintf(want, sizeof(want), ">%s %" JSON_INTEGER_FORMAT "</text>",
-		    stage_names[s],
+		snprintf(want, sizeof(want),
+		    ">%s %" JSON_INTEGER_FORMAT "</text>", stage_names[s],
 		    json_integer_value(json_object_get(total, stage_keys[s])));
 		assert_non_null(strstr(text, want));
 	}
 	assert_non_null(strstr(text, "中位数 30 天"));
 	assert_non_null(strstr(text, "第90百分位 80 天"));
 	json_array_foreach (json_object_get(total, "days_to_close"), i, row) {
-		snprintf(want, sizeof(want), "<title>%s 天：%" JSON_INTEGER_FORMAT
-		                             " 件</title>",
+		snprintf(want, sizeof(want),
+		    "<title>%s 天：%" JSON_INTEGER_FORMAT " 件</title>",
 		    json_string_value(json_array_get(
 		        json_object_get(r, "days_to_close_buckets"), i)),
 		    json_integer_value(row));
@@ -622,14 +625,14 @@ test_reportfmt_svg(void **state)
 static void
 test_reportfmt_svg_escapes(void **state)
 {
-	json_t     *r = fixture("campaign.json");
-	struct cap  c;
-	char       *text;
+	json_t    *r = fixture("campaign.json");
+	struct cap c;
+	char      *text;
 
 	(void) state;
 	/* The time the server made it, when it says. */
-	json_object_set_new(r, "generated_at",
-	    json_string("2024-04-01T09:00:00+08:00"));
+	json_object_set_new(
+	    r, "generated_at", json_string("2024-04-01T09:00:00+08:00"));
 	cap_open(&c);
 	assert_int_equal(reportfmt_svg(r, c.f), WAGE_OK);
 	text = cap_close(&c);
@@ -680,10 +683,10 @@ test_reportfmt_not_a_report(void **state)
 	assert_int_equal(reportfmt_csv(junk, c.f, 0), WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(reportfmt_svg(junk, c.f), WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(reportfmt_svg(emp, c.f), WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(reportfmt_employers_table(camp, c.f),
-	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(reportfmt_employers_csv(camp, c.f, 0),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    reportfmt_employers_table(camp, c.f), WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    reportfmt_employers_csv(camp, c.f, 0), WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(reportfmt_table(NULL, c.f), WAGE_E_INVALID_ARGUMENT);
 	free(cap_close(&c));
 
@@ -692,7 +695,8 @@ test_reportfmt_not_a_report(void **state)
 	if (full != NULL) {
 		setvbuf(full, NULL, _IONBF, 0);
 		assert_int_equal(reportfmt_table(camp, full), WAGE_E_INTERNAL);
-		assert_int_equal(reportfmt_csv(camp, full, 0), WAGE_E_INTERNAL);
+		assert_int_equal(
+		    reportfmt_csv(camp, full, 0), WAGE_E_INTERNAL);
 		assert_int_equal(reportfmt_svg(camp, full), WAGE_E_INTERNAL);
 		fclose(full);
 	}

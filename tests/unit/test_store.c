@@ -25,6 +25,7 @@
 
 #include "rmtree.h"
 
+#include "caserec.h"
 #include "store.h"
 
 #define SEP        "\x1f"
@@ -294,7 +295,7 @@ case_apply(MDB_txn *txn, struct store_job *job)
 {
 	struct case_job *j = (struct case_job *) (void *) job;
 
-	return (store_case_put(txn, j->doc, j->old));
+	return (caserec_save(txn, j->doc, j->old));
 }
 
 static json_t *
@@ -354,11 +355,11 @@ test_store_reopen_keeps_data(void **state)
 	fx_reopen(fx, MAP_NORMAL);
 	assert_value(fx->s, DB_META, "greeting", "你好");
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
-	assert_int_equal(store_case_get(txn, "WA2026-000001", &got), WAGE_OK);
+	assert_int_equal(caserec_get(txn, "WA2026-000001", 0, &got), WAGE_OK);
 	assert_true(json_equal(got, doc));
 	json_decref(got);
 	assert_int_equal(
-	    store_case_get(txn, "WA2026-000002", &got), WAGE_E_NOT_FOUND);
+	    caserec_get(txn, "WA2026-000002", 1, &got), WAGE_E_NOT_FOUND);
 	assert_null(got);
 	store_read_end(txn);
 	assert_int_equal(count(fx->s, DB_BY_REGION), 1);
@@ -555,31 +556,25 @@ test_store_case_new_id_per_year_survives_reopen(void **state)
 
 	fx_open(fx, MAP_NORMAL);
 	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &txn), 0);
-	assert_int_equal(
-	    store_case_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
+	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000001");
-	assert_int_equal(
-	    store_case_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
+	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000002");
-	assert_int_equal(
-	    store_case_new_id(txn, 2026, id, sizeof(id)), WAGE_OK);
+	assert_int_equal(caserec_new_id(txn, 2026, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2026-000001");
 	assert_int_equal(mdb_txn_commit(txn), 0);
 
 	/* An aborted allocation hands the number out again. */
 	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &txn), 0);
-	assert_int_equal(
-	    store_case_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
+	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000003");
 	mdb_txn_abort(txn);
 
 	fx_reopen(fx, MAP_NORMAL);
 	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &txn), 0);
-	assert_int_equal(
-	    store_case_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
+	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000003");
-	assert_int_equal(
-	    store_case_new_id(txn, 2026, id, sizeof(id)), WAGE_OK);
+	assert_int_equal(caserec_new_id(txn, 2026, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2026-000002");
 	assert_int_equal(mdb_txn_commit(txn), 0);
 }

@@ -29,9 +29,7 @@ static const char *known_ids[] = {
 };
 
 static const char *known_codes[] = {
-	"91350100M000100Y43",
-	"91110000802100433B",
-	"91440300708461136T",
+	"91350100M000100Y43", "91110000802100433B", "91440300708461136T",
 	"913501005700000120", /* sum mod 31 == 0: check 31 becomes 0 */
 };
 
@@ -41,7 +39,7 @@ id_with_check(const char *body, char *out)
 {
 	static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9,
 		10, 5, 8, 4, 2 };
-	int              sum = 0, i;
+	int              sum         = 0, i;
 
 	for (i = 0; i < 17; i++) {
 		sum += (body[i] - '0') * weights[i];
@@ -53,8 +51,8 @@ id_with_check(const char *body, char *out)
 
 /* expect_invalid runs rc and checks the error and that s is not echoed. */
 static void
-expect_invalid(int rc, const struct wage_error *err, const char *field,
-    const char *s)
+expect_invalid(
+    int rc, const struct wage_error *err, const char *field, const char *s)
 {
 	assert_int_equal(rc, WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(err->code, WAGE_E_INVALID_ARGUMENT);
@@ -88,7 +86,8 @@ static void
 test_validate_id_generated_valid(void **state)
 {
 	static const char *bodies[] = { "11010119000101001",
-		"65010220000229123", "81000019991231456", "52010220231015000" };
+		"65010220000229123", "81000019991231456",
+		"52010220231015000" };
 	struct wage_error  err;
 	char               id[19];
 	size_t             i;
@@ -117,8 +116,8 @@ test_validate_id_broken_checksum(void **state)
 	const char       *p;
 
 	(void) state;
-	expect_invalid(id_rc("110105194912310021", &err), &err, F,
-	    "110105194912310021");
+	expect_invalid(
+	    id_rc("110105194912310021", &err), &err, F, "110105194912310021");
 	assert_non_null(strstr(err.message, "GB 11643"));
 	/* Every wrong check character is refused. */
 	for (p = "0123456789X"; *p != '\0'; p++) {
@@ -130,8 +129,8 @@ test_validate_id_broken_checksum(void **state)
 		expect_invalid(id_rc(id, &err), &err, F, id);
 	}
 	/* A transposition of two body digits is caught. */
-	expect_invalid(id_rc("11010519491213002X", &err), &err, F,
-	    "11010519491213002X");
+	expect_invalid(
+	    id_rc("11010519491213002X", &err), &err, F, "11010519491213002X");
 }
 
 static void
@@ -155,10 +154,10 @@ test_validate_id_letters_in_body(void **state)
 	struct wage_error err;
 
 	(void) state;
-	expect_invalid(id_rc("1101051949123100XX", &err), &err, F,
-	    "1101051949123100XX");
-	expect_invalid(id_rc("A1010519491231002X", &err), &err, F,
-	    "A1010519491231002X");
+	expect_invalid(
+	    id_rc("1101051949123100XX", &err), &err, F, "1101051949123100XX");
+	expect_invalid(
+	    id_rc("A1010519491231002X", &err), &err, F, "A1010519491231002X");
 	expect_invalid(id_rc("110105 9491231002X", &err), &err, F, NULL);
 	expect_invalid(id_rc("11010519491231002Y", &err), &err, F, NULL);
 }
@@ -229,9 +228,10 @@ static void
 test_validate_id_null_err_is_safe(void **state)
 {
 	(void) state;
-	assert_int_equal(validate_id_number("x", F, NULL),
-	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(validate_id_number(known_ids[0], NULL, NULL), WAGE_OK);
+	assert_int_equal(
+	    validate_id_number("x", F, NULL), WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    validate_id_number(known_ids[0], NULL, NULL), WAGE_OK);
 }
 
 static int
@@ -272,17 +272,17 @@ test_validate_credit_code_wrong_check(void **state)
 static void
 test_validate_credit_code_forbidden_letters(void **state)
 {
-	static const char  forbidden[] = "IOSVZ";
-	struct wage_error  err;
-	char               code[19];
-	size_t             i;
+	static const char forbidden[] = "IOSVZ";
+	struct wage_error err;
+	char              code[19];
+	size_t            i;
 
 	(void) state;
 	for (i = 0; forbidden[i] != '\0'; i++) {
 		memcpy(code, "91350100M000100Y43", 19);
 		code[8] = forbidden[i];
-		expect_invalid(cc_rc(code, &err), &err, "employer.credit_code",
-		    code);
+		expect_invalid(
+		    cc_rc(code, &err), &err, "employer.credit_code", code);
 		assert_non_null(strstr(err.message, "except I, O, S, V, Z"));
 	}
 }
@@ -325,9 +325,9 @@ test_validate_phone(void **state)
 {
 	static const char *good[] = { "13800138000", "19912345678",
 		"15012345678", "17000000000" };
-	static const char *bad[] = { "12345678901", "10012345678",
-		"23800138000", "1380013800", "138001380000", "1380013800a",
-		"+8613800138", "138 0013 80", "" };
+	static const char *bad[]  = { "12345678901", "10012345678",
+		 "23800138000", "1380013800", "138001380000", "1380013800a",
+		 "+8613800138", "138 0013 80", "" };
 	struct wage_error  err;
 	size_t             i;
 
@@ -336,8 +336,8 @@ test_validate_phone(void **state)
 		assert_int_equal(phone_rc(good[i], &err), WAGE_OK);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		expect_invalid(phone_rc(bad[i], &err), &err, "worker.phone",
-		    bad[i]);
+		expect_invalid(
+		    phone_rc(bad[i], &err), &err, "worker.phone", bad[i]);
 		assert_non_null(strstr(err.message, "11 digits"));
 	}
 	expect_invalid(phone_rc(NULL, &err), &err, "worker.phone", NULL);
@@ -361,16 +361,16 @@ test_validate_region(void **state)
 {
 	static const char *good[] = { "110000", "370102", "820000", "650102",
 		"110101" };
-	static const char *bad[] = { "000000", "100000", "830000", "990000",
-		"37010", "3701020", "37010a", "", "-70102" };
+	static const char *bad[]  = { "000000", "100000", "830000", "990000",
+		 "37010", "3701020", "37010a", "", "-70102" };
 	struct wage_error  err;
 	size_t             i;
 
 	(void) state;
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		wage_err_clear(&err);
-		assert_int_equal(validate_region(good[i], "region", &err),
-		    WAGE_OK);
+		assert_int_equal(
+		    validate_region(good[i], "region", &err), WAGE_OK);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		wage_err_clear(&err);
@@ -378,8 +378,8 @@ test_validate_region(void **state)
 		    "region", NULL);
 	}
 	wage_err_clear(&err);
-	expect_invalid(validate_region(NULL, "region", &err), &err, "region",
-	    NULL);
+	expect_invalid(
+	    validate_region(NULL, "region", &err), &err, "region", NULL);
 }
 
 static void
@@ -429,11 +429,14 @@ test_validate_utf8_counts_characters(void **state)
 	assert_int_equal(validate_utf8_chars("", 0), 0);
 	assert_int_equal(validate_utf8_chars("abc", 3), 3);
 	/* 2-, 3- and 4-byte forms, including U+10FFFF. */
-	assert_int_equal(validate_utf8_chars("\xc2\xa9\xe2\x82\xac"
-	    "\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf", 13), 4);
+	assert_int_equal(
+	    validate_utf8_chars("\xc2\xa9\xe2\x82\xac"
+	                        "\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf",
+	        13),
+	    4);
 	/* A name of 2 Chinese characters fits a 2-character limit. */
-	assert_int_equal(text_rc(name, strlen(name), 2, false, true, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    text_rc(name, strlen(name), 2, false, true, &err), WAGE_OK);
 }
 
 static void
@@ -477,7 +480,10 @@ test_validate_utf8_rejects_truncated_and_stray(void **state)
 	assert_int_equal(validate_utf8_chars("\xe5\xbc\xa0", 3), 1);
 	/* The len argument, not a NUL, ends the text. */
 	assert_int_equal(validate_utf8_chars("\xe5\xbc\xa0", 2), -1);
-	assert_int_equal(validate_utf8_chars("\xe5\xbc" "a", 3), -1);
+	assert_int_equal(validate_utf8_chars("\xe5\xbc"
+	                                     "a",
+	                     3),
+	    -1);
 	assert_int_equal(validate_utf8_chars("\x80", 1), -1);
 	assert_int_equal(validate_utf8_chars("a\xbf", 2), -1);
 	expect_invalid(text_rc("\xe5\xbc", 2, 100, false, false, &err), &err,
@@ -490,8 +496,8 @@ test_validate_text_rejects_embedded_nul(void **state)
 	struct wage_error err;
 
 	(void) state;
-	expect_invalid(text_rc("ab\0cd", 5, 100, true, false, &err), &err,
-	    "facts", NULL);
+	expect_invalid(
+	    text_rc("ab\0cd", 5, 100, true, false, &err), &err, "facts", NULL);
 	assert_non_null(strstr(err.message, "NUL"));
 }
 
@@ -502,25 +508,27 @@ test_validate_text_rejects_controls(void **state)
 
 	(void) state;
 	/* Line breaks and tabs only in multi-line text. */
-	assert_int_equal(text_rc("a\nb\tc", 5, 100, true, true, &err),
-	    WAGE_OK);
-	expect_invalid(text_rc("a\nb", 3, 100, false, true, &err), &err,
-	    "facts", NULL);
-	expect_invalid(text_rc("a\tb", 3, 100, false, true, &err), &err,
-	    "facts", NULL);
+	assert_int_equal(
+	    text_rc("a\nb\tc", 5, 100, true, true, &err), WAGE_OK);
+	expect_invalid(
+	    text_rc("a\nb", 3, 100, false, true, &err), &err, "facts", NULL);
+	expect_invalid(
+	    text_rc("a\tb", 3, 100, false, true, &err), &err, "facts", NULL);
 	/* CR, ESC, DEL and C1 (U+0085, U+009B) never. */
-	expect_invalid(text_rc("a\rb", 3, 100, true, true, &err), &err,
-	    "facts", NULL);
+	expect_invalid(
+	    text_rc("a\rb", 3, 100, true, true, &err), &err, "facts", NULL);
 	expect_invalid(text_rc("a\x1b[31m", 6, 100, true, true, &err), &err,
 	    "facts", NULL);
-	expect_invalid(text_rc("a\x7f", 2, 100, true, true, &err), &err,
-	    "facts", NULL);
+	expect_invalid(
+	    text_rc("a\x7f", 2, 100, true, true, &err), &err, "facts", NULL);
 	expect_invalid(text_rc("a\xc2\x85", 3, 100, true, true, &err), &err,
 	    "facts", NULL);
 	expect_invalid(text_rc("a\xc2\x9b", 3, 100, true, true, &err), &err,
 	    "facts", NULL);
 	/* U+00A0 is just past C1 and is allowed. */
-	assert_int_equal(text_rc("a\xc2\xa0" "b", 4, 100, false, true, &err),
+	assert_int_equal(text_rc("a\xc2\xa0"
+	                         "b",
+	                     4, 100, false, true, &err),
 	    WAGE_OK);
 }
 
@@ -529,16 +537,16 @@ test_validate_text_max_chars_boundary(void **state)
 {
 	struct wage_error err;
 	/* 4 characters, 12 bytes. */
-	const char       *s = "拖欠工资";
+	const char *s = "拖欠工资";
 
 	(void) state;
 	assert_int_equal(text_rc(s, strlen(s), 4, false, true, &err), WAGE_OK);
-	expect_invalid(text_rc(s, strlen(s), 3, false, true, &err), &err,
-	    "facts", s);
+	expect_invalid(
+	    text_rc(s, strlen(s), 3, false, true, &err), &err, "facts", s);
 	assert_non_null(strstr(err.message, "at most 3 characters"));
 	assert_int_equal(text_rc("abcd", 4, 4, false, true, &err), WAGE_OK);
-	expect_invalid(text_rc("abcde", 5, 4, false, true, &err), &err,
-	    "facts", NULL);
+	expect_invalid(
+	    text_rc("abcde", 5, 4, false, true, &err), &err, "facts", NULL);
 }
 
 static void
@@ -547,17 +555,18 @@ test_validate_text_required(void **state)
 	struct wage_error err;
 
 	(void) state;
-	expect_invalid(text_rc("", 0, 10, false, true, &err), &err, "facts",
-	    NULL);
-	expect_invalid(text_rc(NULL, 0, 10, false, true, &err), &err, "facts",
-	    NULL);
-	expect_invalid(text_rc("   ", 3, 10, false, true, &err), &err,
-	    "facts", NULL);
+	expect_invalid(
+	    text_rc("", 0, 10, false, true, &err), &err, "facts", NULL);
+	expect_invalid(
+	    text_rc(NULL, 0, 10, false, true, &err), &err, "facts", NULL);
+	expect_invalid(
+	    text_rc("   ", 3, 10, false, true, &err), &err, "facts", NULL);
 	/* The full-width space of Chinese input methods is blank too. */
-	expect_invalid(text_rc("\xe3\x80\x80\xe3\x80\x80", 6, 10, false, true,
-	    &err), &err, "facts", NULL);
-	expect_invalid(text_rc(" \n\t", 3, 10, true, true, &err), &err,
-	    "facts", NULL);
+	expect_invalid(
+	    text_rc("\xe3\x80\x80\xe3\x80\x80", 6, 10, false, true, &err),
+	    &err, "facts", NULL);
+	expect_invalid(
+	    text_rc(" \n\t", 3, 10, true, true, &err), &err, "facts", NULL);
 	/* Optional text may be empty. */
 	assert_int_equal(text_rc("", 0, 10, false, false, &err), WAGE_OK);
 	assert_int_equal(text_rc(NULL, 0, 10, false, false, &err), WAGE_OK);
@@ -622,20 +631,21 @@ test_validate_month(void **state)
 
 	(void) state;
 	wage_err_clear(&err);
-	assert_int_equal(validate_month("2024-02", &d, "month", &err), WAGE_OK);
+	assert_int_equal(
+	    validate_month("2024-02", &d, "month", &err), WAGE_OK);
 	assert_int_equal(d.y, 2024);
 	assert_int_equal(d.m, 2);
 	assert_int_equal(d.d, 1);
-	expect_invalid(validate_month("2024-13", &d, "month", &err), &err,
-	    "month", NULL);
-	expect_invalid(validate_month("2024-00", &d, "month", &err), &err,
-	    "month", NULL);
-	expect_invalid(validate_month("2024-2", &d, "month", &err), &err,
-	    "month", NULL);
+	expect_invalid(
+	    validate_month("2024-13", &d, "month", &err), &err, "month", NULL);
+	expect_invalid(
+	    validate_month("2024-00", &d, "month", &err), &err, "month", NULL);
+	expect_invalid(
+	    validate_month("2024-2", &d, "month", &err), &err, "month", NULL);
 	expect_invalid(validate_month("2024-02-01", &d, "month", &err), &err,
 	    "month", NULL);
-	expect_invalid(validate_month(NULL, &d, "month", &err), &err, "month",
-	    NULL);
+	expect_invalid(
+	    validate_month(NULL, &d, "month", &err), &err, "month", NULL);
 }
 
 static void
@@ -662,23 +672,25 @@ test_validate_fen(void **state)
 
 	(void) state;
 	assert_int_equal(validate_fen(0, false, "amount", &err), WAGE_OK);
-	expect_invalid(validate_fen(0, true, "amount", &err), &err, "amount",
-	    NULL);
+	expect_invalid(
+	    validate_fen(0, true, "amount", &err), &err, "amount", NULL);
 	assert_int_equal(validate_fen(1, true, "amount", &err), WAGE_OK);
-	expect_invalid(validate_fen(-1, false, "amount", &err), &err, "amount",
-	    NULL);
-	expect_invalid(validate_fen(-1, true, "amount", &err), &err, "amount",
-	    NULL);
+	expect_invalid(
+	    validate_fen(-1, false, "amount", &err), &err, "amount", NULL);
+	expect_invalid(
+	    validate_fen(-1, true, "amount", &err), &err, "amount", NULL);
 	expect_invalid(validate_fen(INT64_MIN, false, "amount", &err), &err,
 	    "amount", NULL);
-	assert_int_equal(validate_fen(WAGE_MAX_AMOUNT_FEN, true, "amount",
-	    &err), WAGE_OK);
-	assert_int_equal(validate_fen(WAGE_MAX_AMOUNT_FEN, false, "amount",
-	    &err), WAGE_OK);
-	expect_invalid(validate_fen(WAGE_MAX_AMOUNT_FEN + 1, true, "amount",
-	    &err), &err, "amount", NULL);
-	expect_invalid(validate_fen(WAGE_MAX_AMOUNT_FEN + 1, false, "amount",
-	    &err), &err, "amount", NULL);
+	assert_int_equal(
+	    validate_fen(WAGE_MAX_AMOUNT_FEN, true, "amount", &err), WAGE_OK);
+	assert_int_equal(
+	    validate_fen(WAGE_MAX_AMOUNT_FEN, false, "amount", &err), WAGE_OK);
+	expect_invalid(
+	    validate_fen(WAGE_MAX_AMOUNT_FEN + 1, true, "amount", &err), &err,
+	    "amount", NULL);
+	expect_invalid(
+	    validate_fen(WAGE_MAX_AMOUNT_FEN + 1, false, "amount", &err), &err,
+	    "amount", NULL);
 }
 
 static void
@@ -738,14 +750,16 @@ main(void)
 		cmocka_unit_test(test_validate_credit_code_lowercase),
 		cmocka_unit_test(test_validate_credit_code_wrong_length),
 		cmocka_unit_test(test_validate_phone),
-		cmocka_unit_test(test_validate_phone_message_never_echoes_value),
+		cmocka_unit_test(
+		    test_validate_phone_message_never_echoes_value),
 		cmocka_unit_test(test_validate_region),
 		cmocka_unit_test(test_validate_region_within),
 		cmocka_unit_test(test_validate_utf8_counts_characters),
 		cmocka_unit_test(test_validate_utf8_rejects_overlong),
 		cmocka_unit_test(
 		    test_validate_utf8_rejects_surrogates_and_above_max),
-		cmocka_unit_test(test_validate_utf8_rejects_truncated_and_stray),
+		cmocka_unit_test(
+		    test_validate_utf8_rejects_truncated_and_stray),
 		cmocka_unit_test(test_validate_text_rejects_embedded_nul),
 		cmocka_unit_test(test_validate_text_rejects_controls),
 		cmocka_unit_test(test_validate_text_max_chars_boundary),

@@ -40,9 +40,9 @@ static const char *const all_roles[] = { "clerk", "mediator", "arbitrator",
  */
 struct expect {
 	const char *event;
-	const char *from;  /* space-separated states */
-	const char *to;    /* a state, or "=" */
-	const char *roles; /* space-separated roles */
+	const char *from;   /* space-separated states */
+	const char *to;     /* a state, or "=" */
+	const char *roles;  /* space-separated roles */
 	const char *fields; /* a valid "fields" object, JSON */
 };
 
@@ -55,8 +55,8 @@ static const struct expect table[] = {
 	{ "transfer", "intake", "closed_transferred", "clerk",
 	    "{\"receiving_body\": \"济南市历下区人社局\", "
 	    "\"reason\": \"不属本会管辖\"}" },
-	{ "refer_inspection", "intake mediation", "closed_inspection",
-	    "clerk", "{\"reason\": \"涉及多名劳动者\"}" },
+	{ "refer_inspection", "intake mediation", "closed_inspection", "clerk",
+	    "{\"reason\": \"涉及多名劳动者\"}" },
 	{ "supplement", "intake", "intake", "clerk union legal_aid",
 	    "{\"materials\": \"工资条\\n考勤记录\"}" },
 	{ "acknowledge_limitation", "intake", "intake", "clerk",
@@ -66,16 +66,14 @@ static const struct expect table[] = {
 	{ "assign", "intake mediation arbitration", "=", "clerk chair",
 	    "{\"assignee\": \"王仲裁\", "
 	    "\"assignee_org\": \"济南市劳动人事争议仲裁院\"}" },
-	{ "claim", "mediation arbitration", "=", "mediator arbitrator",
-	    "{}" },
+	{ "claim", "mediation arbitration", "=", "mediator arbitrator", "{}" },
 	{ "mediation_agreement", "mediation", "mediated", "mediator",
 	    "{\"amount_fen\": 1234500, \"pay_by\": \"2024-03-15\", "
 	    "\"consent\": \"同意书2024-001\"}" },
 	{ "mediation_failed", "mediation", "arbitration", "mediator clerk",
 	    "{\"reason\": \"用人单位不到场\"}" },
 	{ "apply_arbitration", "mediation", "arbitration",
-	    "union legal_aid clerk",
-	    "{\"reason\": \"十五日未达成协议\"}" },
+	    "union legal_aid clerk", "{\"reason\": \"十五日未达成协议\"}" },
 	{ "confirm_paid", "mediated awarded", "closed_paid",
 	    "clerk mediator arbitrator",
 	    "{\"amount_paid_fen\": 1234500, \"paid_on\": \"2024-03-14\"}" },
@@ -92,7 +90,8 @@ static const struct expect table[] = {
 	{ "change_claim", "arbitration", "arbitration", "clerk arbitrator",
 	    "{\"reason\": \"增加加班费请求\"}" },
 	{ "add_party", "arbitration", "arbitration", "clerk arbitrator",
-	    "{\"reason\": \"追加发包方\", \"party\": \"某建设集团有限公司\"}" },
+	    "{\"reason\": \"追加发包方\", \"party\": "
+	    "\"某建设集团有限公司\"}" },
 	{ "counterclaim", "arbitration", "arbitration", "clerk arbitrator",
 	    "{\"reason\": \"用人单位提出反申请\"}" },
 	/* 办案规则 Art 63: the representatives concede part of a claim. */
@@ -161,7 +160,7 @@ teardown(void **state)
 static bool
 in_list(const char *list, const char *word)
 {
-	size_t n = strlen(word);
+	size_t      n = strlen(word);
 	const char *s = list;
 
 	while ((s = strstr(s, word)) != NULL) {
@@ -204,8 +203,7 @@ check(const char *state, const char *event, int role, const char *fields,
 
 /* to_ok: did the event fired in state from lead where the table says? */
 static bool
-to_ok(const struct policy_event *ev, const struct expect *x,
-    const char *from)
+to_ok(const struct policy_event *ev, const struct expect *x, const char *from)
 {
 	return (strcmp(pol->states[ev->to].name,
 	            strcmp(x->to, "=") == 0 ? from : x->to) == 0);
@@ -238,12 +236,12 @@ test_workflow_table_matches_policy_size(void **state)
 	for (i = 0; i < pol->nevents; i++) {
 		listed = false;
 		for (r = 0; r < NEVENTS; r++) {
-			listed |= strcmp(pol->events[i].name,
-			              table[r].event) == 0;
+			listed |=
+			    strcmp(pol->events[i].name, table[r].event) == 0;
 		}
 		if (!listed) {
-			print_error("%s is not in the table\n",
-			    pol->events[i].name);
+			print_error(
+			    "%s is not in the table\n", pol->events[i].name);
 		}
 		assert_true(listed);
 	}
@@ -262,11 +260,10 @@ test_workflow_table_matches_policy_size(void **state)
 			}
 			assert_true(r < NROLES);
 			ev = NULL;
-			assert_int_equal(workflow_check(pol, all_states[s],
-			                     table[i].event,
-			                     policy_role_from_name(
-			                         all_roles[r]),
-			                     f, &ev, &err),
+			assert_int_equal(
+			    workflow_check(pol, all_states[s], table[i].event,
+			        policy_role_from_name(all_roles[r]), f, &ev,
+			        &err),
 			    WAGE_OK);
 			assert_true(to_ok(ev, &table[i], all_states[s]));
 		}
@@ -297,8 +294,8 @@ test_workflow_every_combination(void **state)
 				if (!in_list(table[e].roles, all_roles[r])) {
 					want = WAGE_E_FORBIDDEN;
 					nforb++;
-				} else if (!in_list(table[e].from,
-				               all_states[s])) {
+				} else if (!in_list(
+				               table[e].from, all_states[s])) {
 					want = WAGE_E_ILLEGAL_TRANSITION;
 					nill++;
 				} else {
@@ -311,8 +308,8 @@ test_workflow_every_combination(void **state)
 				if (want == WAGE_OK) {
 					bad = ev == NULL ||
 					    strcmp(ev->name, table[e].event) ||
-					    !to_ok(ev, &table[e],
-					        all_states[s]);
+					    !to_ok(
+					        ev, &table[e], all_states[s]);
 				} else {
 					bad = ev != NULL ||
 					    strcmp(err.field, "event") != 0;
@@ -345,22 +342,22 @@ test_workflow_unknown_event(void **state)
 	(void) state;
 	for (s = 0; s < NSTATES; s++) {
 		for (r = 0; r < ROLE__COUNT; r++) {
-			assert_int_equal(check(all_states[s], "reopen", r,
-			                     NULL, &err),
+			assert_int_equal(
+			    check(all_states[s], "reopen", r, NULL, &err),
 			    WAGE_E_ILLEGAL_TRANSITION);
 			assert_string_equal(err.field, "event");
 		}
 	}
-	assert_int_equal(workflow_check(pol, "intake", NULL, ROLE_CLERK, NULL,
-	                     NULL, &err),
+	assert_int_equal(
+	    workflow_check(pol, "intake", NULL, ROLE_CLERK, NULL, NULL, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	/* The name sent is not echoed; what is allowed is. */
 	check("intake", "Secret-Event-Name", ROLE_CLERK, NULL, &err);
 	assert_null(strstr(err.message, "Secret-Event-Name"));
 	assert_non_null(strstr(err.message, "accept"));
 	/* A role outside the enum may fire nothing. */
-	assert_int_equal(check("intake", "accept", -1, "{}", &err),
-	    WAGE_E_FORBIDDEN);
+	assert_int_equal(
+	    check("intake", "accept", -1, "{}", &err), WAGE_E_FORBIDDEN);
 	assert_int_equal(check("intake", "accept", ROLE__COUNT, "{}", &err),
 	    WAGE_E_FORBIDDEN);
 	/* A state the policy does not know allows nothing. */
@@ -400,8 +397,8 @@ test_workflow_messages(void **state)
 static void
 test_workflow_repeated_name(void **state)
 {
-	static const char assign[] = "{\"assignee\": \"李调解\", "
-	                             "\"assignee_org\": \"历下区调解中心\"}";
+	static const char          assign[] = "{\"assignee\": \"李调解\", "
+	                                      "\"assignee_org\": \"历下区调解中心\"}";
 	const struct policy_event *a, *b;
 	struct wage_error          err;
 	json_t                    *f = parse(assign);
@@ -409,8 +406,8 @@ test_workflow_repeated_name(void **state)
 	(void) state;
 	/* assign is listed once per state it stays in: each case state
 	 * gets its own entry, which leads back to that state. */
-	assert_int_equal(workflow_check(pol, "mediation", "assign",
-	                     ROLE_CHAIR, f, &a, &err),
+	assert_int_equal(workflow_check(pol, "mediation", "assign", ROLE_CHAIR,
+	                     f, &a, &err),
 	    WAGE_OK);
 	assert_string_equal(pol->states[a->to].name, "mediation");
 	assert_int_equal(workflow_check(pol, "arbitration", "assign",
@@ -425,13 +422,13 @@ test_workflow_repeated_name(void **state)
 	assert_int_equal(check("awarded", "assign", ROLE_CHAIR, assign, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_string_equal(err.field, "event");
-	assert_int_equal(check("closed_paid", "claim", ROLE_MEDIATOR, "{}",
-	                     &err),
+	assert_int_equal(
+	    check("closed_paid", "claim", ROLE_MEDIATOR, "{}", &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_non_null(strstr(err.message, "the case is closed"));
 	/* A role of none of the entries: forbidden, with who may. */
-	assert_int_equal(check("awarded", "assign", ROLE_MEDIATOR, assign,
-	                     &err),
+	assert_int_equal(
+	    check("awarded", "assign", ROLE_MEDIATOR, assign, &err),
 	    WAGE_E_FORBIDDEN);
 	assert_string_equal(err.message,
 	    "role 'mediator' may not fire 'assign'; allowed roles: clerk, "
@@ -454,11 +451,11 @@ test_workflow_order_state_before_fields(void **state)
 
 	(void) state;
 	/* Wrong role beats wrong state beats bad fields (workflow.h). */
-	assert_int_equal(check("intake", "award", ROLE_UNION,
-	                     "{\"bogus\": 1}", &err),
+	assert_int_equal(
+	    check("intake", "award", ROLE_UNION, "{\"bogus\": 1}", &err),
 	    WAGE_E_FORBIDDEN);
-	assert_int_equal(check("intake", "award", ROLE_ARBITRATOR,
-	                     "{\"bogus\": 1}", &err),
+	assert_int_equal(
+	    check("intake", "award", ROLE_ARBITRATOR, "{\"bogus\": 1}", &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_int_equal(check("arbitration", "award", ROLE_ARBITRATOR,
 	                     "{\"bogus\": 1}", &err),
@@ -482,8 +479,8 @@ test_workflow_missing_required(void **state)
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.reason");
 	/* Optional fields may be left out; note-only events take {}. */
-	assert_int_equal(check("intake", "accept", ROLE_CLERK, NULL, &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    check("intake", "accept", ROLE_CLERK, NULL, &err), WAGE_OK);
 	assert_int_equal(check("intake", "accept", ROLE_CLERK,
 	                     "{\"reason\": \"材料齐全\"}", &err),
 	    WAGE_OK);
@@ -497,16 +494,16 @@ test_workflow_missing_required(void **state)
 	                     "{\"reason\": \"x\"}", &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.party");
-	assert_int_equal(check("arbitration", "suspend", ROLE_CHAIR, "{}",
-	                     &err),
+	assert_int_equal(
+	    check("arbitration", "suspend", ROLE_CHAIR, "{}", &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.reason");
 	assert_int_equal(check("arbitration", "concede", ROLE_UNION,
 	                     "{\"reason\": \"x\"}", &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.amount_fen");
-	assert_int_equal(check("intake", "acknowledge_limitation", ROLE_CLERK,
-	                     NULL, &err),
+	assert_int_equal(
+	    check("intake", "acknowledge_limitation", ROLE_CLERK, NULL, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.reason");
 	/* consent is optional: the server asks for it on collective cases
@@ -515,8 +512,8 @@ test_workflow_missing_required(void **state)
 	                     "{\"reason\": \"x\"}", &err),
 	    WAGE_OK);
 	/* null is not a value for a required field. */
-	assert_int_equal(check("intake", "refuse", ROLE_CLERK,
-	                     "{\"reason\": null}", &err),
+	assert_int_equal(
+	    check("intake", "refuse", ROLE_CLERK, "{\"reason\": null}", &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.reason");
 }
@@ -527,15 +524,15 @@ test_workflow_unknown_field(void **state)
 	struct wage_error err;
 
 	(void) state;
-	assert_int_equal(check("intake", "accept", ROLE_CLERK,
-	                     "{\"foo\": 1}", &err),
+	assert_int_equal(
+	    check("intake", "accept", ROLE_CLERK, "{\"foo\": 1}", &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.foo");
 	assert_string_equal(err.message,
 	    "'fields.foo' is not a field of event 'accept'; allowed: reason");
 	/* A field of the policy, but not of this event. */
-	assert_int_equal(check("intake", "accept", ROLE_CLERK,
-	                     "{\"amount_fen\": 1}", &err),
+	assert_int_equal(
+	    check("intake", "accept", ROLE_CLERK, "{\"amount_fen\": 1}", &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.amount_fen");
 	/* A name not fit to echo is not echoed. */
@@ -682,8 +679,8 @@ test_workflow_field_messages(void **state)
 	(void) state;
 	check("arbitration", "extend", ROLE_CHAIR,
 	    "{\"days\": 16, \"reason\": \"x\"}", &err);
-	assert_string_equal(err.message,
-	    "'fields.days' must be an integer from 1 to 15");
+	assert_string_equal(
+	    err.message, "'fields.days' must be an integer from 1 to 15");
 	check("arbitration", "award", ROLE_ARBITRATOR,
 	    "{\"amount_fen\": 1, \"award_date\": \"2024-05-01\", "
 	    "\"final\": 1}",
@@ -711,22 +708,24 @@ static void
 test_workflow_enum_field(void **state)
 {
 	char               *values[] = { "full", "partial" };
-	struct policy_field f = { .name = "extent", .type = PF_ENUM,
-		.values = values, .nvalues = 2 };
+	struct policy_field f        = { .name = "extent",
+		       .type                   = PF_ENUM,
+		       .values                 = values,
+		       .nvalues                = 2 };
 	struct wage_error   err;
 	json_t             *v;
 
 	(void) state;
 	v = json_string("partial");
-	assert_int_equal(workflow_field_check(&f, v, "fields.extent", &err),
-	    WAGE_OK);
+	assert_int_equal(
+	    workflow_field_check(&f, v, "fields.extent", &err), WAGE_OK);
 	json_decref(v);
 	v = json_string("most");
 	assert_int_equal(workflow_field_check(&f, v, "fields.extent", &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.extent");
-	assert_string_equal(err.message,
-	    "'fields.extent' must be one of: full, partial");
+	assert_string_equal(
+	    err.message, "'fields.extent' must be one of: full, partial");
 	json_decref(v);
 	v = json_stringn("full\0x", 6);
 	assert_int_equal(workflow_field_check(&f, v, "fields.extent", &err),
@@ -766,8 +765,8 @@ next_is(const char *st, int role, const char *want)
 	}
 	assert_int_equal(json_array_size(a), nwant);
 	for (i = 0; i < json_array_size(a); i++) {
-		assert_true(in_list(want,
-		    json_string_value(json_array_get(a, i))));
+		assert_true(
+		    in_list(want, json_string_value(json_array_get(a, i))));
 	}
 	json_decref(a);
 }
@@ -836,6 +835,6 @@ main(void)
 		cmocka_unit_test(test_workflow_next),
 	};
 
-	return (cmocka_run_group_tests_name("workflow", tests, setup,
-	    teardown));
+	return (
+	    cmocka_run_group_tests_name("workflow", tests, setup, teardown));
 }

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scope.c - which cases an actor may see (see scope.h).
+ * Owns: the rule of visibility and the listing's index choice. Must not:
+ * read or write the store, or decide what an actor may do (policy ops,
+ * workflow).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "caserec.h"
+#include "scope.h"
+#include "validate.h"
+
+int
+scope_case_visible(const struct policy *p, const struct actor *a,
+    const json_t *doc, struct wage_error *err)
+{
+	const char *region = json_string_value(json_object_get(doc, "region"));
+	const char *filer  = json_string_value(
+	     json_object_get(json_object_get(doc, "filed_by"), "org"));
+	const char *rep = json_string_value(json_object_get(
+	    json_object_get(doc, "representative"), "organisation"));
+
+	if ((p->scope_region & ROLE_BIT(a->role)) && region != NULL &&
+	    validate_region_within(region, a->region)) {
+		return (WAGE_OK);
+	}
+	if ((p->scope_org & ROLE_BIT(a->role)) &&
+	    ((filer != NULL && strcmp(filer, a->org) == 0) ||
+	        (rep != NULL && strcmp(rep, a->org) == 0))) {
+		return (WAGE_OK);
+	}
+	return (wage_err_set(err, WAGE_E_OUT_OF_SCOPE, "id",
+	    (p->scope_org & ROLE_BIT(a->role))
+	        ? "the case was not filed or represented by your organisation"
+	        : "the case is outside your region %s",
+	    a->region));
+}
+
+size_t
+scope_region_prefix(const char *region, char *out)
+{
+	size_t n = 6;
+
+	memcpy(out, region, 7);
+	while (n > 2 && out[n - 1] == '0' && out[n - 2] == '0') {
+		n -= 2;
+	}
+	out[n] = '\0';
+	return (n);
+}
+
+int
+scope_listing(const struct policy *p, const struct actor *a, const char *state,
+    const char *region, enum store_db *db, char *prefix, size_t len,
+    size_t *plen, struct wage_error *err)
+{
+	const char *reg = a->region;
+	char        rp[8];
+	int         n;
+
+	if (p->scope_org & ROLE_BIT(a->role)) {
+		*db = DB_BY_ORG;
+		n   = snprintf(prefix, len, "%s" CASEREC_SEP, a->org);
+	} else if (p->scope_region & ROLE_BIT(a->role)) {
+		if (region != NULL &&
+		    validate_region_within(region, a->region)) {
+			reg = region;
+		}
+		scope_region_prefix(reg, rp);
+		if (state != NULL) {
+			*db = DB_BY_STATE;
+			n   = snprintf(
+			      prefix, len, "%s" CASEREC_SEP "%s", state, rp);
+		} else {
+			*db = DB_BY_REGION;
+			n   = snprintf(prefix, len, "%s", rp);
+		}
+	} else {
+		return (wage_err_set(err, WAGE_E_FORBIDDEN, "op",
+		    "role '%s' sees no cases", policy_role_name(a->role)));
+	}
+	if (n < 0 || (size_t) n >= len) {
+		return (WAGE_E_INTERNAL);
+	}
+	*plen = (size_t) n;
+	return (WAGE_OK);
+}
