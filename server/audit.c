@@ -62,7 +62,7 @@ audit_now_string(char *buf, size_t len)
 }
 
 int
-audit_head(MDB_txn *txn, uint64_t *seq, char hex[65])
+audit_head(struct store_txn *txn, uint64_t *seq, char hex[65])
 {
 	MDB_val v;
 	char    buf[96];
@@ -91,7 +91,7 @@ audit_head(MDB_txn *txn, uint64_t *seq, char hex[65])
 }
 
 int
-audit_append(MDB_txn *txn, json_t *ev, uint64_t *seq_out)
+audit_append(struct store_txn *txn, json_t *ev, uint64_t *seq_out)
 {
 	uint64_t      seq;
 	char          prev[65], hash[65], now[40], head[96], ckey[96];
@@ -140,14 +140,14 @@ audit_append(MDB_txn *txn, json_t *ev, uint64_t *seq_out)
 }
 
 struct verify_state {
-	uint64_t expect; /* next sequence number */
-	char     prev[65];
-	json_t  *cases; /* case id -> [state, revision] from replay */
-	uint64_t bad_seq;
-	char     problem[200];
-	int      rc;
-	MDB_txn *txn;
-	size_t   indexed; /* events that belong to a case */
+	uint64_t          expect; /* next sequence number */
+	char              prev[65];
+	json_t           *cases; /* case id -> [state, revision] from replay */
+	uint64_t          bad_seq;
+	char              problem[200];
+	int               rc;
+	struct store_txn *txn;
+	size_t            indexed; /* events that belong to a case */
 };
 
 static int
@@ -288,10 +288,10 @@ replay_case(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 struct stray {
-	MDB_txn *txn;
-	uint64_t last; /* the last event of the chain */
-	uint64_t bad;
-	int      cut;
+	struct store_txn *txn;
+	uint64_t          last; /* the last event of the chain */
+	uint64_t          bad;
+	int               cut;
 };
 
 static int
@@ -341,7 +341,7 @@ stray_one(void *arg, const MDB_val *k, const MDB_val *v)
 /* stray_index names the first case-history index entry with no event of
  * its case behind it (a cut tail, or an entry added). */
 static void
-stray_index(MDB_txn *txn, struct verify_state *vs)
+stray_index(struct store_txn *txn, struct verify_state *vs)
 {
 	struct stray st;
 
@@ -371,7 +371,8 @@ stray_index(MDB_txn *txn, struct verify_state *vs)
 }
 
 int
-audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
+audit_verify(
+    struct store_txn *txn, struct checkpoint_signer *signer, json_t **report)
 {
 	json_int_t          cp_bad = 0, cp_count = 0, cp_last = 0;
 	int                 checked = 0;
@@ -478,9 +479,9 @@ audit_verify(MDB_txn *txn, struct checkpoint_signer *signer, json_t **report)
 }
 
 struct history_state {
-	MDB_txn *txn;
-	json_t  *events;
-	int      rc;
+	struct store_txn *txn;
+	json_t           *events;
+	int               rc;
 };
 
 static int
@@ -516,7 +517,7 @@ history_one(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 int
-audit_case_events(MDB_txn *txn, const char *case_id, json_t **events)
+audit_case_events(struct store_txn *txn, const char *case_id, json_t **events)
 {
 	struct history_state hs;
 	char                 prefix[WAGE_CASE_ID_MAX + 2];
@@ -546,7 +547,7 @@ audit_case_events(MDB_txn *txn, const char *case_id, json_t **events)
 /* ---- export -------------------------------------------------------- */
 
 static json_t *
-event_at(MDB_txn *txn, uint64_t seq)
+event_at(struct store_txn *txn, uint64_t seq)
 {
 	unsigned char key[8];
 	MDB_val       v;
@@ -560,13 +561,13 @@ event_at(MDB_txn *txn, uint64_t seq)
 }
 
 struct export_state {
-	MDB_txn *txn;
-	json_t  *lines;
-	size_t   limit;
-	uint64_t upto;
-	uint64_t last_seq; /* events phase: last seq written */
-	char     last_case[WAGE_CASE_ID_MAX + 1];
-	int      full;
+	struct store_txn *txn;
+	json_t           *lines;
+	size_t            limit;
+	uint64_t          upto;
+	uint64_t          last_seq; /* events phase: last seq written */
+	char              last_case[WAGE_CASE_ID_MAX + 1];
+	int               full;
 };
 
 static int
@@ -687,7 +688,7 @@ export_case(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 int
-audit_export_page(MDB_txn *txn, struct checkpoint_signer *signer,
+audit_export_page(struct store_txn *txn, struct checkpoint_signer *signer,
     const char *cursor, size_t limit, json_t **page, struct wage_error *err)
 {
 	struct export_state es;

@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 #include <lmdb.h>
+
+#include "store.h"
 #include <stdint.h>
 
 #include "wage/protocol.h"
@@ -26,13 +28,13 @@
  * it) and stores it, with its case-history index entry and the new chain
  * head, in txn. Returns WAGE_OK or a store error.
  */
-int audit_append(MDB_txn *txn, json_t *ev, uint64_t *seq_out);
+int audit_append(struct store_txn *txn, json_t *ev, uint64_t *seq_out);
 
 /* audit_hash computes the hash of ev ignoring any "hash" member. */
 int audit_hash(const json_t *ev, char hex[65]);
 
 /* audit_head reads the chain head: *seq 0 and genesis hash when empty. */
-int audit_head(MDB_txn *txn, uint64_t *seq, char hex[65]);
+int audit_head(struct store_txn *txn, uint64_t *seq, char hex[65]);
 
 /*
  * audit_verify walks the whole chain: contiguous sequence numbers from 1,
@@ -50,7 +52,7 @@ int audit_head(MDB_txn *txn, uint64_t *seq, char hex[65]);
  */
 struct checkpoint_signer;
 int audit_verify(
-    MDB_txn *txn, struct checkpoint_signer *signer, json_t **report);
+    struct store_txn *txn, struct checkpoint_signer *signer, json_t **report);
 
 /*
  * audit_export_page returns (new reference, *page) up to limit lines of
@@ -59,11 +61,12 @@ int audit_verify(
  * end). The export covers the chain up to the head seen by the first page;
  * case lines give each case's state and revision as of that head.
  */
-int audit_export_page(MDB_txn *txn, struct checkpoint_signer *signer,
+int audit_export_page(struct store_txn *txn, struct checkpoint_signer *signer,
     const char *cursor, size_t limit, json_t **page, struct wage_error *err);
 
 /* audit_case_events returns (new reference) the events of one case. */
-int audit_case_events(MDB_txn *txn, const char *case_id, json_t **events);
+int audit_case_events(
+    struct store_txn *txn, const char *case_id, json_t **events);
 
 /* audit_now_string writes the current time, Asia/Shanghai, ISO 8601 with
  * milliseconds ("2026-11-29T08:40:00.123+08:00") into buf (>= 32 bytes). */

@@ -336,7 +336,7 @@ caserec_decode(
 }
 
 int
-caserec_head(MDB_txn *txn, const char *id, MDB_val *val)
+caserec_head(struct store_txn *txn, const char *id, MDB_val *val)
 {
 	return (store_get(txn, DB_CASES, id, strlen(id), val));
 }
@@ -368,8 +368,8 @@ caserec_step_encode(const json_t *step, size_t *len)
 }
 
 int
-caserec_step_put(
-    MDB_txn *txn, const char *id, uint64_t seq, const char *text, size_t len)
+caserec_step_put(struct store_txn *txn, const char *id, uint64_t seq,
+    const char *text, size_t len)
 {
 	char key[CASEREC_KEY_MAX];
 	int  n;
@@ -438,7 +438,8 @@ join_step(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 int
-caserec_steps_text(MDB_txn *txn, const char *id, char **text, size_t *len)
+caserec_steps_text(
+    struct store_txn *txn, const char *id, char **text, size_t *len)
 {
 	struct join j;
 	char        prefix[CASEREC_KEY_MAX];
@@ -472,7 +473,7 @@ caserec_steps_text(MDB_txn *txn, const char *id, char **text, size_t *len)
 }
 
 int
-caserec_get(MDB_txn *txn, const char *id, int steps, json_t **doc)
+caserec_get(struct store_txn *txn, const char *id, int steps, json_t **doc)
 {
 	MDB_val      v;
 	json_error_t jerr;
@@ -577,7 +578,7 @@ has_key(const struct case_keys *ck, int db, const char *key, size_t len)
 }
 
 int
-caserec_put(MDB_txn *txn, const char *id, const struct caserec_enc *e,
+caserec_put(struct store_txn *txn, const char *id, const struct caserec_enc *e,
     const json_t *doc, const json_t *old)
 {
 	struct case_keys now, was;
@@ -619,7 +620,7 @@ caserec_put(MDB_txn *txn, const char *id, const struct caserec_enc *e,
 }
 
 int
-caserec_save(MDB_txn *txn, const json_t *doc, const json_t *old)
+caserec_save(struct store_txn *txn, const json_t *doc, const json_t *old)
 {
 	struct caserec_enc e;
 	const char        *id = jstr(doc, "id", NULL);
@@ -671,7 +672,7 @@ caserec_key_id(const MDB_val *k, char *buf, size_t len)
 }
 
 int
-caserec_new_id(MDB_txn *txn, int year, char *buf, size_t len)
+caserec_new_id(struct store_txn *txn, int year, char *buf, size_t len)
 {
 	char          name[32];
 	unsigned long next = 1;
@@ -702,11 +703,11 @@ caserec_new_id(MDB_txn *txn, int year, char *buf, size_t len)
 /* ---- checking ------------------------------------------------------- */
 
 struct check {
-	MDB_txn *txn;
-	size_t   expect[DB__COUNT];
-	int      bad;
-	char    *problem;
-	size_t   len;
+	struct store_txn *txn;
+	size_t            expect[DB__COUNT];
+	int               bad;
+	char             *problem;
+	size_t            len;
 };
 
 static int
@@ -793,7 +794,7 @@ check_step(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 int
-caserec_check(MDB_txn *txn, int *bad, char *problem, size_t len)
+caserec_check(struct store_txn *txn, int *bad, char *problem, size_t len)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
 		DB_BY_ORG, DB_BY_CREDIT };
@@ -845,7 +846,7 @@ first_format(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 int
-caserec_format(MDB_txn *txn, int *format)
+caserec_format(struct store_txn *txn, int *format)
 {
 	MDB_val v;
 	int     rc;
@@ -880,7 +881,7 @@ collect_key(void *arg, const MDB_val *k, const MDB_val *v)
 
 /* Every entry of db removed: the indexes are written anew. */
 static int
-clear_db(MDB_txn *txn, enum store_db db)
+clear_db(struct store_txn *txn, enum store_db db)
 {
 	json_t *keys = json_array();
 	json_t *k;
@@ -903,7 +904,7 @@ clear_db(MDB_txn *txn, enum store_db db)
 }
 
 int
-caserec_migrate(MDB_txn *txn, size_t *ncases, size_t *nsteps)
+caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
 		DB_BY_ORG, DB_BY_CREDIT };

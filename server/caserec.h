@@ -99,14 +99,15 @@ int caserec_head_revision(const void *val, size_t len, uint64_t *rev);
 
 /* caserec_head reads the stored head of case id (val lives with txn).
  * WAGE_E_NOT_FOUND when there is no such case. */
-int caserec_head(MDB_txn *txn, const char *id, MDB_val *val);
+int caserec_head(struct store_txn *txn, const char *id, MDB_val *val);
 
 /*
  * caserec_get decodes case id into *doc (new reference); with steps != 0
  * its recorded steps are joined in as "steps" (an array, oldest first).
  * WAGE_E_NOT_FOUND when there is no such case.
  */
-int caserec_get(MDB_txn *txn, const char *id, int steps, json_t **doc);
+int caserec_get(
+    struct store_txn *txn, const char *id, int steps, json_t **doc);
 
 /*
  * caserec_put writes the head e->head under id and brings the index
@@ -114,8 +115,8 @@ int caserec_get(MDB_txn *txn, const char *id, int steps, json_t **doc);
  * new case) to those of doc (the version written, borrowed). Idempotent:
  * applying it twice in one txn leaves the same records.
  */
-int caserec_put(MDB_txn *txn, const char *id, const struct caserec_enc *e,
-    const json_t *doc, const json_t *old);
+int caserec_put(struct store_txn *txn, const char *id,
+    const struct caserec_enc *e, const json_t *doc, const json_t *old);
 
 /*
  * caserec_step_encode encodes step (borrowed) for its record, leaving out
@@ -123,15 +124,16 @@ int caserec_put(MDB_txn *txn, const char *id, const struct caserec_enc *e,
  * caserec_step_put stores it as step seq of case id.
  */
 char *caserec_step_encode(const json_t *step, size_t *len);
-int   caserec_step_put(
-      MDB_txn *txn, const char *id, uint64_t seq, const char *text, size_t len);
+int   caserec_step_put(struct store_txn *txn, const char *id, uint64_t seq,
+      const char *text, size_t len);
 
 /*
  * caserec_steps_text joins the recorded steps of case id into one JSON
  * array text (each step with its "seq" from the key) in *text (free it),
  * *len its length; "[]" when there are none.
  */
-int caserec_steps_text(MDB_txn *txn, const char *id, char **text, size_t *len);
+int caserec_steps_text(
+    struct store_txn *txn, const char *id, char **text, size_t *len);
 
 /*
  * caserec_save encodes doc (borrowed; "id" and "revision" set) and writes
@@ -139,7 +141,7 @@ int caserec_steps_text(MDB_txn *txn, const char *id, char **text, size_t *len);
  * as a step record. For start-up tasks, migration and tests: the request
  * path encodes on its own thread and calls caserec_put.
  */
-int caserec_save(MDB_txn *txn, const json_t *doc, const json_t *old);
+int caserec_save(struct store_txn *txn, const json_t *doc, const json_t *old);
 
 /*
  * caserec_summary: what a listing shows of a case (new reference):
@@ -154,7 +156,7 @@ int caserec_key_id(const MDB_val *k, char *buf, size_t len);
 
 /* caserec_new_id allocates the next case id of the year (WA2026-000001)
  * into buf. */
-int caserec_new_id(MDB_txn *txn, int year, char *buf, size_t len);
+int caserec_new_id(struct store_txn *txn, int year, char *buf, size_t len);
 
 /*
  * caserec_check checks that every head decodes, that each case has every
@@ -162,14 +164,14 @@ int caserec_new_id(MDB_txn *txn, int year, char *buf, size_t len);
  * every step record belongs to a stored case. *bad 0 when all agree; 1
  * with problem filled when not. Returns WAGE_OK unless storage failed.
  */
-int caserec_check(MDB_txn *txn, int *bad, char *problem, size_t len);
+int caserec_check(struct store_txn *txn, int *bad, char *problem, size_t len);
 
 /*
  * caserec_format reads the database's case format into *format: 0 for an
  * empty database that has never held a case (new databases are written in
  * the current format), 1 or CASEREC_FORMAT otherwise.
  */
-int caserec_format(MDB_txn *txn, int *format);
+int caserec_format(struct store_txn *txn, int *format);
 
 /*
  * caserec_migrate converts every format-1 case in txn to format 2: head,
@@ -177,6 +179,6 @@ int caserec_format(MDB_txn *txn, int *format);
  * is not touched: a case keeps its revision and state, so the chain
  * verifies as before. *ncases and *nsteps count what was converted.
  */
-int caserec_migrate(MDB_txn *txn, size_t *ncases, size_t *nsteps);
+int caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps);
 
 #endif /* WAGE_CASEREC_H */

@@ -79,8 +79,9 @@ caseview_build(const struct server *srv, const struct policy *p,
 }
 
 int
-caseview_render(struct server *srv, MDB_txn *txn, const struct actor *a,
-    const json_t *doc, uint64_t rev, char **text, size_t *n)
+caseview_render(struct server *srv, struct store_txn *txn,
+    const struct actor *a, const json_t *doc, uint64_t rev, char **text,
+    size_t *n)
 {
 	const char *id  = json_string_value(json_object_get(doc, "id"));
 	int         key = view_key(a);

@@ -27,7 +27,8 @@ json_t *caseview_build(const struct server *srv, const struct policy *p,
  * in: from the case cache, or built now and kept there. *text is new
  * (free it), *n its length. WAGE_OK or WAGE_E_INTERNAL.
  */
-int caseview_render(struct server *srv, MDB_txn *txn, const struct actor *a,
-    const json_t *doc, uint64_t rev, char **text, size_t *n);
+int caseview_render(struct server *srv, struct store_txn *txn,
+    const struct actor *a, const json_t *doc, uint64_t rev, char **text,
+    size_t *n);
 
 #endif /* WAGE_CASEVIEW_H */

@@ -135,7 +135,7 @@ checkpoint_sign(struct checkpoint_signer *s, json_int_t seq, const char *head)
 }
 
 static int
-meta_last(MDB_txn *txn, json_int_t *seq, time_t *at)
+meta_last(struct store_txn *txn, json_int_t *seq, time_t *at)
 {
 	MDB_val   v;
 	char      buf[64];
@@ -162,7 +162,7 @@ meta_last(MDB_txn *txn, json_int_t *seq, time_t *at)
 }
 
 int
-checkpoint_maybe(MDB_txn *txn, struct checkpoint_signer *s, int force)
+checkpoint_maybe(struct store_txn *txn, struct checkpoint_signer *s, int force)
 {
 	uint64_t      head_seq;
 	char          head[65], buf[64], *text;
@@ -202,7 +202,7 @@ checkpoint_maybe(MDB_txn *txn, struct checkpoint_signer *s, int force)
 }
 
 struct cpv {
-	MDB_txn                  *txn;
+	struct store_txn         *txn;
 	struct checkpoint_signer *s;
 	json_int_t                bad_seq, count, last;
 	char                     *problem;
@@ -280,7 +280,7 @@ verify_one(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 int
-checkpoint_verify(MDB_txn *txn, struct checkpoint_signer *s,
+checkpoint_verify(struct store_txn *txn, struct checkpoint_signer *s,
     json_int_t *bad_seq, char *problem, size_t len, json_int_t *count,
     json_int_t *last)
 {

@@ -15,6 +15,8 @@
 #include <jansson.h>
 #include <lmdb.h>
 
+#include "store.h"
+
 #include "wage/protocol.h"
 
 struct checkpoint_signer;
@@ -37,14 +39,15 @@ json_t *checkpoint_sign(
  * events were added since the last one and the interval has passed (or
  * force). Returns WAGE_OK or a store error.
  */
-int checkpoint_maybe(MDB_txn *txn, struct checkpoint_signer *s, int force);
+int checkpoint_maybe(
+    struct store_txn *txn, struct checkpoint_signer *s, int force);
 
 /*
  * checkpoint_verify checks every stored checkpoint's signature with the
  * signer's certificate and that the chain's hash at its seq is its head.
  * On a mismatch *bad_seq is set (else 0) and problem filled.
  */
-int checkpoint_verify(MDB_txn *txn, struct checkpoint_signer *s,
+int checkpoint_verify(struct store_txn *txn, struct checkpoint_signer *s,
     json_int_t *bad_seq, char *problem, size_t len, json_int_t *count,
     json_int_t *last);
 

@@ -69,7 +69,7 @@ struct startup {
 /* A database in an older case format is converted before anything reads
  * it (caserec.h); in the same txn as the rest of start-up. */
 static int
-migrate_apply(MDB_txn *txn, size_t *ncases, size_t *nsteps)
+migrate_apply(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 {
 	int format, rc;
 
@@ -93,7 +93,7 @@ migrate_apply(MDB_txn *txn, size_t *ncases, size_t *nsteps)
 /* Runs in the start-up write txn: the case format, the token key and the
  * policy text. */
 static int
-startup_apply(MDB_txn *txn, struct store_job *job)
+startup_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct startup *st = (struct startup *) (void *) job;
 	MDB_val         v;
@@ -124,7 +124,7 @@ startup_apply(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-migrate_job(MDB_txn *txn, struct store_job *job)
+migrate_job(struct store_txn *txn, struct store_job *job)
 {
 	struct startup *st = (struct startup *) (void *) job;
 
@@ -138,7 +138,7 @@ verify_db(const char *dir, struct checkpoint_signer *signer)
 {
 	struct store     *st;
 	struct wage_error err;
-	MDB_txn          *txn;
+	struct store_txn *txn;
 	json_t           *rep = NULL;
 	int               rc;
 
@@ -256,7 +256,7 @@ struct recompute {
 /* Due dates follow the calendar: when it changed since the last start,
  * derive them again and audit each change. */
 static int
-recompute_apply(MDB_txn *txn, struct store_job *job)
+recompute_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct recompute *rc = (struct recompute *) (void *) job;
 	const char       *h  = calendar_hash(rc->srv->calendar);
@@ -282,13 +282,13 @@ recompute_apply(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-batch_hook(MDB_txn *txn, void *arg)
+batch_hook(struct store_txn *txn, void *arg)
 {
 	return (checkpoint_maybe(txn, arg, 0));
 }
 
 static int
-final_checkpoint(MDB_txn *txn, struct store_job *job)
+final_checkpoint(struct store_txn *txn, struct store_job *job)
 {
 	struct startup *st = (struct startup *) (void *) job;
 

@@ -75,8 +75,8 @@ int ops_init(struct server *srv, const char *policy_text, size_t len);
  * writes the case and an audit event "clock.recompute" naming the changes,
  * in txn. *ncases counts those cases.
  */
-int ops_recompute_clocks(
-    struct server *srv, MDB_txn *txn, const char *reason, int *ncases);
+int ops_recompute_clocks(struct server *srv, struct store_txn *txn,
+    const char *reason, int *ncases);
 
 /* ops_fini frees the cached old policies. */
 void ops_fini(struct server *srv);

@@ -17,8 +17,8 @@
 int
 op_audit_verify(struct ops_request *r)
 {
-	MDB_txn *txn;
-	int      rc;
+	struct store_txn *txn;
+	int               rc;
 
 	if ((rc = ops_no_args(r)) != WAGE_OK) {
 		return (rc);
@@ -35,7 +35,7 @@ int
 op_audit_export(struct ops_request *r)
 {
 	static const char *const keys[] = { "after", "limit", NULL };
-	MDB_txn                 *txn;
+	struct store_txn        *txn;
 	json_t                  *v;
 	const char              *after = NULL;
 	size_t                   limit = 500;
@@ -87,7 +87,7 @@ static int
 run_report(struct ops_request *r, int campaign)
 {
 	const struct policy *p = r->srv->policy;
-	MDB_txn             *txn;
+	struct store_txn    *txn;
 	json_t              *args, *reg;
 	char                 now[40];
 	int                  rc;

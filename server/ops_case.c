@@ -28,8 +28,8 @@
  * head, shared (casecache.h): read it only; *rev its revision. On success
  * the read txn *txn is left open for the caller to end. */
 static int
-read_case(struct ops_request *r, MDB_txn **txn, json_t **doc, const char **id,
-    uint64_t *rev)
+read_case(struct ops_request *r, struct store_txn **txn, json_t **doc,
+    const char **id, uint64_t *rev)
 {
 	MDB_val v;
 	int     rc;
@@ -70,7 +70,7 @@ int
 op_case_get(struct ops_request *r)
 {
 	static const char *const keys[] = { "id", NULL };
-	MDB_txn                 *txn;
+	struct store_txn        *txn;
 	json_t                  *doc;
 	const char              *id;
 	uint64_t                 rev;
@@ -93,7 +93,7 @@ int
 op_case_history(struct ops_request *r)
 {
 	static const char *const keys[] = { "id", NULL };
-	MDB_txn                 *txn;
+	struct store_txn        *txn;
 	json_t                  *doc, *events;
 	const char              *id;
 	uint64_t                 rev;
@@ -118,7 +118,7 @@ op_case_history(struct ops_request *r)
 
 struct list_state {
 	struct ops_request *r;
-	MDB_txn            *txn;
+	struct store_txn   *txn;
 	json_t             *out;
 	const char         *state;  /* filter, or NULL */
 	const char         *region; /* filter prefix, or NULL */
@@ -273,7 +273,7 @@ op_case_list(struct ops_request *r)
 
 struct due_state {
 	struct ops_request *r;
-	MDB_txn            *txn;
+	struct store_txn   *txn;
 	json_t             *out;
 	int                 within, only_overdue, mine;
 	size_t              scanned;
@@ -518,7 +518,7 @@ collect_id(void *arg, const MDB_val *k, const MDB_val *v)
 
 int
 ops_recompute_clocks(
-    struct server *srv, MDB_txn *txn, const char *reason, int *ncases)
+    struct server *srv, struct store_txn *txn, const char *reason, int *ncases)
 {
 	struct caserules_env env;
 	const struct policy *p;

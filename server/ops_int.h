@@ -42,8 +42,8 @@ int op_audit_verify(struct ops_request *);
 int op_audit_export(struct ops_request *);
 int op_report_campaign(struct ops_request *);
 int op_report_employers(struct ops_request *);
-int apply_case_file(MDB_txn *, struct store_job *);
-int apply_case_act(MDB_txn *, struct store_job *);
+int apply_case_file(struct store_txn *, struct store_job *);
+int apply_case_act(struct store_txn *, struct store_job *);
 
 /* ops_write_committed: after the batch holding r's write committed (on
  * the replier thread): the new head goes into the case cache. */
@@ -57,7 +57,7 @@ struct ops_request *ops_job_request(struct store_job *job);
 
 /* ops_policy_for: the policy a case began under (hash), or NULL. */
 const struct policy *ops_policy_for(
-    struct server *srv, MDB_txn *txn, const char *hash);
+    struct server *srv, struct store_txn *txn, const char *hash);
 
 /* ops_no_args refuses any member in r->args. */
 int ops_no_args(struct ops_request *r);

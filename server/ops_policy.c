@@ -43,7 +43,7 @@ ops_fini(struct server *srv)
  * the policies database when it is not the current one. Runs inside txn.
  */
 const struct policy *
-ops_policy_for(struct server *srv, MDB_txn *txn, const char *hash)
+ops_policy_for(struct server *srv, struct store_txn *txn, const char *hash)
 {
 	struct policy       *p     = NULL, **np;
 	const struct policy *found = NULL;

@@ -124,7 +124,7 @@ op_case_file(struct ops_request *r)
 }
 
 int
-apply_case_file(MDB_txn *txn, struct store_job *job)
+apply_case_file(struct store_txn *txn, struct store_job *job)
 {
 	struct ops_request  *r = ops_job_request(job);
 	struct casewrite    *w = r->write;
@@ -255,7 +255,7 @@ prepare_act(struct ops_request *r, const char *id)
 	const struct policy_event *ev;
 	struct caserules_env       env;
 	struct casewrite          *w;
-	MDB_txn                   *txn;
+	struct store_txn          *txn;
 	MDB_val                    v;
 	json_t                    *doc, *step, *fields;
 	const char                *event, *state, *note;
@@ -373,7 +373,7 @@ out:
 }
 
 int
-apply_case_act(MDB_txn *txn, struct store_job *job)
+apply_case_act(struct store_txn *txn, struct store_job *job)
 {
 	struct ops_request *r = ops_job_request(job);
 	struct casewrite   *w = r->write;

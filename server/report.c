@@ -292,7 +292,7 @@ struct group {
 };
 
 struct campaign {
-	MDB_txn             *txn;
+	struct store_txn    *txn;
 	const struct policy *p;
 	report_visible_fn    visible;
 	void                *varg;
@@ -441,7 +441,7 @@ id_of(const MDB_val *k, char *buf, size_t len)
  * be NULL). *doc is NULL when it does not count.
  */
 static int
-load_case(MDB_txn *txn, const MDB_val *k, report_visible_fn visible,
+load_case(struct store_txn *txn, const MDB_val *k, report_visible_fn visible,
     void *varg, const char *from, const char *to, json_t **doc,
     struct civil_date *received)
 {
@@ -638,8 +638,8 @@ campaign_args(const json_t *args, const char **from, const char **to,
 }
 
 int
-report_campaign(MDB_txn *txn, const struct policy *p, const json_t *args,
-    report_visible_fn visible, void *varg, json_t **result,
+report_campaign(struct store_txn *txn, const struct policy *p,
+    const json_t *args, report_visible_fn visible, void *varg, json_t **result,
     struct wage_error *err)
 {
 	struct campaign c;
@@ -770,7 +770,7 @@ struct employer {
 };
 
 struct employers {
-	MDB_txn             *txn;
+	struct store_txn    *txn;
 	const struct policy *p;
 	report_visible_fn    visible;
 	void                *varg;
@@ -953,8 +953,8 @@ arg_int(const json_t *args, const char *name, long long min, long long max,
 }
 
 int
-report_employers(MDB_txn *txn, const struct policy *p, const json_t *args,
-    report_visible_fn visible, void *varg, json_t **result,
+report_employers(struct store_txn *txn, const struct policy *p,
+    const json_t *args, report_visible_fn visible, void *varg, json_t **result,
     struct wage_error *err)
 {
 	static const char *const keys[] = { "min_cases", "min_amount_fen",

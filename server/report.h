@@ -22,6 +22,8 @@
 #include <jansson.h>
 #include <lmdb.h>
 
+#include "store.h"
+
 #include "policy.h"
 #include "wage/protocol.h"
 
@@ -70,8 +72,8 @@ typedef int (*report_visible_fn)(const json_t *doc, void *arg);
  * than REPORT_MAX_GROUPS groups); WAGE_E_INTERNAL (store or memory).
  * *result is NULL on failure.
  */
-int report_campaign(MDB_txn *txn, const struct policy *p, const json_t *args,
-    report_visible_fn visible, void *varg, json_t **result,
+int report_campaign(struct store_txn *txn, const struct policy *p,
+    const json_t *args, report_visible_fn visible, void *varg, json_t **result,
     struct wage_error *err);
 
 /*
@@ -93,8 +95,8 @@ int report_campaign(MDB_txn *txn, const struct policy *p, const json_t *args,
  * sorted by claimed_fen descending, then cases descending, then code.
  * Errors as report_campaign.
  */
-int report_employers(MDB_txn *txn, const struct policy *p, const json_t *args,
-    report_visible_fn visible, void *varg, json_t **result,
+int report_employers(struct store_txn *txn, const struct policy *p,
+    const json_t *args, report_visible_fn visible, void *varg, json_t **result,
     struct wage_error *err);
 
 /*

@@ -49,9 +49,6 @@ struct store {
 	void             *hook_arg;
 };
 
-/* One process, one environment: the dbi table is shared by all txns. */
-static struct store *the_store;
-
 int
 store_map_err(int mrc, const char *where)
 {
@@ -127,8 +124,7 @@ store_open(struct store **sp, const char *dir, size_t mapsize,
 		txn = NULL;
 		goto fail;
 	}
-	the_store = s;
-	*sp       = s;
+	*sp = s;
 	return (WAGE_OK);
 fail:
 	if (txn != NULL) {
@@ -178,45 +174,59 @@ static int
 run_batch(struct store *s, struct store_job *fifo, int isolated)
 {
 	struct store_job *job;
-	MDB_txn          *txn, *child;
+	struct store_txn  top = { NULL, s, WAGE_OK }, child;
 	int               mrc, rc;
 
-	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &top.txn)) != 0) {
 		return (store_map_err(mrc, "writer: txn_begin"));
 	}
 	for (job = fifo; job != NULL; job = job->next) {
 		wage_err_clear(&job->err);
 		if (!isolated) {
-			if ((job->rc = job->apply(txn, job)) != WAGE_OK) {
-				mdb_txn_abort(txn);
+			job->rc = job->apply(&top, job);
+			if (job->rc == WAGE_OK && top.ret != WAGE_OK) {
+				job->rc = top.ret;
+			}
+			if (job->rc != WAGE_OK) {
+				mdb_txn_abort(top.txn);
 				return (BATCH_AGAIN);
 			}
 			continue;
 		}
-		if ((mrc = mdb_txn_begin(s->env, txn, 0, &child)) != 0) {
+		child.store = s;
+		child.ret   = WAGE_OK;
+		if ((mrc = mdb_txn_begin(s->env, top.txn, 0, &child.txn)) !=
+		    0) {
 			job->rc = store_map_err(mrc, "writer: child");
 			continue;
 		}
-		rc = job->apply(child, job);
+		rc = job->apply(&child, job);
+		if (rc == WAGE_OK && child.ret != WAGE_OK) {
+			rc = child.ret;
+		}
 		if (rc == WAGE_OK) {
-			mrc = mdb_txn_commit(child);
+			mrc = mdb_txn_commit(child.txn);
 			rc  = store_map_err(mrc, "writer: child commit");
 		} else {
-			mdb_txn_abort(child);
+			mdb_txn_abort(child.txn);
 		}
 		job->rc = rc;
 	}
-	if (s->hook != NULL && mdb_txn_begin(s->env, txn, 0, &child) == 0) {
-		if (s->hook(child, s->hook_arg) == WAGE_OK) {
-			if ((mrc = mdb_txn_commit(child)) != 0) {
+	child.store = s;
+	child.ret   = WAGE_OK;
+	if (s->hook != NULL &&
+	    mdb_txn_begin(s->env, top.txn, 0, &child.txn) == 0) {
+		if (s->hook(&child, s->hook_arg) == WAGE_OK &&
+		    child.ret == WAGE_OK) {
+			if ((mrc = mdb_txn_commit(child.txn)) != 0) {
 				store_map_err(mrc, "writer: hook");
 			}
 		} else {
 			log_warnx("writer: batch hook failed");
-			mdb_txn_abort(child);
+			mdb_txn_abort(child.txn);
 		}
 	}
-	mrc = mdb_txn_commit(txn);
+	mrc = mdb_txn_commit(top.txn);
 	return (store_map_err(mrc, "writer: commit"));
 }
 
@@ -359,17 +369,20 @@ store_submit(struct store *s, struct store_job *job)
 int
 store_write_now(struct store *s, store_apply_fn fn, struct store_job *job)
 {
-	MDB_txn *txn;
-	int      mrc, rc;
+	struct store_txn t = { NULL, s, WAGE_OK };
+	int              mrc, rc;
 
-	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+	if ((mrc = mdb_txn_begin(s->env, NULL, 0, &t.txn)) != 0) {
 		return (store_map_err(mrc, "store_write_now: begin"));
 	}
-	if ((rc = fn(txn, job)) != WAGE_OK) {
-		mdb_txn_abort(txn);
+	if ((rc = fn(&t, job)) == WAGE_OK) {
+		rc = t.ret;
+	}
+	if (rc != WAGE_OK) {
+		mdb_txn_abort(t.txn);
 		return (rc);
 	}
-	mrc = mdb_txn_commit(txn);
+	mrc = mdb_txn_commit(t.txn);
 	return (store_map_err(mrc, "store_write_now: commit"));
 }
 
@@ -406,101 +419,132 @@ store_close(struct store *s)
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->done_cv);
-	if (the_store == s) {
-		the_store = NULL;
-	}
 	free(s);
 }
 
 int
-store_read_begin(struct store *s, MDB_txn **txn)
+store_read_begin(struct store *s, struct store_txn **txn)
 {
-	int mrc;
+	struct store_txn *t;
+	int               mrc;
 
-	mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+	if ((*txn = t = malloc(sizeof(*t))) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	t->store = s;
+	t->ret   = WAGE_OK;
+	mrc      = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &t->txn);
 	if (mrc == MDB_MAP_RESIZED) {
 		mdb_env_set_mapsize(s->env, 0);
-		mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+		mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &t->txn);
 	}
 	if (mrc == MDB_READERS_FULL) {
 		/* Slots of dead processes: clear them and retry once. */
 		mdb_reader_check(s->env, NULL);
-		mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, txn);
+		mrc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &t->txn);
 	}
 	if (mrc != 0) {
+		free(t);
 		*txn = NULL;
 	}
 	return (store_map_err(mrc, "store_read_begin"));
 }
 
 void
-store_read_end(MDB_txn *txn)
+store_read_end(struct store_txn *txn)
 {
 	if (txn != NULL) {
-		mdb_txn_abort(txn);
+		mdb_txn_abort(txn->txn);
+		free(txn);
 	}
 }
 
+/* A failure of an LMDB call sticks to the handle. */
+static int
+stick(struct store_txn *txn, int rc)
+{
+	if (rc != WAGE_OK && rc != WAGE_E_NOT_FOUND && txn->ret == WAGE_OK) {
+		txn->ret = rc;
+	}
+	return (rc);
+}
+
 int
-store_get(
-    MDB_txn *txn, enum store_db db, const void *key, size_t klen, MDB_val *out)
+store_get(struct store_txn *txn, enum store_db db, const void *key,
+    size_t klen, MDB_val *out)
 {
 	MDB_val k = { klen, (void *) key };
 	int     mrc;
 
-	mrc = mdb_get(txn, the_store->dbi[db], &k, out);
+	if (txn->ret != WAGE_OK) {
+		return (txn->ret);
+	}
+	mrc = mdb_get(txn->txn, txn->store->dbi[db], &k, out);
 	if (mrc == MDB_NOTFOUND) {
 		return (WAGE_E_NOT_FOUND);
 	}
-	return (store_map_err(mrc, db_names[db]));
+	return (stick(txn, store_map_err(mrc, db_names[db])));
 }
 
 int
-store_put(MDB_txn *txn, enum store_db db, const void *key, size_t klen,
-    const void *val, size_t vlen)
+store_put(struct store_txn *txn, enum store_db db, const void *key,
+    size_t klen, const void *val, size_t vlen)
 {
 	MDB_val k = { klen, (void *) key };
 	MDB_val v = { vlen, (void *) val };
 
-	return (store_map_err(
-	    mdb_put(txn, the_store->dbi[db], &k, &v, 0), db_names[db]));
+	if (txn->ret != WAGE_OK) {
+		return (txn->ret);
+	}
+	return (stick(txn,
+	    store_map_err(mdb_put(txn->txn, txn->store->dbi[db], &k, &v, 0),
+	        db_names[db])));
 }
 
 int
-store_del(MDB_txn *txn, enum store_db db, const void *key, size_t klen)
+store_del(
+    struct store_txn *txn, enum store_db db, const void *key, size_t klen)
 {
 	MDB_val k = { klen, (void *) key };
 	int     mrc;
 
-	mrc = mdb_del(txn, the_store->dbi[db], &k, NULL);
+	if (txn->ret != WAGE_OK) {
+		return (txn->ret);
+	}
+	mrc = mdb_del(txn->txn, txn->store->dbi[db], &k, NULL);
 	if (mrc == MDB_NOTFOUND) {
 		return (WAGE_OK);
 	}
-	return (store_map_err(mrc, db_names[db]));
+	return (stick(txn, store_map_err(mrc, db_names[db])));
 }
 
 size_t
-store_db_count(MDB_txn *txn, enum store_db db)
+store_db_count(struct store_txn *txn, enum store_db db)
 {
 	MDB_stat st;
 
-	if (mdb_stat(txn, the_store->dbi[db], &st) != 0) {
+	if (txn->ret != WAGE_OK ||
+	    mdb_stat(txn->txn, txn->store->dbi[db], &st) != 0) {
 		return (0);
 	}
 	return (st.ms_entries);
 }
 
 int
-store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
-    const char *after, store_scan_fn cb, void *arg)
+store_scan(struct store_txn *txn, enum store_db db, const void *prefix,
+    size_t plen, const char *after, store_scan_fn cb, void *arg)
 {
 	MDB_cursor   *cur;
 	MDB_val       k, v;
 	int           mrc, rc = WAGE_OK;
 	MDB_cursor_op op;
 
-	if ((mrc = mdb_cursor_open(txn, the_store->dbi[db], &cur)) != 0) {
-		return (store_map_err(mrc, "store_scan: cursor"));
+	if (txn->ret != WAGE_OK) {
+		return (txn->ret);
+	}
+	if ((mrc = mdb_cursor_open(txn->txn, txn->store->dbi[db], &cur)) !=
+	    0) {
+		return (stick(txn, store_map_err(mrc, "store_scan: cursor")));
 	}
 	/* A cursor that sorts before the prefix starts at the prefix. */
 	if (after != NULL && plen > 0 &&
@@ -537,22 +581,27 @@ store_scan(MDB_txn *txn, enum store_db db, const void *prefix, size_t plen,
 		mrc = mdb_cursor_get(cur, &k, &v, op);
 	}
 	if (mrc != 0 && mrc != MDB_NOTFOUND) {
-		rc = store_map_err(mrc, "store_scan");
+		rc = stick(txn, store_map_err(mrc, "store_scan"));
 	}
 	mdb_cursor_close(cur);
 	return (rc == STORE_SCAN_STOP ? WAGE_OK : rc);
 }
 
 int
-store_scan_from(MDB_txn *txn, enum store_db db, const void *start, size_t slen,
-    store_scan_fn cb, void *arg)
+store_scan_from(struct store_txn *txn, enum store_db db, const void *start,
+    size_t slen, store_scan_fn cb, void *arg)
 {
 	MDB_cursor *cur;
 	MDB_val     k = { slen, (void *) start }, v;
 	int         mrc, rc = WAGE_OK;
 
-	if ((mrc = mdb_cursor_open(txn, the_store->dbi[db], &cur)) != 0) {
-		return (store_map_err(mrc, "store_scan_from: cursor"));
+	if (txn->ret != WAGE_OK) {
+		return (txn->ret);
+	}
+	if ((mrc = mdb_cursor_open(txn->txn, txn->store->dbi[db], &cur)) !=
+	    0) {
+		return (
+		    stick(txn, store_map_err(mrc, "store_scan_from: cursor")));
 	}
 	mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
 	while (mrc == 0) {
@@ -562,20 +611,21 @@ store_scan_from(MDB_txn *txn, enum store_db db, const void *start, size_t slen,
 		mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
 	}
 	if (mrc != 0 && mrc != MDB_NOTFOUND) {
-		rc = store_map_err(mrc, "store_scan_from");
+		rc = stick(txn, store_map_err(mrc, "store_scan_from"));
 	}
 	mdb_cursor_close(cur);
 	return (rc == STORE_SCAN_STOP ? WAGE_OK : rc);
 }
 
 int
-store_meta_get(MDB_txn *txn, const char *name, MDB_val *out)
+store_meta_get(struct store_txn *txn, const char *name, MDB_val *out)
 {
 	return (store_get(txn, DB_META, name, strlen(name), out));
 }
 
 int
-store_meta_put(MDB_txn *txn, const char *name, const void *val, size_t len)
+store_meta_put(
+    struct store_txn *txn, const char *name, const void *val, size_t len)
 {
 	return (store_put(txn, DB_META, name, strlen(name), val, len));
 }

@@ -36,7 +36,7 @@ seq_key(uint64_t seq, unsigned char key[8])
 
 /* event_get decodes event seq (new reference), NULL if absent. */
 static json_t *
-event_get(MDB_txn *txn, uint64_t seq)
+event_get(struct store_txn *txn, uint64_t seq)
 {
 	unsigned char key[8];
 	MDB_val       v;
@@ -49,7 +49,7 @@ event_get(MDB_txn *txn, uint64_t seq)
 }
 
 static int
-rewrite_apply(MDB_txn *txn, struct store_job *job)
+rewrite_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct rewrite *rw = (struct rewrite *) (void *) job;
 	unsigned char   key[8];

@@ -202,7 +202,7 @@ make_event(const struct step *st, json_int_t revision)
 }
 
 static int
-build(MDB_txn *txn, struct store_job *job)
+build(struct store_txn *txn, struct store_job *job)
 {
 	json_t  *old, *doc, *ev;
 	uint64_t seq;
@@ -251,7 +251,7 @@ static void
 export_store(struct fx *fx, const char *path, size_t limit)
 {
 	struct wage_error err;
-	MDB_txn          *txn;
+	struct store_txn *txn;
 	json_t           *page, *l;
 	char             *cursor = NULL, *text;
 	FILE             *f;

@@ -73,7 +73,7 @@ seq_key(uint64_t seq, unsigned char key[8])
 }
 
 static int
-build_chain(MDB_txn *txn, struct store_job *job)
+build_chain(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t = (struct tjob *) (void *) job;
 	json_t      *old, *doc, *ev;
@@ -173,8 +173,8 @@ tamper(
 static json_t *
 verify(struct fx *fx)
 {
-	MDB_txn *txn;
-	json_t  *report;
+	struct store_txn *txn;
+	json_t           *report;
 
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
 	assert_int_equal(audit_verify(txn, NULL, &report), WAGE_OK);
@@ -207,10 +207,10 @@ assert_invalid_at(struct fx *fx, json_int_t seq)
 static json_t *
 get_event(struct fx *fx, uint64_t seq)
 {
-	MDB_txn      *txn;
-	MDB_val       v;
-	unsigned char key[8];
-	json_t       *ev = NULL;
+	struct store_txn *txn;
+	MDB_val           v;
+	unsigned char     key[8];
+	json_t           *ev = NULL;
 
 	seq_key(seq, key);
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
@@ -225,7 +225,7 @@ get_event(struct fx *fx, uint64_t seq)
 
 /* Replace, in event a, the first "old" of str "old=new" (same length). */
 static int
-t_edit_bytes(MDB_txn *txn, struct store_job *job)
+t_edit_bytes(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char key[8];
@@ -247,7 +247,7 @@ t_edit_bytes(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-t_delete(MDB_txn *txn, struct store_job *job)
+t_delete(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char key[8];
@@ -259,7 +259,7 @@ t_delete(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-t_swap(MDB_txn *txn, struct store_job *job)
+t_swap(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char ka[8], kb[8];
@@ -284,7 +284,7 @@ t_swap(MDB_txn *txn, struct store_job *job)
 
 /* Set member str ("state", "revision") of case C1 without an event. */
 static int
-t_case_member(MDB_txn *txn, struct store_job *job)
+t_case_member(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t = (struct tjob *) (void *) job;
 	json_t      *doc;
@@ -305,14 +305,14 @@ t_case_member(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-t_case_delete(MDB_txn *txn, struct store_job *job)
+t_case_delete(struct store_txn *txn, struct store_job *job)
 {
 	(void) job;
 	return (store_del(txn, DB_CASES, "C2", 2));
 }
 
 static int
-t_head(MDB_txn *txn, struct store_job *job)
+t_head(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t = (struct tjob *) (void *) job;
 
@@ -324,11 +324,11 @@ t_head(MDB_txn *txn, struct store_job *job)
 static void
 test_audit_append_links_the_chain(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *ev;
-	char       prev[65], hex[65];
-	uint64_t   seq, i;
-	MDB_txn   *txn;
+	struct fx        *fx = *state;
+	json_t           *ev;
+	char              prev[65], hex[65];
+	uint64_t          seq, i;
+	struct store_txn *txn;
 
 	memcpy(prev, AUDIT_GENESIS, 65);
 	for (i = 1; i <= NEVENTS; i++) {
@@ -493,7 +493,7 @@ static void
 test_audit_case_events_in_order(void **state)
 {
 	struct fx               *fx = *state;
-	MDB_txn                 *txn;
+	struct store_txn        *txn;
 	json_t                  *evs;
 	size_t                   i;
 	static const json_int_t  want_seq[] = { 1, 3, 6 };
@@ -587,7 +587,7 @@ test_audit_verify_empty_chain(void **state)
 	struct wage_error err;
 	char              dir[128];
 	json_t           *r;
-	MDB_txn          *txn;
+	struct store_txn *txn;
 
 	/* A second, empty environment (the_store follows the last open). */
 	store_close(fx->s);

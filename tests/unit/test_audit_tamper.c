@@ -52,8 +52,8 @@ tamper(
 static json_t *
 store_verify(struct fx *fx, struct checkpoint_signer *s)
 {
-	MDB_txn *txn;
-	json_t  *r;
+	struct store_txn *txn;
+	json_t           *r;
 
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
 	assert_int_equal(audit_verify(txn, s, &r), WAGE_OK);
@@ -95,7 +95,7 @@ static void
 cp_verify(struct fx *fx, json_int_t *bad, json_int_t *count, json_int_t *last,
     char *problem, size_t len)
 {
-	MDB_txn *txn;
+	struct store_txn *txn;
 
 	problem[0] = '\0';
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
@@ -106,7 +106,7 @@ cp_verify(struct fx *fx, json_int_t *bad, json_int_t *count, json_int_t *last,
 }
 
 static char *
-get_raw(MDB_txn *txn, uint64_t seq)
+get_raw(struct store_txn *txn, uint64_t seq)
 {
 	unsigned char key[8];
 	MDB_val       v;
@@ -117,7 +117,7 @@ get_raw(MDB_txn *txn, uint64_t seq)
 }
 
 static int
-put_event(MDB_txn *txn, uint64_t seq, const json_t *ev)
+put_event(struct store_txn *txn, uint64_t seq, const json_t *ev)
 {
 	unsigned char key[8];
 	char         *text = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
@@ -132,7 +132,7 @@ put_event(MDB_txn *txn, uint64_t seq, const json_t *ev)
 
 /* t_edit: in event a, replace the first str "old=new" (same length). */
 static int
-t_edit(MDB_txn *txn, struct store_job *job)
+t_edit(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t  = (struct tjob *) (void *) job;
 	const char   *eq = strchr(t->str, '=');
@@ -152,7 +152,7 @@ t_edit(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-t_del(MDB_txn *txn, struct store_job *job)
+t_del(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char key[8];
@@ -162,7 +162,7 @@ t_del(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-t_swap(MDB_txn *txn, struct store_job *job)
+t_swap(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char ka[8], kb[8];
@@ -182,7 +182,7 @@ t_swap(MDB_txn *txn, struct store_job *job)
 
 /* t_cp_sig changes one base64 character of checkpoint a's signature. */
 static int
-t_cp_sig(MDB_txn *txn, struct store_job *job)
+t_cp_sig(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char key[8];
@@ -209,7 +209,7 @@ t_cp_sig(MDB_txn *txn, struct store_job *job)
 /* t_cp_forge replaces checkpoint a by one of the chain as it is now,
  * signed by the other CA's server key. */
 static int
-t_cp_forge(MDB_txn *txn, struct store_job *job)
+t_cp_forge(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char key[8];
@@ -230,7 +230,7 @@ t_cp_forge(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-t_del_checkpoint(MDB_txn *txn, struct store_job *job)
+t_del_checkpoint(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob  *t = (struct tjob *) (void *) job;
 	unsigned char key[8];
@@ -241,7 +241,7 @@ t_del_checkpoint(MDB_txn *txn, struct store_job *job)
 
 /* t_head sets the head record to event a's seq and hash. */
 static int
-t_head(MDB_txn *txn, struct store_job *job)
+t_head(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t    = (struct tjob *) (void *) job;
 	char        *text = get_raw(txn, t->a), head[96];
@@ -263,7 +263,7 @@ t_head(MDB_txn *txn, struct store_job *job)
  * would leave it.
  */
 static int
-t_rewrite(MDB_txn *txn, struct store_job *job)
+t_rewrite(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t = (struct tjob *) (void *) job;
 	char         prev[65], head[96], *text;
@@ -304,7 +304,7 @@ t_rewrite(MDB_txn *txn, struct store_job *job)
 }
 
 static int
-t_del_case_audit(MDB_txn *txn, struct store_job *job)
+t_del_case_audit(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t = (struct tjob *) (void *) job;
 	char         k[96];
@@ -322,7 +322,7 @@ t_del_case_audit(MDB_txn *txn, struct store_job *job)
  * event yet), so that everything in the database agrees.
  */
 static int
-t_cut(MDB_txn *txn, struct store_job *job)
+t_cut(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t = (struct tjob *) (void *) job;
 	char         k[128];
@@ -547,10 +547,10 @@ test_audit_tamper_rewrite_of_the_unsigned_tail(void **state)
 static void
 test_audit_tamper_rewrite_with_checkpoints_deleted(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *r, *cp;
-	MDB_txn   *txn;
-	char      *text;
+	struct fx        *fx = *state;
+	json_t           *r, *cp;
+	struct store_txn *txn;
+	char             *text;
 
 	tamper(fx, t_rewrite, 5, 0, "张三");
 	tamper(fx, t_del_checkpoint, 6, 0, NULL);
@@ -617,9 +617,9 @@ test_audit_tamper_clean_cut_of_the_unsigned_tail(void **state)
 static void
 test_audit_tamper_case_history_entry_removed(void **state)
 {
-	struct fx *fx = *state;
-	MDB_txn   *txn;
-	json_t    *events;
+	struct fx        *fx = *state;
+	struct store_txn *txn;
+	json_t           *events;
 
 	/* Event 5 taken out of C1's history index: case.history no longer
 	 * shows it. The index must be checked against the chain. */
@@ -671,7 +671,7 @@ test_audit_tamper_checkpoint_of_another_key(void **state)
 }
 
 static int
-t_maybe(MDB_txn *txn, struct store_job *job)
+t_maybe(struct store_txn *txn, struct store_job *job)
 {
 	struct tjob *t = (struct tjob *) (void *) job;
 

@@ -87,7 +87,7 @@ teardown(void **state)
 
 /* ---- transactions --------------------------------------------------- */
 
-typedef int (*txn_fn)(MDB_txn *txn, void *arg);
+typedef int (*txn_fn)(struct store_txn *txn, void *arg);
 
 struct txn_job {
 	struct store_job job;
@@ -96,7 +96,7 @@ struct txn_job {
 };
 
 static int
-txn_apply(MDB_txn *txn, struct store_job *job)
+txn_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct txn_job *j = (struct txn_job *) (void *) job;
 
@@ -116,10 +116,10 @@ in_write(struct fx *fx, txn_fn fn, void *arg)
 	return (store_write_now(fx->s, txn_apply, &j.job));
 }
 
-static MDB_txn *
+static struct store_txn *
 rd(struct fx *fx)
 {
-	MDB_txn *txn;
+	struct store_txn *txn;
 
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
 	return (txn);
@@ -135,7 +135,7 @@ struct raw {
 };
 
 static int
-raw_apply(MDB_txn *txn, void *arg)
+raw_apply(struct store_txn *txn, void *arg)
 {
 	struct raw *r = arg;
 
@@ -165,7 +165,7 @@ struct save {
 };
 
 static int
-save_apply(MDB_txn *txn, void *arg)
+save_apply(struct store_txn *txn, void *arg)
 {
 	struct save *s = arg;
 
@@ -189,7 +189,7 @@ struct put {
 };
 
 static int
-put_apply(MDB_txn *txn, void *arg)
+put_apply(struct store_txn *txn, void *arg)
 {
 	struct put        *p = arg;
 	struct caserec_enc e;
@@ -220,7 +220,7 @@ struct step {
 };
 
 static int
-step_apply(MDB_txn *txn, void *arg)
+step_apply(struct store_txn *txn, void *arg)
 {
 	struct step *s = arg;
 
@@ -277,7 +277,7 @@ indexes(struct fx *fx)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
 		DB_BY_ORG, DB_BY_CREDIT };
-	MDB_txn                   *txn   = rd(fx);
+	struct store_txn          *txn   = rd(fx);
 	json_t                    *all   = json_object(), *one;
 	size_t                     i;
 
@@ -376,11 +376,11 @@ hex_cb(void *arg, const MDB_val *k, const MDB_val *v)
 static char *
 snapshot(struct fx *fx)
 {
-	MDB_txn *txn = rd(fx);
-	char    *buf = NULL;
-	size_t   len = 0;
-	FILE    *f   = open_memstream(&buf, &len);
-	int      db;
+	struct store_txn *txn = rd(fx);
+	char             *buf = NULL;
+	size_t            len = 0;
+	FILE             *f   = open_memstream(&buf, &len);
+	int               db;
 
 	assert_non_null(f);
 	for (db = 0; db < DB__COUNT; db++) {
@@ -398,8 +398,8 @@ snapshot(struct fx *fx)
 static json_t *
 get_case(struct fx *fx, const char *id, int steps)
 {
-	MDB_txn *txn = rd(fx);
-	json_t  *doc = NULL;
+	struct store_txn *txn = rd(fx);
+	json_t           *doc = NULL;
 
 	assert_int_equal(caserec_get(txn, id, steps, &doc), WAGE_OK);
 	store_read_end(txn);
@@ -411,9 +411,9 @@ get_case(struct fx *fx, const char *id, int steps)
 static char *
 steps_text(struct fx *fx, const char *id)
 {
-	MDB_txn *txn = rd(fx);
-	char    *t   = NULL;
-	size_t   n   = 0;
+	struct store_txn *txn = rd(fx);
+	char             *t   = NULL;
+	size_t            n   = 0;
 
 	assert_int_equal(caserec_steps_text(txn, id, &t, &n), WAGE_OK);
 	store_read_end(txn);
@@ -425,9 +425,9 @@ steps_text(struct fx *fx, const char *id)
 static void
 want_check(struct fx *fx, int bad, const char *problem)
 {
-	MDB_txn *txn      = rd(fx);
-	char     why[256] = "";
-	int      b        = -1;
+	struct store_txn *txn      = rd(fx);
+	char              why[256] = "";
+	int               b        = -1;
 
 	assert_int_equal(caserec_check(txn, &b, why, sizeof(why)), WAGE_OK);
 	store_read_end(txn);
@@ -440,8 +440,8 @@ want_check(struct fx *fx, int bad, const char *problem)
 static int
 format_of(struct fx *fx)
 {
-	MDB_txn *txn = rd(fx);
-	int      f   = -1;
+	struct store_txn *txn = rd(fx);
+	int               f   = -1;
 
 	assert_int_equal(caserec_format(txn, &f), WAGE_OK);
 	store_read_end(txn);
@@ -715,7 +715,7 @@ test_caserec_put_index_entries(void **state)
 	struct fx         *fx = *state;
 	struct caserec_enc e;
 	json_t            *v[9], *got;
-	MDB_txn           *txn;
+	struct store_txn  *txn;
 	MDB_val            val;
 	int                i;
 
@@ -868,11 +868,11 @@ test_caserec_put_leaves_other_cases(void **state)
 static void
 test_caserec_steps_join(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *doc, *got, *want;
-	MDB_txn   *txn;
-	MDB_val    v;
-	char      *t;
+	struct fx        *fx = *state;
+	json_t           *doc, *got, *want;
+	struct store_txn *txn;
+	MDB_val           v;
+	char             *t;
 
 	/* None, for a case or for no case at all. */
 	t = steps_text(fx, ID1);
@@ -983,7 +983,7 @@ struct damage {
 };
 
 static int
-damage_apply(MDB_txn *txn, void *arg)
+damage_apply(struct store_txn *txn, void *arg)
 {
 	struct damage *d = arg;
 	int            rc;
@@ -1113,7 +1113,7 @@ struct migrate {
 };
 
 static int
-migrate_apply(MDB_txn *txn, void *arg)
+migrate_apply(struct store_txn *txn, void *arg)
 {
 	struct migrate *m = arg;
 
@@ -1124,10 +1124,10 @@ migrate_apply(MDB_txn *txn, void *arg)
 static json_t *
 step_record(struct fx *fx, const char *id, uint64_t seq)
 {
-	MDB_txn *txn = rd(fx);
-	MDB_val  v;
-	char     key[64];
-	json_t  *s;
+	struct store_txn *txn = rd(fx);
+	MDB_val           v;
+	char              key[64];
+	json_t           *s;
 
 	snprintf(key, sizeof(key), "%s" SEP "%016" PRIx64, id, seq);
 	if (store_get(txn, DB_STEPS, key, strlen(key), &v) != WAGE_OK) {
@@ -1142,8 +1142,8 @@ step_record(struct fx *fx, const char *id, uint64_t seq)
 static size_t
 count(struct fx *fx, enum store_db db)
 {
-	MDB_txn *txn = rd(fx);
-	size_t   n   = store_db_count(txn, db);
+	struct store_txn *txn = rd(fx);
+	size_t            n   = store_db_count(txn, db);
 
 	store_read_end(txn);
 	return (n);
@@ -1217,9 +1217,9 @@ test_caserec_migrate_format1(void **state)
 	for (i = 0; i < 3; i++) {
 		const char *id =
 		    json_string_value(json_object_get(c[i], "id"));
-		MDB_txn *txn = rd(fx);
-		MDB_val  v;
-		uint64_t rev;
+		struct store_txn *txn = rd(fx);
+		MDB_val           v;
+		uint64_t          rev;
 
 		/* A head now, at the same revision and state. */
 		assert_int_equal(caserec_head(txn, id, &v), WAGE_OK);

@@ -63,8 +63,8 @@ struct snapshot {
 static void
 snap(struct fx *fx, const char *id, struct snapshot *s)
 {
-	MDB_txn *txn;
-	json_t  *doc = NULL;
+	struct store_txn *txn;
+	json_t           *doc = NULL;
 
 	assert_int_equal(store_read_begin(fx->srv.store, &txn), WAGE_OK);
 	assert_int_equal(audit_head(txn, &s->seq, s->head), WAGE_OK);
@@ -322,12 +322,12 @@ test_ops_stale_revision_changes_nothing(void **state)
 static void
 test_ops_rejected_write_leaves_audit_head(void **state)
 {
-	struct fx      *fx = *state;
-	char            clerk[WAGE_TOKEN_MAX], id[WAGE_CASE_ID_MAX];
-	char            bad_cc[19];
-	struct snapshot s;
-	json_t         *args, *report;
-	MDB_txn        *txn;
+	struct fx        *fx = *state;
+	char              clerk[WAGE_TOKEN_MAX], id[WAGE_CASE_ID_MAX];
+	char              bad_cc[19];
+	struct snapshot   s;
+	json_t           *args, *report;
+	struct store_txn *txn;
 
 	login(fx, "clerk", clerk);
 	file_case(fx, clerk, id);

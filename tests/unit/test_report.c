@@ -335,7 +335,7 @@ struct put_job {
 };
 
 static int
-put_all(MDB_txn *txn, struct store_job *job)
+put_all(struct store_txn *txn, struct store_job *job)
 {
 	struct put_job *pj = (struct put_job *) (void *) job;
 	json_t         *doc;
@@ -694,11 +694,11 @@ static int
 campaign(const char *args_text, report_visible_fn vis, void *varg,
     json_t **out, struct wage_error *err)
 {
-	MDB_txn *txn;
-	json_t  *args = args_text != NULL
-	     ? json_loads(args_text, JSON_DECODE_ANY, NULL)
-	     : NULL;
-	int      rc;
+	struct store_txn *txn;
+	json_t           *args = args_text != NULL
+	              ? json_loads(args_text, JSON_DECODE_ANY, NULL)
+	              : NULL;
+	int               rc;
 
 	assert_true(args_text == NULL || args != NULL);
 	assert_int_equal(store_read_begin(g.s, &txn), WAGE_OK);
@@ -716,11 +716,11 @@ static int
 employers(const char *args_text, report_visible_fn vis, void *varg,
     json_t **out, struct wage_error *err)
 {
-	MDB_txn *txn;
-	json_t  *args = args_text != NULL
-	     ? json_loads(args_text, JSON_DECODE_ANY, NULL)
-	     : NULL;
-	int      rc;
+	struct store_txn *txn;
+	json_t           *args = args_text != NULL
+	              ? json_loads(args_text, JSON_DECODE_ANY, NULL)
+	              : NULL;
+	int               rc;
 
 	assert_true(args_text == NULL || args != NULL);
 	assert_int_equal(store_read_begin(g.s, &txn), WAGE_OK);
@@ -1052,7 +1052,7 @@ struct many_job {
 };
 
 static int
-put_many(MDB_txn *txn, struct store_job *job)
+put_many(struct store_txn *txn, struct store_job *job)
 {
 	struct many_job *mj = (struct many_job *) (void *) job;
 	json_t          *doc;

@@ -118,7 +118,7 @@ ctx_log(struct wctx *c, char what, char tag)
 }
 
 static int
-kv_apply(MDB_txn *txn, struct store_job *job)
+kv_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct kv_job *j = (struct kv_job *) (void *) job;
 	char           k[64];
@@ -243,9 +243,9 @@ put_now(struct store *s, enum store_db db, const char *key, const char *val)
 static int
 has_key(struct store *s, enum store_db db, const char *key)
 {
-	MDB_txn *txn;
-	MDB_val  v;
-	int      rc;
+	struct store_txn *txn;
+	MDB_val           v;
+	int               rc;
 
 	assert_int_equal(store_read_begin(s, &txn), WAGE_OK);
 	rc = store_get(txn, db, key, strlen(key), &v);
@@ -257,8 +257,8 @@ has_key(struct store *s, enum store_db db, const char *key)
 static size_t
 count(struct store *s, enum store_db db)
 {
-	MDB_txn *txn;
-	size_t   n;
+	struct store_txn *txn;
+	size_t            n;
 
 	assert_int_equal(store_read_begin(s, &txn), WAGE_OK);
 	n = store_db_count(txn, db);
@@ -270,8 +270,8 @@ static void
 assert_value(
     struct store *s, enum store_db db, const char *key, const char *want)
 {
-	MDB_txn *txn;
-	MDB_val  v;
+	struct store_txn *txn;
+	MDB_val           v;
 
 	assert_int_equal(store_read_begin(s, &txn), WAGE_OK);
 	if (store_get(txn, db, key, strlen(key), &v) != WAGE_OK) {
@@ -291,7 +291,7 @@ struct case_job {
 };
 
 static int
-case_apply(MDB_txn *txn, struct store_job *job)
+case_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct case_job *j = (struct case_job *) (void *) job;
 
@@ -343,9 +343,9 @@ k3(char *buf, const char *a, const char *b, const char *c)
 static void
 test_store_reopen_keeps_data(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *doc, *got;
-	MDB_txn   *txn;
+	struct fx        *fx = *state;
+	json_t           *doc, *got;
+	struct store_txn *txn;
 
 	fx_open(fx, MAP_NORMAL);
 	put_now(fx->s, DB_META, "greeting", "你好");
@@ -476,9 +476,9 @@ static void
 scan(struct store *s, const char *prefix, const char *after, int stop_after,
     int stop_code, int want_rc, const char *want)
 {
-	struct scan_out o;
-	MDB_txn        *txn;
-	char            a[64];
+	struct scan_out   o;
+	struct store_txn *txn;
+	char              a[64];
 
 	memset(&o, 0, sizeof(o));
 	o.stop_after = stop_after;
@@ -550,33 +550,36 @@ test_store_scan_after_before_prefix(void **state)
 static void
 test_store_case_new_id_per_year_survives_reopen(void **state)
 {
-	struct fx *fx = *state;
-	MDB_txn   *txn;
-	char       id[WAGE_CASE_ID_MAX];
+	struct fx       *fx = *state;
+	struct store_txn t, *txn = &t;
+	char             id[WAGE_CASE_ID_MAX];
 
 	fx_open(fx, MAP_NORMAL);
-	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &txn), 0);
+	t.store = fx->s;
+	t.ret   = WAGE_OK;
+	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &t.txn), 0);
 	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000001");
 	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000002");
 	assert_int_equal(caserec_new_id(txn, 2026, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2026-000001");
-	assert_int_equal(mdb_txn_commit(txn), 0);
+	assert_int_equal(mdb_txn_commit(t.txn), 0);
 
 	/* An aborted allocation hands the number out again. */
-	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &txn), 0);
+	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &t.txn), 0);
 	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000003");
-	mdb_txn_abort(txn);
+	mdb_txn_abort(t.txn);
 
 	fx_reopen(fx, MAP_NORMAL);
-	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &txn), 0);
+	t.store = fx->s;
+	assert_int_equal(mdb_txn_begin(store_env(fx->s), NULL, 0, &t.txn), 0);
 	assert_int_equal(caserec_new_id(txn, 2025, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2025-000003");
 	assert_int_equal(caserec_new_id(txn, 2026, id, sizeof(id)), WAGE_OK);
 	assert_string_equal(id, "WA2026-000002");
-	assert_int_equal(mdb_txn_commit(txn), 0);
+	assert_int_equal(mdb_txn_commit(t.txn), 0);
 }
 
 /*
@@ -695,6 +698,73 @@ big_init(struct kv_job *j, struct wctx *c, const char *val)
 	j->count = 64;
 }
 
+/* After a write fails for want of room, every later call on the same
+ * handle answers that failure without touching LMDB, and store_write_now
+ * aborts the txn even when the apply function ignored the failure. */
+struct sticky {
+	struct store_job job;
+	char            *val;
+	int              put_rc, get_rc, put2_rc, scan_rc;
+};
+
+static int
+sticky_cb(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	(void) arg;
+	(void) k;
+	(void) v;
+	return (0);
+}
+
+static int
+sticky_apply(struct store_txn *txn, struct store_job *job)
+{
+	struct sticky *st = (struct sticky *) (void *) job;
+	MDB_val        v;
+	int            i;
+
+	/* Fill the tiny map until a put fails. */
+	for (i = 0; i < 64; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "big%02d", i);
+		st->put_rc = store_put(
+		    txn, DB_POLICIES, key, strlen(key), st->val, BIG_VALUE);
+		if (st->put_rc != WAGE_OK) {
+			break;
+		}
+	}
+	st->get_rc  = store_get(txn, DB_META, "early", 5, &v);
+	st->put2_rc = store_put(txn, DB_META, "tiny", 4, "x", 1);
+	st->scan_rc = store_scan(txn, DB_META, NULL, 0, NULL, sticky_cb, NULL);
+	return (WAGE_OK); /* ignores the failure: the handle does not */
+}
+
+static void
+test_store_txn_error_sticks(void **state)
+{
+	struct fx    *fx = *state;
+	struct sticky st;
+
+	memset(&st, 0, sizeof(st));
+	st.val = malloc(BIG_VALUE);
+	assert_non_null(st.val);
+	memset(st.val, 'x', BIG_VALUE);
+	fx_open(fx, TINY_MAP);
+	put_now(fx->s, DB_META, "early", "kept");
+	assert_int_equal(store_write_now(fx->s, sticky_apply, &st.job),
+	    WAGE_E_STORAGE_FULL);
+	assert_int_equal(st.put_rc, WAGE_E_STORAGE_FULL);
+	assert_int_equal(st.get_rc, WAGE_E_STORAGE_FULL);
+	assert_int_equal(st.put2_rc, WAGE_E_STORAGE_FULL);
+	assert_int_equal(st.scan_rc, WAGE_E_STORAGE_FULL);
+	/* Nothing of it was kept; what was there is. */
+	assert_false(has_key(fx->s, DB_META, "tiny"));
+	assert_int_equal(count(fx->s, DB_POLICIES), 0);
+	assert_value(fx->s, DB_META, "early", "kept");
+	free(st.val);
+}
+
 static void
 test_store_map_full_is_storage_full(void **state)
 {
@@ -755,6 +825,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_store_reopen_keeps_data),
+		T(test_store_txn_error_sticks),
 		T(test_store_case_put_builds_indexes),
 		T(test_store_case_put_moves_index_entries),
 		T(test_store_scan_prefix_and_after),

@@ -154,12 +154,12 @@ step_cb(void *arg, const MDB_val *k, const MDB_val *v)
 static void
 read_stored(struct fx *fx, const char *id, struct stored *st)
 {
-	struct step_scan ss;
-	MDB_txn         *txn;
-	MDB_val          v;
-	json_t          *body, *s;
-	char             prefix[64];
-	size_t           i;
+	struct step_scan  ss;
+	struct store_txn *txn;
+	MDB_val           v;
+	json_t           *body, *s;
+	char              prefix[64];
+	size_t            i;
 
 	memset(st, 0, sizeof(*st));
 	memset(&ss, 0, sizeof(ss));
@@ -270,7 +270,7 @@ cache_is_stored(struct fx *fx, const char *id, int hit)
 
 /* One index entry's value (the summary), decoded; new reference. */
 static json_t *
-index_summary(MDB_txn *txn, enum store_db db, const char *key)
+index_summary(struct store_txn *txn, enum store_db db, const char *key)
 {
 	MDB_val v;
 	json_t *sum;
@@ -294,13 +294,13 @@ static void
 check_stored(struct fx *fx, const char *id, json_int_t rev, const char *state,
     const json_int_t *seqs, size_t nseqs)
 {
-	struct stored st;
-	json_t       *sum, *want, *report;
-	char          keys[3][256], problem[256];
-	enum store_db dbs[3] = { DB_BY_REGION, DB_BY_STATE, DB_BY_ORG };
-	MDB_txn      *txn;
-	size_t        i;
-	int           bad = -1;
+	struct stored     st;
+	json_t           *sum, *want, *report;
+	char              keys[3][256], problem[256];
+	enum store_db     dbs[3] = { DB_BY_REGION, DB_BY_STATE, DB_BY_ORG };
+	struct store_txn *txn;
+	size_t            i;
+	int               bad = -1;
 
 	read_stored(fx, id, &st);
 	assert_int_equal((json_int_t) st.rev, rev);
@@ -377,9 +377,9 @@ static void
 check_event(struct fx *fx, const char *id, json_int_t seq, const char *event,
     json_int_t rev)
 {
-	MDB_txn *txn;
-	json_t  *events, *e, *found = NULL;
-	size_t   i;
+	struct store_txn *txn;
+	json_t           *events, *e, *found = NULL;
+	size_t            i;
 
 	assert_int_equal(store_read_begin(fx->srv.store, &txn), WAGE_OK);
 	assert_int_equal(audit_case_events(txn, id, &events), WAGE_OK);
@@ -422,7 +422,7 @@ view_of_stored(struct fx *fx, const char *token, const char *id)
 	struct wage_error    err;
 	struct stored        st;
 	struct actor         a;
-	MDB_txn             *txn;
+	struct store_txn    *txn;
 	json_t              *view, *steps, *s, *step;
 	size_t               i;
 
@@ -660,7 +660,7 @@ struct behind_job {
 };
 
 static int
-behind_apply(MDB_txn *txn, struct store_job *job)
+behind_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct behind_job *j = (struct behind_job *) (void *) job;
 	json_t            *old, *doc, *ev;
@@ -753,7 +753,7 @@ struct gate_job {
 };
 
 static int
-gate_apply(MDB_txn *txn, struct store_job *job)
+gate_apply(struct store_txn *txn, struct store_job *job)
 {
 	struct gate_job *j = (struct gate_job *) (void *) job;
 
@@ -825,9 +825,9 @@ gate_wait(struct fx *fx, struct gate_job *gate)
 static uint64_t
 head_seq(struct fx *fx)
 {
-	MDB_txn *txn;
-	uint64_t seq;
-	char     hex[65];
+	struct store_txn *txn;
+	uint64_t          seq;
+	char              hex[65];
 
 	assert_int_equal(store_read_begin(fx->srv.store, &txn), WAGE_OK);
 	assert_int_equal(audit_head(txn, &seq, hex), WAGE_OK);
