@@ -21,7 +21,7 @@ SANFLAGS =
 HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 endif
 
-CPPFLAGS = -D_GNU_SOURCE -Iinclude -Iserver -Iclient
+CPPFLAGS = -D_GNU_SOURCE -Iinclude -Icommon -Iserver -Iclient
 CFLAGS   = $(OPT) $(WARN) $(HARDEN) $(SANFLAGS) $(XCFLAGS) -MMD -MP
 LDFLAGS  = $(SANFLAGS)
 LIBS     = $(shell pkg-config --libs jansson yaml-0.1 lmdb 2>/dev/null || \
@@ -30,11 +30,21 @@ LIBS     = $(shell pkg-config --libs jansson yaml-0.1 lmdb 2>/dev/null || \
 
 BIN      = bin
 
+# Three libraries: libwage-common.a (common/: the error table, the audit
+# export format and its hashes, time strings, file reading), used by both
+# sides; libwage-server.a (server/ but main.c); libwage.a (client/: the
+# client library, PKI, offline audit verification). The server links
+# server + common, wagectl client + common; link common last.
+COMMON_SRCS := $(wildcard common/*.c)
 SERVER_SRCS := $(filter-out server/main.c,$(wildcard server/*.c))
 CTL_SRCS    := client/wagectl.c client/wagectl_admin.c client/table.c
 CLIENT_SRCS := $(filter-out $(CTL_SRCS),$(wildcard client/*.c))
+COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/%.o)
 SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/%.o)
 CLIENT_OBJS := $(CLIENT_SRCS:%.c=$(BUILD)/%.o)
+COMMON_LIB  := $(BUILD)/libwage-common.a
+SERVER_LIB  := $(BUILD)/libwage-server.a
+CLIENT_LIB  := $(BUILD)/libwage.a
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 ITEST_SRCS  := $(wildcard tests/integration/*.c)
@@ -60,33 +70,49 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/libwage-server.a: $(SERVER_OBJS)
+$(COMMON_LIB): $(COMMON_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libwage.a: $(CLIENT_OBJS)
+$(SERVER_LIB): $(SERVER_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(SERVER): $(BUILD)/server/main.o $(BUILD)/libwage-server.a $(BUILD)/libwage.a
+$(CLIENT_LIB): $(CLIENT_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SERVER): $(BUILD)/server/main.o $(SERVER_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(WAGECTL): $(CTL_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/libwage.a
+$(WAGECTL): $(CTL_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwage-server.a $(BUILD)/libwage.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes \
-	    -Wno-missing-declarations $(LDFLAGS) -o $@ $< \
-	    $(BUILD)/libwage-server.a $(BUILD)/libwage.a $(LIBS) -lcmocka
+# libwage-testsupport.a: the unit tests' fixtures (tests/support/, one
+# concern per support_*.c), linked into every unit test after the test's
+# object and before the libraries the fixtures call into.
+SUPPORT_SRCS := $(wildcard tests/support/*.c)
+SUPPORT_LIB  := $(BUILD)/libwage-testsupport.a
 
-$(BUILD)/tests/%: tests/integration/%.c $(BUILD)/libwage.a
+$(SUPPORT_LIB): $(SUPPORT_SRCS:%.c=$(BUILD)/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Unit tests cover both sides (test_pki, test_auditlog: client/).
+$(BUILD)/tests/%: tests/unit/%.c $(SUPPORT_LIB) $(SERVER_LIB) $(CLIENT_LIB) \
+    $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/support $(CFLAGS) -Wno-missing-prototypes \
+	    -Wno-missing-declarations $(LDFLAGS) -o $@ $< $(SUPPORT_LIB) \
+	    $(SERVER_LIB) $(CLIENT_LIB) $(COMMON_LIB) $(LIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/integration/%.c $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes \
 	    -Wno-missing-declarations $(LDFLAGS) -o $@ $< \
-	    $(BUILD)/libwage.a $(LIBS) -lcmocka
+	    $(CLIENT_LIB) $(COMMON_LIB) $(LIBS) -lcmocka
 
 # Development PKI under var/pki, made by wagectl on mbedTLS.
 pki: $(WAGECTL)
@@ -120,10 +146,10 @@ test: deps
 	@$(MAKE) --no-print-directory migrate
 	@$(MAKE) --no-print-directory crash
 
-$(BUILD)/bench: tests/bench/bench.c $(BUILD)/libwage.a
+$(BUILD)/bench: tests/bench/bench.c $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
-	    $< $(BUILD)/libwage.a $(LIBS)
+	    $< $(CLIENT_LIB) $(COMMON_LIB) $(LIBS)
 
 # BENCH_SECONDS per run (default 5); BENCH_SOAK=600 adds a 10-minute mix
 # with the server's memory at its start and end. Then the crash test's
@@ -139,15 +165,15 @@ bench: deps
 	    rc=$$?; tail -2 build/bench-crash.txt | tee -a build/bench-results.txt; \
 	    exit $$rc; fi
 
-$(BUILD)/crashload: tests/crash/crashload.c $(BUILD)/libwage.a
+$(BUILD)/crashload: tests/crash/crashload.c $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
-	    $< $(BUILD)/libwage.a $(LIBS)
+	    $< $(CLIENT_LIB) $(COMMON_LIB) $(LIBS)
 
-$(BUILD)/hostile: tests/hostile/hostile.c $(BUILD)/libwage.a
+$(BUILD)/hostile: tests/hostile/hostile.c $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
-	    $< $(BUILD)/libwage.a $(LIBS)
+	    $< $(CLIENT_LIB) $(COMMON_LIB) $(LIBS)
 
 hostile: $(SERVER) $(WAGECTL) $(BUILD)/hostile
 	@sh tests/hostile/run.sh $(SERVER) $(WAGECTL) $(BUILD)/hostile
@@ -173,14 +199,15 @@ FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 REPLAY_BINS  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
-FUZZ_LIBSRCS  = $(SERVER_SRCS) $(CLIENT_SRCS)
+FUZZ_LIBSRCS  = $(SERVER_SRCS) $(CLIENT_SRCS) $(COMMON_SRCS)
 
+# fuzz_request and fuzz_token sign with client/pki.c: the client library.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
-    $(BUILD)/libwage-server.a $(BUILD)/libwage.a
+    $(SERVER_LIB) $(CLIENT_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
-	    $< tests/fuzz/replay.c $(BUILD)/libwage-server.a \
-	    $(BUILD)/libwage.a $(LIBS)
+	    $< tests/fuzz/replay.c $(SERVER_LIB) $(CLIENT_LIB) $(COMMON_LIB) \
+	    $(LIBS)
 
 fuzz-replay: $(REPLAY_BINS)
 	@for t in $(FUZZ_NAMES); do \
@@ -203,9 +230,10 @@ fuzz: deps
 	    tail -1 build/fuzz/$$t.log; \
 	done
 
-# Every C file of ours: the server, the client, the public headers and
-# the tests (each .c and .h under tests/, at any depth).
-FORMAT_SRCS = $(wildcard server/*.[ch] client/*.[ch] include/wage/*.h) \
+# Every C file of ours: common, the server, the client, the public
+# headers and the tests (each .c and .h under tests/, at any depth).
+FORMAT_SRCS = $(wildcard common/*.[ch] server/*.[ch] client/*.[ch] \
+		include/wage/*.h) \
 	      $(shell find tests -type f -name '*.[ch]' | sort)
 
 format:
@@ -228,11 +256,10 @@ clean:
 # audit database edited with mdb_dump/mdb_load behind the server's back, and
 # the chain rewritten consistently (tamper-rewrite) must all be detected by
 # wagectl audit verify (offline and online) and wage-server verify. ----
-$(BUILD)/tamper-rewrite: tests/tamper/rewrite.c $(BUILD)/libwage-server.a \
-    $(BUILD)/libwage.a
+$(BUILD)/tamper-rewrite: tests/tamper/rewrite.c $(SERVER_LIB) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ \
-	    $< $(BUILD)/libwage-server.a $(BUILD)/libwage.a $(LIBS)
+	    $< $(SERVER_LIB) $(COMMON_LIB) $(LIBS)
 
 .PHONY: tamper
 tamper: $(SERVER) $(WAGECTL) $(BUILD)/tamper-rewrite

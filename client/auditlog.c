@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * auditlog.c - canonical hashes of audit events and checkpoints, and the
- * offline verification of an exported audit log.
- * Owns: the export format. Must not: talk to a server (it works from the
- * file and the CA certificate alone).
+ * auditlog.c - the offline verification of an exported audit log (the
+ * format and its hashes are common/auditfmt.h).
+ * Owns: checking an export line by line (chain, checkpoints, signatures,
+ * case replay) and against an earlier export. Must not: talk to a server
+ * (it works from the file and the CA certificate alone), or define a hash
+ * of its own (auditfmt.c's are the server's).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,89 +14,10 @@
 #include <mbedtls/base64.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
-#include <mbedtls/sha256.h>
 #include <mbedtls/x509_crt.h>
 
+#include "auditfmt.h"
 #include "auditlog.h"
-
-#define GENESIS \
-	"0000000000000000000000000000000000000000000000000000000000000000"
-
-static void
-hex32(const unsigned char *in, char *out)
-{
-	static const char d[] = "0123456789abcdef";
-	int               i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i]     = d[in[i] >> 4];
-		out[2 * i + 1] = d[in[i] & 15];
-	}
-	out[64] = '\0';
-}
-
-int
-auditlog_canonical_hash(const json_t *v, char hex[65])
-{
-	unsigned char sum[32];
-	char         *text;
-
-	text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	if (text == NULL) {
-		return (-1);
-	}
-	mbedtls_sha256_ret((const unsigned char *) text, strlen(text), sum, 0);
-	free(text);
-	hex32(sum, hex);
-	return (0);
-}
-
-int
-auditlog_event_hash(const json_t *ev, char hex[65])
-{
-	json_t *copy;
-	int     rc;
-
-	if ((copy = json_copy((json_t *) ev)) == NULL) {
-		return (-1);
-	}
-	json_object_del(copy, "hash");
-	json_object_del(copy, "type"); /* export framing, not content */
-	rc = auditlog_canonical_hash(copy, hex);
-	json_decref(copy);
-	return (rc);
-}
-
-int
-auditlog_checkpoint_digest(
-    json_int_t seq, const char *head, const char *time, unsigned char out[32])
-{
-	mbedtls_sha256_context sha;
-	json_t                *o;
-	char                  *text;
-
-	o = json_pack(
-	    "{s:s, s:I, s:s}", "head", head, "seq", seq, "time", time);
-	if (o == NULL) {
-		return (-1);
-	}
-	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (text == NULL) {
-		return (-1);
-	}
-	mbedtls_sha256_init(&sha);
-	mbedtls_sha256_starts_ret(&sha, 0);
-	mbedtls_sha256_update_ret(&sha,
-	    (const unsigned char *) AUDITLOG_CHECKPOINT_CONTEXT,
-	    strlen(AUDITLOG_CHECKPOINT_CONTEXT));
-	mbedtls_sha256_update_ret(
-	    &sha, (const unsigned char *) text, strlen(text));
-	mbedtls_sha256_finish_ret(&sha, out);
-	mbedtls_sha256_free(&sha);
-	free(text);
-	return (0);
-}
 
 /* ---- offline verification ------------------------------------------ */
 
@@ -141,7 +64,7 @@ check_sig(struct vstate *vs, const json_t *cp)
 
 	if (!vs->have_server || head == NULL || time == NULL || s64 == NULL ||
 	    !json_is_integer(seqv) ||
-	    auditlog_checkpoint_digest(
+	    auditfmt_checkpoint_digest(
 	        json_integer_value(seqv), head, time, digest) != 0 ||
 	    mbedtls_base64_decode(sig, sizeof(sig), &siglen,
 	        (const unsigned char *) s64, strlen(s64)) != 0) {
@@ -161,9 +84,9 @@ on_header(struct vstate *vs, const json_t *o)
 	const char *fmt   = json_string_value(json_object_get(o, "format"));
 	uint32_t    flags = 0;
 
-	if (fmt == NULL || strcmp(fmt, AUDITLOG_FORMAT) != 0) {
+	if (fmt == NULL || strcmp(fmt, AUDITFMT_FORMAT) != 0) {
 		fail_at(vs, 0,
-		    "the header does not name the format " AUDITLOG_FORMAT);
+		    "the header does not name the format " AUDITFMT_FORMAT);
 		return;
 	}
 	if (pem == NULL ||
@@ -209,7 +132,7 @@ on_event(struct vstate *vs, const json_t *o)
 		    "previous-hash link does not match the event before");
 		return;
 	}
-	if (stored == NULL || auditlog_event_hash(o, hash) != 0 ||
+	if (stored == NULL || auditfmt_event_hash(o, hash) != 0 ||
 	    strcmp(hash, stored) != 0) {
 		fail_at(vs, seq, "hash does not match the event's content");
 		return;
@@ -437,7 +360,7 @@ verify_export(FILE *f, const char *ca_path, json_t *known, json_t **report)
 	vs.replay   = json_object();
 	vs.cases    = json_object();
 	vs.warnings = json_array();
-	memcpy(vs.prev, GENESIS, 65);
+	memcpy(vs.prev, AUDITFMT_GENESIS, 65);
 	while (!vs.bad && (len = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		o = json_loadb(

@@ -6,7 +6,6 @@
  * Owns: every nng call of the client and the mapping of NNG_E* codes.
  * Must not: print anything (wagectl does), or keep keys in memory.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/tls/tls.h>
 
+#include "fileio.h"
 #include "pki.h"
 #include "wage/client.h"
 
@@ -34,43 +34,20 @@ struct wage_client {
 	int        timeout_ms;
 };
 
-static char *
-read_file(const char *path, size_t max)
-{
-	FILE *f;
-	char *buf = NULL;
-	long  n;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		return (NULL);
-	}
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    (size_t) n <= max && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t) n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t) n, f) != (size_t) n) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[n] = '\0';
-		}
-	}
-	fclose(f);
-	return (buf);
-}
-
 static void
 token_load(wage_client *c)
 {
-	char *t;
+	char  *t;
+	size_t len;
 
 	if (c->token_file == NULL ||
-	    (t = read_file(c->token_file, WAGE_TOKEN_MAX + 64)) == NULL) {
+	    fileio_read(c->token_file, WAGE_TOKEN_MAX + 64, 0, &t, &len,
+	        NULL) != WAGE_OK) {
 		return;
 	}
 	t[strcspn(t, "\r\n")] = '\0';
 	snprintf(c->token, sizeof(c->token), "%s", t);
-	mbedtls_platform_zeroize(t, strlen(t));
-	free(t);
+	fileio_free(t, len);
 }
 
 static void
@@ -141,12 +118,14 @@ int
 wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
     struct wage_error *err)
 {
-	wage_client    *c;
-	nng_tls_config *tls = NULL;
-	nng_dialer      d;
-	char           *ca = NULL, *key = NULL, host[256];
-	const char     *name, *h, *e;
-	int             rv, rc;
+	wage_client      *c;
+	nng_tls_config   *tls = NULL;
+	nng_dialer        d;
+	struct wage_error fe;
+	char             *ca = NULL, *key = NULL, host[256];
+	size_t            calen = 0, keylen = 0, certlen;
+	const char       *name, *h, *e;
+	int               rv, rc;
 
 	*cp = NULL;
 	if (cfg->server == NULL || cfg->ca == NULL) {
@@ -187,26 +166,26 @@ wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
 		host[e - h] = '\0';
 		name        = host;
 	}
-	if ((ca = read_file(cfg->ca, 1 << 20)) == NULL) {
+	if (fileio_read(cfg->ca, 1 << 20, 0, &ca, &calen, &fe) != WAGE_OK) {
 		rc = wage_err_set(err, WAGE_E_TLS, "ca",
-		    "cannot read the CA file %s: %s", cfg->ca,
-		    strerror(errno));
+		    "cannot read the CA file %s: %s", cfg->ca, fe.message);
 		goto fail;
 	}
 	if (cfg->cert != NULL && cfg->key != NULL) {
 		c->cert_path = strdup(cfg->cert);
 		c->key_path  = strdup(cfg->key);
-		if ((c->cert_pem = read_file(cfg->cert, WAGE_MAX_CERT_PEM)) ==
-		    NULL) {
+		if (fileio_read(cfg->cert, WAGE_MAX_CERT_PEM, 0, &c->cert_pem,
+		        &certlen, &fe) != WAGE_OK) {
 			rc = wage_err_set(err, WAGE_E_TLS, "cert",
 			    "cannot read the certificate file %s: %s",
-			    cfg->cert, strerror(errno));
+			    cfg->cert, fe.message);
 			goto fail;
 		}
-		if ((key = read_file(cfg->key, 1 << 16)) == NULL) {
+		if (fileio_read(cfg->key, 1 << 16, 0, &key, &keylen, &fe) !=
+		    WAGE_OK) {
 			rc = wage_err_set(err, WAGE_E_TLS, "key",
 			    "cannot read the key file %s: %s", cfg->key,
-			    strerror(errno));
+			    fe.message);
 			goto fail;
 		}
 	}
@@ -255,10 +234,7 @@ wage_client_open(wage_client **cp, const struct wage_client_config *cfg,
 		goto fail;
 	}
 	nng_tls_config_free(tls);
-	if (key != NULL) {
-		mbedtls_platform_zeroize(key, strlen(key));
-		free(key);
-	}
+	fileio_free(key, keylen);
 	free(ca);
 	*cp = c;
 	return (WAGE_OK);
@@ -266,10 +242,7 @@ fail:
 	if (tls != NULL) {
 		nng_tls_config_free(tls);
 	}
-	if (key != NULL) {
-		mbedtls_platform_zeroize(key, strlen(key));
-		free(key);
-	}
+	fileio_free(key, keylen);
 	free(ca);
 	wage_client_close(c);
 	return (rc);

@@ -32,6 +32,7 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/x509_crt.h>
 
+#include "fileio.h"
 #include "pki_int.h"
 
 #define FILE_MAX    (16 << 20) /* largest CA file we read */
@@ -42,87 +43,33 @@
 void
 pki_file_free(unsigned char *buf, size_t len)
 {
-	if (buf != NULL) {
-		mbedtls_platform_zeroize(buf, len + 1);
-		free(buf);
-	}
+	fileio_free((char *) buf, len);
 }
 
 /*
- * pki_file_read reads path into a new NUL-terminated buffer (free with
- * pki_file_free). secret refuses files that others may read or that belong to
- * another user. A missing file is the caller's mistake, not ours.
+ * pki_file_read: the reading is common/fileio.c's; here every mistake in
+ * the file (missing, not a regular file, too large, a key others may read)
+ * becomes the caller's WAGE_E_INVALID_ARGUMENT against field, with the
+ * path in the message.
  */
 int
 pki_file_read(const char *path, int secret, const char *field,
     unsigned char **bufp, size_t *lenp, struct wage_error *err)
 {
-	struct stat    st;
-	unsigned char *buf = NULL;
-	size_t         off = 0;
-	int            fd;
-	int            rv = WAGE_OK;
+	struct wage_error fe;
+	char             *buf;
+	int               rv;
 
 	*bufp = NULL;
-	*lenp = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT) {
-			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-			    field, "%s: no such file", path));
-		}
-		return (pki_sys_fail(err, field, "open %s", path));
+	rv    = fileio_read(
+	       path, FILE_MAX, secret ? FILEIO_SECRET : 0, &buf, lenp, &fe);
+	if (rv != WAGE_OK) {
+		return (wage_err_set(err,
+		    rv == WAGE_E_TOO_LARGE ? WAGE_E_INVALID_ARGUMENT : rv,
+		    field, "%s: %s", path, fe.message));
 	}
-	if (fstat(fd, &st) != 0) {
-		rv = pki_sys_fail(err, field, "fstat %s", path);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > FILE_MAX) {
-		rv = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, field,
-		    "%s: not a regular file of at most %d bytes", path,
-		    FILE_MAX);
-		goto out;
-	}
-	if (secret && (st.st_mode & 077) != 0) {
-		rv = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, field,
-		    "%s: a private key must not be accessible to group or "
-		    "others (chmod 600)",
-		    path);
-		goto out;
-	}
-	if (secret && st.st_uid != geteuid()) {
-		rv = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, field,
-		    "%s: a private key must belong to the user using it",
-		    path);
-		goto out;
-	}
-	if ((buf = malloc((size_t) st.st_size + 1)) == NULL) {
-		rv = pki_sys_fail(err, field, "malloc for %s", path);
-		goto out;
-	}
-	while (off < (size_t) st.st_size) {
-		ssize_t n = read(fd, buf + off, (size_t) st.st_size - off);
-
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0) {
-			rv = pki_sys_fail(err, field, "read %s", path);
-			goto out;
-		}
-		if (n == 0) {
-			break;
-		}
-		off += (size_t) n;
-	}
-	buf[off] = '\0';
-	*bufp    = buf;
-	*lenp    = off;
-	buf      = NULL;
-
-out:
-	pki_file_free(buf, off);
-	close(fd);
-	return (rv);
+	*bufp = (unsigned char *) buf;
+	return (WAGE_OK);
 }
 
 /* dir_sync makes a rename in path's directory durable. */

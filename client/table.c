@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "reportfmt.h"
 #include "table.h"
@@ -147,16 +146,6 @@ void
 table_int(const json_t *v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-}
-
-void
-table_time(int64_t t, char *buf, size_t len)
-{
-	time_t    tt = (time_t) t + 8 * 3600;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M (UTC+8)", &tm);
 }
 
 void

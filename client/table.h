@@ -38,8 +38,6 @@ const char *table_js(const json_t *o, const char *k);
 void table_fen(json_int_t fen, char *buf, size_t len);
 /* table_int: an integer member as text. */
 void table_int(const json_t *v, char *buf, size_t len);
-/* table_time: Unix seconds as "YYYY-MM-DD HH:MM (UTC+8)". */
-void table_time(int64_t t, char *buf, size_t len);
 /* table_kv prints "key    value" with the keys in one column. */
 void table_kv(const char *k, const char *v);
 /* table_json prints v indented with sorted keys; -1 on a write error. */

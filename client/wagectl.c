@@ -21,6 +21,7 @@
 
 #include "auditlog.h"
 #include "table.h"
+#include "timefmt.h"
 #include "wagectl.h"
 #include "pki.h"
 #include "wage/client.h"
@@ -168,8 +169,8 @@ cmd_login(int argc, char **argv)
 	if (g.json) {
 		table_json(res);
 	} else {
-		table_time(json_integer_value(
-		               json_object_get(res, "session_expires")),
+		timefmt_minutes(json_integer_value(
+		                    json_object_get(res, "session_expires")),
 		    t, sizeof(t));
 		printf("logged in as %s (%s, %s, region %s) until %s\n",
 		    table_js(res, "name"), table_js(res, "role"),
@@ -224,8 +225,8 @@ cmd_whoami(int argc, char **argv)
 	if (g.json) {
 		table_json(res);
 	} else {
-		table_time(json_integer_value(
-		               json_object_get(res, "session_expires")),
+		timefmt_minutes(json_integer_value(
+		                    json_object_get(res, "session_expires")),
 		    t, sizeof(t));
 		ops[0] = '\0';
 		json_array_foreach (json_object_get(res, "may_call"), i, v) {

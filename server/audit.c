@@ -8,15 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include "audit.h"
 #include "caserec.h"
-#include "auditlog.h"
+#include "auditfmt.h"
 #include "checkpoint.h"
 #include "log.h"
 #include "store.h"
+#include "timefmt.h"
 
 #define SEP "\x1f"
 
@@ -36,29 +35,19 @@ int
 audit_digest(const json_t *v, char hex[65])
 {
 	return (
-	    auditlog_canonical_hash(v, hex) == 0 ? WAGE_OK : WAGE_E_INTERNAL);
+	    auditfmt_canonical_hash(v, hex) == 0 ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
 int
 audit_hash(const json_t *ev, char hex[65])
 {
-	return (auditlog_event_hash(ev, hex) == 0 ? WAGE_OK : WAGE_E_INTERNAL);
+	return (auditfmt_event_hash(ev, hex) == 0 ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
 void
 audit_now_string(char *buf, size_t len)
 {
-	struct timeval tv;
-	struct tm      tm;
-	time_t         t;
-
-	gettimeofday(&tv, NULL);
-	/* China has used UTC+8 without daylight saving since 1991. */
-	t = tv.tv_sec + 8 * 3600;
-	gmtime_r(&t, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+08:00",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int) (tv.tv_usec / 1000));
+	timefmt_now(buf, len);
 }
 
 int
@@ -715,7 +704,7 @@ audit_export_page(struct store_txn *txn, struct checkpoint_signer *signer,
 		audit_now_string(now, sizeof(now));
 		json_array_append_new(es.lines,
 		    json_pack("{s:s, s:s, s:s, s:s, s:I}", "type", "header",
-		        "format", AUDITLOG_FORMAT, "server_certificate",
+		        "format", AUDITFMT_FORMAT, "server_certificate",
 		        checkpoint_signer_cert(signer), "exported_at", now,
 		        "head_seq", (json_int_t) upto));
 	} else if (sscanf(cursor, "e%llu:%llu%n", &upto, &after, &n) == 2 &&

@@ -15,13 +15,13 @@
 #include <jansson.h>
 #include <lmdb.h>
 
+#include "auditfmt.h"
 #include "store.h"
 #include <stdint.h>
 
 #include "wage/protocol.h"
 
-#define AUDIT_GENESIS \
-	"0000000000000000000000000000000000000000000000000000000000000000"
+#define AUDIT_GENESIS AUDITFMT_GENESIS /* the prev of the first event */
 
 /*
  * audit_append completes ev (borrowed; seq, prev, time and hash are set on
@@ -56,7 +56,7 @@ int audit_verify(
 
 /*
  * audit_export_page returns (new reference, *page) up to limit lines of
- * the export format of client/auditlog.h, after cursor (NULL: from the
+ * the export format of common/auditfmt.h, after cursor (NULL: from the
  * start), and the cursor of the next page in page's "next" (null at the
  * end). The export covers the chain up to the head seen by the first page;
  * case lines give each case's state and revision as of that head.

@@ -37,6 +37,23 @@ struct challenge {
 	time_t        expires; /* 0: free or used */
 };
 
+/*
+ * Tokens whose MAC was verified, with the actor they name: a token is a
+ * pure function of its text under the key, so the same text names the same
+ * actor until it expires; checking it again (base64, HMAC, JSON) cost more
+ * than the rest of a case.get. The text is compared whole, in constant
+ * time; expiry and revocation are checked on every use all the same.
+ */
+#define TOKSLOTS   1024
+#define TOKTEXTMAX 512 /* longer tokens are checked every time */
+
+struct tokslot {
+	pthread_mutex_t mtx;
+	size_t          len; /* 0: empty */
+	char            text[TOKTEXTMAX];
+	struct actor    who;
+};
+
 struct auth {
 	mbedtls_x509_crt ca;
 	mbedtls_x509_crl crl;
@@ -48,6 +65,7 @@ struct auth {
 	pthread_mutex_t  mtx; /* guards challenges */
 	struct challenge ch[NCHALLENGES];
 	size_t           next;
+	struct tokslot  *tokens; /* tokens already verified (TOKSLOTS) */
 };
 
 int
@@ -89,6 +107,7 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 	const mbedtls_x509_crl       *c;
 	const mbedtls_x509_crl_entry *e;
 	char                          buf[128];
+	size_t                        i;
 	int                           mrc;
 
 	*ap = NULL;
@@ -103,6 +122,14 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 	mbedtls_x509_crt_init(&a->ca);
 	mbedtls_x509_crl_init(&a->crl);
 	pthread_mutex_init(&a->mtx, NULL);
+	if ((a->tokens = calloc(TOKSLOTS, sizeof(*a->tokens))) == NULL) {
+		free(a);
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+	}
+	for (i = 0; i < TOKSLOTS; i++) {
+		pthread_mutex_init(&a->tokens[i].mtx, NULL);
+	}
 	memcpy(a->key, key, sizeof(a->key));
 	a->ttl = ttl;
 	if ((mrc = mbedtls_x509_crt_parse_file(&a->ca, ca_path)) != 0) {
@@ -161,9 +188,71 @@ auth_free(struct auth *a)
 		free(a->revoked[i]);
 	}
 	free(a->revoked);
+	if (a->tokens != NULL) {
+		for (i = 0; i < TOKSLOTS; i++) {
+			pthread_mutex_destroy(&a->tokens[i].mtx);
+		}
+		mbedtls_platform_zeroize(
+		    a->tokens, TOKSLOTS * sizeof(*a->tokens));
+		free(a->tokens);
+	}
 	pthread_mutex_destroy(&a->mtx);
 	mbedtls_platform_zeroize(a, sizeof(*a));
 	free(a);
+}
+
+static int ct_equal(const unsigned char *a, const unsigned char *b, size_t n);
+
+/* The slot a token's text falls in (FNV-1a). */
+static struct tokslot *
+tokslot_of(struct auth *a, const char *token, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t   i;
+
+	for (i = 0; i < len; i++) {
+		h = (h ^ (unsigned char) token[i]) * 1099511628211ull;
+	}
+	return (&a->tokens[h % TOKSLOTS]);
+}
+
+/* The actor of a token verified before, into *who; 0 if not cached. */
+static int
+tokens_get(struct auth *a, const char *token, size_t len, struct actor *who)
+{
+	struct tokslot *t;
+	int             hit;
+
+	if (a->tokens == NULL || len >= TOKTEXTMAX) {
+		return (0);
+	}
+	t = tokslot_of(a, token, len);
+	pthread_mutex_lock(&t->mtx);
+	hit = t->len == len &&
+	    ct_equal((const unsigned char *) t->text,
+	        (const unsigned char *) token, len);
+	if (hit) {
+		*who = t->who;
+	}
+	pthread_mutex_unlock(&t->mtx);
+	return (hit);
+}
+
+static void
+tokens_put(
+    struct auth *a, const char *token, size_t len, const struct actor *who)
+{
+	struct tokslot *t;
+
+	if (a->tokens == NULL || len >= TOKTEXTMAX) {
+		return;
+	}
+	t = tokslot_of(a, token, len);
+	pthread_mutex_lock(&t->mtx);
+	memcpy(t->text, token, len);
+	t->len = len;
+	t->who = *who;
+	pthread_mutex_unlock(&t->mtx);
 }
 
 int
@@ -484,6 +573,21 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 		    "missing: log in first (auth.challenge, auth.login)"));
 	}
 	tlen = strlen(token);
+	if (tokens_get(a, token, tlen, who)) {
+		/* Verified before: only what may have changed since. */
+		if (who->expires < (int64_t) time(NULL)) {
+			memset(who, 0, sizeof(*who));
+			return (wage_err_set(err, WAGE_E_TOKEN_EXPIRED,
+			    "token", "the session has expired: log in again"));
+		}
+		if (is_revoked(a, who->serial)) {
+			memset(who, 0, sizeof(*who));
+			return (wage_err_set(err, WAGE_E_CERT_REVOKED, "token",
+			    "the certificate of this session has been "
+			    "revoked"));
+		}
+		return (WAGE_OK);
+	}
 	if (tlen > WAGE_TOKEN_MAX || strncmp(token, "v1.", 3) != 0 ||
 	    (dot1 = token + 2) == NULL ||
 	    (dot2 = strchr(dot1 + 1, '.')) == NULL) {
@@ -532,6 +636,9 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 	              ? WAGE_OK
 	              : wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
 	                    "not a session token issued by this server");
+	if (rc == WAGE_OK) {
+		tokens_put(a, token, tlen, who);
+	}
 out:
 	json_decref(p);
 	return (rc);

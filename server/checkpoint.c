@@ -19,10 +19,10 @@
 #include <mbedtls/x509_crt.h>
 
 #include "audit.h"
-#include "auditlog.h"
+#include "auditfmt.h"
 #include "checkpoint.h"
+#include "fileio.h"
 #include "log.h"
-#include "rpc.h"
 #include "store.h"
 
 struct checkpoint_signer {
@@ -70,7 +70,7 @@ checkpoint_signer_load(struct checkpoint_signer **sp, const char *key,
 	        (const unsigned char *) "wage-checkpoint", 15) != 0 ||
 	    mbedtls_pk_parse_keyfile(&s->key, key, NULL) != 0 ||
 	    mbedtls_x509_crt_parse_file(&s->crt, cert) != 0 ||
-	    (s->cert_pem = rpc_read_file(cert, NULL)) == NULL) {
+	    (s->cert_pem = fileio_load(cert, NULL)) == NULL) {
 		checkpoint_signer_free(s);
 		return (wage_err_set(err, WAGE_E_INTERNAL, "key",
 		    "cannot load the signing key %s and certificate %s", key,
@@ -117,7 +117,7 @@ checkpoint_sign(struct checkpoint_signer *s, json_int_t seq, const char *head)
 	int           rc;
 
 	audit_now_string(now, sizeof(now));
-	if (auditlog_checkpoint_digest(seq, head, now, digest) != 0) {
+	if (auditfmt_checkpoint_digest(seq, head, now, digest) != 0) {
 		return (NULL);
 	}
 	pthread_mutex_lock(&s->mtx);
@@ -233,7 +233,7 @@ verify_one(void *arg, const MDB_val *k, const MDB_val *v)
 	time = json_string_value(json_object_get(cp, "time"));
 	s64  = json_string_value(json_object_get(cp, "sig"));
 	if (head != NULL && time != NULL && s64 != NULL &&
-	    auditlog_checkpoint_digest(seq, head, time, digest) == 0 &&
+	    auditfmt_checkpoint_digest(seq, head, time, digest) == 0 &&
 	    mbedtls_base64_decode(sig, sizeof(sig), &siglen,
 	        (const unsigned char *) s64, strlen(s64)) == 0 &&
 	    mbedtls_pk_verify(&c->s->crt.pk, MBEDTLS_MD_SHA256, digest,

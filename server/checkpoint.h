@@ -3,7 +3,7 @@
  * checkpoint.h - signed checkpoints of the audit chain head.
  *
  * The server signs {seq, head, time} with its certificate's key (format in
- * client/auditlog.h) every `every_events` events or `every_seconds`
+ * common/auditfmt.h) every `every_events` events or `every_seconds`
  * seconds, whichever comes first, inside the writer's batch transaction,
  * and once more at shutdown. Anyone with the CA certificate can check them;
  * a chain rewritten behind the server's back no longer matches them.

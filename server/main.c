@@ -24,6 +24,7 @@
 #include "checkpoint.h"
 #include "minwage.h"
 #include "config.h"
+#include "fileio.h"
 #include "log.h"
 #include "ops.h"
 #include "policy.h"
@@ -356,7 +357,7 @@ main(int argc, char **argv)
 		config_fini(&cfg);
 		return (rc);
 	}
-	if ((text = rpc_read_file(cfg.policy, &len)) == NULL) {
+	if ((text = fileio_load(cfg.policy, &len)) == NULL) {
 		fatal("%s: cannot read policy", cfg.policy);
 	}
 	if (policy_load_buffer(

@@ -243,6 +243,24 @@ copy_for_event(const json_t *old)
 	return (doc);
 }
 
+/* Each member copied for the event that it left as it was goes back to
+ * the cached head's own value, whose encoding is kept (caserec_encode). */
+static void
+share_unchanged(json_t *doc, const json_t *old)
+{
+	static const char *const mutable[] = CASERULES_MUTABLE;
+	json_t *was;
+	size_t  i;
+
+	for (i = 0; mutable[i] != NULL; i++) {
+		was = json_object_get(old, mutable[i]);
+		if (was != NULL &&
+		    json_equal(was, json_object_get(doc, mutable[i]))) {
+			json_object_set(doc, mutable[i], was);
+		}
+	}
+}
+
 /*
  * The event applied to the case as it is now, in a read txn on this
  * thread: every check, the new head and the new step, encoded. The writer
@@ -335,6 +353,7 @@ prepare_act(struct ops_request *r, const char *id)
 	if (rc != WAGE_OK) {
 		goto out;
 	}
+	share_unchanged(doc, w->old);
 	audit_now_string(now, sizeof(now));
 	json_object_set_new(doc, "state", json_string(p->states[ev->to].name));
 	json_object_set_new(

@@ -12,16 +12,15 @@
  * (diagnostics go to the caller's FILE), know about cases, storage or the wire
  * beyond the operation names in wage/protocol.h.
  */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <mbedtls/sha256.h>
 
+#include "fileio.h"
 #include "policy.h"
 #include "policy_int.h"
 #include "wage/protocol.h"
@@ -665,59 +664,31 @@ int
 policy_load_file(
     const char *path, struct policy **out, FILE *diag, int *nerrors)
 {
-	FILE       *f;
-	struct stat st;
-	char       *buf = NULL;
-	size_t      got = 0;
-	int         rv  = -1, e;
+	struct wage_error e;
+	char             *buf;
+	size_t            len;
+	int               rc, rv;
 
 	*out = NULL;
 	if (nerrors != NULL) {
 		*nerrors = 1;
 	}
-	if ((f = fopen(path, "rb")) == NULL) {
-		e = errno;
+	rc = fileio_read(path, POLICY_MAX_BYTES, 0, &buf, &len, &e);
+	if (rc == WAGE_E_TOO_LARGE) {
 		if (diag != NULL) {
 			fprintf(
-			    diag, "%s: cannot open: %s\n", path, strerror(e));
+			    diag, "%s:1: %s: not a policy\n", path, e.message);
 		}
 		return (-1);
 	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (rc != WAGE_OK) {
 		if (diag != NULL) {
-			fprintf(diag, "%s: not a regular file\n", path);
+			fprintf(diag, "%s: %s\n", path, e.message);
 		}
-		goto out;
+		return (-1);
 	}
-	if (st.st_size > POLICY_MAX_BYTES) {
-		if (diag != NULL) {
-			fprintf(diag,
-			    "%s:1: the file is larger than 1 MiB (%lld "
-			    "bytes): not a policy\n",
-			    path, (long long) st.st_size);
-		}
-		goto out;
-	}
-	/* One byte more than allowed, to notice a file that grew. */
-	if ((buf = malloc(POLICY_MAX_BYTES + 1)) == NULL) {
-		if (diag != NULL) {
-			fprintf(diag, "%s: out of memory\n", path);
-		}
-		goto out;
-	}
-	got = fread(buf, 1, POLICY_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		e = errno;
-		if (diag != NULL) {
-			fprintf(
-			    diag, "%s: cannot read: %s\n", path, strerror(e));
-		}
-		goto out;
-	}
-	rv = policy_load_buffer(path, buf, got, out, diag, nerrors);
-out:
+	rv = policy_load_buffer(path, buf, len, out, diag, nerrors);
 	free(buf);
-	fclose(f);
 	return (rv);
 }
 

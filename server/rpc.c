@@ -14,6 +14,7 @@
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/tls/tls.h>
 
+#include "fileio.h"
 #include "log.h"
 #include "rpc.h"
 
@@ -39,37 +40,6 @@ struct rpc {
 static const char fallback_reply[] =
     "{\"ok\":false,\"error\":{\"code\":\"INTERNAL\",\"message\":"
     "\"internal error: out of memory\"}}";
-
-char *
-rpc_read_file(const char *path, size_t *len)
-{
-	FILE *f;
-	char *buf = NULL;
-	long  n;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		return (NULL);
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    n > 16 * 1024 * 1024 || fseek(f, 0, SEEK_SET) != 0) {
-		goto out;
-	}
-	if ((buf = malloc((size_t) n + 1)) == NULL) {
-		goto out;
-	}
-	if (fread(buf, 1, (size_t) n, f) != (size_t) n) {
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[n] = '\0';
-	if (len != NULL) {
-		*len = (size_t) n;
-	}
-out:
-	fclose(f);
-	return (buf);
-}
 
 /* States are read by rpc_log_states from another thread. */
 static void
@@ -165,14 +135,15 @@ tls_config(
 {
 	nng_tls_config *cfg = NULL;
 	char           *ca = NULL, *crl = NULL, *cert = NULL, *key = NULL;
+	size_t          keylen = 0;
 	int             rv, rc = WAGE_E_INTERNAL;
 
 	*cfgp = NULL;
-	if ((ca = rpc_read_file(tls->ca, NULL)) == NULL ||
-	    (cert = rpc_read_file(tls->cert, NULL)) == NULL ||
-	    (key = rpc_read_file(tls->key, NULL)) == NULL ||
+	if ((ca = fileio_load(tls->ca, NULL)) == NULL ||
+	    (cert = fileio_load(tls->cert, NULL)) == NULL ||
+	    (key = fileio_load(tls->key, &keylen)) == NULL ||
 	    (tls->crl != NULL &&
-	        (crl = rpc_read_file(tls->crl, NULL)) == NULL)) {
+	        (crl = fileio_load(tls->crl, NULL)) == NULL)) {
 		wage_err_set(err, WAGE_E_INTERNAL, NULL,
 		    "cannot read the TLS files (ca %s, cert %s, key %s%s%s): "
 		    "%s",
@@ -197,13 +168,10 @@ out:
 	if (cfg != NULL) {
 		nng_tls_config_free(cfg);
 	}
-	if (key != NULL) {
-		memset(key, 0, strlen(key));
-	}
 	free(ca);
 	free(crl);
 	free(cert);
-	free(key);
+	fileio_free(key, keylen);
 	return (rc);
 }
 

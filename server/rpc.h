@@ -2,6 +2,14 @@
 /*
  * rpc.h - the nng REP socket over tls+tcp with mutual TLS, and the work
  * items (one nng context and aio each) that carry requests to ops.c.
+ *
+ * Threads: each work item's callback runs on one of nng's aio threads; it
+ * calls ops_handle with the request body (borrowed for the call), and the
+ * reply callback (ops_reply_fn) runs on that same thread for reads and
+ * refusals, or on the store's replier thread for writes, once. The reply
+ * text is the item's until nng_ctx_send succeeds, then nng's. A work item
+ * is in one of three states (receiving, at work, sending) and never holds
+ * a read txn across an aio boundary.
  */
 #ifndef WAGE_RPC_H
 #define WAGE_RPC_H
@@ -41,8 +49,5 @@ void rpc_close(struct rpc *r);
 /* rpc_log_states logs how many contexts receive, work and send (SIGUSR1):
  * a server that stops answering shows where its contexts are. */
 void rpc_log_states(const struct rpc *r);
-
-/* rpc_read_file reads a whole file into a new NUL-terminated buffer. */
-char *rpc_read_file(const char *path, size_t *len);
 
 #endif /* WAGE_RPC_H */

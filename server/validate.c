@@ -11,12 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "timefmt.h"
 #include "validate.h"
 
-#define ID_LEN              18
-#define CREDIT_LEN          18
-#define PHONE_LEN           11
-#define SHANGHAI_UTC_OFFSET (8 * 60 * 60)
+#define ID_LEN     18
+#define CREDIT_LEN 18
+#define PHONE_LEN  11
 
 static const int  id_weights[ID_LEN - 1] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7,
 	 9, 10, 5, 8, 4, 2 };
@@ -115,16 +115,15 @@ civil_date_cmp(const struct civil_date *a, const struct civil_date *b)
 }
 
 /*
- * China has kept UTC+8 without daylight saving since 1991, so a fixed
- * offset is exact for every "today" and needs no tz database or TZ.
+ * Today in China Standard Time (timefmt.h has the UTC+8 rule). time(),
+ * not clock_gettime(): tests/clocks move it forward by LD_PRELOAD.
  */
 void
 civil_date_today(struct civil_date *out)
 {
-	time_t    now = time(NULL) + SHANGHAI_UTC_OFFSET;
 	struct tm tm;
 
-	if (gmtime_r(&now, &tm) == NULL) {
+	if (timefmt_local((int64_t) time(NULL), &tm) != 0) {
 		out->y = 1970;
 		out->m = 1;
 		out->d = 1;

@@ -15,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "wage/protocol.h"
 
 #include <yaml.h>
 
+#include "fileio.h"
 #include "yamltree.h"
 
 /*
@@ -703,46 +703,17 @@ bool
 yamltree_read_file(struct yamltree_diag *d, const char *path, size_t max,
     char **buf, size_t *len)
 {
-	FILE       *f;
-	struct stat st;
-	bool        ok = false;
-	int         e;
+	struct wage_error e;
 
-	*buf = NULL;
-	*len = 0;
-	if ((f = fopen(path, "rb")) == NULL) {
-		e = errno;
-		yamltree_err(d, 1, "cannot open: %s", strerror(e));
-		return (false);
+	if (fileio_read(path, max, 0, buf, len, &e) == WAGE_OK) {
+		return (true);
 	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		yamltree_err(d, 1, "not a regular file");
-		goto out;
-	}
-	if (st.st_size < 0 || (unsigned long long) st.st_size > max) {
-		yamltree_err(d, 1, "the file is larger than %zu bytes", max);
-		goto out;
-	}
-	/* One byte more than allowed, to notice a file that grew. */
-	if ((*buf = malloc(max + 1)) == NULL) {
+	if (errno == ENOMEM) {
 		yamltree_oom(d, 1);
-		goto out;
+	} else {
+		yamltree_err(d, 1, "%s", e.message);
 	}
-	*len = fread(*buf, 1, max + 1, f);
-	if (ferror(f)) {
-		e = errno;
-		yamltree_err(d, 1, "cannot read: %s", strerror(e));
-		goto out;
-	}
-	ok = true;
-out:
-	if (!ok) {
-		free(*buf);
-		*buf = NULL;
-		*len = 0;
-	}
-	fclose(f);
-	return (ok);
+	return (false);
 }
 
 /*

@@ -134,8 +134,9 @@ void yamltree_free(struct yamltree_node *n);
 
 /*
  * yamltree_read_file reads path, a regular file of at most max bytes,
- * into *buf (free it) and *len. Returns false with *buf NULL after
- * reporting against line 1 of d why it could not.
+ * into *buf (free it) and *len with common/fileio.h's fileio_read.
+ * Returns false with *buf NULL after reporting against line 1 of d why it
+ * could not.
  */
 bool yamltree_read_file(struct yamltree_diag *d, const char *path, size_t max,
     char **buf, size_t *len);

@@ -8,12 +8,9 @@
  * Every test builds a fresh environment in its own mkdtemp directory.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw */
+#define _GNU_SOURCE /* memmem, strndup */
 #endif
 
-#include <sys/stat.h>
-
-#include <ftw.h>
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,13 +21,14 @@
 #include <string.h>
 
 #include <cmocka.h>
-
-#include "rmtree.h"
 #include <mbedtls/sha256.h>
 
 #include "audit.h"
 #include "caserec.h"
 #include "store.h"
+
+#include "support_audit.h"
+#include "support_store.h"
 
 #define NEVENTS 6
 
@@ -47,62 +45,30 @@ static const struct {
 };
 
 struct fx {
-	char          base[64];
-	char          db[96];
+	char          base[64]; /* the store in base/db */
 	struct store *s;
 	uint64_t      seqs[NEVENTS];
 };
 
-/* A write done in one txn by a test-supplied function. */
-struct tjob {
-	struct store_job job;
-	struct fx       *fx;
-	uint64_t         a, b;
-	const char      *str;
-};
-
-static void
-seq_key(uint64_t seq, unsigned char key[8])
-{
-	int i;
-
-	for (i = 7; i >= 0; i--) {
-		key[i] = (unsigned char) (seq & 0xff);
-		seq >>= 8;
-	}
-}
-
+/* build_chain appends script; job is a struct tsupport_job, arg the fx. */
 static int
 build_chain(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
-	json_t      *old, *doc, *ev;
-	int          i, rc;
+	struct tsupport_job *t  = (struct tsupport_job *) (void *) job;
+	struct fx           *fx = t->arg;
+	json_t              *old, *doc, *ev;
+	int                  i, rc;
 
 	for (i = 0; i < NEVENTS; i++) {
-		old = NULL;
-		rc  = caserec_get(txn, script[i].id, 1, &old);
-		if (rc == WAGE_E_NOT_FOUND) {
-			doc = json_pack("{s:s, s:s, s:s, s:i}", "id",
-			    script[i].id, "region", "370102", "state",
-			    script[i].to, "revision", 1);
-		} else {
-			assert_int_equal(rc, WAGE_OK);
-			doc = json_deep_copy(old);
-			json_object_set_new(
-			    doc, "state", json_string(script[i].to));
-			json_object_set_new(doc, "revision",
-			    json_integer(json_integer_value(json_object_get(
-			                     old, "revision")) +
-			        1));
-		}
+		doc =
+		    tsupport_case_next(txn, script[i].id, script[i].to, &old);
 		ev = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:O, s:{s:s}}",
 		    "op", "case.act", "case", script[i].id, "event",
 		    script[i].event, "from", script[i].from, "to",
 		    script[i].to, "revision", json_object_get(doc, "revision"),
 		    "actor", "name", "张伟");
 		assert_non_null(ev);
-		rc = audit_append(txn, ev, &t->fx->seqs[i]);
+		rc = audit_append(txn, ev, &fx->seqs[i]);
 		if (rc == WAGE_OK) {
 			rc = caserec_save(txn, doc, old);
 		}
@@ -119,24 +85,19 @@ build_chain(struct store_txn *txn, struct store_job *job)
 static int
 setup(void **state)
 {
-	struct fx        *fx = calloc(1, sizeof(*fx));
-	struct wage_error err;
-	struct tjob       t;
+	struct fx          *fx = calloc(1, sizeof(*fx));
+	struct tsupport_job t;
 
 	if (fx == NULL) {
 		return (-1);
 	}
-	snprintf(fx->base, sizeof(fx->base), "/tmp/test_audit.XXXXXX");
-	if (mkdtemp(fx->base) == NULL) {
+	if (tsupport_store_open("test_audit", 16u << 20, fx->base,
+	        sizeof(fx->base), &fx->s) != 0) {
 		free(fx);
 		return (-1);
 	}
-	snprintf(fx->db, sizeof(fx->db), "%s/db", fx->base);
-	if (store_open(&fx->s, fx->db, 16u << 20, 16, &err) != WAGE_OK) {
-		return (-1);
-	}
 	memset(&t, 0, sizeof(t));
-	t.fx = fx;
+	t.arg = fx;
 	if (store_write_now(fx->s, build_chain, &t.job) != WAGE_OK) {
 		return (-1);
 	}
@@ -149,24 +110,9 @@ teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	store_close(fx->s);
-	nftw(fx->base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tsupport_store_close(fx->s, fx->base);
 	free(fx);
 	return (0);
-}
-
-static void
-tamper(
-    struct fx *fx, store_apply_fn fn, uint64_t a, uint64_t b, const char *str)
-{
-	struct tjob t;
-
-	memset(&t, 0, sizeof(t));
-	t.fx  = fx;
-	t.a   = a;
-	t.b   = b;
-	t.str = str;
-	assert_int_equal(store_write_now(fx->s, fn, &t.job), WAGE_OK);
 }
 
 /* verify returns audit_verify's report (new reference). */
@@ -212,7 +158,7 @@ get_event(struct fx *fx, uint64_t seq)
 	unsigned char     key[8];
 	json_t           *ev = NULL;
 
-	seq_key(seq, key);
+	tsupport_seq_key(seq, key);
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
 	if (store_get(txn, DB_AUDIT, key, 8, &v) == WAGE_OK) {
 		ev = json_loadb(v.mv_data, v.mv_size, 0, NULL);
@@ -227,14 +173,14 @@ get_event(struct fx *fx, uint64_t seq)
 static int
 t_edit_bytes(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char key[8];
-	MDB_val       v;
-	char          buf[4096], *at;
-	const char   *eq = strchr(t->str, '=');
-	size_t        n  = (size_t) (eq - t->str);
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	unsigned char        key[8];
+	MDB_val              v;
+	char                 buf[4096], *at;
+	const char          *eq = strchr(t->str, '=');
+	size_t               n  = (size_t) (eq - t->str);
 
-	seq_key(t->a, key);
+	tsupport_seq_key(t->a, key);
 	assert_int_equal(store_get(txn, DB_AUDIT, key, 8, &v), WAGE_OK);
 	assert_true(v.mv_size < sizeof(buf));
 	memcpy(buf, v.mv_data, v.mv_size);
@@ -249,47 +195,23 @@ t_edit_bytes(struct store_txn *txn, struct store_job *job)
 static int
 t_delete(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char key[8];
-	MDB_val       v;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	unsigned char        key[8];
+	MDB_val              v;
 
-	seq_key(t->a, key);
+	tsupport_seq_key(t->a, key);
 	assert_int_equal(store_get(txn, DB_AUDIT, key, 8, &v), WAGE_OK);
 	return (store_del(txn, DB_AUDIT, key, 8));
-}
-
-static int
-t_swap(struct store_txn *txn, struct store_job *job)
-{
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char ka[8], kb[8];
-	MDB_val       va, vb;
-	char         *a, *b;
-	int           rc;
-
-	seq_key(t->a, ka);
-	seq_key(t->b, kb);
-	assert_int_equal(store_get(txn, DB_AUDIT, ka, 8, &va), WAGE_OK);
-	a = strndup(va.mv_data, va.mv_size);
-	assert_int_equal(store_get(txn, DB_AUDIT, kb, 8, &vb), WAGE_OK);
-	b  = strndup(vb.mv_data, vb.mv_size);
-	rc = store_put(txn, DB_AUDIT, ka, 8, b, strlen(b));
-	if (rc == WAGE_OK) {
-		rc = store_put(txn, DB_AUDIT, kb, 8, a, strlen(a));
-	}
-	free(a);
-	free(b);
-	return (rc);
 }
 
 /* Set member str ("state", "revision") of case C1 without an event. */
 static int
 t_case_member(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
-	json_t      *doc;
-	char        *text;
-	int          rc;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	json_t              *doc;
+	char                *text;
+	int                  rc;
 
 	assert_int_equal(caserec_get(txn, "C1", 1, &doc), WAGE_OK);
 	if (strcmp(t->str, "state") == 0) {
@@ -314,7 +236,7 @@ t_case_delete(struct store_txn *txn, struct store_job *job)
 static int
 t_head(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
 
 	return (store_meta_put(txn, "audit_head", t->str, strlen(t->str)));
 }
@@ -378,7 +300,7 @@ test_audit_verify_changed_byte(void **state)
 	struct fx *fx = *state;
 
 	/* seq 3: C1 intake -> mediation; "to" now says "mediatiom". */
-	tamper(fx, t_edit_bytes, 3, 0,
+	tsupport_write(fx->s, t_edit_bytes, 3, 0,
 	    "\"to\":\"mediation\"="
 	    "\"to\":\"mediatiom\"");
 	assert_invalid_at(fx, 3);
@@ -389,7 +311,7 @@ test_audit_verify_changed_byte_in_last_event(void **state)
 {
 	struct fx *fx = *state;
 
-	tamper(fx, t_edit_bytes, NEVENTS, 0, "张伟=张三");
+	tsupport_write(fx->s, t_edit_bytes, NEVENTS, 0, "张伟=张三");
 	assert_invalid_at(fx, NEVENTS);
 }
 
@@ -398,7 +320,7 @@ test_audit_verify_removed_event(void **state)
 {
 	struct fx *fx = *state;
 
-	tamper(fx, t_delete, 4, 0, NULL);
+	tsupport_write(fx->s, t_delete, 4, 0, NULL);
 	assert_invalid_at(fx, 4);
 }
 
@@ -407,7 +329,7 @@ test_audit_verify_removed_last_event(void **state)
 {
 	struct fx *fx = *state;
 
-	tamper(fx, t_delete, NEVENTS, 0, NULL);
+	tsupport_write(fx->s, t_delete, NEVENTS, 0, NULL);
 	assert_invalid_at(fx, NEVENTS);
 }
 
@@ -416,7 +338,7 @@ test_audit_verify_swapped_events(void **state)
 {
 	struct fx *fx = *state;
 
-	tamper(fx, t_swap, 2, 3, NULL);
+	tsupport_write(fx->s, tsupport_swap_events, 2, 3, NULL);
 	assert_invalid_at(fx, 2);
 }
 
@@ -426,7 +348,7 @@ test_audit_verify_case_changed_without_event(void **state)
 	struct fx *fx = *state;
 	json_t    *r;
 
-	tamper(fx, t_case_member, 0, 0, "state");
+	tsupport_write(fx->s, t_case_member, 0, 0, "state");
 	r = verify(fx);
 	assert_false(json_is_true(json_object_get(r, "valid")));
 	assert_non_null(
@@ -439,7 +361,7 @@ test_audit_verify_case_revision_changed(void **state)
 {
 	struct fx *fx = *state;
 
-	tamper(fx, t_case_member, 0, 0, "revision");
+	tsupport_write(fx->s, t_case_member, 0, 0, "revision");
 	assert_invalid_at(fx, 0);
 }
 
@@ -448,7 +370,7 @@ test_audit_verify_case_deleted(void **state)
 {
 	struct fx *fx = *state;
 
-	tamper(fx, t_case_delete, 0, 0, NULL);
+	tsupport_write(fx->s, t_case_delete, 0, 0, NULL);
 	assert_invalid_at(fx, 0);
 }
 
@@ -462,12 +384,12 @@ test_audit_verify_head_mismatch(void **state)
 	/* The right sequence number with another hash. */
 	snprintf(head, sizeof(head), "%d %s", NEVENTS,
 	    json_string_value(json_object_get(ev, "hash")));
-	tamper(fx, t_head, 0, 0, head);
+	tsupport_write(fx->s, t_head, 0, 0, head);
 	assert_invalid_at(fx, 0);
 	/* The previous event's record: the chain looks one longer. */
 	snprintf(head, sizeof(head), "%d %s", NEVENTS - 1,
 	    json_string_value(json_object_get(ev, "hash")));
-	tamper(fx, t_head, 0, 0, head);
+	tsupport_write(fx->s, t_head, 0, 0, head);
 	assert_invalid_at(fx, 0);
 	json_decref(ev);
 }
@@ -481,10 +403,10 @@ test_audit_verify_truncated_tail_caught_by_replay(void **state)
 
 	/* Drop the last event and fix the head: the chain itself is sound,
 	 * but case C1 is in a state no remaining event put it in. */
-	tamper(fx, t_delete, NEVENTS, 0, NULL);
+	tsupport_write(fx->s, t_delete, NEVENTS, 0, NULL);
 	snprintf(head, sizeof(head), "%d %s", NEVENTS - 1,
 	    json_string_value(json_object_get(ev, "hash")));
-	tamper(fx, t_head, 0, 0, head);
+	tsupport_write(fx->s, t_head, 0, 0, head);
 	assert_invalid_at(fx, 0);
 	json_decref(ev);
 }

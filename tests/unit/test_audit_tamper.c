@@ -2,8 +2,8 @@
 /*
  * test_audit_tamper.c - unit tests of the audit chain in the live store:
  * server/audit.c audit_verify and server/checkpoint.c checkpoint_verify
- * and checkpoint_maybe, on the store of auditfix.h (nine events of three
- * cases, checkpoints signed after seq 3 and 6, seq 7..9 unsigned).
+ * and checkpoint_maybe, on the store of support_audit.h (nine events of
+ * three cases, checkpoints signed after seq 3 and 6, seq 7..9 unsigned).
  *
  * The untouched store verifies; then each kind of tampering with the
  * export in test_auditlog.c done to DB_AUDIT, DB_CHECKPOINTS, the head
@@ -19,38 +19,31 @@
 #define _GNU_SOURCE /* memmem, strndup */
 #endif
 
-#include "auditfix.h"
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "audit.h"
+#include "auditlog.h"
+#include "caserec.h"
+#include "checkpoint.h"
+#include "store.h"
+
+#include "support_audit.h"
+#include "support_json.h"
+#include "support_store.h"
 
 /* ---- the live store ---------------------------------------------------- */
 
-/* seq_key is the DB_AUDIT key of seq: 8 bytes big-endian. */
-static void
-seq_key(uint64_t seq, unsigned char key[8])
-{
-	int i;
-
-	for (i = 7; i >= 0; i--) {
-		key[i] = (unsigned char) (seq & 0xff);
-		seq >>= 8;
-	}
-}
-
-static void
-tamper(
-    struct fx *fx, store_apply_fn fn, uint64_t a, uint64_t b, const char *str)
-{
-	struct tjob t;
-
-	memset(&t, 0, sizeof(t));
-	t.fx  = fx;
-	t.a   = a;
-	t.b   = b;
-	t.str = str;
-	assert_int_equal(store_write_now(fx->s, fn, &t.job), WAGE_OK);
-}
-
 static json_t *
-store_verify(struct fx *fx, struct checkpoint_signer *s)
+store_verify(struct tsupport_auditfx *fx, struct checkpoint_signer *s)
 {
 	struct store_txn *txn;
 	json_t           *r;
@@ -65,11 +58,11 @@ store_verify(struct fx *fx, struct checkpoint_signer *s)
 /* expect_store_bad: audit_verify with the signer says invalid at seq, the
  * problem holds what (and names the seq when name_seq). */
 static void
-expect_store_bad_at(
-    struct fx *fx, json_int_t seq, const char *what, int name_seq, int line)
+expect_store_bad_at(struct tsupport_auditfx *fx, json_int_t seq,
+    const char *what, int name_seq, int line)
 {
-	json_t     *r       = store_verify(fx, g.signer);
-	const char *problem = jstr(r, "problem");
+	json_t     *r       = store_verify(fx, tsupport_audit_g.signer);
+	const char *problem = tsupport_jstr(r, "problem");
 	char        num[32];
 
 	snprintf(num, sizeof(num), "seq %" JSON_INTEGER_FORMAT, seq);
@@ -83,7 +76,7 @@ expect_store_bad_at(
 		    "line %d: want audit_verify invalid at seq "
 		    "%" JSON_INTEGER_FORMAT " with \"%s\"%s",
 		    line, seq, what, name_seq ? ", named in the problem" : "");
-		fail_report(ctx, r);
+		tsupport_fail_report(ctx, r);
 	}
 	json_decref(r);
 }
@@ -92,15 +85,15 @@ expect_store_bad_at(
 	expect_store_bad_at((fx), (seq), (what), (name_seq), __LINE__)
 
 static void
-cp_verify(struct fx *fx, json_int_t *bad, json_int_t *count, json_int_t *last,
-    char *problem, size_t len)
+cp_verify(struct tsupport_auditfx *fx, json_int_t *bad, json_int_t *count,
+    json_int_t *last, char *problem, size_t len)
 {
 	struct store_txn *txn;
 
 	problem[0] = '\0';
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
-	assert_int_equal(
-	    checkpoint_verify(txn, g.signer, bad, problem, len, count, last),
+	assert_int_equal(checkpoint_verify(txn, tsupport_audit_g.signer, bad,
+	                     problem, len, count, last),
 	    WAGE_OK);
 	store_read_end(txn);
 }
@@ -111,7 +104,7 @@ get_raw(struct store_txn *txn, uint64_t seq)
 	unsigned char key[8];
 	MDB_val       v;
 
-	seq_key(seq, key);
+	tsupport_seq_key(seq, key);
 	assert_int_equal(store_get(txn, DB_AUDIT, key, 8, &v), WAGE_OK);
 	return (strndup(v.mv_data, v.mv_size));
 }
@@ -124,7 +117,7 @@ put_event(struct store_txn *txn, uint64_t seq, const json_t *ev)
 	int           rc;
 
 	assert_non_null(text);
-	seq_key(seq, key);
+	tsupport_seq_key(seq, key);
 	rc = store_put(txn, DB_AUDIT, key, 8, text, strlen(text));
 	free(text);
 	return (rc);
@@ -134,18 +127,18 @@ put_event(struct store_txn *txn, uint64_t seq, const json_t *ev)
 static int
 t_edit(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob  *t  = (struct tjob *) (void *) job;
-	const char   *eq = strchr(t->str, '=');
-	size_t        n  = (size_t) (eq - t->str);
-	unsigned char key[8];
-	char         *text = get_raw(txn, t->a), *at;
-	int           rc;
+	struct tsupport_job *t  = (struct tsupport_job *) (void *) job;
+	const char          *eq = strchr(t->str, '=');
+	size_t               n  = (size_t) (eq - t->str);
+	unsigned char        key[8];
+	char                *text = get_raw(txn, t->a), *at;
+	int                  rc;
 
 	at = memmem(text, strlen(text), t->str, n);
 	assert_non_null(at);
 	assert_int_equal(strlen(eq + 1), n);
 	memcpy(at, eq + 1, n);
-	seq_key(t->a, key);
+	tsupport_seq_key(t->a, key);
 	rc = store_put(txn, DB_AUDIT, key, 8, text, strlen(text));
 	free(text);
 	return (rc);
@@ -154,48 +147,29 @@ t_edit(struct store_txn *txn, struct store_job *job)
 static int
 t_del(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char key[8];
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	unsigned char        key[8];
 
-	seq_key(t->a, key);
+	tsupport_seq_key(t->a, key);
 	return (store_del(txn, DB_AUDIT, key, 8));
-}
-
-static int
-t_swap(struct store_txn *txn, struct store_job *job)
-{
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char ka[8], kb[8];
-	char         *a = get_raw(txn, t->a), *b = get_raw(txn, t->b);
-	int           rc;
-
-	seq_key(t->a, ka);
-	seq_key(t->b, kb);
-	rc = store_put(txn, DB_AUDIT, ka, 8, b, strlen(b));
-	if (rc == WAGE_OK) {
-		rc = store_put(txn, DB_AUDIT, kb, 8, a, strlen(a));
-	}
-	free(a);
-	free(b);
-	return (rc);
 }
 
 /* t_cp_sig changes one base64 character of checkpoint a's signature. */
 static int
 t_cp_sig(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char key[8];
-	MDB_val       v;
-	json_t       *cp;
-	char         *sig, *text;
-	int           rc;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	unsigned char        key[8];
+	MDB_val              v;
+	json_t              *cp;
+	char                *sig, *text;
+	int                  rc;
 
 	checkpoint_key((json_int_t) t->a, key);
 	assert_int_equal(store_get(txn, DB_CHECKPOINTS, key, 8, &v), WAGE_OK);
 	cp = json_loadb(v.mv_data, v.mv_size, 0, NULL);
 	assert_non_null(cp);
-	sig     = strdup(jstr(cp, "sig"));
+	sig     = strdup(tsupport_jstr(cp, "sig"));
 	sig[20] = sig[20] == 'A' ? 'B' : 'A';
 	json_object_set_new(cp, "sig", json_string(sig));
 	free(sig);
@@ -211,13 +185,14 @@ t_cp_sig(struct store_txn *txn, struct store_job *job)
 static int
 t_cp_forge(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char key[8];
-	char         *raw = get_raw(txn, t->a), *text;
-	json_t       *ev  = json_loads(raw, 0, NULL), *cp;
-	int           rc;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	unsigned char        key[8];
+	char                *raw = get_raw(txn, t->a), *text;
+	json_t              *ev  = json_loads(raw, 0, NULL), *cp;
+	int                  rc;
 
-	cp = checkpoint_sign(g.foreign, (json_int_t) t->a, jstr(ev, "hash"));
+	cp = checkpoint_sign(tsupport_audit_g.foreign, (json_int_t) t->a,
+	    tsupport_jstr(ev, "hash"));
 	assert_non_null(cp);
 	text = json_dumps(cp, JSON_COMPACT | JSON_SORT_KEYS);
 	checkpoint_key((json_int_t) t->a, key);
@@ -232,8 +207,8 @@ t_cp_forge(struct store_txn *txn, struct store_job *job)
 static int
 t_del_checkpoint(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob  *t = (struct tjob *) (void *) job;
-	unsigned char key[8];
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	unsigned char        key[8];
 
 	checkpoint_key((json_int_t) t->a, key);
 	return (store_del(txn, DB_CHECKPOINTS, key, 8));
@@ -243,14 +218,14 @@ t_del_checkpoint(struct store_txn *txn, struct store_job *job)
 static int
 t_head(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t    = (struct tjob *) (void *) job;
-	char        *text = get_raw(txn, t->a), head[96];
-	json_t      *ev   = json_loads(text, 0, NULL);
-	int          n;
+	struct tsupport_job *t    = (struct tsupport_job *) (void *) job;
+	char                *text = get_raw(txn, t->a), head[96];
+	json_t              *ev   = json_loads(text, 0, NULL);
+	int                  n;
 
 	assert_non_null(ev);
-	n = snprintf(
-	    head, sizeof(head), "%" PRIu64 " %s", t->a, jstr(ev, "hash"));
+	n = snprintf(head, sizeof(head), "%" PRIu64 " %s", t->a,
+	    tsupport_jstr(ev, "hash"));
 	json_decref(ev);
 	free(text);
 	return (store_meta_put(txn, "audit_head", head, (size_t) n));
@@ -265,11 +240,11 @@ t_head(struct store_txn *txn, struct store_job *job)
 static int
 t_rewrite(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
-	char         prev[65], head[96], *text;
-	uint64_t     seq, hseq;
-	json_t      *ev;
-	int          rc, n;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	char                 prev[65], head[96], *text;
+	uint64_t             seq, hseq;
+	json_t              *ev;
+	int                  rc, n;
 
 	assert_int_equal(audit_head(txn, &hseq, prev), WAGE_OK);
 	if (t->a == 1) {
@@ -277,7 +252,7 @@ t_rewrite(struct store_txn *txn, struct store_job *job)
 	} else {
 		text = get_raw(txn, t->a - 1);
 		ev   = json_loads(text, 0, NULL);
-		snprintf(prev, sizeof(prev), "%s", jstr(ev, "hash"));
+		snprintf(prev, sizeof(prev), "%s", tsupport_jstr(ev, "hash"));
 		json_decref(ev);
 		free(text);
 	}
@@ -306,9 +281,9 @@ t_rewrite(struct store_txn *txn, struct store_job *job)
 static int
 t_del_case_audit(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
-	char         k[96];
-	int          n;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	char                 k[96];
+	int                  n;
 
 	n = snprintf(k, sizeof(k), "%s\x1f%016" PRIx64, t->str, t->a);
 	return (store_del(txn, DB_CASE_AUDIT, k, (size_t) n));
@@ -324,21 +299,21 @@ t_del_case_audit(struct store_txn *txn, struct store_job *job)
 static int
 t_cut(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
-	char         k[128];
-	json_t      *doc, *old;
-	uint64_t     seq;
-	int          i, n, rc, c, rev;
-	const char  *ids[] = { C1, C2, C3 }, *state;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
+	char                 k[128];
+	json_t              *doc, *old;
+	uint64_t             seq;
+	int                  i, n, rc, c, rev;
+	const char *ids[] = { TSUPPORT_C1, TSUPPORT_C2, TSUPPORT_C3 }, *state;
 
-	for (seq = t->a + 1; seq <= NEVENTS; seq++) {
-		seq_key(seq, (unsigned char *) k);
+	for (seq = t->a + 1; seq <= TSUPPORT_NEVENTS; seq++) {
+		tsupport_seq_key(seq, (unsigned char *) k);
 		if ((rc = store_del(txn, DB_AUDIT, k, 8)) != WAGE_OK) {
 			return (rc);
 		}
 		if (t->b) {
 			n = snprintf(k, sizeof(k), "%s\x1f%016" PRIx64,
-			    script[seq - 1].id, seq);
+			    tsupport_script[seq - 1].id, seq);
 			if ((rc = store_del(txn, DB_CASE_AUDIT, k,
 			         (size_t) n)) != WAGE_OK) {
 				return (rc);
@@ -352,8 +327,8 @@ t_cut(struct store_txn *txn, struct store_job *job)
 		state = NULL;
 		rev   = 0;
 		for (i = 0; i < (int) t->a; i++) {
-			if (strcmp(script[i].id, ids[c]) == 0) {
-				state = script[i].to;
+			if (strcmp(tsupport_script[i].id, ids[c]) == 0) {
+				state = tsupport_script[i].to;
 				rev++;
 			}
 		}
@@ -365,7 +340,7 @@ t_cut(struct store_txn *txn, struct store_job *job)
 			n  = snprintf(k, sizeof(k),
 			     "%s\x1f"
 			      "370102\x1f%s",
-			     jstr(old, "state"), ids[c]);
+			     tsupport_jstr(old, "state"), ids[c]);
 			if (rc == WAGE_OK) {
 				rc =
 				    store_del(txn, DB_BY_STATE, k, (size_t) n);
@@ -393,16 +368,16 @@ t_cut(struct store_txn *txn, struct store_job *job)
 static void
 test_audit_tamper_untouched_verifies(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *r  = store_verify(fx, g.signer);
-	json_int_t bad, count, last;
-	char       problem[200];
+	struct tsupport_auditfx *fx = *state;
+	json_t                  *r = store_verify(fx, tsupport_audit_g.signer);
+	json_int_t               bad, count, last;
+	char                     problem[200];
 
 	if (!json_is_true(json_object_get(r, "valid"))) {
-		fail_report("untouched store", r);
+		tsupport_fail_report("untouched store", r);
 	}
-	assert_int_equal(
-	    json_integer_value(json_object_get(r, "events")), NEVENTS);
+	assert_int_equal(json_integer_value(json_object_get(r, "events")),
+	    TSUPPORT_NEVENTS);
 	assert_int_equal(
 	    json_integer_value(json_object_get(r, "checkpoints")), 2);
 	assert_int_equal(
@@ -419,9 +394,9 @@ test_audit_tamper_untouched_verifies(void **state)
 static void
 test_audit_tamper_changed_event(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
-	tamper(fx, t_edit, 5, 0,
+	tsupport_write(fx->s, t_edit, 5, 0,
 	    "\"to\":\"arbitration\"="
 	    "\"to\":\"arbitratiom\"");
 	expect_store_bad(fx, 5, "hash does not match the event's content", 0);
@@ -430,29 +405,29 @@ test_audit_tamper_changed_event(void **state)
 static void
 test_audit_tamper_changed_checkpointed_event(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
-	tamper(fx, t_edit, 6, 0, "李明=张伟");
+	tsupport_write(fx->s, t_edit, 6, 0, "李明=张伟");
 	expect_store_bad(fx, 6, "hash does not match the event's content", 0);
 }
 
 static void
 test_audit_tamper_removed_event(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
-	tamper(fx, t_del, 5, 0, NULL);
+	tsupport_write(fx->s, t_del, 5, 0, NULL);
 	expect_store_bad(fx, 5, "event missing from the chain", 0);
 }
 
 static void
 test_audit_tamper_removed_checkpointed_event(void **state)
 {
-	struct fx *fx = *state;
-	json_int_t bad, count, last;
-	char       problem[200];
+	struct tsupport_auditfx *fx = *state;
+	json_int_t               bad, count, last;
+	char                     problem[200];
 
-	tamper(fx, t_del, 6, 0, NULL);
+	tsupport_write(fx->s, t_del, 6, 0, NULL);
 	expect_store_bad(fx, 6, "event missing from the chain", 0);
 	/* checkpoint_verify on its own also sees it, and names the seq. */
 	cp_verify(fx, &bad, &count, &last, problem, sizeof(problem));
@@ -464,10 +439,10 @@ test_audit_tamper_removed_checkpointed_event(void **state)
 static void
 test_audit_tamper_removed_last_event(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
-	tamper(fx, t_del, NEVENTS, 0, NULL);
-	expect_store_bad(fx, NEVENTS,
+	tsupport_write(fx->s, t_del, TSUPPORT_NEVENTS, 0, NULL);
+	expect_store_bad(fx, TSUPPORT_NEVENTS,
 	    "chain head record (seq 9) does not "
 	    "match the last event (seq 8)",
 	    1);
@@ -476,22 +451,22 @@ test_audit_tamper_removed_last_event(void **state)
 static void
 test_audit_tamper_swapped_events(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
 	/* The values of seq 4 and 5 exchanged under their keys. */
-	tamper(fx, t_swap, 4, 5, NULL);
+	tsupport_write(fx->s, tsupport_swap_events, 4, 5, NULL);
 	expect_store_bad(fx, 4, "sequence number was altered", 0);
 }
 
 static void
 test_audit_tamper_chain_rewritten(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *r;
-	json_int_t bad, count, last;
-	char       problem[200];
+	struct tsupport_auditfx *fx = *state;
+	json_t                  *r;
+	json_int_t               bad, count, last;
+	char                     problem[200];
 
-	tamper(fx, t_rewrite, 5, 0, "张三");
+	tsupport_write(fx->s, t_rewrite, 5, 0, "张三");
 	/* Without the key nothing but the checkpoints can tell. */
 	r = store_verify(fx, NULL);
 	assert_true(json_is_true(json_object_get(r, "valid")));
@@ -508,9 +483,9 @@ test_audit_tamper_chain_rewritten(void **state)
 static void
 test_audit_tamper_chain_rewritten_from_1(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
-	tamper(fx, t_rewrite, 1, 0, "张三");
+	tsupport_write(fx->s, t_rewrite, 1, 0, "张三");
 	expect_store_bad(fx, 3, "checkpoint at seq 3: the chain differs", 1);
 }
 
@@ -524,22 +499,22 @@ test_audit_tamper_chain_rewritten_from_1(void **state)
 static void
 test_audit_tamper_rewrite_of_the_unsigned_tail(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *r, *o;
-	size_t     i;
+	struct tsupport_auditfx *fx = *state;
+	json_t                  *r, *o;
+	size_t                   i;
 
-	tamper(fx, t_rewrite, 7, 0, "张三");
-	r = store_verify(fx, g.signer);
+	tsupport_write(fx->s, t_rewrite, 7, 0, "张三");
+	r = store_verify(fx, tsupport_audit_g.signer);
 	assert_true(json_is_true(json_object_get(r, "valid")));
 	assert_int_equal(
 	    json_integer_value(json_object_get(r, "unsigned_tail")), 3);
 	json_decref(r);
 	/* The export taken before holds seq 9's true hash, signed. */
-	i = find(fx, "end", 0, NULL);
-	o = line_json(fx, i);
+	i = tsupport_find_line(fx, "end", 0, NULL);
+	o = tsupport_line_json(fx, i);
 	r = store_verify(fx, NULL);
-	assert_string_not_equal(
-	    jstr(r, "head"), jstr(json_object_get(o, "head"), "head"));
+	assert_string_not_equal(tsupport_jstr(r, "head"),
+	    tsupport_jstr(json_object_get(o, "head"), "head"));
 	json_decref(r);
 	json_decref(o);
 }
@@ -547,24 +522,24 @@ test_audit_tamper_rewrite_of_the_unsigned_tail(void **state)
 static void
 test_audit_tamper_rewrite_with_checkpoints_deleted(void **state)
 {
-	struct fx        *fx = *state;
-	json_t           *r, *cp;
-	struct store_txn *txn;
-	char             *text;
+	struct tsupport_auditfx *fx = *state;
+	json_t                  *r, *cp;
+	struct store_txn        *txn;
+	char                    *text;
 
-	tamper(fx, t_rewrite, 5, 0, "张三");
-	tamper(fx, t_del_checkpoint, 6, 0, NULL);
-	r = store_verify(fx, g.signer);
+	tsupport_write(fx->s, t_rewrite, 5, 0, "张三");
+	tsupport_write(fx->s, t_del_checkpoint, 6, 0, NULL);
+	r = store_verify(fx, tsupport_audit_g.signer);
 	assert_true(json_is_true(json_object_get(r, "valid")));
 	assert_int_equal(
 	    json_integer_value(json_object_get(r, "last_checkpoint_seq")), 3);
 	json_decref(r);
 	/* Checkpoint 6 as exported before no longer matches event 6. */
-	cp = line_json(fx, CP(fx, 6));
+	cp = tsupport_line_json(fx, TSUPPORT_CP(fx, 6));
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
 	text = get_raw(txn, 6);
 	store_read_end(txn);
-	assert_null(strstr(text, jstr(cp, "head")));
+	assert_null(strstr(text, tsupport_jstr(cp, "head")));
 	free(text);
 	json_decref(cp);
 }
@@ -572,23 +547,23 @@ test_audit_tamper_rewrite_with_checkpoints_deleted(void **state)
 static void
 test_audit_tamper_tail_cut(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
 	/* Head rewound to 7, events 8 and 9 deleted, nothing else. The
 	 * case-history index still names 8 and 9: the first missing seq is
 	 * known and must be named. */
-	tamper(fx, t_cut, 7, 0, NULL);
+	tsupport_write(fx->s, t_cut, 7, 0, NULL);
 	expect_store_bad(fx, 8, "", 0);
 }
 
 static void
 test_audit_tamper_tail_cut_past_a_checkpoint(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
 	/* A clean cut after 5 (cases rolled back, indexes too): checkpoint
 	 * 6 names an event that is gone. */
-	tamper(fx, t_cut, 5, 1, NULL);
+	tsupport_write(fx->s, t_cut, 5, 1, NULL);
 	expect_store_bad(fx, 6,
 	    "checkpoint at seq 6: that event is missing "
 	    "(the log was cut)",
@@ -598,13 +573,13 @@ test_audit_tamper_tail_cut_past_a_checkpoint(void **state)
 static void
 test_audit_tamper_clean_cut_of_the_unsigned_tail(void **state)
 {
-	struct fx *fx = *state;
-	json_t    *r;
+	struct tsupport_auditfx *fx = *state;
+	json_t                  *r;
 
 	/* A clean cut after 7: only the size of the unsigned tail (one
 	 * event after the last checkpoint) remains to be seen. */
-	tamper(fx, t_cut, 7, 1, NULL);
-	r = store_verify(fx, g.signer);
+	tsupport_write(fx->s, t_cut, 7, 1, NULL);
+	r = store_verify(fx, tsupport_audit_g.signer);
 	assert_true(json_is_true(json_object_get(r, "valid")));
 	assert_int_equal(json_integer_value(json_object_get(r, "events")), 7);
 	assert_int_equal(
@@ -617,24 +592,26 @@ test_audit_tamper_clean_cut_of_the_unsigned_tail(void **state)
 static void
 test_audit_tamper_case_history_entry_removed(void **state)
 {
-	struct fx        *fx = *state;
-	struct store_txn *txn;
-	json_t           *events;
+	struct tsupport_auditfx *fx = *state;
+	struct store_txn        *txn;
+	json_t                  *events;
 
 	/* Event 5 taken out of C1's history index: case.history no longer
 	 * shows it. The index must be checked against the chain. */
-	tamper(fx, t_del_case_audit, 5, 0, C1);
+	tsupport_write(fx->s, t_del_case_audit, 5, 0, TSUPPORT_C1);
 	assert_int_equal(store_read_begin(fx->s, &txn), WAGE_OK);
-	assert_int_equal(audit_case_events(txn, C1, &events), WAGE_OK);
+	assert_int_equal(
+	    audit_case_events(txn, TSUPPORT_C1, &events), WAGE_OK);
 	store_read_end(txn);
 	assert_int_equal(json_array_size(events), 2);
 	json_decref(events);
 	/* An export of this database does not verify: its case line for
 	 * C1 is counted from the index (state as of event 3, revision 2). */
-	free_lines(fx);
-	export_store(fx, fx->export, 1000);
-	load_lines(fx, fx->export);
-	expect_bad(fx, 0, "case " C1 ": its state or revision differs");
+	tsupport_free_lines(fx);
+	tsupport_export_store(fx, fx->export, 1000);
+	tsupport_load_lines(fx, fx->export);
+	tsupport_expect_bad(
+	    fx, 0, "case " TSUPPORT_C1 ": its state or revision differs");
 	/* audit_verify itself must see it, at seq 5. */
 	expect_store_bad(fx, 5, "", 0);
 }
@@ -642,11 +619,11 @@ test_audit_tamper_case_history_entry_removed(void **state)
 static void
 test_audit_tamper_checkpoint_signature_altered(void **state)
 {
-	struct fx *fx = *state;
-	json_int_t bad, count, last;
-	char       problem[200];
+	struct tsupport_auditfx *fx = *state;
+	json_int_t               bad, count, last;
+	char                     problem[200];
 
-	tamper(fx, t_cp_sig, 3, 0, NULL);
+	tsupport_write(fx->s, t_cp_sig, 3, 0, NULL);
 	expect_store_bad(fx, 3,
 	    "checkpoint at seq 3: the signature does not "
 	    "verify",
@@ -658,12 +635,12 @@ test_audit_tamper_checkpoint_signature_altered(void **state)
 static void
 test_audit_tamper_checkpoint_of_another_key(void **state)
 {
-	struct fx *fx = *state;
+	struct tsupport_auditfx *fx = *state;
 
 	/* A checkpoint of the rewritten chain signed by another server's
 	 * key (same seq, head matching) does not pass either. */
-	tamper(fx, t_rewrite, 5, 0, "张三");
-	tamper(fx, t_cp_forge, 6, 0, NULL);
+	tsupport_write(fx->s, t_rewrite, 5, 0, "张三");
+	tsupport_write(fx->s, t_cp_forge, 6, 0, NULL);
 	expect_store_bad(fx, 6,
 	    "checkpoint at seq 6: the signature does not "
 	    "verify",
@@ -673,32 +650,34 @@ test_audit_tamper_checkpoint_of_another_key(void **state)
 static int
 t_maybe(struct store_txn *txn, struct store_job *job)
 {
-	struct tjob *t = (struct tjob *) (void *) job;
+	struct tsupport_job *t = (struct tsupport_job *) (void *) job;
 
-	return (checkpoint_maybe(txn, g.signer, (int) t->a));
+	return (checkpoint_maybe(txn, tsupport_audit_g.signer, (int) t->a));
 }
 
 static void
 test_audit_tamper_checkpoint_maybe(void **state)
 {
-	struct fx *fx = *state;
-	json_int_t bad, count, last;
-	char       problem[200];
+	struct tsupport_auditfx *fx = *state;
+	json_int_t               bad, count, last;
+	char                     problem[200];
 
 	/* Neither 1000000 events nor seconds since the last: nothing. */
-	tamper(fx, t_maybe, 0, 0, NULL);
+	tsupport_write(fx->s, t_maybe, 0, 0, NULL);
 	cp_verify(fx, &bad, &count, &last, problem, sizeof(problem));
 	assert_int_equal(count, 2);
 	/* Forced: a checkpoint of the head; forced again: nothing new. */
-	tamper(fx, t_maybe, 1, 0, NULL);
-	tamper(fx, t_maybe, 1, 0, NULL);
+	tsupport_write(fx->s, t_maybe, 1, 0, NULL);
+	tsupport_write(fx->s, t_maybe, 1, 0, NULL);
 	cp_verify(fx, &bad, &count, &last, problem, sizeof(problem));
 	assert_int_equal(bad, 0);
 	assert_int_equal(count, 3);
-	assert_int_equal(last, NEVENTS);
+	assert_int_equal(last, TSUPPORT_NEVENTS);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f)                             \
+	cmocka_unit_test_setup_teardown( \
+	    f, tsupport_audit_setup, tsupport_audit_teardown)
 
 int
 main(void)
@@ -724,6 +703,6 @@ main(void)
 		T(test_audit_tamper_checkpoint_of_another_key),
 	};
 
-	return (cmocka_run_group_tests_name(
-	    "audit_tamper", tests, group_setup, group_teardown));
+	return (cmocka_run_group_tests_name("audit_tamper", tests,
+	    tsupport_audit_group_setup, tsupport_audit_group_teardown));
 }

@@ -6,13 +6,6 @@
  * and session tokens (forgery by one changed character, another server's
  * key, expiry, revocation after login, malformed tokens).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw */
-#endif
-
-#include <sys/stat.h>
-
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,13 +17,15 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-#include "rmtree.h"
 #include <mbedtls/base64.h>
 
 #include "auth.h"
 #include "pki.h"
 #include "policy.h"
+
+#include "support_file.h"
+#include "support_pki.h"
+#include "support_tmp.h"
 
 #define CN_ZH     "张伟"
 #define ORG_ZH    "济南市劳动人事争议仲裁院"
@@ -38,10 +33,9 @@
 
 /* Made once for the group; tests only read it (except revocation). */
 static struct {
-	char          base[64];
-	char          ca[128], ca_crt[160], crl[160];
-	char          other_ca[128], other_crt[160];
-	unsigned char key[32], key2[32];
+	char               base[64];
+	struct tsupport_ca ca, other;
+	unsigned char      key[32], key2[32];
 } g;
 
 static const char *
@@ -59,42 +53,34 @@ static int
 issue(const char *ca, const char *name, const char *cn, const char *org,
     const char *role, int is_server, int days)
 {
-	struct pki_subject s     = { cn, org, role, "370102" };
-	const char        *dns[] = { "localhost" };
-	struct wage_error  err;
+	struct pki_subject s = { cn, org, role, "370102" };
 
-	return (pki_issue(ca, &s, is_server, is_server ? dns : NULL,
-	    is_server ? 1 : 0, NULL, 0, days, in_base(name), &err));
+	return (tsupport_issue(ca, &s, is_server, days, in_base(name)));
 }
 
 static int
 group_setup(void **state)
 {
-	struct wage_error err;
-	size_t            i;
+	size_t i;
 
 	(void) state;
-	snprintf(g.base, sizeof(g.base), "/tmp/test_auth.XXXXXX");
-	if (mkdtemp(g.base) == NULL) {
+	if (tsupport_tmpdir(g.base, sizeof(g.base), "test_auth") != 0) {
 		return (-1);
 	}
-	snprintf(g.ca, sizeof(g.ca), "%s/ca", g.base);
-	snprintf(g.ca_crt, sizeof(g.ca_crt), "%s/ca.crt", g.ca);
-	snprintf(g.crl, sizeof(g.crl), "%s/crl.pem", g.ca);
-	snprintf(g.other_ca, sizeof(g.other_ca), "%s/other", g.base);
-	snprintf(g.other_crt, sizeof(g.other_crt), "%s/ca.crt", g.other_ca);
 	for (i = 0; i < 32; i++) {
 		g.key[i]  = (unsigned char) i;
 		g.key2[i] = (unsigned char) (i + 1);
 	}
-	if (pki_init(g.ca, "Test CA", &err) != WAGE_OK ||
-	    pki_init(g.other_ca, "Other CA", &err) != WAGE_OK ||
-	    issue(g.ca, "clerk", CN_ZH, ORG_ZH, "clerk", 0, 30) != WAGE_OK ||
-	    issue(g.ca, "union", "李娜", UNION_ORG, "union", 0, 30) !=
+	if (tsupport_ca_init(&g.ca, g.base, "ca", "Test CA") != WAGE_OK ||
+	    tsupport_ca_init(&g.other, g.base, "other", "Other CA") !=
 	        WAGE_OK ||
-	    issue(g.ca, "server", "wage-server", "wage-server", NULL, 1, 30) !=
+	    issue(g.ca.dir, "clerk", CN_ZH, ORG_ZH, "clerk", 0, 30) !=
 	        WAGE_OK ||
-	    issue(g.other_ca, "foreign", CN_ZH, ORG_ZH, "clerk", 0, 30) !=
+	    issue(g.ca.dir, "union", "李娜", UNION_ORG, "union", 0, 30) !=
+	        WAGE_OK ||
+	    issue(g.ca.dir, "server", "wage-server", "wage-server", NULL, 1,
+	        30) != WAGE_OK ||
+	    issue(g.other.dir, "foreign", CN_ZH, ORG_ZH, "clerk", 0, 30) !=
 	        WAGE_OK) {
 		return (-1);
 	}
@@ -105,28 +91,8 @@ static int
 group_teardown(void **state)
 {
 	(void) state;
-	nftw(g.base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tsupport_rmtree(g.base);
 	return (0);
-}
-
-/* slurp returns the file as a new NUL-terminated string. */
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long  n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t) n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
-	buf[n] = '\0';
-	fclose(f);
-	return (buf);
 }
 
 static struct auth *
@@ -136,7 +102,7 @@ new_auth(const unsigned char *key, int ttl)
 	struct wage_error err;
 
 	assert_int_equal(
-	    auth_alloc(&a, g.ca_crt, g.crl, key, 32, ttl, &err), WAGE_OK);
+	    auth_alloc(&a, g.ca.crt, g.ca.crl, key, 32, ttl, &err), WAGE_OK);
 	assert_non_null(a);
 	return (a);
 }
@@ -181,7 +147,7 @@ login_with(struct auth *a, const char *cert_name, const char *key_name,
 	}
 	sign_b64(key_name, ch, sig, sizeof(sig));
 	snprintf(file, sizeof(file), "%s.crt", cert_name);
-	pem = slurp(in_base(file));
+	pem = tsupport_slurp(in_base(file), NULL);
 	rc  = auth_login(a, pem, ch, sig, token, WAGE_TOKEN_MAX, who, err);
 	free(pem);
 	return (rc);
@@ -364,11 +330,12 @@ test_auth_login_revoked_cert(void **state)
 
 	(void) state;
 	assert_int_equal(
-	    issue(g.ca, "gone", "王芳", ORG_ZH, "clerk", 0, 30), WAGE_OK);
+	    issue(g.ca.dir, "gone", "王芳", ORG_ZH, "clerk", 0, 30), WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(login(a, "gone", token, &who), WAGE_OK);
 	auth_free(a);
-	assert_int_equal(pki_revoke(g.ca, in_base("gone.crt"), &err), WAGE_OK);
+	assert_int_equal(
+	    pki_revoke(g.ca.dir, in_base("gone.crt"), &err), WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(
 	    login_with(a, "gone", "gone", NULL, token, &who, &err),
@@ -394,7 +361,7 @@ test_auth_login_longest_names(void **state)
 		strcat(org, "院");
 	}
 	assert_int_equal(
-	    issue(g.ca, "long", cn, org, "legal_aid", 0, 30), WAGE_OK);
+	    issue(g.ca.dir, "long", cn, org, "legal_aid", 0, 30), WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(login(a, "long", token, &who), WAGE_OK);
 	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
@@ -410,7 +377,7 @@ test_auth_alloc_errors(void **state)
 	struct wage_error err;
 
 	(void) state;
-	assert_int_equal(auth_alloc(&a, g.ca_crt, NULL, g.key, 16, 60, &err),
+	assert_int_equal(auth_alloc(&a, g.ca.crt, NULL, g.key, 16, 60, &err),
 	    WAGE_E_INTERNAL);
 	assert_null(a);
 	assert_int_equal(
@@ -418,7 +385,7 @@ test_auth_alloc_errors(void **state)
 	    WAGE_E_CERT_REJECTED);
 	assert_null(a);
 	assert_int_equal(
-	    auth_alloc(&a, g.ca_crt, g.ca_crt, g.key, 32, 60, &err),
+	    auth_alloc(&a, g.ca.crt, g.ca.crt, g.key, 32, 60, &err),
 	    WAGE_E_CERT_REJECTED);
 	assert_string_equal(err.field, "crl");
 	assert_null(a);
@@ -530,7 +497,7 @@ test_auth_token_never_outlives_certificate(void **state)
 
 	(void) state;
 	assert_int_equal(
-	    issue(g.ca, "short", "赵强", ORG_ZH, "clerk", 0, 1), WAGE_OK);
+	    issue(g.ca.dir, "short", "赵强", ORG_ZH, "clerk", 0, 1), WAGE_OK);
 	a = new_auth(g.key, 30 * 86400);
 	assert_int_equal(login(a, "short", token, &who), WAGE_OK);
 	assert_true(who.expires <= (int64_t) time(NULL) + 86400);
@@ -547,12 +514,13 @@ test_auth_check_revoked_after_login(void **state)
 
 	(void) state;
 	assert_int_equal(
-	    issue(g.ca, "later", "孙丽", ORG_ZH, "mediator", 0, 30), WAGE_OK);
+	    issue(g.ca.dir, "later", "孙丽", ORG_ZH, "mediator", 0, 30),
+	    WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(login(a, "later", token, &who), WAGE_OK);
 	assert_int_equal(login(a, "clerk", other, &who), WAGE_OK);
 	assert_int_equal(
-	    pki_revoke(g.ca, in_base("later.crt"), &err), WAGE_OK);
+	    pki_revoke(g.ca.dir, in_base("later.crt"), &err), WAGE_OK);
 	/* The server reloads the CRL: same token key, new revocation list. */
 	b = new_auth(g.key, 3600);
 	assert_int_equal(

@@ -29,6 +29,8 @@
 #include "calendar.h"
 #include "wage/protocol.h"
 
+#include "support_file.h"
+
 #define CAL_DIR "policies/calendar"
 #define BAD_DIR "tests/data/calendar"
 
@@ -39,52 +41,6 @@ D(int y, int m, int d) {
 	return (r);
 }
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4][4096];
-	static int  next;
-	const char *dir = getenv("WAGE_SRCDIR");
-	char       *b   = buf[next++ % 4];
-
-	if (dir == NULL || dir[0] == '\0') {
-		dir = ".";
-	}
-	snprintf(b, sizeof(buf[0]), "%s/%s", dir, rel);
-	return (b);
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long  n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t) n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t) n;
-	return (buf);
-}
-
-static void
-spit(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-	assert_int_equal(fclose(f), 0);
-}
-
 static struct calendar *
 load_official(void)
 {
@@ -92,7 +48,8 @@ load_official(void)
 	int              nerr = -1;
 
 	assert_int_equal(
-	    calendar_load_dir(srcpath(CAL_DIR), &c, stderr, &nerr), WAGE_OK);
+	    calendar_load_dir(tsupport_srcpath(CAL_DIR), &c, stderr, &nerr),
+	    WAGE_OK);
 	assert_int_equal(nerr, 0);
 	assert_non_null(c);
 	return (c);
@@ -172,41 +129,6 @@ tplus(struct civil_date d, int n)
 /*
  * Diagnostics capture.
  */
-
-/* has_line: does diag hold a line "NAME:LINE: ...what..."? */
-static bool
-has_line(const char *diag, const char *name, int line, const char *what)
-{
-	char        prefix[4200];
-	const char *s = diag, *eol, *hit;
-
-	snprintf(prefix, sizeof(prefix), "%s:%d: ", name, line);
-	while (*s != '\0') {
-		eol = strchr(s, '\n');
-		if (eol == NULL) {
-			eol = s + strlen(s);
-		}
-		if (strncmp(s, prefix, strlen(prefix)) == 0) {
-			hit = strstr(s + strlen(prefix), what);
-			if (hit != NULL && hit < eol) {
-				return (true);
-			}
-		}
-		s = *eol == '\n' ? eol + 1 : eol;
-	}
-	return (false);
-}
-
-static int
-count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++) {
-		n += *s == '\n';
-	}
-	return (n);
-}
 
 static int
 load_buf_diag(const char *name, const char *buf, size_t len,
@@ -565,11 +487,12 @@ test_calendar_corrected_calendar_changes_result(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(p2024, sizeof(p2024), "%s/cn-2024.yaml", dir);
 	snprintf(p2027, sizeof(p2027), "%s/cn-2027.yaml", dir);
-	official = slurp(srcpath(CAL_DIR "/cn-2024.yaml"), &len);
+	official =
+	    tsupport_slurp(tsupport_srcpath(CAL_DIR "/cn-2024.yaml"), &len);
 
 	/* A schedule with 10-04 left out by mistake. */
 	wrong = without(official, "2024-10-04, ");
-	spit(p2024, wrong);
+	tsupport_spit(p2024, wrong);
 	assert_int_equal(calendar_load_dir(dir, &c, stderr, &nerr), WAGE_OK);
 	assert_date(due(c, D(2024, 8, 20), 45, CAL_CALENDAR_DAYS, &prov),
 	    D(2024, 10, 4));
@@ -581,8 +504,8 @@ test_calendar_corrected_calendar_changes_result(void **state)
 	calendar_free(c);
 
 	/* Corrected, and a (made-up, test-only) 2027 schedule arrives. */
-	spit(p2024, official);
-	spit(p2027,
+	tsupport_spit(p2024, official);
+	tsupport_spit(p2027,
 	    "# Made up for this test only.\n"
 	    "year: 2027\n"
 	    "holidays: [2027-01-01, 2027-01-02, 2027-01-03, "
@@ -640,7 +563,7 @@ ref_read(int year, int *nholidays, int *nworkdays)
 	long  doy;
 
 	snprintf(path, sizeof(path), CAL_DIR "/cn-%d.yaml", year);
-	f = fopen(srcpath(path), "r");
+	f = fopen(tsupport_srcpath(path), "r");
 	assert_non_null(f);
 	*nholidays = *nworkdays = 0;
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -919,7 +842,7 @@ test_calendar_loaded_years_and_hash(void **state)
 	assert_int_equal(mbedtls_sha256_starts_ret(&sha, 0), 0);
 	for (i = 0; i < 3; i++) {
 		snprintf(rel, sizeof(rel), CAL_DIR "/%s", files[i]);
-		buf = slurp(srcpath(rel), &len);
+		buf = tsupport_slurp(tsupport_srcpath(rel), &len);
 		assert_int_equal(mbedtls_sha256_update_ret(
 		                     &sha, (unsigned char *) buf, len),
 		    0);
@@ -975,7 +898,8 @@ test_calendar_empty_and_missing_dir(void **state)
 	assert_int_equal(rmdir(dir), 0);
 
 	assert_int_equal(
-	    load_dir_diag(srcpath(BAD_DIR "/no-such-dir"), &c, &diag, &nerr),
+	    load_dir_diag(
+	        tsupport_srcpath(BAD_DIR "/no-such-dir"), &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1);
@@ -1029,15 +953,16 @@ test_calendar_bad_fixtures_rejected(void **state)
 	(void) state;
 	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
 		snprintf(rel, sizeof(rel), BAD_DIR "/%s", bads[i].file);
-		buf  = slurp(srcpath(rel), &len);
+		buf  = tsupport_slurp(tsupport_srcpath(rel), &len);
 		diag = NULL;
 		c    = (struct calendar *) 1;
 		assert_int_equal(
 		    load_buf_diag(rel, buf, len, &c, &diag, &nerr),
 		    WAGE_E_INVALID_ARGUMENT);
 		assert_null(c);
-		if (nerr != 1 || count_lines(diag) != 1 ||
-		    !has_line(diag, rel, bads[i].line, bads[i].what)) {
+		if (nerr != 1 || tsupport_count_lines(diag) != 1 ||
+		    !tsupport_has_line(
+		        diag, rel, bads[i].line, bads[i].what)) {
 			fail_msg("%s: want line %d '%s', got %d error(s):\n%s",
 			    bads[i].file, bads[i].line, bads[i].what, nerr,
 			    diag);
@@ -1057,14 +982,16 @@ test_calendar_all_errors_reported_in_line_order(void **state)
 	int              nerr;
 
 	(void) state;
-	buf = slurp(srcpath(rel), &len);
+	buf = tsupport_slurp(tsupport_srcpath(rel), &len);
 	assert_int_equal(load_buf_diag(rel, buf, len, &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(nerr, 3);
-	assert_int_equal(count_lines(diag), 3);
-	assert_true(has_line(diag, rel, 2, "unknown key 'colour'"));
-	assert_true(has_line(diag, rel, 3, "2023-12-31 is not in 2024"));
-	assert_true(has_line(diag, rel, 4, "2024-02-06 is a Tuesday"));
+	assert_int_equal(tsupport_count_lines(diag), 3);
+	assert_true(tsupport_has_line(diag, rel, 2, "unknown key 'colour'"));
+	assert_true(
+	    tsupport_has_line(diag, rel, 3, "2023-12-31 is not in 2024"));
+	assert_true(
+	    tsupport_has_line(diag, rel, 4, "2024-02-06 is a Tuesday"));
 	l2 = strstr(diag, ":2: ");
 	l3 = strstr(diag, ":3: ");
 	l4 = strstr(diag, ":4: ");
@@ -1078,7 +1005,7 @@ static void
 test_calendar_file_name_year_must_match(void **state)
 {
 	struct calendar *c;
-	const char      *dir = srcpath(BAD_DIR "/year-mismatch");
+	const char      *dir = tsupport_srcpath(BAD_DIR "/year-mismatch");
 	char             file[4200], *diag = NULL, *buf;
 	size_t           len;
 	int              nerr;
@@ -1089,18 +1016,19 @@ test_calendar_file_name_year_must_match(void **state)
 	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1);
-	assert_true(has_line(diag, file, 2,
+	assert_true(tsupport_has_line(diag, file, 2,
 	    "year 2024 does not match the "
 	    "file name"));
 	free(diag);
 
 	/* The same through calendar_load_buffer, by the name given. */
-	buf  = slurp(file, &len);
+	buf  = tsupport_slurp(file, &len);
 	diag = NULL;
 	assert_int_equal(
 	    load_buf_diag("x/cn-2025.yaml", buf, len, &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_true(has_line(diag, "x/cn-2025.yaml", 2, "does not match"));
+	assert_true(
+	    tsupport_has_line(diag, "x/cn-2025.yaml", 2, "does not match"));
 	free(diag);
 	/* A name not of that form is not checked. */
 	diag = NULL;
@@ -1116,7 +1044,7 @@ static void
 test_calendar_misnamed_file_rejected(void **state)
 {
 	struct calendar *c;
-	const char      *dir = srcpath(BAD_DIR "/misnamed");
+	const char      *dir = tsupport_srcpath(BAD_DIR "/misnamed");
 	char             file[4200], *diag = NULL;
 	int              nerr;
 
@@ -1126,7 +1054,8 @@ test_calendar_misnamed_file_rejected(void **state)
 	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1); /* README is ignored */
-	assert_true(has_line(diag, file, 1, "must be named cn-YYYY.yaml"));
+	assert_true(
+	    tsupport_has_line(diag, file, 1, "must be named cn-YYYY.yaml"));
 	free(diag);
 }
 

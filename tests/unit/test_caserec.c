@@ -12,13 +12,6 @@
  * caserec_migrate: what it writes, what it refuses without changing
  * anything, and running it again).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw */
-#endif
-
-#include <sys/stat.h>
-
-#include <ftw.h>
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,10 +23,10 @@
 
 #include <cmocka.h>
 
-#include "rmtree.h"
-
 #include "caserec.h"
 #include "store.h"
+
+#include "support_store.h"
 
 #define SEP    CASEREC_SEP
 #define ID1    "WA2026-000001"
@@ -45,28 +38,20 @@
 #define CC2    "91370100MA3C5XY81B"
 
 struct fx {
-	char          base[64];
-	char          db[96];
+	char          base[64]; /* the store in base/db */
 	struct store *s;
 };
 
 static int
 setup(void **state)
 {
-	struct fx        *fx = calloc(1, sizeof(*fx));
-	struct wage_error err;
+	struct fx *fx = calloc(1, sizeof(*fx));
 
 	if (fx == NULL) {
 		return (-1);
 	}
-	snprintf(fx->base, sizeof(fx->base), "/tmp/test_caserec.XXXXXX");
-	if (mkdtemp(fx->base) == NULL) {
-		free(fx);
-		return (-1);
-	}
-	snprintf(fx->db, sizeof(fx->db), "%s/db", fx->base);
-	if (store_open(&fx->s, fx->db, 16u << 20, 16, &err) != WAGE_OK) {
-		nftw(fx->base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (tsupport_store_open("test_caserec", 16u << 20, fx->base,
+	        sizeof(fx->base), &fx->s) != 0) {
 		free(fx);
 		return (-1);
 	}
@@ -79,8 +64,7 @@ teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	store_close(fx->s);
-	nftw(fx->base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tsupport_store_close(fx->s, fx->base);
 	free(fx);
 	return (0);
 }

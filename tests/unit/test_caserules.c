@@ -36,9 +36,7 @@
 #include "workflow.h"
 #include "wage/protocol.h"
 
-#define CAL_DIR "policies/calendar"
-#define MW_DIR  "policies/minimum-wage"
-#define POLICY  "policies/wage-dispute.yaml"
+#include "support_policy.h"
 
 /* 12 x the Shandong tier-1 minimum (yuan 2200 from 2023-10-01, 2100
  * from 2021-10-01), in fen; tier 3 from 2023-10-01: yuan 1820. */
@@ -56,21 +54,6 @@ static struct {
 	char                 today_s[16];
 } g;
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4][4096];
-	static int  next;
-	const char *dir = getenv("WAGE_SRCDIR");
-	char       *b   = buf[next++ % 4];
-
-	if (dir == NULL || dir[0] == '\0') {
-		dir = ".";
-	}
-	snprintf(b, sizeof(buf[0]), "%s/%s", dir, rel);
-	return (b);
-}
-
 static void
 mkactor(struct actor *a, const char *name, const char *org, int role,
     const char *region)
@@ -85,14 +68,10 @@ mkactor(struct actor *a, const char *name, const char *org, int role,
 static int
 group_setup(void **state)
 {
-	int n1 = -1, n2 = -1;
-
 	(void) state;
-	if (policy_load_file(srcpath(POLICY), &g.p, stderr, NULL) != 0 ||
-	    calendar_load_dir(srcpath(CAL_DIR), &g.cal, stderr, &n1) !=
-	        WAGE_OK ||
-	    minwage_load_dir(srcpath(MW_DIR), &g.mw, stderr, &n2) != WAGE_OK ||
-	    n1 != 0 || n2 != 0) {
+	if (tsupport_policy_load(&g.p) != 0 ||
+	    tsupport_calendar_load(&g.cal) != 0 ||
+	    tsupport_minwage_load(&g.mw) != 0) {
 		return (-1);
 	}
 	g.env.policy   = g.p;

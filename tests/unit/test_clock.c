@@ -34,39 +34,22 @@
 #include "validate.h"
 #include "wage/protocol.h"
 
+#include "support_file.h"
+#include "support_policy.h"
+
 #define CAL_DIR "policies/calendar"
-#define POLICY  "policies/wage-dispute.yaml"
 
 static struct {
 	struct policy   *p;
 	struct calendar *cal;
 } g;
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4][4096];
-	static int  next;
-	const char *dir = getenv("WAGE_SRCDIR");
-	char       *b   = buf[next++ % 4];
-
-	if (dir == NULL || dir[0] == '\0') {
-		dir = ".";
-	}
-	snprintf(b, sizeof(buf[0]), "%s/%s", dir, rel);
-	return (b);
-}
-
 static int
 group_setup(void **state)
 {
-	int nerr = -1;
-
 	(void) state;
-	if (policy_load_file(srcpath(POLICY), &g.p, stderr, NULL) != 0 ||
-	    calendar_load_dir(srcpath(CAL_DIR), &g.cal, stderr, &nerr) !=
-	        WAGE_OK ||
-	    nerr != 0) {
+	if (tsupport_policy_load(&g.p) != 0 ||
+	    tsupport_calendar_load(&g.cal) != 0) {
 		return (-1);
 	}
 	return (0);
@@ -733,37 +716,6 @@ test_clock_start_running_is_noop(void **state)
 	json_decref(l);
 }
 
-/* read path whole. */
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long  n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t) n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
-	buf[n] = '\0';
-	fclose(f);
-	return (buf);
-}
-
-static void
-spit(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-	assert_int_equal(fclose(f), 0);
-}
-
 /* text with the first "from" replaced by "to" (it must be there). */
 static char *
 replaced(const char *text, const char *from, const char *to)
@@ -801,9 +753,9 @@ copy_official(const char *dir, char paths[3][256])
 
 	for (i = 0; i < 3; i++) {
 		snprintf(rel, sizeof(rel), CAL_DIR "/cn-%d.yaml", 2024 + i);
-		text = slurp(srcpath(rel));
+		text = tsupport_slurp(tsupport_srcpath(rel), NULL);
 		snprintf(paths[i], 256, "%s/cn-%d.yaml", dir, 2024 + i);
-		spit(paths[i], text);
+		tsupport_spit(paths[i], text);
 		free(text);
 	}
 }
@@ -851,10 +803,10 @@ test_clock_refresh_on_calendar_change(void **state)
 		char rel[64];
 
 		snprintf(rel, sizeof(rel), CAL_DIR "/cn-%s.yaml", years[i]);
-		text[i] = slurp(srcpath(rel));
+		text[i] = tsupport_slurp(tsupport_srcpath(rel), NULL);
 		snprintf(
 		    path[i], sizeof(path[i]), "%s/cn-%s.yaml", dir, years[i]);
-		spit(path[i], text[i]);
+		tsupport_spit(path[i], text[i]);
 	}
 	l = json_object();
 	json_object_set_new(l, "award", entry(D(2024, 8, 20)));
@@ -890,7 +842,7 @@ test_clock_refresh_on_calendar_change(void **state)
 	free(text[0]);
 	text[0] = replaced(moved, "2024-10-07]", "2024-10-07, 2024-10-08]");
 	free(moved);
-	spit(path[0], text[0]);
+	tsupport_spit(path[0], text[0]);
 	cal = load(dir);
 	assert_int_equal(clock_refresh(l, g.p, cal, today, changes), 1);
 	assert_int_equal(json_array_size(changes), 1);
@@ -968,7 +920,7 @@ test_clock_refresh_provisional_year(void **state)
 	assert_non_null(mkdtemp(dir));
 	copy_official(dir, paths);
 	snprintf(p2027, sizeof(p2027), "%s/cn-2027.yaml", dir);
-	spit(p2027,
+	tsupport_spit(p2027,
 	    "# Made up for this test only.\n"
 	    "year: 2027\n"
 	    "holidays: [2027-01-01, 2027-01-02, 2027-01-03, "

@@ -26,6 +26,8 @@
 #include "minwage.h"
 #include "wage/protocol.h"
 
+#include "support_file.h"
+
 #define MW_DIR  "policies/minimum-wage"
 #define MW_FILE MW_DIR "/shandong.yaml"
 #define BAD_DIR "tests/data/minimum-wage"
@@ -37,52 +39,6 @@ D(int y, int m, int d) {
 	return (r);
 }
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4][4096];
-	static int  next;
-	const char *dir = getenv("WAGE_SRCDIR");
-	char       *b   = buf[next++ % 4];
-
-	if (dir == NULL || dir[0] == '\0') {
-		dir = ".";
-	}
-	snprintf(b, sizeof(buf[0]), "%s/%s", dir, rel);
-	return (b);
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long  n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t) n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t) n;
-	return (buf);
-}
-
-static void
-spit(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-	assert_int_equal(fclose(f), 0);
-}
-
 static struct minwage *
 load_shandong(void)
 {
@@ -90,7 +46,8 @@ load_shandong(void)
 	int             nerr = -1;
 
 	assert_int_equal(
-	    minwage_load_file(srcpath(MW_FILE), &m, stderr, &nerr), WAGE_OK);
+	    minwage_load_file(tsupport_srcpath(MW_FILE), &m, stderr, &nerr),
+	    WAGE_OK);
 	assert_int_equal(nerr, 0);
 	assert_non_null(m);
 	return (m);
@@ -122,40 +79,6 @@ monthly_rc(const struct minwage *m, const char *region, struct civil_date on)
 		assert_int_equal(tier, 0);
 	}
 	return (rc);
-}
-
-static bool
-has_line(const char *diag, const char *name, int line, const char *what)
-{
-	char        prefix[4200];
-	const char *s = diag, *eol, *hit;
-
-	snprintf(prefix, sizeof(prefix), "%s:%d: ", name, line);
-	while (*s != '\0') {
-		eol = strchr(s, '\n');
-		if (eol == NULL) {
-			eol = s + strlen(s);
-		}
-		if (strncmp(s, prefix, strlen(prefix)) == 0) {
-			hit = strstr(s + strlen(prefix), what);
-			if (hit != NULL && hit < eol) {
-				return (true);
-			}
-		}
-		s = *eol == '\n' ? eol + 1 : eol;
-	}
-	return (false);
-}
-
-static int
-count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++) {
-		n += *s == '\n';
-	}
-	return (n);
 }
 
 /*
@@ -352,7 +275,8 @@ test_minwage_load_dir_several_regions(void **state)
 	(void) state;
 	/* The shipped directory. */
 	assert_int_equal(
-	    minwage_load_dir(srcpath(MW_DIR), &m, stderr, &nerr), WAGE_OK);
+	    minwage_load_dir(tsupport_srcpath(MW_DIR), &m, stderr, &nerr),
+	    WAGE_OK);
 	assert_int_equal(nerr, 0);
 	assert_int_equal(monthly(m, "370102", D(2024, 6, 1), 1), 220000);
 	minwage_free(m);
@@ -361,9 +285,9 @@ test_minwage_load_dir_several_regions(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(p1, sizeof(p1), "%s/a-beijing.yaml", dir);
 	snprintf(p2, sizeof(p2), "%s/shandong.yaml", dir);
-	sd = slurp(srcpath(MW_FILE), &len);
-	spit(p1, bj);
-	spit(p2, sd);
+	sd = tsupport_slurp(tsupport_srcpath(MW_FILE), &len);
+	tsupport_spit(p1, bj);
+	tsupport_spit(p2, sd);
 	assert_int_equal(minwage_load_dir(dir, &m, stderr, &nerr), WAGE_OK);
 	assert_int_equal(monthly(m, "110105", D(2024, 9, 1), 1), 254000);
 	assert_int_equal(monthly(m, "371102", D(2024, 9, 1), 2), 201000);
@@ -423,7 +347,7 @@ static void
 test_minwage_overlapping_regions_rejected(void **state)
 {
 	struct minwage *m;
-	const char     *dir = srcpath(BAD_DIR "/overlap");
+	const char     *dir = tsupport_srcpath(BAD_DIR "/overlap");
 	char            file[4200], *diag = NULL;
 	int             nerr;
 
@@ -433,20 +357,22 @@ test_minwage_overlapping_regions_rejected(void **state)
 	    load_dir_diag(dir, &m, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
 	assert_null(m);
 	assert_int_equal(nerr, 1);
-	assert_true(has_line(diag, file, 2,
+	assert_true(tsupport_has_line(diag, file, 2,
 	    "region 370200 overlaps region "
 	    "370000"));
 	free(diag);
 
 	diag = NULL;
 	assert_int_equal(
-	    load_dir_diag(srcpath(BAD_DIR "/no-such-dir"), &m, &diag, &nerr),
+	    load_dir_diag(
+	        tsupport_srcpath(BAD_DIR "/no-such-dir"), &m, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_non_null(strstr(diag, "cannot open"));
 	free(diag);
 	diag = NULL;
-	assert_int_equal(load_file_diag(srcpath(BAD_DIR "/no-such-file.yaml"),
-	                     &m, &diag, &nerr),
+	assert_int_equal(
+	    load_file_diag(tsupport_srcpath(BAD_DIR "/no-such-file.yaml"), &m,
+	        &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(nerr, 1);
 	assert_non_null(strstr(diag, "cannot open"));
@@ -507,14 +433,15 @@ test_minwage_bad_fixtures_rejected(void **state)
 	(void) state;
 	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
 		snprintf(rel, sizeof(rel), BAD_DIR "/%s", bads[i].file);
-		path = srcpath(rel);
+		path = tsupport_srcpath(rel);
 		diag = NULL;
 		m    = (struct minwage *) 1;
 		assert_int_equal(load_file_diag(path, &m, &diag, &nerr),
 		    WAGE_E_INVALID_ARGUMENT);
 		assert_null(m);
-		if (nerr != 1 || count_lines(diag) != 1 ||
-		    !has_line(diag, path, bads[i].line, bads[i].what)) {
+		if (nerr != 1 || tsupport_count_lines(diag) != 1 ||
+		    !tsupport_has_line(
+		        diag, path, bads[i].line, bads[i].what)) {
 			fail_msg("%s: want line %d '%s', got %d error(s):\n%s",
 			    bads[i].file, bads[i].line, bads[i].what, nerr,
 			    diag);
@@ -532,7 +459,7 @@ test_minwage_shipped_table_keeps_notes(void **state)
 
 	(void) state;
 	/* The file keeps its sources and its "to confirm" notes. */
-	text = slurp(srcpath(MW_FILE), &len);
+	text = tsupport_slurp(tsupport_srcpath(MW_FILE), &len);
 	assert_non_null(strstr(text, "TO CONFIRM"));
 	assert_non_null(strstr(text, "# to confirm"));
 	assert_non_null(strstr(text, "鲁政字〔2021〕169号"));

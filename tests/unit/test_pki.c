@@ -6,13 +6,8 @@
  * REQ/REP exchange using the certificates and CRL made here.
  * Each test works in its own mkdtemp directory, removed afterwards.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw */
-#endif
-
 #include <sys/stat.h>
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,9 +19,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-#include "rmtree.h"
-
 #include <mbedtls/oid.h>
 #include <mbedtls/x509_crl.h>
 #include <mbedtls/x509_crt.h>
@@ -37,6 +29,9 @@
 #include <nng/supplemental/tls/tls.h>
 
 #include "pki.h"
+
+#include "support_file.h"
+#include "support_tmp.h"
 
 #define CN_ZH  "张伟"
 #define ORG_ZH "济南市劳动人事争议仲裁院"
@@ -55,8 +50,7 @@ setup(void **state)
 	if (fx == NULL) {
 		return (-1);
 	}
-	snprintf(fx->base, sizeof(fx->base), "/tmp/test_pki.XXXXXX");
-	if (mkdtemp(fx->base) == NULL) {
+	if (tsupport_tmpdir(fx->base, sizeof(fx->base), "test_pki") != 0) {
 		free(fx);
 		return (-1);
 	}
@@ -70,7 +64,7 @@ teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	nftw(fx->base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tsupport_rmtree(fx->base);
 	free(fx);
 	return (0);
 }
@@ -82,31 +76,6 @@ fpath(struct fx *fx, const char *name)
 {
 	snprintf(fx->path, sizeof(fx->path), "%s/%s", fx->base, name);
 	return (fx->path);
-}
-
-/* slurp returns the file as a new NUL-terminated string, or NULL. */
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long  n;
-
-	if (f == NULL) {
-		return (NULL);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t) n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
-	buf[n] = '\0';
-	fclose(f);
-	if (lenp != NULL) {
-		*lenp = (size_t) n;
-	}
-	return (buf);
 }
 
 static mode_t
@@ -224,17 +193,13 @@ verify(const mbedtls_x509_crt *crt, const char *ca_path, const char *crl_path,
 	return (flags);
 }
 
+/* count_lines returns how many lines the file at path has. */
 static size_t
 count_lines(const char *path)
 {
-	char  *s = slurp(path, NULL);
-	size_t n = 0;
-	char  *p;
+	char  *s = tsupport_slurp(path, NULL);
+	size_t n = (size_t) tsupport_count_lines(s);
 
-	assert_non_null(s);
-	for (p = s; *p != '\0'; p++) {
-		n += *p == '\n';
-	}
 	free(s);
 	return (n);
 }
@@ -258,11 +223,11 @@ test_pki_init_creates_files(void **state)
 	assert_int_equal(file_mode(fx->ca), 0700);
 	snprintf(p, sizeof(p), "%s/ca.key", fx->ca);
 	assert_int_equal(file_mode(p), 0600);
-	key1 = slurp(p, NULL);
+	key1 = tsupport_slurp(p, NULL);
 	assert_non_null(strstr(key1, "-----BEGIN EC PRIVATE KEY-----"));
 
 	snprintf(p, sizeof(p), "%s/serial", fx->ca);
-	serial = slurp(p, NULL);
+	serial = tsupport_slurp(p, NULL);
 	assert_string_equal(serial, "02\n");
 	free(serial);
 	snprintf(p, sizeof(p), "%s/revoked.txt", fx->ca);
@@ -304,7 +269,7 @@ test_pki_init_creates_files(void **state)
 	assert_string_equal(err.field, "dir");
 	assert_non_null(strstr(err.message, "already exists"));
 	snprintf(p, sizeof(p), "%s/ca.key", fx->ca);
-	key2 = slurp(p, NULL);
+	key2 = tsupport_slurp(p, NULL);
 	assert_string_equal(key1, key2);
 	free(key2);
 	free(key1);
@@ -459,7 +424,7 @@ test_pki_issue_rejects_bad_input(void **state)
 
 	init_ca(fx->ca, "wage dev CA");
 	snprintf(serial, sizeof(serial), "%s/serial", fx->ca);
-	before = slurp(serial, NULL);
+	before = tsupport_slurp(serial, NULL);
 	out    = fpath(fx, "x");
 	out    = strdup(out);
 	assert_non_null(out);
@@ -521,7 +486,7 @@ test_pki_issue_rejects_bad_input(void **state)
 	assert_string_equal(err.field, "role");
 
 	/* Nothing was issued, no serial was used, no file was left. */
-	after = slurp(serial, NULL);
+	after = tsupport_slurp(serial, NULL);
 	assert_string_equal(before, after);
 	free(after);
 	free(before);
@@ -530,13 +495,13 @@ test_pki_issue_rejects_bad_input(void **state)
 
 	/* An existing output is never overwritten. */
 	issue_client(fx, fx->ca, "x", CN_ZH);
-	after = slurp(fpath(fx, "x.key"), NULL);
+	after = tsupport_slurp(fpath(fx, "x.key"), NULL);
 	assert_int_equal(
 	    pki_issue(fx->ca, &s, 0, NULL, 0, NULL, 0, 30, out, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "out_base");
 	assert_non_null(strstr(err.message, "already exists"));
-	before = slurp(fpath(fx, "x.key"), NULL);
+	before = tsupport_slurp(fpath(fx, "x.key"), NULL);
 	assert_string_equal(before, after);
 	free(after);
 	free(before);
@@ -658,8 +623,8 @@ test_pki_sign_verify_round_trip(void **state)
 	init_ca(fx->ca, "wage dev CA");
 	issue_client(fx, fx->ca, "a", CN_ZH);
 	issue_client(fx, fx->ca, "b", "李娜");
-	crt   = slurp(fpath(fx, "a.crt"), &crtlen);
-	other = slurp(fpath(fx, "b.crt"), &otherlen);
+	crt   = tsupport_slurp(fpath(fx, "a.crt"), &crtlen);
+	other = tsupport_slurp(fpath(fx, "b.crt"), &otherlen);
 
 	assert_int_equal(pki_sign(fpath(fx, "a.key"), msg, sizeof(msg), sig,
 	                     sizeof(sig), &siglen, &err),
@@ -801,17 +766,17 @@ test_pki_tls_mutual_auth(void **state)
 	    pki_revoke(fx->ca, fpath(fx, "revoked.crt"), &err), WAGE_OK);
 
 	snprintf(p, sizeof(p), "%s/ca.crt", fx->ca);
-	ca = slurp(p, NULL);
+	ca = tsupport_slurp(p, NULL);
 	snprintf(p, sizeof(p), "%s/crl.pem", fx->ca);
-	crl      = slurp(p, NULL);
-	scrt     = slurp(fpath(fx, "server.crt"), NULL);
-	skey     = slurp(fpath(fx, "server.key"), NULL);
-	good_crt = slurp(fpath(fx, "good.crt"), NULL);
-	good_key = slurp(fpath(fx, "good.key"), NULL);
-	bad_crt  = slurp(fpath(fx, "other.crt"), NULL);
-	bad_key  = slurp(fpath(fx, "other.key"), NULL);
-	rev_crt  = slurp(fpath(fx, "revoked.crt"), NULL);
-	rev_key  = slurp(fpath(fx, "revoked.key"), NULL);
+	crl      = tsupport_slurp(p, NULL);
+	scrt     = tsupport_slurp(fpath(fx, "server.crt"), NULL);
+	skey     = tsupport_slurp(fpath(fx, "server.key"), NULL);
+	good_crt = tsupport_slurp(fpath(fx, "good.crt"), NULL);
+	good_key = tsupport_slurp(fpath(fx, "good.key"), NULL);
+	bad_crt  = tsupport_slurp(fpath(fx, "other.crt"), NULL);
+	bad_key  = tsupport_slurp(fpath(fx, "other.key"), NULL);
+	rev_crt  = tsupport_slurp(fpath(fx, "revoked.crt"), NULL);
+	rev_key  = tsupport_slurp(fpath(fx, "revoked.key"), NULL);
 
 	assert_int_equal(nng_rep0_open(&rep), 0);
 	assert_int_equal(nng_socket_set_ms(rep, NNG_OPT_RECVTIMEO, 2000), 0);

@@ -22,39 +22,7 @@
 #include "policy.h"
 #include "wage/protocol.h"
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4096];
-	const char *dir = getenv("WAGE_SRCDIR");
-
-	if (dir == NULL || dir[0] == '\0') {
-		dir = ".";
-	}
-	snprintf(buf, sizeof(buf), "%s/%s", dir, rel);
-	return (buf);
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long  n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t) n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t) n;
-	return (buf);
-}
+#include "support_file.h"
 
 /* load_file loads path, capturing the diagnostics in *diag (caller frees). */
 static int
@@ -111,17 +79,6 @@ has_line(const char *diag, const char *name, int line, const char *what)
 	return (false);
 }
 
-static int
-count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++) {
-		n += *s == '\n';
-	}
-	return (n);
-}
-
 static struct policy *
 shipped(void)
 {
@@ -130,7 +87,8 @@ shipped(void)
 	int            nerr = -1;
 
 	assert_int_equal(
-	    load_file(srcpath("policies/wage-dispute.yaml"), &p, &diag, &nerr),
+	    load_file(tsupport_srcpath("policies/wage-dispute.yaml"), &p,
+	        &diag, &nerr),
 	    0);
 	if (nerr != 0) {
 		print_error("%s", diag);
@@ -615,7 +573,9 @@ test_policy_hash(void **state)
 	int            nerr;
 
 	(void) state;
-	buf = slurp(srcpath("policies/wage-dispute.yaml"), &len);
+	buf = tsupport_slurp(
+	    tsupport_srcpath("policies/wage-dispute.yaml"), &len);
+	assert_true(len > 0);
 	assert_int_equal(load_buf("a", buf, len, &a, &diag, &nerr), 0);
 	free(diag);
 	assert_int_equal(load_buf("b", buf, len, &b, &diag, &nerr), 0);
@@ -655,8 +615,8 @@ test_policy_minimal_fixture_loads(void **state)
 
 	(void) state;
 	/* The base the bad-*.yaml fixtures are each one change away from. */
-	assert_int_equal(load_file(srcpath("tests/data/policies/"
-	                                   "ok-minimal.yaml"),
+	assert_int_equal(load_file(tsupport_srcpath("tests/data/policies/"
+	                                            "ok-minimal.yaml"),
 	                     &p, &diag, &nerr),
 	    0);
 	assert_int_equal(nerr, 0);
@@ -678,8 +638,8 @@ test_policy_clocks_fixture_loads(void **state)
 
 	(void) state;
 	/* The base the clock fixtures are each one change away from. */
-	assert_int_equal(load_file(srcpath("tests/data/policies/"
-	                                   "ok-clocks.yaml"),
+	assert_int_equal(load_file(tsupport_srcpath("tests/data/policies/"
+	                                            "ok-clocks.yaml"),
 	                     &p, &diag, &nerr),
 	    0);
 	assert_int_equal(nerr, 0);
@@ -710,8 +670,8 @@ test_policy_clocks_fixture_loads(void **state)
 
 	/* No clocks at all: nothing configured, nothing refused. */
 	diag = NULL;
-	assert_int_equal(load_file(srcpath("tests/data/policies/"
-	                                   "ok-minimal.yaml"),
+	assert_int_equal(load_file(tsupport_srcpath("tests/data/policies/"
+	                                            "ok-minimal.yaml"),
 	                     &p, &diag, &nerr),
 	    0);
 	assert_int_equal(p->nclocks, 0);
@@ -889,9 +849,9 @@ test_policy_rejects_each_kind(void **state)
 		diag = NULL;
 		nerr = -1;
 		snprintf(rel, sizeof(rel), "tests/data/policies/%s", bc->file);
-		if (load_file(srcpath(rel), &p, &diag, &nerr) != -1 ||
+		if (load_file(tsupport_srcpath(rel), &p, &diag, &nerr) != -1 ||
 		    p != NULL || nerr != bc->nerr ||
-		    count_lines(diag) != bc->nerr ||
+		    tsupport_count_lines(diag) != bc->nerr ||
 		    !has_line(diag, bc->file, bc->line, bc->what)) {
 			print_error("%s: expected %d error(s), line %d "
 			            "'%s'; got %d:\n%s",
@@ -914,8 +874,8 @@ test_policy_reports_all_errors(void **state)
 	int               nerr = 0;
 
 	(void) state;
-	assert_int_equal(load_file(srcpath("tests/data/policies/"
-	                                   "bad-multi.yaml"),
+	assert_int_equal(load_file(tsupport_srcpath("tests/data/policies/"
+	                                            "bad-multi.yaml"),
 	                     &p, &diag, &nerr),
 	    -1);
 	assert_null(p);

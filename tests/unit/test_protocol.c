@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_protocol.c - unit tests of client/protocol.c: every row of the
+ * test_protocol.c - unit tests of common/protocol.c: every row of the
  * error table (wire name, message, wagectl exit code), the name round
  * trip, out-of-range codes, and wage_err_set's stripping and truncation.
  */

@@ -11,13 +11,6 @@
  *
  * Run from the repository root, or set WAGE_SRCDIR to it.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw */
-#endif
-
-#include <sys/stat.h>
-
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,12 +21,13 @@
 
 #include <cmocka.h>
 
-#include "rmtree.h"
-
 #include "policy.h"
 #include "report.h"
 #include "caserec.h"
 #include "store.h"
+
+#include "support_policy.h"
+#include "support_store.h"
 
 #define NCASES 640
 #define FROM   "2024-01-01"
@@ -350,34 +344,17 @@ put_all(struct store_txn *txn, struct store_job *job)
 	return (WAGE_OK);
 }
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4096];
-	const char *dir = getenv("WAGE_SRCDIR");
-
-	snprintf(buf, sizeof(buf), "%s/%s",
-	    dir != NULL && dir[0] != '\0' ? dir : ".", rel);
-	return (buf);
-}
-
 static int
 group_setup(void **state)
 {
-	struct wage_error err;
-	struct put_job    pj;
-	char              db[96];
-	size_t            i;
+	struct put_job pj;
+	size_t         i;
 
 	(void) state;
-	snprintf(g.base, sizeof(g.base), "/tmp/test_report.XXXXXX");
-	if (mkdtemp(g.base) == NULL) {
-		return (-1);
-	}
-	snprintf(db, sizeof(db), "%s/db", g.base);
-	if (store_open(&g.s, db, 64u << 20, 16, &err) != WAGE_OK ||
-	    policy_load_file(srcpath("policies/wage-dispute.yaml"), &g.p,
-	        stderr, NULL) != 0) {
+	/* The store in g.base/db: the tests open more beside it. */
+	if (tsupport_store_open(
+	        "test_report", 64u << 20, g.base, sizeof(g.base), &g.s) != 0 ||
+	    tsupport_policy_load(&g.p) != 0) {
 		return (-1);
 	}
 	memset(&pj, 0, sizeof(pj));
@@ -397,9 +374,8 @@ static int
 group_teardown(void **state)
 {
 	(void) state;
-	store_close(g.s);
 	policy_free(g.p);
-	nftw(g.base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tsupport_store_close(g.s, g.base);
 	return (0);
 }
 

@@ -26,16 +26,7 @@
 
 #include "reportfmt.h"
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4096];
-	const char *dir = getenv("WAGE_SRCDIR");
-
-	snprintf(buf, sizeof(buf), "%s/%s",
-	    dir != NULL && dir[0] != '\0' ? dir : ".", rel);
-	return (buf);
-}
+#include "support_file.h"
 
 static json_t *
 fixture(const char *name)
@@ -45,33 +36,21 @@ fixture(const char *name)
 	json_t      *r;
 
 	snprintf(rel, sizeof(rel), "tests/data/report/%s", name);
-	r = json_load_file(srcpath(rel), 0, &jerr);
+	r = json_load_file(tsupport_srcpath(rel), 0, &jerr);
 	if (r == NULL) {
 		fail_msg("%s: %s", rel, jerr.text);
 	}
 	return (r);
 }
 
+/* expected returns tests/data/report/NAME as a new string. */
 static char *
-slurp(const char *name)
+expected(const char *name)
 {
-	char  rel[128];
-	FILE *f;
-	char *buf;
-	long  n;
+	char rel[128];
 
 	snprintf(rel, sizeof(rel), "tests/data/report/%s", name);
-	f = fopen(srcpath(rel), "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t) n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t) n, f), (size_t) n);
-	buf[n] = '\0';
-	fclose(f);
-	return (buf);
+	return (tsupport_slurp(tsupport_srcpath(rel), NULL));
 }
 
 /* Capture what a formatter writes. */
@@ -403,7 +382,7 @@ static void
 test_reportfmt_csv_campaign(void **state)
 {
 	json_t     *r    = fixture("campaign.json");
-	char       *want = slurp("campaign.csv");
+	char       *want = expected("campaign.csv");
 	struct cap  c;
 	char       *text, *head[64], *row[64];
 	const char *p;
@@ -457,7 +436,7 @@ static void
 test_reportfmt_csv_employers(void **state)
 {
 	json_t     *r    = fixture("employers.json");
-	char       *want = slurp("employers.csv");
+	char       *want = expected("employers.csv");
 	struct cap  c;
 	char       *text, *f[32];
 	const char *p;

@@ -5,13 +5,6 @@
  * case ids, the group-commit writer (one failing job in a batch), and a
  * tiny map that fills up (WAGE_E_STORAGE_FULL) and recovers on reopen.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw */
-#endif
-
-#include <sys/stat.h>
-
-#include <ftw.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,10 +16,10 @@
 
 #include <cmocka.h>
 
-#include "rmtree.h"
-
 #include "caserec.h"
 #include "store.h"
+
+#include "support_tmp.h"
 
 #define SEP        "\x1f"
 #define MAP_NORMAL (16u * 1024 * 1024)
@@ -88,8 +81,7 @@ setup(void **state)
 	if (fx == NULL) {
 		return (-1);
 	}
-	snprintf(fx->base, sizeof(fx->base), "/tmp/test_store.XXXXXX");
-	if (mkdtemp(fx->base) == NULL) {
+	if (tsupport_tmpdir(fx->base, sizeof(fx->base), "test_store") != 0) {
 		free(fx);
 		return (-1);
 	}
@@ -104,7 +96,7 @@ teardown(void **state)
 	struct fx *fx = *state;
 
 	store_close(fx->s);
-	nftw(fx->base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tsupport_rmtree(fx->base);
 	free(fx);
 	return (0);
 }

@@ -15,6 +15,8 @@
 
 #include "validate.h"
 
+#include "support_ids.h"
+
 #define F "worker.id_number"
 
 /*
@@ -32,22 +34,6 @@ static const char *known_codes[] = {
 	"91350100M000100Y43", "91110000802100433B", "91440300708461136T",
 	"913501005700000120", /* sum mod 31 == 0: check 31 becomes 0 */
 };
-
-/* id_with_check fills out[19] with body (17 digits) and its check char. */
-static void
-id_with_check(const char *body, char *out)
-{
-	static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9,
-		10, 5, 8, 4, 2 };
-	int              sum         = 0, i;
-
-	for (i = 0; i < 17; i++) {
-		sum += (body[i] - '0') * weights[i];
-	}
-	memcpy(out, body, 17);
-	out[17] = "10X98765432"[sum % 11];
-	out[18] = '\0';
-}
 
 /* expect_invalid runs rc and checks the error and that s is not echoed. */
 static void
@@ -94,7 +80,7 @@ test_validate_id_generated_valid(void **state)
 
 	(void) state;
 	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-		id_with_check(bodies[i], id);
+		tsupport_id_number(bodies[i], id);
 		assert_int_equal(id_rc(id, &err), WAGE_OK);
 	}
 }
@@ -169,20 +155,20 @@ test_validate_id_feb30_birth_date(void **state)
 	char              id[19];
 
 	(void) state;
-	id_with_check("11010519900230001", id);
+	tsupport_id_number("11010519900230001", id);
 	expect_invalid(id_rc(id, &err), &err, F, id);
 	assert_non_null(strstr(err.message, "characters 7-14"));
 	/* 1900 was not a leap year; 2000 was. */
-	id_with_check("11010519000229001", id);
+	tsupport_id_number("11010519000229001", id);
 	expect_invalid(id_rc(id, &err), &err, F, id);
-	id_with_check("11010520000229001", id);
+	tsupport_id_number("11010520000229001", id);
 	assert_int_equal(id_rc(id, &err), WAGE_OK);
 	/* Month 13, day 00, year before 1900. */
-	id_with_check("11010519901301001", id);
+	tsupport_id_number("11010519901301001", id);
 	expect_invalid(id_rc(id, &err), &err, F, id);
-	id_with_check("11010519900100001", id);
+	tsupport_id_number("11010519900100001", id);
 	expect_invalid(id_rc(id, &err), &err, F, id);
-	id_with_check("11010518991231001", id);
+	tsupport_id_number("11010518991231001", id);
 	expect_invalid(id_rc(id, &err), &err, F, id);
 }
 
@@ -198,10 +184,10 @@ test_validate_id_future_birth_date(void **state)
 	/* Born today is fine, next year is not. */
 	snprintf(body, sizeof(body), "110105%04d%02d%02d001", today.y, today.m,
 	    today.d);
-	id_with_check(body, id);
+	tsupport_id_number(body, id);
 	assert_int_equal(id_rc(id, &err), WAGE_OK);
 	snprintf(body, sizeof(body), "110105%04d0101001", today.y + 1);
-	id_with_check(body, id);
+	tsupport_id_number(body, id);
 	expect_invalid(id_rc(id, &err), &err, F, id);
 	assert_non_null(strstr(err.message, "future"));
 }

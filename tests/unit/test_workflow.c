@@ -22,6 +22,8 @@
 #include "wage/protocol.h"
 #include "workflow.h"
 
+#include "support_policy.h"
+
 static const char *const all_states[] = { "intake", "mediation", "mediated",
 	"arbitration", "awarded", "closed_paid", "closed_mediated",
 	"closed_awarded", "closed_refused", "closed_transferred",
@@ -121,30 +123,11 @@ static const struct expect table[] = {
 
 static struct policy *pol;
 
-static const char *
-srcpath(const char *rel)
-{
-	static char buf[4096];
-	const char *dir = getenv("WAGE_SRCDIR");
-
-	if (dir == NULL || dir[0] == '\0') {
-		dir = ".";
-	}
-	snprintf(buf, sizeof(buf), "%s/%s", dir, rel);
-	return (buf);
-}
-
 static int
 setup(void **state)
 {
-	int nerr = 0;
-
 	(void) state;
-	if (policy_load_file(srcpath("policies/wage-dispute.yaml"), &pol,
-	        stderr, &nerr) != 0) {
-		return (-1);
-	}
-	return (0);
+	return (tsupport_policy_load(&pol));
 }
 
 static int

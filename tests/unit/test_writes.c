@@ -3,7 +3,7 @@
  * test_writes.c - the write path of server/ops_write.c end to end through
  * ops_handle, on a real store in a mkdtemp directory with its writer and
  * replier running, the shipped policy, calendars and minimum wages, and
- * auth with a CA made by pki_* (the fixture of opsfix.h). A write is
+ * auth with a CA made by pki_* (the fixture of support_ops.h). A write is
  * prepared and encoded on the calling thread; the writer only compares the
  * revision and puts the id or the audit seq into keys. These tests read
  * what is stored back from LMDB (caserec.h): the head under the id (its
@@ -19,19 +19,31 @@
  * (srv.cases NULL).
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp, nftw */
+#define _GNU_SOURCE /* memmem */
 #endif
 
-#include "opsfix.h"
-
 #include <inttypes.h>
+#include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
 
 #include "audit.h"
 #include "auth.h"
+#include "casecache.h"
 #include "caserec.h"
 #include "caseview.h"
 #include "ops_int.h"
+
+#include "support_json.h"
+#include "support_ops.h"
 
 #define REGION   "370102"
 #define NACTS    4                           /* supplements before accept */
@@ -40,14 +52,14 @@
 
 /* setup's prestate: a case cache of 64 and none; clerk and auditor logged
  * in to fx->clerk and fx->auditor. */
-static const struct fxopt cache64 = { 64, 1 }, cache0 = { 0, 1 };
+static const struct tsupport_opsopt cache64 = { 64, 1 }, cache0 = { 0, 1 };
 
 /* The group: a clerk, an auditor, the calendars and minimum wages. */
-static const struct cert certs[] = {
+static const struct tsupport_cert certs[] = {
 	{ "clerk", "clerk", "370100" },
 	{ "auditor", "auditor", "370100" },
 };
-static const struct groupdef group = { "/tmp/test_writes.XXXXXX", 1,
+static const struct tsupport_groupdef group = { "test_writes", 1,
 	sizeof(certs) / sizeof(certs[0]), certs };
 
 /* ---- requests ------------------------------------------------------- */
@@ -63,22 +75,24 @@ supplement(int i)
 
 /* file_case files the usual case; its id into id, its seq into *seq. */
 static void
-file_case(struct fx *fx, char *id, json_int_t *seq)
+file_case(struct tsupport_opsfx *fx, char *id, json_int_t *seq)
 {
-	json_t *res = ok(call(fx, "case.file", fx->clerk, filing(REGION)));
+	json_t *res = tsupport_ok(tsupport_call(
+	    fx, "case.file", fx->clerk, tsupport_filing(REGION)));
 
-	assert_non_null(rstr(res, "id"));
-	snprintf(id, WAGE_CASE_ID_MAX, "%s", rstr(res, "id"));
-	assert_int_equal(rnum(res, "revision"), 1);
+	assert_non_null(tsupport_jstr(res, "id"));
+	snprintf(id, WAGE_CASE_ID_MAX, "%s", tsupport_jstr(res, "id"));
+	assert_int_equal(tsupport_jnum(res, "revision"), 1);
 	if (seq != NULL) {
-		*seq = rnum(res, "audit_seq");
+		*seq = tsupport_jnum(res, "audit_seq");
 	}
 }
 
 static json_t *
-get_case(struct fx *fx, const char *token, const char *id)
+get_case(struct tsupport_opsfx *fx, const char *token, const char *id)
 {
-	return (ok(call(fx, "case.get", token, json_pack("{s:s}", "id", id))));
+	return (tsupport_ok(tsupport_call(
+	    fx, "case.get", token, json_pack("{s:s}", "id", id))));
 }
 
 /* ---- what is stored ------------------------------------------------- */
@@ -152,7 +166,7 @@ step_cb(void *arg, const MDB_val *k, const MDB_val *v)
  * every step record is an object without "seq".
  */
 static void
-read_stored(struct fx *fx, const char *id, struct stored *st)
+read_stored(struct tsupport_opsfx *fx, const char *id, struct stored *st)
 {
 	struct step_scan  ss;
 	struct store_txn *txn;
@@ -185,8 +199,9 @@ read_stored(struct fx *fx, const char *id, struct stored *st)
 	assert_int_equal(
 	    caserec_decode(id, st->head, st->headlen, &st->doc, NULL),
 	    WAGE_OK);
-	assert_string_equal(rstr(st->doc, "id"), id);
-	assert_int_equal(rnum(st->doc, "revision"), (json_int_t) st->rev);
+	assert_string_equal(tsupport_jstr(st->doc, "id"), id);
+	assert_int_equal(
+	    tsupport_jnum(st->doc, "revision"), (json_int_t) st->rev);
 	body = json_loadb(
 	    st->head + CASEREC_HDR, st->headlen - CASEREC_HDR, 0, NULL);
 	assert_non_null(body);
@@ -202,7 +217,7 @@ read_stored(struct fx *fx, const char *id, struct stored *st)
 
 /* The step records of case id: {key: text} (new). */
 static json_t *
-step_texts(struct fx *fx, const char *id)
+step_texts(struct tsupport_opsfx *fx, const char *id)
 {
 	struct stored st;
 	json_t       *out = json_object(), *s;
@@ -211,7 +226,7 @@ step_texts(struct fx *fx, const char *id)
 	read_stored(fx, id, &st);
 	json_array_foreach (st.steps, i, s) {
 		json_object_set(
-		    out, rstr(s, "key"), json_object_get(s, "text"));
+		    out, tsupport_jstr(s, "key"), json_object_get(s, "text"));
 	}
 	stored_fini(&st);
 	return (out);
@@ -220,7 +235,7 @@ step_texts(struct fx *fx, const char *id)
 /* Every step record of was is still in now, byte for byte; *was becomes
  * now. */
 static void
-steps_kept(struct fx *fx, const char *id, json_t **was)
+steps_kept(struct tsupport_opsfx *fx, const char *id, json_t **was)
 {
 	json_t     *now = step_texts(fx, id), *t;
 	const char *key;
@@ -229,7 +244,9 @@ steps_kept(struct fx *fx, const char *id, json_t **was)
 		if (!json_equal(t, json_object_get(now, key))) {
 			fail_msg("case %s: step record %s was %s, now %s", id,
 			    key + strlen(id) + 1, json_string_value(t),
-			    rstr(now, key) != NULL ? rstr(now, key) : "gone");
+			    tsupport_jstr(now, key) != NULL
+			        ? tsupport_jstr(now, key)
+			        : "gone");
 		}
 	}
 	json_decref(*was);
@@ -242,7 +259,7 @@ steps_kept(struct fx *fx, const char *id, json_t **was)
  * cache (a write's put or an earlier read), not be decoded now.
  */
 static void
-cache_is_stored(struct fx *fx, const char *id, int hit)
+cache_is_stored(struct tsupport_opsfx *fx, const char *id, int hit)
 {
 	struct stored st;
 	unsigned long h0, h1, a0, a1;
@@ -291,8 +308,8 @@ index_summary(struct store_txn *txn, enum store_db db, const char *key)
  * nothing wrong and the audit chain verifies.
  */
 static void
-check_stored(struct fx *fx, const char *id, json_int_t rev, const char *state,
-    const json_int_t *seqs, size_t nseqs)
+check_stored(struct tsupport_opsfx *fx, const char *id, json_int_t rev,
+    const char *state, const json_int_t *seqs, size_t nseqs)
 {
 	struct stored     st;
 	json_t           *sum, *want, *report;
@@ -304,8 +321,9 @@ check_stored(struct fx *fx, const char *id, json_int_t rev, const char *state,
 
 	read_stored(fx, id, &st);
 	assert_int_equal((json_int_t) st.rev, rev);
-	assert_string_equal(rstr(st.doc, "state"), state);
-	assert_null(memmem(st.head, st.headlen, g.id1, strlen(g.id1)));
+	assert_string_equal(tsupport_jstr(st.doc, "state"), state);
+	assert_null(memmem(st.head, st.headlen, tsupport_ops_g.id1,
+	    strlen(tsupport_ops_g.id1)));
 	if (json_array_size(st.steps) != nseqs) {
 		char *s = json_dumps(st.steps, 0);
 
@@ -314,7 +332,8 @@ check_stored(struct fx *fx, const char *id, json_int_t rev, const char *state,
 	}
 	for (i = 0; i < nseqs; i++) {
 		assert_int_equal(
-		    rnum(json_array_get(st.steps, i), "seq"), seqs[i]);
+		    tsupport_jnum(json_array_get(st.steps, i), "seq"),
+		    seqs[i]);
 	}
 	cache_is_stored(fx, id, 0);
 
@@ -323,13 +342,14 @@ check_stored(struct fx *fx, const char *id, json_int_t rev, const char *state,
 	snprintf(keys[0], sizeof(keys[0]), "%s" CASEREC_SEP "%s", REGION, id);
 	snprintf(keys[1], sizeof(keys[1]),
 	    "%s" CASEREC_SEP "%s" CASEREC_SEP "%s", state, REGION, id);
-	snprintf(keys[2], sizeof(keys[2]), "%s" CASEREC_SEP "%s", OFFICE, id);
+	snprintf(keys[2], sizeof(keys[2]), "%s" CASEREC_SEP "%s",
+	    TSUPPORT_OFFICE, id);
 	assert_int_equal(store_read_begin(fx->srv.store, &txn), WAGE_OK);
 	for (i = 0; i < 3; i++) {
 		sum = index_summary(txn, dbs[i], keys[i]);
 		assert_null(json_object_get(sum, "id"));
-		assert_int_equal(rnum(sum, "revision"), rev);
-		assert_string_equal(rstr(sum, "state"), state);
+		assert_int_equal(tsupport_jnum(sum, "revision"), rev);
+		assert_string_equal(tsupport_jstr(sum, "state"), state);
 		assert_true(json_equal(sum, want));
 		json_decref(sum);
 	}
@@ -352,7 +372,7 @@ check_stored(struct fx *fx, const char *id, json_int_t rev, const char *state,
 
 /* The step record of case id at seq, decoded (new). */
 static json_t *
-step_record(struct fx *fx, const char *id, json_int_t seq)
+step_record(struct tsupport_opsfx *fx, const char *id, json_int_t seq)
 {
 	struct stored st;
 	json_t       *s, *found = NULL;
@@ -360,7 +380,7 @@ step_record(struct fx *fx, const char *id, json_int_t seq)
 
 	read_stored(fx, id, &st);
 	json_array_foreach (st.steps, i, s) {
-		if (rnum(s, "seq") == seq) {
+		if (tsupport_jnum(s, "seq") == seq) {
 			found = json_incref(json_object_get(s, "step"));
 		}
 	}
@@ -374,8 +394,8 @@ step_record(struct fx *fx, const char *id, json_int_t seq)
 
 /* The audit event at seq names the case, the event and the revision. */
 static void
-check_event(struct fx *fx, const char *id, json_int_t seq, const char *event,
-    json_int_t rev)
+check_event(struct tsupport_opsfx *fx, const char *id, json_int_t seq,
+    const char *event, json_int_t rev)
 {
 	struct store_txn *txn;
 	json_t           *events, *e, *found = NULL;
@@ -385,7 +405,7 @@ check_event(struct fx *fx, const char *id, json_int_t seq, const char *event,
 	assert_int_equal(audit_case_events(txn, id, &events), WAGE_OK);
 	store_read_end(txn);
 	json_array_foreach (events, i, e) {
-		if (rnum(e, "seq") == seq) {
+		if (tsupport_jnum(e, "seq") == seq) {
 			found = e;
 		}
 	}
@@ -395,9 +415,9 @@ check_event(struct fx *fx, const char *id, json_int_t seq, const char *event,
 		fail_msg("no event %" JSON_INTEGER_FORMAT " of %s in %s", seq,
 		    id, s);
 	}
-	assert_string_equal(rstr(found, "case"), id);
-	assert_string_equal(rstr(found, "event"), event);
-	assert_int_equal(rnum(found, "revision"), rev);
+	assert_string_equal(tsupport_jstr(found, "case"), id);
+	assert_string_equal(tsupport_jstr(found, "event"), event);
+	assert_int_equal(tsupport_jnum(found, "revision"), rev);
 	json_decref(events);
 }
 
@@ -407,7 +427,7 @@ step_materials(const json_t *view, size_t i)
 {
 	const json_t *step = json_array_get(json_object_get(view, "steps"), i);
 
-	return (rstr(json_object_get(step, "fields"), "materials"));
+	return (tsupport_jstr(json_object_get(step, "fields"), "materials"));
 }
 
 /*
@@ -416,7 +436,7 @@ step_materials(const json_t *view, size_t i)
  * its seq from the key, as "steps" (new).
  */
 static json_t *
-view_of_stored(struct fx *fx, const char *token, const char *id)
+view_of_stored(struct tsupport_opsfx *fx, const char *token, const char *id)
 {
 	const struct policy *p;
 	struct wage_error    err;
@@ -429,14 +449,14 @@ view_of_stored(struct fx *fx, const char *token, const char *id)
 	assert_int_equal(auth_check(fx->srv.auth, token, &a, &err), WAGE_OK);
 	read_stored(fx, id, &st);
 	assert_int_equal(store_read_begin(fx->srv.store, &txn), WAGE_OK);
-	p = ops_policy_for(&fx->srv, txn, rstr(st.doc, "policy"));
+	p = ops_policy_for(&fx->srv, txn, tsupport_jstr(st.doc, "policy"));
 	store_read_end(txn);
 	assert_non_null(p);
 	view = caseview_build(&fx->srv, p, &a, st.doc);
 	assert_non_null(view);
 	steps = json_array();
 	json_array_foreach (st.steps, i, s) {
-		step = json_pack("{s:I}", "seq", rnum(s, "seq"));
+		step = json_pack("{s:I}", "seq", tsupport_jnum(s, "seq"));
 		json_object_update(step, json_object_get(s, "step"));
 		json_array_append_new(steps, step);
 	}
@@ -451,8 +471,8 @@ view_of_stored(struct fx *fx, const char *token, const char *id)
  * the view of the stored head with the step records joined in order.
  */
 static void
-check_get(struct fx *fx, const char *id, json_int_t rev, const char *state,
-    size_t nsteps)
+check_get(struct tsupport_opsfx *fx, const char *id, json_int_t rev,
+    const char *state, size_t nsteps)
 {
 	const char *tokens[2] = { fx->clerk, fx->auditor };
 	json_t     *res, *c0, *want;
@@ -460,19 +480,22 @@ check_get(struct fx *fx, const char *id, json_int_t rev, const char *state,
 
 	for (i = 0; i < 2; i++) {
 		res = get_case(fx, tokens[i], id);
-		assert_string_equal(rstr(res, "id"), id);
-		assert_int_equal(rnum(res, "revision"), rev);
-		assert_string_equal(rstr(res, "state"), state);
+		assert_string_equal(tsupport_jstr(res, "id"), id);
+		assert_int_equal(tsupport_jnum(res, "revision"), rev);
+		assert_string_equal(tsupport_jstr(res, "state"), state);
 		assert_int_equal(
 		    json_array_size(json_object_get(res, "steps")), nsteps);
 		c0 = json_array_get(json_object_get(res, "claimants"), 0);
 		assert_null(json_object_get(c0, "id_sealed"));
 		assert_null(json_object_get(c0, "id_hint"));
 		if (i == 0) {
-			assert_string_equal(rstr(c0, "id_number"), g.id1);
+			assert_string_equal(tsupport_jstr(c0, "id_number"),
+			    tsupport_ops_g.id1);
 		} else {
-			assert_string_not_equal(rstr(c0, "id_number"), g.id1);
-			assert_non_null(strstr(rstr(c0, "id_number"), "****"));
+			assert_string_not_equal(tsupport_jstr(c0, "id_number"),
+			    tsupport_ops_g.id1);
+			assert_non_null(
+			    strstr(tsupport_jstr(c0, "id_number"), "****"));
 		}
 		want = view_of_stored(fx, tokens[i], id);
 		if (!json_equal(res, want)) {
@@ -493,13 +516,13 @@ check_get(struct fx *fx, const char *id, json_int_t rev, const char *state,
 static void
 stored_records(void **state)
 {
-	struct fx    *fx = *state;
-	struct stored st;
-	char          id[WAGE_CASE_ID_MAX];
-	json_int_t    seqs[NACTS + 1], fseq, rev = 1;
-	json_t       *res, *steps, *rec;
-	const char   *st_name, *ev;
-	int           i, k;
+	struct tsupport_opsfx *fx = *state;
+	struct stored          st;
+	char                   id[WAGE_CASE_ID_MAX];
+	json_int_t             seqs[NACTS + 1], fseq, rev = 1;
+	json_t                *res, *steps, *rec;
+	const char            *st_name, *ev;
+	int                    i, k;
 
 	file_case(fx, id, &fseq);
 	assert_int_equal(fseq, 1);
@@ -514,36 +537,39 @@ stored_records(void **state)
 
 	for (i = 0; i <= NACTS; i++) {
 		if (i < NACTS) {
-			res     = ok(act(fx, fx->clerk, id, "supplement", rev,
-			        supplement(i)));
+			res     = tsupport_ok(tsupport_act(fx, fx->clerk, id,
+			        "supplement", rev, supplement(i)));
 			st_name = "intake";
 			ev      = "supplement";
 		} else {
-			res = ok(act(fx, fx->clerk, id, "accept", rev, NULL));
+			res     = tsupport_ok(tsupport_act(
+			        fx, fx->clerk, id, "accept", rev, NULL));
 			st_name = "mediation";
 			ev      = "accept";
 		}
-		assert_string_equal(rstr(res, "id"), id);
-		assert_string_equal(rstr(res, "state"), st_name);
-		assert_int_equal(rnum(res, "revision"), rev + 1);
-		seqs[i] = rnum(res, "audit_seq");
+		assert_string_equal(tsupport_jstr(res, "id"), id);
+		assert_string_equal(tsupport_jstr(res, "state"), st_name);
+		assert_int_equal(tsupport_jnum(res, "revision"), rev + 1);
+		seqs[i] = tsupport_jnum(res, "audit_seq");
 		assert_true(seqs[i] > fseq);
 		assert_true(i == 0 || seqs[i] > seqs[i - 1]);
 		rev++;
 		/* The head's header names the reply's revision. */
 		read_stored(fx, id, &st);
-		assert_int_equal((json_int_t) st.rev, rnum(res, "revision"));
+		assert_int_equal(
+		    (json_int_t) st.rev, tsupport_jnum(res, "revision"));
 		stored_fini(&st);
 		cache_is_stored(fx, id, 1);
 		check_stored(fx, id, rev, st_name, seqs, (size_t) i + 1);
 		check_event(fx, id, seqs[i], ev, rev);
 		/* The new step: what was sent, under the reply's seq. */
 		rec = step_record(fx, id, seqs[i]);
-		assert_string_equal(rstr(rec, "event"), ev);
-		assert_string_equal(rstr(rec, "from"), "intake");
-		assert_string_equal(rstr(rec, "to"), st_name);
+		assert_string_equal(tsupport_jstr(rec, "event"), ev);
+		assert_string_equal(tsupport_jstr(rec, "from"), "intake");
+		assert_string_equal(tsupport_jstr(rec, "to"), st_name);
 		assert_string_equal(
-		    rstr(json_object_get(rec, "by"), "role"), "clerk");
+		    tsupport_jstr(json_object_get(rec, "by"), "role"),
+		    "clerk");
 		if (i < NACTS) {
 			res = supplement(i);
 			assert_true(
@@ -559,8 +585,9 @@ stored_records(void **state)
 		res = get_case(fx, fx->clerk, id);
 		for (k = 0; k <= i; k++) {
 			assert_int_equal(
-			    rnum(json_array_get(json_object_get(res, "steps"),
-			             (size_t) k),
+			    tsupport_jnum(
+			        json_array_get(
+			            json_object_get(res, "steps"), (size_t) k),
 			        "seq"),
 			    seqs[k]);
 		}
@@ -575,10 +602,10 @@ stored_records(void **state)
 static void
 two_cases_keep_their_ids(void **state)
 {
-	struct fx *fx = *state;
-	char       id1[WAGE_CASE_ID_MAX], id2[WAGE_CASE_ID_MAX];
-	json_int_t s1, s2, seq1, seq2;
-	json_t    *res, *cases, *steps1;
+	struct tsupport_opsfx *fx = *state;
+	char                   id1[WAGE_CASE_ID_MAX], id2[WAGE_CASE_ID_MAX];
+	json_int_t             s1, s2, seq1, seq2;
+	json_t                *res, *cases, *steps1;
 
 	file_case(fx, id1, &s1);
 	file_case(fx, id2, &s2);
@@ -586,27 +613,28 @@ two_cases_keep_their_ids(void **state)
 	assert_int_equal(s2, s1 + 1);
 	check_stored(fx, id1, 1, "intake", NULL, 0);
 	check_stored(fx, id2, 1, "intake", NULL, 0);
-	seq1 =
-	    rnum(ok(act(fx, fx->clerk, id1, "supplement", 1, supplement(0))),
-	        "audit_seq");
+	seq1   = tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id1,
+	                           "supplement", 1, supplement(0))),
+	      "audit_seq");
 	steps1 = step_texts(fx, id1);
-	seq2 =
-	    rnum(ok(act(fx, fx->clerk, id2, "supplement", 1, supplement(1))),
-	        "audit_seq");
+	seq2   = tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id2,
+	                           "supplement", 1, supplement(1))),
+	      "audit_seq");
 	assert_int_equal(seq2, seq1 + 1);
 	check_stored(fx, id2, 2, "intake", &seq2, 1);
 	check_stored(fx, id1, 2, "intake", &seq1, 1);
 	steps_kept(fx, id1, &steps1);
 	assert_int_equal(json_object_size(steps1), 1);
 	cases = json_object_get(
-	    ok(call(fx, "case.list", fx->clerk, NULL)), "cases");
+	    tsupport_ok(tsupport_call(fx, "case.list", fx->clerk, NULL)),
+	    "cases");
 	assert_int_equal(json_array_size(cases), 2);
 	res = json_array_get(cases, 0);
-	assert_string_equal(rstr(res, "id"), id1);
-	assert_int_equal(rnum(res, "revision"), 2);
+	assert_string_equal(tsupport_jstr(res, "id"), id1);
+	assert_int_equal(tsupport_jnum(res, "revision"), 2);
 	res = json_array_get(cases, 1);
-	assert_string_equal(rstr(res, "id"), id2);
-	assert_int_equal(rnum(res, "revision"), 2);
+	assert_string_equal(tsupport_jstr(res, "id"), id2);
+	assert_int_equal(tsupport_jnum(res, "revision"), 2);
 	check_get(fx, id1, 2, "intake", 1);
 	check_get(fx, id2, 2, "intake", 1);
 	res = get_case(fx, fx->clerk, id2);
@@ -619,23 +647,24 @@ two_cases_keep_their_ids(void **state)
 static void
 get_sees_every_revision(void **state)
 {
-	struct fx    *fx = *state;
-	char          id[WAGE_CASE_ID_MAX];
-	json_int_t    rev;
-	unsigned long hits = 0, all = 0;
+	struct tsupport_opsfx *fx = *state;
+	char                   id[WAGE_CASE_ID_MAX];
+	json_int_t             rev;
+	unsigned long          hits = 0, all = 0;
 
 	file_case(fx, id, NULL);
 	for (rev = 1; rev <= 6; rev++) {
 		check_get(fx, id, rev, "intake", (size_t) rev - 1);
 		check_get(fx, id, rev, "intake", (size_t) rev - 1);
 		/* A refused act stores nothing and changes no view. */
-		want_err(act(fx, fx->clerk, id, "supplement", rev + 1,
-		             supplement(0)),
+		tsupport_want_err(tsupport_act(fx, fx->clerk, id, "supplement",
+		                      rev + 1, supplement(0)),
 		    "STALE_REVISION", "revision");
-		want_err(act(fx, fx->clerk, id, "supplement", rev, NULL),
+		tsupport_want_err(
+		    tsupport_act(fx, fx->clerk, id, "supplement", rev, NULL),
 		    "INVALID_ARGUMENT", "fields.materials");
 		check_get(fx, id, rev, "intake", (size_t) rev - 1);
-		ok(act(fx, fx->clerk, id, "supplement", rev,
+		tsupport_ok(tsupport_act(fx, fx->clerk, id, "supplement", rev,
 		    supplement((int) rev)));
 	}
 	check_get(fx, id, rev, "intake", (size_t) rev - 1);
@@ -652,11 +681,11 @@ get_sees_every_revision(void **state)
  * (ops_recompute_clocks, at start-up): an audit event and the head with
  * its revision raised, stored with caserec_save, past the case cache. */
 struct behind_job {
-	struct store_job job;
-	struct fx       *fx;
-	const char      *id;
-	json_int_t       rev; /* the revision written */
-	int              done, rc;
+	struct store_job       job;
+	struct tsupport_opsfx *fx;
+	const char            *id;
+	json_int_t             rev; /* the revision written */
+	int                    done, rc;
 };
 
 static int
@@ -671,8 +700,8 @@ behind_apply(struct store_txn *txn, struct store_job *job)
 		return (rc);
 	}
 	doc    = json_deep_copy(old);
-	state  = rstr(old, "state");
-	j->rev = rnum(old, "revision") + 1;
+	state  = tsupport_jstr(old, "state");
+	j->rev = tsupport_jnum(old, "revision") + 1;
 	json_object_set_new(doc, "revision", json_integer(j->rev));
 	json_object_set_new(doc, "updated_at", json_string(MARK_UPD));
 	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:O, s:{s:s, s:s}, "
@@ -708,16 +737,16 @@ behind_done(struct store_job *job, int rc)
 static void
 other_writer_seen(void **state)
 {
-	struct fx        *fx = *state;
-	struct behind_job bj;
-	char              id[WAGE_CASE_ID_MAX];
-	json_int_t        seqs[2];
-	json_t           *res, *steps;
+	struct tsupport_opsfx *fx = *state;
+	struct behind_job      bj;
+	char                   id[WAGE_CASE_ID_MAX];
+	json_int_t             seqs[2];
+	json_t                *res, *steps;
 
 	file_case(fx, id, NULL);
-	seqs[0] =
-	    rnum(ok(act(fx, fx->clerk, id, "supplement", 1, supplement(0))),
-	        "audit_seq");
+	seqs[0] = tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id,
+	                            "supplement", 1, supplement(0))),
+	    "audit_seq");
 	check_get(fx, id, 2, "intake", 1);
 	check_get(fx, id, 2, "intake", 1);
 	steps = step_texts(fx, id);
@@ -730,13 +759,14 @@ other_writer_seen(void **state)
 	check_stored(fx, id, 3, "intake", seqs, 1);
 	check_get(fx, id, 3, "intake", 1);
 	res = get_case(fx, fx->clerk, id);
-	assert_string_equal(rstr(res, "updated_at"), MARK_UPD);
+	assert_string_equal(tsupport_jstr(res, "updated_at"), MARK_UPD);
 	/* Revision 2 was current for the cache, not for the store. */
-	want_err(act(fx, fx->clerk, id, "supplement", 2, supplement(1)),
+	tsupport_want_err(
+	    tsupport_act(fx, fx->clerk, id, "supplement", 2, supplement(1)),
 	    "STALE_REVISION", "revision");
-	seqs[1] =
-	    rnum(ok(act(fx, fx->clerk, id, "supplement", 3, supplement(1))),
-	        "audit_seq");
+	seqs[1] = tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id,
+	                            "supplement", 3, supplement(1))),
+	    "audit_seq");
 	check_stored(fx, id, 4, "intake", seqs, 2);
 	check_get(fx, id, 4, "intake", 2);
 	steps_kept(fx, id, &steps);
@@ -747,9 +777,9 @@ other_writer_seen(void **state)
 
 /* A writer job that holds the writer until the gate opens. */
 struct gate_job {
-	struct store_job job;
-	struct fx       *fx;
-	int              entered, open, done;
+	struct store_job       job;
+	struct tsupport_opsfx *fx;
+	int                    entered, open, done;
 };
 
 static int
@@ -782,7 +812,7 @@ gate_done(struct store_job *job, int rc)
 
 /* gate_close submits gate and waits until it holds the writer. */
 static void
-gate_close(struct fx *fx, struct gate_job *gate)
+gate_close(struct tsupport_opsfx *fx, struct gate_job *gate)
 {
 	memset(gate, 0, sizeof(*gate));
 	gate->fx        = fx;
@@ -799,7 +829,8 @@ gate_close(struct fx *fx, struct gate_job *gate)
 /* gate_open lets the writer go; returns whether a or b (may be NULL) was
  * answered while it was held. */
 static int
-gate_open(struct fx *fx, struct gate_job *gate, struct call *a, struct call *b)
+gate_open(struct tsupport_opsfx *fx, struct gate_job *gate,
+    struct tsupport_call *a, struct tsupport_call *b)
 {
 	int early;
 
@@ -812,7 +843,7 @@ gate_open(struct fx *fx, struct gate_job *gate, struct call *a, struct call *b)
 }
 
 static void
-gate_wait(struct fx *fx, struct gate_job *gate)
+gate_wait(struct tsupport_opsfx *fx, struct gate_job *gate)
 {
 	pthread_mutex_lock(&fx->mtx);
 	while (!gate->done) {
@@ -823,7 +854,7 @@ gate_wait(struct fx *fx, struct gate_job *gate)
 
 /* The audit head's seq. */
 static uint64_t
-head_seq(struct fx *fx)
+head_seq(struct tsupport_opsfx *fx)
 {
 	struct store_txn *txn;
 	uint64_t          seq;
@@ -844,21 +875,21 @@ head_seq(struct fx *fx)
 static void
 refused_write_not_cached(void **state)
 {
-	struct fx        *fx = *state;
-	struct gate_job   gate;
-	struct behind_job bj;
-	struct call       a;
-	char              id[WAGE_CASE_ID_MAX], *body;
-	json_int_t        seqs[2];
-	uint64_t          head;
-	json_t           *res, *steps;
-	const char       *msg;
-	int               early;
+	struct tsupport_opsfx *fx = *state;
+	struct gate_job        gate;
+	struct behind_job      bj;
+	struct tsupport_call   a;
+	char                   id[WAGE_CASE_ID_MAX], *body;
+	json_int_t             seqs[2];
+	uint64_t               head;
+	json_t                *res, *steps;
+	const char            *msg;
+	int                    early;
 
 	file_case(fx, id, NULL);
-	seqs[0] =
-	    rnum(ok(act(fx, fx->clerk, id, "supplement", 1, supplement(0))),
-	        "audit_seq");
+	seqs[0] = tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id,
+	                            "supplement", 1, supplement(0))),
+	    "audit_seq");
 	check_get(fx, id, 2, "intake", 1);
 	steps = step_texts(fx, id);
 	head  = head_seq(fx);
@@ -870,13 +901,15 @@ refused_write_not_cached(void **state)
 	bj.job.apply = behind_apply;
 	bj.job.done  = behind_done;
 	store_submit(fx->srv.store, &bj.job);
-	call_init(fx, &a);
-	body = act_body(fx->clerk, id, "supplement", 2, supplement(5));
-	call_start(&a, body); /* prepared at 2 now: 2 is still stored */
+	tsupport_call_init(fx, &a);
+	body =
+	    tsupport_act_body(fx->clerk, id, "supplement", 2, supplement(5));
+	tsupport_call_start(
+	    &a, body); /* prepared at 2 now: 2 is still stored */
 	free(body);
 	early = gate_open(fx, &gate, &a, NULL);
 	assert_false(early);
-	call_wait(&a);
+	tsupport_call_wait(&a);
 	gate_wait(fx, &gate);
 	pthread_mutex_lock(&fx->mtx);
 	while (!bj.done) {
@@ -887,28 +920,28 @@ refused_write_not_cached(void **state)
 	assert_int_equal(bj.rev, 3);
 
 	/* Refused by the writer, not on the way in. */
-	want_err(a.reply, "STALE_REVISION", "revision");
-	msg = rstr(json_object_get(a.reply, "error"), "message");
+	tsupport_want_err(a.reply, "STALE_REVISION", "revision");
+	msg = tsupport_jstr(json_object_get(a.reply, "error"), "message");
 	assert_non_null(strstr(msg, "on its way"));
 	assert_int_equal(head_seq(fx), head + 1); /* behind_job's event */
 	/* The store and the cache: behind_job's revision 3, no new step. */
 	check_stored(fx, id, 3, "intake", seqs, 1);
 	check_get(fx, id, 3, "intake", 1);
 	res = get_case(fx, fx->clerk, id);
-	assert_string_equal(rstr(res, "updated_at"), MARK_UPD);
+	assert_string_equal(tsupport_jstr(res, "updated_at"), MARK_UPD);
 	steps_kept(fx, id, &steps);
 	assert_int_equal(json_object_size(steps), 1);
 	/* And the next act, at the stored revision, works. */
-	seqs[1] =
-	    rnum(ok(act(fx, fx->clerk, id, "supplement", 3, supplement(6))),
-	        "audit_seq");
+	seqs[1] = tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id,
+	                            "supplement", 3, supplement(6))),
+	    "audit_seq");
 	cache_is_stored(fx, id, 1);
 	check_stored(fx, id, 4, "intake", seqs, 2);
 	check_get(fx, id, 4, "intake", 2);
 	res = get_case(fx, fx->clerk, id);
 	assert_string_equal(step_materials(res, 1), "工资欠条复印件 第7份");
 	steps_kept(fx, id, &steps);
-	call_fini(&a);
+	tsupport_call_fini(&a);
 	json_decref(steps);
 }
 
@@ -920,10 +953,10 @@ one_wins(json_t *a, json_t *b, json_int_t rev)
 	json_t *won  = json_is_true(json_object_get(a, "ok")) ? a : b;
 	json_t *lost = won == a ? b : a;
 
-	ok(won);
-	want_err(lost, "STALE_REVISION", "revision");
-	assert_int_equal(rnum(ok(won), "revision"), rev + 1);
-	return (rnum(ok(won), "audit_seq"));
+	tsupport_ok(won);
+	tsupport_want_err(lost, "STALE_REVISION", "revision");
+	assert_int_equal(tsupport_jnum(tsupport_ok(won), "revision"), rev + 1);
+	return (tsupport_jnum(tsupport_ok(won), "audit_seq"));
 }
 
 /* Both prepared against revision 2, both queued while the writer is
@@ -931,44 +964,44 @@ one_wins(json_t *a, json_t *b, json_int_t rev)
 static void
 same_revision_queued(void **state)
 {
-	struct fx      *fx = *state;
-	struct gate_job gate;
-	struct call     a, b;
-	char            id[WAGE_CASE_ID_MAX], *ba, *bb;
-	json_int_t      seqs[2];
-	const char     *msg;
-	uint64_t        head;
-	json_t         *res, *steps;
-	int             early;
+	struct tsupport_opsfx *fx = *state;
+	struct gate_job        gate;
+	struct tsupport_call   a, b;
+	char                   id[WAGE_CASE_ID_MAX], *ba, *bb;
+	json_int_t             seqs[2];
+	const char            *msg;
+	uint64_t               head;
+	json_t                *res, *steps;
+	int                    early;
 
 	file_case(fx, id, NULL);
-	seqs[0] =
-	    rnum(ok(act(fx, fx->clerk, id, "supplement", 1, supplement(0))),
-	        "audit_seq");
-	head  = head_seq(fx);
-	steps = step_texts(fx, id);
+	seqs[0] = tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id,
+	                            "supplement", 1, supplement(0))),
+	    "audit_seq");
+	head    = head_seq(fx);
+	steps   = step_texts(fx, id);
 
 	gate_close(fx, &gate);
-	call_init(fx, &a);
-	call_init(fx, &b);
-	ba = act_body(fx->clerk, id, "supplement", 2, supplement(1));
-	bb = act_body(fx->clerk, id, "supplement", 2, supplement(2));
-	call_start(&a, ba);
-	call_start(&b, bb);
+	tsupport_call_init(fx, &a);
+	tsupport_call_init(fx, &b);
+	ba = tsupport_act_body(fx->clerk, id, "supplement", 2, supplement(1));
+	bb = tsupport_act_body(fx->clerk, id, "supplement", 2, supplement(2));
+	tsupport_call_start(&a, ba);
+	tsupport_call_start(&b, bb);
 	free(ba);
 	free(bb);
 	/* Before any assertion: teardown needs the writer. */
 	early = gate_open(fx, &gate, &a, &b);
 	assert_false(early); /* both waited for the writer */
-	call_wait(&a);
-	call_wait(&b);
+	tsupport_call_wait(&a);
+	tsupport_call_wait(&b);
 	gate_wait(fx, &gate);
 
 	/* The first queued goes through; the second is refused by the
 	 * writer (its message says so). */
 	seqs[1] = one_wins(a.reply, b.reply, 2);
-	ok(a.reply);
-	msg = rstr(json_object_get(b.reply, "error"), "message");
+	tsupport_ok(a.reply);
+	msg = tsupport_jstr(json_object_get(b.reply, "error"), "message");
 	assert_non_null(strstr(msg, "on its way"));
 	assert_int_equal(head_seq(fx), head + 1);
 	assert_int_equal((uint64_t) seqs[1], head + 1);
@@ -981,20 +1014,21 @@ same_revision_queued(void **state)
 	res = get_case(fx, fx->clerk, id);
 	assert_string_equal(step_materials(res, 1), "工资欠条复印件 第2份");
 	/* And the next act, at the new revision, works. */
-	ok(act(fx, fx->clerk, id, "supplement", 3, supplement(3)));
+	tsupport_ok(
+	    tsupport_act(fx, fx->clerk, id, "supplement", 3, supplement(3)));
 	steps_kept(fx, id, &steps);
 	assert_int_equal(json_object_size(steps), 3);
-	call_fini(&a);
-	call_fini(&b);
+	tsupport_call_fini(&a);
+	tsupport_call_fini(&b);
 	json_decref(steps);
 }
 
 /* Two threads send an act on the same revision at the same moment. */
 struct racer {
-	pthread_t          t;
-	struct call        c;
-	char              *body;
-	pthread_barrier_t *bar;
+	pthread_t            t;
+	struct tsupport_call c;
+	char                *body;
+	pthread_barrier_t   *bar;
 };
 
 static void *
@@ -1003,39 +1037,39 @@ racer_main(void *arg)
 	struct racer *r = arg;
 
 	pthread_barrier_wait(r->bar);
-	call_start(&r->c, r->body);
+	tsupport_call_start(&r->c, r->body);
 	return (NULL);
 }
 
 static void
 same_revision_threads(void **state)
 {
-	struct fx        *fx = *state;
-	struct racer      rc[2];
-	pthread_barrier_t bar;
-	char              id[WAGE_CASE_ID_MAX];
-	json_int_t        seqs[NROUNDS], rev;
-	json_t           *steps;
-	int               i, k;
+	struct tsupport_opsfx *fx = *state;
+	struct racer           rc[2];
+	pthread_barrier_t      bar;
+	char                   id[WAGE_CASE_ID_MAX];
+	json_int_t             seqs[NROUNDS], rev;
+	json_t                *steps;
+	int                    i, k;
 
 	file_case(fx, id, NULL);
 	steps = step_texts(fx, id);
 	assert_int_equal(pthread_barrier_init(&bar, NULL, 2), 0);
 	for (k = 0; k < 2; k++) {
-		call_init(fx, &rc[k].c);
+		tsupport_call_init(fx, &rc[k].c);
 		rc[k].bar = &bar;
 	}
 	for (i = 0, rev = 1; i < NROUNDS; i++, rev++) {
 		for (k = 0; k < 2; k++) {
-			rc[k].body = act_body(fx->clerk, id, "supplement", rev,
-			    supplement(2 * i + k));
+			rc[k].body = tsupport_act_body(fx->clerk, id,
+			    "supplement", rev, supplement(2 * i + k));
 			assert_int_equal(
 			    pthread_create(&rc[k].t, NULL, racer_main, &rc[k]),
 			    0);
 		}
 		for (k = 0; k < 2; k++) {
 			assert_int_equal(pthread_join(rc[k].t, NULL), 0);
-			call_wait(&rc[k].c);
+			tsupport_call_wait(&rc[k].c);
 			free(rc[k].body);
 		}
 		seqs[i] = one_wins(rc[0].c.reply, rc[1].c.reply, rev);
@@ -1046,7 +1080,7 @@ same_revision_threads(void **state)
 	}
 	assert_int_equal(head_seq(fx), 1 + NROUNDS);
 	for (k = 0; k < 2; k++) {
-		call_fini(&rc[k].c);
+		tsupport_call_fini(&rc[k].c);
 	}
 	pthread_barrier_destroy(&bar);
 	json_decref(steps);
@@ -1060,15 +1094,15 @@ same_revision_threads(void **state)
 #define NWRITES  24
 
 struct reader {
-	pthread_t   t;
-	struct call c;
-	struct fx  *fx;
-	const char *id, *token;
-	int         whole; /* sees the ID number whole */
-	json_int_t *acked; /* the last revision acknowledged */
-	int        *stop;
-	int         reads, bad;
-	char        why[256];
+	pthread_t              t;
+	struct tsupport_call   c;
+	struct tsupport_opsfx *fx;
+	const char            *id, *token;
+	int                    whole; /* sees the ID number whole */
+	json_int_t            *acked; /* the last revision acknowledged */
+	int                   *stop;
+	int                    reads, bad;
+	char                   why[256];
 };
 
 static void
@@ -1090,7 +1124,7 @@ reader_check(
 	const char *idn;
 	size_t      i;
 
-	rev = rnum(res, "revision");
+	rev = tsupport_jnum(res, "revision");
 	if (rev < floor) {
 		reader_bad(rd, "older than acknowledged", rev, floor);
 	}
@@ -1104,19 +1138,20 @@ reader_check(
 		    (json_int_t) json_array_size(steps), rev);
 	}
 	json_array_foreach (steps, i, s) {
-		if (rnum(s, "seq") <= prev) {
-			reader_bad(
-			    rd, "steps out of order", rnum(s, "seq"), prev);
+		if (tsupport_jnum(s, "seq") <= prev) {
+			reader_bad(rd, "steps out of order",
+			    tsupport_jnum(s, "seq"), prev);
 		}
-		prev = rnum(s, "seq");
+		prev = tsupport_jnum(s, "seq");
 		if (step_materials(res, i) == NULL) {
 			reader_bad(rd, "a step without its fields",
 			    (json_int_t) i, rev);
 		}
 	}
 	c0  = json_array_get(json_object_get(res, "claimants"), 0);
-	idn = rstr(c0, "id_number");
-	if (idn == NULL || (strcmp(idn, g.id1) == 0) != rd->whole ||
+	idn = tsupport_jstr(c0, "id_number");
+	if (idn == NULL ||
+	    (strcmp(idn, tsupport_ops_g.id1) == 0) != rd->whole ||
 	    json_object_get(c0, "id_sealed") != NULL) {
 		reader_bad(rd, "ID number shown wrongly", rd->whole, 0);
 	}
@@ -1132,9 +1167,9 @@ reader_main(void *arg)
 
 	while (!__atomic_load_n(rd->stop, __ATOMIC_ACQUIRE)) {
 		floor = __atomic_load_n(rd->acked, __ATOMIC_ACQUIRE);
-		body  = body_of(
+		body  = tsupport_body_of(
 		     "case.get", rd->token, json_pack("{s:s}", "id", rd->id));
-		call_start(&rd->c, body);
+		tsupport_call_start(&rd->c, body);
 		free(body);
 		pthread_mutex_lock(&rd->fx->mtx);
 		while (!rd->c.done) {
@@ -1158,16 +1193,16 @@ reader_main(void *arg)
 static void
 reads_during_writes(void **state)
 {
-	struct fx    *fx = *state;
-	struct reader rd[NREADERS];
-	char          id[WAGE_CASE_ID_MAX];
-	json_int_t    acked = 1, seqs[NWRITES];
-	int           stop  = 0, i;
+	struct tsupport_opsfx *fx = *state;
+	struct reader          rd[NREADERS];
+	char                   id[WAGE_CASE_ID_MAX];
+	json_int_t             acked = 1, seqs[NWRITES];
+	int                    stop  = 0, i;
 
 	file_case(fx, id, NULL);
 	for (i = 0; i < NREADERS; i++) {
 		memset(&rd[i], 0, sizeof(rd[i]));
-		call_init(fx, &rd[i].c);
+		tsupport_call_init(fx, &rd[i].c);
 		rd[i].fx    = fx;
 		rd[i].id    = id;
 		rd[i].whole = i != 1;
@@ -1184,15 +1219,16 @@ reads_during_writes(void **state)
 		}
 	}
 	for (i = 0; i < NWRITES; i++) {
-		seqs[i] = rnum(ok(act(fx, fx->clerk, id, "supplement", i + 1,
-		                   supplement(i))),
-		    "audit_seq");
+		seqs[i] =
+		    tsupport_jnum(tsupport_ok(tsupport_act(fx, fx->clerk, id,
+		                      "supplement", i + 1, supplement(i))),
+		        "audit_seq");
 		__atomic_store_n(&acked, (json_int_t) i + 2, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < NREADERS; i++) {
 		assert_int_equal(pthread_join(rd[i].t, NULL), 0);
-		call_fini(&rd[i].c);
+		tsupport_call_fini(&rd[i].c);
 	}
 	for (i = 0; i < NREADERS; i++) {
 		if (rd[i].bad != 0) {
@@ -1226,11 +1262,12 @@ BOTH(same_revision_queued)
 BOTH(same_revision_threads)
 BOTH(reads_during_writes)
 
-#define T(f)                                                      \
-	cmocka_unit_test_prestate_setup_teardown(                 \
-	    test_writes_##f, setup, teardown, (void *) &cache64), \
-	    cmocka_unit_test_prestate_setup_teardown(             \
-	        test_writes_##f##_nocache, setup, teardown, (void *) &cache0)
+#define T(f)                                                               \
+	cmocka_unit_test_prestate_setup_teardown(test_writes_##f,          \
+	    tsupport_ops_setup, tsupport_ops_teardown, (void *) &cache64), \
+	    cmocka_unit_test_prestate_setup_teardown(                      \
+	        test_writes_##f##_nocache, tsupport_ops_setup,             \
+	        tsupport_ops_teardown, (void *) &cache0)
 
 int
 main(void)
@@ -1246,5 +1283,5 @@ main(void)
 		T(reads_during_writes),
 	};
 
-	return (run_group("writes", tests, &group));
+	return (tsupport_ops_run_group("writes", tests, &group));
 }

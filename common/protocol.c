@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * protocol.c - the error table shared by server, client library and wagectl.
- * Owns: the wire names, default messages and exit codes of enum wage_err.
+ * protocol.c - the error table of include/wage/protocol.h, shared by the
+ * server, the client library and wagectl (all link libwage-common.a).
+ * Owns: the wire names, default messages and exit codes of enum wage_err,
+ * and filling a struct wage_error (wage_err_set) safely for display.
  * Must not: allocate, log, or know about any transport.
  */
 #include <stdarg.h>
