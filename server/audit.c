@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mbedtls/md.h>
+
 #include "audit.h"
 #include "caserec.h"
 #include "auditfmt.h"
@@ -36,6 +38,35 @@ audit_digest(const json_t *v, char hex[65])
 {
 	return (
 	    auditfmt_canonical_hash(v, hex) == 0 ? WAGE_OK : WAGE_E_INTERNAL);
+}
+
+void
+audit_request_key(const unsigned char data_key[32], unsigned char out[32])
+{
+	static const char label[] = "wage-server request digest v1";
+
+	mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), data_key,
+	    32, (const unsigned char *) label, sizeof(label) - 1, out);
+}
+
+int
+audit_request_digest(
+    const unsigned char key[32], const void *body, size_t len, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char     mac[32];
+	int               i;
+
+	if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), key,
+	        32, body, len, mac) != 0) {
+		return (WAGE_E_INTERNAL);
+	}
+	for (i = 0; i < 32; i++) {
+		hex[2 * i]     = digits[mac[i] >> 4];
+		hex[2 * i + 1] = digits[mac[i] & 0xf];
+	}
+	hex[64] = '\0';
+	return (WAGE_OK);
 }
 
 int

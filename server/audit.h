@@ -3,8 +3,9 @@
  * audit.h - the append-only, hash-chained audit log.
  *
  * Each event is a JSON object holding seq, time, actor, on_behalf_of, op,
- * case, event, from, to, revision, policy, request (SHA-256 of the request's
- * canonical args), prev (the previous event's hash; 64 zeros for the first)
+ * case, event, from, to, revision, policy, request (a keyed digest of the
+ * request: audit_request_digest), prev (the previous event's hash; 64 zeros
+ * for the first)
  * and hash: the SHA-256, in lowercase hex, of the event's canonical form
  * without "hash" (jansson JSON_COMPACT | JSON_SORT_KEYS, UTF-8 unescaped).
  * Events are written in the same txn as the case they change.
@@ -71,6 +72,20 @@ int audit_case_events(
 /* audit_now_string writes the current time, Asia/Shanghai, ISO 8601 with
  * milliseconds ("2026-11-29T08:40:00.123+08:00") into buf (>= 32 bytes). */
 void audit_now_string(char *buf, size_t len);
+
+/*
+ * audit_request_key derives from the data key (kept outside the database)
+ * the key of request digests. audit_request_digest writes into hex the
+ * HMAC-SHA256, in lowercase hex, of a request's body as it came in: it ties
+ * an event to its request for whoever holds the key, and tells nobody else
+ * anything of the request (a plain hash of the arguments let an auditor
+ * who saw a masked ID number recover it by trying the few birth dates and
+ * check digits it could be).
+ */
+void audit_request_key(
+    const unsigned char data_key[32], unsigned char out[32]);
+int audit_request_digest(
+    const unsigned char key[32], const void *body, size_t len, char hex[65]);
 
 /* audit_digest writes the hex SHA-256 of v's canonical form into hex. */
 int audit_digest(const json_t *v, char hex[65]);

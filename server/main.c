@@ -412,6 +412,7 @@ main(int argc, char **argv)
 	if (seal_key_load(cfg.data_key, srv.data_key, stderr) != 0) {
 		fatalx("%s: cannot use the data key", cfg.data_key);
 	}
+	audit_request_key(srv.data_key, srv.digest_key);
 	rc = store_open(&srv.store, cfg.db, cfg.mapsize_mb * 1024 * 1024,
 	    (unsigned) cfg.workers + 16, &err);
 	if (rc != WAGE_OK) {
@@ -506,6 +507,7 @@ main(int argc, char **argv)
 	calendar_free(calendar);
 	minwage_free(minwage);
 	mbedtls_platform_zeroize(srv.data_key, sizeof(srv.data_key));
+	mbedtls_platform_zeroize(srv.digest_key, sizeof(srv.digest_key));
 	policy_free(policy);
 	config_fini(&cfg);
 	log_info("stopped");

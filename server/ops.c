@@ -283,9 +283,10 @@ ops_handle(
 			return;
 		}
 	}
-	/* A write's audit event names the digest of its arguments. */
+	/* A write's audit event names a keyed digest of its request. */
 	if ((r->op->flags & OP_WRITE) &&
-	    audit_digest(r->args, r->digest) != WAGE_OK) {
+	    audit_request_digest(srv->digest_key, body, len, r->digest) !=
+	        WAGE_OK) {
 		finish(r, WAGE_E_INTERNAL);
 		return;
 	}

@@ -25,8 +25,9 @@
 struct server {
 	struct store  *store;
 	struct auth   *auth;
-	struct policy *policy;       /* the policy new cases start under */
-	unsigned char  data_key[32]; /* seals ID numbers and phones */
+	struct policy *policy;         /* the policy new cases start under */
+	unsigned char  data_key[32];   /* seals ID numbers and phones */
+	unsigned char  digest_key[32]; /* request digests (audit.h) */
 	struct checkpoint_signer *signer;   /* signs the audit chain head */
 	struct calendar          *calendar; /* official holiday schedules */
 	struct minwage           *minwage;  /* minimum wage tables (Art 47) */

@@ -526,6 +526,45 @@ test_audit_verify_empty_chain(void **state)
 	fx->s = s;
 }
 
+/* The request digest is keyed: the same body under the same key gives the
+ * same digest, under another key another, and it is not the plain SHA-256
+ * of the body or of the canonical arguments (from which a masked ID number
+ * could be recovered by trying its few possible values). */
+static void
+test_audit_request_digest_is_keyed(void **state)
+{
+	static const char body[] =
+	    "{\"op\":\"case.file\",\"args\":{\"id_number\":"
+	    "\"11010519491231002X\"}}";
+	unsigned char dk1[32], dk2[32], k1[32], k2[32];
+	char          a[65], b[65], c[65], plain[65];
+	json_t       *args;
+
+	(void) state;
+	memset(dk1, 1, sizeof(dk1));
+	memset(dk2, 2, sizeof(dk2));
+	audit_request_key(dk1, k1);
+	audit_request_key(dk2, k2);
+	assert_memory_not_equal(k1, dk1, 32);
+	assert_int_equal(
+	    audit_request_digest(k1, body, strlen(body), a), WAGE_OK);
+	assert_int_equal(
+	    audit_request_digest(k1, body, strlen(body), b), WAGE_OK);
+	assert_int_equal(
+	    audit_request_digest(k2, body, strlen(body), c), WAGE_OK);
+	assert_int_equal(strlen(a), 64);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	args = json_loads(body, 0, NULL);
+	assert_non_null(args);
+	assert_int_equal(
+	    audit_digest(json_object_get(args, "args"), plain), WAGE_OK);
+	assert_string_not_equal(a, plain);
+	assert_int_equal(audit_digest(args, plain), WAGE_OK);
+	assert_string_not_equal(a, plain);
+	json_decref(args);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -546,6 +585,7 @@ main(void)
 		T(test_audit_verify_truncated_tail_caught_by_replay),
 		T(test_audit_case_events_in_order),
 		cmocka_unit_test(test_audit_hash_ignores_hash_member),
+		cmocka_unit_test(test_audit_request_digest_is_keyed),
 		T(test_audit_verify_empty_chain),
 	};
 
