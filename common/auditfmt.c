@@ -28,6 +28,15 @@ hex32(const unsigned char *in, char *out)
 	out[64] = '\0';
 }
 
+void
+auditfmt_text_hash(const char *text, size_t len, char hex[65])
+{
+	unsigned char sum[32];
+
+	mbedtls_sha256_ret((const unsigned char *) text, len, sum, 0);
+	hex32(sum, hex);
+}
+
 int
 auditfmt_canonical_hash(const json_t *v, char hex[65])
 {

@@ -32,6 +32,7 @@
 #define WAGE_AUDITFMT_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 #define AUDITFMT_FORMAT             "wage-audit-export/1"
 #define AUDITFMT_CHECKPOINT_CONTEXT "wage-server checkpoint v1\n"
@@ -44,6 +45,10 @@
  * memory ran out.
  */
 int auditfmt_canonical_hash(const json_t *v, char hex[65]);
+
+/* auditfmt_text_hash writes the hex SHA-256 of len bytes of text (a
+ * canonical form already encoded) into hex. */
+void auditfmt_text_hash(const char *text, size_t len, char hex[65]);
 
 /*
  * auditfmt_event_hash writes the hex hash of the event ev, ignoring its

@@ -117,7 +117,8 @@ audit_append(struct store_txn *txn, json_t *ev, uint64_t *seq_out)
 	char          prev[65], hash[65], now[40], head[96], ckey[96];
 	unsigned char key[8];
 	const char   *case_id;
-	char         *text;
+	char         *text, *stored;
+	size_t        len;
 	int           rc, n;
 
 	if ((rc = audit_head(txn, &seq, prev)) != WAGE_OK) {
@@ -129,16 +130,27 @@ audit_append(struct store_txn *txn, json_t *ev, uint64_t *seq_out)
 	json_object_set_new(ev, "time", json_string(now));
 	json_object_set_new(ev, "prev", json_string(prev));
 	json_object_del(ev, "hash");
-	if ((rc = audit_digest(ev, hash)) != WAGE_OK) {
-		return (rc);
-	}
-	json_object_set_new(ev, "hash", json_string(hash));
+	/* The canonical form is encoded once: hashed, then stored with the
+	 * hash as its last member (a reader decodes the event; the order of
+	 * members in the stored text does not matter to it). */
 	if ((text = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
 		return (WAGE_E_INTERNAL);
 	}
-	seq_key(seq, key);
-	rc = store_put(txn, DB_AUDIT, key, sizeof(key), text, strlen(text));
+	len = strlen(text);
+	if (len < 2 || text[len - 1] != '}' ||
+	    (stored = malloc(len + 80)) == NULL) {
+		free(text);
+		return (WAGE_E_INTERNAL);
+	}
+	auditfmt_text_hash(text, len, hash);
+	memcpy(stored, text, len - 1);
+	n = snprintf(stored + len - 1, 81, ",\"hash\":\"%s\"}", hash);
 	free(text);
+	json_object_set_new(ev, "hash", json_string(hash));
+	seq_key(seq, key);
+	rc = store_put(
+	    txn, DB_AUDIT, key, sizeof(key), stored, len - 1 + (size_t) n);
+	free(stored);
 	if (rc != WAGE_OK) {
 		return (rc);
 	}

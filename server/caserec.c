@@ -31,25 +31,50 @@ jstr(const json_t *o, const char *k1, const char *k2)
 	return (json_string_value(v));
 }
 
-json_t *
-caserec_summary(const json_t *doc)
+/* The members a summary is made of, but the state and the revision,
+ * which change with nearly every event and so come last. */
+static const char *const sum_from[] = { "region", "received", "respondent",
+	"claimants", "claim", "priority" };
+#define NSUM (sizeof(sum_from) / sizeof(sum_from[0]))
+
+static json_t *
+summary_head(const json_t *doc)
 {
 	const json_t *c0 =
 	    json_array_get(json_object_get(doc, "claimants"), 0);
 
 	/* Every member may be absent (null) in a document under repair. */
-	return (json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?, s:I, s:O?, s:O?, "
-	                  "s:O?}",
-	    "state", json_object_get(doc, "state"), "region",
-	    json_object_get(doc, "region"), "received",
+	return (json_pack("{s:O?, s:O?, s:O?, s:O?, s:I, s:O?, s:O?}",
+	    "region", json_object_get(doc, "region"), "received",
 	    json_object_get(doc, "received"), "respondent",
 	    json_object_get(json_object_get(doc, "respondent"), "name"),
 	    "first_claimant", json_object_get(c0, "name"), "workers",
 	    (json_int_t) json_array_size(json_object_get(doc, "claimants")),
 	    "total_fen",
 	    json_object_get(json_object_get(doc, "claim"), "total_fen"),
-	    "revision", json_object_get(doc, "revision"), "priority",
-	    json_object_get(doc, "priority")));
+	    "priority", json_object_get(doc, "priority")));
+}
+
+json_t *
+caserec_summary(const json_t *doc)
+{
+	json_t *sum = summary_head(doc);
+
+	if (sum != NULL &&
+	    (json_object_set(sum, "state", json_object_get(doc, "state")) !=
+	            0 &&
+	        json_object_set_new(sum, "state", json_null()) != 0)) {
+		json_decref(sum);
+		return (NULL);
+	}
+	if (sum != NULL &&
+	    json_object_set(
+	        sum, "revision", json_object_get(doc, "revision")) != 0 &&
+	    json_object_set_new(sum, "revision", json_null()) != 0) {
+		json_decref(sum);
+		return (NULL);
+	}
+	return (sum);
 }
 
 void
@@ -103,7 +128,10 @@ struct part {
 };
 
 struct caserec_parts {
-	int         refs; /* atomic */
+	int         refs;         /* atomic */
+	json_t     *sumsrc[NSUM]; /* the members the summary head came from */
+	char       *sumhead; /* the summary up to its state, without '}' */
+	size_t      sumheadlen;
 	size_t      n;
 	struct part p[];
 };
@@ -131,6 +159,10 @@ caserec_parts_release(struct caserec_parts *p)
 		json_decref(p->p[i].value);
 		free(p->p[i].text);
 	}
+	for (i = 0; i < NSUM; i++) {
+		json_decref(p->sumsrc[i]);
+	}
+	free(p->sumhead);
 	free(p);
 }
 
@@ -194,6 +226,69 @@ part_encode(const char *key, const json_t *v, struct buf *b)
 	return (0);
 }
 
+/*
+ * The summary's text: its head (every member but state and revision) taken
+ * from prev when the members it is made of are the very same values, else
+ * encoded and kept in np; then the state and the revision. The same bytes
+ * as json_dumps(caserec_summary(doc), JSON_COMPACT).
+ */
+static int
+summary_text(const json_t *doc, const struct caserec_parts *prev,
+    struct caserec_parts *np, struct caserec_enc *e)
+{
+	struct buf b;
+	json_t    *sh;
+	char      *text, num[32];
+	size_t     i, n;
+	int        same = prev != NULL && prev->sumhead != NULL, len;
+
+	for (i = 0; i < NSUM; i++) {
+		np->sumsrc[i] = json_incref(json_object_get(doc, sum_from[i]));
+		same          = same && prev->sumsrc[i] == np->sumsrc[i];
+	}
+	if (same) {
+		text = malloc(prev->sumheadlen + 1);
+		if (text == NULL) {
+			return (WAGE_E_INTERNAL);
+		}
+		memcpy(text, prev->sumhead, prev->sumheadlen + 1);
+		n = prev->sumheadlen;
+	} else {
+		sh   = summary_head(doc);
+		text = sh != NULL ? json_dumps(sh, JSON_COMPACT) : NULL;
+		json_decref(sh);
+		if (text == NULL || (n = strlen(text)) < 2) {
+			free(text);
+			return (WAGE_E_INTERNAL);
+		}
+		text[--n] = '\0'; /* without its '}' */
+	}
+	np->sumhead    = text;
+	np->sumheadlen = n;
+	memset(&b, 0, sizeof(b));
+	buf_add(text, n, &b);
+	buf_add(",\"state\":", 9, &b);
+	if (json_object_get(doc, "state") == NULL) {
+		buf_add("null", 4, &b);
+	} else if (json_dump_callback(json_object_get(doc, "state"), buf_add,
+	               &b, JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
+		b.bad = 1;
+	}
+	len = json_is_integer(json_object_get(doc, "revision"))
+	    ? snprintf(num, sizeof(num),
+	          ",\"revision\":%" JSON_INTEGER_FORMAT "}",
+	          json_integer_value(json_object_get(doc, "revision")))
+	    : snprintf(num, sizeof(num), ",\"revision\":null}");
+	buf_add(num, (size_t) len, &b);
+	if (b.bad) {
+		free(b.s);
+		return (WAGE_E_INTERNAL);
+	}
+	e->sum    = b.s;
+	e->sumlen = b.len;
+	return (WAGE_OK);
+}
+
 int
 caserec_encode(const json_t *doc, const struct caserec_parts *prev,
     struct caserec_enc *e, struct caserec_parts **parts)
@@ -202,7 +297,7 @@ caserec_encode(const json_t *doc, const struct caserec_parts *prev,
 	const struct part    *old;
 	struct buf            head, one;
 	const char           *key;
-	json_t               *v, *sum;
+	json_t               *v;
 	json_int_t rev = json_integer_value(json_object_get(doc, "revision"));
 	size_t     n   = 0, i;
 	int        rc  = WAGE_E_INTERNAL;
@@ -258,13 +353,9 @@ caserec_encode(const json_t *doc, const struct caserec_parts *prev,
 		}
 	}
 	buf_add("}", 1, &head);
-	sum    = caserec_summary(doc);
-	e->sum = sum != NULL ? json_dumps(sum, JSON_COMPACT) : NULL;
-	json_decref(sum);
-	if (head.bad || e->sum == NULL) {
+	if (head.bad || summary_text(doc, prev, np, e) != WAGE_OK) {
 		goto out;
 	}
-	e->sumlen  = strlen(e->sum);
 	e->head    = head.s;
 	e->headlen = head.len;
 	head.s     = NULL;
