@@ -445,14 +445,18 @@ step_key(char *buf, size_t len, const char *id, uint64_t seq)
 char *
 caserec_step_encode(const json_t *step, size_t *len)
 {
-	json_t *body;
+	json_t *body = NULL;
 	char   *s;
 
-	if ((body = json_copy((json_t *) step)) == NULL) {
-		return (NULL);
+	/* The seq lives in the key: a step that carries one is copied
+	 * without it. */
+	if (json_object_get(step, "seq") != NULL) {
+		if ((body = json_copy((json_t *) step)) == NULL) {
+			return (NULL);
+		}
+		json_object_del(body, "seq");
 	}
-	json_object_del(body, "seq");
-	s = json_dumps(body, JSON_COMPACT);
+	s = json_dumps(body != NULL ? body : step, JSON_COMPACT);
 	json_decref(body);
 	*len = s != NULL ? strlen(s) : 0;
 	return (s);
