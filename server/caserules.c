@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "caserules.h"
 #include "clock.h"
 #include "validate.h"
@@ -23,6 +24,45 @@ ledger_of(json_t *doc)
 		c = json_object_get(doc, "clocks");
 	}
 	return (c);
+}
+
+/*
+ * The limitation year's last day, when it is a statutory rest day, moves to
+ * the day after the rest period (民法典 Art 203): a complaint received on
+ * that day is in time, and the warning filing_check gave goes.
+ */
+static int
+limitation_rest_days(
+    const struct caserules_env *env, json_t *doc, struct civil_date received)
+{
+	json_t           *lim = json_object_get(doc, "limitation");
+	struct civil_date limit, next;
+	char              buf[16];
+	int               prov = 0, p1, guard = 0;
+
+	if (lim == NULL ||
+	    validate_date(json_string_value(json_object_get(lim, "limit")),
+	        &limit, "limit", NULL) != WAGE_OK) {
+		return (WAGE_OK);
+	}
+	while (!calendar_is_workday(env->calendar, limit, &p1)) {
+		prov |= p1;
+		if (calendar_date_plus(limit, 1, &next) != 0 || ++guard > 60) {
+			return (WAGE_E_INTERNAL);
+		}
+		limit = next;
+	}
+	prov |= p1;
+	if (civil_date_cmp(&received, &limit) <= 0) {
+		json_object_del(doc, "limitation");
+		return (WAGE_OK);
+	}
+	civil_date_format(&limit, buf, sizeof(buf));
+	json_object_set_new(lim, "limit", json_string(buf));
+	if (prov) {
+		json_object_set_new(lim, "provisional", json_true());
+	}
+	return (WAGE_OK);
 }
 
 int
@@ -49,7 +89,7 @@ caserules_filed(
 	}
 	civil_date_today(&today);
 	clock_refresh(ledger_of(doc), p, env->calendar, today, NULL);
-	return (WAGE_OK);
+	return (limitation_rest_days(env, doc, received));
 }
 
 static int

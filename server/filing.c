@@ -565,19 +565,23 @@ check_limitation(const json_t *args, const struct civil_date *received,
 		    "employment_ended",
 		    "'employment_ended' must not be after 'received'"));
 	}
-	/* One year on; 29 February runs to 1 March. */
+	/* One year on, to the same date (民法典 Art 202); a year that has
+	 * no such date (29 February) ends on the last day of the month. A
+	 * last day that is a rest day moves on (Art 203): caserules_filed,
+	 * which has the calendar, does that. */
 	limit = ended;
 	limit.y++;
 	if (!civil_date_valid(limit.y, limit.m, limit.d)) {
-		limit.m = 3;
-		limit.d = 1;
+		limit.d = 28;
 	}
 	if (civil_date_cmp(received, &limit) <= 0) {
 		return (WAGE_OK);
 	}
 	civil_date_format(&limit, buf, sizeof(buf));
-	*out = json_pack("{s:s, s:s, s:s, s:b}", "employment_ended", s,
-	    "limit", buf, "warning",
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:b}", "employment_ended", s,
+	    "limit", buf, "basis",
+	    "劳动争议调解仲裁法 第27条；民法典 第201条、第202条、第203条",
+	    "warning",
 	    "received more than one year after the employment ended "
 	    "(劳动争议调解仲裁法 Art 27): the clerk must acknowledge it, with "
 	    "a reason (e.g. the period was interrupted or suspended), before "

@@ -30,12 +30,14 @@
 #include "calendar.h"
 #include "caserules.h"
 #include "clock.h"
+#include "filing.h"
 #include "minwage.h"
 #include "policy.h"
 #include "validate.h"
 #include "workflow.h"
 #include "wage/protocol.h"
 
+#include "support_file.h"
 #include "support_policy.h"
 
 /* 12 x the Shandong tier-1 minimum (yuan 2200 from 2023-10-01, 2100
@@ -396,6 +398,75 @@ test_caserules_apply_arbitration_after_mediation_ran_out(void **state)
 }
 
 /* ---- limitation (Art 27) ------------------------------------------- */
+
+/*
+ * The limitation year (Art 27) ends on the same date a year after the
+ * employment ended, or on the month's last day when there is none
+ * (民法典 Art 202), and a last day that is a rest day moves to the day
+ * after the rest period (Art 203). want_limit: the last day in time, or
+ * NULL when the complaint on received is in time.
+ */
+static void
+limitation_case(
+    const char *ended, const char *received, const char *want_limit)
+{
+	struct wage_error err;
+	json_t           *args, *doc = NULL, *lim;
+	char             *text;
+	size_t            n;
+
+	text = tsupport_slurp(
+	    tsupport_srcpath("tests/data/cases/single-worker.json"), &n);
+	assert_non_null(text);
+	args = json_loadb(text, n, 0, NULL);
+	free(text);
+	assert_non_null(args);
+	json_object_set_new(args, "employment_ended", json_string(ended));
+	json_object_set_new(args, "received", json_string(received));
+	assert_int_equal(filing_check(args, &g.unionist, &doc, &err), WAGE_OK);
+	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	lim = json_object_get(doc, "limitation");
+	if (want_limit == NULL) {
+		if (lim != NULL) {
+			fail_msg("ended %s, received %s: in time, but warned "
+			         "(limit %s)",
+			    ended, received, js(lim, "limit"));
+		}
+	} else {
+		if (lim == NULL) {
+			fail_msg("ended %s, received %s: late, not warned",
+			    ended, received);
+		}
+		assert_string_equal(js(lim, "limit"), want_limit);
+		assert_false(
+		    json_is_true(json_object_get(lim, "acknowledged")));
+	}
+	json_decref(doc);
+	json_decref(args);
+}
+
+static void
+test_caserules_limitation_year(void **state)
+{
+	(void) state;
+	/* 29 February: the year ends on 28 February (Art 202), a Friday. */
+	limitation_case("2024-02-29", "2025-02-28", NULL);
+	limitation_case("2024-02-29", "2025-03-01", "2025-02-28");
+	/* The same date a year on. */
+	limitation_case("2024-03-12", "2025-03-12", NULL);
+	limitation_case("2024-03-12", "2025-03-13", "2025-03-12");
+	/* Last day 2025-10-01, in the National Day break (10-01..10-08):
+	 * the year runs to 10-09 (Art 203). */
+	limitation_case("2024-10-01", "2025-10-09", NULL);
+	limitation_case("2024-10-01", "2025-10-10", "2025-10-09");
+	/* Last day a Sunday (2025-06-08): Monday 06-09. */
+	limitation_case("2024-06-08", "2025-06-09", NULL);
+	limitation_case("2024-06-08", "2025-06-10", "2025-06-09");
+	/* Last day a Sunday that is a make-up working day (2025-09-28):
+	 * it stays. */
+	limitation_case("2024-09-28", "2025-09-28", NULL);
+	limitation_case("2024-09-28", "2025-09-29", "2025-09-28");
+}
 
 static void
 test_caserules_limitation_gate(void **state)
@@ -864,6 +935,7 @@ main(void)
 		    test_caserules_apply_arbitration_after_mediation_ran_out,
 		    setup),
 		cmocka_unit_test_setup(test_caserules_limitation_gate, setup),
+		cmocka_unit_test_setup(test_caserules_limitation_year, setup),
 		cmocka_unit_test_setup(
 		    test_caserules_collective_consent, setup),
 		cmocka_unit_test_setup(test_caserules_assignment, setup),
