@@ -469,9 +469,11 @@ check_representative(const json_t *o, const struct actor *who, json_t **out,
 }
 
 /*
- * check_collective: a collective case (10 or more workers, 办案规则 Art 5)
- * names the 3 to 5 representatives the workers elected, as indexes into
- * claimants; other cases name none.
+ * check_collective: the workers of a collective case (10 or more workers
+ * with a common claim, 办案规则 Art 5) may elect representatives
+ * (劳动争议调解仲裁法 Art 7: "可以推举代表"); when they did, the filing names
+ * 3 to 5 of them (办案规则 Art 8, to confirm) as indexes into claimants.
+ * Other cases name none.
  */
 static int
 check_collective(const json_t *args, const json_t *claimants, json_t **out,
@@ -495,13 +497,19 @@ check_collective(const json_t *args, const json_t *claimants, json_t **out,
 		}
 		return (WAGE_OK);
 	}
+	if (reps == NULL) {
+		return (
+		    WAGE_OK); /* none elected: the workers act themselves */
+	}
 	if (!json_is_array(reps) || json_array_size(reps) < 3 ||
 	    json_array_size(reps) > 5) {
 		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
 		    "representatives",
-		    "a collective case (10 or more workers) names 3 to 5 "
-		    "elected representatives: 'representatives' is a list of "
-		    "claimant positions, from 0 (办案规则 Art 5)"));
+		    "the representatives the workers of a collective case "
+		    "elected are 3 to 5 (办案规则 Art 8): 'representatives' "
+		    "is "
+		    "a list of claimant positions, from 0; leave it out when "
+		    "they elected none (劳动争议调解仲裁法 Art 7)"));
 	}
 	if ((list = json_array()) == NULL) {
 		return (WAGE_E_INTERNAL);

@@ -247,14 +247,23 @@ test_filing_collective_from_ten_claimants(void **state)
 	json_decref(doc);
 	worker_id(110, id);
 	json_array_append_new(list, claimant("工人", id));
-	/* Ten workers: a collective case must name 3 to 5 representatives
-	 * (办案规则 Art 5); without them it is refused. */
-	assert_int_equal(
-	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
-	assert_string_equal(err.field, "representatives");
+	/* Ten workers: a collective case. Its workers may elect
+	 * representatives (Art 7): without them it is filed, with none. */
+	assert_int_equal(filing_check(args, &a, &doc, &err), WAGE_OK);
+	assert_null(json_object_get(doc, "representatives"));
+	assert_true(json_is_true(
+	    json_object_get(json_object_get(doc, "priority"), "collective")));
+	json_decref(doc);
+	/* When they did, 3 to 5 (办案规则 Art 8). */
 	set_path(args, "representatives", json_pack("[i,i]", 0, 1));
 	assert_int_equal(
 	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "representatives");
+	set_path(args, "representatives",
+	    json_pack("[i,i,i,i,i,i]", 0, 1, 2, 3, 4, 5));
+	assert_int_equal(
+	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "representatives");
 	set_path(args, "representatives", json_pack("[i,i,i]", 0, 1, 1));
 	assert_int_equal(
 	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
