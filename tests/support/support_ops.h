@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * support_ops.h - the fixture of the tests that drive server/ops.c through
- * ops_handle (test_ops.c, test_writes.c). Part of libwage-testsupport.a.
+ * ops_handle (test_ops.c, test_writes.c, test_writes_race.c). Part of libwage-testsupport.a.
  * Owns: the group (tsupport_ops_g): a scratch directory with a CA made by
  * pki_* and the client certificates the group's definition asks for, an
  * ID number and a credit code, and if asked the shipped calendars and
