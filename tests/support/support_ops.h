@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * support_ops.h - the fixture of the tests that drive server/ops.c through
- * ops_handle (test_ops.c, test_writes.c, test_writes_race.c). Part of libwage-testsupport.a.
- * Owns: the group (tsupport_ops_g): a scratch directory with a CA made by
- * pki_* and the client certificates the group's definition asks for, an
- * ID number and a credit code, and if asked the shipped calendars and
- * minimum wages; a server per test (struct tsupport_opsfx) with a store
+ * ops_handle (test_ops.c, test_writes.c, test_writes_race.c). Part of
+ * libwage-testsupport.a. Owns: the group (tsupport_ops_g): a scratch directory
+ * with a CA made by pki_* and the client certificates the group's definition
+ * asks for, an ID number and a credit code, and if asked the shipped calendars
+ * and minimum wages; a server per test (struct tsupport_opsfx) with a store
  * and its writer running in a directory of its own under the group's,
  * the shipped policy, auth, a data key and if asked a case cache;
  * requests handed to ops_handle and their replies awaited (struct
