@@ -58,7 +58,8 @@ WAGECTL  = $(BUILD)/bin/wagectl
 endif
 
 .PHONY: all deps run test unit config integration clean format \
-	format-check install pki bench fuzz fuzz-replay crash hostile storage
+	format-check install pki bench fuzz fuzz-replay crash hostile storage \
+	holidays-check
 
 all: $(SERVER) $(WAGECTL) $(UNIT_BINS) $(ITEST_BINS)
 
@@ -126,6 +127,15 @@ run: deps
 unit: $(UNIT_BINS)
 	@sh tests/run-unit.sh $(BUILD)/tests $(UNIT_BINS)
 
+# The table of statutory holidays (policies/calendar/statutory-holidays.yaml)
+# regenerated from python3-lunardate and python3-ephem, cross-checked with
+# astronomy, the rule of Qingming and the official schedules, and compared
+# with the shipped file. `make holidays-check HOLIDAYS_WRITE=1` rewrites it.
+holidays-check:
+	@/usr/bin/python3 deploy/gen-statutory-holidays.py \
+	    $(if $(HOLIDAYS_WRITE),-o,--check) \
+	    policies/calendar/statutory-holidays.yaml
+
 # The configuration file and `wage-server -n` (no server is started).
 config: $(SERVER) $(WAGECTL)
 	@sh tests/config/run.sh $(SERVER) $(WAGECTL)
@@ -136,6 +146,7 @@ integration: $(SERVER) $(WAGECTL) $(ITEST_BINS)
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory holidays-check
 	@$(MAKE) --no-print-directory config
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration

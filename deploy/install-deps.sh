@@ -1,9 +1,12 @@
 #!/bin/sh
 # Install the Debian 12 packages wage-server needs to build, run and test.
 # A no-op when everything is already there; needs root (or sudo) otherwise.
+# python3-lunardate and python3-ephem are for `make holidays-check` only
+# (deploy/gen-statutory-holidays.py); the server reads the table as data.
 set -eu
 PKGS="build-essential pkg-config libnng-dev nng-utils liblmdb-dev lmdb-utils
-libmbedtls-dev libcmocka-dev libjansson-dev libyaml-dev"
+libmbedtls-dev libcmocka-dev libjansson-dev libyaml-dev python3-lunardate
+python3-ephem"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

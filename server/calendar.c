@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * calendar.c - the official holiday schedules and the counting of periods.
- * Owns: checking policies/calendar/cn-YYYY.yaml, read with yamltree.c
- * (every problem as "file:line: what is wrong"), the per-year table of
- * holidays and make-up working days, civil-date arithmetic on day numbers,
- * and the two ways the law counts a period (calendar days rolled off rest
- * days, 民事诉讼法 Art 85; working days).
+ * Owns: checking policies/calendar/cn-YYYY.yaml and the table of statutory
+ * holidays (statutory-holidays.yaml), read with yamltree.c (every problem
+ * as "file:line: what is wrong"), the per-year table of holidays and
+ * make-up working days, civil-date arithmetic on day numbers, and the two
+ * ways the law counts a period (calendar days rolled off rest days,
+ * 民事诉讼法 Art 85; working days).
  * Must not: log (diagnostics go to the caller's FILE), keep global state,
  * or know about cases, policies, storage or the wire.
  */
@@ -23,9 +24,10 @@
 #include "wage/protocol.h"
 #include "yamltree.h"
 
-#define CAL_MAX_BYTES (64 * 1024) /* a year's schedule is under 1 KiB */
-#define CAL_MAX_FILES 1000        /* years in one directory */
-#define CAL_MAX_DEPTH 8           /* the schema needs 2 levels */
+/* A year's schedule is under 1 KiB, the statutory table ~160 bytes a year. */
+#define CAL_MAX_BYTES (64 * 1024)
+#define CAL_MAX_FILES 1000 /* years in one directory */
+#define CAL_MAX_DEPTH 8    /* the statutory table nests 4 deep */
 #define CAL_MAX_PATH  4096
 
 /* What the schedule says of one day; DAY_PLAIN days go by weekday. */
@@ -40,6 +42,11 @@ struct calendar_year {
 struct calendar {
 	struct calendar_year *years; /* ascending by year, no duplicates */
 	size_t                nyears;
+	/* The table of statutory holidays: ascending, one year after
+	 * another, only DAY_HOLIDAY marks; consulted for a year not in
+	 * years. */
+	struct calendar_year *statutory;
+	size_t                nstatutory;
 	char                  hash_hex[65];
 };
 
@@ -103,21 +110,18 @@ date_ok(struct civil_date d)
 	return (civil_date_valid(d.y, d.m, d.d));
 }
 
+/* find_in: the entry for year in ys[n] (ascending by year), or NULL. */
 static const struct calendar_year *
-find_year(const struct calendar *c, int year)
+find_in(const struct calendar_year *ys, size_t n, int year)
 {
-	size_t lo = 0, hi, mid;
+	size_t lo = 0, hi = n, mid;
 
-	if (c == NULL) {
-		return (NULL);
-	}
-	hi = c->nyears;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (c->years[mid].year == year) {
-			return (&c->years[mid]);
+		if (ys[mid].year == year) {
+			return (&ys[mid]);
 		}
-		if (c->years[mid].year < year) {
+		if (ys[mid].year < year) {
 			lo = mid + 1;
 		} else {
 			hi = mid;
@@ -126,18 +130,32 @@ find_year(const struct calendar *c, int year)
 	return (NULL);
 }
 
-/* workday_z: is day number z a working day? Sets *prov when unscheduled. */
+static const struct calendar_year *
+find_year(const struct calendar *c, int year)
+{
+	return (c == NULL ? NULL : find_in(c->years, c->nyears, year));
+}
+
+/*
+ * workday_z: is day number z a working day? Sets *prov when its year has
+ * no schedule; such a day rests on a weekend or a statutory holiday of
+ * the table (no make-up working days: only a schedule sets those).
+ */
 static bool
 workday_z(const struct calendar *c, long z, int *prov)
 {
 	const struct calendar_year *cy;
+	int                         y = civil_from_days(z).y;
 
-	cy = find_year(c, civil_from_days(z).y);
-	if (cy == NULL) {
+	if ((cy = find_year(c, y)) == NULL) {
 		*prov = 1;
-	} else if (cy->kind[z - cy->base] == DAY_HOLIDAY) {
+		cy =
+		    c != NULL ? find_in(c->statutory, c->nstatutory, y) : NULL;
+	}
+	if (cy != NULL && cy->kind[z - cy->base] == DAY_HOLIDAY) {
 		return (false);
-	} else if (cy->kind[z - cy->base] == DAY_WORKDAY) {
+	}
+	if (cy != NULL && cy->kind[z - cy->base] == DAY_WORKDAY) {
 		return (true);
 	}
 	return (weekday_of(z) <= 5);
@@ -286,6 +304,21 @@ calendar_years(const struct calendar *c, int *years, size_t max)
 	return (c->nyears);
 }
 
+size_t
+calendar_statutory_years(const struct calendar *c, int *first, int *last)
+{
+	if (c == NULL || c->nstatutory == 0) {
+		return (0);
+	}
+	if (first != NULL) {
+		*first = c->statutory[0].year;
+	}
+	if (last != NULL) {
+		*last = c->statutory[c->nstatutory - 1].year;
+	}
+	return (c->nstatutory);
+}
+
 const char *
 calendar_hash(const struct calendar *c)
 {
@@ -303,6 +336,7 @@ calendar_free(struct calendar *c)
 		return;
 	}
 	free(c->years);
+	free(c->statutory);
 	free(c);
 }
 
@@ -486,6 +520,286 @@ out:
 	return (c->nerrors == nerr0);
 }
 
+/*
+ * The schema of statutory-holidays.yaml (calendar.h): the solar days that
+ * 全国年节及纪念日放假办法 (2024 revision) Art 2 fixes, and per year the
+ * festivals it ties to the lunar calendar or a solar term.
+ */
+static const char *const stat_keys[] = { "fixed", "years" };
+enum { S_FIXED, S_YEARS, S__COUNT };
+
+/*
+ * Where the lunar calendar can put each festival (month * 100 + day), for
+ * the date at index `at` of its list, which catches a solar date written
+ * for a lunar one: over 1900-2099 python3-lunardate gives 正月初一
+ * 01-21..02-20, 端午 05-27..06-26, 中秋 09-07..10-08; 清明, the day the sun
+ * reaches 15 degrees, is 04-04 or 04-05 in 2001-2099 (a day either side is
+ * allowed for other centuries).
+ */
+static const struct festival {
+	const char *key;
+	const char *name;
+	size_t      ndays; /* 1: a date; more: a list of days in a row */
+	size_t      at;
+	int         from, to;
+} festivals[] = {
+	{ "spring_festival", "正月初一 (Spring Festival)", 4, 1, 121, 220 },
+	{ "qingming", "清明 (Qingming)", 1, 0, 403, 406 },
+	{ "dragon_boat", "端午 (Dragon Boat, 五月初五)", 1, 0, 527, 626 },
+	{ "mid_autumn", "中秋 (Mid-Autumn, 八月十五)", 1, 0, 907, 1008 },
+};
+#define NFESTIVALS (sizeof(festivals) / sizeof(festivals[0]))
+
+/* The keys of festivals[], in its order, for yamltree_map_keys. */
+static const char *const festival_keys[NFESTIVALS] = { "spring_festival",
+	"qingming", "dragon_boat", "mid_autumn" };
+
+struct fixed_days {
+	int    md[366]; /* month * 100 + day */
+	size_t line[366];
+	size_t n;
+};
+
+/* get_fixed reads `fixed`: month-days MM-DD that every year has. */
+static void
+get_fixed(struct yamltree_diag *c, const struct yamltree_node *n,
+    struct fixed_days *fx)
+{
+	const struct yamltree_node *e;
+	size_t                      i, j;
+	int                         m, d;
+	bool                        form;
+
+	if (n->kind != YAMLTREE_SEQ || n->nkids == 0) {
+		yamltree_err(c, n->line,
+		    "'fixed' must be a non-empty list of month-days [MM-DD, "
+		    "...]");
+		return;
+	}
+	for (i = 0; i < n->nkids && fx->n < 366; i++) {
+		e    = n->kids[i];
+		form = e->kind == YAMLTREE_SCALAR && e->len == 5 &&
+		    strspn(e->str, "0123456789") == 2 && e->str[2] == '-' &&
+		    strspn(e->str + 3, "0123456789") == 2;
+		m = form ? atoi(e->str) : 0;
+		d = form ? atoi(e->str + 3) : 0;
+		/* 2001 is a common year: 02-29 is refused. */
+		if (!form || !civil_date_valid(2001, m, d)) {
+			yamltree_err(c, e->line,
+			    "'fixed' entries must be month-days MM-DD that "
+			    "every year has%s%s%s",
+			    e->kind == YAMLTREE_SCALAR ? ", not '" : "",
+			    e->kind == YAMLTREE_SCALAR ? e->str : "",
+			    e->kind == YAMLTREE_SCALAR ? "'" : "");
+			continue;
+		}
+		for (j = 0; j < fx->n && fx->md[j] != m * 100 + d; j++) {
+		}
+		if (j < fx->n) {
+			yamltree_err(c, e->line,
+			    "%s is listed twice in 'fixed' (first at line "
+			    "%zu)",
+			    e->str, fx->line[j]);
+			continue;
+		}
+		fx->md[fx->n]   = m * 100 + d;
+		fx->line[fx->n] = e->line;
+		fx->n++;
+	}
+}
+
+/*
+ * get_festival reads the day(s) of festival f in year into cy: each a
+ * date of that year, a list's days in a row, the one at f->at where the
+ * lunar calendar can put it.
+ */
+static void
+get_festival(struct yamltree_diag *c, const struct yamltree_node *n,
+    const struct festival *f, int year, struct calendar_year *cy)
+{
+	const struct yamltree_node *e;
+	struct civil_date           d;
+	long                        z[8];
+	size_t                      i;
+	int                         md;
+	bool                        all = true, have_prev = false;
+
+	if (f->ndays > 1 &&
+	    (n->kind != YAMLTREE_SEQ || n->nkids != f->ndays)) {
+		yamltree_err(c, n->line,
+		    "'%s' must be a list of %zu dates in a row: 除夕 (the "
+		    "eve) and 正月初一 to 初三",
+		    f->key, f->ndays);
+		return;
+	}
+	for (i = 0; i < f->ndays; i++) {
+		e = f->ndays > 1 ? n->kids[i] : n;
+		if (e->kind != YAMLTREE_SCALAR ||
+		    validate_date(e->str, &d, f->key, NULL) != WAGE_OK) {
+			yamltree_err(c, e->line,
+			    "'%s' must be %s YYYY-MM-DD%s%s%s", f->key,
+			    f->ndays > 1 ? "dates" : "a date",
+			    e->kind == YAMLTREE_SCALAR ? ", not '" : "",
+			    e->kind == YAMLTREE_SCALAR ? e->str : "",
+			    e->kind == YAMLTREE_SCALAR ? "'" : "");
+			all = have_prev = false;
+			continue;
+		}
+		if (d.y != year) {
+			yamltree_err(c, e->line,
+			    "%s is not in %d, the year it is listed under",
+			    e->str, year);
+			all = have_prev = false;
+			continue;
+		}
+		z[i] = day_number(d);
+		md   = d.m * 100 + d.d;
+		if (have_prev && z[i] != z[i - 1] + 1) {
+			yamltree_err(c, e->line,
+			    "'%s' must be %zu days in a row: %s does not "
+			    "follow the day before it",
+			    f->key, f->ndays, e->str);
+			all = false;
+		} else if (i == f->at && (md < f->from || md > f->to)) {
+			yamltree_err(c, e->line,
+			    "%s cannot be %s, which falls between %02d-%02d "
+			    "and %02d-%02d",
+			    e->str, f->name, f->from / 100, f->from % 100,
+			    f->to / 100, f->to % 100);
+			all = false;
+		}
+		have_prev = true;
+	}
+	if (all) {
+		for (i = 0; i < f->ndays; i++) {
+			cy->kind[z[i] - cy->base] = DAY_HOLIDAY;
+		}
+	}
+}
+
+/* get_stat_year reads one year of `years` (key k, value v) into cy. */
+static bool
+get_stat_year(struct yamltree_diag *c, const struct yamltree_node *k,
+    const struct yamltree_node *v, const struct fixed_days *fx, int prev,
+    struct calendar_year *cy)
+{
+	const struct yamltree_node *f[NFESTIVALS];
+	char                        what[32];
+	size_t                      i;
+	int                         year;
+
+	if (!k->plain || k->len != 4 || strspn(k->str, "0123456789") != 4 ||
+	    (year = atoi(k->str)) < 1900) {
+		yamltree_err(c, k->line,
+		    "a year of 'years' must be 4 digits, 1900 to 9999, not "
+		    "'%s'",
+		    k->str);
+		return (false);
+	}
+	if (prev != 0 && year != prev + 1) {
+		/* A gap would leave a year counted on weekends alone. */
+		yamltree_err(c, k->line,
+		    "year %d follows %d: 'years' must list one year after "
+		    "another",
+		    year, prev);
+	}
+	memset(cy, 0, sizeof(*cy));
+	cy->year = year;
+	cy->base = days_from_civil(year, 1, 1);
+	if (v->kind != YAMLTREE_MAP) {
+		yamltree_err(c, v->line,
+		    "year %d must be a mapping with spring_festival, "
+		    "qingming, dragon_boat and mid_autumn",
+		    year);
+		return (true);
+	}
+	snprintf(what, sizeof(what), "year %d", year);
+	yamltree_map_keys(c, v, what, festival_keys, NFESTIVALS, f);
+	for (i = 0; i < NFESTIVALS; i++) {
+		yamltree_need(c, v, f[i], festival_keys[i], what);
+		if (f[i] != NULL) {
+			get_festival(c, f[i], &festivals[i], year, cy);
+		}
+	}
+	for (i = 0; i < fx->n; i++) {
+		cy->kind[days_from_civil(
+		             year, fx->md[i] / 100, fx->md[i] % 100) -
+		    cy->base] = DAY_HOLIDAY;
+	}
+	return (true);
+}
+
+/*
+ * parse_statutory checks the table held in buf and sets cal->statutory.
+ * Returns true when no problem was found.
+ */
+static bool
+parse_statutory(
+    struct yamltree_diag *c, const char *buf, size_t len, struct calendar *cal)
+{
+	static const struct yamltree_rules rules = {
+		.mode       = YAMLTREE_REFUSE_ALL,
+		.max_bytes  = CAL_MAX_BYTES,
+		.max_depth  = CAL_MAX_DEPTH,
+		.what       = "a table of statutory holidays",
+		.empty      = "the file is empty: expected a mapping with "
+		              "fixed and years",
+		.second_doc = "only one YAML document is allowed",
+	};
+	struct yamltree_node       *root;
+	const struct yamltree_node *v[S__COUNT], *ys;
+	struct fixed_days           fx;
+	struct calendar_year       *out = NULL;
+	size_t                      i, n = 0;
+	int                         nerr0 = c->nerrors, prev = 0;
+
+	if ((root = yamltree_load(c, buf, len, &rules)) == NULL) {
+		return (false);
+	}
+	if (root->kind != YAMLTREE_MAP) {
+		yamltree_err(
+		    c, root->line, "expected a mapping with fixed and years");
+		goto out;
+	}
+	yamltree_map_keys(c, root, NULL, stat_keys, S__COUNT, v);
+	for (i = 0; i < S__COUNT; i++) {
+		yamltree_need(c, root, v[i], stat_keys[i], NULL);
+	}
+	memset(&fx, 0, sizeof(fx));
+	if (v[S_FIXED] != NULL) {
+		get_fixed(c, v[S_FIXED], &fx);
+	}
+	if ((ys = v[S_YEARS]) == NULL) {
+		goto out;
+	}
+	if (ys->kind != YAMLTREE_MAP || ys->nkids == 0) {
+		yamltree_err(c, ys->line,
+		    "'years' must be a non-empty mapping of years to their "
+		    "festivals");
+		goto out;
+	}
+	if ((out = calloc(ys->nkids / 2, sizeof(*out))) == NULL) {
+		yamltree_oom(c, ys->line);
+		goto out;
+	}
+	for (i = 0; i + 1 < ys->nkids; i += 2) {
+		if (get_stat_year(
+		        c, ys->kids[i], ys->kids[i + 1], &fx, prev, &out[n])) {
+			prev = out[n++].year;
+		}
+	}
+out:
+	yamltree_free(root);
+	if (c->nerrors != nerr0) {
+		free(out);
+		return (false);
+	}
+	free(cal->statutory);
+	cal->statutory  = out;
+	cal->nstatutory = n;
+	return (true);
+}
+
 static int
 year_cmp(const void *a, const void *b)
 {
@@ -531,6 +845,42 @@ calendar_load_buffer(const char *name, const char *buf, size_t len,
 	return (WAGE_OK);
 }
 
+int
+calendar_load_statutory_buffer(const char *name, const char *buf, size_t len,
+    struct calendar **out, FILE *diag, int *nerrors)
+{
+	struct yamltree_diag c;
+	struct calendar     *cal = NULL;
+	unsigned char        digest[32];
+	int                  rv;
+
+	yamltree_diag_init(
+	    &c, name != NULL ? name : CALENDAR_STATUTORY_FILE, diag);
+	*out = NULL;
+	if (buf == NULL) {
+		buf = "";
+		len = 0;
+	}
+	if ((cal = calloc(1, sizeof(*cal))) == NULL) {
+		yamltree_oom(&c, 1);
+	} else if (parse_statutory(&c, buf, len, cal)) {
+		if (mbedtls_sha256_ret(
+		        (const unsigned char *) buf, len, digest, 0) != 0) {
+			yamltree_err(
+			    &c, 1, "cannot compute the SHA-256 of the file");
+		}
+		yamltree_hex_digest(digest, cal->hash_hex);
+	}
+	yamltree_flush(&c);
+	rv = yamltree_finish(c.nerrors, c.oom, nerrors);
+	if (rv != WAGE_OK) {
+		calendar_free(cal);
+		return (rv);
+	}
+	*out = cal;
+	return (WAGE_OK);
+}
+
 static bool
 has_suffix(const char *s, const char *suf)
 {
@@ -553,7 +903,7 @@ calendar_load_dir(
 	mbedtls_sha256_context sha;
 	unsigned char          digest[32];
 	int                    e, rv, total = 0;
-	bool                   nomem = false;
+	bool                   nomem = false, have_statutory = false;
 
 	*out = NULL;
 	mbedtls_sha256_init(&sha);
@@ -570,6 +920,10 @@ calendar_load_dir(
 	}
 	while ((de = readdir(dp)) != NULL) {
 		if (de->d_name[0] == '.') {
+			continue;
+		}
+		if (strcmp(de->d_name, CALENDAR_STATUTORY_FILE) == 0) {
+			have_statutory = true;
 			continue;
 		}
 		if (name_year(de->d_name) < 0) {
@@ -645,6 +999,24 @@ calendar_load_dir(
 		total += fc.nerrors;
 		nomem = nomem || fc.oom;
 	}
+	/* The table last: the hash covers the schedules, then the table. */
+	snprintf(path, sizeof(path), "%s/%s", dir, CALENDAR_STATUTORY_FILE);
+	yamltree_diag_init(&fc, path, diag);
+	if (!have_statutory) {
+		yamltree_err(&fc, 1,
+		    "missing: the table of statutory holidays is needed to "
+		    "count the years that have no schedule");
+	} else if (yamltree_read_file(&fc, path, CAL_MAX_BYTES, &buf, &len)) {
+		parse_statutory(&fc, buf, len, cal);
+		if (mbedtls_sha256_update_ret(
+		        &sha, (const unsigned char *) buf, len) != 0) {
+			yamltree_err(&fc, 1, "cannot compute the SHA-256");
+		}
+		free(buf);
+	}
+	yamltree_flush(&fc);
+	total += fc.nerrors;
+	nomem = nomem || fc.oom;
 	if (mbedtls_sha256_finish_ret(&sha, digest) != 0) {
 		total++;
 	}

@@ -7,9 +7,17 @@
  *
  * A loaded struct calendar is immutable and may be shared between threads;
  * every function here except the loaders is pure (no allocation, no I/O).
- * A day in a year with no loaded schedule is counted on weekends alone and
- * the result is marked provisional, to be recomputed when the schedule for
- * that year is published (each November) and loaded.
+ * A day in a year with no loaded schedule is provisional: it rests on a
+ * weekend and on the statutory holidays that 全国年节及纪念日放假办法 (2024
+ * revision) fixes, as listed for that year in
+ * policies/calendar/statutory-holidays.yaml (01-01; Spring Festival eve and
+ * lunar 1/1..1/3; Qingming; 05-01, 05-02; Dragon Boat; Mid-Autumn;
+ * 10-01..10-03), with no make-up working days (only a schedule sets those,
+ * and the days given back for a holiday on a weekend); a year beyond that
+ * table rests on weekends alone. A result that consulted such a day is
+ * marked provisional, to be recomputed when the schedule for that year is
+ * published (each November) and loaded; a loaded schedule replaces the
+ * table for its year entirely.
  */
 #ifndef WAGE_CALENDAR_H
 #define WAGE_CALENDAR_H
@@ -28,17 +36,23 @@ enum calendar_unit {
 
 #define CALENDAR_MAX_DAYS 3650 /* longest period calendar_add_days takes */
 
+/* The table of the holidays the law fixes, in the calendar directory. */
+#define CALENDAR_STATUTORY_FILE "statutory-holidays.yaml"
+
 struct calendar;
 
 /*
  * calendar_load_dir loads every file named cn-YYYY.yaml in dir (one year
- * each: keys year, holidays, workdays). Any other *.yaml or *.yml file in
- * dir is an error (a misnamed schedule would silently leave its year
+ * each: keys year, holidays, workdays) and the table of statutory holidays
+ * CALENDAR_STATUTORY_FILE, which must be there (without it a year with no
+ * schedule would silently count 01-01 or 10-01 as a working day); see
+ * calendar_load_statutory_buffer. Any other *.yaml or *.yml file in dir is
+ * an error (a misnamed schedule would silently leave its year
  * provisional); other files and dot files are ignored. Every problem is
  * printed to diag (may be NULL) as "file:line: what is wrong", checking
  * goes on so that one run shows them all, and the count is stored in
- * *nerrors (may be NULL). An empty directory gives a calendar with no
- * years (everything provisional).
+ * *nerrors (may be NULL). A directory with only the table gives a
+ * calendar with no years (everything provisional).
  * Returns WAGE_OK and sets *out (free with calendar_free), or
  * WAGE_E_INVALID_ARGUMENT (any problem in dir or its files) or
  * WAGE_E_INTERNAL (out of memory) with *out NULL.
@@ -55,14 +69,35 @@ int calendar_load_dir(
 int calendar_load_buffer(const char *name, const char *buf, size_t len,
     struct calendar **out, FILE *diag, int *nerrors);
 
+/*
+ * calendar_load_statutory_buffer loads the table of statutory holidays
+ * held in buf (len bytes; name is used in diagnostics) into a calendar
+ * with no schedules:
+ *   fixed: [MM-DD, ...]      the solar days the law fixes, every year
+ *   years:                   ascending, one after another
+ *     YYYY:
+ *       spring_festival: [4 dates]  除夕, 正月初一, 初二, 初三
+ *       qingming: DATE              the day of the solar term
+ *       dragon_boat: DATE           五月初五
+ *       mid_autumn: DATE            八月十五
+ * Each date must lie in its year, the four days of the Spring Festival
+ * must follow each other, and each festival must fall where the lunar
+ * calendar can put it (正月初一 01-21..02-20, 清明 04-03..04-06, 端午
+ * 05-27..06-26, 中秋 09-07..10-08), which catches a solar date written for
+ * a lunar one. Returns as calendar_load_dir.
+ */
+int calendar_load_statutory_buffer(const char *name, const char *buf,
+    size_t len, struct calendar **out, FILE *diag, int *nerrors);
+
 /* calendar_free releases c; NULL is allowed. */
 void calendar_free(struct calendar *c);
 
 /*
  * calendar_hash returns the SHA-256 (64 lower-case hex digits) of the
- * loaded files' bytes concatenated in year order, so that a caller can
- * tell that the calendar changed and recompute its deadlines. Owned by c.
- * For NULL, the hash of no bytes.
+ * loaded files' bytes concatenated: the schedules in year order, then the
+ * table of statutory holidays, so that a caller can tell that the
+ * calendar changed and recompute its deadlines. Owned by c. For NULL, the
+ * hash of no bytes.
  */
 const char *calendar_hash(const struct calendar *c);
 
@@ -76,12 +111,21 @@ bool calendar_year_loaded(const struct calendar *c, int year);
 size_t calendar_years(const struct calendar *c, int *years, size_t max);
 
 /*
+ * calendar_statutory_years returns how many years the table of statutory
+ * holidays lists and, when it lists any, sets *first and *last (either may
+ * be NULL) to the first and last of them.
+ */
+size_t calendar_statutory_years(
+    const struct calendar *c, int *first, int *last);
+
+/*
  * calendar_is_workday returns 1 when d is a working day and 0 when it is
  * a rest day: by the official schedule when d's year is loaded (a listed
  * holiday rests, a listed make-up weekend works, other days by weekday),
- * else Monday to Friday. *provisional (may be NULL) is set to 1 when d's
- * year is not loaded, else 0. c may be NULL (no years loaded). d must be
- * a valid date (civil_date_valid); an invalid one gives 0, provisional 1.
+ * else Monday to Friday unless the table of statutory holidays makes d a
+ * holiday. *provisional (may be NULL) is set to 1 when d's year is not
+ * loaded, else 0. c may be NULL (no years, no table). d must be a valid
+ * date (civil_date_valid); an invalid one gives 0, provisional 1.
  */
 int calendar_is_workday(
     const struct calendar *c, struct civil_date d, int *provisional);
@@ -91,8 +135,9 @@ int calendar_is_workday(
  * CALENDAR_MAX_DAYS) starting from the event on start. The day of the
  * event is not counted; day 1 is the next day.
  *  - CAL_CALENDAR_DAYS: day n, or, when day n is a rest day (a statutory
- *    holiday or a weekend that is not a make-up working day), the first
- *    working day after it (民事诉讼法 Art 85).
+ *    holiday or a weekend that is not a make-up working day, as
+ *    calendar_is_workday), the first working day after it (民事诉讼法
+ *    Art 85).
  *  - CAL_WORKING_DAYS: the n-th working day after start (make-up weekends
  *    count, holiday weekdays do not).
  * *provisional (may be NULL) is set to 1 when any day consulted lay in a

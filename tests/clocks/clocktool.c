@@ -2,9 +2,9 @@
 /*
  * clocktool.c - the helper of tests/clocks/run.sh: dates and due dates
  * worked out independently of the server (its own day arithmetic, and the
- * holiday schedules read as plain text, not with calendar.c), valid ID
- * numbers and credit codes for the filings, and a few readers of the JSON
- * that `wagectl --json` prints.
+ * holiday schedules and the table of statutory holidays read as plain
+ * text, not with calendar.c), valid ID numbers and credit codes for the
+ * filings, and a few readers of the JSON that `wagectl --json` prints.
  *
  *   clocktool today [DAYS_AHEAD]          today in Asia/Shanghai (+ days)
  *   clocktool plus DATE N                 DATE + N days
@@ -37,6 +37,7 @@
 
 #define MAX_YEARS 64
 #define MAX_MARKS 4096
+#define MAX_FIXED 32
 
 static int die(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
@@ -199,6 +200,109 @@ load_file(const char *path)
 	fclose(f);
 }
 
+/* ---- the statutory holidays, read as text --------------------------- */
+
+static struct {
+	long years[MAX_YEARS * 4]; /* the years the table lists */
+	int  nyears;
+	int  fixed[MAX_FIXED]; /* month * 100 + day, every listed year */
+	int  nfixed;
+	long day[MAX_MARKS]; /* every date under "years:" */
+	int  n;
+} law;
+
+/*
+ * load_statutory: the MM-DD of the "fixed:" line, each "  YYYY:" line
+ * under "years:", and every YYYY-MM-DD after "years:", comments cut.
+ */
+static void
+load_statutory(const char *dir)
+{
+	char  path[4096], line[8192], *p, *hash;
+	FILE *f;
+	long  day, y;
+	int   m, d, in_years = 0;
+
+	snprintf(path, sizeof(path), "%s/statutory-holidays.yaml", dir);
+	if ((f = fopen(path, "r")) == NULL) {
+		die("cannot read %s", path);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if ((hash = strchr(line, '#')) != NULL) {
+			*hash = '\0';
+		}
+		if (strncmp(line, "fixed:", 6) == 0) {
+			for (p = line; (p = strchr(p, '-')) != NULL; p++) {
+				if (p - line >= 2 && law.nfixed < MAX_FIXED &&
+				    sscanf(p - 2, "%2d-%2d", &m, &d) == 2) {
+					law.fixed[law.nfixed++] = m * 100 + d;
+				}
+			}
+			continue;
+		}
+		if (strncmp(line, "years:", 6) == 0) {
+			in_years = 1;
+			continue;
+		}
+		if (!in_years) {
+			continue;
+		}
+		if (line[0] == ' ' && line[1] == ' ' &&
+		    isdigit((unsigned char) line[2]) &&
+		    law.nyears < MAX_YEARS * 4) {
+			y = strtol(line + 2, &p, 10);
+			if (*p == ':') {
+				law.years[law.nyears++] = y;
+				continue;
+			}
+		}
+		for (p = line; *p != '\0'; p++) {
+			char buf[11];
+
+			if (!isdigit((unsigned char) p[0]) || strlen(p) < 10) {
+				continue;
+			}
+			memcpy(buf, p, 10);
+			buf[10] = '\0';
+			if (parse_date(buf, &day) == 0 && law.n < MAX_MARKS) {
+				law.day[law.n++] = day;
+				p += 9;
+			}
+		}
+	}
+	fclose(f);
+	if (law.nfixed == 0 || law.nyears == 0) {
+		die("%s: no fixed days or no years", path);
+	}
+}
+
+/* law_holiday: a statutory holiday by the table? */
+static int
+law_holiday(long day)
+{
+	long y, m, d;
+	int  i, listed = 0;
+
+	civil_from_days(day, &y, &m, &d);
+	for (i = 0; i < law.nyears; i++) {
+		listed |= law.years[i] == y;
+	}
+	if (!listed) {
+		return (0);
+	}
+	for (i = 0; i < law.nfixed; i++) {
+		if (law.fixed[i] == m * 100 + d) {
+			return (1);
+		}
+	}
+	for (i = 0; i < law.n; i++) {
+		if (law.day[i] == day) {
+			return (1);
+		}
+	}
+	return (0);
+}
+
 static void
 load_dir(const char *dir)
 {
@@ -219,6 +323,7 @@ load_dir(const char *dir)
 		}
 	}
 	closedir(d);
+	load_statutory(dir);
 }
 
 static int
@@ -234,7 +339,10 @@ year_loaded(long y)
 	return (0);
 }
 
-/* is_workday: by the schedule when its year is loaded, else Mon-Fri. */
+/*
+ * is_workday: by the schedule when its year is loaded, else Mon-Fri but
+ * the statutory holidays of the table (no make-up working days).
+ */
 static int
 is_workday(long day, int *prov)
 {
@@ -242,7 +350,7 @@ is_workday(long day, int *prov)
 
 	if (!year_loaded(year_of(day))) {
 		*prov = 1;
-		return (weekday(day) <= 5);
+		return (weekday(day) <= 5 && !law_holiday(day));
 	}
 	for (i = 0; i < cal.n; i++) {
 		if (cal.day[i] == day) {

@@ -26,7 +26,11 @@
 #     that moves time() only), so the suspended days really pass;
 #   - an award at exactly 12 x the monthly minimum wage is final, one fen
 #     above is not, and the challenge windows (Art 48-50) run from the
-#     award date.
+#     award date;
+#   - a year with no schedule: with cn-2026.yaml taken away, 2026 counts
+#     the statutory holidays of policies/calendar/statutory-holidays.yaml
+#     (National Day, the Spring Festival) and weekends, provisionally; put
+#     back, the next start recomputes the due dates.
 # "Today" (Asia/Shanghai) is read once after the start: a run across
 # midnight there (16:00 UTC) may report false failures.
 # Output: failures as they happen, then `clocks: N passed, M failed`; the
@@ -94,13 +98,14 @@ PORT=$(freeport 5)
 mkconf "$T/conf" "$PORT"
 export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
 
-# start_at DAYS: start the server as if DAYS days from now (0: plainly),
-# wait for READY, and use fresh session files.
+# start_at DAYS [CONF]: start the server (configuration CONF, default
+# $T/conf) as if DAYS days from now (0: plainly), wait for READY, and use
+# fresh session files.
 start_at() {
 	if [ "$1" -eq 0 ]; then
-		start_server "$T/conf" "$T/log"
+		start_server "${2:-$T/conf}" "$T/log"
 	else
-		start_server "$T/conf" "$T/log" LD_PRELOAD="$SHIFT" \
+		start_server "${2:-$T/conf}" "$T/log" LD_PRELOAD="$SHIFT" \
 			WAGE_TEST_DAYS_AHEAD="$1" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
 	fi || {
@@ -492,6 +497,63 @@ check "day +9: days left" "$(get clocks.award.days_left)" \
 ctl_ok "day +9: poverty still overdue" clerk show "$POV"
 check "day +9: acceptance days left" \
 	"$(get clocks.acceptance.days_left)" "$("$TOOL" diff "$NOW" 2024-02-18)"
+
+# ---- a year with no schedule: the statutory holidays ----------------------
+
+# The same server and database with the 2026 schedule taken away: 2026 is
+# counted on weekends and the holidays the law fixes, provisionally.
+stop_server
+mkdir "$T/cal-no2026"
+cp "$CAL/cn-2024.yaml" "$CAL/cn-2025.yaml" "$CAL/statutory-holidays.yaml" \
+	"$T/cal-no2026/"
+mkconf "$T/conf-no2026" "$PORT" "calendar: $T/cal-no2026"
+start_at 9 "$T/conf-no2026"
+mkcase "$T/nd.json" 2026-09-26 walk_in 1 false false "$WAGES" 10
+mkcase "$T/sf.json" 2026-02-11 walk_in 1 false false "$WAGES" 11
+file_case "national day 2026" clerk "$T/nd.json"
+ND=$ID
+file_case "spring festival 2026" clerk "$T/sf.json"
+SF=$ID
+# Sat 09-26 + 5 is Thu 10-01: National Day 10-01..10-03 and the weekend,
+# so Mon 10-05 (weekends alone: 10-01; the schedule: 10-08).
+ctl_ok "no 2026 schedule: show national day" clerk show "$ND"
+check "no 2026 schedule: acceptance over National Day" \
+	"$(get clocks.acceptance.due)" 2026-10-05
+check "no 2026 schedule: clocktool agrees" "$(get clocks.acceptance.due)" \
+	"$("$TOOL" due "$T/cal-no2026" 2026-09-26 5 calendar_days |
+		cut -d' ' -f1)"
+check "no 2026 schedule: provisional" \
+	"$(get clocks.acceptance.provisional)" true
+# Wed 02-11 + 5 is Mon 02-16, Spring Festival eve; the festival runs to
+# Thu 02-19 (初三), so Fri 02-20 (the schedule: 02-15..02-23 off, 02-24).
+ctl_ok "no 2026 schedule: show spring festival" clerk show "$SF"
+check "no 2026 schedule: acceptance over the Spring Festival" \
+	"$(get clocks.acceptance.due)" 2026-02-20
+check "no 2026 schedule: clocktool agrees on the Spring Festival" \
+	"$(get clocks.acceptance.due)" \
+	"$("$TOOL" due "$T/cal-no2026" 2026-02-11 5 calendar_days |
+		cut -d' ' -f1)"
+check "no 2026 schedule: Spring Festival provisional" \
+	"$(get clocks.acceptance.provisional)" true
+ctl_ok "no 2026 schedule: poverty (2024) unchanged" clerk show "$POV"
+check "no 2026 schedule: 2024 due kept" "$(get clocks.acceptance.due)" \
+	2024-02-18
+check "no 2026 schedule: 2024 not provisional" \
+	"$(get clocks.acceptance.provisional)" false
+
+# The schedule comes back: the next start recomputes, firm.
+stop_server
+start_at 9
+ctl_ok "2026 schedule back: show national day" clerk show "$ND"
+check "2026 schedule back: National Day due" "$(get clocks.acceptance.due)" \
+	2026-10-08
+check "2026 schedule back: not provisional" \
+	"$(get clocks.acceptance.provisional)" false
+ctl_ok "2026 schedule back: show spring festival" clerk show "$SF"
+check "2026 schedule back: Spring Festival due" \
+	"$(get clocks.acceptance.due)" 2026-02-24
+check "2026 schedule back: Spring Festival not provisional" \
+	"$(get clocks.acceptance.provisional)" false
 ctl_ok "audit chain verifies" auditor audit verify
 
 echo "clocks: $PASS passed, $FAIL failed"

@@ -400,6 +400,24 @@ bad_dir
 cp "$C26" "$T/bad/calendar/holidays-2027.yaml"
 refused "calendar: a schedule not named cn-YYYY.yaml" "$T/bad.conf" \
     "$T/bad/calendar/holidays-2027.yaml:1: a holiday schedule must be named cn-YYYY.yaml"
+# The table of statutory holidays: checked as strictly, and required.
+bad_dir
+ST=$T/bad/calendar/statutory-holidays.yaml
+L=$(lineof "$ST" '^  2027:')
+edit "$ST" "$((L + 3))s/dragon_boat: 2027-06-09/dragon_boat: 2028-05-28/"
+refused "calendar: a lunar date not in its year" "$T/bad.conf" \
+    "$ST:$((L + 3)): 2028-05-28 is not in 2027, the year it is listed under" \
+    "$T/bad/calendar: calendars have 1 error(s); not starting"
+bad_dir
+L=$(lineof "$ST" '^  2030:')
+edit "$ST" "$((L + 4))s/mid_autumn: 2030-09-12/mid_autumn: 2030-08-15/"
+refused "calendar: a solar date for a lunar festival" "$T/bad.conf" \
+    "$ST:$((L + 4)): 2030-08-15 cannot be 中秋 (Mid-Autumn, 八月十五), which falls between 09-07 and 10-08"
+bad_dir
+rm "$ST"
+refused "calendar: the table of statutory holidays is missing" \
+    "$T/bad.conf" \
+    "$ST:1: missing: the table of statutory holidays is needed to count the years that have no schedule"
 bad_dir
 rm -r "$T/bad/calendar"
 refused "calendar: the default directory is missing" "$T/bad.conf" \

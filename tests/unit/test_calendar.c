@@ -3,13 +3,14 @@
  * test_calendar.c - the official holiday schedules and the counting of
  * periods: the worked examples of DOMAIN.md, every holiday block of 2024,
  * 2025 and 2026, every make-up working weekend, year ends, 29 February,
- * years with no schedule (provisional), a corrected schedule, a brute-force
- * comparison with a separate slow implementation, and broken schedules
- * refused with "file:line: what is wrong".
+ * years with no schedule (provisional: weekends and the statutory holidays
+ * of statutory-holidays.yaml), a corrected schedule, a brute-force
+ * comparison with a separate slow implementation, and broken schedules and
+ * tables refused with "file:line: what is wrong".
  *
- * Expected dates are written by hand from the State Council notices, or
- * computed here with timegm()/gmtime_r() and the YAML lists read as plain
- * text, never with the module under test.
+ * Expected dates are written by hand from the State Council notices and
+ * the published lunar calendar, or computed here with timegm()/gmtime_r()
+ * and the YAML lists read as plain text, never with the module under test.
  * Run from the repository root, or set WAGE_SRCDIR to it.
  */
 #include <setjmp.h>
@@ -31,8 +32,10 @@
 
 #include "support_file.h"
 
-#define CAL_DIR "policies/calendar"
-#define BAD_DIR "tests/data/calendar"
+#define CAL_DIR   "policies/calendar"
+#define BAD_DIR   "tests/data/calendar"
+#define STAT_DIR  BAD_DIR "/statutory"
+#define STATUTORY CAL_DIR "/" CALENDAR_STATUTORY_FILE
 
 static struct civil_date
 D(int y, int m, int d) {
@@ -202,12 +205,18 @@ test_calendar_is_workday(void **state)
 	assert_int_equal(calendar_is_workday(c, D(2026, 2, 14), &prov), 1);
 	assert_int_equal(calendar_is_workday(c, D(2026, 2, 15), &prov), 0);
 	assert_int_equal(prov, 0);
-	/* No schedule for 2027: weekdays work, provisionally. */
-	assert_int_equal(calendar_is_workday(c, D(2027, 1, 1), &prov), 1);
+	/* No schedule for 2027: Fri 01-01 rests by law, weekdays work,
+	 * provisionally. */
+	assert_int_equal(calendar_is_workday(c, D(2027, 1, 1), &prov), 0);
 	assert_int_equal(prov, 1);
 	assert_int_equal(calendar_is_workday(c, D(2027, 1, 2), &prov), 0);
 	assert_int_equal(prov, 1);
+	assert_int_equal(calendar_is_workday(c, D(2027, 1, 4), &prov), 1);
+	assert_int_equal(prov, 1);
+	/* No calendar at all: weekends only. */
 	assert_int_equal(calendar_is_workday(NULL, D(2024, 2, 4), &prov), 0);
+	assert_int_equal(prov, 1);
+	assert_int_equal(calendar_is_workday(NULL, D(2027, 1, 1), &prov), 1);
 	assert_int_equal(prov, 1);
 	assert_int_equal(calendar_is_workday(c, D(2024, 2, 4), NULL), 1);
 	/* An invalid date is no working day, and provisional. */
@@ -376,12 +385,12 @@ test_calendar_year_end_into_unloaded_year(void **state)
 	int              prov;
 
 	(void) state;
-	/* 12-31 Thu (1), 2027-01-01 Fri (2, no schedule yet), weekend,
-	 * 01-04 (3), 01-05 (4), 01-06 (5). */
+	/* 12-31 Thu (1), 2027-01-01 Fri (no schedule yet, but New Year's
+	 * Day by law), weekend, 01-04 (2), 01-05 (3), 01-06 (4), 01-07 (5). */
 	assert_date(due(c, D(2026, 12, 30), 5, CAL_WORKING_DAYS, &prov),
-	    D(2027, 1, 6));
+	    D(2027, 1, 7));
 	assert_int_equal(prov, 1);
-	/* Day 5 is Sat 2027-01-02: weekends only, so Mon 01-04. */
+	/* Day 5 is Sat 2027-01-02: Mon 01-04. */
 	assert_date(due(c, D(2026, 12, 28), 5, CAL_CALENDAR_DAYS, &prov),
 	    D(2027, 1, 4));
 	assert_int_equal(prov, 1);
@@ -439,8 +448,13 @@ test_calendar_unloaded_year_is_provisional(void **state)
 	assert_date(due(NULL, D(2030, 6, 3), 5, CAL_CALENDAR_DAYS, &prov),
 	    D(2030, 6, 10));
 	assert_int_equal(prov, 1);
+	/* Working days skip Wed 06-05, Dragon Boat (五月初五) of 2030:
+	 * 06-04, 06-06, 06-07, 06-10, 06-11. Weekends only: 06-10. */
 	assert_date(
-	    due(c, D(2030, 6, 3), 5, CAL_WORKING_DAYS, &prov), D(2030, 6, 10));
+	    due(c, D(2030, 6, 3), 5, CAL_WORKING_DAYS, &prov), D(2030, 6, 11));
+	assert_int_equal(prov, 1);
+	assert_date(due(NULL, D(2030, 6, 3), 5, CAL_WORKING_DAYS, &prov),
+	    D(2030, 6, 10));
 	assert_int_equal(prov, 1);
 	/* With no calendar, even 2024 is only provisional. */
 	assert_date(due(NULL, D(2024, 2, 5), 5, CAL_CALENDAR_DAYS, &prov),
@@ -477,8 +491,8 @@ static void
 test_calendar_corrected_calendar_changes_result(void **state)
 {
 	char             dir[] = "/tmp/test_calendar.XXXXXX";
-	char             p2024[256], p2027[256];
-	char            *official, *wrong, h1[65];
+	char             p2024[256], p2027[256], pstat[256];
+	char            *official, *wrong, *table, h1[65];
 	size_t           len;
 	struct calendar *c;
 	int              nerr, prov;
@@ -487,8 +501,11 @@ test_calendar_corrected_calendar_changes_result(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(p2024, sizeof(p2024), "%s/cn-2024.yaml", dir);
 	snprintf(p2027, sizeof(p2027), "%s/cn-2027.yaml", dir);
+	snprintf(pstat, sizeof(pstat), "%s/" CALENDAR_STATUTORY_FILE, dir);
 	official =
 	    tsupport_slurp(tsupport_srcpath(CAL_DIR "/cn-2024.yaml"), &len);
+	table = tsupport_slurp(tsupport_srcpath(STATUTORY), NULL);
+	tsupport_spit(pstat, table);
 
 	/* A schedule with 10-04 left out by mistake. */
 	wrong = without(official, "2024-10-04, ");
@@ -523,20 +540,28 @@ test_calendar_corrected_calendar_changes_result(void **state)
 
 	assert_int_equal(unlink(p2024), 0);
 	assert_int_equal(unlink(p2027), 0);
+	assert_int_equal(unlink(pstat), 0);
 	assert_int_equal(rmdir(dir), 0);
 	free(wrong);
 	free(official);
+	free(table);
 }
 
 /*
  * The slow reference: the YAML lists read as plain text (every
- * YYYY-MM-DD after "holidays:" or "workdays:" up to the next key), a
+ * YYYY-MM-DD after "holidays:" or "workdays:" up to the next key; in the
+ * table of statutory holidays, every YYYY-MM-DD is a holiday of its year,
+ * and every MM-DD of "fixed:" one of each year listed as "  YYYY:"), a
  * day-by-day loop, dates from timegm()/gmtime_r().
  */
-#define REF_FIRST 2024
-#define REF_YEARS 3
+#define REF_FIRST  2024
+#define REF_YEARS  3
+#define STAT_FIRST 2000
+#define STAT_YEARS 100
 
-static char ref_kind[REF_YEARS][367]; /* 'H', 'W' or 0 by day of year */
+static char ref_kind[REF_YEARS][367];   /* 'H', 'W' or 0 by day of year */
+static char stat_kind[STAT_YEARS][367]; /* 'H' or 0, by day of year */
+static bool stat_year[STAT_YEARS];      /* listed in the table */
 
 static bool
 is_date_at(const char *p)
@@ -598,6 +623,60 @@ ref_read(int year, int *nholidays, int *nworkdays)
 	fclose(f);
 }
 
+/* ref_read_statutory reads the table; returns the number of years. */
+static int
+ref_read_statutory(void)
+{
+	char  line[4096], *p, *hash;
+	FILE *f;
+	int   fixed[32][2], nfixed = 0, nyears = 0, y, m, d, i;
+
+	memset(stat_kind, 0, sizeof(stat_kind));
+	memset(stat_year, 0, sizeof(stat_year));
+	f = fopen(tsupport_srcpath(STATUTORY), "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if ((hash = strchr(line, '#')) != NULL) {
+			*hash = '\0';
+		}
+		if (strncmp(line, "fixed:", 6) == 0) {
+			for (p = line; (p = strchr(p, '-')) != NULL; p++) {
+				assert_true(nfixed < 32);
+				assert_int_equal(
+				    sscanf(p - 2, "%2d-%2d", &m, &d), 2);
+				fixed[nfixed][0] = m;
+				fixed[nfixed][1] = d;
+				nfixed++;
+			}
+		} else if (sscanf(line, "  %4d:", &y) == 1 &&
+		    strncmp(line, "  ", 2) == 0 && line[2] != ' ') {
+			assert_true(
+			    y >= STAT_FIRST && y < STAT_FIRST + STAT_YEARS);
+			stat_year[y - STAT_FIRST] = true;
+			nyears++;
+			for (i = 0; i < nfixed; i++) {
+				stat_kind[y - STAT_FIRST]
+				         [tday(
+				              D(y, fixed[i][0], fixed[i][1])) -
+				             tday(D(y, 1, 1))] = 'H';
+			}
+		}
+		for (p = line; *p != '\0'; p++) {
+			if (!is_date_at(p)) {
+				continue;
+			}
+			assert_int_equal(
+			    sscanf(p, "%4d-%2d-%2d", &y, &m, &d), 3);
+			stat_kind[y - STAT_FIRST]
+			         [tday(D(y, m, d)) - tday(D(y, 1, 1))] = 'H';
+			p += 9;
+		}
+	}
+	fclose(f);
+	assert_int_equal(nfixed, 6);
+	return (nyears);
+}
+
 static bool
 ref_rest(long z, int *prov)
 {
@@ -615,6 +694,12 @@ ref_rest(long z, int *prov)
 		}
 	} else {
 		*prov = 1;
+		if (d.y >= STAT_FIRST && d.y < STAT_FIRST + STAT_YEARS &&
+		    stat_year[d.y - STAT_FIRST] &&
+		    stat_kind[d.y - STAT_FIRST][z - tday(D(d.y, 1, 1))] ==
+		        'H') {
+			return (true);
+		}
 	}
 	wd = twday(z);
 	return (wd == 0 || wd == 6);
@@ -666,8 +751,11 @@ test_calendar_brute_force_matches_reference(void **state)
 	ref_read(2026, &nh, &nw);
 	assert_int_equal(nh, 33);
 	assert_int_equal(nw, 6);
+	/* The table: 2025..2050. */
+	assert_int_equal(ref_read_statutory(), 26);
 
-	for (z = tday(D(2024, 1, 1)); z <= tday(D(2026, 12, 31)); z++) {
+	/* Starts through 2031: five years counted provisionally. */
+	for (z = tday(D(2024, 1, 1)); z <= tday(D(2031, 12, 31)); z++) {
 		for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 			for (u = CAL_CALENDAR_DAYS; u <= CAL_WORKING_DAYS;
 			     u++) {
@@ -698,7 +786,7 @@ test_calendar_brute_force_matches_reference(void **state)
 			}
 		}
 	}
-	assert_int_equal(checked, 1096 * 7 * 2);
+	assert_int_equal(checked, (3 * 365 + 1 + 5 * 365 + 1) * 7 * 2);
 	assert_int_equal(bad, 0);
 	calendar_free(c);
 }
@@ -837,7 +925,8 @@ test_calendar_loaded_years_and_hash(void **state)
 	assert_false(calendar_year_loaded(c, 2023));
 	assert_false(calendar_year_loaded(NULL, 2024));
 
-	/* The hash is SHA-256 over the files' bytes in year order. */
+	/* The hash is SHA-256 over the files' bytes in year order, then
+	 * the table of statutory holidays. */
 	mbedtls_sha256_init(&sha);
 	assert_int_equal(mbedtls_sha256_starts_ret(&sha, 0), 0);
 	for (i = 0; i < 3; i++) {
@@ -867,6 +956,10 @@ test_calendar_loaded_years_and_hash(void **state)
 		}
 		free(buf);
 	}
+	buf = tsupport_slurp(tsupport_srcpath(STATUTORY), &len);
+	assert_int_equal(
+	    mbedtls_sha256_update_ret(&sha, (unsigned char *) buf, len), 0);
+	free(buf);
 	assert_int_equal(mbedtls_sha256_finish_ret(&sha, digest), 0);
 	mbedtls_sha256_free(&sha);
 	for (i = 0; i < 32; i++) {
@@ -884,18 +977,51 @@ static void
 test_calendar_empty_and_missing_dir(void **state)
 {
 	char             dir[] = "/tmp/test_calendar.XXXXXX";
+	char             pstat[256], *table, hex[65];
+	unsigned char    digest[32];
 	struct calendar *c;
 	char            *diag = NULL;
-	int              nerr;
+	size_t           len, i;
+	int              nerr, first = 0, last = 0;
 
 	(void) state;
 	assert_non_null(mkdtemp(dir));
+	/* No table: refused, or 01-01 of a year with no schedule would
+	 * silently be a working day. */
+	assert_int_equal(
+	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
+	assert_null(c);
+	assert_int_equal(nerr, 1);
+	snprintf(pstat, sizeof(pstat), "%s/" CALENDAR_STATUTORY_FILE, dir);
+	assert_true(tsupport_has_line(diag, pstat, 1, "missing"));
+	free(diag);
+	diag = NULL;
+
+	/* Only the table: no years loaded, every day provisional, and the
+	 * hash is the table's. */
+	table = tsupport_slurp(tsupport_srcpath(STATUTORY), &len);
+	tsupport_spit(pstat, table);
 	assert_int_equal(calendar_load_dir(dir, &c, stderr, &nerr), WAGE_OK);
 	assert_int_equal(nerr, 0);
 	assert_int_equal(calendar_years(c, NULL, 0), 0);
-	assert_string_equal(calendar_hash(c), calendar_hash(NULL));
+	assert_int_equal(calendar_statutory_years(c, &first, &last), 26);
+	assert_int_equal(first, 2025);
+	assert_int_equal(last, 2050);
+	assert_int_equal(
+	    mbedtls_sha256_ret((unsigned char *) table, len, digest, 0), 0);
+	for (i = 0; i < 32; i++) {
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	}
+	assert_string_equal(calendar_hash(c), hex);
+	/* 2025 is in the table: its schedule is not loaded, so Tue
+	 * 2025-01-28 (Spring Festival eve) rests, provisionally. */
+	assert_int_equal(calendar_is_workday(c, D(2025, 1, 28), &nerr), 0);
+	assert_int_equal(nerr, 1);
 	calendar_free(c);
+	assert_int_equal(calendar_statutory_years(NULL, &first, &last), 0);
+	assert_int_equal(unlink(pstat), 0);
 	assert_int_equal(rmdir(dir), 0);
+	free(table);
 
 	assert_int_equal(
 	    load_dir_diag(
@@ -1059,6 +1185,318 @@ test_calendar_misnamed_file_rejected(void **state)
 	free(diag);
 }
 
+/*
+ * Years with no schedule: the statutory holidays of the table rest, and
+ * nothing else but weekends (no make-up working days). Dates from the
+ * published lunar calendar: 春节 2027-02-06 and 2031-01-23, 清明 2027-04-05,
+ * 端午 2027-06-09 and 2030-06-05, 中秋 2027-09-15.
+ */
+struct rest {
+	struct civil_date d;
+	int               work; /* 1: a working day */
+};
+
+static const struct rest rests[] = {
+	/* New Year's Day: Fri 2027, Sat 2028, Mon 2029. */
+	{ { 2027, 1, 1 }, 0 },
+	{ { 2028, 1, 1 }, 0 },
+	{ { 2029, 1, 1 }, 0 },
+	{ { 2029, 1, 2 }, 1 },
+	/* National Day 2030: Tue..Thu; Fri 10-04 works (only a schedule
+	 * makes the week off). */
+	{ { 2030, 9, 30 }, 1 },
+	{ { 2030, 10, 1 }, 0 },
+	{ { 2030, 10, 2 }, 0 },
+	{ { 2030, 10, 3 }, 0 },
+	{ { 2030, 10, 4 }, 1 },
+	/* Spring Festival 2027: eve Fri 02-05, 初一 Sat .. 初三 Mon. */
+	{ { 2027, 2, 4 }, 1 },
+	{ { 2027, 2, 5 }, 0 },
+	{ { 2027, 2, 6 }, 0 },
+	{ { 2027, 2, 7 }, 0 },
+	{ { 2027, 2, 8 }, 0 },
+	{ { 2027, 2, 9 }, 1 },
+	/* No make-up Sunday before it, as a schedule would set. */
+	{ { 2027, 1, 31 }, 0 },
+	/* Spring Festival 2031: eve Wed 01-22, 初一 Thu .. 初三 Sat. */
+	{ { 2031, 1, 21 }, 1 },
+	{ { 2031, 1, 22 }, 0 },
+	{ { 2031, 1, 23 }, 0 },
+	{ { 2031, 1, 24 }, 0 },
+	{ { 2031, 1, 25 }, 0 },
+	{ { 2031, 1, 27 }, 1 },
+	/* Qingming, Dragon Boat, Mid-Autumn. */
+	{ { 2027, 4, 5 }, 0 },
+	{ { 2027, 4, 6 }, 1 },
+	{ { 2027, 6, 9 }, 0 },
+	{ { 2027, 6, 10 }, 1 },
+	{ { 2030, 6, 5 }, 0 },
+	{ { 2027, 9, 15 }, 0 },
+	{ { 2027, 9, 16 }, 1 },
+	/* Labour Day: 05-01 and 05-02 since the 2024 revision. */
+	{ { 2029, 5, 1 }, 0 },
+	{ { 2029, 5, 2 }, 0 },
+	{ { 2029, 5, 3 }, 1 },
+	/* Mid-Autumn on National Day's third day (2028-10-03). */
+	{ { 2028, 10, 3 }, 0 },
+	{ { 2028, 10, 4 }, 1 },
+	/* After the table (2025..2050): weekends only. */
+	{ { 2051, 1, 2 }, 1 },
+	{ { 2052, 1, 1 }, 1 },
+};
+
+static void
+test_calendar_provisional_statutory_holidays(void **state)
+{
+	struct calendar *c = load_official();
+	char             s[16];
+	size_t           i;
+	int              prov;
+
+	(void) state;
+	for (i = 0; i < sizeof(rests) / sizeof(rests[0]); i++) {
+		prov = -1;
+		if (calendar_is_workday(c, rests[i].d, &prov) !=
+		        rests[i].work ||
+		    prov != 1) {
+			civil_date_format(&rests[i].d, s, sizeof(s));
+			fail_msg("%s: want %s, provisional", s,
+			    rests[i].work ? "a working day" : "a rest day");
+		}
+	}
+	/* A loaded schedule wins entirely: 2026-01-02 rests by it alone,
+	 * Sun 2026-01-04 and Sun 2025-01-26 are its make-up working days,
+	 * and none of it is provisional although the table lists 2025 and
+	 * 2026. */
+	assert_int_equal(calendar_is_workday(c, D(2026, 1, 2), &prov), 0);
+	assert_int_equal(prov, 0);
+	assert_int_equal(calendar_is_workday(c, D(2026, 1, 4), &prov), 1);
+	assert_int_equal(prov, 0);
+	assert_int_equal(calendar_is_workday(c, D(2025, 1, 26), &prov), 1);
+	assert_int_equal(prov, 0);
+	assert_int_equal(calendar_is_workday(c, D(2025, 1, 28), &prov), 0);
+	assert_int_equal(prov, 0);
+	calendar_free(c);
+}
+
+static void
+test_calendar_provisional_deadlines(void **state)
+{
+	struct calendar *c = load_official();
+	int              prov;
+
+	(void) state;
+	/* Fri 2029-09-28 + 5 working days across National Day (Mon 10-01
+	 * .. Wed 10-03): 10-04, 10-05, 10-08, 10-09, 10-10. Weekends only
+	 * would say Fri 10-05. */
+	assert_date(due(c, D(2029, 9, 28), 5, CAL_WORKING_DAYS, &prov),
+	    D(2029, 10, 10));
+	assert_int_equal(prov, 1);
+	assert_date(due(NULL, D(2029, 9, 28), 5, CAL_WORKING_DAYS, &prov),
+	    D(2029, 10, 5));
+	/* Sun 2027-01-31 + 5 calendar days is Fri 02-05, Spring Festival
+	 * eve: the rest runs to Mon 02-08 (初三), so Tue 02-09. */
+	assert_date(due(c, D(2027, 1, 31), 5, CAL_CALENDAR_DAYS, &prov),
+	    D(2027, 2, 9));
+	assert_int_equal(prov, 1);
+	/* Thu 2027-01-21 + 15 is the same eve. */
+	assert_date(due(c, D(2027, 1, 21), 15, CAL_CALENDAR_DAYS, &prov),
+	    D(2027, 2, 9));
+	assert_int_equal(prov, 1);
+	/* Wed 2027-03-31 + 5 is Mon 04-05, Qingming: Tue 04-06. */
+	assert_date(due(c, D(2027, 3, 31), 5, CAL_CALENDAR_DAYS, &prov),
+	    D(2027, 4, 6));
+	assert_int_equal(prov, 1);
+	/* A period inside a loaded year stays firm even though the table
+	 * lists that year. */
+	assert_date(due(c, D(2026, 9, 20), 5, CAL_CALENDAR_DAYS, &prov),
+	    D(2026, 9, 28));
+	assert_int_equal(prov, 0);
+	calendar_free(c);
+}
+
+/*
+ * The table against the official schedules of the years both cover: every
+ * day the law fixes (read from the table as text) is one of the
+ * schedule's holidays.
+ */
+static void
+test_calendar_statutory_agrees_with_schedules(void **state)
+{
+	struct calendar *c = load_official();
+	char             s[16];
+	long             z;
+	int              y, n = 0;
+
+	(void) state;
+	assert_int_equal(ref_read_statutory(), 26);
+	for (y = 2025; y <= 2026; y++) {
+		assert_true(stat_year[y - STAT_FIRST]);
+		for (z = tday(D(y, 1, 1)); z <= tday(D(y, 12, 31)); z++) {
+			struct civil_date d = tdate(z);
+
+			if (stat_kind[y - STAT_FIRST][z - tday(D(y, 1, 1))] !=
+			    'H') {
+				continue;
+			}
+			n++;
+			if (calendar_is_workday(c, d, NULL) != 0) {
+				civil_date_format(&d, s, sizeof(s));
+				fail_msg("%s: a statutory holiday the "
+				         "schedule has not",
+				    s);
+			}
+		}
+	}
+	/* 6 fixed + 4 Spring Festival + 3 lunar or solar-term days a year;
+	 * none fell together in 2025 or 2026. */
+	assert_int_equal(n, 2 * 13);
+	calendar_free(c);
+}
+
+/* A table of 2027 and 2028 alone, loaded from a buffer. */
+static void
+test_calendar_statutory_buffer(void **state)
+{
+	struct calendar *c;
+	const char      *rel = STAT_DIR "/ok.yaml";
+	char            *buf;
+	size_t           len;
+	int              nerr, prov, first, last;
+
+	(void) state;
+	buf = tsupport_slurp(tsupport_srcpath(rel), &len);
+	assert_int_equal(
+	    calendar_load_statutory_buffer(rel, buf, len, &c, stderr, &nerr),
+	    WAGE_OK);
+	assert_int_equal(nerr, 0);
+	assert_int_equal(calendar_years(c, NULL, 0), 0);
+	assert_int_equal(calendar_statutory_years(c, &first, &last), 2);
+	assert_int_equal(first, 2027);
+	assert_int_equal(last, 2028);
+	assert_int_equal(calendar_is_workday(c, D(2027, 2, 8), &prov), 0);
+	assert_int_equal(prov, 1);
+	/* 2029 is not in it: weekends only. */
+	assert_int_equal(calendar_is_workday(c, D(2029, 1, 1), &prov), 1);
+	assert_int_equal(prov, 1);
+	/* Nor is 2024: with no schedule loaded, weekends only. */
+	assert_int_equal(calendar_is_workday(c, D(2024, 1, 1), &prov), 1);
+	assert_int_equal(prov, 1);
+	calendar_free(c);
+	free(buf);
+}
+
+/* Broken tables: each refused, with the line of the problem. */
+static const struct bad stat_bads[] = {
+	{ "bad-date.yaml", 6,
+	    "'qingming' must be a date YYYY-MM-DD, not '2027-04-31'" },
+	{ "bad-unknown-key.yaml", 9,
+	    "unknown key 'national_day' in year 2027" },
+	{ "bad-top-key.yaml", 14,
+	    "unknown key 'notes'; allowed: fixed, years" },
+	{ "bad-year-twice.yaml", 9, "duplicate key '2027' (first at line 4)" },
+	{ "bad-not-in-year.yaml", 8,
+	    "2028-10-03 is not in 2027, the year it is listed under" },
+	{ "bad-not-in-a-row.yaml", 5,
+	    "'spring_festival' must be 4 days in a row: 2027-02-08 does not "
+	    "follow the day before it" },
+	{ "bad-solar-for-lunar.yaml", 7,
+	    "2027-05-05 cannot be 端午 (Dragon Boat, 五月初五), which falls "
+	    "between 05-27 and 06-26" },
+	{ "bad-gap.yaml", 9,
+	    "year 2029 follows 2027: 'years' must list one year after "
+	    "another" },
+	{ "bad-fixed-leap.yaml", 2,
+	    "'fixed' entries must be month-days MM-DD that every year has, "
+	    "not '02-29'" },
+	{ "bad-fixed-twice.yaml", 2,
+	    "05-01 is listed twice in 'fixed' (first at line 2)" },
+	{ "bad-missing-festival.yaml", 10, "year 2028 has no 'mid_autumn'" },
+	{ "bad-spring-three-days.yaml", 5,
+	    "'spring_festival' must be a list of 4 dates in a row" },
+	{ "bad-year-key.yaml", 9,
+	    "a year of 'years' must be 4 digits, 1900 to 9999, not '28'" },
+	{ "bad-no-years.yaml", 2, "no 'years'" },
+	{ "bad-empty.yaml", 1, "the file is empty" },
+};
+
+static void
+test_calendar_statutory_bad_fixtures_rejected(void **state)
+{
+	struct calendar *c;
+	char             rel[256], *buf, *diag;
+	size_t           i, len;
+	int              nerr;
+
+	(void) state;
+	for (i = 0; i < sizeof(stat_bads) / sizeof(stat_bads[0]); i++) {
+		snprintf(rel, sizeof(rel), STAT_DIR "/%s", stat_bads[i].file);
+		buf  = tsupport_slurp(tsupport_srcpath(rel), &len);
+		diag = NULL;
+		c    = (struct calendar *) 1;
+		nerr = -1;
+		{
+			FILE  *d;
+			size_t dlen;
+
+			d = open_memstream(&diag, &dlen);
+			assert_non_null(d);
+			assert_int_equal(calendar_load_statutory_buffer(
+			                     rel, buf, len, &c, d, &nerr),
+			    WAGE_E_INVALID_ARGUMENT);
+			fclose(d);
+		}
+		assert_null(c);
+		if (nerr != 1 || tsupport_count_lines(diag) != 1 ||
+		    !tsupport_has_line(
+		        diag, rel, stat_bads[i].line, stat_bads[i].what)) {
+			fail_msg("%s: want line %d '%s', got %d error(s):\n%s",
+			    stat_bads[i].file, stat_bads[i].line,
+			    stat_bads[i].what, nerr, diag);
+		}
+		free(diag);
+		free(buf);
+	}
+}
+
+/* Checking goes on: three problems, in line order; and in a directory
+ * the file is named by its path. */
+static void
+test_calendar_statutory_errors_in_dir_and_order(void **state)
+{
+	char             dir[] = "/tmp/test_calendar.XXXXXX";
+	char             pstat[256], *buf, *diag = NULL, *l2, *l6, *l13;
+	const char      *rel = STAT_DIR "/bad-many.yaml";
+	struct calendar *c;
+	int              nerr;
+
+	(void) state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(pstat, sizeof(pstat), "%s/" CALENDAR_STATUTORY_FILE, dir);
+	buf = tsupport_slurp(tsupport_srcpath(rel), NULL);
+	tsupport_spit(pstat, buf);
+	assert_int_equal(
+	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
+	assert_null(c);
+	assert_int_equal(nerr, 3);
+	assert_int_equal(tsupport_count_lines(diag), 3);
+	assert_true(tsupport_has_line(diag, pstat, 2, "not '5-2'"));
+	assert_true(tsupport_has_line(diag, pstat, 6,
+	    "2027-03-05 cannot be 清明 (Qingming), which falls between "
+	    "04-03 and 04-06"));
+	assert_true(tsupport_has_line(
+	    diag, pstat, 13, "unknown key 'colour' in year 2028"));
+	l2  = strstr(diag, ":2: ");
+	l6  = strstr(diag, ":6: ");
+	l13 = strstr(diag, ":13: ");
+	assert_true(
+	    l2 != NULL && l6 != NULL && l13 != NULL && l2 < l6 && l6 < l13);
+	assert_int_equal(unlink(pstat), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(diag);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -1084,6 +1522,15 @@ main(void)
 		    test_calendar_all_errors_reported_in_line_order),
 		cmocka_unit_test(test_calendar_file_name_year_must_match),
 		cmocka_unit_test(test_calendar_misnamed_file_rejected),
+		cmocka_unit_test(test_calendar_provisional_statutory_holidays),
+		cmocka_unit_test(test_calendar_provisional_deadlines),
+		cmocka_unit_test(
+		    test_calendar_statutory_agrees_with_schedules),
+		cmocka_unit_test(test_calendar_statutory_buffer),
+		cmocka_unit_test(
+		    test_calendar_statutory_bad_fixtures_rejected),
+		cmocka_unit_test(
+		    test_calendar_statutory_errors_in_dir_and_order),
 	};
 
 	return (cmocka_run_group_tests_name("calendar", tests, NULL, NULL));

@@ -7,7 +7,9 @@
  * holiday block, an open suspension counted to today), restart, extension
  * and its limits, the refused actions, idempotent start and stop, the
  * recomputation when the calendar changes or a year's schedule arrives
- * (clock_refresh), clock_expired and clock_view.
+ * (clock_refresh), due dates in years with no schedule (weekends and the
+ * statutory holidays of policies/calendar/statutory-holidays.yaml,
+ * provisional), clock_expired and clock_view.
  *
  * Expected dates are written by hand from the State Council notices (the
  * 2024 schedule is quoted in DOMAIN.md); the weekday of each is noted.
@@ -743,9 +745,22 @@ load(const char *dir)
 	return (c);
 }
 
-/* copy_official copies the official schedules into dir. */
+/* copy_table copies the table of statutory holidays into dir. */
 static void
-copy_official(const char *dir, char paths[3][256])
+copy_table(const char *dir, char path[256])
+{
+	char *text;
+
+	text = tsupport_slurp(
+	    tsupport_srcpath(CAL_DIR "/" CALENDAR_STATUTORY_FILE), NULL);
+	snprintf(path, 256, "%s/" CALENDAR_STATUTORY_FILE, dir);
+	tsupport_spit(path, text);
+	free(text);
+}
+
+/* copy_official copies the official schedules and the table into dir. */
+static void
+copy_official(const char *dir, char paths[4][256])
 {
 	char *text;
 	char  rel[64];
@@ -758,14 +773,15 @@ copy_official(const char *dir, char paths[3][256])
 		tsupport_spit(paths[i], text);
 		free(text);
 	}
+	copy_table(dir, paths[3]);
 }
 
 static void
-remove_official(char paths[3][256])
+remove_official(char paths[4][256])
 {
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		assert_int_equal(unlink(paths[i]), 0);
 	}
 }
@@ -788,7 +804,7 @@ static void
 test_clock_refresh_on_calendar_change(void **state)
 {
 	char              dir[] = "/tmp/test_clock.XXXXXX";
-	char              path[3][256];
+	char              path[3][256], table[256];
 	char             *text[3], *moved;
 	const char       *years[3] = { "2024", "2025", "2026" };
 	struct calendar  *cal;
@@ -808,6 +824,7 @@ test_clock_refresh_on_calendar_change(void **state)
 		    path[i], sizeof(path[i]), "%s/cn-%s.yaml", dir, years[i]);
 		tsupport_spit(path[i], text[i]);
 	}
+	copy_table(dir, table);
 	l = json_object();
 	json_object_set_new(l, "award", entry(D(2024, 8, 20)));
 	json_object_set_new(l, "inspection_accept", entry(D(2024, 9, 26)));
@@ -873,6 +890,7 @@ test_clock_refresh_on_calendar_change(void **state)
 		assert_int_equal(unlink(path[i]), 0);
 		free(text[i]);
 	}
+	assert_int_equal(unlink(table), 0);
 	assert_int_equal(rmdir(dir), 0);
 }
 
@@ -880,7 +898,7 @@ static void
 test_clock_refresh_provisional_year(void **state)
 {
 	char              dir[] = "/tmp/test_clock.XXXXXX";
-	char              p2027[256], paths[3][256];
+	char              p2027[256], paths[4][256];
 	struct calendar  *cal;
 	struct civil_date today = D(2026, 12, 28);
 	json_t           *l, *changes, *e;
@@ -892,7 +910,8 @@ test_clock_refresh_provisional_year(void **state)
 	/* Mon 2027-03-01 + 5 = Sat 03-06: weekends only, Mon 03-08. */
 	json_object_set_new(l, "acceptance", entry(D(2027, 3, 1)));
 	/* 5 working days from Mon 2026-12-28: 12-29, 12-30, 12-31, then
-	 * 2027 on weekends alone: Fri 01-01 and Mon 01-04. */
+	 * 2027 by weekends and the law (Fri 01-01 is New Year's Day): Mon
+	 * 01-04 and Tue 01-05. */
 	json_object_set_new(l, "inspection_accept", entry(D(2026, 12, 28)));
 	/* Entirely in 2026: never provisional. */
 	json_object_set_new(l, "award", entry(D(2026, 8, 20)));
@@ -902,11 +921,11 @@ test_clock_refresh_provisional_year(void **state)
 	assert_string_equal(js(e, "due"), "2027-03-08");
 	assert_true(json_is_true(json_object_get(e, "provisional")));
 	e = json_object_get(l, "inspection_accept");
-	assert_string_equal(js(e, "due"), "2027-01-04");
+	assert_string_equal(js(e, "due"), "2027-01-05");
 	assert_true(json_is_true(json_object_get(e, "provisional")));
 	assert_date(
 	    due_of(pclock("inspection_accept"), e, g.cal, today, &prov),
-	    D(2027, 1, 4));
+	    D(2027, 1, 5));
 	assert_int_equal(prov, 1);
 	/* Thu 2026-08-20 + 45 = Sun 10-04 in the National Day break
 	 * (10-01..10-07), so Thu 10-08. */
@@ -935,7 +954,7 @@ test_clock_refresh_provisional_year(void **state)
 	assert_true(json_is_false(json_object_get(c, "provisional")));
 	c = change_of(changes, "inspection_accept");
 	assert_non_null(c);
-	assert_string_equal(js(c, "from"), "2027-01-04");
+	assert_string_equal(js(c, "from"), "2027-01-05");
 	/* 12-29, 12-30, 12-31, then Tue 01-05 and Wed 01-06. */
 	assert_string_equal(js(c, "to"), "2027-01-06");
 	assert_true(json_is_false(json_object_get(c, "provisional")));
@@ -1085,6 +1104,88 @@ test_clock_view(void **state)
 	json_decref(l);
 }
 
+/*
+ * Years with no schedule count the statutory holidays the law fixes, and
+ * stay provisional until their schedule is loaded.
+ */
+static void
+test_clock_provisional_statutory_holidays(void **state)
+{
+	char              dir[] = "/tmp/test_clock.XXXXXX";
+	char              p2029[256], paths[4][256];
+	struct calendar  *cal;
+	struct civil_date today = D(2027, 1, 20);
+	json_t           *l, *changes, *view;
+	const json_t     *e, *c;
+	int               prov;
+
+	(void) state;
+	l = json_object();
+	/* Fri 2029-09-28 + 5 working days across National Day (Mon 10-01
+	 * .. Wed 10-03): 10-04, 10-05, 10-08, 10-09, 10-10. */
+	json_object_set_new(l, "inspection_accept", entry(D(2029, 9, 28)));
+	/* Sun 2027-01-31 + 5 calendar days is Fri 02-05, Spring Festival
+	 * eve; the festival runs to Mon 02-08 (初三): Tue 02-09. */
+	json_object_set_new(l, "acceptance", entry(D(2027, 1, 31)));
+	/* Thu 2027-01-21 + 15 is the same eve. */
+	json_object_set_new(l, "mediation", entry(D(2027, 1, 21)));
+	/* The first computation stores the due dates: no change. */
+	assert_int_equal(clock_refresh(l, g.p, g.cal, today, NULL), 0);
+	e = json_object_get(l, "inspection_accept");
+	assert_string_equal(js(e, "due"), "2029-10-10");
+	assert_true(json_is_true(json_object_get(e, "provisional")));
+	e = json_object_get(l, "acceptance");
+	assert_string_equal(js(e, "due"), "2027-02-09");
+	assert_true(json_is_true(json_object_get(e, "provisional")));
+	e = json_object_get(l, "mediation");
+	assert_string_equal(js(e, "due"), "2027-02-09");
+	assert_true(json_is_true(json_object_get(e, "provisional")));
+	/* Weekends alone (no calendar) would say 10-05 and 02-05. */
+	assert_date(
+	    due_of(pclock("inspection_accept"),
+	        json_object_get(l, "inspection_accept"), NULL, today, &prov),
+	    D(2029, 10, 5));
+	assert_date(due_of(pclock("acceptance"),
+	                json_object_get(l, "acceptance"), NULL, today, &prov),
+	    D(2027, 2, 5));
+	/* Shown provisional. */
+	view = clock_view(l, g.p, g.cal, today);
+	assert_true(json_is_true(
+	    json_object_get(view_of(view, "acceptance"), "provisional")));
+	assert_true(json_is_true(json_object_get(
+	    view_of(view, "inspection_accept"), "provisional")));
+	json_decref(view);
+
+	/* The 2029 schedule arrives (made up, test only: 10-01..10-07 off,
+	 * Sat 09-29 a make-up working day): 09-29, 10-08, 10-09, 10-10,
+	 * 10-11, firm. The 2027 clocks stay provisional. */
+	assert_non_null(mkdtemp(dir));
+	copy_official(dir, paths);
+	snprintf(p2029, sizeof(p2029), "%s/cn-2029.yaml", dir);
+	tsupport_spit(p2029,
+	    "# Made up for this test only.\n"
+	    "year: 2029\n"
+	    "holidays: [2029-10-01, 2029-10-02, 2029-10-03, 2029-10-04, "
+	    "2029-10-05, 2029-10-06, 2029-10-07]\n"
+	    "workdays: [2029-09-29]\n");
+	cal     = load(dir);
+	changes = json_array();
+	assert_int_equal(clock_refresh(l, g.p, cal, today, changes), 1);
+	c = change_of(changes, "inspection_accept");
+	assert_non_null(c);
+	assert_string_equal(js(c, "from"), "2029-10-10");
+	assert_string_equal(js(c, "to"), "2029-10-11");
+	assert_true(json_is_false(json_object_get(c, "provisional")));
+	assert_true(json_is_true(
+	    json_object_get(json_object_get(l, "acceptance"), "provisional")));
+	calendar_free(cal);
+	assert_int_equal(unlink(p2029), 0);
+	remove_official(paths);
+	assert_int_equal(rmdir(dir), 0);
+	json_decref(changes);
+	json_decref(l);
+}
+
 int
 main(void)
 {
@@ -1106,6 +1207,7 @@ main(void)
 		cmocka_unit_test(test_clock_refresh_provisional_year),
 		cmocka_unit_test(test_clock_expired),
 		cmocka_unit_test(test_clock_view),
+		cmocka_unit_test(test_clock_provisional_statutory_holidays),
 	};
 
 	return (cmocka_run_group_tests_name(

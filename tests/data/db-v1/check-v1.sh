@@ -95,6 +95,12 @@ cp "$FIX/pki/"* "$T/pki/"
 cp "$FIX/data.key" "$T/data.key"
 chmod 600 "$T/pki/"*.key "$T/data.key"
 cp -R "$FIX/policies" "$T/policies"
+# The table of statutory holidays came after this fixture was made, and a
+# calendar directory without it is refused: an upgrade installs it with
+# policies/, so the checkout's is laid beside the fixture's schedules.
+[ -f "$T/policies/calendar/statutory-holidays.yaml" ] ||
+	cp "$FIX/../../../policies/calendar/statutory-holidays.yaml" \
+		"$T/policies/calendar/"
 PORT=$(freeport 13)
 sed -e "s|@DIR@|$T|g" -e "s|@PORT@|$PORT|g" "$FIX/wage-server.conf.in" \
 	>"$T/conf"
