@@ -225,6 +225,22 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 		    "has not yet",
 		    ev->name, pc->name, pc->basis));
 	}
+	/* A clock that must not have run out yet (e.g. Art 43: the award
+	 * period is extended before its 45 days end, not after). */
+	for (i = 0; i < ev->nbefore_expiry; i++) {
+		const struct policy_clock *pc =
+		    &p->clocks[ev->before_expiry[i]];
+
+		if (clock_expired(clocks, p, ev->before_expiry[i],
+		        env->calendar, today)) {
+			return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION,
+			    "event",
+			    "'%s' is allowed only before the %s clock runs "
+			    "out "
+			    "(%s); it has run out",
+			    ev->name, pc->name, pc->basis));
+		}
+	}
 	/* Art 27: a late complaint goes on only once acknowledged. */
 	lim = json_object_get(doc, "limitation");
 	if (lim != NULL &&

@@ -727,6 +727,7 @@ policy_free(struct policy *p)
 		free(p->events[i].basis);
 		pclk_ops_free(&p->events[i].clocks);
 		free(p->events[i].after_expiry);
+		free(p->events[i].before_expiry);
 	}
 	free(p->events);
 	for (i = 0; i < p->nops; i++) {

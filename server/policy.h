@@ -109,6 +109,11 @@ struct policy_event {
 	 * (e.g. going to arbitration when mediation took over 15 days). */
 	size_t *after_expiry; /* indexes into clocks[] */
 	size_t  nafter_expiry;
+	/* Allowed only while each of these clocks runs and has not run out
+	 * (e.g. Art 43: the chair extends the award period before the 45
+	 * days end). */
+	size_t *before_expiry; /* indexes into clocks[] */
+	size_t  nbefore_expiry;
 	/* On a collective case (10+ workers) the event needs the represented
 	 * workers' recorded consent (办案规则 Art 63): field `consent`. */
 	bool collective_consent;

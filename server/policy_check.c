@@ -3,7 +3,8 @@
  * policy_check.c - the events of a policy and the checks across sections
  * (see policy_int.h for the split of the loader):
  *  - events: from, to, roles, requires / optional fields, basis, clock
- *    actions, after_expiry and the flags collective_consent, assign,
+ *    actions, after_expiry, before_expiry and the flags
+ *    collective_consent, assign,
  *    award and ack_limitation, each checked against the fields it needs;
  *    a name listed again only for another state an event stays in;
  *  - priority: the work-list order of case flags;
@@ -426,7 +427,7 @@ parse_event(
 	static const char *const keys[] = { "name", "label", "from", "to",
 		"roles", "requires", "optional", "basis", "clocks",
 		"after_expiry", "collective_consent", "assign", "award",
-		"ack_limitation" };
+		"ack_limitation", "before_expiry" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -441,7 +442,8 @@ parse_event(
 		K_CONSENT,
 		K_ASSIGN,
 		K_AWARD,
-		K_ACK
+		K_ACK,
+		K_BEFORE
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -557,6 +559,19 @@ parse_event(
 		} else {
 			pclk_list(c, v[K_AFTER], what, &ev->after_expiry,
 			    &ev->nafter_expiry, seen, where);
+		}
+		free(seen);
+		free(where);
+	}
+	if (v[K_BEFORE] != NULL) {
+		snprintf(what, sizeof(what), "%s.before_expiry", pre);
+		seen  = calloc(p->nclocks + 1, sizeof(*seen));
+		where = calloc(p->nclocks + 1, sizeof(*where));
+		if (seen == NULL || where == NULL) {
+			yamltree_oom(&c->d, v[K_BEFORE]->line);
+		} else {
+			pclk_list(c, v[K_BEFORE], what, &ev->before_expiry,
+			    &ev->nbefore_expiry, seen, where);
 		}
 		free(seen);
 		free(where);

@@ -338,59 +338,68 @@ test_caserules_accept_starts_mediation(void **state)
 	json_decref(doc);
 }
 
+/*
+ * Mediation is voluntary (Arts 5, 14): the worker's side may end it and go
+ * to arbitration on any day, before the 15 days as well as after.
+ */
 static void
-test_caserules_apply_arbitration_after_mediation_ran_out(void **state)
+test_caserules_worker_leaves_mediation_any_day(void **state)
+{
+	json_t *doc, *fields;
+	int     n;
+
+	(void) state;
+	fields = json_pack("{s:s}", "reason", "劳动者不愿继续调解");
+	for (n = 0; n <= 40; n += 5) {
+		doc = mkdoc("mediation", "370102", 0, NULL);
+		set_clock(doc, "mediation", days_ago(n));
+		fire_ok(doc, "apply_arbitration",
+		    n % 2 ? &g.unionist : &g.clerk, json_incref(fields));
+		assert_string_equal(js(doc, "state"), "arbitration");
+		assert_string_equal(clock_state(doc, "mediation"), "stopped");
+		assert_string_equal(clock_state(doc, "award"), "running");
+		json_decref(doc);
+	}
+	json_decref(fields);
+}
+
+/*
+ * Art 43: the chair extends the award period before its 45 days run out:
+ * on the due day still, the day after no more, whatever the date.
+ */
+static void
+test_caserules_extend_only_before_award_runs_out(void **state)
 {
 	const struct policy_clock *pc;
 	struct wage_error          err;
-	struct civil_date          s, due;
+	struct civil_date          due;
 	json_t                    *doc, *fields;
 	int                        n, prov, rc;
 
 	(void) state;
-	fields = json_pack("{s:s}", "reason", "调解期满未达成协议");
-	/* Mediation started 10 days ago: 15 days not yet over. */
-	doc = mkdoc("mediation", "370102", 0, NULL);
-	set_clock(doc, "mediation", days_ago(10));
-	assert_int_equal(
-	    fire(doc, "apply_arbitration", &g.unionist, fields, &err),
-	    WAGE_E_ILLEGAL_TRANSITION);
-	assert_string_equal(err.field, "event");
-	assert_non_null(strstr(err.message, "mediation"));
-	assert_string_equal(js(doc, "state"), "mediation");
-	/* Going to arbitration early is mediation_failed, not refused. */
-	fire_ok(doc, "mediation_failed", &g.mediator, json_incref(fields));
-	assert_string_equal(clock_state(doc, "mediation"), "stopped");
-	assert_string_equal(clock_state(doc, "award"), "running");
-	json_decref(doc);
-
-	/* Started more than 20 days ago (15 days, rolled off any break):
-	 * run out, so the worker's side may go to arbitration. */
-	doc = mkdoc("mediation", "370102", 0, NULL);
-	set_clock(doc, "mediation", days_ago(40));
-	assert_int_equal(
-	    fire(doc, "apply_arbitration", &g.unionist, fields, &err),
-	    WAGE_OK);
-	assert_string_equal(js(doc, "state"), "arbitration");
-	assert_string_equal(clock_state(doc, "mediation"), "stopped");
-	assert_string_equal(clock_state(doc, "award"), "running");
-	assert_due_from(doc, "award", g.today);
-	json_decref(doc);
-
-	/* The boundary: on the due day not yet; the day after, yes. */
-	pc = &g.p->clocks[policy_clock_find(g.p, "mediation")];
-	for (n = 12; n <= 30; n++) {
-		s   = days_ago(n);
-		doc = mkdoc("mediation", "370102", 0, NULL);
-		set_clock(doc, "mediation", s);
-		assert_int_equal(clock_due(pc, clock_of(doc, "mediation"),
-		                     g.cal, g.today, &due, &prov),
+	fields = json_pack("{s:i, s:s}", "days", 10, "reason", "案情复杂");
+	pc     = &g.p->clocks[policy_clock_find(g.p, "award")];
+	for (n = 30; n <= 70; n++) {
+		doc = mkdoc("arbitration", "370102", 0, NULL);
+		set_clock(doc, "award", days_ago(n));
+		assert_int_equal(clock_due(pc, clock_of(doc, "award"), g.cal,
+		                     g.today, &due, &prov),
 		    WAGE_OK);
-		rc = fire(doc, "apply_arbitration", &g.clerk, fields, &err);
+		rc = fire(doc, "extend", &g.chair, fields, &err);
 		if (civil_date_cmp(&g.today, &due) > 0) {
-			assert_int_equal(rc, WAGE_OK);
-		} else {
 			assert_int_equal(rc, WAGE_E_ILLEGAL_TRANSITION);
+			assert_string_equal(err.field, "event");
+			assert_non_null(strstr(err.message, "award"));
+			assert_int_equal(
+			    json_array_size(json_object_get(
+			        clock_of(doc, "award"), "extensions")),
+			    0);
+		} else {
+			assert_int_equal(rc, WAGE_OK);
+			assert_int_equal(
+			    json_array_size(json_object_get(
+			        clock_of(doc, "award"), "extensions")),
+			    1);
 		}
 		json_decref(doc);
 	}
@@ -932,8 +941,9 @@ main(void)
 		cmocka_unit_test_setup(
 		    test_caserules_accept_starts_mediation, setup),
 		cmocka_unit_test_setup(
-		    test_caserules_apply_arbitration_after_mediation_ran_out,
-		    setup),
+		    test_caserules_worker_leaves_mediation_any_day, setup),
+		cmocka_unit_test_setup(
+		    test_caserules_extend_only_before_award_runs_out, setup),
 		cmocka_unit_test_setup(test_caserules_limitation_gate, setup),
 		cmocka_unit_test_setup(test_caserules_limitation_year, setup),
 		cmocka_unit_test_setup(

@@ -405,12 +405,15 @@ test_policy_shipped_clock_actions(void **state)
 	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
 	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
 	assert_int_equal(ev->nafter_expiry, 0);
-	/* Art 14: the worker may go on once 15 days passed. */
+	/* Arts 5, 14: the worker may end mediation on any day. */
 	ev = event_in(p, "apply_arbitration", "mediation");
 	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
 	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
-	assert_int_equal(ev->nafter_expiry, 1);
-	assert_string_equal(p->clocks[ev->after_expiry[0]].name, "mediation");
+	assert_int_equal(ev->nafter_expiry, 0);
+	/* Art 43: the extension is approved before the 45 days end. */
+	ev = event_in(p, "extend", "arbitration");
+	assert_int_equal(ev->nbefore_expiry, 1);
+	assert_string_equal(p->clocks[ev->before_expiry[0]].name, "award");
 	ev = event_in(p, "payment_default", "mediated");
 	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
 	ev = event_in(p, "mediation_agreement", "mediation");
