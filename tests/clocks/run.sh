@@ -554,6 +554,42 @@ check "2026 schedule back: Spring Festival due" \
 	"$(get clocks.acceptance.due)" 2026-02-24
 check "2026 schedule back: Spring Festival not provisional" \
 	"$(get clocks.acceptance.provisional)" false
+
+# ---- policy 2026.1: mediation is voluntary; the extension comes in time --
+
+# The worker's side leaves mediation on the day it began (Arts 5, 14).
+NOW=$("$TOOL" today 9)
+mkcase "$T/vol.json" "$NOW" union_station 1 true false "$WAGES" 9
+file_case "voluntary mediation" union "$T/vol.json"
+VOL=$ID
+ctl_ok "voluntary: accept" clerk act "$VOL" accept
+ctl_ok "voluntary: the union ends mediation the same day" union act "$VOL" \
+	apply_arbitration --set reason=劳动者不愿继续调解
+ctl_ok "voluntary: show" clerk show "$VOL"
+check "voluntary: in arbitration" "$(get state)" arbitration
+check "voluntary: mediation stopped" "$(get clocks.mediation.state)" stopped
+check "voluntary: award clock from today" "$(get clocks.award.start)" "$NOW"
+
+# Art 43: the chair extends the award period before it runs out, not after.
+mkcase "$T/late.json" "$NOW" walk_in 1 false false "$WAGES" 10
+file_case "late extension" clerk "$T/late.json"
+LATE=$ID
+ctl_ok "late: accept for arbitration" clerk act "$LATE" accept_arbitration \
+	--set reason=申请人不同意调解
+LATEDUE=$("$TOOL" due "$CAL" "$NOW" 45 calendar_days | cut -d' ' -f1)
+stop_server
+start_at 70
+ctl_ok "day +70: show late" clerk show "$LATE"
+check "day +70: award due" "$(get clocks.award.due)" "$LATEDUE"
+check "day +70: award overdue" "$(get clocks.award.overdue)" true
+REV=$(get revision)
+refused "day +70: chair extends after the 45 days ran out" \
+	ILLEGAL_TRANSITION event chair act "$LATE" extend --set days=10 \
+	--set reason=案情复杂
+ctl_ok "day +70: show after the refusal" clerk show "$LATE"
+check "late extension changed nothing: revision" "$(get revision)" "$REV"
+check "late extension changed nothing: due" "$(get clocks.award.due)" \
+	"$LATEDUE"
 ctl_ok "audit chain verifies" auditor audit verify
 
 echo "clocks: $PASS passed, $FAIL failed"
