@@ -808,14 +808,43 @@ year_cmp(const void *a, const void *b)
 	return (x->year < y->year ? -1 : x->year > y->year);
 }
 
+/* The SHA-256 of a file's text, as the calendar's hash. */
+static void
+hash_buffer(
+    struct yamltree_diag *c, const char *buf, size_t len, struct calendar *cal)
+{
+	unsigned char digest[32];
+
+	if (mbedtls_sha256_ret((const unsigned char *) buf, len, digest, 0) !=
+	    0) {
+		yamltree_err(c, 1, "cannot compute the SHA-256 of the file");
+	}
+	yamltree_hex_digest(digest, cal->hash_hex);
+}
+
+/* Reports what the load found; hands cal over, or frees it on errors. */
+static int
+finish_load(struct yamltree_diag *c, struct calendar *cal,
+    struct calendar **out, int *nerrors)
+{
+	int rv;
+
+	yamltree_flush(c);
+	rv = yamltree_finish(c->nerrors, c->oom, nerrors);
+	if (rv != WAGE_OK) {
+		calendar_free(cal);
+		return (rv);
+	}
+	*out = cal;
+	return (WAGE_OK);
+}
+
 int
 calendar_load_buffer(const char *name, const char *buf, size_t len,
     struct calendar **out, FILE *diag, int *nerrors)
 {
 	struct yamltree_diag c;
 	struct calendar     *cal = NULL;
-	unsigned char        digest[32];
-	int                  rv;
 
 	yamltree_diag_init(&c, name != NULL ? name : "calendar", diag);
 	*out = NULL;
@@ -828,21 +857,9 @@ calendar_load_buffer(const char *name, const char *buf, size_t len,
 		yamltree_oom(&c, 1);
 	} else if (parse_year(&c, buf, len, &cal->years[0])) {
 		cal->nyears = 1;
-		if (mbedtls_sha256_ret(
-		        (const unsigned char *) buf, len, digest, 0) != 0) {
-			yamltree_err(
-			    &c, 1, "cannot compute the SHA-256 of the file");
-		}
-		yamltree_hex_digest(digest, cal->hash_hex);
+		hash_buffer(&c, buf, len, cal);
 	}
-	yamltree_flush(&c);
-	rv = yamltree_finish(c.nerrors, c.oom, nerrors);
-	if (rv != WAGE_OK) {
-		calendar_free(cal);
-		return (rv);
-	}
-	*out = cal;
-	return (WAGE_OK);
+	return (finish_load(&c, cal, out, nerrors));
 }
 
 int
@@ -851,8 +868,6 @@ calendar_load_statutory_buffer(const char *name, const char *buf, size_t len,
 {
 	struct yamltree_diag c;
 	struct calendar     *cal = NULL;
-	unsigned char        digest[32];
-	int                  rv;
 
 	yamltree_diag_init(
 	    &c, name != NULL ? name : CALENDAR_STATUTORY_FILE, diag);
@@ -864,21 +879,9 @@ calendar_load_statutory_buffer(const char *name, const char *buf, size_t len,
 	if ((cal = calloc(1, sizeof(*cal))) == NULL) {
 		yamltree_oom(&c, 1);
 	} else if (parse_statutory(&c, buf, len, cal)) {
-		if (mbedtls_sha256_ret(
-		        (const unsigned char *) buf, len, digest, 0) != 0) {
-			yamltree_err(
-			    &c, 1, "cannot compute the SHA-256 of the file");
-		}
-		yamltree_hex_digest(digest, cal->hash_hex);
+		hash_buffer(&c, buf, len, cal);
 	}
-	yamltree_flush(&c);
-	rv = yamltree_finish(c.nerrors, c.oom, nerrors);
-	if (rv != WAGE_OK) {
-		calendar_free(cal);
-		return (rv);
-	}
-	*out = cal;
-	return (WAGE_OK);
+	return (finish_load(&c, cal, out, nerrors));
 }
 
 static bool
