@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_calendar.c - the official holiday schedules and the counting of
- * periods: the worked examples of DOMAIN.md, every holiday block of 2024,
- * 2025 and 2026, every make-up working weekend, year ends, 29 February,
- * years with no schedule (provisional: weekends and the statutory holidays
- * of statutory-holidays.yaml), a corrected schedule, a brute-force
- * comparison with a separate slow implementation, and broken schedules and
- * tables refused with "file:line: what is wrong".
+ * periods: the worked examples of DOMAIN.md, every holiday block of 2024-26,
+ * every make-up working weekend, year ends, 29 February, a corrected
+ * schedule, a brute-force comparison with a slow implementation (and the
+ * statutory table against the schedules), broken schedules refused with
+ * "file:line: what is wrong". Years with no schedule: *_statutory.c.
  *
  * Expected dates are written by hand from the State Council notices and
  * the published lunar calendar, or computed here with timegm()/gmtime_r()
@@ -30,137 +29,12 @@
 #include "calendar.h"
 #include "wage/protocol.h"
 
+#include "support_calendar.h"
 #include "support_file.h"
 
 #define CAL_DIR   "policies/calendar"
 #define BAD_DIR   "tests/data/calendar"
-#define STAT_DIR  BAD_DIR "/statutory"
 #define STATUTORY CAL_DIR "/" CALENDAR_STATUTORY_FILE
-
-static struct civil_date
-D(int y, int m, int d) {
-	struct civil_date r = { y, m, d };
-
-	return (r);
-}
-
-static struct calendar *
-load_official(void)
-{
-	struct calendar *c    = NULL;
-	int              nerr = -1;
-
-	assert_int_equal(
-	    calendar_load_dir(tsupport_srcpath(CAL_DIR), &c, stderr, &nerr),
-	    WAGE_OK);
-	assert_int_equal(nerr, 0);
-	assert_non_null(c);
-	return (c);
-}
-
-static void
-assert_date(struct civil_date got, struct civil_date want)
-{
-	char g[16], w[16];
-
-	civil_date_format(&got, g, sizeof(g));
-	civil_date_format(&want, w, sizeof(w));
-	assert_string_equal(g, w);
-}
-
-/* due runs calendar_add_days and checks it succeeds. */
-static struct civil_date
-due(const struct calendar *c, struct civil_date start, int n,
-    enum calendar_unit unit, int *prov)
-{
-	struct civil_date d;
-	int               p = -1;
-
-	assert_int_equal(
-	    calendar_add_days(c, start, n, unit, &d, &p), WAGE_OK);
-	assert_true(p == 0 || p == 1);
-	if (prov != NULL) {
-		*prov = p;
-	}
-	return (d);
-}
-
-/*
- * Independent date arithmetic: day numbers from timegm(), dates and
- * weekdays (0 Sunday) from gmtime_r().
- */
-static long
-tday(struct civil_date d)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon  = d.m - 1;
-	tm.tm_mday = d.d;
-	tm.tm_hour = 12;
-	/* Noon minus 12 h is an exact multiple of a day, also before 1970. */
-	return ((long) ((timegm(&tm) - 43200) / 86400));
-}
-
-static struct civil_date
-tdate(long z)
-{
-	time_t    t = (time_t) z * 86400 + 43200;
-	struct tm tm;
-
-	assert_non_null(gmtime_r(&t, &tm));
-	return (D(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
-}
-
-static int
-twday(long z)
-{
-	time_t    t = (time_t) z * 86400 + 43200;
-	struct tm tm;
-
-	assert_non_null(gmtime_r(&t, &tm));
-	return (tm.tm_wday);
-}
-
-static struct civil_date
-tplus(struct civil_date d, int n)
-{
-	return (tdate(tday(d) + n));
-}
-
-/*
- * Diagnostics capture.
- */
-
-static int
-load_buf_diag(const char *name, const char *buf, size_t len,
-    struct calendar **c, char **diag, int *nerr)
-{
-	FILE  *d;
-	size_t dlen;
-	int    rv;
-
-	d = open_memstream(diag, &dlen);
-	assert_non_null(d);
-	rv = calendar_load_buffer(name, buf, len, c, d, nerr);
-	fclose(d);
-	return (rv);
-}
-
-static int
-load_dir_diag(const char *dir, struct calendar **c, char **diag, int *nerr)
-{
-	FILE  *d;
-	size_t dlen;
-	int    rv;
-
-	d = open_memstream(diag, &dlen);
-	assert_non_null(d);
-	rv = calendar_load_dir(dir, c, d, nerr);
-	fclose(d);
-	return (rv);
-}
 
 /*
  * The worked examples of DOMAIN.md "Counting time".
@@ -168,21 +42,24 @@ load_dir_diag(const char *dir, struct calendar **c, char **diag, int *nerr)
 static void
 test_calendar_worked_examples(void **state)
 {
-	struct calendar *c = load_official();
+	struct calendar *c = tsupport_calendar_official();
 	int              prov;
 
 	(void) state;
 	/* Mon 02-05 + 5: day 5 is Sat 02-10 (Spring Festival). */
-	assert_date(due(c, D(2024, 2, 5), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2024, 2, 18));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 2, 5), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2024, 2, 18));
 	assert_int_equal(prov, 0);
 	/* Tue 08-20 + 45: day 45 is Fri 10-04 (National Day). */
-	assert_date(due(c, D(2024, 8, 20), 45, CAL_CALENDAR_DAYS, &prov),
-	    D(2024, 10, 8));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 8, 20), 45,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2024, 10, 8));
 	assert_int_equal(prov, 0);
 	/* Thu 09-26 + 5 working days: 09-27, 09-29, 09-30, 10-08, 10-09. */
-	assert_date(due(c, D(2024, 9, 26), 5, CAL_WORKING_DAYS, &prov),
-	    D(2024, 10, 9));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 9, 26), 5,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2024, 10, 9));
 	assert_int_equal(prov, 0);
 	calendar_free(c);
 }
@@ -190,37 +67,51 @@ test_calendar_worked_examples(void **state)
 static void
 test_calendar_is_workday(void **state)
 {
-	struct calendar *c    = load_official();
+	struct calendar *c    = tsupport_calendar_official();
 	int              prov = -1;
 
 	(void) state;
 	/* A make-up Sunday works; a holiday Monday rests. */
-	assert_int_equal(calendar_is_workday(c, D(2024, 2, 4), &prov), 1);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2024, 2, 4), &prov), 1);
 	assert_int_equal(prov, 0);
-	assert_int_equal(calendar_is_workday(c, D(2024, 2, 12), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2024, 2, 12), &prov), 0);
 	/* An ordinary weekend next to a holiday, not listed, rests. */
-	assert_int_equal(calendar_is_workday(c, D(2024, 6, 8), &prov), 0);
-	assert_int_equal(calendar_is_workday(c, D(2024, 6, 10), &prov), 0);
-	assert_int_equal(calendar_is_workday(c, D(2024, 6, 11), &prov), 1);
-	assert_int_equal(calendar_is_workday(c, D(2026, 2, 14), &prov), 1);
-	assert_int_equal(calendar_is_workday(c, D(2026, 2, 15), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2024, 6, 8), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2024, 6, 10), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2024, 6, 11), &prov), 1);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2026, 2, 14), &prov), 1);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2026, 2, 15), &prov), 0);
 	assert_int_equal(prov, 0);
 	/* No schedule for 2027: Fri 01-01 rests by law, weekdays work,
 	 * provisionally. */
-	assert_int_equal(calendar_is_workday(c, D(2027, 1, 1), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2027, 1, 1), &prov), 0);
 	assert_int_equal(prov, 1);
-	assert_int_equal(calendar_is_workday(c, D(2027, 1, 2), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2027, 1, 2), &prov), 0);
 	assert_int_equal(prov, 1);
-	assert_int_equal(calendar_is_workday(c, D(2027, 1, 4), &prov), 1);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2027, 1, 4), &prov), 1);
 	assert_int_equal(prov, 1);
 	/* No calendar at all: weekends only. */
-	assert_int_equal(calendar_is_workday(NULL, D(2024, 2, 4), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(NULL, tsupport_date(2024, 2, 4), &prov), 0);
 	assert_int_equal(prov, 1);
-	assert_int_equal(calendar_is_workday(NULL, D(2027, 1, 1), &prov), 1);
+	assert_int_equal(
+	    calendar_is_workday(NULL, tsupport_date(2027, 1, 1), &prov), 1);
 	assert_int_equal(prov, 1);
-	assert_int_equal(calendar_is_workday(c, D(2024, 2, 4), NULL), 1);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2024, 2, 4), NULL), 1);
 	/* An invalid date is no working day, and provisional. */
-	assert_int_equal(calendar_is_workday(c, D(2024, 2, 30), &prov), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2024, 2, 30), &prov), 0);
 	assert_int_equal(prov, 1);
 	calendar_free(c);
 }
@@ -262,28 +153,31 @@ static void
 test_calendar_holiday_blocks_roll_forward(void **state)
 {
 	static const int ns[] = { 1, 3, 5, 15, 30, 45, 60 };
-	struct calendar *c    = load_official();
+	struct calendar *c    = tsupport_calendar_official();
 	size_t           b, i;
 	long             z;
 	int              prov, tested = 0;
 
 	(void) state;
 	for (b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
-		for (z = tday(blocks[b].first); z <= tday(blocks[b].last);
-		     z++) {
+		for (z = tsupport_tday(blocks[b].first);
+		     z <= tsupport_tday(blocks[b].last); z++) {
 			for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 				/* The last day lands on day z of the block. */
-				struct civil_date start = tdate(z - ns[i]);
+				struct civil_date start =
+				    tsupport_tdate(z - ns[i]);
 
-				assert_date(due(c, start, ns[i],
-				                CAL_CALENDAR_DAYS, &prov),
+				tsupport_assert_date(
+				    tsupport_due(c, start, ns[i],
+				        CAL_CALENDAR_DAYS, &prov),
 				    blocks[b].after);
 				assert_int_equal(prov, 0);
 				tested++;
 			}
 			/* No day of the block is a working day. */
 			assert_int_equal(
-			    calendar_is_workday(c, tdate(z), &prov), 0);
+			    calendar_is_workday(c, tsupport_tdate(z), &prov),
+			    0);
 		}
 		/* And the day after the block is one. */
 		assert_int_equal(
@@ -326,26 +220,26 @@ static const struct makeup makeups[] = {
 static void
 test_calendar_working_days_count_makeup_weekends(void **state)
 {
-	struct calendar  *c = load_official();
+	struct calendar  *c = tsupport_calendar_official();
 	struct civil_date got, plain;
 	size_t            i;
 	int               prov, wd;
 
 	(void) state;
 	for (i = 0; i < sizeof(makeups) / sizeof(makeups[0]); i++) {
-		wd = twday(tday(makeups[i].day));
+		wd = tsupport_twday(tsupport_tday(makeups[i].day));
 		assert_true(wd == 0 || wd == 6);
-		got = due(
-		    c, tplus(makeups[i].day, -2), 2, CAL_WORKING_DAYS, &prov);
-		assert_date(got, makeups[i].want);
+		got = tsupport_due(c, tsupport_tplus(makeups[i].day, -2), 2,
+		    CAL_WORKING_DAYS, &prov);
+		tsupport_assert_date(got, makeups[i].want);
 		assert_int_equal(prov, 0);
 		/* The day before it, one working day later, is that day. */
-		got = due(
-		    c, tplus(makeups[i].day, -1), 1, CAL_WORKING_DAYS, &prov);
-		assert_date(got, makeups[i].day);
-		/* Counted on weekends alone the answer would be later. */
-		plain = due(NULL, tplus(makeups[i].day, -2), 2,
+		got = tsupport_due(c, tsupport_tplus(makeups[i].day, -1), 1,
 		    CAL_WORKING_DAYS, &prov);
+		tsupport_assert_date(got, makeups[i].day);
+		/* Counted on weekends alone the answer would be later. */
+		plain = tsupport_due(NULL, tsupport_tplus(makeups[i].day, -2),
+		    2, CAL_WORKING_DAYS, &prov);
 		assert_int_equal(prov, 1);
 		assert_true(civil_date_cmp(&plain, &makeups[i].want) > 0);
 	}
@@ -355,25 +249,29 @@ test_calendar_working_days_count_makeup_weekends(void **state)
 static void
 test_calendar_year_end_into_loaded_year(void **state)
 {
-	struct calendar *c = load_official();
+	struct calendar *c = tsupport_calendar_official();
 	int              prov;
 
 	(void) state;
 	/* 12-31 (1), 01-01 holiday, 01-02 (2), 01-03 (3), weekend, 01-06,
 	 * 01-07 (5). */
-	assert_date(due(c, D(2024, 12, 30), 5, CAL_WORKING_DAYS, &prov),
-	    D(2025, 1, 7));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 12, 30), 5,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2025, 1, 7));
 	assert_int_equal(prov, 0);
 	/* Day 5 is New Year's Day 2025: the deadline is 01-02. */
-	assert_date(due(c, D(2024, 12, 27), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2025, 1, 2));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 12, 27), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2025, 1, 2));
 	assert_int_equal(prov, 0);
 	/* Into 2026: New Year 01-01..03, then the make-up Sunday 01-04. */
-	assert_date(due(c, D(2025, 12, 29), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2026, 1, 4));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2025, 12, 29), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2026, 1, 4));
 	assert_int_equal(prov, 0);
-	assert_date(due(c, D(2025, 12, 30), 3, CAL_WORKING_DAYS, &prov),
-	    D(2026, 1, 5));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2025, 12, 30), 3,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2026, 1, 5));
 	assert_int_equal(prov, 0);
 	calendar_free(c);
 }
@@ -381,22 +279,25 @@ test_calendar_year_end_into_loaded_year(void **state)
 static void
 test_calendar_year_end_into_unloaded_year(void **state)
 {
-	struct calendar *c = load_official();
+	struct calendar *c = tsupport_calendar_official();
 	int              prov;
 
 	(void) state;
 	/* 12-31 Thu (1), 2027-01-01 Fri (no schedule yet, but New Year's
 	 * Day by law), weekend, 01-04 (2), 01-05 (3), 01-06 (4), 01-07 (5). */
-	assert_date(due(c, D(2026, 12, 30), 5, CAL_WORKING_DAYS, &prov),
-	    D(2027, 1, 7));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2026, 12, 30), 5,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2027, 1, 7));
 	assert_int_equal(prov, 1);
 	/* Day 5 is Sat 2027-01-02: Mon 01-04. */
-	assert_date(due(c, D(2026, 12, 28), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2027, 1, 4));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2026, 12, 28), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2027, 1, 4));
 	assert_int_equal(prov, 1);
 	/* Staying inside 2026 is not provisional. */
-	assert_date(due(c, D(2026, 12, 24), 5, CAL_WORKING_DAYS, &prov),
-	    D(2026, 12, 31));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2026, 12, 24), 5,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2026, 12, 31));
 	assert_int_equal(prov, 0);
 	calendar_free(c);
 }
@@ -404,32 +305,40 @@ test_calendar_year_end_into_unloaded_year(void **state)
 static void
 test_calendar_leap_day(void **state)
 {
-	struct calendar *c = load_official();
+	struct calendar *c = tsupport_calendar_official();
 	int              prov;
 
 	(void) state;
-	assert_date(due(c, D(2024, 2, 28), 1, CAL_CALENDAR_DAYS, &prov),
-	    D(2024, 2, 29));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 2, 28), 1,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2024, 2, 29));
 	assert_int_equal(prov, 0);
-	assert_date(due(c, D(2023, 2, 28), 1, CAL_CALENDAR_DAYS, &prov),
-	    D(2023, 3, 1));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2023, 2, 28), 1,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2023, 3, 1));
 	assert_int_equal(prov, 1);
 	/* 365 days after 2024-02-29 is Fri 2025-02-28, a working day. */
-	assert_date(due(c, D(2024, 2, 29), 365, CAL_CALENDAR_DAYS, &prov),
-	    D(2025, 2, 28));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 2, 29), 365,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2025, 2, 28));
 	assert_int_equal(prov, 0);
 	/* 366 days is Sat 2025-03-01: Mon 03-03. */
-	assert_date(due(c, D(2024, 2, 29), 366, CAL_CALENDAR_DAYS, &prov),
-	    D(2025, 3, 3));
-	assert_date(
-	    due(c, D(2024, 2, 29), 1, CAL_WORKING_DAYS, &prov), D(2024, 3, 1));
-	assert_date(due(c, D(2024, 2, 28), 1, CAL_WORKING_DAYS, &prov),
-	    D(2024, 2, 29));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 2, 29), 366,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2025, 3, 3));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 2, 29), 1,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2024, 3, 1));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 2, 28), 1,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2024, 2, 29));
 	/* 2000 was a leap year, 2100 will not be. */
-	assert_date(due(c, D(2000, 2, 28), 1, CAL_CALENDAR_DAYS, &prov),
-	    D(2000, 2, 29));
-	assert_date(due(c, D(2100, 2, 28), 1, CAL_CALENDAR_DAYS, &prov),
-	    D(2100, 3, 1));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2000, 2, 28), 1,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2000, 2, 29));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2100, 2, 28), 1,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2100, 3, 1));
 	assert_int_equal(prov, 1);
 	calendar_free(c);
 }
@@ -437,37 +346,44 @@ test_calendar_leap_day(void **state)
 static void
 test_calendar_unloaded_year_is_provisional(void **state)
 {
-	struct calendar *c = load_official();
+	struct calendar *c = tsupport_calendar_official();
 	int              prov;
 
 	(void) state;
 	/* Mon 2030-06-03 + 5 is Sat 06-08: Mon 06-10, provisional. */
-	assert_date(due(c, D(2030, 6, 3), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2030, 6, 10));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2030, 6, 3), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2030, 6, 10));
 	assert_int_equal(prov, 1);
-	assert_date(due(NULL, D(2030, 6, 3), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2030, 6, 10));
+	tsupport_assert_date(tsupport_due(NULL, tsupport_date(2030, 6, 3), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2030, 6, 10));
 	assert_int_equal(prov, 1);
 	/* Working days skip Wed 06-05, Dragon Boat (五月初五) of 2030:
 	 * 06-04, 06-06, 06-07, 06-10, 06-11. Weekends only: 06-10. */
-	assert_date(
-	    due(c, D(2030, 6, 3), 5, CAL_WORKING_DAYS, &prov), D(2030, 6, 11));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2030, 6, 3), 5,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2030, 6, 11));
 	assert_int_equal(prov, 1);
-	assert_date(due(NULL, D(2030, 6, 3), 5, CAL_WORKING_DAYS, &prov),
-	    D(2030, 6, 10));
+	tsupport_assert_date(tsupport_due(NULL, tsupport_date(2030, 6, 3), 5,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2030, 6, 10));
 	assert_int_equal(prov, 1);
 	/* With no calendar, even 2024 is only provisional. */
-	assert_date(due(NULL, D(2024, 2, 5), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2024, 2, 12));
+	tsupport_assert_date(tsupport_due(NULL, tsupport_date(2024, 2, 5), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2024, 2, 12));
 	assert_int_equal(prov, 1);
 	/* A calendar-day count whose last day is in a loaded year is not
 	 * provisional even when it started in an unloaded one. */
-	assert_date(due(c, D(2023, 12, 20), 20, CAL_CALENDAR_DAYS, &prov),
-	    D(2024, 1, 9));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2023, 12, 20), 20,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2024, 1, 9));
 	assert_int_equal(prov, 0);
 	/* A working-day count through 2023 is. */
-	assert_date(due(c, D(2023, 12, 28), 2, CAL_WORKING_DAYS, &prov),
-	    D(2024, 1, 2));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2023, 12, 28), 2,
+	                         CAL_WORKING_DAYS, &prov),
+	    tsupport_date(2024, 1, 2));
 	assert_int_equal(prov, 1);
 	calendar_free(c);
 }
@@ -511,11 +427,13 @@ test_calendar_corrected_calendar_changes_result(void **state)
 	wrong = without(official, "2024-10-04, ");
 	tsupport_spit(p2024, wrong);
 	assert_int_equal(calendar_load_dir(dir, &c, stderr, &nerr), WAGE_OK);
-	assert_date(due(c, D(2024, 8, 20), 45, CAL_CALENDAR_DAYS, &prov),
-	    D(2024, 10, 4));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 8, 20), 45,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2024, 10, 4));
 	assert_int_equal(prov, 0);
-	assert_date(due(c, D(2026, 12, 28), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2027, 1, 4));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2026, 12, 28), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2027, 1, 4));
 	assert_int_equal(prov, 1);
 	strcpy(h1, calendar_hash(c));
 	calendar_free(c);
@@ -529,10 +447,12 @@ test_calendar_corrected_calendar_changes_result(void **state)
 	    "2027-01-04]\n"
 	    "workdays: []\n");
 	assert_int_equal(calendar_load_dir(dir, &c, stderr, &nerr), WAGE_OK);
-	assert_date(due(c, D(2024, 8, 20), 45, CAL_CALENDAR_DAYS, &prov),
-	    D(2024, 10, 8));
-	assert_date(due(c, D(2026, 12, 28), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2027, 1, 5));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2024, 8, 20), 45,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2024, 10, 8));
+	tsupport_assert_date(tsupport_due(c, tsupport_date(2026, 12, 28), 5,
+	                         CAL_CALENDAR_DAYS, &prov),
+	    tsupport_date(2027, 1, 5));
 	assert_int_equal(prov, 0);
 	assert_string_not_equal(calendar_hash(c), h1);
 	assert_true(calendar_year_loaded(c, 2027));
@@ -610,7 +530,8 @@ ref_read(int year, int *nholidays, int *nworkdays)
 			assert_int_equal(
 			    sscanf(p, "%4d-%2d-%2d", &y, &m, &d), 3);
 			assert_int_equal(y, year);
-			doy = tday(D(y, m, d)) - tday(D(year, 1, 1));
+			doy = tsupport_tday(tsupport_date(y, m, d)) -
+			    tsupport_tday(tsupport_date(year, 1, 1));
 			ref_kind[year - REF_FIRST][doy] = mode;
 			if (mode == 'H') {
 				(*nholidays)++;
@@ -656,9 +577,10 @@ ref_read_statutory(void)
 			nyears++;
 			for (i = 0; i < nfixed; i++) {
 				stat_kind[y - STAT_FIRST]
-				         [tday(
-				              D(y, fixed[i][0], fixed[i][1])) -
-				             tday(D(y, 1, 1))] = 'H';
+				         [tsupport_tday(tsupport_date(
+				              y, fixed[i][0], fixed[i][1])) -
+				             tsupport_tday(tsupport_date(
+				                 y, 1, 1))] = 'H';
 			}
 		}
 		for (p = line; *p != '\0'; p++) {
@@ -667,8 +589,9 @@ ref_read_statutory(void)
 			}
 			assert_int_equal(
 			    sscanf(p, "%4d-%2d-%2d", &y, &m, &d), 3);
-			stat_kind[y - STAT_FIRST]
-			         [tday(D(y, m, d)) - tday(D(y, 1, 1))] = 'H';
+			stat_kind[y -
+			    STAT_FIRST][tsupport_tday(tsupport_date(y, m, d)) -
+			    tsupport_tday(tsupport_date(y, 1, 1))] = 'H';
 			p += 9;
 		}
 	}
@@ -680,12 +603,13 @@ ref_read_statutory(void)
 static bool
 ref_rest(long z, int *prov)
 {
-	struct civil_date d = tdate(z);
+	struct civil_date d = tsupport_tdate(z);
 	int               wd;
 	char              k;
 
 	if (d.y >= REF_FIRST && d.y < REF_FIRST + REF_YEARS) {
-		k = ref_kind[d.y - REF_FIRST][z - tday(D(d.y, 1, 1))];
+		k = ref_kind[d.y - REF_FIRST]
+		            [z - tsupport_tday(tsupport_date(d.y, 1, 1))];
 		if (k == 'H') {
 			return (true);
 		}
@@ -696,19 +620,19 @@ ref_rest(long z, int *prov)
 		*prov = 1;
 		if (d.y >= STAT_FIRST && d.y < STAT_FIRST + STAT_YEARS &&
 		    stat_year[d.y - STAT_FIRST] &&
-		    stat_kind[d.y - STAT_FIRST][z - tday(D(d.y, 1, 1))] ==
-		        'H') {
+		    stat_kind[d.y - STAT_FIRST][z -
+		        tsupport_tday(tsupport_date(d.y, 1, 1))] == 'H') {
 			return (true);
 		}
 	}
-	wd = twday(z);
+	wd = tsupport_twday(z);
 	return (wd == 0 || wd == 6);
 }
 
 static struct civil_date
 ref_due(struct civil_date start, int n, enum calendar_unit unit, int *prov)
 {
-	long z = tday(start);
+	long z = tsupport_tday(start);
 	int  k = 0;
 
 	*prov = 0;
@@ -725,14 +649,14 @@ ref_due(struct civil_date start, int n, enum calendar_unit unit, int *prov)
 			}
 		}
 	}
-	return (tdate(z));
+	return (tsupport_tdate(z));
 }
 
 static void
 test_calendar_brute_force_matches_reference(void **state)
 {
 	static const int  ns[] = { 3, 5, 10, 15, 30, 45, 60 };
-	struct calendar  *c    = load_official();
+	struct calendar  *c    = tsupport_calendar_official();
 	struct civil_date got, want;
 	long              z;
 	size_t            i;
@@ -755,15 +679,17 @@ test_calendar_brute_force_matches_reference(void **state)
 	assert_int_equal(ref_read_statutory(), 26);
 
 	/* Starts through 2031: five years counted provisionally. */
-	for (z = tday(D(2024, 1, 1)); z <= tday(D(2031, 12, 31)); z++) {
+	for (z = tsupport_tday(tsupport_date(2024, 1, 1));
+	     z <= tsupport_tday(tsupport_date(2031, 12, 31)); z++) {
 		for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 			for (u = CAL_CALENDAR_DAYS; u <= CAL_WORKING_DAYS;
 			     u++) {
-				want = ref_due(tdate(z), ns[i],
+				want = ref_due(tsupport_tdate(z), ns[i],
 				    (enum calendar_unit) u, &wp);
 				assert_int_equal(
-				    calendar_add_days(c, tdate(z), ns[i],
-				        (enum calendar_unit) u, &got, &gp),
+				    calendar_add_days(c, tsupport_tdate(z),
+				        ns[i], (enum calendar_unit) u, &got,
+				        &gp),
 				    WAGE_OK);
 				checked++;
 				if (civil_date_cmp(&got, &want) == 0 &&
@@ -771,7 +697,8 @@ test_calendar_brute_force_matches_reference(void **state)
 					continue;
 				}
 				if (bad++ < 10) {
-					struct civil_date sd = tdate(z);
+					struct civil_date sd =
+					    tsupport_tdate(z);
 
 					civil_date_format(&sd, s, sizeof(s));
 					civil_date_format(&got, g, sizeof(g));
@@ -794,60 +721,60 @@ test_calendar_brute_force_matches_reference(void **state)
 static void
 test_calendar_invalid_arguments(void **state)
 {
-	struct calendar  *c = load_official();
+	struct calendar  *c = tsupport_calendar_official();
 	struct civil_date d;
 	int               prov;
 
 	(void) state;
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), 0,
+	assert_int_equal(calendar_add_days(c, tsupport_date(2024, 2, 5), 0,
 	                     CAL_CALENDAR_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(d.y, 0);
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), -1,
+	assert_int_equal(calendar_add_days(c, tsupport_date(2024, 2, 5), -1,
 	                     CAL_WORKING_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(
-	    calendar_add_days(c, D(2024, 2, 5), CALENDAR_MAX_DAYS + 1,
-	        CAL_CALENDAR_DAYS, &d, &prov),
+	    calendar_add_days(c, tsupport_date(2024, 2, 5),
+	        CALENDAR_MAX_DAYS + 1, CAL_CALENDAR_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), CALENDAR_MAX_DAYS,
-	                     CAL_WORKING_DAYS, &d, &prov),
+	assert_int_equal(calendar_add_days(c, tsupport_date(2024, 2, 5),
+	                     CALENDAR_MAX_DAYS, CAL_WORKING_DAYS, &d, &prov),
 	    WAGE_OK);
 	assert_int_equal(prov, 1);
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), 5,
+	assert_int_equal(calendar_add_days(c, tsupport_date(2024, 2, 5), 5,
 	                     (enum calendar_unit) 7, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 30), 5,
+	assert_int_equal(calendar_add_days(c, tsupport_date(2024, 2, 30), 5,
 	                     CAL_CALENDAR_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_add_days(c, D(1899, 12, 31), 5,
+	assert_int_equal(calendar_add_days(c, tsupport_date(1899, 12, 31), 5,
 	                     CAL_CALENDAR_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_add_days(c, D(2024, 2, 5), 5,
+	assert_int_equal(calendar_add_days(c, tsupport_date(2024, 2, 5), 5,
 	                     CAL_CALENDAR_DAYS, NULL, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
 	/* Past 9999-12-31. */
-	assert_int_equal(calendar_add_days(c, D(9999, 12, 30), 5,
+	assert_int_equal(calendar_add_days(c, tsupport_date(9999, 12, 30), 5,
 	                     CAL_CALENDAR_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(d.y, 0);
 	/* Fri 9999-12-31 is the last day there is. */
-	assert_int_equal(calendar_add_days(c, D(9999, 12, 30), 2,
+	assert_int_equal(calendar_add_days(c, tsupport_date(9999, 12, 30), 2,
 	                     CAL_WORKING_DAYS, &d, &prov),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_add_days(c, D(9999, 12, 30), 1,
+	assert_int_equal(calendar_add_days(c, tsupport_date(9999, 12, 30), 1,
 	                     CAL_WORKING_DAYS, &d, &prov),
 	    WAGE_OK);
-	assert_date(d, D(9999, 12, 31));
-	assert_int_equal(calendar_add_days(c, D(9999, 12, 24), 7,
+	tsupport_assert_date(d, tsupport_date(9999, 12, 31));
+	assert_int_equal(calendar_add_days(c, tsupport_date(9999, 12, 24), 7,
 	                     CAL_CALENDAR_DAYS, &d, &prov),
 	    WAGE_OK);
-	assert_date(d, D(9999, 12, 31));
+	tsupport_assert_date(d, tsupport_date(9999, 12, 31));
 	/* Earliest start. */
-	assert_int_equal(calendar_add_days(
-	                     c, D(1900, 1, 1), 1, CAL_CALENDAR_DAYS, &d, NULL),
+	assert_int_equal(calendar_add_days(c, tsupport_date(1900, 1, 1), 1,
+	                     CAL_CALENDAR_DAYS, &d, NULL),
 	    WAGE_OK);
-	assert_date(d, D(1900, 1, 2));
+	tsupport_assert_date(d, tsupport_date(1900, 1, 2));
 	calendar_free(c);
 }
 
@@ -857,37 +784,48 @@ test_calendar_date_helpers(void **state)
 	struct civil_date d;
 
 	(void) state;
+	assert_int_equal(calendar_days_between(tsupport_date(2024, 1, 1),
+	                     tsupport_date(2024, 12, 31)),
+	    365);
+	assert_int_equal(calendar_days_between(tsupport_date(2024, 12, 31),
+	                     tsupport_date(2024, 1, 1)),
+	    -365);
+	assert_int_equal(calendar_days_between(tsupport_date(2024, 8, 20),
+	                     tsupport_date(2024, 10, 8)),
+	    49);
+	assert_int_equal(calendar_days_between(tsupport_date(1900, 1, 1),
+	                     tsupport_date(9999, 12, 31)),
+	    (int) (tsupport_tday(tsupport_date(9999, 12, 31)) -
+	        tsupport_tday(tsupport_date(1900, 1, 1))));
+	assert_int_equal(calendar_days_between(tsupport_date(2025, 3, 1),
+	                     tsupport_date(2025, 3, 1)),
+	    0);
+	assert_int_equal(calendar_weekday(tsupport_date(2024, 2, 5)), 1);
+	assert_int_equal(calendar_weekday(tsupport_date(2024, 2, 18)), 7);
+	assert_int_equal(calendar_weekday(tsupport_date(1900, 1, 1)), 1);
+	assert_int_equal(calendar_weekday(tsupport_date(2000, 1, 1)), 6);
+	assert_int_equal(calendar_weekday(tsupport_date(1969, 12, 31)), 3);
 	assert_int_equal(
-	    calendar_days_between(D(2024, 1, 1), D(2024, 12, 31)), 365);
+	    calendar_date_plus(tsupport_date(2024, 2, 28), 2, &d), WAGE_OK);
+	tsupport_assert_date(d, tsupport_date(2024, 3, 1));
 	assert_int_equal(
-	    calendar_days_between(D(2024, 12, 31), D(2024, 1, 1)), -365);
-	assert_int_equal(
-	    calendar_days_between(D(2024, 8, 20), D(2024, 10, 8)), 49);
-	assert_int_equal(calendar_days_between(D(1900, 1, 1), D(9999, 12, 31)),
-	    (int) (tday(D(9999, 12, 31)) - tday(D(1900, 1, 1))));
-	assert_int_equal(
-	    calendar_days_between(D(2025, 3, 1), D(2025, 3, 1)), 0);
-	assert_int_equal(calendar_weekday(D(2024, 2, 5)), 1);
-	assert_int_equal(calendar_weekday(D(2024, 2, 18)), 7);
-	assert_int_equal(calendar_weekday(D(1900, 1, 1)), 1);
-	assert_int_equal(calendar_weekday(D(2000, 1, 1)), 6);
-	assert_int_equal(calendar_weekday(D(1969, 12, 31)), 3);
-	assert_int_equal(calendar_date_plus(D(2024, 2, 28), 2, &d), WAGE_OK);
-	assert_date(d, D(2024, 3, 1));
-	assert_int_equal(calendar_date_plus(D(2024, 3, 1), -1, &d), WAGE_OK);
-	assert_date(d, D(2024, 2, 29));
-	assert_int_equal(calendar_date_plus(D(1900, 1, 1), -1, &d),
+	    calendar_date_plus(tsupport_date(2024, 3, 1), -1, &d), WAGE_OK);
+	tsupport_assert_date(d, tsupport_date(2024, 2, 29));
+	assert_int_equal(calendar_date_plus(tsupport_date(1900, 1, 1), -1, &d),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_date_plus(D(9999, 12, 31), 1, &d),
+	assert_int_equal(
+	    calendar_date_plus(tsupport_date(9999, 12, 31), 1, &d),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_int_equal(calendar_date_plus(D(2023, 2, 29), 1, &d),
+	assert_int_equal(calendar_date_plus(tsupport_date(2023, 2, 29), 1, &d),
 	    WAGE_E_INVALID_ARGUMENT);
 	/* Every day 1900..2100 against timegm. */
-	for (long z = tday(D(1900, 1, 1)); z <= tday(D(2100, 12, 31)); z++) {
-		struct civil_date t = tdate(z);
+	for (long z = tsupport_tday(tsupport_date(1900, 1, 1));
+	     z <= tsupport_tday(tsupport_date(2100, 12, 31)); z++) {
+		struct civil_date t = tsupport_tdate(z);
 
-		if (calendar_days_between(D(1970, 1, 1), t) != z ||
-		    calendar_weekday(t) != (twday(z) == 0 ? 7 : twday(z))) {
+		if (calendar_days_between(tsupport_date(1970, 1, 1), t) != z ||
+		    calendar_weekday(t) !=
+		        (tsupport_twday(z) == 0 ? 7 : tsupport_twday(z))) {
 			fail_msg("day %ld", z);
 		}
 	}
@@ -908,7 +846,7 @@ test_calendar_loaded_years_and_hash(void **state)
 {
 	static const char *const files[] = { "cn-2024.yaml", "cn-2025.yaml",
 		"cn-2026.yaml" };
-	struct calendar         *c       = load_official(), *one;
+	struct calendar         *c       = tsupport_calendar_official(), *one;
 	mbedtls_sha256_context   sha;
 	unsigned char            digest[32];
 	char                     hex[65], rel[64], *buf;
@@ -988,8 +926,8 @@ test_calendar_empty_and_missing_dir(void **state)
 	assert_non_null(mkdtemp(dir));
 	/* No table: refused, or 01-01 of a year with no schedule would
 	 * silently be a working day. */
-	assert_int_equal(
-	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(tsupport_calendar_dir_diag(dir, &c, &diag, &nerr),
+	    WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1);
 	snprintf(pstat, sizeof(pstat), "%s/" CALENDAR_STATUTORY_FILE, dir);
@@ -1015,7 +953,8 @@ test_calendar_empty_and_missing_dir(void **state)
 	assert_string_equal(calendar_hash(c), hex);
 	/* 2025 is in the table: its schedule is not loaded, so Tue
 	 * 2025-01-28 (Spring Festival eve) rests, provisionally. */
-	assert_int_equal(calendar_is_workday(c, D(2025, 1, 28), &nerr), 0);
+	assert_int_equal(
+	    calendar_is_workday(c, tsupport_date(2025, 1, 28), &nerr), 0);
 	assert_int_equal(nerr, 1);
 	calendar_free(c);
 	assert_int_equal(calendar_statutory_years(NULL, &first, &last), 0);
@@ -1024,7 +963,7 @@ test_calendar_empty_and_missing_dir(void **state)
 	free(table);
 
 	assert_int_equal(
-	    load_dir_diag(
+	    tsupport_calendar_dir_diag(
 	        tsupport_srcpath(BAD_DIR "/no-such-dir"), &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
@@ -1082,8 +1021,8 @@ test_calendar_bad_fixtures_rejected(void **state)
 		buf  = tsupport_slurp(tsupport_srcpath(rel), &len);
 		diag = NULL;
 		c    = (struct calendar *) 1;
-		assert_int_equal(
-		    load_buf_diag(rel, buf, len, &c, &diag, &nerr),
+		assert_int_equal(tsupport_calendar_buf_diag(
+		                     rel, buf, len, &c, &diag, &nerr),
 		    WAGE_E_INVALID_ARGUMENT);
 		assert_null(c);
 		if (nerr != 1 || tsupport_count_lines(diag) != 1 ||
@@ -1109,7 +1048,8 @@ test_calendar_all_errors_reported_in_line_order(void **state)
 
 	(void) state;
 	buf = tsupport_slurp(tsupport_srcpath(rel), &len);
-	assert_int_equal(load_buf_diag(rel, buf, len, &c, &diag, &nerr),
+	assert_int_equal(
+	    tsupport_calendar_buf_diag(rel, buf, len, &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(nerr, 3);
 	assert_int_equal(tsupport_count_lines(diag), 3);
@@ -1138,8 +1078,8 @@ test_calendar_file_name_year_must_match(void **state)
 
 	(void) state;
 	snprintf(file, sizeof(file), "%s/cn-2025.yaml", dir);
-	assert_int_equal(
-	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(tsupport_calendar_dir_diag(dir, &c, &diag, &nerr),
+	    WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1);
 	assert_true(tsupport_has_line(diag, file, 2,
@@ -1150,8 +1090,8 @@ test_calendar_file_name_year_must_match(void **state)
 	/* The same through calendar_load_buffer, by the name given. */
 	buf  = tsupport_slurp(file, &len);
 	diag = NULL;
-	assert_int_equal(
-	    load_buf_diag("x/cn-2025.yaml", buf, len, &c, &diag, &nerr),
+	assert_int_equal(tsupport_calendar_buf_diag(
+	                     "x/cn-2025.yaml", buf, len, &c, &diag, &nerr),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_true(
 	    tsupport_has_line(diag, "x/cn-2025.yaml", 2, "does not match"));
@@ -1159,7 +1099,8 @@ test_calendar_file_name_year_must_match(void **state)
 	/* A name not of that form is not checked. */
 	diag = NULL;
 	assert_int_equal(
-	    load_buf_diag("fixture", buf, len, &c, &diag, &nerr), WAGE_OK);
+	    tsupport_calendar_buf_diag("fixture", buf, len, &c, &diag, &nerr),
+	    WAGE_OK);
 	assert_true(calendar_year_loaded(c, 2024));
 	calendar_free(c);
 	free(diag);
@@ -1176,143 +1117,13 @@ test_calendar_misnamed_file_rejected(void **state)
 
 	(void) state;
 	snprintf(file, sizeof(file), "%s/cn2025.yaml", dir);
-	assert_int_equal(
-	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(tsupport_calendar_dir_diag(dir, &c, &diag, &nerr),
+	    WAGE_E_INVALID_ARGUMENT);
 	assert_null(c);
 	assert_int_equal(nerr, 1); /* README is ignored */
 	assert_true(
 	    tsupport_has_line(diag, file, 1, "must be named cn-YYYY.yaml"));
 	free(diag);
-}
-
-/*
- * Years with no schedule: the statutory holidays of the table rest, and
- * nothing else but weekends (no make-up working days). Dates from the
- * published lunar calendar: 春节 2027-02-06 and 2031-01-23, 清明 2027-04-05,
- * 端午 2027-06-09 and 2030-06-05, 中秋 2027-09-15.
- */
-struct rest {
-	struct civil_date d;
-	int               work; /* 1: a working day */
-};
-
-static const struct rest rests[] = {
-	/* New Year's Day: Fri 2027, Sat 2028, Mon 2029. */
-	{ { 2027, 1, 1 }, 0 },
-	{ { 2028, 1, 1 }, 0 },
-	{ { 2029, 1, 1 }, 0 },
-	{ { 2029, 1, 2 }, 1 },
-	/* National Day 2030: Tue..Thu; Fri 10-04 works (only a schedule
-	 * makes the week off). */
-	{ { 2030, 9, 30 }, 1 },
-	{ { 2030, 10, 1 }, 0 },
-	{ { 2030, 10, 2 }, 0 },
-	{ { 2030, 10, 3 }, 0 },
-	{ { 2030, 10, 4 }, 1 },
-	/* Spring Festival 2027: eve Fri 02-05, 初一 Sat .. 初三 Mon. */
-	{ { 2027, 2, 4 }, 1 },
-	{ { 2027, 2, 5 }, 0 },
-	{ { 2027, 2, 6 }, 0 },
-	{ { 2027, 2, 7 }, 0 },
-	{ { 2027, 2, 8 }, 0 },
-	{ { 2027, 2, 9 }, 1 },
-	/* No make-up Sunday before it, as a schedule would set. */
-	{ { 2027, 1, 31 }, 0 },
-	/* Spring Festival 2031: eve Wed 01-22, 初一 Thu .. 初三 Sat. */
-	{ { 2031, 1, 21 }, 1 },
-	{ { 2031, 1, 22 }, 0 },
-	{ { 2031, 1, 23 }, 0 },
-	{ { 2031, 1, 24 }, 0 },
-	{ { 2031, 1, 25 }, 0 },
-	{ { 2031, 1, 27 }, 1 },
-	/* Qingming, Dragon Boat, Mid-Autumn. */
-	{ { 2027, 4, 5 }, 0 },
-	{ { 2027, 4, 6 }, 1 },
-	{ { 2027, 6, 9 }, 0 },
-	{ { 2027, 6, 10 }, 1 },
-	{ { 2030, 6, 5 }, 0 },
-	{ { 2027, 9, 15 }, 0 },
-	{ { 2027, 9, 16 }, 1 },
-	/* Labour Day: 05-01 and 05-02 since the 2024 revision. */
-	{ { 2029, 5, 1 }, 0 },
-	{ { 2029, 5, 2 }, 0 },
-	{ { 2029, 5, 3 }, 1 },
-	/* Mid-Autumn on National Day's third day (2028-10-03). */
-	{ { 2028, 10, 3 }, 0 },
-	{ { 2028, 10, 4 }, 1 },
-	/* After the table (2025..2050): weekends only. */
-	{ { 2051, 1, 2 }, 1 },
-	{ { 2052, 1, 1 }, 1 },
-};
-
-static void
-test_calendar_provisional_statutory_holidays(void **state)
-{
-	struct calendar *c = load_official();
-	char             s[16];
-	size_t           i;
-	int              prov;
-
-	(void) state;
-	for (i = 0; i < sizeof(rests) / sizeof(rests[0]); i++) {
-		prov = -1;
-		if (calendar_is_workday(c, rests[i].d, &prov) !=
-		        rests[i].work ||
-		    prov != 1) {
-			civil_date_format(&rests[i].d, s, sizeof(s));
-			fail_msg("%s: want %s, provisional", s,
-			    rests[i].work ? "a working day" : "a rest day");
-		}
-	}
-	/* A loaded schedule wins entirely: 2026-01-02 rests by it alone,
-	 * Sun 2026-01-04 and Sun 2025-01-26 are its make-up working days,
-	 * and none of it is provisional although the table lists 2025 and
-	 * 2026. */
-	assert_int_equal(calendar_is_workday(c, D(2026, 1, 2), &prov), 0);
-	assert_int_equal(prov, 0);
-	assert_int_equal(calendar_is_workday(c, D(2026, 1, 4), &prov), 1);
-	assert_int_equal(prov, 0);
-	assert_int_equal(calendar_is_workday(c, D(2025, 1, 26), &prov), 1);
-	assert_int_equal(prov, 0);
-	assert_int_equal(calendar_is_workday(c, D(2025, 1, 28), &prov), 0);
-	assert_int_equal(prov, 0);
-	calendar_free(c);
-}
-
-static void
-test_calendar_provisional_deadlines(void **state)
-{
-	struct calendar *c = load_official();
-	int              prov;
-
-	(void) state;
-	/* Fri 2029-09-28 + 5 working days across National Day (Mon 10-01
-	 * .. Wed 10-03): 10-04, 10-05, 10-08, 10-09, 10-10. Weekends only
-	 * would say Fri 10-05. */
-	assert_date(due(c, D(2029, 9, 28), 5, CAL_WORKING_DAYS, &prov),
-	    D(2029, 10, 10));
-	assert_int_equal(prov, 1);
-	assert_date(due(NULL, D(2029, 9, 28), 5, CAL_WORKING_DAYS, &prov),
-	    D(2029, 10, 5));
-	/* Sun 2027-01-31 + 5 calendar days is Fri 02-05, Spring Festival
-	 * eve: the rest runs to Mon 02-08 (初三), so Tue 02-09. */
-	assert_date(due(c, D(2027, 1, 31), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2027, 2, 9));
-	assert_int_equal(prov, 1);
-	/* Thu 2027-01-21 + 15 is the same eve. */
-	assert_date(due(c, D(2027, 1, 21), 15, CAL_CALENDAR_DAYS, &prov),
-	    D(2027, 2, 9));
-	assert_int_equal(prov, 1);
-	/* Wed 2027-03-31 + 5 is Mon 04-05, Qingming: Tue 04-06. */
-	assert_date(due(c, D(2027, 3, 31), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2027, 4, 6));
-	assert_int_equal(prov, 1);
-	/* A period inside a loaded year stays firm even though the table
-	 * lists that year. */
-	assert_date(due(c, D(2026, 9, 20), 5, CAL_CALENDAR_DAYS, &prov),
-	    D(2026, 9, 28));
-	assert_int_equal(prov, 0);
-	calendar_free(c);
 }
 
 /*
@@ -1323,7 +1134,7 @@ test_calendar_provisional_deadlines(void **state)
 static void
 test_calendar_statutory_agrees_with_schedules(void **state)
 {
-	struct calendar *c = load_official();
+	struct calendar *c = tsupport_calendar_official();
 	char             s[16];
 	long             z;
 	int              y, n = 0;
@@ -1332,10 +1143,12 @@ test_calendar_statutory_agrees_with_schedules(void **state)
 	assert_int_equal(ref_read_statutory(), 26);
 	for (y = 2025; y <= 2026; y++) {
 		assert_true(stat_year[y - STAT_FIRST]);
-		for (z = tday(D(y, 1, 1)); z <= tday(D(y, 12, 31)); z++) {
-			struct civil_date d = tdate(z);
+		for (z = tsupport_tday(tsupport_date(y, 1, 1));
+		     z <= tsupport_tday(tsupport_date(y, 12, 31)); z++) {
+			struct civil_date d = tsupport_tdate(z);
 
-			if (stat_kind[y - STAT_FIRST][z - tday(D(y, 1, 1))] !=
+			if (stat_kind[y - STAT_FIRST][z -
+			        tsupport_tday(tsupport_date(y, 1, 1))] !=
 			    'H') {
 				continue;
 			}
@@ -1352,149 +1165,6 @@ test_calendar_statutory_agrees_with_schedules(void **state)
 	 * none fell together in 2025 or 2026. */
 	assert_int_equal(n, 2 * 13);
 	calendar_free(c);
-}
-
-/* A table of 2027 and 2028 alone, loaded from a buffer. */
-static void
-test_calendar_statutory_buffer(void **state)
-{
-	struct calendar *c;
-	const char      *rel = STAT_DIR "/ok.yaml";
-	char            *buf;
-	size_t           len;
-	int              nerr, prov, first, last;
-
-	(void) state;
-	buf = tsupport_slurp(tsupport_srcpath(rel), &len);
-	assert_int_equal(
-	    calendar_load_statutory_buffer(rel, buf, len, &c, stderr, &nerr),
-	    WAGE_OK);
-	assert_int_equal(nerr, 0);
-	assert_int_equal(calendar_years(c, NULL, 0), 0);
-	assert_int_equal(calendar_statutory_years(c, &first, &last), 2);
-	assert_int_equal(first, 2027);
-	assert_int_equal(last, 2028);
-	assert_int_equal(calendar_is_workday(c, D(2027, 2, 8), &prov), 0);
-	assert_int_equal(prov, 1);
-	/* 2029 is not in it: weekends only. */
-	assert_int_equal(calendar_is_workday(c, D(2029, 1, 1), &prov), 1);
-	assert_int_equal(prov, 1);
-	/* Nor is 2024: with no schedule loaded, weekends only. */
-	assert_int_equal(calendar_is_workday(c, D(2024, 1, 1), &prov), 1);
-	assert_int_equal(prov, 1);
-	calendar_free(c);
-	free(buf);
-}
-
-/* Broken tables: each refused, with the line of the problem. */
-static const struct bad stat_bads[] = {
-	{ "bad-date.yaml", 6,
-	    "'qingming' must be a date YYYY-MM-DD, not '2027-04-31'" },
-	{ "bad-unknown-key.yaml", 9,
-	    "unknown key 'national_day' in year 2027" },
-	{ "bad-top-key.yaml", 14,
-	    "unknown key 'notes'; allowed: fixed, years" },
-	{ "bad-year-twice.yaml", 9, "duplicate key '2027' (first at line 4)" },
-	{ "bad-not-in-year.yaml", 8,
-	    "2028-10-03 is not in 2027, the year it is listed under" },
-	{ "bad-not-in-a-row.yaml", 5,
-	    "'spring_festival' must be 4 days in a row: 2027-02-08 does not "
-	    "follow the day before it" },
-	{ "bad-solar-for-lunar.yaml", 7,
-	    "2027-05-05 cannot be 端午 (Dragon Boat, 五月初五), which falls "
-	    "between 05-27 and 06-26" },
-	{ "bad-gap.yaml", 9,
-	    "year 2029 follows 2027: 'years' must list one year after "
-	    "another" },
-	{ "bad-fixed-leap.yaml", 2,
-	    "'fixed' entries must be month-days MM-DD that every year has, "
-	    "not '02-29'" },
-	{ "bad-fixed-twice.yaml", 2,
-	    "05-01 is listed twice in 'fixed' (first at line 2)" },
-	{ "bad-missing-festival.yaml", 10, "year 2028 has no 'mid_autumn'" },
-	{ "bad-spring-three-days.yaml", 5,
-	    "'spring_festival' must be a list of 4 dates in a row" },
-	{ "bad-year-key.yaml", 9,
-	    "a year of 'years' must be 4 digits, 1900 to 9999, not '28'" },
-	{ "bad-no-years.yaml", 2, "no 'years'" },
-	{ "bad-empty.yaml", 1, "the file is empty" },
-};
-
-static void
-test_calendar_statutory_bad_fixtures_rejected(void **state)
-{
-	struct calendar *c;
-	char             rel[256], *buf, *diag;
-	size_t           i, len;
-	int              nerr;
-
-	(void) state;
-	for (i = 0; i < sizeof(stat_bads) / sizeof(stat_bads[0]); i++) {
-		snprintf(rel, sizeof(rel), STAT_DIR "/%s", stat_bads[i].file);
-		buf  = tsupport_slurp(tsupport_srcpath(rel), &len);
-		diag = NULL;
-		c    = (struct calendar *) 1;
-		nerr = -1;
-		{
-			FILE  *d;
-			size_t dlen;
-
-			d = open_memstream(&diag, &dlen);
-			assert_non_null(d);
-			assert_int_equal(calendar_load_statutory_buffer(
-			                     rel, buf, len, &c, d, &nerr),
-			    WAGE_E_INVALID_ARGUMENT);
-			fclose(d);
-		}
-		assert_null(c);
-		if (nerr != 1 || tsupport_count_lines(diag) != 1 ||
-		    !tsupport_has_line(
-		        diag, rel, stat_bads[i].line, stat_bads[i].what)) {
-			fail_msg("%s: want line %d '%s', got %d error(s):\n%s",
-			    stat_bads[i].file, stat_bads[i].line,
-			    stat_bads[i].what, nerr, diag);
-		}
-		free(diag);
-		free(buf);
-	}
-}
-
-/* Checking goes on: three problems, in line order; and in a directory
- * the file is named by its path. */
-static void
-test_calendar_statutory_errors_in_dir_and_order(void **state)
-{
-	char             dir[] = "/tmp/test_calendar.XXXXXX";
-	char             pstat[256], *buf, *diag = NULL, *l2, *l6, *l13;
-	const char      *rel = STAT_DIR "/bad-many.yaml";
-	struct calendar *c;
-	int              nerr;
-
-	(void) state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(pstat, sizeof(pstat), "%s/" CALENDAR_STATUTORY_FILE, dir);
-	buf = tsupport_slurp(tsupport_srcpath(rel), NULL);
-	tsupport_spit(pstat, buf);
-	assert_int_equal(
-	    load_dir_diag(dir, &c, &diag, &nerr), WAGE_E_INVALID_ARGUMENT);
-	assert_null(c);
-	assert_int_equal(nerr, 3);
-	assert_int_equal(tsupport_count_lines(diag), 3);
-	assert_true(tsupport_has_line(diag, pstat, 2, "not '5-2'"));
-	assert_true(tsupport_has_line(diag, pstat, 6,
-	    "2027-03-05 cannot be 清明 (Qingming), which falls between "
-	    "04-03 and 04-06"));
-	assert_true(tsupport_has_line(
-	    diag, pstat, 13, "unknown key 'colour' in year 2028"));
-	l2  = strstr(diag, ":2: ");
-	l6  = strstr(diag, ":6: ");
-	l13 = strstr(diag, ":13: ");
-	assert_true(
-	    l2 != NULL && l6 != NULL && l13 != NULL && l2 < l6 && l6 < l13);
-	assert_int_equal(unlink(pstat), 0);
-	assert_int_equal(rmdir(dir), 0);
-	free(diag);
-	free(buf);
 }
 
 int
@@ -1522,15 +1192,8 @@ main(void)
 		    test_calendar_all_errors_reported_in_line_order),
 		cmocka_unit_test(test_calendar_file_name_year_must_match),
 		cmocka_unit_test(test_calendar_misnamed_file_rejected),
-		cmocka_unit_test(test_calendar_provisional_statutory_holidays),
-		cmocka_unit_test(test_calendar_provisional_deadlines),
 		cmocka_unit_test(
 		    test_calendar_statutory_agrees_with_schedules),
-		cmocka_unit_test(test_calendar_statutory_buffer),
-		cmocka_unit_test(
-		    test_calendar_statutory_bad_fixtures_rejected),
-		cmocka_unit_test(
-		    test_calendar_statutory_errors_in_dir_and_order),
 	};
 
 	return (cmocka_run_group_tests_name("calendar", tests, NULL, NULL));
