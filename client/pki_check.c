@@ -16,7 +16,7 @@
 #define NAME_BAD_CHARS ",=+\"\\<>;"
 
 static const char *const client_roles[] = { "clerk", "mediator", "arbitrator",
-	"chair", "union", "legal_aid", "auditor", "admin", NULL };
+	"chair", "union", "legal_aid", "auditor", "admin", "inspector", NULL };
 
 /* Input checks. Messages say what is allowed, never echo the value. */
 

@@ -492,7 +492,7 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 	if ((who->role = policy_role_from_name(role)) < 0) {
 		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
 		    "OU is not a known role (clerk, mediator, arbitrator, "
-		    "chair, union, legal_aid, auditor, admin)");
+		    "chair, union, legal_aid, auditor, admin, inspector)");
 		goto out;
 	}
 	if (validate_region(who->region, "certificate", NULL) != WAGE_OK) {

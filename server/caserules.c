@@ -12,6 +12,7 @@
 #include "calendar.h"
 #include "caserules.h"
 #include "clock.h"
+#include "service.h"
 #include "validate.h"
 
 static json_t *
@@ -184,6 +185,268 @@ award_classify(const struct caserules_env *env, json_t *doc,
 	return (WAGE_OK);
 }
 
+/* claimed_fen: the total of the claim's items. */
+static json_int_t
+claimed_fen(const json_t *doc)
+{
+	const json_t *it;
+	json_int_t    sum = 0;
+	size_t        i;
+
+	json_array_foreach (
+	    json_object_get(json_object_get(doc, "claim"), "items"), i, it) {
+		sum += json_integer_value(json_object_get(it, "amount_fen"));
+	}
+	return (sum);
+}
+
+/*
+ * owed_fen: what the employer owes now: the award's amount, else the
+ * agreement's, else the claim. *what names it for messages.
+ */
+static json_int_t
+owed_fen(const json_t *doc, const char **what)
+{
+	const json_t *a;
+
+	if ((a = json_object_get(doc, "award")) != NULL &&
+	    json_is_integer(json_object_get(a, "amount_fen"))) {
+		*what = "the award";
+		return (json_integer_value(json_object_get(a, "amount_fen")));
+	}
+	if ((a = json_object_get(doc, "settlement")) != NULL &&
+	    json_is_integer(json_object_get(a, "amount_fen"))) {
+		*what = "the mediation agreement";
+		return (json_integer_value(json_object_get(a, "amount_fen")));
+	}
+	*what = "the claim";
+	return (claimed_fen(doc));
+}
+
+/*
+ * field_bounds checks what the policy bounds in the event's fields: a
+ * date against today (a hearing at least 5 days ahead, Art 35; no award
+ * date in the future), an amount against the claim or what is owed.
+ */
+static int
+field_bounds(const struct caserules_env *env, const json_t *doc,
+    const struct policy_event *ev, const json_t *fields,
+    struct civil_date today, struct wage_error *err)
+{
+	const struct policy       *p = env->policy;
+	const struct policy_field *f;
+	struct civil_date          d, lim;
+	const json_t              *v;
+	const char                *what;
+	char                       name[80], lbuf[16];
+	size_t                     i, n = ev->nrequires + ev->noptional;
+	json_int_t                 cap;
+	int                        days;
+
+	for (i = 0; i < n; i++) {
+		f = &p->fields[i < ev->nrequires
+		        ? ev->requires[i]
+		        : ev->optional[i - ev->nrequires]];
+		if ((v = json_object_get(fields, f->name)) == NULL) {
+			continue;
+		}
+		snprintf(name, sizeof(name), "fields.%s", f->name);
+		if (f->type == PF_DATE &&
+		    (f->has_min_days || f->has_max_days) &&
+		    validate_date(json_string_value(v), &d, name, NULL) ==
+		        WAGE_OK) {
+			days = calendar_days_between(today, d);
+			if (f->has_min_days && days < f->min_days) {
+				calendar_date_plus(today, f->min_days, &lim);
+				civil_date_format(&lim, lbuf, sizeof(lbuf));
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, name,
+				    "'%s' (%s) must be %s or later (%d "
+				    "day(s) from today): %s",
+				    name, json_string_value(v), lbuf,
+				    f->min_days, f->bound_basis));
+			}
+			if (f->has_max_days && days > f->max_days) {
+				calendar_date_plus(today, f->max_days, &lim);
+				civil_date_format(&lim, lbuf, sizeof(lbuf));
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, name,
+				    "'%s' (%s) must be %s or earlier%s: %s",
+				    name, json_string_value(v), lbuf,
+				    f->max_days == 0 ? " (not in the future)"
+				                     : "",
+				    f->bound_basis));
+			}
+		}
+		if (f->type == PF_FEN && f->at_most != 0) {
+			if (f->at_most == FIELD_AT_MOST_CLAIMED) {
+				what = "the claim";
+				cap  = claimed_fen(doc);
+			} else {
+				cap = owed_fen(doc, &what);
+			}
+			if (json_integer_value(v) > cap) {
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, name,
+				    "'%s' (%" JSON_INTEGER_FORMAT
+				    " fen) is more than %s "
+				    "(%" JSON_INTEGER_FORMAT " fen): %s",
+				    name, json_integer_value(v), what, cap,
+				    f->bound_basis));
+			}
+		}
+	}
+	return (WAGE_OK);
+}
+
+/*
+ * within_window: a suit or set-aside application comes while the
+ * party's window runs (Arts 48-50); after it the award stands.
+ */
+static int
+within_window(const struct caserules_env *env, const json_t *doc,
+    const struct policy_event *ev, const json_t *fields,
+    struct civil_date today, struct wage_error *err)
+{
+	const struct policy       *p = env->policy;
+	const struct policy_clock *pc;
+	const json_t              *clocks = json_object_get(doc, "clocks"), *e;
+	const char                *pname =
+	    json_string_value(json_object_get(fields, "party"));
+	const char       *state;
+	struct civil_date due;
+	char              ended[160];
+	size_t            i, used = 0;
+	int party = pname != NULL ? policy_party_from_name(pname) : PARTY_NONE,
+	    prov, any = 0;
+
+	ended[0] = '\0';
+	for (i = 0; i < ev->nwithin_window; i++) {
+		pc = &p->clocks[ev->within_window[i]];
+		if (party != PARTY_NONE && pc->party != PARTY_NONE &&
+		    pc->party != party) {
+			continue;
+		}
+		any   = 1;
+		e     = json_object_get(clocks, pc->name);
+		state = json_string_value(json_object_get(e, "state"));
+		if (e == NULL || state == NULL ||
+		    strcmp(state, "stopped") == 0 ||
+		    clock_due(pc, e, env->calendar, today, &due, &prov) !=
+		        WAGE_OK) {
+			continue;
+		}
+		if (civil_date_cmp(&today, &due) <= 0) {
+			return (WAGE_OK);
+		}
+		if (used < sizeof(ended)) {
+			char dbuf[16];
+
+			civil_date_format(&due, dbuf, sizeof(dbuf));
+			used += (size_t) snprintf(ended + used,
+			    sizeof(ended) - used, "%s%s ended %s (%s)",
+			    used ? "; " : "", pc->name, dbuf, pc->basis);
+		}
+	}
+	if (!any) {
+		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION,
+		    "fields.party",
+		    "'%s' is not open to the %s: no window of that party "
+		    "allows it",
+		    ev->name, pname != NULL ? pname : "party"));
+	}
+	return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
+	    "'%s' is allowed only while the %s's window runs: %s", ev->name,
+	    pname != NULL ? pname : "party",
+	    used > 0 ? ended
+	             : "no window is open (the award has not been served "
+	               "on that party, or it is not of a kind that opens "
+	               "one)"));
+}
+
+/*
+ * payment_check: a payment is no more than is owed, not before the
+ * agreement or award it pays, and a payment in part says why.
+ */
+static int
+payment_check(const json_t *doc, const json_t *fields, struct wage_error *err)
+{
+	const char *what;
+	json_int_t  owed = owed_fen(doc, &what);
+	json_int_t  paid =
+	    json_integer_value(json_object_get(fields, "amount_paid_fen"));
+	const char *since = NULL;
+
+	if (paid > owed) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "fields.amount_paid_fen",
+		    "'fields.amount_paid_fen' (%" JSON_INTEGER_FORMAT
+		    " fen) is more than %s (%" JSON_INTEGER_FORMAT " fen)",
+		    paid, what, owed));
+	}
+	if (paid < owed && json_object_get(fields, "reason") == NULL) {
+		return (
+		    wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "fields.reason",
+		        "'fields.reason' is required: %" JSON_INTEGER_FORMAT
+		        " fen paid of the %" JSON_INTEGER_FORMAT
+		        " fen %s names is a payment in part; say why the case "
+		        "closes with %" JSON_INTEGER_FORMAT " fen unpaid",
+		        paid, owed, what, owed - paid));
+	}
+	if (json_object_get(doc, "award") != NULL) {
+		since = json_string_value(
+		    json_object_get(json_object_get(doc, "award"), "date"));
+	} else if (json_object_get(doc, "settlement") != NULL) {
+		since = json_string_value(
+		    json_object_get(json_object_get(doc, "settlement"), "on"));
+	}
+	if (since != NULL &&
+	    strcmp(json_string_value(json_object_get(fields, "paid_on")),
+	        since) < 0) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "fields.paid_on",
+		    "'fields.paid_on' (%s) is before %s it pays (%s)",
+		    json_string_value(json_object_get(fields, "paid_on")),
+		    what, since));
+	}
+	return (WAGE_OK);
+}
+
+/* until_dates: a clock the event started that runs to a date of the
+ * event's (a pay-by date) takes it. */
+static int
+until_dates(const struct policy *p, json_t *clocks,
+    const struct policy_event *ev, const json_t *fields,
+    struct wage_error *err)
+{
+	const struct policy_clock *pc;
+	const json_t              *v;
+	json_t                    *e;
+	size_t                     i, a;
+	static const int           acts[] = { CLK_START, CLK_RESTART };
+
+	for (a = 0; a < 2; a++) {
+		for (i = 0; i < ev->clocks.n[acts[a]]; i++) {
+			pc = &p->clocks[ev->clocks.idx[acts[a]][i]];
+			if (pc->until == NULL) {
+				continue;
+			}
+			v = json_object_get(fields, pc->until);
+			if (!json_is_string(v)) {
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, "fields",
+				    "'fields.%s' is required: the %s clock "
+				    "runs to that date (%s)",
+				    pc->until, pc->name, pc->basis));
+			}
+			if ((e = json_object_get(clocks, pc->name)) != NULL) {
+				json_object_set(e, "until", (json_t *) v);
+			}
+		}
+	}
+	return (WAGE_OK);
+}
+
 static int
 start_on(
     json_t *clocks, const struct policy *p, size_t ci, struct civil_date on)
@@ -262,8 +525,39 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 		    "(办案规则 Art 63); give the consent document's reference",
 		    ev->name));
 	}
+	if ((rc = field_bounds(env, doc, ev, fields, today, err)) != WAGE_OK) {
+		return (rc);
+	}
+	if (ev->award_kinds != 0 &&
+	    (service_award_kinds(doc) & ev->award_kinds) == 0) {
+		unsigned k = service_award_kinds(doc);
+
+		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
+		    "'%s' is allowed only on a%s%s%s award (Art 47); this "
+		    "award is %s",
+		    ev->name,
+		    (ev->award_kinds & AWARD_KIND_FINAL) ? " final" : "",
+		    (ev->award_kinds & AWARD_KIND_NONFINAL) ? " non-final"
+		                                            : "",
+		    (ev->award_kinds & AWARD_KIND_MIXED) ? " mixed" : "",
+		    k == AWARD_KIND_FINAL          ? "final"
+		        : k == AWARD_KIND_NONFINAL ? "non-final"
+		        : k == AWARD_KIND_MIXED    ? "mixed"
+		                                   : "not made yet"));
+	}
+	if (ev->nwithin_window > 0 &&
+	    (rc = within_window(env, doc, ev, fields, today, err)) !=
+	        WAGE_OK) {
+		return (rc);
+	}
+	if (ev->payment && (rc = payment_check(doc, fields, err)) != WAGE_OK) {
+		return (rc);
+	}
 	days = (int) json_integer_value(json_object_get(fields, "days"));
 	rc = clock_apply(clocks, p, &ev->clocks, today, days, who->name, err);
+	if (rc == WAGE_OK) {
+		rc = until_dates(p, clocks, ev, fields, err);
+	}
 	if (rc == WAGE_OK && from != NULL &&
 	    strcmp(from, p->states[ev->to].name) != 0) {
 		rc = clock_apply(
@@ -278,7 +572,11 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 		if (rc != WAGE_OK) {
 			return (rc);
 		}
-		/* Art 48-50: the challenge windows run from the award. */
+		/* Art 48-50: the challenge windows run from the award, or
+		 * from each party's receipt of it (service.c). */
+		if (p->windows_from_service) {
+			fin = nonfin = 0;
+		}
 		if (fin) {
 			start_on(
 			    clocks, p, p->clock_challenge_worker, award_date);
@@ -289,6 +587,30 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 			start_on(clocks, p, p->clock_challenge_nonfinal,
 			    award_date);
 		}
+	}
+	if (ev->agreement) {
+		json_object_set_new(doc, "settlement",
+		    json_pack("{s:O, s:O?, s:s, s:s}", "amount_fen",
+		        json_object_get(fields, "amount_fen"), "pay_by",
+		        json_object_get(fields, "pay_by"), "on", now, "event",
+		        ev->name));
+	}
+	if (ev->payment) {
+		const char *what;
+		json_int_t  owed = owed_fen(doc, &what);
+		json_int_t  paid = json_integer_value(
+		     json_object_get(fields, "amount_paid_fen"));
+
+		json_object_set_new(doc, "payment",
+		    json_pack("{s:I, s:I, s:I, s:O, s:b}", "amount_paid_fen",
+		        paid, "owed_fen", owed, "unpaid_fen", owed - paid,
+		        "paid_on", json_object_get(fields, "paid_on"),
+		        "partial", paid < owed));
+	}
+	if (ev->service &&
+	    (rc = service_record(env, doc, fields, who, today, err)) !=
+	        WAGE_OK) {
+		return (rc);
 	}
 	if (ev->assign == 1) {
 		json_object_set_new(doc, "assigned",

@@ -222,6 +222,12 @@ clock_due(const struct policy_clock *pc, const json_t *entry,
 	if (get_date(entry, "start", &d) != 0) {
 		return (WAGE_E_INVALID_ARGUMENT);
 	}
+	if (pc->until != NULL) {
+		/* To a date the parties fixed (a pay-by date): that day. */
+		return (get_date(entry, "until", due) == 0
+		        ? WAGE_OK
+		        : WAGE_E_INVALID_ARGUMENT);
+	}
 	n = pc->length;
 	json_array_foreach (json_object_get(entry, "extensions"), i, x) {
 		n += (int) json_integer_value(json_object_get(x, "days"));
@@ -370,12 +376,30 @@ clock_view(const json_t *clocks, const struct policy *p,
 			json_object_set_new(
 			    v, "extended_days", json_integer(ext));
 		}
+		if (pc->party != PARTY_NONE) {
+			json_object_set_new(v, "party",
+			    json_string(policy_party_name(pc->party)));
+		}
+		if (pc->window) {
+			json_object_set_new(v, "window", json_true());
+		}
+		if (pc->until != NULL) {
+			json_object_set_new(
+			    v, "until", json_string(pc->until));
+		}
 		if (clock_due(pc, e, cal, today, &due, &prov) == WAGE_OK) {
 			left = calendar_days_between(today, due);
 			json_object_set_new(v, "due", date_json(due));
 			json_object_set_new(
 			    v, "provisional", json_boolean(prov));
-			if (state != NULL && strcmp(state, "stopped") != 0) {
+			if (pc->window && left < 0 && state != NULL &&
+			    strcmp(state, "stopped") != 0) {
+				/* A party's window that has ended is over,
+				 * nobody is late. */
+				json_object_set_new(
+				    v, "state", json_string("ended"));
+			} else if (state != NULL &&
+			    strcmp(state, "stopped") != 0) {
 				json_object_set_new(
 				    v, "days_left", json_integer(left));
 				json_object_set_new(

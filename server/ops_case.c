@@ -327,7 +327,9 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 	                     json_string_value(json_object_get(doc, "state")))
 	               : -1;
 	as = json_object_get(doc, "assigned");
-	if (p == NULL || si < 0 || p->states[si].terminal ||
+	/* A closed case is listed only for a party's window still running
+	 * (a suit, a set-aside application: Arts 48-50). */
+	if (p == NULL || si < 0 ||
 	    scope_case_visible(srv->policy, &ds->r->actor, doc, NULL) !=
 	        WAGE_OK ||
 	    (ds->mine &&
@@ -345,7 +347,11 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 	    json_object_get(doc, "clocks"), p, srv->calendar, today);
 	json_array_foreach (cv, i, c) {
 		if (!json_is_integer(json_object_get(c, "days_left"))) {
-			continue; /* stopped */
+			continue; /* stopped, or a window that has ended */
+		}
+		if (p->states[si].terminal &&
+		    !json_is_true(json_object_get(c, "window"))) {
+			continue;
 		}
 		left = json_integer_value(json_object_get(c, "days_left"));
 		if (ds->only_overdue ? left >= 0 : left > ds->within) {

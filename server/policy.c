@@ -22,6 +22,7 @@
 
 #include "fileio.h"
 #include "policy.h"
+#include "calendar.h"
 #include "policy_int.h"
 #include "wage/protocol.h"
 
@@ -34,6 +35,7 @@ const char *const policy_role_names[ROLE__COUNT] = {
 	[ROLE_LEGAL_AID]  = "legal_aid",
 	[ROLE_AUDITOR]    = "auditor",
 	[ROLE_ADMIN]      = "admin",
+	[ROLE_INSPECTOR]  = "inspector",
 };
 
 /* The operations a policy may grant: exactly the WAGE_OP_* names. */
@@ -59,6 +61,7 @@ static const char *const phase_names[] = {
 	"intake",
 	"mediation",
 	"arbitration",
+	"inspection",
 	"closed",
 };
 
@@ -360,13 +363,104 @@ parse_states(struct pctx *c, const struct yamltree_node *n)
 	}
 }
 
+/*
+ * parse_field_bounds: a date's bounds relative to the day of the event
+ * (min_days_from_today, max_days_from_today, with the basis that sets
+ * them) and a money field's ceiling (at_most: claimed or owed).
+ */
+static void
+parse_field_bounds(struct pctx *c, const struct yamltree_node *mind,
+    const struct yamltree_node *maxd, const struct yamltree_node *basis,
+    const struct yamltree_node *atmost, const char *pre, long t,
+    struct policy_field *f)
+{
+	char        what[112];
+	long long   x;
+	const char *s;
+
+	if (t >= 0 && t != PF_DATE && (mind != NULL || maxd != NULL)) {
+		yamltree_err(&c->d, (mind != NULL ? mind : maxd)->line,
+		    "'%s': min_days_from_today and max_days_from_today are "
+		    "only allowed for type date",
+		    pre);
+		return;
+	}
+	snprintf(what, sizeof(what), "%s.min_days_from_today", pre);
+	if (mind != NULL && yamltree_int(&c->d, mind, what, &x)) {
+		if (x < -CALENDAR_MAX_DAYS || x > CALENDAR_MAX_DAYS) {
+			yamltree_err(&c->d, mind->line,
+			    "'%s' must be from %d to %d", what,
+			    -CALENDAR_MAX_DAYS, CALENDAR_MAX_DAYS);
+		}
+		f->has_min_days = true;
+		f->min_days     = (int) x;
+	}
+	snprintf(what, sizeof(what), "%s.max_days_from_today", pre);
+	if (maxd != NULL && yamltree_int(&c->d, maxd, what, &x)) {
+		if (x < -CALENDAR_MAX_DAYS || x > CALENDAR_MAX_DAYS) {
+			yamltree_err(&c->d, maxd->line,
+			    "'%s' must be from %d to %d", what,
+			    -CALENDAR_MAX_DAYS, CALENDAR_MAX_DAYS);
+		}
+		f->has_max_days = true;
+		f->max_days     = (int) x;
+	}
+	if (f->has_min_days && f->has_max_days && f->min_days > f->max_days) {
+		yamltree_err(&c->d, mind->line,
+		    "'%s': min_days_from_today is above max_days_from_today",
+		    pre);
+	}
+	snprintf(what, sizeof(what), "%s.basis", pre);
+	if (basis != NULL) {
+		f->bound_basis = yamltree_strdup(&c->d,
+		    yamltree_text(&c->d, basis, what, POLICY_MAX_LABEL),
+		    basis->line);
+	} else if (mind != NULL || maxd != NULL || atmost != NULL) {
+		yamltree_err(&c->d,
+		    (mind != NULL          ? mind
+		            : maxd != NULL ? maxd
+		                           : atmost)
+		        ->line,
+		    "'%s' has a bound but no 'basis': name the rule that "
+		    "sets it",
+		    pre);
+	}
+	snprintf(what, sizeof(what), "%s.at_most", pre);
+	if ((s = yamltree_str(&c->d, atmost, what)) != NULL) {
+		if (t >= 0 && t != PF_FEN) {
+			yamltree_err(&c->d, atmost->line,
+			    "'%s' is only allowed for type fen", what);
+		} else if (strcmp(s, "claimed") == 0) {
+			f->at_most = FIELD_AT_MOST_CLAIMED;
+		} else if (strcmp(s, "owed") == 0) {
+			f->at_most = FIELD_AT_MOST_OWED;
+		} else {
+			yamltree_err(&c->d, atmost->line,
+			    "'%s' must be claimed (no more than the claim) or "
+			    "owed (no more than the agreement or award)",
+			    what);
+		}
+	}
+}
+
 static void
 parse_field(struct pctx *c, const struct yamltree_node *kn,
     const struct yamltree_node *n, struct policy_field *f)
 {
 	static const char *const keys[] = { "type", "label", "values", "min",
-		"max" };
-	enum { K_TYPE, K_LABEL, K_VALUES, K_MIN, K_MAX };
+		"max", "min_days_from_today", "max_days_from_today", "basis",
+		"at_most" };
+	enum {
+		K_TYPE,
+		K_LABEL,
+		K_VALUES,
+		K_MIN,
+		K_MAX,
+		K_MINDAYS,
+		K_MAXDAYS,
+		K_FBASIS,
+		K_ATMOST
+	};
 	const struct yamltree_node *v[NELEM(keys)];
 	char                        pre[80], what[96], allowed[96];
 	const char                 *s;
@@ -444,6 +538,9 @@ parse_field(struct pctx *c, const struct yamltree_node *kn,
 		}
 	}
 
+	parse_field_bounds(c, v[K_MINDAYS], v[K_MAXDAYS], v[K_FBASIS],
+	    v[K_ATMOST], pre, t, f);
+
 	/* min and max: for int only, and both required there. */
 	if (t >= 0 && t != PF_INT) {
 		if (v[K_MIN] != NULL) {
@@ -512,7 +609,7 @@ build(struct pctx *c, const struct yamltree_node *root)
 {
 	static const char *const keys[] = { "name", "version", "roles",
 		"operations", "scope", "unmasked", "clocks", "states",
-		"fields", "events", "priority", "award_clocks" };
+		"fields", "events", "priority", "award_clocks", "service" };
 	enum {
 		T_NAME,
 		T_VERSION,
@@ -525,7 +622,8 @@ build(struct pctx *c, const struct yamltree_node *root)
 		T_FIELDS,
 		T_EVENTS,
 		T_PRIORITY,
-		T_AWARD_CLOCKS
+		T_AWARD_CLOCKS,
+		T_SERVICE
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p       = c->p;
@@ -536,6 +634,9 @@ build(struct pctx *c, const struct yamltree_node *root)
 	p->clock_challenge_worker   = SIZE_MAX;
 	p->clock_challenge_employer = SIZE_MAX;
 	p->clock_challenge_nonfinal = SIZE_MAX;
+	for (i = 0; i < PARTY__COUNT; i++) {
+		p->clock_challenge_nonfinal_party[i] = SIZE_MAX;
+	}
 	if (root->bad) {
 		return;
 	}
@@ -551,7 +652,7 @@ build(struct pctx *c, const struct yamltree_node *root)
 		/* unmasked, clocks, priority and award_clocks may be left
 		 * out: a policy without clocks has no deadlines. */
 		if (i != T_UNMASKED && i != T_CLOCKS && i != T_PRIORITY &&
-		    i != T_AWARD_CLOCKS && v[i] == NULL) {
+		    i != T_AWARD_CLOCKS && i != T_SERVICE && v[i] == NULL) {
 			yamltree_err(&c->d, root->line,
 			    "missing top-level key '%s'", keys[i]);
 		}
@@ -585,6 +686,8 @@ build(struct pctx *c, const struct yamltree_node *root)
 		}
 	}
 	parse_fields(c, v[T_FIELDS]);
+	pclk_check_until(c);
+	psvc_parse(c, v[T_SERVICE]);
 	pc_parse_events(c, v[T_EVENTS]);
 	pc_parse_priority(c, v[T_PRIORITY]);
 	pclk_parse_award(c, v[T_AWARD_CLOCKS]);
@@ -716,6 +819,7 @@ policy_free(struct policy *p)
 			free(p->fields[i].values[j]);
 		}
 		free(p->fields[i].values);
+		free(p->fields[i].bound_basis);
 	}
 	free(p->fields);
 	for (i = 0; i < p->nevents; i++) {
@@ -728,6 +832,7 @@ policy_free(struct policy *p)
 		pclk_ops_free(&p->events[i].clocks);
 		free(p->events[i].after_expiry);
 		free(p->events[i].before_expiry);
+		free(p->events[i].within_window);
 	}
 	free(p->events);
 	for (i = 0; i < p->nops; i++) {
@@ -738,13 +843,54 @@ policy_free(struct policy *p)
 		free(p->clocks[i].name);
 		free(p->clocks[i].label);
 		free(p->clocks[i].basis);
+		free(p->clocks[i].until);
 	}
 	free(p->clocks);
+	psvc_free(&p->service);
 	for (i = 0; i < p->npriority; i++) {
 		free(p->priority[i]);
 	}
 	free(p->priority);
 	free(p);
+}
+
+static const char *const party_names[PARTY__COUNT] = {
+	[PARTY_NONE]     = "",
+	[PARTY_WORKER]   = "worker",
+	[PARTY_EMPLOYER] = "employer",
+};
+
+const char *
+policy_party_name(int party)
+{
+	return (party > 0 && party < PARTY__COUNT ? party_names[party] : "");
+}
+
+int
+policy_party_from_name(const char *name)
+{
+	int i;
+
+	for (i = 1; name != NULL && i < PARTY__COUNT; i++) {
+		if (strcmp(name, party_names[i]) == 0) {
+			return (i);
+		}
+	}
+	return (-1);
+}
+
+const struct policy_document *
+policy_document_find(const struct policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && name != NULL && i < p->service.ndocuments;
+	     i++) {
+		if (strcmp(p->service.documents[i].name, name) == 0) {
+			return (&p->service.documents[i]);
+		}
+	}
+	return (NULL);
 }
 
 long

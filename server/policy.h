@@ -27,6 +27,7 @@ enum policy_role {
 	ROLE_LEGAL_AID,
 	ROLE_AUDITOR,
 	ROLE_ADMIN,
+	ROLE_INSPECTOR, /* labour inspection (劳动保障监察) */
 	ROLE__COUNT
 };
 
@@ -49,7 +50,20 @@ struct policy_field {
 	char            **values; /* PF_ENUM: allowed values */
 	size_t            nvalues;
 	long long         min, max; /* PF_INT bounds (inclusive) */
+	/* PF_DATE: bounds relative to the day the event is recorded, e.g.
+	 * a hearing at least 5 days ahead (Art 35), an award date not in
+	 * the future; has_*: whether the bound is set. bound_basis names
+	 * the rule, shown when a date is refused. */
+	bool  has_min_days, has_max_days;
+	int   min_days, max_days;
+	char *bound_basis;
+	/* PF_FEN: the amount may not exceed what was claimed (1) or what is
+	 * owed under the agreement or award (2); 0: no bound. */
+	int at_most;
 };
+
+#define FIELD_AT_MOST_CLAIMED 1
+#define FIELD_AT_MOST_OWED    2
 
 /*
  * Legal clocks (DOMAIN.md "Counting time"). A clock counts `length` days in
@@ -75,7 +89,29 @@ struct policy_clock {
 	bool  target; /* a policy target (e.g. fast track), not statutory */
 	int   extend_max_days;  /* most days one extension may add; 0: none */
 	int   extend_max_times; /* how many extensions; 0: none */
+	/* A party's window (to sue, to apply to set aside, to answer): it
+	 * runs on after the case closes, and when it ends it is over, not
+	 * overdue: nobody at the commission is late. */
+	bool window;
+	int  party; /* enum policy_party: whose clock it is; 0: the body's */
+	/* The clock runs to the date in this field of the event that
+	 * starts it (e.g. pay_by), not for `length` days; NULL: length. */
+	char *until;
 };
+
+/* The parties a document is served on and a window belongs to. */
+enum policy_party {
+	PARTY_NONE = 0,
+	PARTY_WORKER,
+	PARTY_EMPLOYER,
+	PARTY__COUNT
+};
+
+/* policy_party_name: "worker", "employer" ("" for PARTY_NONE). */
+const char *policy_party_name(int party);
+
+/* policy_party_from_name: PARTY_WORKER / PARTY_EMPLOYER, or -1. */
+int policy_party_from_name(const char *name);
 
 /* Clock actions of a state (on entry) or an event: indexes into clocks[]. */
 struct policy_clock_ops {
@@ -125,6 +161,54 @@ struct policy_event {
 	bool award;
 	/* Acknowledges the limitation warning (Art 27). */
 	bool ack_limitation;
+	/* Records service (送达) of a document on a party: fields party,
+	 * document, method, served_on; see struct policy_service. */
+	bool service;
+	/* Records a mediation agreement or 调解书 (amount_fen, pay_by): what
+	 * is owed afterwards. */
+	bool agreement;
+	/* Records a payment (amount_paid_fen, paid_on) against what is owed;
+	 * less than owed needs a reason (paid in part). */
+	bool payment;
+	/* Allowed only when the award is of one of these kinds: bit 0 final,
+	 * bit 1 non-final, bit 2 mixed (Art 47); 0: no condition. */
+	unsigned award_kinds;
+	/* Allowed only while a window among these runs for the party named
+	 * by field `party` (or for anyone, when the event has no `party`):
+	 * a suit (Art 48, 50) or a set-aside application (Art 49). */
+	size_t *within_window; /* indexes into clocks[] */
+	size_t  nwithin_window;
+};
+
+#define AWARD_KIND_FINAL    1u
+#define AWARD_KIND_NONFINAL 2u
+#define AWARD_KIND_MIXED    4u
+
+/*
+ * Service (送达): the documents served on the parties, whom each goes to,
+ * what receipt does to the clocks, and the public-notice rule. Each
+ * party's receipt is its own: windows run from it (Arts 48-50).
+ */
+struct policy_document {
+	char    *name;
+	char    *label;
+	char    *basis;
+	unsigned to; /* bit (1 << party) for each party it is served on */
+	/* Clock actions on a party's receipt, on the day of receipt. */
+	struct policy_clock_ops on_receipt[PARTY__COUNT];
+	/* Clock actions when every party has received it, on the last day
+	 * of receipt (e.g. a 调解书 takes effect, Art 42). */
+	struct policy_clock_ops on_all_received;
+	bool takes_effect; /* a 调解书: effective when all have received it */
+	bool opens_windows; /* the award: each party's windows (Arts 48-50) */
+};
+
+struct policy_service {
+	struct policy_document *documents;
+	size_t                  ndocuments;
+	char *public_notice_method; /* the method value of 公告送达 */
+	int   public_notice_days;   /* deemed served this many days later */
+	char *public_notice_basis;
 };
 
 struct policy_op {
@@ -159,7 +243,17 @@ struct policy {
 	size_t clock_challenge_worker;   /* final award: worker may sue */
 	size_t clock_challenge_employer; /* final award: set aside */
 	size_t clock_challenge_nonfinal; /* non-final award: either party */
+	/* Per party (when set, instead of clock_challenge_nonfinal). */
+	size_t clock_challenge_nonfinal_party[PARTY__COUNT];
+	/* award_clocks.from: the windows start on each party's receipt of
+	 * the award (service) rather than on the award date. */
+	bool                  windows_from_service;
+	struct policy_service service; /* ndocuments 0: no service section */
 };
+
+/* policy_document_find returns the document called name, or NULL. */
+const struct policy_document *policy_document_find(
+    const struct policy *p, const char *name);
 
 /* policy_clock_find returns the index of clock name, or -1. */
 long policy_clock_find(const struct policy *p, const char *name);

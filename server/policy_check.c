@@ -178,6 +178,20 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
 	return (k);
 }
 
+static int
+largest_extension(const struct policy *p)
+{
+	size_t i;
+	int    m = 0;
+
+	for (i = 0; i < p->nclocks; i++) {
+		if (p->clocks[i].extend_max_days > m) {
+			m = p->clocks[i].extend_max_days;
+		}
+	}
+	return (m);
+}
+
 /*
  * check_extend: an event that extends a clock carries the days added in
  * the required int field `days`, which may not exceed what the clock's
@@ -218,7 +232,11 @@ check_extend(struct pctx *c, const struct policy_event *ev,
 			    "'%s.clocks.extend': clock '%s' has no "
 			    "'extension' (max_days, max_times) under 'clocks'",
 			    pre, k->name);
-		} else if (f != NULL && f->max > k->extend_max_days) {
+		} else if (f != NULL && f->max > k->extend_max_days &&
+		    f->max > largest_extension(p)) {
+			/* One `days` field serves every extension (Art 43's
+			 * 15 days, an inspection's 30): the server refuses
+			 * days beyond the clock's own limit when fired. */
 			yamltree_err(&c->d, item_line(xl, k->name, line),
 			    "'%s.clocks.extend': field 'days' allows up to "
 			    "%lld days, but clock '%s' may be extended by at "
@@ -327,6 +345,83 @@ event_flags(struct pctx *c, struct policy_event *ev,
 }
 
 /*
+ * event_flags2 reads service, agreement, payment and award_kind, each
+ * checked against the fields it needs.
+ */
+static void
+event_flags2(struct pctx *c, struct policy_event *ev,
+    const struct yamltree_node *const *fv, const char *pre, const char *ename)
+{
+	static const char *const kinds[] = { "final", "nonfinal", "mixed" };
+	enum { F_SERVICE, F_AGREEMENT, F_PAYMENT, F_KIND };
+	char        what[128];
+	const char *s;
+	size_t      i;
+	long        k;
+
+	snprintf(what, sizeof(what), "%s.service", pre);
+	if (fv[F_SERVICE] != NULL &&
+	    yamltree_bool(&c->d, fv[F_SERVICE], what, &ev->service) &&
+	    ev->service) {
+		static const char *const need[] = { "party", "document",
+			"method" };
+
+		for (i = 0; i < NELEM(need); i++) {
+			need_field(c, ev, fv[F_SERVICE]->line, ename,
+			    "has 'service: true'", need[i], 1u << PF_ENUM,
+			    true);
+		}
+		need_field(c, ev, fv[F_SERVICE]->line, ename,
+		    "has 'service: true'", "served_on", 1u << PF_DATE, true);
+		if (c->p->service.ndocuments == 0) {
+			yamltree_err(&c->d, fv[F_SERVICE]->line,
+			    "%s has 'service: true' but the policy has no "
+			    "'service' section naming the documents",
+			    ename);
+		}
+	}
+	snprintf(what, sizeof(what), "%s.agreement", pre);
+	if (fv[F_AGREEMENT] != NULL &&
+	    yamltree_bool(&c->d, fv[F_AGREEMENT], what, &ev->agreement) &&
+	    ev->agreement) {
+		need_field(c, ev, fv[F_AGREEMENT]->line, ename,
+		    "has 'agreement: true'", "amount_fen", 1u << PF_FEN, true);
+	}
+	snprintf(what, sizeof(what), "%s.payment", pre);
+	if (fv[F_PAYMENT] != NULL &&
+	    yamltree_bool(&c->d, fv[F_PAYMENT], what, &ev->payment) &&
+	    ev->payment) {
+		need_field(c, ev, fv[F_PAYMENT]->line, ename,
+		    "has 'payment: true'", "amount_paid_fen", 1u << PF_FEN,
+		    true);
+		need_field(c, ev, fv[F_PAYMENT]->line, ename,
+		    "has 'payment: true'", "paid_on", 1u << PF_DATE, true);
+		need_field(c, ev, fv[F_PAYMENT]->line, ename,
+		    "has 'payment: true' (a payment in part needs one)",
+		    "reason", (1u << PF_TEXT) | (1u << PF_STRING), false);
+	}
+	snprintf(what, sizeof(what), "%s.award_kind", pre);
+	if (fv[F_KIND] != NULL &&
+	    yamltree_is_kind(&c->d, fv[F_KIND], YAMLTREE_SEQ, what)) {
+		for (i = 0; i < fv[F_KIND]->nkids; i++) {
+			if ((s = yamltree_str(
+			         &c->d, fv[F_KIND]->kids[i], what)) == NULL) {
+				continue;
+			}
+			k = yamltree_find(kinds, NELEM(kinds), s);
+			if (k < 0) {
+				yamltree_err(&c->d, fv[F_KIND]->kids[i]->line,
+				    "'%s': unknown kind '%s'; allowed: final, "
+				    "nonfinal, mixed",
+				    what, s);
+				continue;
+			}
+			ev->award_kinds |= 1u << k;
+		}
+	}
+}
+
+/*
  * state_list reads a list of state names into *idx (indexes); unknown
  * and repeated names are reported and left out.
  */
@@ -427,7 +522,8 @@ parse_event(
 	static const char *const keys[] = { "name", "label", "from", "to",
 		"roles", "requires", "optional", "basis", "clocks",
 		"after_expiry", "collective_consent", "assign", "award",
-		"ack_limitation", "before_expiry" };
+		"ack_limitation", "before_expiry", "service", "agreement",
+		"payment", "award_kind", "within_window" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -443,7 +539,12 @@ parse_event(
 		K_ASSIGN,
 		K_AWARD,
 		K_ACK,
-		K_BEFORE
+		K_BEFORE,
+		K_SERVICE,
+		K_AGREEMENT,
+		K_PAYMENT,
+		K_AWARD_KIND,
+		K_WITHIN
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -577,6 +678,29 @@ parse_event(
 		free(where);
 	}
 	event_flags(c, ev, &v[K_CONSENT], pre, ename);
+	event_flags2(c, ev, &v[K_SERVICE], pre, ename);
+	if (v[K_WITHIN] != NULL) {
+		snprintf(what, sizeof(what), "%s.within_window", pre);
+		seen  = calloc(p->nclocks + 1, sizeof(*seen));
+		where = calloc(p->nclocks + 1, sizeof(*where));
+		if (seen == NULL || where == NULL) {
+			yamltree_oom(&c->d, v[K_WITHIN]->line);
+		} else {
+			pclk_list(c, v[K_WITHIN], what, &ev->within_window,
+			    &ev->nwithin_window, seen, where);
+		}
+		free(seen);
+		free(where);
+		for (k = 0; k < (long) ev->nwithin_window; k++) {
+			if (!p->clocks[ev->within_window[k]].window) {
+				yamltree_err(&c->d, v[K_WITHIN]->line,
+				    "'%s': clock '%s' is not a party's window "
+				    "(window: true)",
+				    what,
+				    p->clocks[ev->within_window[k]].name);
+			}
+		}
+	}
 	if (ev->name != NULL && v[K_NAME] != NULL) {
 		check_repeat(c, i, v[K_NAME]->line);
 	}

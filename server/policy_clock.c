@@ -127,8 +127,18 @@ parse_clock(struct pctx *c, const struct yamltree_node *kn,
     const struct yamltree_node *n, struct policy_clock *k)
 {
 	static const char *const keys[] = { "label", "length", "unit", "basis",
-		"target", "extension" };
-	enum { K_LABEL, K_LENGTH, K_UNIT, K_BASIS, K_TARGET, K_EXT };
+		"target", "extension", "window", "party", "until" };
+	enum {
+		K_LABEL,
+		K_LENGTH,
+		K_UNIT,
+		K_BASIS,
+		K_TARGET,
+		K_EXT,
+		K_WINDOW,
+		K_PARTY,
+		K_UNTIL
+	};
 	const struct yamltree_node *v[NELEM(keys)];
 	char                        pre[80], what[128];
 	const char                 *s;
@@ -140,7 +150,14 @@ parse_clock(struct pctx *c, const struct yamltree_node *kn,
 	}
 	yamltree_map_keys(&c->d, n, "a clock", keys, NELEM(keys), v);
 	snprintf(what, sizeof(what), "clock '%s'", kn->str);
-	yamltree_need(&c->d, n, v[K_LENGTH], "length", what);
+	if (v[K_UNTIL] == NULL) {
+		yamltree_need(&c->d, n, v[K_LENGTH], "length", what);
+	} else if (v[K_LENGTH] != NULL) {
+		yamltree_err(&c->d, v[K_LENGTH]->line,
+		    "clock '%s' has both 'length' and 'until': it runs "
+		    "either a number of days or to the date in a field",
+		    kn->str);
+	}
 	yamltree_need(&c->d, n, v[K_UNIT], "unit", what);
 	yamltree_need(&c->d, n, v[K_BASIS], "basis", what);
 	if (v[K_LABEL] != NULL) {
@@ -173,6 +190,33 @@ parse_clock(struct pctx *c, const struct yamltree_node *kn,
 	}
 	if (v[K_EXT] != NULL) {
 		parse_extension(c, v[K_EXT], pre, k);
+	}
+	if (v[K_WINDOW] != NULL) {
+		snprintf(what, sizeof(what), "%s.window", pre);
+		yamltree_bool(&c->d, v[K_WINDOW], what, &k->window);
+	}
+	snprintf(what, sizeof(what), "%s.party", pre);
+	if ((s = yamltree_str(&c->d, v[K_PARTY], what)) != NULL) {
+		if ((u = policy_party_from_name(s)) < 0) {
+			yamltree_err(&c->d, v[K_PARTY]->line,
+			    "'%s': unknown party '%s'; allowed: worker, "
+			    "employer",
+			    what, s);
+		} else {
+			k->party = u;
+		}
+	}
+	snprintf(what, sizeof(what), "%s.until", pre);
+	if ((s = yamltree_name(&c->d, v[K_UNTIL], what, POLICY_MAX_NAME)) !=
+	    NULL) {
+		/* The field is checked once fields are read. */
+		k->until = yamltree_strdup(&c->d, s, v[K_UNTIL]->line);
+		if (v[K_EXT] != NULL) {
+			yamltree_err(&c->d, v[K_EXT]->line,
+			    "clock '%s' runs to the date in '%s': it has no "
+			    "extension",
+			    kn->str, s);
+		}
 	}
 	return (v[K_EXT] != NULL);
 }
@@ -350,10 +394,12 @@ pclk_ops_free(struct policy_clock_ops *ops)
 void
 pclk_parse_award(struct pctx *c, const struct yamltree_node *n)
 {
-	static const char *const keys[] = { "worker", "employer", "nonfinal" };
+	static const char *const keys[] = { "worker", "employer", "nonfinal",
+		"nonfinal_worker", "nonfinal_employer", "from" };
 	const struct yamltree_node *v[NELEM(keys)];
 	size_t                     *slot[NELEM(keys)];
 	char                        what[64];
+	const char                 *s;
 	size_t                      i;
 	long                        k;
 
@@ -364,8 +410,26 @@ pclk_parse_award(struct pctx *c, const struct yamltree_node *n)
 	slot[0] = &c->p->clock_challenge_worker;
 	slot[1] = &c->p->clock_challenge_employer;
 	slot[2] = &c->p->clock_challenge_nonfinal;
+	slot[3] = &c->p->clock_challenge_nonfinal_party[PARTY_WORKER];
+	slot[4] = &c->p->clock_challenge_nonfinal_party[PARTY_EMPLOYER];
 	yamltree_map_keys(&c->d, n, "'award_clocks'", keys, NELEM(keys), v);
-	for (i = 0; i < NELEM(keys); i++) {
+	if ((s = yamltree_str(&c->d, v[5], "award_clocks.from")) != NULL) {
+		if (strcmp(s, "service") == 0) {
+			c->p->windows_from_service = true;
+		} else if (strcmp(s, "award") != 0) {
+			yamltree_err(&c->d, v[5]->line,
+			    "'award_clocks.from' must be award (windows run "
+			    "from the award date) or service (from each "
+			    "party's receipt of the award, Arts 48-50)");
+		}
+	}
+	if (v[2] != NULL && (v[3] != NULL || v[4] != NULL)) {
+		yamltree_err(&c->d, v[2]->line,
+		    "'award_clocks': give either 'nonfinal' (one window for "
+		    "both parties) or 'nonfinal_worker' and "
+		    "'nonfinal_employer', not both");
+	}
+	for (i = 0; i < 5; i++) {
 		if (v[i] == NULL) {
 			continue;
 		}
@@ -381,9 +445,11 @@ pclk_parse_award(struct pctx *c, const struct yamltree_node *n)
  */
 
 /*
- * pclk_check_closed: a closed case keeps no clock running, or it would
- * show as overdue for ever: every terminal state stops every clock on
- * entry, and does nothing else to them.
+ * pclk_check_closed: a closed case keeps no clock of the commission's
+ * running, or it would show as overdue for ever: every terminal state
+ * stops every clock on entry, and does nothing else to them. A party's
+ * window (window: true) is the exception: it runs on after closure, and
+ * a terminal state must not stop it.
  */
 void
 pclk_check_closed(struct pctx *c)
@@ -410,10 +476,24 @@ pclk_check_closed(struct pctx *c)
 				    st->name, action_names[a]);
 			}
 		}
+		for (k = 0; k < st->on_entry.n[CLK_STOP]; k++) {
+			if (p->clocks[st->on_entry.idx[CLK_STOP][k]].window) {
+				yamltree_err(&c->d, c->state_line[s],
+				    "state '%s' is terminal and stops '%s', a "
+				    "party's window: a window runs on after "
+				    "the case closes (leave it out of "
+				    "states.%s.clocks.stop)",
+				    st->name,
+				    p->clocks[st->on_entry.idx[CLK_STOP][k]]
+				        .name,
+				    st->name);
+			}
+		}
 		missing[0] = '\0';
 		used       = 0;
 		for (k = 0; k < p->nclocks; k++) {
-			if (p->clocks[k].name == NULL ||
+			/* A party's window runs on after closure. */
+			if (p->clocks[k].name == NULL || p->clocks[k].window ||
 			    has_index(st->on_entry.idx[CLK_STOP],
 			        st->on_entry.n[CLK_STOP], k)) {
 				continue;
@@ -431,6 +511,27 @@ pclk_check_closed(struct pctx *c)
 			    "clock on entry: a closed case keeps no clock "
 			    "running; add to states.%s.clocks.stop: %s",
 			    st->name, st->name, missing);
+		}
+	}
+}
+
+void
+pclk_check_until(struct pctx *c)
+{
+	const struct policy *p = c->p;
+	size_t               k;
+	long                 f;
+
+	for (k = 0; k < p->nclocks; k++) {
+		if (p->clocks[k].until == NULL) {
+			continue;
+		}
+		f = policy_field_find(p, p->clocks[k].until);
+		if (f < 0 || p->fields[f].type != PF_DATE) {
+			yamltree_err(&c->d, 1,
+			    "clocks.%s.until: '%s' must be a field of type "
+			    "date (under 'fields')",
+			    p->clocks[k].name, p->clocks[k].until);
 		}
 	}
 }

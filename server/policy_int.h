@@ -9,7 +9,8 @@
  *                   events, award_clocks, no clock left running in a
  *                   closed state;
  *   policy_check.c  (pc_) events, priority, and the checks across
- *                   sections (scope, the state graph).
+ *                   sections (scope, the state graph);
+ *   policy_service.c (psvc_) service: documents, receipt, public notice.
  * The YAML tree, its typed getters and the diagnostics are yamltree.h's.
  * Short prefixes: the file-name prefixes of HOUSE-STYLE would push most
  * calls past 79 columns, and nothing here leaves the loader.
@@ -86,6 +87,19 @@ long pclk_ref(struct pctx *c, const struct yamltree_node *n, const char *what);
 void pclk_parse_award(struct pctx *c, const struct yamltree_node *n);
 void pclk_check_closed(struct pctx *c);
 void pclk_ops_free(struct policy_clock_ops *ops);
+
+/*
+ * pclk_check_until: a clock's `until` names a date field (after fields).
+ */
+void pclk_check_until(struct pctx *c);
+
+/*
+ * policy_service.c (psvc_): the top-level "service" (送达): the public
+ * notice rule and the documents served, whom each goes to and what
+ * receipt does to the clocks (after clocks and fields; n may be NULL).
+ */
+void psvc_parse(struct pctx *c, const struct yamltree_node *n);
+void psvc_free(struct policy_service *s);
 
 /*
  * policy_check.c, in the order build() calls them:

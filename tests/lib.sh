@@ -21,7 +21,8 @@ pki_issue() {
 # mkpki DIR [CA_NAME]: CA (and its empty CRL, DIR/crl.pem), server
 # certificate for localhost/127.0.0.1, a union station certificate of
 # 370102, a clerk of 370100 and a clerk of Qingdao (clerk_qd), a legal-aid
-# lawyer, an auditor, an admin, a mediator, an arbitrator and a chair:
+# lawyer, an auditor, an admin, a mediator, an arbitrator, a chair and
+# a labour inspector:
 # DIR/ROLE.crt and DIR/ROLE.key. Stops at the first that fails (status 1).
 mkpki() {
 	_lib_pki=$1
@@ -47,7 +48,9 @@ mkpki() {
 		济南市劳动人事争议仲裁院信息中心 370100 &&
 	pki_issue "$_lib_pki" mediator mediator 李明 "$_lib_ay" 370100 &&
 	pki_issue "$_lib_pki" arbitrator arbitrator 张伟 "$_lib_ay" 370100 &&
-	pki_issue "$_lib_pki" chair chair 刘洋 "$_lib_ay" 370100
+	pki_issue "$_lib_pki" chair chair 刘洋 "$_lib_ay" 370100 &&
+	pki_issue "$_lib_pki" inspector inspector 吴军 \
+		济南市劳动保障监察支队 370100
 }
 
 # mkconf FILE PORT [KEY: VALUE...]: a configuration on 127.0.0.1:PORT

@@ -550,7 +550,7 @@ test_policy_role_names(void **state)
 {
 	static const char *const names[ROLE__COUNT] = { "clerk", "mediator",
 		"arbitrator", "chair", "union", "legal_aid", "auditor",
-		"admin" };
+		"admin", "inspector" };
 	int                      r;
 
 	(void) state;
