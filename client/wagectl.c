@@ -297,6 +297,8 @@ left_str(const json_t *c, char *buf, size_t len)
 	}
 }
 
+static void print_service(const json_t *c, struct table *t);
+
 static void
 print_case(const json_t *c)
 {
@@ -397,9 +399,9 @@ print_case(const json_t *c)
 		char          left[32], due[32];
 
 		printf("\nclocks\n");
-		t.ncols = 6;
-		table_row(&t, "CLOCK", "STATE", "START", "DUE", "DAYS LEFT",
-		    "BASIS");
+		t.ncols = 7;
+		table_row(&t, "CLOCK", "PARTY", "STATE", "START", "DUE",
+		    "DAYS LEFT", "BASIS");
 		json_array_foreach (json_object_get(c, "clocks"), i, ck) {
 			if (json_is_integer(
 			        json_object_get(ck, "days_left"))) {
@@ -412,11 +414,15 @@ print_case(const json_t *c)
 			        ? "*"
 			        : "");
 			table_row(&t, table_js(ck, "clock"),
+			    json_is_string(json_object_get(ck, "party"))
+			        ? table_js(ck, "party")
+			        : "-",
 			    table_js(ck, "state"), table_js(ck, "start"), due,
 			    left, table_js(ck, "basis"));
 		}
 		table_print(&t);
 	}
+	print_service(c, &t);
 	printf("\nclaimants (%zu)\n",
 	    json_array_size(json_object_get(c, "claimants")));
 	t.ncols = 5;
@@ -456,6 +462,64 @@ print_case(const json_t *c)
 		}
 		table_print(&t);
 	}
+}
+
+/* print_service: the agreement, the payment, and what was served on whom
+ * and when (送达: each party's windows run from its own receipt). */
+static void
+print_service(const json_t *c, struct table *t)
+{
+	const json_t *v, *s;
+	char          buf[256], amt[32], left[32];
+	size_t        i;
+
+	if ((v = json_object_get(c, "settlement")) != NULL) {
+		table_fen(json_integer_value(json_object_get(v, "amount_fen")),
+		    amt, sizeof(amt));
+		snprintf(buf, sizeof(buf), "%s yuan, pay by %s (%s, %s)%s%s",
+		    amt, table_js(v, "pay_by"), table_js(v, "event"),
+		    table_js(v, "on"),
+		    json_is_string(json_object_get(v, "effective"))
+		        ? "; in force since "
+		        : "",
+		    json_is_string(json_object_get(v, "effective"))
+		        ? table_js(v, "effective")
+		        : "");
+		printf("\n");
+		table_kv("agreement", buf);
+	}
+	if ((v = json_object_get(c, "payment")) != NULL) {
+		table_fen(
+		    json_integer_value(json_object_get(v, "amount_paid_fen")),
+		    amt, sizeof(amt));
+		table_fen(json_integer_value(json_object_get(v, "unpaid_fen")),
+		    left, sizeof(left));
+		snprintf(buf, sizeof(buf), "%s yuan on %s%s%s%s", amt,
+		    table_js(v, "paid_on"),
+		    json_is_true(json_object_get(v, "partial")) ? ", in part: "
+		                                                : "",
+		    json_is_true(json_object_get(v, "partial")) ? left : "",
+		    json_is_true(json_object_get(v, "partial"))
+		        ? " yuan unpaid"
+		        : "");
+		table_kv("paid", buf);
+	}
+	if (json_array_size(json_object_get(c, "service")) == 0) {
+		return;
+	}
+	printf("\nservice (送达)\n");
+	t->ncols = 6;
+	table_row(
+	    t, "DOCUMENT", "PARTY", "METHOD", "RECEIVED", "PUBLISHED", "BY");
+	json_array_foreach (json_object_get(c, "service"), i, s) {
+		table_row(t, table_js(s, "document"), table_js(s, "party"),
+		    table_js(s, "method"), table_js(s, "served_on"),
+		    json_is_string(json_object_get(s, "published"))
+		        ? table_js(s, "published")
+		        : "-",
+		    table_js(s, "by"));
+	}
+	table_print(t);
 }
 
 static int
@@ -779,18 +843,21 @@ cmd_due(int argc, char **argv)
 		json_decref(res);
 		return (0);
 	}
-	t.ncols = 8;
-	table_row(&t, "PRIORITY", "ID", "CLOCK", "DUE", "DAYS LEFT", "STATE",
-	    "RESPONDENT", "BASIS");
+	t.ncols = 9;
+	table_row(&t, "PRIORITY", "ID", "CLOCK", "PARTY", "DUE", "DAYS LEFT",
+	    "STATE", "RESPONDENT", "BASIS");
 	json_array_foreach (json_object_get(res, "entries"), i, e) {
 		left_str(e, left, sizeof(left));
 		snprintf(due, sizeof(due), "%s%s", table_js(e, "due"),
 		    json_is_true(json_object_get(e, "provisional")) ? "*"
 		                                                    : "");
 		table_row(&t, priority_label(json_object_get(e, "priority")),
-		    table_js(e, "id"), table_js(e, "clock"), due, left,
-		    table_js(e, "case_state"), table_js(e, "respondent"),
-		    table_js(e, "basis"));
+		    table_js(e, "id"), table_js(e, "clock"),
+		    json_is_string(json_object_get(e, "party"))
+		        ? table_js(e, "party")
+		        : "-",
+		    due, left, table_js(e, "case_state"),
+		    table_js(e, "respondent"), table_js(e, "basis"));
 	}
 	table_print(&t);
 	printf("as of %s; * provisional (no official calendar for that year "

@@ -264,6 +264,34 @@ cmd_policy(int argc, char **argv)
 		    roles, req, table_js(e, "basis"));
 	}
 	table_print(&t);
+	if (json_array_size(json_object_get(res, "clocks")) > 0) {
+		printf("\nclocks\n");
+		t.ncols = 5;
+		table_row(&t, "CLOCK", "LENGTH", "UNIT", "PARTY", "BASIS");
+		json_array_foreach (json_object_get(res, "clocks"), i, e) {
+			if (json_is_string(json_object_get(e, "until"))) {
+				snprintf(from, sizeof(from), "to %s",
+				    table_js(e, "until"));
+			} else {
+				snprintf(from, sizeof(from),
+				    "%" JSON_INTEGER_FORMAT "%s",
+				    json_integer_value(
+				        json_object_get(e, "length")),
+				    json_object_get(e, "extension") != NULL
+				        ? " (+ext)"
+				        : "");
+			}
+			table_row(&t, table_js(e, "name"), from,
+			    table_js(e, "unit"),
+			    json_is_true(json_object_get(e, "window"))
+			        ? table_js(e, "party")[0] != '\0'
+			            ? table_js(e, "party")
+			            : "either"
+			        : "-",
+			    table_js(e, "basis"));
+		}
+		table_print(&t);
+	}
 	json_decref(res);
 	return (0);
 }

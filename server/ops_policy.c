@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "log.h"
 #include "ops_int.h"
 
@@ -94,6 +95,130 @@ ops_policy_for(struct server *srv, struct store_txn *txn, const char *hash)
 	return (p);
 }
 
+static json_t *
+clock_names(const struct policy *p, const size_t *idx, size_t n)
+{
+	json_t *a = json_array();
+	size_t  i;
+
+	for (i = 0; i < n; i++) {
+		json_array_append_new(a, json_string(p->clocks[idx[i]].name));
+	}
+	return (a);
+}
+
+/* event_guards adds to e what else the event needs or does: the guards a
+ * clerk meets as refusals, shown before they are met. */
+static void
+event_guards(const struct policy *p, const struct policy_event *ev, json_t *e)
+{
+	static const char *const kinds[] = { "final", "nonfinal", "mixed" };
+	json_t                  *k;
+	int                      i;
+
+	if (ev->nafter_expiry > 0) {
+		json_object_set_new(e, "after_expiry",
+		    clock_names(p, ev->after_expiry, ev->nafter_expiry));
+	}
+	if (ev->nbefore_expiry > 0) {
+		json_object_set_new(e, "before_expiry",
+		    clock_names(p, ev->before_expiry, ev->nbefore_expiry));
+	}
+	if (ev->nwithin_window > 0) {
+		json_object_set_new(e, "within_window",
+		    clock_names(p, ev->within_window, ev->nwithin_window));
+	}
+	if (ev->award_kinds != 0) {
+		k = json_array();
+		for (i = 0; i < 3; i++) {
+			if (ev->award_kinds & (1u << i)) {
+				json_array_append_new(
+				    k, json_string(kinds[i]));
+			}
+		}
+		json_object_set_new(e, "award_kind", k);
+	}
+	if (ev->collective_consent) {
+		json_object_set_new(e, "collective_consent", json_true());
+	}
+	if (ev->service) {
+		json_object_set_new(e, "service", json_true());
+	}
+	if (ev->agreement) {
+		json_object_set_new(e, "agreement", json_true());
+	}
+	if (ev->payment) {
+		json_object_set_new(e, "payment", json_true());
+	}
+}
+
+/* policy_clocks_json: the clocks, each with its rule and basis. */
+static json_t *
+policy_clocks_json(const struct policy *p)
+{
+	json_t *a = json_array(), *c;
+	size_t  i;
+
+	for (i = 0; i < p->nclocks; i++) {
+		const struct policy_clock *k = &p->clocks[i];
+
+		c = json_pack("{s:s, s:s?, s:s, s:s, s:b, s:b}", "name",
+		    k->name, "label", k->label, "unit",
+		    k->unit == CAL_WORKING_DAYS ? "working_days"
+		                                : "calendar_days",
+		    "basis", k->basis, "target", k->target, "window",
+		    k->window);
+		if (k->until != NULL) {
+			json_object_set_new(c, "until", json_string(k->until));
+		} else {
+			json_object_set_new(
+			    c, "length", json_integer(k->length));
+		}
+		if (k->party != PARTY_NONE) {
+			json_object_set_new(c, "party",
+			    json_string(policy_party_name(k->party)));
+		}
+		if (k->extend_max_times > 0) {
+			json_object_set_new(c, "extension",
+			    json_pack("{s:i, s:i}", "max_days",
+			        k->extend_max_days, "max_times",
+			        k->extend_max_times));
+		}
+		json_array_append_new(a, c);
+	}
+	return (a);
+}
+
+/* policy_service_json: the documents served and on whom. */
+static json_t *
+policy_service_json(const struct policy *p)
+{
+	json_t *docs = json_array(), *to;
+	size_t  i;
+	int     k;
+
+	for (i = 0; i < p->service.ndocuments; i++) {
+		const struct policy_document *d = &p->service.documents[i];
+
+		to = json_array();
+		for (k = 1; k < PARTY__COUNT; k++) {
+			if (d->to & (1u << k)) {
+				json_array_append_new(
+				    to, json_string(policy_party_name(k)));
+			}
+		}
+		json_array_append_new(docs,
+		    json_pack("{s:s, s:s?, s:s?, s:o, s:b, s:b}", "name",
+		        d->name, "label", d->label, "basis", d->basis, "to",
+		        to, "takes_effect", d->takes_effect, "opens_windows",
+		        d->opens_windows));
+	}
+	return (json_pack("{s:o, s:s?, s:i, s:s?}", "documents", docs,
+	    "public_notice_method", p->service.public_notice_method,
+	    "public_notice_days", p->service.public_notice_days,
+	    "public_notice_basis", p->service.public_notice_basis));
+}
+
 int
 op_policy_get(struct ops_request *r)
 {
@@ -144,6 +269,7 @@ op_policy_get(struct ops_request *r)
 		    "name", ev->name, "label", ev->label, "from", from, "to",
 		    p->states[ev->to].name, "roles", roles, "requires", req,
 		    "optional", opt, "basis", ev->basis);
+		event_guards(p, ev, e);
 		json_array_append_new(events, e);
 	}
 	fields = json_object();
@@ -167,10 +293,29 @@ op_policy_get(struct ops_request *r)
 			}
 			json_object_set_new(fo, "values", vals);
 		}
+		if (f->has_min_days) {
+			json_object_set_new(fo, "min_days_from_today",
+			    json_integer(f->min_days));
+		}
+		if (f->has_max_days) {
+			json_object_set_new(fo, "max_days_from_today",
+			    json_integer(f->max_days));
+		}
+		if (f->at_most != 0) {
+			json_object_set_new(fo, "at_most",
+			    json_string(f->at_most == FIELD_AT_MOST_CLAIMED
+			            ? "claimed"
+			            : "owed"));
+		}
+		if (f->bound_basis != NULL) {
+			json_object_set_new(
+			    fo, "basis", json_string(f->bound_basis));
+		}
 		json_object_set_new(fields, f->name, fo);
 	}
-	r->result = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name",
-	    p->name, "version", p->version, "hash", p->hash_hex, "states",
-	    states, "fields", fields, "events", events);
+	r->result = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+	    "name", p->name, "version", p->version, "hash", p->hash_hex,
+	    "states", states, "fields", fields, "events", events, "clocks",
+	    policy_clocks_json(p), "service", policy_service_json(p));
 	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
