@@ -150,6 +150,7 @@ test: deps
 	@$(MAKE) --no-print-directory config
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory readme
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory tamper
 	@$(MAKE) --no-print-directory clocks
@@ -297,3 +298,13 @@ clocks: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool \
 	@sh tests/clocks/run.sh $(SERVER) $(WAGECTL) \
 	    $(BUILD)/clocks/clocktool $(BUILD)/clocks/shiftclock.so
 # ---- end clocks ----
+
+# ---- readme (tests/readme/run.sh): the sh blocks of the README's
+# walkthrough (the sections whose prose names tests/readme/run.sh), read
+# from README.md at run time and run line by line in one bash against a
+# fresh server with the development PKI; each line's trailing comment says
+# what it must do (an error code, `exit N`, `-> STATE`). ----
+.PHONY: readme
+readme: $(SERVER) $(WAGECTL) $(BUILD)/tests/tool_json
+	@sh tests/readme/run.sh $(SERVER) $(WAGECTL) $(BUILD)/tests/tool_json
+# ---- end readme ----
