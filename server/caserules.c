@@ -261,10 +261,13 @@ field_bounds(const struct caserules_env *env, const json_t *doc,
 				civil_date_format(&lim, lbuf, sizeof(lbuf));
 				return (wage_err_set(err,
 				    WAGE_E_INVALID_ARGUMENT, name,
-				    "'%s' (%s) must be %s or later (%d "
-				    "day(s) from today): %s",
+				    "'%s' (%s) must be %s or later%s: %s",
 				    name, json_string_value(v), lbuf,
-				    f->min_days, f->bound_basis));
+				    f->min_days == 0 ? " (not in the past)"
+				        : f->min_days > 0
+				        ? " (counted from today)"
+				        : "",
+				    f->bound_basis));
 			}
 			if (f->has_max_days && days > f->max_days) {
 				calendar_date_plus(today, f->max_days, &lim);
@@ -549,6 +552,31 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 	    (rc = within_window(env, doc, ev, fields, today, err)) !=
 	        WAGE_OK) {
 		return (rc);
+	}
+	if (ev->settlement != 0) {
+		const json_t *st = json_object_get(doc, "settlement");
+		int           in_force =
+		    json_is_string(json_object_get(st, "effective"));
+
+		if (ev->settlement == 1 && in_force) {
+			return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION,
+			    "event",
+			    "'%s' is allowed only before the 调解书 is in "
+			    "force; it has been since %s, when the last party "
+			    "received it (Art 42)",
+			    ev->name,
+			    json_string_value(
+			        json_object_get(st, "effective"))));
+		}
+		if (ev->settlement == 2 && !in_force) {
+			return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION,
+			    "event",
+			    "'%s' is allowed only once the 调解书 is in "
+			    "force: "
+			    "it must first be served on every party (serve "
+			    "document=settlement; Art 42)",
+			    ev->name));
+		}
 	}
 	if (ev->payment && (rc = payment_check(doc, fields, err)) != WAGE_OK) {
 		return (rc);

@@ -150,6 +150,11 @@ event_guards(const struct policy *p, const struct policy_event *ev, json_t *e)
 	if (ev->payment) {
 		json_object_set_new(e, "payment", json_true());
 	}
+	if (ev->settlement != 0) {
+		json_object_set_new(e, "settlement",
+		    json_string(
+		        ev->settlement == 1 ? "pending" : "effective"));
+	}
 }
 
 /* policy_clocks_json: the clocks, each with its rule and basis. */

@@ -178,6 +178,10 @@ struct policy_event {
 	 * a suit (Art 48, 50) or a set-aside application (Art 49). */
 	size_t *within_window; /* indexes into clocks[] */
 	size_t  nwithin_window;
+	/* Allowed only while the 调解书 is not yet in force (1: a party may
+	 * still go back on it, Art 42) or only once it is (2: enforcement,
+	 * Art 51); 0: no condition. */
+	int settlement;
 };
 
 #define AWARD_KIND_FINAL    1u

@@ -523,7 +523,7 @@ parse_event(
 		"roles", "requires", "optional", "basis", "clocks",
 		"after_expiry", "collective_consent", "assign", "award",
 		"ack_limitation", "before_expiry", "service", "agreement",
-		"payment", "award_kind", "within_window" };
+		"payment", "award_kind", "within_window", "settlement" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -544,7 +544,8 @@ parse_event(
 		K_AGREEMENT,
 		K_PAYMENT,
 		K_AWARD_KIND,
-		K_WITHIN
+		K_WITHIN,
+		K_SETTLEMENT
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -699,6 +700,19 @@ parse_event(
 				    what,
 				    p->clocks[ev->within_window[k]].name);
 			}
+		}
+	}
+	snprintf(what, sizeof(what), "%s.settlement", pre);
+	if ((s = yamltree_str(&c->d, v[K_SETTLEMENT], what)) != NULL) {
+		if (strcmp(s, "pending") == 0) {
+			ev->settlement = 1;
+		} else if (strcmp(s, "effective") == 0) {
+			ev->settlement = 2;
+		} else {
+			yamltree_err(&c->d, v[K_SETTLEMENT]->line,
+			    "'%s' must be pending (before the 调解书 is in "
+			    "force) or effective (once it is)",
+			    what);
 		}
 	}
 	if (ev->name != NULL && v[K_NAME] != NULL) {
