@@ -448,9 +448,29 @@ pclk_parse_award(struct pctx *c, const struct yamltree_node *n)
  * pclk_check_closed: a closed case keeps no clock of the commission's
  * running, or it would show as overdue for ever: every terminal state
  * stops every clock on entry, and does nothing else to them. A party's
- * window (window: true) is the exception: it runs on after closure, and
- * a terminal state must not stop it.
+ * window (window: true) is the exception: it may run on after closure;
+ * a window an award opens (award_clocks, Arts 48-50) must: a terminal
+ * state may not stop it.
  */
+/* is_award_window: is clock k one of the windows an award opens? */
+static bool
+is_award_window(const struct policy *p, size_t k)
+{
+	int i;
+
+	if (k == p->clock_challenge_worker ||
+	    k == p->clock_challenge_employer ||
+	    k == p->clock_challenge_nonfinal) {
+		return (true);
+	}
+	for (i = 0; i < PARTY__COUNT; i++) {
+		if (k == p->clock_challenge_nonfinal_party[i]) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
 void
 pclk_check_closed(struct pctx *c)
 {
@@ -477,10 +497,11 @@ pclk_check_closed(struct pctx *c)
 			}
 		}
 		for (k = 0; k < st->on_entry.n[CLK_STOP]; k++) {
-			if (p->clocks[st->on_entry.idx[CLK_STOP][k]].window) {
+			if (is_award_window(
+			        p, st->on_entry.idx[CLK_STOP][k])) {
 				yamltree_err(&c->d, c->state_line[s],
 				    "state '%s' is terminal and stops '%s', a "
-				    "party's window: a window runs on after "
+				    "window an award opens: it runs on after "
 				    "the case closes (leave it out of "
 				    "states.%s.clocks.stop)",
 				    st->name,
