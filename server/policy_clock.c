@@ -497,8 +497,12 @@ pclk_check_closed(struct pctx *c)
 			}
 		}
 		for (k = 0; k < st->on_entry.n[CLK_STOP]; k++) {
+			/* Only a clock marked a window: a policy written
+			 * before windows (2026.1, still loaded for the cases
+			 * pinned to it) stopped them all, and must load. */
 			if (is_award_window(
-			        p, st->on_entry.idx[CLK_STOP][k])) {
+			        p, st->on_entry.idx[CLK_STOP][k]) &&
+			    p->clocks[st->on_entry.idx[CLK_STOP][k]].window) {
 				yamltree_err(&c->d, c->state_line[s],
 				    "state '%s' is terminal and stops '%s', a "
 				    "window an award opens: it runs on after "
