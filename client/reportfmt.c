@@ -503,6 +503,7 @@ campaign_table(const json_t *report, FILE *out)
 		{ "AWARDED", "awarded", 0 },
 		{ "FINAL", "awarded_final", 0 },
 		{ "NOT FINAL", "awarded_not_final", 0 },
+		{ "MIXED", "awarded_mixed", 0 },
 		{ "CLOSED", "closed", 0 },
 	};
 	static const struct col now[] = {
@@ -529,8 +530,9 @@ campaign_table(const json_t *report, FILE *out)
 
 	heading(report, out);
 	/* OTHER (a state the policy no longer has) only when there is one. */
-	if ((rc = print_cols(
-	         report, "Cases and outcomes", outcomes, 9, out)) != WAGE_OK ||
+	if ((rc = print_cols(report, "Cases and outcomes", outcomes,
+	         (int) (sizeof(outcomes) / sizeof(outcomes[0])), out)) !=
+	        WAGE_OK ||
 	    (rc = print_cols(report, "Where the cases are now", now,
 	         ji(total, "in_other") > 0 ? 6 : 5, out)) != WAGE_OK ||
 	    (rc = print_cols(report, "Workers and money", money, 4, out)) !=
@@ -689,7 +691,7 @@ csv_yuan(FILE *out, const json_t *v)
 static const char *const csv_counts[] = { "received", "accepted", "refused",
 	"transferred", "in_intake", "in_mediation", "mediated",
 	"in_arbitration", "in_other", "awarded", "awarded_final",
-	"awarded_not_final", "closed", NULL };
+	"awarded_not_final", "awarded_mixed", "closed", NULL };
 
 /* bucket_column: "16-30" -> "days_16_30", ">90" -> "days_over_90". */
 static void

@@ -298,6 +298,65 @@ left_str(const json_t *c, char *buf, size_t len)
 }
 
 static void print_service(const json_t *c, struct table *t);
+/* worker_kind: the rule's kind of worker w's items in award a. */
+static const char *
+worker_kind(const json_t *a, json_int_t w)
+{
+	const json_t *o;
+	size_t        i;
+
+	json_array_foreach (json_object_get(a, "workers"), i, o) {
+		if (json_integer_value(json_object_get(o, "worker")) == w) {
+			return (table_js(o, "kind"));
+		}
+	}
+	return ("");
+}
+
+/*
+ * print_award_items: an award recorded with items (Art 47), one row an
+ * item: whose, its kind and amount, the article it falls under, the kind
+ * by the rule (BY RULE: the server's, which opens the challenge windows)
+ * and as the award states it, and a mark where the two differ.
+ */
+static void
+print_award_items(const json_t *c)
+{
+	struct table  t = { 0 };
+	const json_t *a = json_object_get(c, "award"), *it;
+	char          w[16], amt[32];
+	json_int_t    wi;
+	size_t        i;
+
+	if (json_array_size(json_object_get(a, "items")) == 0 ||
+	    json_object_get(a, "kind") == NULL) {
+		return; /* an award without items: the claim items show it */
+	}
+	printf("\naward items (%s)\n", table_js(a, "kind"));
+	t.ncols = 9;
+	table_row(&t, "WORKER", "NAME", "WORKER'S", "KIND", "YUAN", "ART",
+	    "BY RULE", "STATED", "");
+	json_array_foreach (json_object_get(a, "items"), i, it) {
+		wi = json_integer_value(json_object_get(it, "worker"));
+		snprintf(w, sizeof(w), "%" JSON_INTEGER_FORMAT, wi);
+		table_fen(
+		    json_integer_value(json_object_get(it, "amount_fen")), amt,
+		    sizeof(amt));
+		table_row(&t, w,
+		    table_js(json_array_get(
+		                 json_object_get(c, "claimants"), (size_t) wi),
+		        "name"),
+		    worker_kind(a, wi), table_js(it, "kind"), amt,
+		    table_js(it, "rule"),
+		    json_is_true(json_object_get(it, "final")) ? "final"
+		                                               : "nonfinal",
+		    table_js(it, "stated"),
+		    json_is_true(json_object_get(it, "mismatch"))
+		        ? "<- MISMATCH"
+		        : "");
+	}
+	table_print(&t);
+}
 
 static void
 print_case(const json_t *c)
@@ -386,13 +445,19 @@ print_case(const json_t *c)
 
 		table_fen(lim, limit, sizeof(limit));
 		snprintf(buf, sizeof(buf),
-		    "%s, final-award limit %s yuan (12 x "
+		    "%s%s%s, final-award limit %s yuan (12 x "
 		    "minimum wage)",
 		    table_js(v, "date"),
+		    json_object_get(v, "kind") != NULL ? ", " : "",
+		    table_js(v, "kind"),
 		    json_is_integer(json_object_get(v, "limit_fen"))
 		        ? limit
 		        : "unknown");
 		table_kv("award", buf);
+		if (json_is_true(json_object_get(v, "mismatch"))) {
+			table_kv(
+			    "award MISMATCH", table_js(v, "mismatch_note"));
+		}
 	}
 	if (json_array_size(json_object_get(c, "clocks")) > 0) {
 		const json_t *ck;
@@ -449,6 +514,7 @@ print_case(const json_t *c)
 		    table_js(cl, "description"));
 	}
 	table_print(&t);
+	print_award_items(c);
 	if (json_array_size(json_object_get(c, "steps")) > 0) {
 		printf("\nsteps\n");
 		t.ncols = 5;
@@ -633,15 +699,32 @@ cmd_list(int argc, char **argv)
 }
 
 /* field_value turns the text of --set into the JSON the field's type
- * wants, using the policy the server reports. */
+ * wants, using the policy the server reports. The items of an award
+ * (award_items) are JSON, given inline or as @FILE; NULL with why filled
+ * when they do not parse. */
 static json_t *
-field_value(const json_t *policy, const char *name, const char *text)
+field_value(const json_t *policy, const char *name, const char *text,
+    char *why, size_t len)
 {
 	const char *type = table_js(
 	    json_object_get(json_object_get(policy, "fields"), name), "type");
-	char     *end;
-	long long n;
+	json_error_t je;
+	json_t      *v;
+	char        *end;
+	long long    n;
 
+	if (strcmp(type, "award_items") == 0) {
+		v = text[0] == '@'
+		    ? json_load_file(text + 1, JSON_REJECT_DUPLICATES, &je)
+		    : json_loads(text, JSON_REJECT_DUPLICATES, &je);
+		if (v == NULL) {
+			snprintf(why, len,
+			    "not JSON (%s, line %d): a list of {worker, kind, "
+			    "amount_fen, stated}, or @FILE holding one",
+			    je.text, je.line);
+		}
+		return (v);
+	}
 	if (strcmp(type, "fen") == 0 || strcmp(type, "int") == 0) {
 		errno = 0;
 		n     = strtoll(text, &end, 10);
@@ -669,9 +752,9 @@ cmd_act(int argc, char **argv)
 	struct wage_error          err;
 	wage_client               *c = NULL;
 	json_t     *fields = json_object(), *args = NULL, *res = NULL;
-	json_t     *policy = NULL, *cur = NULL;
+	json_t     *policy = NULL, *cur = NULL, *v;
 	const char *note = NULL, *eq;
-	char        key[128];
+	char        key[128], why[256];
 	long        rev = 0;
 	char       *end;
 	int         ch, rc, i;
@@ -724,8 +807,12 @@ cmd_act(int argc, char **argv)
 		}
 		memcpy(key, sets[i], (size_t) (eq - sets[i]));
 		key[eq - sets[i]] = '\0';
-		json_object_set_new(
-		    fields, key, field_value(policy, key, eq + 1));
+		if ((v = field_value(policy, key, eq + 1, why, sizeof(why))) ==
+		    NULL) {
+			rc = fail_usage("--set %s: %s", key, why);
+			goto out_usage;
+		}
+		json_object_set_new(fields, key, v);
 	}
 	if (rev == 0) {
 		/* No revision given: act on the one read just now. */
@@ -953,7 +1040,7 @@ static const struct command commands[] = {
 	    "cases" },
 	{ "act", cmd_act,
 	    "ID EVENT [--set k=v ...] [--note TEXT] [--revision N]: fire an "
-	    "event" },
+	    "event (an award's items: --set items=JSON or items=@FILE)" },
 	{ "history", cmd_history, "ID: a case's audit events" },
 	{ "due", cmd_due,
 	    "[--within DAYS] [--overdue] [--mine]: the work list, by "

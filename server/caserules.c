@@ -2,13 +2,14 @@
 /*
  * caserules.c - effects and guards of events beyond the state machine:
  * clocks, final award, limitation, collective consent, assignment.
- * Owns: the "clocks", "award", "limitation" and "assigned" members of a
- * case document. Must not: store or log (the caller does).
+ * Owns: the "clocks", "limitation" and "assigned" members of a case
+ * document ("award": award.c). Must not: store or log (the caller does).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "award.h"
 #include "calendar.h"
 #include "caserules.h"
 #include "clock.h"
@@ -98,91 +99,6 @@ is_collective(const json_t *doc)
 {
 	return (json_is_true(
 	    json_object_get(json_object_get(doc, "priority"), "collective")));
-}
-
-/* award_classify (Art 47): each claim item of the kinds the article names
- * is final when it is not above 12 x the monthly minimum wage in force for
- * the case's region on the award date. */
-static int
-award_classify(const struct caserules_env *env, json_t *doc,
-    const json_t *fields, struct civil_date *award_date, int *any_final,
-    int *any_nonfinal, struct wage_error *err)
-{
-	static const char *const kinds[] = { "wages", "overtime", "medical",
-		"compensation", NULL };
-	const char              *ds =
-	    json_string_value(json_object_get(fields, "award_date"));
-	const char *region = json_string_value(json_object_get(doc, "region"));
-	long long   limit  = 0;
-	int         tier   = 0, known, final, k;
-	json_t     *items, *it, *out;
-	size_t      i;
-	const char *kind;
-	json_int_t  amt;
-
-	*any_final = *any_nonfinal = 0;
-	if (ds == NULL ||
-	    validate_date(ds, award_date, "fields.award_date", err) !=
-	        WAGE_OK) {
-		return (WAGE_E_INVALID_ARGUMENT);
-	}
-	{
-		struct civil_date today, received;
-		const char       *rs =
-		    json_string_value(json_object_get(doc, "received"));
-
-		civil_date_today(&today);
-		if (civil_date_cmp(award_date, &today) > 0) {
-			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-			    "fields.award_date",
-			    "'fields.award_date' must not be in the future"));
-		}
-		if (rs != NULL &&
-		    validate_date(rs, &received, "received", NULL) ==
-		        WAGE_OK &&
-		    civil_date_cmp(award_date, &received) < 0) {
-			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-			    "fields.award_date",
-			    "'fields.award_date' must not be before the day "
-			    "the "
-			    "complaint was received"));
-		}
-	}
-	known = region != NULL &&
-	    minwage_final_limit_fen(
-	        env->minwage, region, *award_date, &limit, &tier) == WAGE_OK;
-	items = json_object_get(json_object_get(doc, "claim"), "items");
-	if ((out = json_array()) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	json_array_foreach (items, i, it) {
-		kind  = json_string_value(json_object_get(it, "kind"));
-		amt   = json_integer_value(json_object_get(it, "amount_fen"));
-		final = 0;
-		for (k = 0; known && kind != NULL && kinds[k] != NULL; k++) {
-			if (strcmp(kind, kinds[k]) == 0) {
-				final = amt <= (json_int_t) limit;
-			}
-		}
-		*any_final |= final;
-		*any_nonfinal |= !final;
-		json_array_append_new(out,
-		    json_pack("{s:s?, s:I, s:b}", "kind", kind, "amount_fen",
-		        amt, "final", final));
-	}
-	json_object_set_new(doc, "award",
-	    json_pack("{s:s, s:O, s:o, s:o, s:i, s:o, s:s}", "date", ds,
-	        "amount_fen", json_object_get(fields, "amount_fen"),
-	        "limit_fen", known ? json_integer(limit) : json_null(),
-	        "minimum_wage_fen",
-	        known ? json_integer(limit / 12) : json_null(), "tier", tier,
-	        "items", out, "basis",
-	        known ? "劳动争议调解仲裁法 Art 47: a claim item for wages, "
-	                "medical costs or compensation not above 12 months "
-	                "of the local minimum wage is final for the employer"
-	              : "no minimum-wage table covers this region on the "
-	                "award date: every item is treated as not final"));
-	return (WAGE_OK);
 }
 
 /* claimed_fen: the total of the claim's items. */
@@ -595,7 +511,7 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 		return (rc);
 	}
 	if (ev->award) {
-		rc = award_classify(
+		rc = award_record(
 		    env, doc, fields, &award_date, &fin, &nonfin, err);
 		if (rc != WAGE_OK) {
 			return (rc);

@@ -15,14 +15,19 @@
 
 #define MIN_RECEIVED_YEAR 2000
 
-static const char *const channels[]    = { "walk_in", "union_station",
-	   "legal_aid", "online", "hotline", "transfer", NULL };
-static const char *const claim_kinds[] = { "wages", "overtime", "compensation",
-	"medical", "social_insurance", "other", NULL };
-static const char *const rep_kinds[]   = { "union", "legal_aid", "lawyer",
-	  "relative", "other", NULL };
-static const char *const rep_scopes[]  = { "file", "mediate", "arbitrate",
-	 "settle", "withdraw", "concede", "receive_payment", "appeal", NULL };
+static const char *const channels[]   = { "walk_in", "union_station",
+	  "legal_aid", "online", "hotline", "transfer", NULL };
+static const char *const rep_kinds[]  = { "union", "legal_aid", "lawyer",
+	 "relative", "other", NULL };
+static const char *const rep_scopes[] = { "file", "mediate", "arbitrate",
+	"settle", "withdraw", "concede", "receive_payment", "appeal", NULL };
+
+/* The kinds of a claim item, and of an award item (award.c). working_hours
+ * and rest_leave are disputes of 劳动争议调解仲裁法 第47条(二), beside
+ * social insurance. */
+const char *const filing_claim_kinds[] = { "wages", "overtime", "compensation",
+	"medical", "social_insurance", "working_hours", "rest_leave", "other",
+	NULL };
 
 int
 filing_check_object(const json_t *obj, const char *const *allowed,
@@ -324,7 +329,7 @@ check_claim(const json_t *o, json_t **out, struct wage_error *err)
 			goto fail;
 		}
 		snprintf(f, sizeof(f), "%s.kind", p);
-		if ((rc = get_enum(it, "kind", claim_kinds, 1, f, &kind,
+		if ((rc = get_enum(it, "kind", filing_claim_kinds, 1, f, &kind,
 		         err)) != WAGE_OK) {
 			goto fail;
 		}

@@ -47,6 +47,12 @@ int filing_seal(json_t *doc, const unsigned char *key);
 int filing_unseal(json_t *doc, const unsigned char *key, int reveal);
 
 /*
+ * filing_claim_kinds lists (NULL-terminated) the kinds a claim item may
+ * have; an award item (award.c) takes the same kinds.
+ */
+extern const char *const filing_claim_kinds[];
+
+/*
  * filing_check_object refuses members of obj not named in allowed (a
  * NULL-terminated list); path prefixes the field in the error.
  */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "filing.h"
 #include "log.h"
 #include "ops_int.h"
 
@@ -279,11 +280,11 @@ op_policy_get(struct ops_request *r)
 	}
 	fields = json_object();
 	for (i = 0; i < p->nfields; i++) {
-		static const char *const   tn[] = { "text", "string", "date",
-			  "fen", "int", "bool", "enum" };
-		const struct policy_field *f    = &p->fields[i];
-		json_t                    *fo   = json_pack(
-		                         "{s:s, s:s?}", "type", tn[f->type], "label", f->label);
+		const struct policy_field *f = &p->fields[i];
+		json_t                    *fo;
+
+		fo = json_pack("{s:s, s:s?}", "type",
+		    policy_ftype_name(f->type), "label", f->label);
 
 		if (f->type == PF_INT) {
 			json_object_set_new(fo, "min", json_integer(f->min));
@@ -315,6 +316,18 @@ op_policy_get(struct ops_request *r)
 		if (f->bound_basis != NULL) {
 			json_object_set_new(
 			    fo, "basis", json_string(f->bound_basis));
+		}
+		if (f->type == PF_AWARD_ITEMS) {
+			/* What each item takes (award.h). */
+			json_t *kinds = json_array();
+
+			for (j = 0; filing_claim_kinds[j] != NULL; j++) {
+				json_array_append_new(
+				    kinds, json_string(filing_claim_kinds[j]));
+			}
+			json_object_set_new(fo, "kinds", kinds);
+			json_object_set_new(fo, "stated",
+			    json_pack("[s, s]", "final", "nonfinal"));
 		}
 		json_object_set_new(fields, f->name, fo);
 	}

@@ -66,14 +66,17 @@ static const char *const phase_names[] = {
 };
 
 static const char *const ftype_names[] = {
-	[PF_TEXT]   = "text",
-	[PF_STRING] = "string",
-	[PF_DATE]   = "date",
-	[PF_FEN]    = "fen",
-	[PF_INT]    = "int",
-	[PF_BOOL]   = "bool",
-	[PF_ENUM]   = "enum",
+	[PF_TEXT]        = "text",
+	[PF_STRING]      = "string",
+	[PF_DATE]        = "date",
+	[PF_FEN]         = "fen",
+	[PF_INT]         = "int",
+	[PF_BOOL]        = "bool",
+	[PF_ENUM]        = "enum",
+	[PF_AWARD_ITEMS] = "award_items",
 };
+_Static_assert(
+    NELEM(ftype_names) == PF__COUNT, "every field type has its name");
 
 /*
  * The sections, in the order they depend on each other.
@@ -1000,4 +1003,13 @@ policy_role_name(int role)
 		return ("?");
 	}
 	return (policy_role_names[role]);
+}
+
+const char *
+policy_ftype_name(int type)
+{
+	if (type < 0 || type >= PF__COUNT) {
+		return ("?");
+	}
+	return (ftype_names[type]);
 }

@@ -40,7 +40,11 @@ enum policy_ftype {
 	PF_FEN,      /* integer amount in fen, > 0 */
 	PF_INT,      /* integer within [min, max] */
 	PF_BOOL,     /* true / false */
-	PF_ENUM      /* one of values[] */
+	PF_ENUM,     /* one of values[] */
+	/* The items of an award, per worker, each {worker, kind,
+	 * amount_fen, stated} (award.h: award_items_check). */
+	PF_AWARD_ITEMS,
+	PF__COUNT
 };
 
 struct policy_field {
@@ -289,6 +293,9 @@ const struct policy_event *policy_event_find(
 
 /* policy_field_find returns the index of field name, or -1. */
 long policy_field_find(const struct policy *p, const char *name);
+
+/* policy_ftype_name returns "text", "award_items" etc., or "?". */
+const char *policy_ftype_name(int type);
 
 /* policy_op_allowed: may role call op? Ops not listed are allowed to none. */
 bool policy_op_allowed(const struct policy *p, const char *op, int role);

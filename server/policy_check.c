@@ -5,7 +5,8 @@
  *  - events: from, to, roles, requires / optional fields, basis, clock
  *    actions, after_expiry, before_expiry and the flags
  *    collective_consent, assign,
- *    award and ack_limitation, each checked against the fields it needs;
+ *    award and ack_limitation, each checked against the fields it needs
+ *    (an award's items, type award_items, only on an award event);
  *    a name listed again only for another state an event stays in;
  *  - priority: the work-list order of case flags;
  *  - the scope of the roles that see case content, and the state graph.
@@ -130,16 +131,9 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
     const char *ename, const char *why, const char *fname, unsigned tmask,
     bool required)
 {
-	static const char *const   tn[] = { [PF_TEXT] = "text",
-		  [PF_STRING]                         = "string",
-		  [PF_DATE]                           = "date",
-		  [PF_FEN]                            = "fen",
-		  [PF_INT]                            = "int",
-		  [PF_BOOL]                           = "bool",
-		  [PF_ENUM]                           = "enum" };
 	const struct policy_field *f;
 	char                       want[64];
-	const char                *names[NELEM(tn)];
+	const char                *names[PF__COUNT];
 	size_t                     t;
 	long                       k;
 	bool                       req, opt;
@@ -167,10 +161,12 @@ need_field(struct pctx *c, const struct policy_event *ev, size_t line,
 		        : "");
 	}
 	if ((tmask & (1u << f->type)) == 0) {
-		for (t = 0; t < NELEM(tn); t++) {
-			names[t] = (tmask & (1u << t)) != 0 ? tn[t] : NULL;
+		for (t = 0; t < PF__COUNT; t++) {
+			names[t] = (tmask & (1u << t)) != 0
+			    ? policy_ftype_name((int) t)
+			    : NULL;
 		}
-		yamltree_join(want, sizeof(want), names, NELEM(tn));
+		yamltree_join(want, sizeof(want), names, PF__COUNT);
 		yamltree_err(&c->d, line,
 		    "%s %s, so its field '%s' must be of type %s", ename, why,
 		    fname, want);
@@ -417,6 +413,46 @@ event_flags2(struct pctx *c, struct policy_event *ev,
 				continue;
 			}
 			ev->award_kinds |= 1u << k;
+		}
+	}
+}
+
+/*
+ * check_award_items: the items of an award (type award_items) are read by
+ * award.c under the name `items`, and only on an event with
+ * `award: true`, where an `items` field must be of that type.
+ */
+static void
+check_award_items(struct pctx *c, const struct policy_event *ev, size_t line,
+    const char *ename)
+{
+	const struct policy_field *f;
+	size_t                     i, fi;
+
+	for (i = 0; i < ev->nrequires + ev->noptional; i++) {
+		fi = i < ev->nrequires ? ev->requires[i]
+		                       : ev->optional[i - ev->nrequires];
+		f  = &c->p->fields[fi];
+		if (f->name == NULL) {
+			continue;
+		}
+		if (f->type == PF_AWARD_ITEMS && !ev->award) {
+			yamltree_err(&c->d, line,
+			    "%s carries the field '%s' of type award_items, "
+			    "so it must have 'award: true'",
+			    ename, f->name);
+		} else if (f->type == PF_AWARD_ITEMS &&
+		    strcmp(f->name, "items") != 0) {
+			yamltree_err(&c->d, line,
+			    "%s: the items of an award are read from the "
+			    "field 'items'; rename the field '%s'",
+			    ename, f->name);
+		} else if (ev->award && strcmp(f->name, "items") == 0 &&
+		    f->type != PF_AWARD_ITEMS) {
+			yamltree_err(&c->d, line,
+			    "%s has 'award: true', so its field 'items' must "
+			    "be of type award_items",
+			    ename);
 		}
 	}
 }
@@ -715,6 +751,7 @@ parse_event(
 			    what);
 		}
 	}
+	check_award_items(c, ev, n->line, ename);
 	if (ev->name != NULL && v[K_NAME] != NULL) {
 		check_repeat(c, i, v[K_NAME]->line);
 	}

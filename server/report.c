@@ -24,8 +24,9 @@
  * Names from policies/wage-dispute.yaml that the notice's figures rest on:
  * "accepted" is a case that went through accept or accept_arbitration,
  * "mediated" one with an agreement in fast mediation or before the
- * tribunal (Art 14, Art 42), "awarded" one with an award (Art 43, final
- * per Art 47), "recovered" what confirm_paid recorded as paid.
+ * tribunal (Art 14, Art 42), "awarded" one with an award (Art 43; final,
+ * not final or mixed per Art 47, tally_award), "recovered" what
+ * confirm_paid recorded as paid.
  */
 #define EV_ACCEPT        "accept"
 #define EV_ACCEPT_ARB    "accept_arbitration"
@@ -141,14 +142,18 @@ period_ok(const struct civil_date *from, const struct civil_date *to,
 
 /* ---- one case ------------------------------------------------------ */
 
+/* The kind of an award (Art 47), as the campaign report counts it. */
+enum award_kind { AWARD_NOT_FINAL = 0, AWARD_FINAL, AWARD_MIXED };
+
 /* What one case contributes, read once from its document. */
 struct tally {
-	const char *region;
-	bool        accepted, mediated, awarded, award_final;
-	bool        overdue_now, ever_overdue;
-	long        si; /* state index in the policy, -1 if unknown */
-	long long   workers, claimed_fen, recovered_fen;
-	int         days; /* received -> closing step; -1 when none */
+	const char     *region;
+	bool            accepted, mediated, awarded;
+	enum award_kind award;
+	bool            overdue_now, ever_overdue;
+	long            si; /* state index in the policy, -1 if unknown */
+	long long       workers, claimed_fen, recovered_fen;
+	int             days; /* received -> closing step; -1 when none */
 };
 
 static const char *
@@ -181,10 +186,9 @@ static void
 tally_clocks(const json_t *doc, struct tally *t)
 {
 	const char       *name, *state, *due, *stopped;
-	const json_t     *e, *items, *it;
+	const json_t     *e;
 	struct civil_date today;
 	char              now[16];
-	size_t            i;
 
 	civil_date_today(&today);
 	civil_date_format(&today, now, sizeof(now));
@@ -204,11 +208,34 @@ tally_clocks(const json_t *doc, struct tally *t)
 			t->ever_overdue = true;
 		}
 	}
-	/* The award's classification (Art 47) when the server made one. */
-	items = json_object_get(json_object_get(doc, "award"), "items");
-	json_array_foreach (items, i, it) {
+}
+
+/*
+ * tally_award: the kind of the case's award (Art 47). An award recorded
+ * with items carries the server's reading of the whole award (award.c:
+ * award.kind), final, not final or mixed, each counted apart: a mixed
+ * award is not a final one (a court treats a challenge to it as to a
+ * non-final award). An award recorded without items (policies before
+ * award items) reads as it always has: the step's `final`, or final when
+ * the server found one of the claimed items final.
+ */
+static void
+tally_award(const json_t *doc, bool stated_final, struct tally *t)
+{
+	const json_t *award = json_object_get(doc, "award"), *it;
+	const char   *kind  = str_at(award, "kind");
+	size_t        i;
+
+	if (kind != NULL) {
+		t->award = strcmp(kind, "mixed") == 0 ? AWARD_MIXED
+		    : strcmp(kind, "final") == 0      ? AWARD_FINAL
+		                                      : AWARD_NOT_FINAL;
+		return;
+	}
+	t->award = stated_final ? AWARD_FINAL : AWARD_NOT_FINAL;
+	json_array_foreach (json_object_get(award, "items"), i, it) {
 		if (json_is_true(json_object_get(it, "final"))) {
-			t->award_final = true;
+			t->award = AWARD_FINAL;
 		}
 	}
 }
@@ -220,7 +247,7 @@ tally_case(const struct policy *p, const json_t *doc,
 	const json_t     *steps, *s, *fields, *claim;
 	const char       *ev, *to;
 	struct civil_date closed;
-	bool              have_closed = false;
+	bool              have_closed = false, stated_final = false;
 	long              ti;
 	size_t            i;
 
@@ -252,7 +279,7 @@ tally_case(const struct policy *p, const json_t *doc,
 		} else if (strcmp(ev, EV_AWARD) == 0) {
 			/* final absent means not final (Art 47 not found). */
 			t->awarded = true;
-			t->award_final =
+			stated_final =
 			    json_is_true(json_object_get(fields, "final"));
 		} else if (strcmp(ev, EV_CONFIRM_PAID) == 0 &&
 		    json_is_integer(
@@ -268,6 +295,9 @@ tally_case(const struct policy *p, const json_t *doc,
 		}
 	}
 	tally_clocks(doc, t);
+	if (t->awarded) {
+		tally_award(doc, stated_final, t);
+	}
 	if (t->si >= 0 && p->states[t->si].terminal && have_closed) {
 		t->days = calendar_days_between(*received, closed);
 		if (t->days < 0) {
@@ -282,7 +312,7 @@ struct group {
 	char      code[8];
 	long long received, accepted, refused, transferred, in_intake,
 	    in_mediation, mediated, in_arbitration, in_other, awarded,
-	    awarded_final, awarded_not_final, closed;
+	    awarded_final, awarded_not_final, awarded_mixed, closed;
 	long long  overdue_now, ever_overdue;
 	long long *by_kind; /* per state index of the policy */
 	long long  workers, claimed_fen, recovered_fen;
@@ -335,8 +365,9 @@ group_add(struct group *g, const struct policy *p, const struct tally *t)
 	g->mediated += t->mediated;
 	if (t->awarded) {
 		g->awarded++;
-		g->awarded_final += t->award_final;
-		g->awarded_not_final += !t->award_final;
+		g->awarded_final += t->award == AWARD_FINAL;
+		g->awarded_not_final += t->award == AWARD_NOT_FINAL;
+		g->awarded_mixed += t->award == AWARD_MIXED;
 	}
 	g->overdue_now += t->overdue_now;
 	g->ever_overdue += t->ever_overdue;
@@ -578,7 +609,7 @@ group_json(struct group *g, const struct policy *p, bool is_total)
 	}
 	label = is_total ? "合计" : report_region_label(g->code);
 	o     = json_pack("{s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	                      "s:I, s:I, s:I, s:I, s:I}",
+	                      "s:I, s:I, s:I, s:I, s:I, s:I}",
 	        "code", is_total ? json_null() : json_string(g->code), "label",
             label != NULL ? label : g->code, "received", g->received,
 	        "accepted", g->accepted, "refused", g->refused, "transferred",
@@ -586,7 +617,8 @@ group_json(struct group *g, const struct policy *p, bool is_total)
 	        g->in_mediation, "mediated", g->mediated, "in_arbitration",
 	        g->in_arbitration, "in_other", g->in_other, "awarded", g->awarded,
 	        "awarded_final", g->awarded_final, "awarded_not_final",
-	        g->awarded_not_final, "closed", g->closed);
+	        g->awarded_not_final, "awarded_mixed", g->awarded_mixed, "closed",
+	        g->closed);
 	if (o == NULL) {
 		json_decref(kinds);
 		json_decref(hist);

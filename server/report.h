@@ -58,8 +58,9 @@ typedef int (*report_visible_fn)(const json_t *doc, void *arg);
  * ROW = {"code" (null in total), "label" ("合计" in total), "received",
  *    "accepted", "refused", "transferred", "in_intake", "in_mediation",
  *    "mediated", "in_arbitration", "in_other" (state not in p), "awarded",
- *    "awarded_final", "awarded_not_final", "closed",
- *    "closed_by_kind": {state: n} (non-zero only), "workers",
+ *    "awarded_final", "awarded_not_final", "awarded_mixed" (Art 47: the
+ *    award's items final and not; awarded is the sum of the three),
+ *    "closed", "closed_by_kind": {state: n} (non-zero only), "workers",
  *    "claimed_fen", "recovered_fen", "days_to_close_median",
  *    "days_to_close_p90" (nearest rank; null when nothing closed),
  *    "days_to_close": [6 counts], "overdue_now": null,

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "award.h"
 #include "policy.h"
 #include "validate.h"
 #include "wage/protocol.h"
@@ -431,6 +432,9 @@ workflow_field_check(const struct policy_field *f, const json_t *value,
 		}
 		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, path,
 		    "'%s' must be one of: %s", path, list));
+	case PF_AWARD_ITEMS:
+		/* The items' shape here; against the case in award.c. */
+		return (award_items_check(value, path, err));
 	default:
 		return (wage_err_set(err, WAGE_E_INTERNAL, path, NULL));
 	}

@@ -20,6 +20,7 @@
 #define WAGE_MAX_DEPTH       8            /* JSON nesting depth of a request */
 #define WAGE_MAX_CLAIMANTS   500          /* claimants on one case */
 #define WAGE_MAX_CLAIM_ITEMS 50           /* claim items on one case */
+#define WAGE_MAX_AWARD_ITEMS 2000         /* items of one award: 4 a worker */
 #define WAGE_MAX_NAME_CHARS  64           /* a person's or body's name */
 #define WAGE_MAX_TEXT_CHARS  4000         /* facts, notes, free text */
 #define WAGE_MAX_SHORT_CHARS 200          /* short labels, project names */

@@ -452,6 +452,79 @@ t_collective() {
 	expect_json "$OUT" valid true "audit verify"
 }
 
+# 2b. The award of the twelve workers' case, item by item (Art 47): each
+# worker's items apart (worker 0's final, worker 1's not: mixed), the kind
+# the award states beside the rule's and a difference shown; refusals name
+# their field and change nothing; the items from a file (@FILE) or inline.
+t_award_items() {
+	file_case "file" union "$CASES/collective-12.json"
+	id=$(cat "$T/work/id")
+	act "accept_arbitration" clerk "$id" accept_arbitration arbitration 2 \
+	    --set reason=劳动者不同意调解
+	# The award is dated on the day the award period began (today).
+	ok "show" clerk --json show "$id"
+	"$JSON" each clocks clock "$OUT" >"$T/work/clocks"
+	_n=$(grep -nx award "$T/work/clocks" | cut -d: -f1)
+	[ -n "$_n" ] || fail "show: no award clock"
+	day=$(jget "clocks.$((_n - 1)).start" "$OUT")
+	# 370102 is tier 1: 12 x 2200 yuan = 2640000 fen is the limit.
+	cat >"$T/work/items.json" <<-EOF
+	[{"worker": 0, "kind": "wages", "amount_fen": 2150000, "stated": "final"},
+	 {"worker": 0, "kind": "overtime", "amount_fen": 180000, "stated": "final"},
+	 {"worker": 1, "kind": "wages", "amount_fen": 2640001, "stated": "final"}]
+	EOF
+	one='[{"worker":0,"kind":"wages","amount_fen":100,"stated":"final"}]'
+	refuse "$id" "award: amount_fen not the items' sum" INVALID_ARGUMENT \
+	    fields.amount_fen arbitrator act "$id" award --set amount_fen=1 \
+	    --set award_date="$day" --set items=@"$T/work/items.json"
+	refuse "$id" "award: worker 12 of 12" INVALID_ARGUMENT \
+	    'fields.items[0].worker' arbitrator act "$id" award \
+	    --set amount_fen=100 --set award_date="$day" \
+	    --set 'items=[{"worker":12,"kind":"wages","amount_fen":100,"stated":"final"}]'
+	refuse "$id" "award: above the overtime claimed" INVALID_ARGUMENT \
+	    'fields.items[0].amount_fen' arbitrator act "$id" award \
+	    --set amount_fen=99999999 --set award_date="$day" \
+	    --set 'items=[{"worker":0,"kind":"overtime","amount_fen":99999999,"stated":"nonfinal"}]'
+	refuse "$id" "award: dated before acceptance" INVALID_ARGUMENT \
+	    fields.award_date arbitrator act "$id" award --set amount_fen=100 \
+	    --set award_date=2026-11-19 --set "items=$one"
+	refuse "$id" "award: a stated kind that is not one" INVALID_ARGUMENT \
+	    'fields.items[0].stated' arbitrator act "$id" award \
+	    --set amount_fen=100 --set award_date="$day" \
+	    --set 'items=[{"worker":0,"kind":"wages","amount_fen":100,"stated":"yes"}]'
+	ctl arbitrator act "$id" award --set amount_fen=100 \
+	    --set award_date="$day" --set 'items=[{"worker":0'
+	_rc=$?
+	[ $_rc -eq 2 ] || fail "items not JSON: wagectl exited $_rc, expected 2"
+	grep -q "items: not JSON" "$ERR" || fail "items not JSON: $(cat "$ERR")"
+	act "award" arbitrator "$id" award awarded 3 --set amount_fen=4970001 \
+	    --set award_date="$day" --set items=@"$T/work/items.json"
+	ok "show the award" clerk --json show "$id"
+	expect_json "$OUT" award.kind mixed "award"
+	expect_json "$OUT" award.limit_fen 2640000 "award"
+	expect_json "$OUT" award.amount_fen 4970001 "award"
+	expect_json "$OUT" award.workers.0.kind final "worker 0"
+	expect_json "$OUT" award.workers.1.kind nonfinal "worker 1"
+	expect_json "$OUT" award.items.0.final true "item 0"
+	expect_json "$OUT" award.items.2.final false "item 2"
+	expect_json "$OUT" award.items.2.stated final "item 2"
+	expect_json "$OUT" award.items.2.mismatch true "item 2"
+	expect_json "$OUT" award.mismatch true "award"
+	# Final and non-final items: the windows of Arts 48, 49 and 50.
+	"$JSON" each clocks clock "$OUT" >"$T/work/clocks"
+	for c in challenge_worker challenge_employer challenge_nonfinal; do
+		grep -qx "$c" "$T/work/clocks" || fail "award: no $c clock"
+	done
+	ok "show the award as text" clerk show "$id"
+	grep -q "^award items (mixed)" "$OUT" || fail "show: no award items"
+	grep -q "王强.*final.*wages" "$OUT" ||
+	    fail "show: worker 0 (王强) not among the award items"
+	[ "$(grep -c -- "<- MISMATCH" "$OUT")" = 1 ] ||
+	    fail "show: expected one item marked MISMATCH"
+	grep -q "^award MISMATCH .*items\[2\]" "$OUT" ||
+	    fail "show: the mismatch is not explained"
+}
+
 # 3a. A role the event is not for.
 t_refuse_role() {
 	BASE=$CASES/single-worker.json
@@ -1115,7 +1188,8 @@ run_test token-revoked t_token_revoked &&
 run_test paging t_paging &&
 run_test concurrency t_concurrency &&
 run_test restart t_restart &&
-run_test oversized-request t_oversized_request || {
+run_test oversized-request t_oversized_request &&
+run_test award-items t_award_items || {
 	echo "integration: stopped early"
 	FAILED=$((FAILED + 1))
 }

@@ -27,8 +27,10 @@ struct path {
 	const char *tos[6];    /* the state each leads to */
 	const char *phase;     /* of the final state: or "other" */
 	int         accepted, mediated, awarded;
-	int         final; /* award's final: 1 true, 0 false, -1 absent */
-	int         paid;  /* ends with confirm_paid */
+	/* award's final: 1 true, 0 false, -1 absent; 2: recorded with
+	 * items (award.c), the server's reading mixed */
+	int final;
+	int paid; /* ends with confirm_paid */
 };
 
 static const struct path paths[TSUPPORT_REPORT_NPATHS] = {
@@ -81,7 +83,7 @@ static const struct path paths[TSUPPORT_REPORT_NPATHS] = {
 	    "closed", 1, 1, 1, 1, 0 },
 	{ { "accept", "apply_arbitration", "award" },
 	    { "mediation", "arbitration", "awarded" }, "arbitration", 1, 0, 1,
-	    -1, 0 },
+	    2, 0 },
 	/* 20 a state this policy does not have (an older policy's) */
 	{ { "accept" }, { "legacy_review" }, "other", 1, 0, 0, -1, 0 },
 };
@@ -250,9 +252,24 @@ make_case(size_t i, struct tsupport_gen_case *gc)
 			    fields, "amount_fen", json_integer(gc->claim_fen));
 			json_object_set_new(
 			    fields, "award_date", json_string(d));
-			if (pa->final >= 0) {
+			if (pa->final == 0 || pa->final == 1) {
 				json_object_set_new(
 				    fields, "final", json_boolean(pa->final));
+			}
+			if (pa->final == 2) {
+				/* Stated final, by the rule one item not:
+				 * mixed, whatever final says. */
+				json_object_set_new(
+				    fields, "final", json_true());
+				json_object_set_new(fields, "items",
+				    json_pack("[{s:i, s:s, s:I, s:s}, "
+				              "{s:i, s:s, s:I, s:s}]",
+				        "worker", 0, "kind", "wages",
+				        "amount_fen", (json_int_t) 1000,
+				        "stated", "final", "worker", 0, "kind",
+				        "wages", "amount_fen",
+				        (json_int_t) (gc->claim_fen - 1000),
+				        "stated", "final"));
 			}
 		}
 		step = json_pack(
@@ -290,6 +307,13 @@ make_case(size_t i, struct tsupport_gen_case *gc)
 	    "2024-01-01T09:00:00+08:00", "filed_by", "org",
 	    "济南市劳动人事争议仲裁院", "steps", steps);
 	assert_non_null(doc);
+	if (pa->final == 2) {
+		/* award.c's record: the first item final, the second not. */
+		json_object_set_new(doc, "award",
+		    json_pack("{s:s, s:[{s:i, s:b}, {s:i, s:b}], s:b}", "kind",
+		        "mixed", "items", "worker", 0, "final", 1, "worker", 0,
+		        "final", 0, "mismatch", 1));
+	}
 	return (doc);
 }
 
@@ -416,7 +440,9 @@ tsupport_expect_of(const struct tsupport_sel *s, struct tsupport_expect *e)
 		e->mediated += pa->mediated;
 		e->awarded += pa->awarded;
 		e->awarded_final += pa->awarded && pa->final == 1;
-		e->awarded_not_final += pa->awarded && pa->final != 1;
+		e->awarded_not_final +=
+		    pa->awarded && (pa->final == 0 || pa->final == -1);
+		e->awarded_mixed += pa->awarded && pa->final == 2;
 		e->refused += strcmp(st, "closed_refused") == 0;
 		e->transferred += strcmp(st, "closed_transferred") == 0;
 		e->in_intake += strcmp(pa->phase, "intake") == 0;

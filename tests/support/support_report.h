@@ -84,8 +84,8 @@ int tsupport_put_all(struct store_txn *txn, struct store_job *job);
 struct tsupport_expect {
 	long long received, accepted, refused, transferred, in_intake,
 	    in_mediation, mediated, in_arbitration, in_other, awarded,
-	    awarded_final, awarded_not_final, closed, workers, claimed,
-	    recovered;
+	    awarded_final, awarded_not_final, awarded_mixed, closed, workers,
+	    claimed, recovered;
 	long long hist[6];
 	int       days[TSUPPORT_REPORT_NCASES];
 	size_t    ndays;

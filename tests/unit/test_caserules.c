@@ -674,12 +674,23 @@ award_doc(const char *region, const char *kind1, long long amt1,
 	return (doc);
 }
 
+/* award: the award of what was claimed (an award cannot exceed the
+ * claim), without items as under the policies before award items. */
 static void
 award(json_t *doc, const char *date)
 {
+	const json_t *it;
+	json_int_t    claimed = 0;
+	size_t        i;
+
+	json_array_foreach (
+	    json_object_get(json_object_get(doc, "claim"), "items"), i, it) {
+		claimed +=
+		    json_integer_value(json_object_get(it, "amount_fen"));
+	}
 	fire_ok(doc, "award", &g.arbitrator,
-	    json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 1000000,
-	        "award_date", date));
+	    json_pack(
+	        "{s:I, s:s}", "amount_fen", claimed, "award_date", date));
 }
 
 static void

@@ -402,6 +402,36 @@ test_filing_invalid_fields(void **state)
 	}
 }
 
+/* Every claim kind, the Art 47(2) disputes (working hours, rest and
+ * leave) among them, is taken as given. */
+static void
+test_filing_claim_kinds(void **state)
+{
+	struct actor      a = actor(ROLE_CLERK, OFFICE, "370100");
+	struct wage_error err;
+	json_t           *args, *doc, *items;
+	size_t            i;
+
+	(void) state;
+	for (i = 0; filing_claim_kinds[i] != NULL; i++) {
+		args = base_args();
+		set_path(args, "claim.items[0].kind",
+		    json_string(filing_claim_kinds[i]));
+		if (filing_check(args, &a, &doc, &err) != WAGE_OK) {
+			fail_msg("%s: %s", filing_claim_kinds[i], err.message);
+		}
+		items =
+		    json_object_get(json_object_get(doc, "claim"), "items");
+		assert_string_equal(json_string_value(json_object_get(
+		                        json_array_get(items, 0), "kind")),
+		    filing_claim_kinds[i]);
+		json_decref(doc);
+		json_decref(args);
+	}
+	assert_string_equal(filing_claim_kinds[5], "working_hours");
+	assert_string_equal(filing_claim_kinds[6], "rest_leave");
+}
+
 static void
 test_filing_too_many_claimants(void **state)
 {
@@ -560,6 +590,7 @@ main(void)
 		cmocka_unit_test(test_filing_collective_from_ten_claimants),
 		cmocka_unit_test(test_filing_lowercase_x_normalised),
 		cmocka_unit_test(test_filing_invalid_fields),
+		cmocka_unit_test(test_filing_claim_kinds),
 		cmocka_unit_test(test_filing_too_many_claimants),
 		cmocka_unit_test(test_filing_union_needs_representative),
 		cmocka_unit_test(test_filing_region_out_of_scope),

@@ -136,7 +136,7 @@ test_policy_shipped_loads(void **state)
 	assert_int_equal(p->nstates, 15);
 	/* 30 event names; assign is listed for 3 states, claim for 2. */
 	assert_int_equal(p->nevents, 33);
-	assert_int_equal(p->nfields, 16);
+	assert_int_equal(p->nfields, 17);
 	assert_int_equal(p->nclocks, 9);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");
@@ -176,8 +176,14 @@ test_policy_shipped_events(void **state)
 	assert_int_equal(ev->nrequires, 2);
 	assert_string_equal(p->fields[ev->requires[0]].name, "amount_fen");
 	assert_string_equal(p->fields[ev->requires[1]].name, "award_date");
-	assert_int_equal(ev->noptional, 1);
+	assert_int_equal(ev->noptional, 2);
 	assert_string_equal(p->fields[ev->optional[0]].name, "final");
+	/* The award's items, worker by worker (Art 47). */
+	assert_string_equal(p->fields[ev->optional[1]].name, "items");
+	assert_int_equal(p->fields[ev->optional[1]].type, PF_AWARD_ITEMS);
+	assert_string_equal(
+	    policy_ftype_name(p->fields[ev->optional[1]].type), "award_items");
+	assert_string_equal(policy_ftype_name(PF__COUNT), "?");
 	assert_non_null(strstr(ev->basis, "第43条"));
 
 	ev = policy_event_find(p, "refer_police");
@@ -818,6 +824,14 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-award-fields.yaml", 114,
 	    "event 'award' has 'award: true', so it must require the field "
 	    "'award_date'",
+	    1 },
+	{ "bad-award-items-event.yaml", 119,
+	    "event 'close' carries the field 'items' of type award_items, so "
+	    "it must have 'award: true'",
+	    1 },
+	{ "bad-award-items-type.yaml", 110,
+	    "event 'award' has 'award: true', so its field 'items' must be "
+	    "of type award_items",
 	    1 },
 	{ "bad-consent-missing.yaml", 122,
 	    "so 'consent' must be among its optional fields", 1 },

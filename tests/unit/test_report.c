@@ -6,7 +6,8 @@
  * refuse (each naming its field) and the longest periods they accept;
  * the limits (more groups or respondents than a reply may carry, on a
  * second store beside the first); the labels of regions; and the overdue
- * figures, taken from the cases' clock ledgers. The figures of the
+ * figures, taken from the cases' clock ledgers; the kinds of awards
+ * (final, not final, mixed) counted apart. The figures of the
  * generated cases are checked in test_report_generated.c.
  *
  * Run from the repository root, or set WAGE_SRCDIR to it.
@@ -253,6 +254,84 @@ test_report_region_label(void **state)
 	assert_null(report_region_label(NULL));
 }
 
+/*
+ * The kind of each award (Art 47), on seven 2020 cases added to the shared
+ * store: one recorded with items carries award.kind (award.c), final, not
+ * final or mixed, counted apart, whatever the step's `final` says; one
+ * recorded without items reads as before: the step's `final`, or final
+ * when the server found a claimed item final.
+ */
+static void
+test_report_award_kinds(void **state)
+{
+	static const struct {
+		const char *fields; /* the award step's */
+		const char *award;  /* the case's award record, or NULL */
+	} cases[] = {
+		{ "{\"items\": [{}]}", "{\"kind\": \"final\"}" },
+		{ "{\"items\": [{}]}", "{\"kind\": \"nonfinal\"}" },
+		{ "{\"items\": [{}]}", "{\"kind\": \"mixed\"}" },
+		{ "{\"items\": [{}], \"final\": true}",
+		    "{\"kind\": \"mixed\", \"items\": [{\"final\": true}]}" },
+		/* without items */
+		{ "{\"final\": true}", NULL },
+		{ "{}",
+		    "{\"items\": [{\"final\": true}, {\"final\": false}]}" },
+		{ "{}", NULL },
+	};
+	struct tsupport_put_job pj;
+	struct wage_error       err;
+	json_t                 *r, *doc, *total;
+	char                    id[32];
+	size_t                  i;
+
+	(void) state;
+	memset(&pj, 0, sizeof(pj));
+	pj.docs = json_array();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(id, sizeof(id), "WA2020-%06zu", i + 1);
+		doc = json_pack("{s:s, s:s, s:s, s:s, s:[], s:{s:s, s:s}, "
+		                "s:{s:[], s:I}, s:i}",
+		    "id", id, "state", "awarded", "region", "371602",
+		    "received", "2020-03-01", "claimants", "respondent",
+		    "name", "某公司", "credit_code", "91371600MA00000000",
+		    "claim", "items", "total_fen", (json_int_t) 100,
+		    "revision", 2);
+		assert_non_null(doc);
+		json_object_set_new(doc, "steps",
+		    json_pack("[{s:i, s:s, s:s, s:s, s:s, s:o}]", "seq",
+		        (int) i + 1, "event", "award", "from", "arbitration",
+		        "to", "awarded", "at", "2020-04-01T10:00:00+08:00",
+		        "fields", json_loads(cases[i].fields, 0, NULL)));
+		assert_non_null(doc);
+		if (cases[i].award != NULL) {
+			json_object_set_new(
+			    doc, "award", json_loads(cases[i].award, 0, NULL));
+		}
+		json_array_append_new(pj.docs, doc);
+	}
+	assert_int_equal(
+	    store_write_now(tsupport_report_g.s, tsupport_put_all, &pj.job),
+	    WAGE_OK);
+	json_decref(pj.docs);
+	assert_int_equal(
+	    tsupport_campaign("{\"from\": \"2020-01-01\", \"to\": "
+	                      "\"2020-12-31\", \"region\": \"371600\"}",
+	        NULL, NULL, &r, &err),
+	    WAGE_OK);
+	total = json_object_get(r, "total");
+	assert_int_equal(
+	    json_integer_value(json_object_get(total, "awarded")), 7);
+	assert_int_equal(
+	    json_integer_value(json_object_get(total, "awarded_final")), 3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(total, "awarded_not_final")),
+	    2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(total, "awarded_mixed")), 2);
+	json_decref(r);
+}
+
 /* Runs last: it adds three 2021 cases to the shared store. */
 static void
 test_report_overdue_from_clocks(void **state)
@@ -319,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_report_employers_invalid),
 		cmocka_unit_test(test_report_region_label),
 		cmocka_unit_test(test_report_limits),
+		cmocka_unit_test(test_report_award_kinds),
 		cmocka_unit_test(test_report_overdue_from_clocks),
 	};
 

@@ -67,6 +67,10 @@ check_row(const json_t *row, const struct tsupport_sel *s)
 	WANT(row, "awarded", e->awarded);
 	WANT(row, "awarded_final", e->awarded_final);
 	WANT(row, "awarded_not_final", e->awarded_not_final);
+	WANT(row, "awarded_mixed", e->awarded_mixed);
+	/* Art 47: each award is final, not final or mixed. */
+	WANT(row, "awarded",
+	    e->awarded_final + e->awarded_not_final + e->awarded_mixed);
 	WANT(row, "closed", e->closed);
 	WANT(row, "workers", e->workers);
 	WANT(row, "claimed_fen", e->claimed);

@@ -298,6 +298,8 @@ test_reportfmt_table_campaign(void **state)
 	assert_non_null(strstr(text, "申请支付令/法院强制执行"));
 	assert_non_null(strstr(
 	    text, "Note: overdue counts need the legal clocks (issue 3)"));
+	/* Art 47: final, not final and mixed awards apart. */
+	assert_non_null(strstr(text, "NOT FINAL  MIXED"));
 	assert_null(strstr(text, "closed_litigation")); /* none: not listed */
 	assert_null(strstr(text, "OTHER"));             /* none: no column */
 
