@@ -728,6 +728,7 @@ policy_free(struct policy *p)
 		pclk_ops_free(&p->events[i].clocks);
 		free(p->events[i].after_expiry);
 		free(p->events[i].before_expiry);
+		free(p->events[i].after_expiry_all);
 	}
 	free(p->events);
 	for (i = 0; i < p->nops; i++) {
@@ -850,6 +851,9 @@ policy_role_from_name(const char *name)
 const char *
 policy_role_name(int role)
 {
+	if (role == ROLE_SYSTEM) {
+		return ("system");
+	}
 	if (role < 0 || role >= ROLE__COUNT) {
 		return ("?");
 	}
