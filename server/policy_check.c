@@ -660,6 +660,91 @@ parse_event(
 	}
 }
 
+/*
+ * automatic_reaches: can the automatic events lead a case from state
+ * start to state goal (start == goal: at once)? seen: nstates flags,
+ * queue: nstates slots, both the caller's.
+ */
+static bool
+automatic_reaches(const struct policy *p, size_t start, size_t goal,
+    bool *seen, size_t *queue)
+{
+	size_t head = 0, tail = 0, s, i, j;
+
+	memset(seen, 0, p->nstates * sizeof(*seen));
+	seen[start]   = true;
+	queue[tail++] = start;
+	while (head < tail) {
+		if ((s = queue[head++]) == goal) {
+			return (true);
+		}
+		for (i = 0; i < p->nevents; i++) {
+			const struct policy_event *ev = &p->events[i];
+
+			if (!ev->automatic || ev->to == SIZE_MAX ||
+			    seen[ev->to]) {
+				continue;
+			}
+			for (j = 0; j < ev->nfrom; j++) {
+				if (ev->from[j] == s) {
+					seen[ev->to]  = true;
+					queue[tail++] = ev->to;
+					break;
+				}
+			}
+		}
+	}
+	return (false);
+}
+
+/*
+ * check_automatic_cycles: while an automatic event may fire, the server
+ * fires it (one a case, each sweep): automatic events must not lead a
+ * case back to a state they leave, or it would go round for ever, an
+ * audit event each time.
+ */
+static void
+check_automatic_cycles(struct pctx *c)
+{
+	struct policy *p = c->p;
+	bool          *seen;
+	size_t        *queue, i, j;
+
+	seen  = calloc(p->nstates + 1, sizeof(*seen));
+	queue = calloc(p->nstates + 1, sizeof(*queue));
+	if (seen == NULL || queue == NULL) {
+		yamltree_oom(&c->d, 1);
+		goto done;
+	}
+	for (i = 0; i < p->nevents; i++) {
+		const struct policy_event *ev = &p->events[i];
+
+		if (!ev->automatic || ev->to == SIZE_MAX) {
+			continue;
+		}
+		for (j = 0; j < ev->nfrom; j++) {
+			if (!automatic_reaches(
+			        p, ev->to, ev->from[j], seen, queue)) {
+				continue;
+			}
+			yamltree_err(&c->d, c->event_line[i],
+			    "event '%s' is automatic and leads from '%s' to "
+			    "'%s', %s: the server would fire it round for "
+			    "ever; it must lead out for good",
+			    ev->name != NULL ? ev->name : "?",
+			    p->states[ev->from[j]].name,
+			    p->states[ev->to].name,
+			    ev->to == ev->from[j]
+			        ? "the state it leaves"
+			        : "from which automatic events lead back");
+			break;
+		}
+	}
+done:
+	free(seen);
+	free(queue);
+}
+
 void
 pc_parse_events(struct pctx *c, const struct yamltree_node *n)
 {
@@ -690,6 +775,9 @@ pc_parse_events(struct pctx *c, const struct yamltree_node *n)
 	if (n->nkids == 0) {
 		yamltree_err(
 		    &c->d, n->line, "'events' must list at least one event");
+	}
+	if (p->nstates > 0) {
+		check_automatic_cycles(c);
 	}
 }
 

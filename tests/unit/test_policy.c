@@ -887,6 +887,10 @@ static const struct bad_case bad_cases[] = {
 	    "event 'lapse' has 'automatic: true', so it cannot assign the "
 	    "case ('assign' on line 132)",
 	    1 },
+	{ "bad-automatic-loop.yaml", 125,
+	    "event 'lapse' is automatic and leads from 'mid' to 'mid', the "
+	    "state it leaves: the server would fire it round for ever",
+	    1 },
 	{ "bad-automatic-no-roles.yaml", 129,
 	    "'events.lapse.roles' must name at least one role", 1 },
 	{ "bad-after-expiry-all-unknown.yaml", 131,
