@@ -302,7 +302,7 @@ workflow_check(const struct policy *p, const char *state, const char *event,
 		    policy_role_name(role), ev->name,
 		    list[0] != '\0' ? list : "none",
 		    ev->automatic ? " (the server fires it by itself once its "
-		                    "clocks have run out)"
+		                    "guards pass)"
 		                  : ""));
 	}
 
