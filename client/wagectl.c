@@ -880,11 +880,11 @@ cmd_due(int argc, char **argv)
 		{ "limit", 1, NULL, 'l' }, { NULL, 0, NULL, 0 } };
 	struct table               t    = { 0 };
 	json_t                    *args = json_object(), *res, *e;
-	char                       left[32], due[32];
+	char                       left[32], due[32], state[160];
 	size_t                     i;
 	long                       n;
 	char                      *end;
-	int                        ch, rc;
+	int                        ch, rc, autos = 0;
 
 	optind = 0; /* 0: re-initialise GNU getopt (permuting) */
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -938,18 +938,31 @@ cmd_due(int argc, char **argv)
 		snprintf(due, sizeof(due), "%s%s", table_js(e, "due"),
 		    json_is_true(json_object_get(e, "provisional")) ? "*"
 		                                                    : "");
+		/* The server fires an automatic event at its next sweep. */
+		if (json_object_get(e, "automatic") != NULL) {
+			snprintf(state, sizeof(state), "%s -> %s +",
+			    table_js(e, "case_state"),
+			    table_js(json_object_get(e, "automatic"), "to"));
+			autos = 1;
+		} else {
+			snprintf(state, sizeof(state), "%s",
+			    table_js(e, "case_state"));
+		}
 		table_row(&t, priority_label(json_object_get(e, "priority")),
 		    table_js(e, "id"), table_js(e, "clock"),
 		    json_is_string(json_object_get(e, "party"))
 		        ? table_js(e, "party")
 		        : "-",
-		    due, left, table_js(e, "case_state"),
-		    table_js(e, "respondent"), table_js(e, "basis"));
+		    due, left, state, table_js(e, "respondent"),
+		    table_js(e, "basis"));
 	}
 	table_print(&t);
 	printf("as of %s; * provisional (no official calendar for that year "
-	       "yet)%s\n",
+	       "yet)%s%s\n",
 	    table_js(res, "as_of"),
+	    autos ? "; + the server moves the case by itself at its next "
+	            "sweep (automatic event)"
+	          : "",
 	    json_is_true(json_object_get(res, "truncated")) ? "; list cut"
 	                                                    : "");
 	json_decref(res);

@@ -223,7 +223,7 @@ cmd_policy(int argc, char **argv)
 {
 	struct table t = { 0 };
 	json_t      *res, *e, *v;
-	char         from[256], roles[256], req[256];
+	char         from[256], roles[256], req[256], when[256];
 	size_t       i, j;
 	int          rc;
 
@@ -241,10 +241,11 @@ cmd_policy(int argc, char **argv)
 	}
 	printf("policy %s version %s (%.16s…)\n", table_js(res, "name"),
 	    table_js(res, "version"), table_js(res, "hash"));
-	t.ncols = 6;
-	table_row(&t, "EVENT", "FROM", "TO", "ROLES", "REQUIRES", "BASIS");
+	t.ncols = 7;
+	table_row(
+	    &t, "EVENT", "FROM", "TO", "ROLES", "REQUIRES", "WHEN", "BASIS");
 	json_array_foreach (json_object_get(res, "events"), i, e) {
-		from[0] = roles[0] = req[0] = '\0';
+		from[0] = roles[0] = req[0] = when[0] = '\0';
 		json_array_foreach (json_object_get(e, "from"), j, v) {
 			size_t o = strlen(from);
 			snprintf(from + o, sizeof(from) - o, "%s%s",
@@ -260,8 +261,21 @@ cmd_policy(int argc, char **argv)
 			snprintf(req + o, sizeof(req) - o, "%s%s",
 			    j ? "," : "", json_string_value(v));
 		}
+		/* The server fires it by itself (ROLES "auto") once every
+		 * clock of after_expiry_all has run out. */
+		if (json_is_true(json_object_get(e, "automatic"))) {
+			size_t o = strlen(roles);
+			snprintf(roles + o, sizeof(roles) - o, "%sauto",
+			    o > 0 ? "," : "");
+		}
+		json_array_foreach (
+		    json_object_get(e, "after_expiry_all"), j, v) {
+			size_t o = strlen(when);
+			snprintf(when + o, sizeof(when) - o, "%s%s",
+			    j ? "," : "all ran out: ", json_string_value(v));
+		}
 		table_row(&t, table_js(e, "name"), from, table_js(e, "to"),
-		    roles, req, table_js(e, "basis"));
+		    roles, req, when, table_js(e, "basis"));
 	}
 	table_print(&t);
 	if (json_array_size(json_object_get(res, "clocks")) > 0) {

@@ -643,3 +643,32 @@ out:
 	json_decref(p);
 	return (rc);
 }
+
+int
+auth_server_actor(
+    const char *cert_path, struct actor *who, struct wage_error *err)
+{
+	mbedtls_x509_crt crt;
+	int              mrc;
+
+	memset(who, 0, sizeof(*who));
+	mbedtls_x509_crt_init(&crt);
+	if ((mrc = mbedtls_x509_crt_parse_file(&crt, cert_path)) != 0) {
+		mbedtls_x509_crt_free(&crt);
+		return (wage_err_set(err, WAGE_E_INTERNAL, "cert",
+		    "cannot read the server certificate %s (mbedtls -0x%04x)",
+		    cert_path, (unsigned) -mrc));
+	}
+	snprintf(who->name, sizeof(who->name), "wage-server");
+	who->role = ROLE_SYSTEM;
+	/* Either may be absent from a server certificate: left empty. */
+	NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORGANIZATION, who->org);
+	if (NAME_GET(&crt.subject, MBEDTLS_OID_AT_LOCALITY, who->region) !=
+	        0 ||
+	    validate_region(who->region, "cert", NULL) != WAGE_OK) {
+		who->region[0] = '\0';
+	}
+	serial_hex(&crt.serial, who->serial, sizeof(who->serial));
+	mbedtls_x509_crt_free(&crt);
+	return (WAGE_OK);
+}

@@ -60,6 +60,18 @@ int auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 int auth_check(struct auth *a, const char *token, struct actor *who,
     struct wage_error *err);
 
+/*
+ * auth_server_actor fills *who with the server itself, the actor of the
+ * events it fires on its own (sweep.c): name "wage-server", role
+ * ROLE_SYSTEM (policy.h), and the organisation (O), region (L, when a
+ * region code) and serial of its certificate cert_path, so that the audit
+ * event names the key that also signs the checkpoints. Never a token's
+ * actor: no login yields ROLE_SYSTEM. WAGE_OK or WAGE_E_INTERNAL with err
+ * filled.
+ */
+int auth_server_actor(
+    const char *cert_path, struct actor *who, struct wage_error *err);
+
 /* auth_random fills buf with len bytes from the kernel's CSPRNG. */
 int auth_random(unsigned char *buf, size_t len);
 

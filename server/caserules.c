@@ -376,22 +376,85 @@ start_on(
 	return (clock_start_one(clocks, p, ci, on));
 }
 
+/*
+ * expired_all (after_expiry_all): every clock listed must have started
+ * and run out (e.g. Art 50: a non-final award takes effect once its 15
+ * days pass with no suit). The refusal names each clock that holds the
+ * event back, with its due date and basis.
+ */
+static int
+expired_all(const struct caserules_env *env, const json_t *clocks,
+    const struct policy_event *ev, struct civil_date today,
+    struct wage_error *err)
+{
+	const struct policy       *p = env->policy;
+	const struct policy_clock *pc;
+	const json_t              *e;
+	const char                *st;
+	struct civil_date          due;
+	char                       list[140], one[128], d[16];
+	size_t                     i, used = 0;
+	int                        prov, n;
+
+	list[0] = '\0';
+	for (i = 0; i < ev->nafter_expiry_all; i++) {
+		if (clock_expired(clocks, p, ev->after_expiry_all[i],
+		        env->calendar, today)) {
+			continue;
+		}
+		pc = &p->clocks[ev->after_expiry_all[i]];
+		e  = json_object_get(clocks, pc->name);
+		st = json_string_value(json_object_get(e, "state"));
+		if (e == NULL) {
+			snprintf(one, sizeof(one), "%s not started (%s)",
+			    pc->name, pc->basis);
+		} else if (st != NULL && strcmp(st, "stopped") == 0) {
+			snprintf(one, sizeof(one), "%s stopped (%s)", pc->name,
+			    pc->basis);
+		} else if (clock_due(pc, e, env->calendar, today, &due,
+		               &prov) == WAGE_OK) {
+			civil_date_format(&due, d, sizeof(d));
+			snprintf(one, sizeof(one), "%s due %s (%s)", pc->name,
+			    d, pc->basis);
+		} else {
+			snprintf(
+			    one, sizeof(one), "%s (%s)", pc->name, pc->basis);
+		}
+		/* Whole items only: the message has room for a few. */
+		n = snprintf(list + used, sizeof(list) - used, "%s%s",
+		    used > 0 ? "; " : "", one);
+		if (n < 0 || (size_t) n >= sizeof(list) - used) {
+			list[used] = '\0';
+			snprintf(list + used, sizeof(list) - used, "%s",
+			    used > 0 ? "; ..." : "...");
+			break;
+		}
+		used += (size_t) n;
+	}
+	if (list[0] == '\0') {
+		return (WAGE_OK);
+	}
+	return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
+	    "'%s' is allowed once every one of its clocks has run out; not "
+	    "yet: %s",
+	    ev->name, list));
+}
+
 int
-caserules_act(const struct caserules_env *env, json_t *doc,
+caserules_guards(const struct caserules_env *env, const json_t *doc,
     const struct policy_event *ev, const json_t *fields,
     const struct actor *who, struct wage_error *err)
 {
 	const struct policy       *p      = env->policy;
 	const struct policy_state *to     = &p->states[ev->to];
-	json_t                    *clocks = ledger_of(doc), *lim;
-	const char *from = json_string_value(json_object_get(doc, "state"));
-	struct civil_date today, award_date;
-	char              now[16];
-	size_t            i;
-	int               rc, days, expired = 0, fin, nonfin;
+	const json_t              *clocks = json_object_get(doc, "clocks");
+	const json_t              *lim;
+	struct civil_date          today;
+	size_t                     i;
+	int                        rc, expired = 0;
 
+	(void) who;
 	civil_date_today(&today);
-	civil_date_format(&today, now, sizeof(now));
 	/* A clock that must have run out first (e.g. Art 14: arbitration
 	 * after 15 days of mediation without agreement). */
 	for (i = 0; i < ev->nafter_expiry; i++) {
@@ -422,6 +485,10 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 			    "(%s); it has run out",
 			    ev->name, pc->name, pc->basis));
 		}
+	}
+	if (ev->nafter_expiry_all > 0 &&
+	    (rc = expired_all(env, clocks, ev, today, err)) != WAGE_OK) {
+		return (rc);
 	}
 	/* Art 27: a late complaint goes on only once acknowledged. */
 	lim = json_object_get(doc, "limitation");
@@ -497,6 +564,29 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 	if (ev->payment && (rc = payment_check(doc, fields, err)) != WAGE_OK) {
 		return (rc);
 	}
+	return (WAGE_OK);
+}
+
+int
+caserules_act(const struct caserules_env *env, json_t *doc,
+    const struct policy_event *ev, const json_t *fields,
+    const struct actor *who, struct wage_error *err)
+{
+	const struct policy       *p      = env->policy;
+	const struct policy_state *to     = &p->states[ev->to];
+	json_t                    *clocks = ledger_of(doc), *lim;
+	const char *from = json_string_value(json_object_get(doc, "state"));
+	struct civil_date today, award_date;
+	char              now[16];
+	int               rc, days, fin, nonfin;
+
+	if ((rc = caserules_guards(env, doc, ev, fields, who, err)) !=
+	    WAGE_OK) {
+		return (rc);
+	}
+	civil_date_today(&today);
+	civil_date_format(&today, now, sizeof(now));
+	lim  = json_object_get(doc, "limitation");
 	days = (int) json_integer_value(json_object_get(fields, "days"));
 	rc = clock_apply(clocks, p, &ev->clocks, today, days, who->name, err);
 	if (rc == WAGE_OK) {

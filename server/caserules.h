@@ -33,9 +33,24 @@ int caserules_filed(
     const struct caserules_env *env, json_t *doc, struct wage_error *err);
 
 /*
- * caserules_act checks the event's further guards on doc (an expired
- * clock it needs, an unacknowledged limitation warning, the collective
- * consent) and applies its effects to doc (modified): clocks, award
+ * caserules_guards checks the event's guards beyond the state machine on
+ * doc (borrowed, not changed: it may be a shared cached head), as of
+ * today: a clock that must have run out (after_expiry: one of them;
+ * after_expiry_all: every one, started), one that must not have
+ * (before_expiry), an unacknowledged limitation warning (Art 27), the
+ * collective consent (办案规则 Art 63, in fields, which may be NULL).
+ * WAGE_OK when the event may fire now; else WAGE_E_ILLEGAL_TRANSITION or
+ * WAGE_E_INVALID_ARGUMENT with err filled. It does not check the state,
+ * role or fields (workflow_check does). who is the actor (no guard reads
+ * it yet).
+ */
+int caserules_guards(const struct caserules_env *env, const json_t *doc,
+    const struct policy_event *ev, const json_t *fields,
+    const struct actor *who, struct wage_error *err);
+
+/*
+ * caserules_act checks the event's guards (caserules_guards) on doc and
+ * applies its effects to doc (modified): clocks, award
  * classification, assignment, limitation acknowledgement. fields may be
  * NULL. On refusal returns WAGE_E_ILLEGAL_TRANSITION or
  * WAGE_E_INVALID_ARGUMENT with err filled; doc must then be discarded.

@@ -129,6 +129,17 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 		c->case_cache = (size_t) n;
 		return (0);
 	}
+	if (strcmp(k, "sweep_interval") == 0) {
+		if (set_num(v, 1, 86400, &n) != 0) {
+			fprintf(diag,
+			    "%s:%zu: sweep_interval must be seconds from 1 to "
+			    "86400\n",
+			    file, line);
+			return (1);
+		}
+		c->sweep_interval = (int) n;
+		return (0);
+	}
 	if (strcmp(k, "workers") == 0) {
 		if (set_num(v, 1, 4096, &n) != 0) {
 			fprintf(diag,
@@ -144,7 +155,7 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
 	    "data_key, policy, calendar, minimum_wage, mapsize_mb, "
 	    "session_ttl, workers, case_cache, "
-	    "checkpoint_events, checkpoint_seconds\n",
+	    "checkpoint_events, checkpoint_seconds, sweep_interval\n",
 	    file, line, k);
 	return (1);
 }
@@ -166,6 +177,7 @@ config_load(const char *path, struct config *c, FILE *diag)
 	c->case_cache         = 1024;
 	c->checkpoint_events  = 1000;
 	c->checkpoint_seconds = 300;
+	c->sweep_interval     = 3600;
 	if ((f = fopen(path, "rb")) == NULL) {
 		fprintf(diag, "%s: cannot open: %s\n", path, strerror(errno));
 		return (1);

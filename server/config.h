@@ -26,6 +26,7 @@ struct config {
 	size_t case_cache;   /* decoded cases kept in memory (casecache.h) */
 	int    checkpoint_events;  /* sign the chain head every N events */
 	int    checkpoint_seconds; /* ... or every T seconds */
+	int    sweep_interval;     /* seconds between sweeps (sweep.h) */
 };
 
 /*

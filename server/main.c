@@ -2,9 +2,10 @@
 /*
  * main.c - wage-server: arguments, configuration check (-n), signals, and
  * the order of start-up and shutdown.
- * Start: config → policy → store (token key, policy text) → auth → writer
- * → listener → READY. Stop (SIGINT/SIGTERM): close socket → drain writer
- * → stop every aio → close the environment.
+ * Start: config → policy → store (token key, policy text) → auth → due
+ * dates recomputed → writer → sweep (its first pass at once) → listener
+ * → READY. Stop (SIGINT/SIGTERM): stop the sweep → close socket → drain
+ * writer → stop every aio → close the environment.
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,6 +32,7 @@
 #include "rpc.h"
 #include "seal.h"
 #include "store.h"
+#include "sweep.h"
 
 #define DEFAULT_CONFIG "/etc/wage-server/wage-server.conf"
 
@@ -308,6 +310,8 @@ main(int argc, char **argv)
 	struct startup    st;
 	struct rpc       *rpc = NULL;
 	struct rpc_tls    tls;
+	struct sweep     *sweep = NULL;
+	struct actor      sys;
 	struct wage_error err;
 	sigset_t          set;
 	char             *text;
@@ -464,6 +468,15 @@ main(int argc, char **argv)
 	if (store_writer_start(srv.store) != WAGE_OK) {
 		fatalx("store: cannot start the writer");
 	}
+	/* The automatic events (sweep.h): a pass now, on its own thread,
+	 * after the start-up txn and the due dates recomputed above; then
+	 * every sweep_interval seconds. */
+	if (auth_server_actor(cfg.cert, &sys, &err) != WAGE_OK) {
+		fatalx("sweep: %s", err.message);
+	}
+	if (sweep_start(&sweep, &srv, &sys, cfg.sweep_interval) != WAGE_OK) {
+		fatalx("sweep: cannot start");
+	}
 	tls.ca   = cfg.ca;
 	tls.crl  = cfg.crl;
 	tls.cert = cfg.cert;
@@ -490,6 +503,8 @@ main(int argc, char **argv)
 		break;
 	}
 	log_info("signal %d: shutting down", sig);
+	/* Its writes in flight are answered by the writer, still running. */
+	sweep_stop(sweep);
 	rpc_stop(rpc);
 	store_writer_stop(srv.store);
 	rpc_close(rpc);

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "ops_int.h"
 #include "caseview.h"
+#include "sweep.h"
 #include "validate.h"
 #include "workflow.h"
 
@@ -299,16 +300,18 @@ priority_rank(const struct policy *p, const json_t *doc)
 static int
 due_one(void *arg, const MDB_val *k, const MDB_val *v)
 {
-	struct due_state    *ds  = arg;
-	struct server       *srv = ds->r->srv;
-	const struct policy *p;
-	struct civil_date    today;
-	json_t              *doc, *cv, *c, *as;
-	char                 id[WAGE_CASE_ID_MAX + 1];
-	long                 si;
-	size_t               i;
-	json_int_t           left;
-	int                  rc;
+	struct due_state          *ds  = arg;
+	struct server             *srv = ds->r->srv;
+	const struct policy       *p;
+	const struct policy_event *pend;
+	struct caserules_env       env;
+	struct civil_date          today;
+	json_t                    *doc, *cv, *c, *as;
+	char                       id[WAGE_CASE_ID_MAX + 1];
+	long                       si;
+	size_t                     i;
+	json_int_t                 left;
+	int                        rc;
 
 	(void) v;
 	if (++ds->scanned > 200000) {
@@ -345,6 +348,13 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 	civil_date_today(&today);
 	cv = clock_view(
 	    json_object_get(doc, "clocks"), p, srv->calendar, today);
+	/* An automatic event whose guards pass now (e.g. the award takes
+	 * effect: its window ran out): the server fires it at its next
+	 * sweep, nobody need act; its entries say so until then. */
+	env.policy   = p;
+	env.calendar = srv->calendar;
+	env.minwage  = srv->minwage;
+	pend         = sweep_pending(&env, doc);
 	json_array_foreach (cv, i, c) {
 		if (!json_is_integer(json_object_get(c, "days_left"))) {
 			continue; /* stopped, or a window that has ended */
@@ -375,6 +385,11 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 		        json_object_get(doc, "respondent"), "name"));
 		if (as != NULL) {
 			json_object_set(c, "assigned", as);
+		}
+		if (pend != NULL) {
+			json_object_set_new(c, "automatic",
+			    json_pack("{s:s, s:s}", "event", pend->name, "to",
+			        p->states[pend->to].name));
 		}
 		json_array_append(ds->out, c);
 	}

@@ -229,7 +229,7 @@ int
 op_policy_get(struct ops_request *r)
 {
 	const struct policy *p = r->srv->policy;
-	json_t *states, *events, *e, *from, *roles, *req, *opt, *fields;
+	json_t *states, *events, *e, *from, *roles, *req, *opt, *fields, *all;
 	size_t  i, j;
 	int     rc, k;
 
@@ -253,6 +253,7 @@ op_policy_get(struct ops_request *r)
 		roles = json_array();
 		req   = json_array();
 		opt   = json_array();
+		all   = json_array();
 		for (j = 0; j < ev->nfrom; j++) {
 			json_array_append_new(
 			    from, json_string(p->states[ev->from[j]].name));
@@ -271,10 +272,19 @@ op_policy_get(struct ops_request *r)
 			json_array_append_new(
 			    opt, json_string(p->fields[ev->optional[j]].name));
 		}
-		e = json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:o, s:s}",
+		for (j = 0; j < ev->nafter_expiry_all; j++) {
+			json_array_append_new(all,
+			    json_string(
+			        p->clocks[ev->after_expiry_all[j]].name));
+		}
+		/* automatic: the server fires it by itself (sweep.c), once
+		 * every clock of after_expiry_all has run out. */
+		e = json_pack("{s:s, s:s?, s:o, s:s, s:o, s:o, s:o, s:s, s:b, "
+		              "s:o}",
 		    "name", ev->name, "label", ev->label, "from", from, "to",
 		    p->states[ev->to].name, "roles", roles, "requires", req,
-		    "optional", opt, "basis", ev->basis);
+		    "optional", opt, "basis", ev->basis, "automatic",
+		    ev->automatic, "after_expiry_all", all);
 		event_guards(p, ev, e);
 		json_array_append_new(events, e);
 	}

@@ -836,6 +836,7 @@ policy_free(struct policy *p)
 		free(p->events[i].after_expiry);
 		free(p->events[i].before_expiry);
 		free(p->events[i].within_window);
+		free(p->events[i].after_expiry_all);
 	}
 	free(p->events);
 	for (i = 0; i < p->nops; i++) {
@@ -999,6 +1000,9 @@ policy_role_from_name(const char *name)
 const char *
 policy_role_name(int role)
 {
+	if (role == ROLE_SYSTEM) {
+		return ("system");
+	}
 	if (role < 0 || role >= ROLE__COUNT) {
 		return ("?");
 	}

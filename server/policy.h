@@ -33,6 +33,14 @@ enum policy_role {
 
 #define ROLE_BIT(r) (1u << (r))
 
+/*
+ * ROLE_SYSTEM: the server itself, when it fires an automatic event on its
+ * own (sweep.c). Outside 0..ROLE__COUNT: no certificate carries it
+ * (policy_role_from_name never returns it), no policy names it, no role
+ * mask holds it; policy_role_name calls it "system".
+ */
+#define ROLE_SYSTEM 99
+
 enum policy_ftype {
 	PF_TEXT = 0, /* multi-line free text, WAGE_MAX_TEXT_CHARS */
 	PF_STRING,   /* one-line text, WAGE_MAX_SHORT_CHARS */
@@ -186,6 +194,15 @@ struct policy_event {
 	 * still go back on it, Art 42) or only once it is (2: enforcement,
 	 * Art 51); 0: no condition. */
 	int settlement;
+	/* The server fires it by itself, as ROLE_SYSTEM, once the case is in
+	 * one of its from states and every guard passes (sweep.c); it
+	 * requires no field. roles (may be empty) may fire it by hand. */
+	bool automatic;
+	/* Allowed only once every one of these clocks has started and run
+	 * out (e.g. Art 50: a non-final award takes effect when the 15 days
+	 * pass with no suit). */
+	size_t *after_expiry_all; /* indexes into clocks[] */
+	size_t  nafter_expiry_all;
 };
 
 #define AWARD_KIND_FINAL    1u
@@ -303,7 +320,8 @@ bool policy_op_allowed(const struct policy *p, const char *op, int role);
 /* policy_role_from_name returns the role for "clerk" etc., or -1. */
 int policy_role_from_name(const char *name);
 
-/* policy_role_name returns "clerk" etc., or "?" for a bad value. */
+/* policy_role_name returns "clerk" etc., "system" for ROLE_SYSTEM, or "?"
+ * for a bad value. */
 const char *policy_role_name(int role);
 
 #endif /* WAGE_POLICY_H */

@@ -3,10 +3,12 @@
  * policy_check.c - the events of a policy and the checks across sections
  * (see policy_int.h for the split of the loader):
  *  - events: from, to, roles, requires / optional fields, basis, clock
- *    actions, after_expiry, before_expiry and the flags
- *    collective_consent, assign,
- *    award and ack_limitation, each checked against the fields it needs
- *    (an award's items, type award_items, only on an award event);
+ *    actions, after_expiry, before_expiry, after_expiry_all and the flags
+ *    collective_consent, assign, award, ack_limitation, automatic,
+ *    service, agreement, payment, award_kind, within_window and
+ *    settlement, each checked against the fields it needs (an
+ *    award's items, type award_items, only on an award event; an
+ *    automatic event needs none: the server fires it);
  *    a name listed again only for another state an event stays in;
  *  - priority: the work-list order of case flags;
  *  - the scope of the roles that see case content, and the state graph.
@@ -551,6 +553,81 @@ field_list(struct pctx *c, const struct yamltree_node *n, const char *what,
 	}
 }
 
+/*
+ * clock_guard reads a guard's list of clocks (after_expiry, before_expiry,
+ * after_expiry_all) at n, named what; unknown and repeated clocks are
+ * reported. nonempty: an empty list is reported too (every clock of none
+ * would be a guard that always passes).
+ */
+static void
+clock_guard(struct pctx *c, const struct yamltree_node *n, const char *what,
+    bool nonempty, size_t **idx, size_t *count)
+{
+	const char **where;
+	size_t      *seen;
+
+	seen  = calloc(c->p->nclocks + 1, sizeof(*seen));
+	where = calloc(c->p->nclocks + 1, sizeof(*where));
+	if (seen == NULL || where == NULL) {
+		yamltree_oom(&c->d, n->line);
+	} else if (pclk_list(c, n, what, idx, count, seen, where) &&
+	    nonempty && n->nkids == 0) {
+		yamltree_err(
+		    &c->d, n->line, "'%s' must name at least one clock", what);
+	}
+	free(seen);
+	free(where);
+}
+
+/*
+ * check_automatic: the server fires an automatic event (automatic: true
+ * on line aline) with no fields and as nobody in particular, so it may
+ * not require a field, nor need the workers' consent, assign the case or
+ * acknowledge the limitation warning: each is a person's act.
+ */
+static void
+check_automatic(struct pctx *c, const struct policy_event *ev, size_t aline,
+    const struct yamltree_node *req, const struct yamltree_node *consent,
+    const struct yamltree_node *assign, const struct yamltree_node *ack,
+    const char *ename)
+{
+	const char *names[WAGE_MAX_FIELDS];
+	char        list[160];
+	size_t      i;
+
+	if (ev->nrequires > 0 && req != NULL) {
+		for (i = 0; i < ev->nrequires && i < WAGE_MAX_FIELDS; i++) {
+			names[i] = c->p->fields[ev->requires[i]].name;
+		}
+		yamltree_join(list, sizeof(list), names, i);
+		yamltree_err(&c->d, aline,
+		    "%s has 'automatic: true', so it must not require fields: "
+		    "the server fires it with none ('requires' on line %zu "
+		    "lists %s; make them optional)",
+		    ename, req->line, list);
+	}
+	if (ev->collective_consent && consent != NULL) {
+		yamltree_err(&c->d, aline,
+		    "%s has 'automatic: true', so it cannot need the workers' "
+		    "consent ('collective_consent' on line %zu): the server "
+		    "has none to give",
+		    ename, consent->line);
+	}
+	if (ev->assign != 0 && assign != NULL) {
+		yamltree_err(&c->d, aline,
+		    "%s has 'automatic: true', so it cannot assign the case "
+		    "('assign' on line %zu): that is a person's act",
+		    ename, assign->line);
+	}
+	if (ev->ack_limitation && ack != NULL) {
+		yamltree_err(&c->d, aline,
+		    "%s has 'automatic: true', so it cannot acknowledge the "
+		    "limitation warning ('ack_limitation' on line %zu): a "
+		    "clerk does that, with a reason",
+		    ename, ack->line);
+	}
+}
+
 static void
 parse_event(
     struct pctx *c, size_t i, const struct yamltree_node *n, bool *have)
@@ -559,7 +636,8 @@ parse_event(
 		"roles", "requires", "optional", "basis", "clocks",
 		"after_expiry", "collective_consent", "assign", "award",
 		"ack_limitation", "before_expiry", "service", "agreement",
-		"payment", "award_kind", "within_window", "settlement" };
+		"payment", "award_kind", "within_window", "settlement",
+		"automatic", "after_expiry_all" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -581,14 +659,15 @@ parse_event(
 		K_PAYMENT,
 		K_AWARD_KIND,
 		K_WITHIN,
-		K_SETTLEMENT
+		K_SETTLEMENT,
+		K_AUTO,
+		K_AFTER_ALL
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
 	struct policy_event        *ev = &p->events[i];
 	char                        pre[80], what[128], ename[80];
-	const char                 *s, **where;
-	size_t                     *seen;
+	const char                 *s;
 	long                        k;
 	int                         r;
 
@@ -634,10 +713,17 @@ parse_event(
 		}
 	}
 
+	/* Before roles: an automatic event may list none (the server fires
+	 * it; nobody need fire it by hand). */
+	if (v[K_AUTO] != NULL) {
+		snprintf(what, sizeof(what), "%s.automatic", pre);
+		yamltree_bool(&c->d, v[K_AUTO], what, &ev->automatic);
+	}
 	yamltree_need(&c->d, n, v[K_ROLES], "roles", ename);
 	snprintf(what, sizeof(what), "%s.roles", pre);
 	if (v[K_ROLES] != NULL &&
-	    policy_read_roles(c, v[K_ROLES], what, &ev->roles, true) &&
+	    policy_read_roles(
+	        c, v[K_ROLES], what, &ev->roles, !ev->automatic) &&
 	    c->act_known) {
 		for (r = 0; r < ROLE__COUNT; r++) {
 			if ((ev->roles & ~c->act_roles & ROLE_BIT(r)) != 0) {
@@ -690,44 +776,25 @@ parse_event(
 	}
 	if (v[K_AFTER] != NULL) {
 		snprintf(what, sizeof(what), "%s.after_expiry", pre);
-		seen  = calloc(p->nclocks + 1, sizeof(*seen));
-		where = calloc(p->nclocks + 1, sizeof(*where));
-		if (seen == NULL || where == NULL) {
-			yamltree_oom(&c->d, v[K_AFTER]->line);
-		} else {
-			pclk_list(c, v[K_AFTER], what, &ev->after_expiry,
-			    &ev->nafter_expiry, seen, where);
-		}
-		free(seen);
-		free(where);
+		clock_guard(c, v[K_AFTER], what, false, &ev->after_expiry,
+		    &ev->nafter_expiry);
 	}
 	if (v[K_BEFORE] != NULL) {
 		snprintf(what, sizeof(what), "%s.before_expiry", pre);
-		seen  = calloc(p->nclocks + 1, sizeof(*seen));
-		where = calloc(p->nclocks + 1, sizeof(*where));
-		if (seen == NULL || where == NULL) {
-			yamltree_oom(&c->d, v[K_BEFORE]->line);
-		} else {
-			pclk_list(c, v[K_BEFORE], what, &ev->before_expiry,
-			    &ev->nbefore_expiry, seen, where);
-		}
-		free(seen);
-		free(where);
+		clock_guard(c, v[K_BEFORE], what, false, &ev->before_expiry,
+		    &ev->nbefore_expiry);
+	}
+	if (v[K_AFTER_ALL] != NULL) {
+		snprintf(what, sizeof(what), "%s.after_expiry_all", pre);
+		clock_guard(c, v[K_AFTER_ALL], what, true,
+		    &ev->after_expiry_all, &ev->nafter_expiry_all);
 	}
 	event_flags(c, ev, &v[K_CONSENT], pre, ename);
 	event_flags2(c, ev, &v[K_SERVICE], pre, ename);
 	if (v[K_WITHIN] != NULL) {
 		snprintf(what, sizeof(what), "%s.within_window", pre);
-		seen  = calloc(p->nclocks + 1, sizeof(*seen));
-		where = calloc(p->nclocks + 1, sizeof(*where));
-		if (seen == NULL || where == NULL) {
-			yamltree_oom(&c->d, v[K_WITHIN]->line);
-		} else {
-			pclk_list(c, v[K_WITHIN], what, &ev->within_window,
-			    &ev->nwithin_window, seen, where);
-		}
-		free(seen);
-		free(where);
+		clock_guard(c, v[K_WITHIN], what, true, &ev->within_window,
+		    &ev->nwithin_window);
 		for (k = 0; k < (long) ev->nwithin_window; k++) {
 			if (!p->clocks[ev->within_window[k]].window) {
 				yamltree_err(&c->d, v[K_WITHIN]->line,
@@ -752,9 +819,98 @@ parse_event(
 		}
 	}
 	check_award_items(c, ev, n->line, ename);
+	if (ev->automatic) {
+		check_automatic(c, ev, v[K_AUTO]->line, v[K_REQ], v[K_CONSENT],
+		    v[K_ASSIGN], v[K_ACK], ename);
+	}
 	if (ev->name != NULL && v[K_NAME] != NULL) {
 		check_repeat(c, i, v[K_NAME]->line);
 	}
+}
+
+/*
+ * automatic_reaches: can the automatic events lead a case from state
+ * start to state goal (start == goal: at once)? seen: nstates flags,
+ * queue: nstates slots, both the caller's.
+ */
+static bool
+automatic_reaches(const struct policy *p, size_t start, size_t goal,
+    bool *seen, size_t *queue)
+{
+	size_t head = 0, tail = 0, s, i, j;
+
+	memset(seen, 0, p->nstates * sizeof(*seen));
+	seen[start]   = true;
+	queue[tail++] = start;
+	while (head < tail) {
+		if ((s = queue[head++]) == goal) {
+			return (true);
+		}
+		for (i = 0; i < p->nevents; i++) {
+			const struct policy_event *ev = &p->events[i];
+
+			if (!ev->automatic || ev->to == SIZE_MAX ||
+			    seen[ev->to]) {
+				continue;
+			}
+			for (j = 0; j < ev->nfrom; j++) {
+				if (ev->from[j] == s) {
+					seen[ev->to]  = true;
+					queue[tail++] = ev->to;
+					break;
+				}
+			}
+		}
+	}
+	return (false);
+}
+
+/*
+ * check_automatic_cycles: while an automatic event may fire, the server
+ * fires it (one a case, each sweep): automatic events must not lead a
+ * case back to a state they leave, or it would go round for ever, an
+ * audit event each time.
+ */
+static void
+check_automatic_cycles(struct pctx *c)
+{
+	struct policy *p = c->p;
+	bool          *seen;
+	size_t        *queue, i, j;
+
+	seen  = calloc(p->nstates + 1, sizeof(*seen));
+	queue = calloc(p->nstates + 1, sizeof(*queue));
+	if (seen == NULL || queue == NULL) {
+		yamltree_oom(&c->d, 1);
+		goto done;
+	}
+	for (i = 0; i < p->nevents; i++) {
+		const struct policy_event *ev = &p->events[i];
+
+		if (!ev->automatic || ev->to == SIZE_MAX) {
+			continue;
+		}
+		for (j = 0; j < ev->nfrom; j++) {
+			if (!automatic_reaches(
+			        p, ev->to, ev->from[j], seen, queue)) {
+				continue;
+			}
+			yamltree_err(&c->d, c->event_line[i],
+			    "event '%s' is automatic and leads from '%s' to "
+			    "'%s', %s: the server would fire it round for "
+			    "ever; it must lead out for good",
+			    ev->name != NULL ? ev->name : "?",
+			    p->states[ev->from[j]].name,
+			    p->states[ev->to].name,
+			    ev->to == ev->from[j]
+			        ? "the state it leaves"
+			        : "from which automatic events lead back");
+			break;
+		}
+	}
+done:
+	free(seen);
+	free(queue);
 }
 
 void
@@ -787,6 +943,9 @@ pc_parse_events(struct pctx *c, const struct yamltree_node *n)
 	if (n->nkids == 0) {
 		yamltree_err(
 		    &c->d, n->line, "'events' must list at least one event");
+	}
+	if (p->nstates > 0) {
+		check_automatic_cycles(c);
 	}
 }
 

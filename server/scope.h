@@ -21,7 +21,8 @@
 /*
  * scope_case_visible returns WAGE_OK if actor a may see case doc
  * (borrowed, a decoded head), else WAGE_E_OUT_OF_SCOPE with err filled
- * (err may be NULL) naming why.
+ * (err may be NULL) naming why. The server itself (ROLE_SYSTEM) sees
+ * every case.
  */
 int scope_case_visible(const struct policy *p, const struct actor *a,
     const json_t *doc, struct wage_error *err);

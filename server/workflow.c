@@ -291,12 +291,20 @@ workflow_check(const struct policy *p, const char *state, const char *event,
 		    p->name, state, list[0] != '\0' ? list : "none"));
 	}
 
-	/* 2. The actor's role is among the event's roles. */
-	if (role < 0 || role >= ROLE__COUNT || (roles & ROLE_BIT(role)) == 0) {
+	/* 2. The actor's role is among the event's roles; the server
+	 * itself (ROLE_SYSTEM, sweep.c) fires only the events marked
+	 * automatic. */
+	if (role == ROLE_SYSTEM ? !ev->automatic
+	                        : (role < 0 || role >= ROLE__COUNT ||
+	                              (roles & ROLE_BIT(role)) == 0)) {
 		roles_of(roles, list, sizeof(list));
 		return (wage_err_set(err, WAGE_E_FORBIDDEN, "event",
-		    "role '%s' may not fire '%s'; allowed roles: %s",
-		    policy_role_name(role), ev->name, list));
+		    "role '%s' may not fire '%s'; allowed roles: %s%s",
+		    policy_role_name(role), ev->name,
+		    list[0] != '\0' ? list : "none",
+		    ev->automatic ? " (the server fires it by itself once its "
+		                    "guards pass)"
+		                  : ""));
 	}
 
 	/* 3. The case's state is among the event's from. */

@@ -18,7 +18,8 @@
  * NULL for none). The checks run in this order, the first failure wins:
  *   1. event unknown in p            -> WAGE_E_ILLEGAL_TRANSITION, "event"
  *   2. role not among event's roles  -> WAGE_E_FORBIDDEN, "event"
- *      (message names the roles that may)
+ *      (message names the roles that may); role ROLE_SYSTEM (the server
+ *      itself) may fire exactly the events marked automatic
  *   3. state not among event's from  -> WAGE_E_ILLEGAL_TRANSITION, "event"
  *      (message names the current state and the events allowed from it)
  *   4. fields not an object, a field neither required nor optional for the

@@ -30,7 +30,14 @@
 #   - a year with no schedule: with cn-2026.yaml taken away, 2026 counts
 #     the statutory holidays of policies/calendar/statutory-holidays.yaml
 #     (National Day, the Spring Festival) and weekends, provisionally; put
-#     back, the next start recomputes the due dates.
+#     back, the next start recomputes the due dates;
+#   - an automatic event (server/sweep.c), with the fixture policy
+#     tests/data/policies/clocks-auto-award.yaml and a sweep every second:
+#     a non-final award is left alone while its challenge window runs (day
+#     +10) and takes effect by itself once it ran out (day +30): the
+#     server fires award_effective_auto as the system actor, history and
+#     the audit chain (on the server and exported, offline) show it, the
+#     case leaves the work list, and later passes do nothing more.
 # "Today" (Asia/Shanghai) is read once after the start: a run across
 # midnight there (16:00 UTC) may report false failures.
 # Output: failures as they happen, then `clocks: N passed, M failed`; the
@@ -591,6 +598,143 @@ check "late extension changed nothing: revision" "$(get revision)" "$REV"
 check "late extension changed nothing: due" "$(get clocks.award.due)" \
 	"$LATEDUE"
 ctl_ok "audit chain verifies" auditor audit verify
+
+# ---- automatic events: a non-final award takes effect by itself ----------
+
+# A server of its own (database db-auto) with the fixture policy
+# tests/data/policies/clocks-auto-award.yaml: the shipped one plus
+# award_effective_auto (awarded -> closed_awarded; automatic: true,
+# after_expiry_all: [challenge_nonfinal]: Art 50, no suit within the 15
+# days), a sweep every second.
+stop_server
+mkconf "$T/conf-auto" "$PORT" "db: $T/db-auto" \
+	"policy: $(pwd)/tests/data/policies/clocks-auto-award.yaml" \
+	"calendar: $(pwd)/$CAL" "minimum_wage: $(pwd)/policies/minimum-wage" \
+	"sweep_interval: 1"
+# start_auto DAYS: that server as if DAYS days from now, with sessions of
+# its own (its token key is another database's).
+start_auto() {
+	start_at "$1" "$T/conf-auto"
+	XDG_RUNTIME_DIR=$T/sess-auto.$1
+	mkdir -p "$XDG_RUNTIME_DIR"
+	chmod 700 "$XDG_RUNTIME_DIR"
+}
+# sweeps: the passes the server's log reports so far; fired: the events
+# it fired. wait_sweeps N: until N passes are done (bounded: 15 s).
+sweeps() { grep -c '^sweep: [0-9]* case(s) in a state' "$T/log"; }
+fired() { grep -c '^sweep: WA[0-9-]*: [a-z_]* fired ' "$T/log"; }
+wait_sweeps() {
+	_n=0
+	until [ "$(sweeps)" -ge "$1" ]; do
+		_n=$((_n + 1))
+		if [ $_n -gt 600 ] || ! server_running; then
+			bad "the server's sweep did not run $1 time(s):"
+			sed 's/^/    | /' "$T/log" | tail -5
+			return 1
+		fi
+		sleep 0.025
+	done
+}
+
+start_auto 0
+NOW=$TODAY
+mkcase "$T/auto.json" "$NOW" walk_in 1 true false \
+	'[{"kind": "wages", "amount_fen": 2640001}]' 13
+file_case "automatic: non-final award" clerk "$T/auto.json"
+AUTO=$ID
+ctl_ok "automatic: accept for arbitration" clerk act "$AUTO" \
+	accept_arbitration --set reason=申请人不同意调解
+ctl_ok "automatic: award, one fen above 12 x" arbitrator act "$AUTO" award \
+	--set amount_fen=2640001 --set award_date="$NOW"
+ctl_ok "automatic: show the award" clerk show "$AUTO"
+check "automatic: not final" "$(get award.items.0.final)" false
+check "automatic: the window runs" \
+	"$(get clocks.challenge_nonfinal.state)" running
+AUTODUE=$("$TOOL" due "$CAL" "$NOW" 15 calendar_days | cut -d' ' -f1)
+check "automatic: window due" "$(get clocks.challenge_nonfinal.due)" \
+	"$AUTODUE"
+ctl_ok "automatic: the policy shows the event" clerk policy
+check "automatic: policy.get marks it automatic" \
+	"$(get events.33.name) $(get events.33.automatic)" \
+	"award_effective_auto true"
+check "automatic: policy.get names its clocks" \
+	"$(get events.33.after_expiry_all.0)" challenge_nonfinal
+refused "automatic: nobody fires it by hand" FORBIDDEN event clerk act \
+	"$AUTO" award_effective_auto
+
+# Ten days on, the window still runs: passes come and go, nothing moves.
+stop_server
+start_auto 10
+NOW=$("$TOOL" today 10)
+wait_sweeps 2
+check "day +10: no event fired" "$(fired)" 0
+if grep -q '^sweep: 1 case(s) in a state an automatic event leaves, 0 fired' \
+	"$T/log"; then
+	ok "day +10: the pass saw the case and left it"
+else
+	bad "day +10: no pass saw the case: $(grep '^sweep' "$T/log" | tail -1)"
+fi
+ctl_ok "day +10: show" clerk show "$AUTO"
+check "day +10: still awarded" "$(get state)" awarded
+check "day +10: revision" "$(get revision)" 3
+check "day +10: days left in the window" \
+	"$(get clocks.challenge_nonfinal.days_left)" \
+	"$("$TOOL" diff "$NOW" "$AUTODUE")"
+ctl_ok "day +10: due" clerk due --within 3650
+check "day +10: due lists the window, unmarked" \
+	"$(get entries.0.id) $(get entries.0.clock) $(get entries.0.automatic)" \
+	"$AUTO challenge_nonfinal absent"
+
+# Thirty days on, the window ran out with no suit: the first pass makes the
+# award effective, as the server; the next ones find nothing to do.
+stop_server
+start_auto 30
+NOW=$("$TOOL" today 30)
+if [ "$("$TOOL" diff "$NOW" "$AUTODUE")" -lt 0 ]; then
+	ok "day +30: the window ($AUTODUE) has run out"
+else
+	bad "day +30: the window ($AUTODUE) has not run out by $NOW"
+fi
+wait_sweeps 1
+check "day +30: the first pass fired one event" "$(fired)" 1
+if grep -q \
+	"^sweep: $AUTO: award_effective_auto fired (awarded -> closed_awarded)" \
+	"$T/log"; then
+	ok "day +30: the log names the case and the event"
+else
+	bad "day +30: no log line for $AUTO: $(grep '^sweep' "$T/log")"
+fi
+ctl_ok "day +30: show" clerk show "$AUTO"
+check "day +30: closed by itself" "$(get state)" closed_awarded
+check "day +30: revision" "$(get revision)" 4
+check "day +30: the window stopped" "$(get clocks.challenge_nonfinal.state)" \
+	stopped
+ctl_ok "day +30: history" clerk history "$AUTO"
+check "day +30: history: the event" "$(get events.3.event)" \
+	award_effective_auto
+check "day +30: history: from, to" "$(get events.3.from) $(get events.3.to)" \
+	"awarded closed_awarded"
+check "day +30: history: by the server" \
+	"$(get events.3.actor.name) $(get events.3.actor.role)" \
+	"wage-server system"
+check "day +30: history: nothing after it" "$(get events.4)" absent
+ctl_ok "day +30: due" clerk due --within 3650
+if "$TOOL" entries "$T/out" | grep -q "^$AUTO "; then
+	bad "day +30: the closed case is still on the work list"
+else
+	ok "day +30: the closed case is off the work list"
+fi
+ctl_ok "day +30: audit chain verifies" auditor audit verify
+ctl_ok "day +30: audit export" auditor audit export "$T/auto-audit.jsonl"
+ctl_ok "day +30: the export verifies offline" auditor audit verify \
+	"$T/auto-audit.jsonl" --ca "$T/pki/ca.crt"
+# A second pass (the sweep runs every second): nothing more.
+wait_sweeps "$(($(sweeps) + 1))"
+check "day +30: a later pass fired nothing more" "$(fired)" 1
+ctl_ok "day +30: show after another pass" clerk show "$AUTO"
+check "day +30: revision unchanged" "$(get revision)" 4
+stop_server
+check "day +30: the server stops cleanly with its sweep" "$SERVER_RC" 0
 
 echo "clocks: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -212,6 +212,7 @@ while read -r key value verdict; do
 	workers) msg="workers must be an integer from 1 to 4096" ;;
 	case_cache) msg="case_cache must be a number of cases from 0 (none) to 1048576" ;;
 	checkpoint_*) msg="$key must be an integer from 1 to 1000000" ;;
+	sweep_interval) msg="sweep_interval must be seconds from 1 to 86400" ;;
 	esac
 	if [ "$verdict" = OK ]; then
 		accepted "$key: $value is accepted" "$T/c"
@@ -252,6 +253,11 @@ checkpoint_seconds 1000000 OK
 checkpoint_seconds 0 BAD
 checkpoint_seconds 1000001 BAD
 checkpoint_seconds five BAD
+sweep_interval 1 OK
+sweep_interval 86400 OK
+sweep_interval 0 BAD
+sweep_interval 86401 BAD
+sweep_interval 1h BAD
 EOF
 
 for url in tcp://127.0.0.1:7443 tls://127.0.0.1:7443 127.0.0.1:7443; do

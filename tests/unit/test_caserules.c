@@ -8,7 +8,9 @@
  * out (Art 14); the limitation warning must be acknowledged first (Art
  * 27); collective consent (办案规则 Art 63); assignment; and the final
  * award (Art 47) item by item against 12 x the minimum wage in force on
- * the award date, with its challenge windows (Art 48-50).
+ * the award date, with its challenge windows (Art 48-50); and, with
+ * tests/data/policies/ok-automatic.yaml, the guard after_expiry_all and
+ * an automatic event fired by the server (ROLE_SYSTEM).
  *
  * Events go through workflow_check first, as the server does, so that the
  * event of the right state is found. Dates "today" are the real today;
@@ -48,6 +50,7 @@
 
 static struct {
 	struct policy       *p;
+	struct policy       *autop; /* tests/data/policies/ok-automatic.yaml */
 	struct calendar     *cal;
 	struct minwage      *mw;
 	struct caserules_env env;
@@ -72,6 +75,9 @@ group_setup(void **state)
 {
 	(void) state;
 	if (tsupport_policy_load(&g.p) != 0 ||
+	    policy_load_file(
+	        tsupport_srcpath("tests/data/policies/ok-automatic.yaml"),
+	        &g.autop, stderr, NULL) != 0 ||
 	    tsupport_calendar_load(&g.cal) != 0 ||
 	    tsupport_minwage_load(&g.mw) != 0) {
 		return (-1);
@@ -97,6 +103,7 @@ group_teardown(void **state)
 {
 	(void) state;
 	policy_free(g.p);
+	policy_free(g.autop);
 	calendar_free(g.cal);
 	minwage_free(g.mw);
 	return (0);
@@ -907,6 +914,180 @@ test_caserules_award_challenge_clocks(void **state)
 	}
 }
 
+/* ---- after_expiry_all and automatic events -------------------------- */
+
+/*
+ * auto_guards: caserules_guards of the automatic event "lapse" of
+ * ok-automatic.yaml (after_expiry_all: [hear, appeal]) on doc, which it
+ * must leave exactly as it was.
+ */
+static int
+auto_guards(const json_t *doc, struct wage_error *err)
+{
+	struct caserules_env       env = g.env;
+	const struct policy_event *ev  = policy_event_find(g.autop, "lapse");
+	char                      *before, *after;
+	int                        rc;
+
+	assert_non_null(ev);
+	env.policy = g.autop;
+	before     = json_dumps(doc, JSON_SORT_KEYS);
+	wage_err_clear(err);
+	rc    = caserules_guards(&env, doc, ev, NULL, &g.clerk, err);
+	after = json_dumps(doc, JSON_SORT_KEYS);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	return (rc);
+}
+
+/* auto_due: the due date of clock name of ok-automatic.yaml in doc. */
+static void
+auto_due(const json_t *doc, const char *name, char *buf, size_t len)
+{
+	struct civil_date due;
+	long              i = policy_clock_find(g.autop, name);
+	int               prov;
+
+	assert_true(i >= 0);
+	assert_int_equal(clock_due(&g.autop->clocks[i], clock_of(doc, name),
+	                     g.cal, g.today, &due, &prov),
+	    WAGE_OK);
+	civil_date_format(&due, buf, len);
+}
+
+static void
+test_caserules_after_expiry_all(void **state)
+{
+	struct wage_error err;
+	json_t           *doc;
+	char              due[16], want[96];
+
+	(void) state;
+	/* Both clocks started long ago and ran out: allowed. */
+	doc = mkdoc("mid", "370102", 0, NULL);
+	set_clock(doc, "hear", days_ago(200));
+	set_clock(doc, "appeal", days_ago(200));
+	assert_int_equal(auto_guards(doc, &err), WAGE_OK);
+
+	/* One never started: refused, naming it (and only it). */
+	json_object_del(json_object_get(doc, "clocks"), "hear");
+	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
+	assert_string_equal(err.field, "event");
+	assert_non_null(strstr(err.message, "'lapse'"));
+	assert_non_null(strstr(err.message, "hear not started (法 第2条)"));
+	assert_null(strstr(err.message, "appeal"));
+
+	/* One not yet due: refused, naming it with its due date. */
+	set_clock(doc, "hear", days_ago(200));
+	set_clock(doc, "appeal", days_ago(3));
+	auto_due(doc, "appeal", due, sizeof(due));
+	snprintf(want, sizeof(want), "appeal due %s (法 第3条)", due);
+	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
+	assert_non_null(strstr(err.message, want));
+	assert_null(strstr(err.message, "hear"));
+
+	/* Both held back: both named. */
+	json_object_del(json_object_get(doc, "clocks"), "hear");
+	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
+	assert_non_null(strstr(err.message, "hear not started"));
+	assert_non_null(strstr(err.message, want));
+
+	/* A stopped clock has not run out, however old. */
+	set_clock(doc, "hear", days_ago(200));
+	set_clock(doc, "appeal", days_ago(200));
+	json_object_set_new(
+	    clock_of(doc, "hear"), "state", json_string("stopped"));
+	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
+	assert_non_null(strstr(err.message, "hear stopped (法 第2条)"));
+	json_decref(doc);
+
+	/* No ledger at all: refused, and none is made. */
+	doc = mkdoc("mid", "370102", 0, NULL);
+	json_object_del(doc, "clocks");
+	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
+	assert_non_null(strstr(err.message, "hear not started"));
+	assert_non_null(strstr(err.message, "appeal not started"));
+	assert_null(json_object_get(doc, "clocks"));
+	json_decref(doc);
+}
+
+/*
+ * after_expiry_all counts as clock_expired does: on its due day a clock
+ * has not run out yet, the day after it has, whatever the date.
+ */
+static void
+test_caserules_after_expiry_all_boundary(void **state)
+{
+	const struct policy_clock *pc;
+	struct wage_error          err;
+	struct civil_date          due;
+	json_t                    *doc;
+	int                        n, prov, rc;
+
+	(void) state;
+	pc = &g.autop->clocks[policy_clock_find(g.autop, "appeal")];
+	for (n = 5; n <= 40; n++) {
+		doc = mkdoc("mid", "370102", 0, NULL);
+		set_clock(doc, "hear", days_ago(200));
+		set_clock(doc, "appeal", days_ago(n));
+		assert_int_equal(clock_due(pc, clock_of(doc, "appeal"), g.cal,
+		                     g.today, &due, &prov),
+		    WAGE_OK);
+		rc = auto_guards(doc, &err);
+		if (civil_date_cmp(&g.today, &due) > 0) {
+			assert_int_equal(rc, WAGE_OK);
+		} else {
+			assert_int_equal(rc, WAGE_E_ILLEGAL_TRANSITION);
+			assert_non_null(strstr(err.message, "appeal due"));
+		}
+		json_decref(doc);
+	}
+}
+
+/*
+ * The server (ROLE_SYSTEM) fires the automatic event, and only it; the
+ * effects are those of any event (the terminal state stops every clock).
+ */
+static void
+test_caserules_automatic_by_the_system(void **state)
+{
+	struct caserules_env       env = g.env;
+	struct wage_error          err;
+	struct actor               sys;
+	const struct policy_event *ev;
+	json_t                    *doc;
+
+	(void) state;
+	env.policy = g.autop;
+	mkactor(&sys, "wage-server", "test", ROLE_SYSTEM, "370100");
+	doc = mkdoc("mid", "370102", 0, NULL);
+	set_clock(doc, "hear", days_ago(200));
+	set_clock(doc, "appeal", days_ago(200));
+	assert_int_equal(workflow_check(g.autop, "mid", "lapse", ROLE_SYSTEM,
+	                     NULL, &ev, &err),
+	    WAGE_OK);
+	assert_int_equal(
+	    caserules_act(&env, doc, ev, NULL, &sys, &err), WAGE_OK);
+	assert_string_equal(clock_state(doc, "hear"), "stopped");
+	assert_string_equal(clock_state(doc, "appeal"), "stopped");
+	json_decref(doc);
+	/* Not an event a person's act stands behind. */
+	assert_int_equal(workflow_check(g.autop, "mid", "close", ROLE_SYSTEM,
+	                     NULL, &ev, &err),
+	    WAGE_E_FORBIDDEN);
+	/* Nobody fires lapse by hand here (roles: []), and is told why. */
+	assert_int_equal(workflow_check(g.autop, "mid", "lapse", ROLE_CLERK,
+	                     NULL, &ev, &err),
+	    WAGE_E_FORBIDDEN);
+	assert_non_null(strstr(err.message, "allowed roles: none"));
+	assert_non_null(strstr(err.message, "the server fires it by itself"));
+	/* From another state, not even the server. */
+	assert_int_equal(workflow_check(g.autop, "open", "lapse", ROLE_SYSTEM,
+	                     NULL, &ev, &err),
+	    WAGE_E_ILLEGAL_TRANSITION);
+}
+
 /* ---- view ------------------------------------------------------------ */
 
 static void
@@ -972,6 +1153,11 @@ main(void)
 		    test_caserules_award_region_without_table, setup),
 		cmocka_unit_test_setup(
 		    test_caserules_award_challenge_clocks, setup),
+		cmocka_unit_test_setup(test_caserules_after_expiry_all, setup),
+		cmocka_unit_test_setup(
+		    test_caserules_after_expiry_all_boundary, setup),
+		cmocka_unit_test_setup(
+		    test_caserules_automatic_by_the_system, setup),
 		cmocka_unit_test_setup(test_caserules_view, setup),
 	};
 

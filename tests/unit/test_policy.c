@@ -692,6 +692,48 @@ test_policy_clocks_fixture_loads(void **state)
 	policy_free(p);
 }
 
+static void
+test_policy_automatic_fixture_loads(void **state)
+{
+	struct policy             *p = NULL;
+	const struct policy_event *ev;
+	char                      *diag = NULL;
+	int                        nerr = -1;
+	size_t                     i;
+
+	(void) state;
+	/* The base of the bad-automatic-*.yaml and bad-after-expiry-all-*
+	 * fixtures: an automatic event no role fires by hand, guarded by
+	 * two clocks. */
+	assert_int_equal(load_file(tsupport_srcpath("tests/data/policies/"
+	                                            "ok-automatic.yaml"),
+	                     &p, &diag, &nerr),
+	    0);
+	assert_int_equal(nerr, 0);
+	assert_string_equal(diag, "");
+	ev = policy_event_find(p, "lapse");
+	assert_non_null(ev);
+	assert_true(ev->automatic);
+	assert_int_equal(ev->roles, 0);
+	assert_int_equal(ev->nrequires, 0);
+	assert_int_equal(ev->nafter_expiry_all, 2);
+	assert_string_equal(p->clocks[ev->after_expiry_all[0]].name, "hear");
+	assert_string_equal(p->clocks[ev->after_expiry_all[1]].name, "appeal");
+	assert_int_equal(ev->nafter_expiry, 0);
+	/* No other event is automatic or has the guard. */
+	for (i = 0; i < p->nevents; i++) {
+		if (&p->events[i] != ev) {
+			assert_false(p->events[i].automatic);
+			assert_int_equal(p->events[i].nafter_expiry_all, 0);
+		}
+	}
+	/* The system role is no role a certificate or a policy names. */
+	assert_string_equal(policy_role_name(ROLE_SYSTEM), "system");
+	assert_int_equal(policy_role_from_name("system"), -1);
+	free(diag);
+	policy_free(p);
+}
+
 struct bad_case {
 	const char *file; /* under tests/data/policies/ */
 	int         line; /* where the error must be reported */
@@ -848,6 +890,28 @@ static const struct bad_case bad_cases[] = {
 	    "duplicate event 'assign' (first at line 81)", 1 },
 	{ "bad-bool-flag.yaml", 100,
 	    "'events.claim.ack_limitation' must be true or false", 1 },
+	/* Automatic events and after_expiry_all (each one change from
+	 * ok-automatic.yaml). */
+	{ "bad-automatic-requires.yaml", 130,
+	    "event 'lapse' has 'automatic: true', so it must not require "
+	    "fields: the server fires it with none ('requires' on line 132 "
+	    "lists reason",
+	    1 },
+	{ "bad-automatic-assign.yaml", 130,
+	    "event 'lapse' has 'automatic: true', so it cannot assign the "
+	    "case ('assign' on line 132)",
+	    1 },
+	{ "bad-automatic-loop.yaml", 125,
+	    "event 'lapse' is automatic and leads from 'mid' to 'mid', the "
+	    "state it leaves: the server would fire it round for ever",
+	    1 },
+	{ "bad-automatic-no-roles.yaml", 129,
+	    "'events.lapse.roles' must name at least one role", 1 },
+	{ "bad-after-expiry-all-unknown.yaml", 131,
+	    "'events.lapse.after_expiry_all': unknown clock 'apeal'", 1 },
+	{ "bad-after-expiry-all-empty.yaml", 131,
+	    "'events.lapse.after_expiry_all' must name at least one clock",
+	    1 },
 };
 
 static void
@@ -1029,6 +1093,7 @@ main(void)
 		cmocka_unit_test(test_policy_hash),
 		cmocka_unit_test(test_policy_minimal_fixture_loads),
 		cmocka_unit_test(test_policy_clocks_fixture_loads),
+		cmocka_unit_test(test_policy_automatic_fixture_loads),
 		cmocka_unit_test(test_policy_rejects_each_kind),
 		cmocka_unit_test(test_policy_reports_all_errors),
 		cmocka_unit_test(test_policy_rejects_inline),
