@@ -331,6 +331,60 @@ payment_check(const json_t *doc, const json_t *fields, struct wage_error *err)
 	return (WAGE_OK);
 }
 
+/*
+ * claim_change: the claim item of fields.kind becomes fields.claim_fen
+ * (办案规则 Art 46), so that what may be awarded or agreed follows the
+ * claim as changed. The claim is replaced whole: it may be shared with a
+ * cached head.
+ */
+static int
+claim_change(
+    json_t *doc, const json_t *fields, const char *now, struct wage_error *err)
+{
+	const char *kind = json_string_value(json_object_get(fields, "kind"));
+	json_int_t  amt =
+	    json_integer_value(json_object_get(fields, "claim_fen"));
+	json_t    *claim = json_deep_copy(json_object_get(doc, "claim"));
+	json_t    *items = json_object_get(claim, "items"), *it;
+	json_int_t total = 0;
+	size_t     i;
+	int        found = 0;
+
+	if (claim == NULL || !json_is_array(items) || kind == NULL) {
+		json_decref(claim);
+		return (wage_err_set(err, WAGE_E_INTERNAL, "claim",
+		    "the case has no claim to change"));
+	}
+	json_array_foreach (items, i, it) {
+		const char *k = json_string_value(json_object_get(it, "kind"));
+
+		if (!found && k != NULL && strcmp(k, kind) == 0) {
+			json_object_set_new(
+			    it, "amount_fen", json_integer(amt));
+			json_object_set_new(it, "changed", json_string(now));
+			found = 1;
+		}
+		total += json_integer_value(json_object_get(it, "amount_fen"));
+	}
+	if (!found) {
+		if (json_array_size(items) >= WAGE_MAX_CLAIM_ITEMS) {
+			json_decref(claim);
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    "fields.kind",
+			    "'fields.kind': the claim already has %d items, "
+			    "the most a claim holds",
+			    WAGE_MAX_CLAIM_ITEMS));
+		}
+		json_array_append_new(items,
+		    json_pack("{s:s, s:I, s:s}", "kind", kind, "amount_fen",
+		        amt, "changed", now));
+		total += amt;
+	}
+	json_object_set_new(claim, "total_fen", json_integer(total));
+	json_object_set_new(doc, "claim", claim);
+	return (WAGE_OK);
+}
+
 /* until_dates: a clock the event started that runs to a date of the
  * event's (a pay-by date) takes it. */
 static int
@@ -621,6 +675,10 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 			start_on(clocks, p, p->clock_challenge_nonfinal,
 			    award_date);
 		}
+	}
+	if (ev->claim_change &&
+	    (rc = claim_change(doc, fields, now, err)) != WAGE_OK) {
+		return (rc);
 	}
 	if (ev->agreement) {
 		json_object_set_new(doc, "settlement",

@@ -194,6 +194,9 @@ struct policy_event {
 	 * still go back on it, Art 42) or only once it is (2: enforcement,
 	 * Art 51); 0: no condition. */
 	int settlement;
+	/* Changes the claim (办案规则 Art 46): the claim item of the field
+	 * `kind` becomes `claim_fen` (added when the claim had none). */
+	bool claim_change;
 	/* The server fires it by itself, as ROLE_SYSTEM, once the case is in
 	 * one of its from states and every guard passes (sweep.c); it
 	 * requires no field. roles (may be empty) may fire it by hand. */

@@ -637,7 +637,7 @@ parse_event(
 		"after_expiry", "collective_consent", "assign", "award",
 		"ack_limitation", "before_expiry", "service", "agreement",
 		"payment", "award_kind", "within_window", "settlement",
-		"automatic", "after_expiry_all" };
+		"automatic", "after_expiry_all", "claim_change" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -661,7 +661,8 @@ parse_event(
 		K_WITHIN,
 		K_SETTLEMENT,
 		K_AUTO,
-		K_AFTER_ALL
+		K_AFTER_ALL,
+		K_CLAIM_CHANGE
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -804,6 +805,16 @@ parse_event(
 				    p->clocks[ev->within_window[k]].name);
 			}
 		}
+	}
+	snprintf(what, sizeof(what), "%s.claim_change", pre);
+	if (v[K_CLAIM_CHANGE] != NULL &&
+	    yamltree_bool(&c->d, v[K_CLAIM_CHANGE], what, &ev->claim_change) &&
+	    ev->claim_change) {
+		need_field(c, ev, v[K_CLAIM_CHANGE]->line, ename,
+		    "has 'claim_change: true'", "kind", 1u << PF_ENUM, true);
+		need_field(c, ev, v[K_CLAIM_CHANGE]->line, ename,
+		    "has 'claim_change: true'", "claim_fen", 1u << PF_FEN,
+		    true);
 	}
 	snprintf(what, sizeof(what), "%s.settlement", pre);
 	if ((s = yamltree_str(&c->d, v[K_SETTLEMENT], what)) != NULL) {
