@@ -837,6 +837,71 @@ t_views() {
 	expect_json "$OUT" role admin "admin whoami"
 }
 
+# 3i. Labour inspection (劳动保障监察) over TLS: a clerk refers the case,
+# the inspector of the region (吴军, 370100) takes it on and orders payment;
+# the inspector sees its region's cases and no other; an auditor acts on
+# none; the police referral (刑法 Art 276-1) waits for the order's pay-by
+# date to pass, and on that day itself is refused with nothing changed.
+t_inspection() {
+	BASE=$CASES/single-worker.json
+	file_case "file" union "$BASE"
+	id=$(cat "$T/work/id")
+	ok "inspector whoami" inspector --json whoami
+	expect_json "$OUT" role inspector "inspector whoami"
+	expect_json "$OUT" region 370100 "inspector whoami"
+	ok "inspector shows a case of its region" inspector --json show "$id"
+	expect_json "$OUT" state intake "the inspector's view"
+	expect_json "$OUT" region 370102 "the inspector's view"
+	list_all inspector "$T/work/insp.list"
+	grep -q "^$id " "$T/work/insp.list" || fail "inspector list: $id of 370102 is missing"
+	BASE=$IDATA/walk-in.json
+	edit region '"370202"'
+	file_case "Qingdao clerk files in Qingdao" clerk_qd -
+	qid=$(cat "$T/work/id")
+	SNAP_AS=clerk_qd
+	refuse "$qid" "Jinan inspector shows a Qingdao case" OUT_OF_SCOPE id inspector show "$qid"
+	SNAP_AS=clerk
+	grep -q "^$qid " "$T/work/insp.list" && fail "inspector list shows the Qingdao case $qid"
+	refuse "$id" "inspector refers the case itself" FORBIDDEN event inspector act "$id" refer_inspection --set reason=x
+	refuse "$id" "inspector accepts for arbitration" FORBIDDEN event inspector act "$id" accept
+	refuse "$id" "inspector files" FORBIDDEN op inspector file "$BASE"
+	act "refer_inspection" clerk "$id" refer_inspection inspection 2 \
+	    --set reason=用人单位拒不支付农民工工资
+	ok "show referred" inspector --json show "$id"
+	expect_json "$OUT" phase inspection "referred"
+	expect_clock "$OUT" inspection_accept state running "the referral starts inspection_accept"
+	expect_clock "$OUT" acceptance state stopped "the referral stops the acceptance clock"
+	refuse "$id" "auditor accepts the inspection" FORBIDDEN op auditor act "$id" inspection_accept
+	refuse "$id" "clerk accepts the inspection" FORBIDDEN event clerk act "$id" inspection_accept
+	refuse "$id" "refer_police before an order to pay" ILLEGAL_TRANSITION event inspector act "$id" refer_police --set reason=拒不支付
+	act "inspection_accept" inspector "$id" inspection_accept inspection 3
+	ok "show accepted" inspector --json show "$id"
+	expect_clock "$OUT" inspection_accept state stopped "inspection_accept stops its clock"
+	expect_clock "$OUT" inspection_investigate state running "inspection_accept starts the 60 working days"
+	refuse "$id" "order to pay above the claim" INVALID_ARGUMENT fields.amount_fen inspector act "$id" order_payment --set amount_fen=1860001 --set pay_by="$(day 0)"
+	refuse "$id" "order to pay by a past date" INVALID_ARGUMENT fields.pay_by inspector act "$id" order_payment --set amount_fen=1860000 --set pay_by="$(day -1)"
+	act "order_payment" inspector "$id" order_payment ordered 4 \
+	    --set amount_fen=1860000 --set pay_by="$(day 0)"
+	ok "show ordered" inspector --json show "$id"
+	expect_clock "$OUT" order_payment state running "the order's pay-by date is a clock"
+	expect_clock "$OUT" order_payment due "$(day 0)" "the order_payment clock runs to pay_by"
+	expect_clock "$OUT" inspection_investigate state stopped "the order ends the investigation clock"
+	refuse "$id" "refer_police on the order's pay-by day" ILLEGAL_TRANSITION event inspector act "$id" refer_police --set reason=逾期仍不支付
+	grep -q 'order_payment clock has run out' "$REFUSAL" ||
+	    fail "refer_police: the refusal does not name the order_payment clock: $(cat "$REFUSAL")"
+	refuse "$id" "clerk refers to the police" FORBIDDEN event clerk act "$id" refer_police --set reason=x
+	refuse "$id" "auditor refers to the police" FORBIDDEN op auditor act "$id" refer_police --set reason=x
+	ok "inspector's work list" inspector --json due
+	grep -q "$id" "$OUT" || fail "inspector's work list: $id (order_payment due today) is missing"
+	act "confirm_paid" inspector "$id" confirm_paid closed_paid 5 \
+	    --set amount_paid_fen=1860000 --set paid_on="$(day 0)"
+	ok "history" inspector --json history "$id"
+	[ "$("$JSON" len events "$OUT")" = 5 ] || fail "history: expected 5 events"
+	expect_json "$OUT" events.2.actor.role inspector "history: inspection_accept by the inspector"
+	ok "audit verify" auditor --json audit verify
+	expect_json "$OUT" valid true "audit verify"
+}
+
 # 4a. No client certificate at all.
 t_tls_no_cert() {
 	snap - before
@@ -1269,6 +1334,7 @@ run_test refuse-stale t_refuse_stale &&
 run_test refuse-filings t_refuse_filings &&
 run_test refuse-fields t_refuse_fields &&
 run_test views t_views &&
+run_test inspection t_inspection &&
 run_test tls-no-cert t_tls_no_cert &&
 run_test tls-other-ca t_tls_other_ca &&
 run_test tls-plain-tcp t_tls_plain_tcp &&
