@@ -488,6 +488,13 @@ t_lifecycle() {
 	expect_clock "$OUT" challenge_worker overdue false "the worker's window after closure"
 	expect_clock "$OUT" challenge_employer state running "the employer's window after closure"
 	expect_clock "$OUT" fast_track state stopped "closure stops the commission's clocks"
+	# and the closed case stays in the work list while a window runs.
+	ok "the work list" clerk --json due --within 40
+	"$JSON" each entries id "$OUT" >"$T/work/due.ids"
+	"$JSON" each entries clock "$OUT" >"$T/work/due.clocks"
+	paste -d ' ' "$T/work/due.ids" "$T/work/due.clocks" |
+	    grep -qx "$id challenge_worker" ||
+	    fail "due: the closed case $id is not listed for the worker's window"
 	# History: one event per step, in order, each linked to the last.
 	ok "history" clerk --json history "$id"
 	cp "$OUT" "$T/work/history.json"
