@@ -121,7 +121,7 @@ expect_json() {
 	[ "$_v" = "$3" ] || fail "$4: '$2' is '$_v', expected '$3'"
 }
 
-# ---- dates ----------------------------------------------------------------
+# ---- dates --------------------------------------------------------------
 
 # The server's "today" is the civil date in Asia/Shanghai (UTC+8), not the
 # date of this machine's zone: between 16:00 and 24:00 UTC the two differ.
@@ -151,10 +151,11 @@ days() {
 	printf '%s' "$_do$_ds"
 }
 
-# ---- clocks ---------------------------------------------------------------
+# ---- clocks -------------------------------------------------------------
 
 # clock_get FILE CLOCK MEMBER prints MEMBER of the clock named CLOCK in the
-# case view FILE; status 1 if the case has no such clock or it no member.
+# case view FILE; status 1 if the case has no such clock, or the clock no
+# such member.
 clock_get() {
 	_ci=0
 	for _cn in $("$JSON" each clocks clock "$1"); do
