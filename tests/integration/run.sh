@@ -121,6 +121,59 @@ expect_json() {
 	[ "$_v" = "$3" ] || fail "$4: '$2' is '$_v', expected '$3'"
 }
 
+# ---- dates --------------------------------------------------------------
+
+# The server's "today" is the civil date in Asia/Shanghai (UTC+8), not the
+# date of this machine's zone: between 16:00 and 24:00 UTC the two differ.
+# Every date a test sends is worked out from it when it is sent, never
+# written down (a written date goes stale).
+
+# day N: the date N days from today (N may be negative) in Asia/Shanghai.
+day() {
+	TZ=Asia/Shanghai date -d "${1:-0} days" +%F
+}
+
+# days TEXT: TEXT with every @today@, @today+N@ and @today-N@ replaced by
+# that date (day).
+days() {
+	_ds=$1 _do=
+	while :; do
+		case $_ds in
+		*@today*@*) ;;
+		*) break ;;
+		esac
+		_do=$_do${_ds%%@today*}
+		_ds=${_ds#*@today}
+		_dn=${_ds%%@*}
+		_ds=${_ds#*@}
+		_do=$_do$(day "${_dn:-0}")
+	done
+	printf '%s' "$_do$_ds"
+}
+
+# ---- clocks -------------------------------------------------------------
+
+# clock_get FILE CLOCK MEMBER prints MEMBER of the clock named CLOCK in the
+# case view FILE; status 1 if the case has no such clock, or the clock no
+# such member.
+clock_get() {
+	_ci=0
+	for _cn in $("$JSON" each clocks clock "$1"); do
+		if [ "$_cn" = "$2" ]; then
+			jget "clocks.$_ci.$3" "$1"
+			return
+		fi
+		_ci=$((_ci + 1))
+	done
+	return 1
+}
+
+# expect_clock FILE CLOCK MEMBER VALUE STEP: MEMBER of clock CLOCK is VALUE.
+expect_clock() {
+	_v=$(clock_get "$1" "$2" "$3") || fail "$5: clock '$2' has no '$3' in the case: $(head -c 400 "$1")"
+	[ "$_v" = "$4" ] || fail "$5: clock '$2': '$3' is '$_v', expected '$4'"
+}
+
 # ---- servers ------------------------------------------------------------
 
 # Server NAME (main, short) has its configuration in $T/NAME.conf, its
@@ -210,12 +263,14 @@ ok() {
 }
 
 # refused STEP CODE FIELD WHO ARGS...: wagectl exits 1 with error CODE on
-# field FIELD ("-": no field check).
+# field FIELD ("-": no field check). Its stderr is kept in $REFUSAL.
+REFUSAL=$T/work/refusal
 refused() {
 	_step=$1 _code=$2 _field=$3
 	shift 3
 	ctl "$@"
 	_rc=$?
+	cp "$ERR" "$REFUSAL"
 	[ $_rc -eq 1 ] || fail "$_step: 'wagectl $*' exited $_rc, expected 1 ($_code); stdout: $(head -c 200 "$OUT")"
 	grep -q "^error: $_code: " "$ERR" || fail "$_step: expected error $_code"
 	if [ "$_field" != - ]; then
@@ -362,8 +417,11 @@ setup() {
 
 # ---- the tests ----------------------------------------------------------
 
-# 1. One worker, filed by the union, through mediation, default, hearing,
-# extension and award to closed_awarded; history links and audit verify.
+# 1. One worker, filed by the union, through tribunal mediation, a 调解书
+# the employer goes back on before service (Art 42), hearing, extension and
+# a final award served on each party (each party's window opens on its own
+# receipt, Arts 48-49) to closed_awarded, where the windows run on; history
+# links and audit verify.
 t_lifecycle() {
 	snap - start
 	file_case "file" union "$CASES/single-worker.json"
@@ -374,29 +432,79 @@ t_lifecycle() {
 	expect_json "$OUT" priority.collective false "priority"
 	expect_json "$OUT" priority.workers 1 "priority"
 	act "accept" clerk "$id" accept mediation 2
+	ok "show accepted" clerk --json show "$id"
+	expect_clock "$OUT" award state running "accept starts the 45 days (Art 43)"
+	expect_clock "$OUT" acceptance state stopped "accept stops the acceptance clock"
 	act "mediation_agreement" mediator "$id" mediation_agreement mediated 3 \
-	    --set amount_fen=1860000 --set pay_by=2026-12-20
-	act "payment_default" union "$id" payment_default arbitration 4 \
-	    --set reason=用人单位未按调解协议履行
+	    --set amount_fen=1860000 --set pay_by="$(day 20)"
+	ok "show mediated" clerk --json show "$id"
+	expect_clock "$OUT" payment state running "the 调解书's pay-by date is a clock"
+	expect_clock "$OUT" payment due "$(day 20)" "the payment clock runs to pay_by"
+	# The employer goes back on the 调解书 before it is served: the case
+	# is arbitrated (Art 42). (payment_default now leads back to intake,
+	# and only once the pay-by date has passed: see refuse-transition.)
+	act "settlement_refused" union "$id" settlement_refused arbitration 4 \
+	    --set reason=用人单位在调解书送达前反悔
+	ok "show after the refusal" clerk --json show "$id"
+	expect_clock "$OUT" payment state stopped "settlement_refused stops the payment clock"
+	expect_clock "$OUT" award state running "the 45 days run on in arbitration"
 	act "hearing_scheduled" arbitrator "$id" hearing_scheduled arbitration 5 \
-	    --set hearing_date=2026-12-10
+	    --set hearing_date="$(day 5)"
 	act "extend" chair "$id" extend arbitration 6 \
 	    --set days=15 --set reason=案情复杂需延长
 	act "award" arbitrator "$id" award awarded 7 \
-	    --set amount_fen=1860000 --set award_date=2026-11-25 --set final=true
-	act "award_effective" clerk "$id" award_effective closed_awarded 8
+	    --set amount_fen=1860000 --set award_date="$(day 0)" --set final=true
+	ok "show awarded" clerk --json show "$id"
+	expect_clock "$OUT" award state stopped "the award stops the 45 days"
+	clock_get "$OUT" challenge_worker state >/dev/null &&
+	    fail "award: the worker's window opened before the award was served on the worker"
+	# Served on the worker today: the worker's window (15 days, Art 48)
+	# runs from the worker's receipt; the employer's not yet.
+	act "serve the award on the worker" clerk "$id" serve awarded 8 \
+	    --set document=award --set party=worker --set method=direct \
+	    --set served_on="$(day 0)"
+	ok "show served on the worker" clerk --json show "$id"
+	expect_clock "$OUT" challenge_worker state running "the worker's window after service"
+	expect_clock "$OUT" challenge_worker start "$(day 0)" "the worker's window runs from receipt"
+	expect_clock "$OUT" challenge_worker party worker "the worker's window"
+	expect_clock "$OUT" challenge_worker window true "the worker's window"
+	clock_get "$OUT" challenge_employer state >/dev/null &&
+	    fail "the employer's window opened on the worker's receipt"
+	refuse "$id" "the award served on the worker twice" ILLEGAL_TRANSITION fields.document clerk act "$id" serve --set document=award --set party=worker --set method=direct --set served_on="$(day 0)"
+	act "serve the award on the employer" arbitrator "$id" serve awarded 9 \
+	    --set document=award --set party=employer --set method=post \
+	    --set served_on="$(day 0)"
+	ok "show served on both" clerk --json show "$id"
+	expect_clock "$OUT" challenge_employer state running "the employer's window after service"
+	expect_clock "$OUT" challenge_employer party employer "the employer's window"
+	act "final_award_effective" clerk "$id" final_award_effective effective 10
+	act "close_awarded" clerk "$id" close_awarded closed_awarded 11
 	ok "show closed" clerk --json show "$id"
 	expect_json "$OUT" phase closed "closed case"
-	[ "$("$JSON" len steps "$OUT")" = 7 ] ||
-	    fail "show: expected 7 steps on the case"
+	[ "$("$JSON" len steps "$OUT")" = 10 ] ||
+	    fail "show: expected 10 steps on the case"
+	# A terminal state stops the commission's clocks, not the parties'
+	# windows: they run on after closure, and are never overdue.
+	expect_clock "$OUT" challenge_worker state running "the worker's window after closure"
+	expect_clock "$OUT" challenge_worker overdue false "the worker's window after closure"
+	expect_clock "$OUT" challenge_employer state running "the employer's window after closure"
+	expect_clock "$OUT" fast_track state stopped "closure stops the commission's clocks"
+	# and the closed case stays in the work list while a window runs.
+	ok "the work list" clerk --json due --within 40
+	"$JSON" each entries id "$OUT" >"$T/work/due.ids"
+	"$JSON" each entries clock "$OUT" >"$T/work/due.clocks"
+	paste -d ' ' "$T/work/due.ids" "$T/work/due.clocks" |
+	    grep -qx "$id challenge_worker" ||
+	    fail "due: the closed case $id is not listed for the worker's window"
 	# History: one event per step, in order, each linked to the last.
 	ok "history" clerk --json history "$id"
 	cp "$OUT" "$T/work/history.json"
 	n=$("$JSON" len events "$T/work/history.json")
-	[ "$n" = 8 ] || fail "history: $n events, expected 8 (file + 7 acts)"
+	[ "$n" = 11 ] || fail "history: $n events, expected 11 (file + 10 acts)"
 	i=0
-	for ev in file accept mediation_agreement payment_default \
-	    hearing_scheduled extend award award_effective; do
+	for ev in file accept mediation_agreement settlement_refused \
+	    hearing_scheduled extend award serve serve final_award_effective \
+	    close_awarded; do
 		expect_json "$T/work/history.json" "events.$i.event" "$ev" "history event $i"
 		expect_json "$T/work/history.json" "events.$i.revision" $((i + 1)) "history event $i"
 		expect_json "$T/work/history.json" "events.$i.case" "$id" "history event $i"
@@ -413,13 +521,15 @@ t_lifecycle() {
 	done
 	ok "audit verify" auditor --json audit verify
 	expect_json "$OUT" valid true "audit verify"
-	expect_json "$OUT" events $(($(sed -n 1p "$T/work/snap.start.audit") + 8)) "audit verify: 8 new events"
-	expect_json "$OUT" head "$(jget events.7.hash "$T/work/history.json")" "audit verify: head is the last event"
+	expect_json "$OUT" events $(($(sed -n 1p "$T/work/snap.start.audit") + 11)) "audit verify: 11 new events"
+	expect_json "$OUT" head "$(jget events.10.hash "$T/work/history.json")" "audit verify: head is the last event"
 	ok "chair verifies too" chair --json audit verify
 	expect_json "$OUT" valid true "chair: audit verify"
 }
 
-# 2. Twelve workers filed by the union: a collective case; closes paid.
+# 2. Twelve workers filed by the union: a collective case; a 调解书 with
+# the workers' consent, served on both parties (then it takes effect and
+# stops the 45 days, Art 42); closes paid.
 t_collective() {
 	file_case "file" union "$CASES/collective-12.json"
 	id=$(cat "$T/work/id")
@@ -438,14 +548,36 @@ t_collective() {
 	    fail "union list: $id is missing or not listed with 12 workers"
 	act "accept" clerk "$id" accept mediation 2
 	# A collective agreement needs the workers' consent (办案规则 Art 63).
-	refuse "$id" "mediation_agreement without consent" INVALID_ARGUMENT fields.consent mediator act "$id" mediation_agreement --set amount_fen=27960000 --set pay_by=2026-12-31
+	refuse "$id" "mediation_agreement without consent" INVALID_ARGUMENT fields.consent mediator act "$id" mediation_agreement --set amount_fen=27960000 --set pay_by="$(day 30)"
+	# No more than the claim (Art 28).
+	refuse "$id" "mediation_agreement above the claim" INVALID_ARGUMENT fields.amount_fen mediator act "$id" mediation_agreement --set amount_fen=27960001 --set pay_by="$(day 30)" --set consent=同意书-2026-历下-017
 	act "mediation_agreement" mediator "$id" mediation_agreement mediated 3 \
-	    --set amount_fen=27960000 --set pay_by=2026-12-31 \
+	    --set amount_fen=27960000 --set pay_by="$(day 30)" \
 	    --set consent=同意书-2026-历下-017
-	act "confirm_paid" mediator "$id" confirm_paid closed_paid 4 \
-	    --set amount_paid_fen=27960000 --set paid_on=2026-11-25
+	# The 调解书 takes effect when both parties have signed for it.
+	act "serve the 调解书 on the worker" clerk "$id" serve mediated 4 \
+	    --set document=settlement --set party=worker --set method=direct \
+	    --set served_on="$(day 0)"
+	ok "show served on the worker" clerk --json show "$id"
+	jget settlement.effective "$OUT" >/dev/null &&
+	    fail "the 调解书 took effect on the worker's receipt alone"
+	expect_clock "$OUT" award state running "the 45 days run until both have the 调解书"
+	act "serve the 调解书 on the employer" mediator "$id" serve mediated 5 \
+	    --set document=settlement --set party=employer --set method=direct \
+	    --set served_on="$(day 0)"
+	ok "show served on both" clerk --json show "$id"
+	expect_json "$OUT" settlement.effective "$(day 0)" "the 调解书 is effective from the last receipt"
+	expect_clock "$OUT" award state stopped "an effective 调解书 stops the 45 days"
+	# A payment is not dated before the agreement it pays, and one in part
+	# says why.
+	refuse "$id" "confirm_paid dated before the agreement" INVALID_ARGUMENT fields.paid_on mediator act "$id" confirm_paid --set amount_paid_fen=27960000 --set paid_on="$(day -1)"
+	refuse "$id" "confirm_paid in part without a reason" INVALID_ARGUMENT fields.reason mediator act "$id" confirm_paid --set amount_paid_fen=27000000 --set paid_on="$(day 0)"
+	act "confirm_paid" mediator "$id" confirm_paid closed_paid 6 \
+	    --set amount_paid_fen=27960000 --set paid_on="$(day 0)"
+	ok "show paid" clerk --json show "$id"
+	expect_json "$OUT" payment.unpaid_fen 0 "paid in full"
 	ok "history" clerk --json history "$id"
-	[ "$("$JSON" len events "$OUT")" = 4 ] || fail "history: expected 4 events"
+	[ "$("$JSON" len events "$OUT")" = 6 ] || fail "history: expected 6 events"
 	# The union acted for all twelve: the filing names them.
 	expect_json "$OUT" events.0.on_behalf_of.count 12 "history: on behalf of 12 workers"
 	ok "audit verify" auditor --json audit verify
@@ -531,13 +663,13 @@ t_refuse_role() {
 	file_case "file" union "$BASE"
 	id=$(cat "$T/work/id")
 	act "accept" clerk "$id" accept mediation 2
-	refuse "$id" "union fires mediation_agreement" FORBIDDEN event union act "$id" mediation_agreement --set amount_fen=100 --set pay_by=2026-12-31
-	refuse "$id" "clerk fires mediation_agreement" FORBIDDEN event clerk act "$id" mediation_agreement --set amount_fen=100 --set pay_by=2026-12-31
+	refuse "$id" "union fires mediation_agreement" FORBIDDEN event union act "$id" mediation_agreement --set amount_fen=100 --set pay_by="$(day 30)"
+	refuse "$id" "clerk fires mediation_agreement" FORBIDDEN event clerk act "$id" mediation_agreement --set amount_fen=100 --set pay_by="$(day 30)"
 	act "mediation_failed" mediator "$id" mediation_failed arbitration 3 --set reason=调解不成
-	refuse "$id" "union fires award" FORBIDDEN event union act "$id" award --set amount_fen=100 --set award_date=2026-11-20
-	refuse "$id" "mediator fires award" FORBIDDEN event mediator act "$id" award --set amount_fen=100 --set award_date=2026-11-20
+	refuse "$id" "union fires award" FORBIDDEN event union act "$id" award --set amount_fen=100 --set award_date="$(day 0)"
+	refuse "$id" "mediator fires award" FORBIDDEN event mediator act "$id" award --set amount_fen=100 --set award_date="$(day 0)"
 	refuse "$id" "arbitrator fires extend" FORBIDDEN event arbitrator act "$id" extend --set days=5 --set reason=x
-	refuse "$id" "legal aid (not of this case) fires award" OUT_OF_SCOPE id legal_aid act "$id" award --set amount_fen=100 --set award_date=2026-11-20
+	refuse "$id" "legal aid (not of this case) fires award" OUT_OF_SCOPE id legal_aid act "$id" award --set amount_fen=100 --set award_date="$(day 0)"
 	refuse - "union may not read the audit chain" FORBIDDEN op union audit verify
 	refuse - "mediator may not file" FORBIDDEN op mediator file "$BASE"
 	refuse - "admin may not file" FORBIDDEN op admin file "$BASE"
@@ -623,12 +755,12 @@ t_refuse_org() {
 	:
 }
 
-# 3d. Events a state does not allow.
+# 3d. Events a state does not allow (or not yet).
 t_refuse_transition() {
 	BASE=$IDATA/walk-in.json
 	file_case "file" clerk "$BASE"
 	id=$(cat "$T/work/id")
-	refuse "$id" "mediation_agreement in intake" ILLEGAL_TRANSITION event mediator act "$id" mediation_agreement --set amount_fen=100 --set pay_by=2026-12-31
+	refuse "$id" "mediation_agreement in intake" ILLEGAL_TRANSITION event mediator act "$id" mediation_agreement --set amount_fen=100 --set pay_by="$(day 30)"
 	refuse "$id" "award_effective in intake" ILLEGAL_TRANSITION event clerk act "$id" award_effective
 	refuse "$id" "an event the policy does not have" ILLEGAL_TRANSITION event clerk act "$id" approve_everything
 	act "refuse" clerk "$id" refuse closed_refused 2 --set reason=不属于受案范围
@@ -638,6 +770,30 @@ t_refuse_transition() {
 		lid=$(cat "$T/state/lifecycle.id")
 		refuse "$lid" "accept on the closed lifecycle case" ILLEGAL_TRANSITION event clerk act "$lid" accept
 	fi
+	# Transfer (办案规则 Art 9) is for an accepted case; before acceptance
+	# the clerk forwards it to the competent department (条例 Art 10).
+	file_case "file (to forward)" clerk "$BASE"
+	fid=$(cat "$T/work/id")
+	refuse "$fid" "transfer in intake" ILLEGAL_TRANSITION event clerk act "$fid" transfer --set receiving_body=历下区劳动保障监察大队 --set reason=不属于本委管辖
+	act "forward" clerk "$fid" forward closed_transferred 2 \
+	    --set receiving_body=历下区劳动保障监察大队 --set reason=不属于本委管辖
+	refuse "$fid" "transfer on a forwarded case" ILLEGAL_TRANSITION event clerk act "$fid" transfer --set receiving_body=x --set reason=x
+	# Mediation before acceptance (Art 14) needs the worker's consent; an
+	# agreement's default (Art 15) and a payment order (Art 16) wait for
+	# its pay-by date to pass, and on that day itself it has not.
+	file_case "file (pre-mediation)" clerk "$BASE"
+	pid=$(cat "$T/work/id")
+	refuse "$pid" "pre_mediation without consent" INVALID_ARGUMENT fields.mediation_consent clerk act "$pid" pre_mediation
+	act "pre_mediation" clerk "$pid" pre_mediation pre_mediation 2 \
+	    --set mediation_consent=调解同意书-2026-0001
+	act "pre_mediation_agreement" mediator "$pid" pre_mediation_agreement \
+	    agreed 3 --set amount_fen=1045050 --set pay_by="$(day 0)"
+	refuse "$pid" "payment_default on the pay-by day" ILLEGAL_TRANSITION event clerk act "$pid" payment_default --set reason=用人单位未按调解协议履行
+	grep -q 'payment clock has run out' "$REFUSAL" ||
+	    fail "payment_default: the refusal does not name the payment clock: $(cat "$REFUSAL")"
+	refuse "$pid" "payment_order on the pay-by day" ILLEGAL_TRANSITION event clerk act "$pid" payment_order --set court=济南市历下区人民法院
+	act "confirm_paid" clerk "$pid" confirm_paid closed_paid 4 \
+	    --set amount_paid_fen=1045050 --set paid_on="$(day 0)"
 	refuse - "a case that does not exist" NOT_FOUND id clerk show WA2026-999999
 	refuse - "act on a case that does not exist" NOT_FOUND id clerk act WA2026-999999 accept --revision 1
 	refuse - "a malformed case id" INVALID_ARGUMENT id clerk show 'WA2026-00001x'
@@ -690,17 +846,34 @@ t_refuse_fields() {
 		arbitration) cid=$arb ;;
 		*) fail "bad-events.tsv: unknown state '$state'" ;;
 		esac
-		# sets: space-separated k=v ("-": none); no spaces in values.
+		# sets: space-separated k=v ("-": none); no spaces in values;
+		# @today+N@ and the like are dates from today.
 		args=
-		[ "$sets" != - ] && for kv in $sets; do args="$args --set $kv"; done
+		[ "$sets" != - ] && for kv in $(days "$sets"); do args="$args --set $kv"; done
 		# shellcheck disable=SC2086
 		refuse "$cid" "$who $event $sets in $state" "$code" "$field" "$who" act "$cid" "$event" $args
 		n=$((n + 1))
 	done <"$IDATA/bad-events.tsv"
-	[ $n -ge 10 ] || fail "bad-events.tsv: only $n scenarios read"
+	[ $n -ge 30 ] || fail "bad-events.tsv: only $n scenarios read"
 	# The same events with good fields go through.
-	act "good mediation_agreement" mediator "$med" mediation_agreement mediated 3 --set amount_fen=100 --set pay_by=2026-12-31
+	act "good mediation_agreement" mediator "$med" mediation_agreement mediated 3 --set amount_fen=100 --set pay_by="$(day 30)"
 	act "good extend" chair "$arb" extend arbitration 3 --set days=15 --set reason=案情复杂
+	act "good hearing_scheduled (5 days ahead)" arbitrator "$arb" \
+	    hearing_scheduled arbitration 4 --set hearing_date="$(day 5)"
+	act "good add_party" clerk "$arb" add_party arbitration 5 \
+	    --set new_party=济南某劳务派遣有限公司 --set reason=追加用工单位
+	# The application served on the employer: the 5 days to serve it stop,
+	# the employer's 10 days to answer (a window, Art 30) start.
+	act "good serve" clerk "$arb" serve arbitration 6 \
+	    --set document=application_copy --set party=employer \
+	    --set method=direct --set served_on="$(day 0)"
+	ok "show served" clerk --json show "$arb"
+	expect_clock "$OUT" service_respondent state stopped "serving the application stops service_respondent"
+	expect_clock "$OUT" defence state running "serving the application starts the employer's defence window"
+	expect_clock "$OUT" defence party employer "the defence window"
+	expect_clock "$OUT" defence window true "the defence window"
+	expect_json "$OUT" service.0.document application_copy "the service list"
+	expect_json "$OUT" service.0.party employer "the service list"
 }
 
 # 3h. Who sees what: auditor (masked, read-only), admin (no case content),
@@ -743,6 +916,71 @@ t_views() {
 	ok "admin whoami" admin --json whoami
 	expect_json "$OUT" scope none "admin sees no cases"
 	expect_json "$OUT" role admin "admin whoami"
+}
+
+# 3i. Labour inspection (劳动保障监察) over TLS: a clerk refers the case,
+# the inspector of the region (吴军, 370100) takes it on and orders payment;
+# the inspector sees its region's cases and no other; an auditor acts on
+# none; the police referral (刑法 Art 276-1) waits for the order's pay-by
+# date to pass, and on that day itself is refused with nothing changed.
+t_inspection() {
+	BASE=$CASES/single-worker.json
+	file_case "file" union "$BASE"
+	id=$(cat "$T/work/id")
+	ok "inspector whoami" inspector --json whoami
+	expect_json "$OUT" role inspector "inspector whoami"
+	expect_json "$OUT" region 370100 "inspector whoami"
+	ok "inspector shows a case of its region" inspector --json show "$id"
+	expect_json "$OUT" state intake "the inspector's view"
+	expect_json "$OUT" region 370102 "the inspector's view"
+	list_all inspector "$T/work/insp.list"
+	grep -q "^$id " "$T/work/insp.list" || fail "inspector list: $id of 370102 is missing"
+	BASE=$IDATA/walk-in.json
+	edit region '"370202"'
+	file_case "Qingdao clerk files in Qingdao" clerk_qd -
+	qid=$(cat "$T/work/id")
+	SNAP_AS=clerk_qd
+	refuse "$qid" "Jinan inspector shows a Qingdao case" OUT_OF_SCOPE id inspector show "$qid"
+	SNAP_AS=clerk
+	grep -q "^$qid " "$T/work/insp.list" && fail "inspector list shows the Qingdao case $qid"
+	refuse "$id" "inspector refers the case itself" FORBIDDEN event inspector act "$id" refer_inspection --set reason=x
+	refuse "$id" "inspector accepts for arbitration" FORBIDDEN event inspector act "$id" accept
+	refuse "$id" "inspector files" FORBIDDEN op inspector file "$BASE"
+	act "refer_inspection" clerk "$id" refer_inspection inspection 2 \
+	    --set reason=用人单位拒不支付农民工工资
+	ok "show referred" inspector --json show "$id"
+	expect_json "$OUT" phase inspection "referred"
+	expect_clock "$OUT" inspection_accept state running "the referral starts inspection_accept"
+	expect_clock "$OUT" acceptance state stopped "the referral stops the acceptance clock"
+	refuse "$id" "auditor accepts the inspection" FORBIDDEN op auditor act "$id" inspection_accept
+	refuse "$id" "clerk accepts the inspection" FORBIDDEN event clerk act "$id" inspection_accept
+	refuse "$id" "refer_police before an order to pay" ILLEGAL_TRANSITION event inspector act "$id" refer_police --set reason=拒不支付
+	act "inspection_accept" inspector "$id" inspection_accept inspection 3
+	ok "show accepted" inspector --json show "$id"
+	expect_clock "$OUT" inspection_accept state stopped "inspection_accept stops its clock"
+	expect_clock "$OUT" inspection_investigate state running "inspection_accept starts the 60 working days"
+	refuse "$id" "order to pay above the claim" INVALID_ARGUMENT fields.amount_fen inspector act "$id" order_payment --set amount_fen=1860001 --set pay_by="$(day 0)"
+	refuse "$id" "order to pay by a past date" INVALID_ARGUMENT fields.pay_by inspector act "$id" order_payment --set amount_fen=1860000 --set pay_by="$(day -1)"
+	act "order_payment" inspector "$id" order_payment ordered 4 \
+	    --set amount_fen=1860000 --set pay_by="$(day 0)"
+	ok "show ordered" inspector --json show "$id"
+	expect_clock "$OUT" order_payment state running "the order's pay-by date is a clock"
+	expect_clock "$OUT" order_payment due "$(day 0)" "the order_payment clock runs to pay_by"
+	expect_clock "$OUT" inspection_investigate state stopped "the order ends the investigation clock"
+	refuse "$id" "refer_police on the order's pay-by day" ILLEGAL_TRANSITION event inspector act "$id" refer_police --set reason=逾期仍不支付
+	grep -q 'order_payment clock has run out' "$REFUSAL" ||
+	    fail "refer_police: the refusal does not name the order_payment clock: $(cat "$REFUSAL")"
+	refuse "$id" "clerk refers to the police" FORBIDDEN event clerk act "$id" refer_police --set reason=x
+	refuse "$id" "auditor refers to the police" FORBIDDEN op auditor act "$id" refer_police --set reason=x
+	ok "inspector's work list" inspector --json due
+	grep -q "$id" "$OUT" || fail "inspector's work list: $id (order_payment due today) is missing"
+	act "confirm_paid" inspector "$id" confirm_paid closed_paid 5 \
+	    --set amount_paid_fen=1860000 --set paid_on="$(day 0)"
+	ok "history" inspector --json history "$id"
+	[ "$("$JSON" len events "$OUT")" = 5 ] || fail "history: expected 5 events"
+	expect_json "$OUT" events.2.actor.role inspector "history: inspection_accept by the inspector"
+	ok "audit verify" auditor --json audit verify
+	expect_json "$OUT" valid true "audit verify"
 }
 
 # 4a. No client certificate at all.
@@ -1177,6 +1415,7 @@ run_test refuse-stale t_refuse_stale &&
 run_test refuse-filings t_refuse_filings &&
 run_test refuse-fields t_refuse_fields &&
 run_test views t_views &&
+run_test inspection t_inspection &&
 run_test tls-no-cert t_tls_no_cert &&
 run_test tls-other-ca t_tls_other_ca &&
 run_test tls-plain-tcp t_tls_plain_tcp &&

@@ -15,6 +15,9 @@
 #    an act still records; `audit verify` holds; a new export verifies,
 #    also --since the export made by the previous version, and the old
 #    export still verifies alone.
+# 3b. Upgraded to the shipped policy (policies/wage-dispute.yaml): the
+#    migrated cases keep the policy they were filed under, new cases take
+#    the shipped one.
 # 4. The start-time conversion: check-v1.sh on the untouched dump.
 set -u
 SERVER=$1
@@ -167,6 +170,49 @@ else
 	nok "old export: $(cat "$T/out")"
 fi
 stop_server
+
+# ---- 3b. the shipped policy ----
+# WA2026-000004 is a 调解书 waiting for payment under the fixture's policy
+# (2024.2), where payment_default takes it to arbitration at once; the
+# shipped policy (2026.2) has no such step (it returns an agreement made
+# before acceptance to intake, once its pay-by date has passed). A case
+# pins its policy: the event still goes, and a case filed now is under
+# the shipped policy.
+sed "s|^policy: .*|policy: $(pwd)/policies/wage-dispute.yaml|" "$T/conf" \
+	>"$T/conf-shipped"
+pinned() { # ID: the policy hash the case is under
+	as clerk --json show "$1" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["policy"])'
+}
+if ! start_server "$T/conf-shipped" "$T/log"; then
+	nok "the server did not start on the shipped policy"
+else
+	shipped=$(as clerk --json whoami |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["policy"])')
+	old=$(pinned WA2026-000004)
+	if [ -n "$old" ] && [ "$old" != "$shipped" ] &&
+		as union act WA2026-000004 payment_default \
+			--set reason=用人单位未按调解协议履行 >"$T/out" 2>&1 &&
+		grep -q 'mediated -> arbitration' "$T/out" &&
+		[ "$(pinned WA2026-000004)" = "$old" ]; then
+		ok "on the shipped policy a migrated case keeps its own: $(cat "$T/out")"
+	else
+		nok "a migrated case on the shipped policy: $(cat "$T/out")"
+	fi
+	if id=$(as union --json file "$(pwd)/tests/data/cases/single-worker.json" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') &&
+		[ "$(pinned "$id")" = "$shipped" ]; then
+		ok "a case filed now ($id) is under the shipped policy"
+	else
+		nok "a case filed on the shipped policy is not under it"
+	fi
+	if as auditor audit verify >"$T/out" 2>&1; then
+		ok "audit verify on the shipped policy: $(head -1 "$T/out")"
+	else
+		nok "audit verify on the shipped policy: $(cat "$T/out")"
+	fi
+	stop_server
+fi
 
 # ---- 4. conversion at start ----
 if sh "$FIX/check-v1.sh" "$SERVER" "$WAGECTL" >"$T/out" 2>&1; then
