@@ -578,8 +578,11 @@ print_service(const json_t *c, struct table *t)
 	table_row(
 	    t, "DOCUMENT", "PARTY", "METHOD", "RECEIVED", "PUBLISHED", "BY");
 	json_array_foreach (json_object_get(c, "service"), i, s) {
-		table_row(t, table_js(s, "document"), table_js(s, "party"),
-		    table_js(s, "method"), table_js(s, "served_on"),
+		/* A receipt of a 调解书 since gone back on (Art 42). */
+		snprintf(buf, sizeof(buf), "%s%s", table_js(s, "document"),
+		    json_is_true(json_object_get(s, "void")) ? " (void)" : "");
+		table_row(t, buf, table_js(s, "party"), table_js(s, "method"),
+		    table_js(s, "served_on"),
 		    json_is_string(json_object_get(s, "published"))
 		        ? table_js(s, "published")
 		        : "-",

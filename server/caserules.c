@@ -676,6 +676,10 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 			    award_date);
 		}
 	}
+	if (ev->settlement_void &&
+	    (rc = service_void_settlement(p, doc, now)) != WAGE_OK) {
+		return (rc);
+	}
 	if (ev->claim_change &&
 	    (rc = claim_change(doc, fields, now, err)) != WAGE_OK) {
 		return (rc);

@@ -151,6 +151,9 @@ event_guards(const struct policy *p, const struct policy_event *ev, json_t *e)
 	if (ev->payment) {
 		json_object_set_new(e, "payment", json_true());
 	}
+	if (ev->settlement_void) {
+		json_object_set_new(e, "settlement_void", json_true());
+	}
 	if (ev->claim_change) {
 		json_object_set_new(e, "claim_change", json_true());
 	}

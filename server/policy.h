@@ -197,6 +197,10 @@ struct policy_event {
 	/* Changes the claim (办案规则 Art 46): the claim item of the field
 	 * `kind` becomes `claim_fen` (added when the claim had none). */
 	bool claim_change;
+	/* A party went back on the 调解书 before it took effect (Art 42): it
+	 * is void, kept under "settlements_void" with its receipts, and a
+	 * later agreement is served afresh. */
+	bool settlement_void;
 	/* The server fires it by itself, as ROLE_SYSTEM, once the case is in
 	 * one of its from states and every guard passes (sweep.c); it
 	 * requires no field. roles (may be empty) may fire it by hand. */

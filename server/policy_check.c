@@ -637,7 +637,8 @@ parse_event(
 		"after_expiry", "collective_consent", "assign", "award",
 		"ack_limitation", "before_expiry", "service", "agreement",
 		"payment", "award_kind", "within_window", "settlement",
-		"automatic", "after_expiry_all", "claim_change" };
+		"automatic", "after_expiry_all", "claim_change",
+		"settlement_void" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -662,7 +663,8 @@ parse_event(
 		K_SETTLEMENT,
 		K_AUTO,
 		K_AFTER_ALL,
-		K_CLAIM_CHANGE
+		K_CLAIM_CHANGE,
+		K_SETTLEMENT_VOID
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -815,6 +817,11 @@ parse_event(
 		need_field(c, ev, v[K_CLAIM_CHANGE]->line, ename,
 		    "has 'claim_change: true'", "claim_fen", 1u << PF_FEN,
 		    true);
+	}
+	snprintf(what, sizeof(what), "%s.settlement_void", pre);
+	if (v[K_SETTLEMENT_VOID] != NULL) {
+		yamltree_bool(
+		    &c->d, v[K_SETTLEMENT_VOID], what, &ev->settlement_void);
 	}
 	snprintf(what, sizeof(what), "%s.settlement", pre);
 	if ((s = yamltree_str(&c->d, v[K_SETTLEMENT], what)) != NULL) {

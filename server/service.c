@@ -99,6 +99,9 @@ served_already(const json_t *list, const char *document, const char *party)
 	size_t        i;
 
 	json_array_foreach (list, i, e) {
+		if (json_is_true(json_object_get(e, "void"))) {
+			continue; /* served for a 调解书 since gone back on */
+		}
 		if (strcmp(json_string_value(json_object_get(e, "document")),
 		        document) == 0 &&
 		    strcmp(json_string_value(json_object_get(e, "party")),
@@ -123,7 +126,8 @@ all_received(const json_t *list, const struct policy_document *d,
 	int               party, seen = 0;
 
 	json_array_foreach (list, i, e) {
-		if (strcmp(json_string_value(json_object_get(e, "document")),
+		if (json_is_true(json_object_get(e, "void")) ||
+		    strcmp(json_string_value(json_object_get(e, "document")),
 		        d->name) != 0 ||
 		    (party = policy_party_from_name(json_string_value(
 		         json_object_get(e, "party")))) < 0 ||
@@ -285,4 +289,46 @@ service_record(const struct caserules_env *env, json_t *doc,
 		}
 	}
 	return (rc);
+}
+
+int
+service_void_settlement(const struct policy *p, json_t *doc, const char *now)
+{
+	json_t                       *st = json_object_get(doc, "settlement");
+	json_t                       *list, *e, *gone, *old;
+	size_t                        i;
+	const struct policy_document *d;
+
+	if (st == NULL) {
+		return (WAGE_OK);
+	}
+	/* Kept, not dropped: the void 调解书 and its receipts stay on the
+	 * record (copies: the members may be shared with a cached head). */
+	old  = json_object_get(doc, "settlements_void");
+	gone = old != NULL ? json_deep_copy(old) : json_array();
+	st   = json_deep_copy(st);
+	if (gone == NULL || st == NULL) {
+		json_decref(gone);
+		json_decref(st);
+		return (WAGE_E_INTERNAL);
+	}
+	json_object_set_new(st, "void", json_string(now));
+	json_array_append_new(gone, st);
+	json_object_set_new(doc, "settlements_void", gone);
+	json_object_del(doc, "settlement");
+	if ((list = json_object_get(doc, "service")) == NULL) {
+		return (WAGE_OK);
+	}
+	if ((list = json_deep_copy(list)) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_foreach (list, i, e) {
+		d = policy_document_find(
+		    p, json_string_value(json_object_get(e, "document")));
+		if (d != NULL && d->takes_effect) {
+			json_object_set_new(e, "void", json_true());
+		}
+	}
+	json_object_set_new(doc, "service", list);
+	return (WAGE_OK);
 }

@@ -47,4 +47,13 @@ unsigned service_award_kinds(const json_t *doc);
 int service_open_windows(const struct policy *p, json_t *clocks,
     const json_t *doc, int party, struct civil_date on);
 
+/*
+ * service_void_settlement: a party went back on the 调解书 before it took
+ * effect (Art 42). The settlement moves to "settlements_void" (marked with
+ * the day, now) and its receipts are marked void, so that a later
+ * agreement is served, and takes effect, afresh.
+ */
+int service_void_settlement(
+    const struct policy *p, json_t *doc, const char *now);
+
 #endif /* WAGE_SERVICE_H */
