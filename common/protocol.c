@@ -207,9 +207,22 @@ wage_err_set(
 		snprintf(err->message, sizeof(err->message), "%s",
 		    wage_err_message(code));
 	} else {
+		int    n;
+		size_t cut;
+
 		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		n = vsnprintf(err->message, sizeof(err->message), fmt, ap);
 		va_end(ap);
+		if (n >= (int) sizeof(err->message)) {
+			/* Cut: say so, and never inside a character. */
+			cut = sizeof(err->message) - 4;
+			while (cut > 0 &&
+			    ((unsigned char) err->message[cut] & 0xC0) ==
+			        0x80) {
+				cut--;
+			}
+			memcpy(err->message + cut, "...", 4);
+		}
 	}
 	strip_controls(err->message);
 	return (code);

@@ -101,7 +101,7 @@ enum wage_err {
 struct wage_error {
 	int  code;
 	char field[64];
-	char message[256];
+	char message[512]; /* cut at a UTF-8 boundary, ending "..." */
 };
 
 /*
