@@ -509,6 +509,26 @@ caserules_guards(const struct caserules_env *env, const json_t *doc,
 
 	(void) who;
 	civil_date_today(&today);
+	/* The kind of award first (Art 47): an event for another kind is
+	 * refused for that, not for a clock of that kind that will never
+	 * run out (award_effective waits for a non-final window). */
+	if (ev->award_kinds != 0 &&
+	    (service_award_kinds(doc) & ev->award_kinds) == 0) {
+		unsigned k = service_award_kinds(doc);
+
+		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
+		    "'%s' is allowed only on a%s%s%s award (Art 47); this "
+		    "award is %s",
+		    ev->name,
+		    (ev->award_kinds & AWARD_KIND_FINAL) ? " final" : "",
+		    (ev->award_kinds & AWARD_KIND_NONFINAL) ? " non-final"
+		                                            : "",
+		    (ev->award_kinds & AWARD_KIND_MIXED) ? " mixed" : "",
+		    k == AWARD_KIND_FINAL          ? "final"
+		        : k == AWARD_KIND_NONFINAL ? "non-final"
+		        : k == AWARD_KIND_MIXED    ? "mixed"
+		                                   : "not made yet"));
+	}
 	/* A clock that must have run out first (e.g. Art 14: arbitration
 	 * after 15 days of mediation without agreement). */
 	for (i = 0; i < ev->nafter_expiry; i++) {
@@ -567,23 +587,6 @@ caserules_guards(const struct caserules_env *env, const json_t *doc,
 	}
 	if ((rc = field_bounds(env, doc, ev, fields, today, err)) != WAGE_OK) {
 		return (rc);
-	}
-	if (ev->award_kinds != 0 &&
-	    (service_award_kinds(doc) & ev->award_kinds) == 0) {
-		unsigned k = service_award_kinds(doc);
-
-		return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
-		    "'%s' is allowed only on a%s%s%s award (Art 47); this "
-		    "award is %s",
-		    ev->name,
-		    (ev->award_kinds & AWARD_KIND_FINAL) ? " final" : "",
-		    (ev->award_kinds & AWARD_KIND_NONFINAL) ? " non-final"
-		                                            : "",
-		    (ev->award_kinds & AWARD_KIND_MIXED) ? " mixed" : "",
-		    k == AWARD_KIND_FINAL          ? "final"
-		        : k == AWARD_KIND_NONFINAL ? "non-final"
-		        : k == AWARD_KIND_MIXED    ? "mixed"
-		                                   : "not made yet"));
 	}
 	if (ev->nwithin_window > 0 &&
 	    (rc = within_window(env, doc, ev, fields, today, err)) !=

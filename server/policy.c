@@ -755,6 +755,7 @@ done:
 	free(c.event_line);
 	free(c.from_line);
 	free(c.clock_has_ext);
+	free(c.until_line);
 	if (nerrors != NULL) {
 		*nerrors = c.d.nerrors;
 	}

@@ -121,10 +121,13 @@ parse_extension(struct pctx *c, const struct yamltree_node *n, const char *pre,
 	}
 }
 
-/* parse_clock returns whether the clock has an "extension" key. */
+/*
+ * parse_clock returns whether the clock has an "extension" key; *until_line
+ * is set to the line of its "until" (checked once the fields are read).
+ */
 static bool
 parse_clock(struct pctx *c, const struct yamltree_node *kn,
-    const struct yamltree_node *n, struct policy_clock *k)
+    const struct yamltree_node *n, struct policy_clock *k, size_t *until_line)
 {
 	static const char *const keys[] = { "label", "length", "unit", "basis",
 		"target", "extension", "window", "party", "until" };
@@ -210,7 +213,8 @@ parse_clock(struct pctx *c, const struct yamltree_node *kn,
 	if ((s = yamltree_name(&c->d, v[K_UNTIL], what, POLICY_MAX_NAME)) !=
 	    NULL) {
 		/* The field is checked once fields are read. */
-		k->until = yamltree_strdup(&c->d, s, v[K_UNTIL]->line);
+		k->until    = yamltree_strdup(&c->d, s, v[K_UNTIL]->line);
+		*until_line = v[K_UNTIL]->line;
 		if (v[K_EXT] != NULL) {
 			yamltree_err(&c->d, v[K_EXT]->line,
 			    "clock '%s' runs to the date in '%s': it has no "
@@ -240,7 +244,9 @@ pclk_parse_clocks(struct pctx *c, const struct yamltree_node *n)
 	}
 	p->clocks        = calloc(n->nkids / 2 + 1, sizeof(*p->clocks));
 	c->clock_has_ext = calloc(n->nkids / 2 + 1, sizeof(*c->clock_has_ext));
-	if (p->clocks == NULL || c->clock_has_ext == NULL) {
+	c->until_line    = calloc(n->nkids / 2 + 1, sizeof(*c->until_line));
+	if (p->clocks == NULL || c->clock_has_ext == NULL ||
+	    c->until_line == NULL) {
 		yamltree_oom(&c->d, n->line);
 		c->clocks_ok = false;
 		return;
@@ -257,8 +263,9 @@ pclk_parse_clocks(struct pctx *c, const struct yamltree_node *n)
 		}
 		p->clocks[p->nclocks].name =
 		    yamltree_strdup(&c->d, s, n->kids[i]->line);
-		c->clock_has_ext[p->nclocks] = parse_clock(
-		    c, n->kids[i], n->kids[i + 1], &p->clocks[p->nclocks]);
+		c->clock_has_ext[p->nclocks] =
+		    parse_clock(c, n->kids[i], n->kids[i + 1],
+		        &p->clocks[p->nclocks], &c->until_line[p->nclocks]);
 		p->nclocks++;
 	}
 }
@@ -553,7 +560,8 @@ pclk_check_until(struct pctx *c)
 		}
 		f = policy_field_find(p, p->clocks[k].until);
 		if (f < 0 || p->fields[f].type != PF_DATE) {
-			yamltree_err(&c->d, 1,
+			/* At the "until" line, not the file's first. */
+			yamltree_err(&c->d, c->until_line[k],
 			    "clocks.%s.until: '%s' must be a field of type "
 			    "date (under 'fields')",
 			    p->clocks[k].name, p->clocks[k].until);

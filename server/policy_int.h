@@ -50,6 +50,7 @@ struct pctx {
 	size_t              *event_line;
 	size_t              *from_line;     /* of each event's "from" */
 	bool                *clock_has_ext; /* has an "extension" key */
+	size_t              *until_line;    /* of each clock's "until" */
 	size_t               states_line;
 };
 

@@ -23,13 +23,14 @@
 /*
  * Names from policies/wage-dispute.yaml that the notice's figures rest on:
  * "accepted" is a case that went through accept or accept_arbitration,
- * "mediated" one with an agreement in fast mediation or before the
- * tribunal (Art 14, Art 42), "awarded" one with an award (Art 43; final,
- * not final or mixed per Art 47, tally_award), "recovered" what
- * confirm_paid recorded as paid.
+ * "mediated" one with an agreement in mediation before acceptance (Art
+ * 14, policy 2026.2), in the tribunal's mediation or at its hearing (Art
+ * 42), "awarded" one with an award (Art 43; final, not final or mixed per
+ * Art 47, tally_award), "recovered" what confirm_paid recorded as paid.
  */
 #define EV_ACCEPT        "accept"
 #define EV_ACCEPT_ARB    "accept_arbitration"
+#define EV_PRE_AGREEMENT "pre_mediation_agreement"
 #define EV_MED_AGREEMENT "mediation_agreement"
 #define EV_ARB_SETTLED   "arbitration_settled"
 #define EV_AWARD         "award"
@@ -273,7 +274,8 @@ tally_case(const struct policy *p, const json_t *doc,
 		if (strcmp(ev, EV_ACCEPT) == 0 ||
 		    strcmp(ev, EV_ACCEPT_ARB) == 0) {
 			t->accepted = true;
-		} else if (strcmp(ev, EV_MED_AGREEMENT) == 0 ||
+		} else if (strcmp(ev, EV_PRE_AGREEMENT) == 0 ||
+		    strcmp(ev, EV_MED_AGREEMENT) == 0 ||
 		    strcmp(ev, EV_ARB_SETTLED) == 0) {
 			t->mediated = true;
 		} else if (strcmp(ev, EV_AWARD) == 0) {
@@ -394,7 +396,9 @@ group_add(struct group *g, const struct policy *p, const struct tally *t)
 	} else if (strcmp(phase, "arbitration") == 0) {
 		g->in_arbitration++;
 	} else {
-		g->in_other++; /* a non-terminal state in phase closed */
+		/* Labour inspection (its own track), or a non-terminal
+		 * state in phase closed. */
+		g->in_other++;
 	}
 	if (t->days < 0) {
 		return (WAGE_OK);

@@ -362,8 +362,9 @@ bogus_key: 1"
 refused "policy: an unknown key" "$T/bad.conf" \
     "$BP:$((L + 1)): unknown key 'bogus_key' in the policy" \
     "$BP: policy has 1 error(s); not starting"
-# The "to" of the first event (accept: intake -> mediation).
-E=$(lineof "$POL" '^events:')
+# The "to" of the event accept (intake -> mediation), found by its name:
+# it is not the first event of the policy (2026.2: request_materials is).
+E=$(lineof "$POL" '^  - name: accept( |$)')
 L=$(awk -v e="$E" 'NR > e && /^    to: / { print NR; exit }' "$POL")
 break_policy "${L}s/to: .*/to: nowhere/"
 refused "policy: an event to a state that does not exist" "$T/bad.conf" \

@@ -36,9 +36,10 @@ struct path {
 static const struct path paths[TSUPPORT_REPORT_NPATHS] = {
 	/* 0 still in intake */
 	{ { NULL }, { NULL }, "intake", 0, 0, 0, -1, 0 },
-	{ { "supplement" }, { "intake" }, "intake", 0, 0, 0, -1, 0 },
+	{ { "request_materials", "supplement" }, { "intake", "intake" },
+	    "intake", 0, 0, 0, -1, 0 },
 	{ { "refuse" }, { "closed_refused" }, "closed", 0, 0, 0, -1, 0 },
-	{ { "transfer" }, { "closed_transferred" }, "closed", 0, 0, 0, -1, 0 },
+	{ { "forward" }, { "closed_transferred" }, "closed", 0, 0, 0, -1, 0 },
 	{ { "accept" }, { "mediation" }, "mediation", 1, 0, 0, -1, 0 },
 	/* 5 */
 	{ { "accept", "mediation_agreement" }, { "mediation", "mediated" },
@@ -46,39 +47,48 @@ static const struct path paths[TSUPPORT_REPORT_NPATHS] = {
 	{ { "accept", "mediation_agreement", "confirm_paid" },
 	    { "mediation", "mediated", "closed_paid" }, "closed", 1, 1, 0, -1,
 	    1 },
-	{ { "accept", "mediation_agreement", "payment_order" },
-	    { "mediation", "mediated", "closed_court" }, "closed", 1, 1, 0, -1,
-	    0 },
-	{ { "accept", "mediation_agreement", "payment_default" },
+	/* 案前调解 (Art 14): an agreement before acceptance, not paid. */
+	{ { "pre_mediation", "pre_mediation_agreement", "payment_order" },
+	    { "pre_mediation", "agreed", "closed_court" }, "closed", 0, 1, 0,
+	    -1, 0 },
+	{ { "accept", "mediation_agreement", "settlement_refused" },
 	    { "mediation", "mediated", "arbitration" }, "arbitration", 1, 1, 0,
 	    -1, 0 },
 	{ { "accept_arbitration" }, { "arbitration" }, "arbitration", 1, 0, 0,
 	    -1, 0 },
 	/* 10 */
-	{ { "accept_arbitration", "hearing_scheduled", "arbitration_settled" },
-	    { "arbitration", "arbitration", "closed_mediated" }, "closed", 1,
-	    1, 0, -1, 0 },
+	{ { "accept_arbitration", "hearing_scheduled", "arbitration_settled",
+	      "confirm_paid" },
+	    { "arbitration", "arbitration", "mediated", "closed_paid" },
+	    "closed", 1, 1, 0, -1, 1 },
 	{ { "accept", "mediation_failed", "award" },
 	    { "mediation", "arbitration", "awarded" }, "arbitration", 1, 0, 1,
 	    1, 0 },
-	{ { "accept_arbitration", "award", "award_effective" },
-	    { "arbitration", "awarded", "closed_awarded" }, "closed", 1, 0, 1,
-	    0, 0 },
+	{ { "accept_arbitration", "award", "award_effective",
+	      "close_awarded" },
+	    { "arbitration", "awarded", "effective", "closed_awarded" },
+	    "closed", 1, 0, 1, 0, 0 },
 	{ { "accept_arbitration", "extend", "award", "confirm_paid" },
 	    { "arbitration", "arbitration", "awarded", "closed_paid" },
 	    "closed", 1, 0, 1, -1, 1 },
-	{ { "accept_arbitration", "award", "litigation" },
-	    { "arbitration", "awarded", "closed_litigation" }, "closed", 1, 0,
-	    1, 1, 0 },
+	{ { "accept_arbitration", "award", "suit", "court_judgment" },
+	    { "arbitration", "awarded", "in_court", "closed_litigation" },
+	    "closed", 1, 0, 1, 1, 0 },
 	/* 15 */
-	{ { "withdraw" }, { "closed_withdrawn" }, "closed", 0, 0, 0, -1, 0 },
-	{ { "accept", "refer_inspection" },
-	    { "mediation", "closed_inspection" }, "closed", 1, 0, 0, -1, 0 },
-	{ { "accept_arbitration", "refer_police" },
-	    { "arbitration", "closed_police" }, "closed", 1, 0, 0, -1, 0 },
-	{ { "accept", "mediation_agreement", "payment_default", "award",
-	      "enforcement" },
-	    { "mediation", "mediated", "arbitration", "awarded",
+	{ { "pre_mediation", "withdraw" },
+	    { "pre_mediation", "closed_withdrawn" }, "closed", 0, 0, 0, -1,
+	    0 },
+	{ { "accept", "refer_inspection", "inspection_close" },
+	    { "mediation", "inspection", "closed_inspection" }, "closed", 1, 0,
+	    0, -1, 0 },
+	/* 刑法 Art 276-1: after the inspection body's order to pay. */
+	{ { "refer_inspection", "inspection_accept", "order_payment",
+	      "refer_police" },
+	    { "inspection", "inspection", "ordered", "closed_police" },
+	    "closed", 0, 0, 0, -1, 0 },
+	{ { "accept", "mediation_agreement", "settlement_refused", "award",
+	      "final_award_effective", "enforcement" },
+	    { "mediation", "mediated", "arbitration", "awarded", "effective",
 	        "closed_court" },
 	    "closed", 1, 1, 1, 1, 0 },
 	{ { "accept", "apply_arbitration", "award" },
@@ -159,21 +169,23 @@ fields_for(const char *ev, long day, long long claim, long long *paid)
 	char d[11];
 
 	civil_from_days(day, d, sizeof(d));
-	if (strcmp(ev, "transfer") == 0) {
+	if (strcmp(ev, "forward") == 0) {
 		return (json_pack("{s:s, s:s}", "receiving_body",
 		    "济南市历下区劳动保障监察大队", "reason", "不属本委管辖"));
 	}
-	if (strcmp(ev, "mediation_agreement") == 0) {
+	if (strcmp(ev, "mediation_agreement") == 0 ||
+	    strcmp(ev, "pre_mediation_agreement") == 0 ||
+	    strcmp(ev, "arbitration_settled") == 0 ||
+	    strcmp(ev, "order_payment") == 0) {
 		return (
 		    json_pack("{s:I, s:s}", "amount_fen", claim, "pay_by", d));
 	}
-	if (strcmp(ev, "arbitration_settled") == 0) {
-		return (json_pack("{s:I}", "amount_fen", claim));
-	}
 	if (strcmp(ev, "confirm_paid") == 0) {
 		*paid = claim - (long long) rnd(3) * 1000;
-		return (json_pack(
-		    "{s:I, s:s}", "amount_paid_fen", *paid, "paid_on", d));
+		/* A payment in part says why. */
+		return (json_pack("{s:I, s:s, s:s?}", "amount_paid_fen", *paid,
+		    "paid_on", d, "reason",
+		    *paid < claim ? "部分支付，余款另行主张" : NULL));
 	}
 	if (strcmp(ev, "hearing_scheduled") == 0) {
 		return (json_pack("{s:s}", "hearing_date", d));
@@ -182,15 +194,30 @@ fields_for(const char *ev, long day, long long claim, long long *paid)
 		return (
 		    json_pack("{s:i, s:s}", "days", 15, "reason", "案情复杂"));
 	}
-	if (strcmp(ev, "supplement") == 0) {
+	if (strcmp(ev, "supplement") == 0 ||
+	    strcmp(ev, "request_materials") == 0) {
 		return (json_pack("{s:s}", "materials", "工资条"));
 	}
-	if (strcmp(ev, "payment_order") == 0 ||
-	    strcmp(ev, "enforcement") == 0 || strcmp(ev, "litigation") == 0) {
-		return (json_pack("{s:s, s:s}", "court",
-		    "济南市历下区人民法院", "reason", "依法"));
+	if (strcmp(ev, "pre_mediation") == 0) {
+		return (json_pack("{s:s}", "mediation_consent", "同意书"));
 	}
-	if (strcmp(ev, "accept") == 0) {
+	if (strcmp(ev, "suit") == 0) {
+		return (json_pack("{s:s, s:s, s:s}", "party", "worker",
+		    "court", "济南市历下区人民法院", "filed_on", d));
+	}
+	if (strcmp(ev, "court_judgment") == 0) {
+		return (json_pack("{s:s, s:s, s:s}", "court",
+		    "济南市历下区人民法院", "ruling_date", d, "reason",
+		    "判决支付"));
+	}
+	if (strcmp(ev, "payment_order") == 0 ||
+	    strcmp(ev, "enforcement") == 0) {
+		return (json_pack("{s:s}", "court", "济南市历下区人民法院"));
+	}
+	if (strcmp(ev, "accept") == 0 || strcmp(ev, "award_effective") == 0 ||
+	    strcmp(ev, "final_award_effective") == 0 ||
+	    strcmp(ev, "close_awarded") == 0 ||
+	    strcmp(ev, "inspection_accept") == 0) {
 		return (json_object());
 	}
 	return (json_pack("{s:s}", "reason", "依法处理"));
@@ -315,6 +342,27 @@ make_case(size_t i, struct tsupport_gen_case *gc)
 		        "final", 0, "mismatch", 1));
 	}
 	return (doc);
+}
+
+size_t
+tsupport_report_path(
+    size_t i, const char *const **events, const char *const **tos)
+{
+	size_t k;
+
+	assert_true(i < TSUPPORT_REPORT_NPATHS);
+	*events = paths[i].events;
+	*tos    = paths[i].tos;
+	for (k = 0; k < 6 && paths[i].events[k] != NULL; k++) {
+	}
+	return (k);
+}
+
+int
+tsupport_report_path_other(size_t i)
+{
+	assert_true(i < TSUPPORT_REPORT_NPATHS);
+	return (strcmp(paths[i].phase, "other") == 0);
 }
 
 /* ---- the group -------------------------------------------------------- */

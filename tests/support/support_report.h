@@ -78,6 +78,16 @@ struct tsupport_put_job {
 
 int tsupport_put_all(struct store_txn *txn, struct store_job *job);
 
+/*
+ * tsupport_report_path: the events of path i (below TSUPPORT_REPORT_NPATHS)
+ * and the state each leads to, in *events and *tos (static); returns how
+ * many. tsupport_report_path_other: whether path i ends in a state the
+ * shipped policy does not have (on purpose: an older policy's).
+ */
+size_t tsupport_report_path(
+    size_t i, const char *const **events, const char *const **tos);
+int tsupport_report_path_other(size_t i);
+
 /* ---- tallies of the generator's record ------------------------------- */
 
 /* A campaign row's figures for a selection. */

@@ -19,6 +19,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -747,15 +748,57 @@ clock_state(const json_t *doc, const char *name)
 	    json_object_get(json_object_get(doc, "clocks"), name), "state"));
 }
 
+/*
+ * serve_award: the award served on party on day on, as the server does it
+ * (the case is 'awarded' once the award is made); must succeed.
+ */
+static void
+serve_award(json_t *doc, const char *party, const char *on)
+{
+	const struct policy_event *ev = NULL;
+	struct wage_error          err;
+	json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "document", "award",
+	    "party", party, "method", "direct", "served_on", on);
+	int     rc;
+
+	wage_err_clear(&err);
+	rc = workflow_check(
+	    g.p, "awarded", "serve", ROLE_ARBITRATOR, f, &ev, &err);
+	if (rc == WAGE_OK) {
+		rc = caserules_act(&g.env, doc, ev, f, &g.arbitrator, &err);
+	}
+	json_decref(f);
+	if (rc != WAGE_OK) {
+		fail_msg(
+		    "serve %s: %s (field %s)", party, err.message, err.field);
+	}
+}
+
+/* has_clock: is clock name in the ledger? */
+static bool
+has_clock(const json_t *doc, const char *name)
+{
+	return (json_object_get(json_object_get(doc, "clocks"), name) != NULL);
+}
+
+/*
+ * The windows the rule's kind opens (Arts 48-50). Since policy 2026.2
+ * (award_clocks.from: service) they open on each party's receipt of the
+ * award, not on the award itself.
+ */
 static void
 test_award_opens_windows(void **state)
 {
-	struct wage_error err;
-	json_t           *doc;
+	static const char *const windows[] = { "challenge_worker",
+		"challenge_employer", "challenge_nonfinal_worker",
+		"challenge_nonfinal_employer", NULL };
+	struct wage_error        err;
+	json_t                  *doc;
+	size_t                   i;
 
 	(void) state;
-	/* Mixed: the final windows (Arts 48, 49) and the non-final one
-	 * (Art 50). */
+	/* Mixed: the final windows (Arts 48, 49) and the non-final ones
+	 * (Art 50), each party's from its receipt. */
 	doc = mkcase(REGION_T1, 2, claim1("wages", 4 * g.limit));
 	assert_int_equal(
 	    fire_award(doc,
@@ -764,10 +807,20 @@ test_award_opens_windows(void **state)
 	                item(1, "wages", g.limit + 1, "nonfinal"))),
 	        &err),
 	    WAGE_OK);
-	assert_string_equal(clock_state(doc, "challenge_worker"), "running");
-	assert_string_equal(clock_state(doc, "challenge_employer"), "running");
-	assert_string_equal(clock_state(doc, "challenge_nonfinal"), "running");
 	assert_string_equal(clock_state(doc, "award"), "stopped");
+	for (i = 0; windows[i] != NULL; i++) {
+		assert_false(has_clock(doc, windows[i]));
+	}
+	serve_award(doc, "worker", AWARD_DATE);
+	assert_string_equal(clock_state(doc, "challenge_worker"), "running");
+	assert_string_equal(
+	    clock_state(doc, "challenge_nonfinal_worker"), "running");
+	assert_false(has_clock(doc, "challenge_employer"));
+	assert_false(has_clock(doc, "challenge_nonfinal_employer"));
+	serve_award(doc, "employer", "2024-02-07");
+	for (i = 0; windows[i] != NULL; i++) {
+		assert_string_equal(clock_state(doc, windows[i]), "running");
+	}
 	json_decref(doc);
 
 	/* Final only, though stated non-final: the rule's kind opens the
@@ -779,22 +832,37 @@ test_award_opens_windows(void **state)
 	            json_pack("[o]", item(-1, "wages", g.limit, "nonfinal"))),
 	        &err),
 	    WAGE_OK);
+	serve_award(doc, "worker", AWARD_DATE);
+	serve_award(doc, "employer", AWARD_DATE);
 	assert_string_equal(clock_state(doc, "challenge_worker"), "running");
-	assert_null(json_object_get(
-	    json_object_get(doc, "clocks"), "challenge_nonfinal"));
+	assert_string_equal(clock_state(doc, "challenge_employer"), "running");
+	assert_false(has_clock(doc, "challenge_nonfinal_worker"));
+	assert_false(has_clock(doc, "challenge_nonfinal_employer"));
 	assert_true(json_is_true(
 	    json_object_get(json_object_get(doc, "award"), "mismatch")));
 	json_decref(doc);
 
-	/* A refusal through caserules_act names the field too. */
+	/* A refusal through caserules_act names the field too: an item
+	 * of a kind not claimed, ... */
 	doc = mkcase(REGION_T1, 1, claim1("wages", g.limit));
+	assert_int_equal(
+	    fire_award(doc,
+	        award_fields(AWARD_DATE,
+	            json_pack("[o]", item(-1, "overtime", 100, "final"))),
+	        &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.items[0].kind");
+	/* ... and above the claim, the award's amount_fen: policy 2026.2
+	 * bounds it by the claim (at_most: claimed) before the items are
+	 * read. */
 	assert_int_equal(
 	    fire_award(doc,
 	        award_fields(AWARD_DATE,
 	            json_pack("[o]", item(-1, "wages", g.limit + 1, "final"))),
 	        &err),
 	    WAGE_E_INVALID_ARGUMENT);
-	assert_string_equal(err.field, "fields.items[0].amount_fen");
+	assert_string_equal(err.field, "fields.amount_fen");
+	assert_null(json_object_get(doc, "award"));
 	json_decref(doc);
 }
 

@@ -4,13 +4,16 @@
  * machine (server/caserules.c), with the shipped policy, the official
  * calendars and the Shandong minimum-wage table: the intake clocks run
  * from the day the complaint was received; accept stops acceptance and
- * starts mediation; apply_arbitration only once the mediation clock ran
- * out (Art 14); the limitation warning must be acknowledged first (Art
- * 27); collective consent (办案规则 Art 63); assignment; and the final
- * award (Art 47) item by item against 12 x the minimum wage in force on
- * the award date, with its challenge windows (Art 48-50); and, with
- * tests/data/policies/ok-automatic.yaml, the guard after_expiry_all and
- * an automatic event fired by the server (ROLE_SYSTEM).
+ * starts the 45 days (Art 43, from acceptance); the worker may leave
+ * mediation on any day (Arts 5, 14) and the award clock runs on; the
+ * limitation warning must be acknowledged first (Art 27); collective
+ * consent (办案规则 Art 63); assignment; and the final award (Art 47)
+ * item by item against 12 x the minimum wage in force on the award date,
+ * with the challenge windows each party's receipt opens (Arts 48-50).
+ * With tests/data/policies/ok-automatic.yaml: the guard after_expiry_all
+ * and an automatic event fired by the server (ROLE_SYSTEM).
+ * The procedure's newer rules (service, windows, bounds, payment,
+ * inspection) are in test_procedure.c and test_service.c.
  *
  * Events go through workflow_check first, as the server does, so that the
  * event of the right state is found. Dates "today" are the real today;
@@ -39,8 +42,12 @@
 #include "workflow.h"
 #include "wage/protocol.h"
 
+#include "support_calendar.h"
+#include "support_caserules.h"
 #include "support_file.h"
-#include "support_policy.h"
+
+/* The group of support_caserules.h: policy, calendars, actors, today. */
+#define R tsupport_rules_g
 
 /* 12 x the Shandong tier-1 minimum (yuan 2200 from 2023-10-01, 2100
  * from 2021-10-01), in fen; tier 3 from 2023-10-01: yuan 1820. */
@@ -48,208 +55,30 @@
 #define LIMIT_2021_T1 (12LL * 2100 * 100)
 #define LIMIT_2023_T3 (12LL * 1820 * 100)
 
-static struct {
-	struct policy       *p;
-	struct policy       *autop; /* tests/data/policies/ok-automatic.yaml */
-	struct calendar     *cal;
-	struct minwage      *mw;
-	struct caserules_env env;
-	struct actor         clerk, mediator, arbitrator, chair, unionist;
-	struct civil_date    today;
-	char                 today_s[16];
-} g;
+/* tests/data/policies/ok-automatic.yaml (after_expiry_all, automatic). */
+static struct policy *autop;
 
-static void
-mkactor(struct actor *a, const char *name, const char *org, int role,
-    const char *region)
-{
-	memset(a, 0, sizeof(*a));
-	snprintf(a->name, sizeof(a->name), "%s", name);
-	snprintf(a->org, sizeof(a->org), "%s", org);
-	snprintf(a->region, sizeof(a->region), "%s", region);
-	a->role = role;
-}
-
+/* group_setup: the fixture of support_caserules.h, and autop. */
 static int
 group_setup(void **state)
 {
-	(void) state;
-	if (tsupport_policy_load(&g.p) != 0 ||
-	    policy_load_file(
-	        tsupport_srcpath("tests/data/policies/ok-automatic.yaml"),
-	        &g.autop, stderr, NULL) != 0 ||
-	    tsupport_calendar_load(&g.cal) != 0 ||
-	    tsupport_minwage_load(&g.mw) != 0) {
+	if (tsupport_rules_group_setup(state) != 0) {
 		return (-1);
 	}
-	g.env.policy   = g.p;
-	g.env.calendar = g.cal;
-	g.env.minwage  = g.mw;
-	mkactor(&g.clerk, "王芳", "济南市劳动人事争议仲裁院", ROLE_CLERK,
-	    "370100");
-	mkactor(&g.mediator, "李明", "济南市劳动人事争议仲裁院", ROLE_MEDIATOR,
-	    "370100");
-	mkactor(&g.arbitrator, "刘洋", "济南市劳动人事争议仲裁院",
-	    ROLE_ARBITRATOR, "370100");
-	mkactor(&g.chair, "张主任", "济南市劳动人事争议仲裁院", ROLE_CHAIR,
-	    "370100");
-	mkactor(&g.unionist, "陈静", "济南市历下区总工会工会驿站", ROLE_UNION,
-	    "370102");
+	if (policy_load_file(
+	        tsupport_srcpath("tests/data/policies/ok-automatic.yaml"),
+	        &autop, stderr, NULL) != WAGE_OK) {
+		return (-1);
+	}
 	return (0);
 }
 
 static int
 group_teardown(void **state)
 {
-	(void) state;
-	policy_free(g.p);
-	policy_free(g.autop);
-	calendar_free(g.cal);
-	minwage_free(g.mw);
-	return (0);
-}
-
-/* Every test reads today once, at its start. */
-static int
-setup(void **state)
-{
-	(void) state;
-	civil_date_today(&g.today);
-	civil_date_format(&g.today, g.today_s, sizeof(g.today_s));
-	return (0);
-}
-
-static struct civil_date
-days_ago(int n)
-{
-	struct civil_date d;
-
-	assert_int_equal(calendar_date_plus(g.today, -n, &d), WAGE_OK);
-	return (d);
-}
-
-static json_t *
-jdate(struct civil_date d)
-{
-	char b[16];
-
-	civil_date_format(&d, b, sizeof(b));
-	return (json_string(b));
-}
-
-static const char *
-js(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	assert_non_null(s);
-	return (s);
-}
-
-static json_t *
-clock_of(const json_t *doc, const char *name)
-{
-	return (json_object_get(json_object_get(doc, "clocks"), name));
-}
-
-static const char *
-clock_state(const json_t *doc, const char *name)
-{
-	json_t *c = clock_of(doc, name);
-
-	assert_non_null(c);
-	return (js(c, "state"));
-}
-
-/* A case document as filing leaves it (the fields caserules reads). */
-static json_t *
-mkdoc(const char *state, const char *region, int collective, json_t *items)
-{
-	json_t *doc;
-
-	if (items == NULL) {
-		items = json_pack("[{s:s, s:I}]", "kind", "wages",
-		    "amount_fen", (json_int_t) 1860000);
-	}
-	doc = json_pack("{s:s, s:o, s:s, s:s, s:{s:b, s:b, s:b, s:i}, "
-	                "s:{s:o}, s:{}}",
-	    "id", "2026-000001", "received", jdate(days_ago(2)), "state",
-	    state, "region", region, "priority", "collective", collective,
-	    "migrant", 1, "poverty_alleviated", 0, "workers",
-	    collective ? 12 : 1, "claim", "items", items, "clocks");
-	assert_non_null(doc);
-	return (doc);
-}
-
-/* A running ledger entry started on start. */
-static void
-set_clock(json_t *doc, const char *name, struct civil_date start)
-{
-	json_t *e = json_pack("{s:o, s:s, s:[], s:[], s:i, s:n}", "start",
-	    jdate(start), "state", "running", "suspensions", "extensions",
-	    "restarts", 0, "stopped");
-
-	assert_non_null(e);
-	json_object_set_new(json_object_get(doc, "clocks"), name, e);
-}
-
-/*
- * fire: workflow_check, then caserules_act, then (on success) the state
- * change the server makes. fields is borrowed (may be NULL).
- */
-static int
-fire(json_t *doc, const char *event, const struct actor *who,
-    const json_t *fields, struct wage_error *err)
-{
-	const struct policy_event *ev = NULL;
-	int                        rc;
-
-	wage_err_clear(err);
-	rc = workflow_check(
-	    g.p, js(doc, "state"), event, who->role, fields, &ev, err);
-	if (rc != WAGE_OK) {
-		return (rc);
-	}
-	rc = caserules_act(&g.env, doc, ev, fields, who, err);
-	if (rc == WAGE_OK) {
-		json_object_set_new(
-		    doc, "state", json_string(g.p->states[ev->to].name));
-	}
-	return (rc);
-}
-
-/* fire_ok fires with fields given as a json_pack format. */
-static void
-fire_ok(
-    json_t *doc, const char *event, const struct actor *who, json_t *fields)
-{
-	struct wage_error err;
-	int               rc = fire(doc, event, who, fields, &err);
-
-	if (rc != WAGE_OK) {
-		fail_msg("%s: %s (field %s)", event, err.message, err.field);
-	}
-	json_decref(fields);
-}
-
-static void
-assert_due_from(const json_t *doc, const char *name, struct civil_date start)
-{
-	const struct policy_clock *pc;
-	struct civil_date          due;
-	char                       b[16];
-	long                       i = policy_clock_find(g.p, name);
-	int                        prov;
-
-	assert_true(i >= 0);
-	pc = &g.p->clocks[i];
-	assert_string_equal(js(clock_of(doc, name), "start"),
-	    (civil_date_format(&start, b, sizeof(b)), b));
-	assert_int_equal(
-	    clock_due(pc, clock_of(doc, name), g.cal, g.today, &due, &prov),
-	    WAGE_OK);
-	civil_date_format(&due, b, sizeof(b));
-	assert_string_equal(js(clock_of(doc, name), "due"), b);
+	policy_free(autop);
+	autop = NULL;
+	return (tsupport_rules_group_teardown(state));
 }
 
 /* ---- filing, acceptance, mediation --------------------------------- */
@@ -258,38 +87,40 @@ static void
 test_caserules_filed_from_received(void **state)
 {
 	struct wage_error err;
-	json_t           *doc = mkdoc("intake", "370102", 0, NULL);
+	json_t           *doc = tsupport_mkdoc("intake", "370102", 0, NULL);
 	json_t           *c;
 
 	(void) state;
 	json_object_set_new(doc, "received", json_string("2024-02-05"));
 	json_object_set_new(doc, "clocks", json_object());
 	wage_err_clear(&err);
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
 	/* The intake clocks, and only they, from Mon 02-05 (not today). */
 	assert_int_equal(json_object_size(json_object_get(doc, "clocks")), 2);
-	c = clock_of(doc, "acceptance");
+	c = tsupport_clock_of(doc, "acceptance");
 	assert_non_null(c);
-	assert_string_equal(js(c, "start"), "2024-02-05");
-	assert_string_equal(js(c, "state"), "running");
+	assert_string_equal(tsupport_js(c, "start"), "2024-02-05");
+	assert_string_equal(tsupport_js(c, "state"), "running");
 	/* DOMAIN.md worked example: 02-10 in the break, so Sun 02-18. */
-	assert_string_equal(js(c, "due"), "2024-02-18");
+	assert_string_equal(tsupport_js(c, "due"), "2024-02-18");
 	assert_true(json_is_false(json_object_get(c, "provisional")));
-	c = clock_of(doc, "fast_track");
+	c = tsupport_clock_of(doc, "fast_track");
 	assert_non_null(c);
-	assert_string_equal(js(c, "start"), "2024-02-05");
+	assert_string_equal(tsupport_js(c, "start"), "2024-02-05");
 	/* 30 days: Wed 03-06. */
-	assert_string_equal(js(c, "due"), "2024-03-06");
+	assert_string_equal(tsupport_js(c, "due"), "2024-03-06");
 	json_decref(doc);
 
 	/* Received three days ago: that day, not today. */
-	doc = mkdoc("intake", "370102", 0, NULL);
-	json_object_set_new(doc, "received", jdate(days_ago(3)));
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	assert_due_from(doc, "acceptance", days_ago(3));
-	assert_due_from(doc, "fast_track", days_ago(3));
+	doc = tsupport_mkdoc("intake", "370102", 0, NULL);
+	json_object_set_new(
+	    doc, "received", tsupport_jdate(tsupport_days_ago(3)));
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
+	tsupport_assert_due_from(doc, "acceptance", tsupport_days_ago(3));
+	tsupport_assert_due_from(doc, "fast_track", tsupport_days_ago(3));
 	assert_string_not_equal(
-	    js(clock_of(doc, "acceptance"), "start"), g.today_s);
+	    tsupport_js(tsupport_clock_of(doc, "acceptance"), "start"),
+	    R.today_s);
 	json_decref(doc);
 }
 
@@ -302,52 +133,74 @@ test_caserules_filed_without_received(void **state)
 	int               rc;
 
 	(void) state;
-	doc = mkdoc("intake", "370102", 0, NULL);
+	doc = tsupport_mkdoc("intake", "370102", 0, NULL);
 	json_object_del(doc, "received");
 	wage_err_clear(&err);
-	rc = caserules_filed(&g.env, doc, &err);
+	rc = caserules_filed(&R.env, doc, &err);
 	json_decref(doc);
 	assert_int_equal(rc, WAGE_E_INVALID_ARGUMENT);
 	assert_int_equal(err.code, WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "received");
 }
 
+/*
+ * Art 43: the 45 days count from acceptance (policy 2026.2; before, they
+ * ran from the end of mediation). accept goes to the tribunal's mediation
+ * and starts them with the respondent's service (Art 30) and the
+ * tribunal's composition (Art 32); accept_arbitration does the same. The
+ * 15-day clock 'mediation' is 案前调解's, before acceptance (Art 14).
+ */
 static void
-test_caserules_accept_starts_mediation(void **state)
+test_caserules_accept_starts_the_45_days(void **state)
 {
-	struct wage_error err;
-	json_t           *doc = mkdoc("intake", "370102", 0, NULL);
+	static const char *const started[] = { "award", "service_respondent",
+		"tribunal" };
+	static const char *const events[] = { "accept", "accept_arbitration" };
+	static const char *const to[]     = { "mediation", "arbitration" };
+	struct wage_error        err;
+	json_t                  *doc;
+	size_t                   i, k;
 
 	(void) state;
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	fire_ok(doc, "accept", &g.clerk, NULL);
-	assert_string_equal(js(doc, "state"), "mediation");
-	assert_string_equal(clock_state(doc, "acceptance"), "stopped");
-	assert_string_equal(
-	    js(clock_of(doc, "acceptance"), "stopped"), g.today_s);
-	assert_string_equal(clock_state(doc, "mediation"), "running");
-	assert_due_from(doc, "mediation", g.today);
-	/* The fast-track target keeps running from the complaint. */
-	assert_string_equal(clock_state(doc, "fast_track"), "running");
-	assert_due_from(doc, "fast_track", days_ago(2));
-	assert_null(clock_of(doc, "award"));
-	json_decref(doc);
-
-	/* accept_arbitration: acceptance stopped, the 45 days from today. */
-	doc = mkdoc("intake", "370102", 0, NULL);
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	fire_ok(doc, "accept_arbitration", &g.clerk,
-	    json_pack("{s:s}", "reason", "申请人不同意调解"));
-	assert_string_equal(clock_state(doc, "acceptance"), "stopped");
-	assert_null(clock_of(doc, "mediation"));
-	assert_string_equal(clock_state(doc, "award"), "running");
-	assert_due_from(doc, "award", g.today);
-	json_decref(doc);
+	for (k = 0; k < 2; k++) {
+		doc = tsupport_mkdoc("intake", "370102", 0, NULL);
+		assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
+		tsupport_fire_ok(doc, events[k], &R.clerk,
+		    json_pack("{s:s}", "reason", "材料齐全"));
+		assert_string_equal(tsupport_js(doc, "state"), to[k]);
+		assert_string_equal(
+		    tsupport_clock_state(doc, "acceptance"), "stopped");
+		assert_string_equal(
+		    tsupport_js(
+		        tsupport_clock_of(doc, "acceptance"), "stopped"),
+		    R.today_s);
+		for (i = 0; i < 3; i++) {
+			assert_string_equal(
+			    tsupport_clock_state(doc, started[i]), "running");
+			tsupport_assert_due_from(doc, started[i], R.today);
+		}
+		/* 45 calendar days, 5 working days each for the others. */
+		tsupport_assert_date(tsupport_due_of(doc, "award"),
+		    tsupport_due(R.cal, R.today, 45, CAL_CALENDAR_DAYS, NULL));
+		tsupport_assert_date(tsupport_due_of(doc, "tribunal"),
+		    tsupport_due(R.cal, R.today, 5, CAL_WORKING_DAYS, NULL));
+		/* No pre-acceptance mediation was asked for. */
+		assert_null(tsupport_clock_of(doc, "mediation"));
+		/* The fast-track target keeps running from the complaint. */
+		assert_string_equal(
+		    tsupport_clock_state(doc, "fast_track"), "running");
+		tsupport_assert_due_from(
+		    doc, "fast_track", tsupport_days_ago(2));
+		json_decref(doc);
+	}
 }
 
 /*
- * Mediation is voluntary (Arts 5, 14): the worker's side may end it and go
- * to arbitration on any day, before the 15 days as well as after.
+ * Mediation is voluntary (Arts 5, 14): the worker's side may end it on
+ * any day. Before acceptance (案前调解) its 15 days stop and the 5 days to
+ * accept count again; after acceptance the tribunal's mediation runs
+ * inside the 45 days, so leaving it leaves the award clock as it was
+ * (Art 43: from acceptance, not from the end of mediation).
  */
 static void
 test_caserules_worker_leaves_mediation_any_day(void **state)
@@ -358,13 +211,31 @@ test_caserules_worker_leaves_mediation_any_day(void **state)
 	(void) state;
 	fields = json_pack("{s:s}", "reason", "劳动者不愿继续调解");
 	for (n = 0; n <= 40; n += 5) {
-		doc = mkdoc("mediation", "370102", 0, NULL);
-		set_clock(doc, "mediation", days_ago(n));
-		fire_ok(doc, "apply_arbitration",
-		    n % 2 ? &g.unionist : &g.clerk, json_incref(fields));
-		assert_string_equal(js(doc, "state"), "arbitration");
-		assert_string_equal(clock_state(doc, "mediation"), "stopped");
-		assert_string_equal(clock_state(doc, "award"), "running");
+		doc = tsupport_mkdoc("mediation", "370102", 0, NULL);
+		tsupport_set_clock(doc, "award", tsupport_days_ago(n));
+		tsupport_fire_ok(doc, "apply_arbitration",
+		    n % 2 ? &R.unionist : &R.clerk, json_incref(fields));
+		assert_string_equal(tsupport_js(doc, "state"), "arbitration");
+		assert_string_equal(
+		    tsupport_clock_state(doc, "award"), "running");
+		tsupport_assert_due_from(doc, "award", tsupport_days_ago(n));
+		assert_int_equal(
+		    json_integer_value(json_object_get(
+		        tsupport_clock_of(doc, "award"), "restarts")),
+		    0);
+		json_decref(doc);
+
+		doc = tsupport_mkdoc("pre_mediation", "370102", 0, NULL);
+		tsupport_set_clock(doc, "mediation", tsupport_days_ago(n));
+		tsupport_fire_ok(doc, "pre_mediation_ended",
+		    n % 2 ? &R.unionist : &R.clerk, json_incref(fields));
+		assert_string_equal(tsupport_js(doc, "state"), "intake");
+		assert_string_equal(
+		    tsupport_clock_state(doc, "mediation"), "stopped");
+		assert_string_equal(
+		    tsupport_clock_state(doc, "acceptance"), "running");
+		tsupport_assert_due_from(doc, "acceptance", R.today);
+		assert_null(tsupport_clock_of(doc, "award"));
 		json_decref(doc);
 	}
 	json_decref(fields);
@@ -385,27 +256,27 @@ test_caserules_extend_only_before_award_runs_out(void **state)
 
 	(void) state;
 	fields = json_pack("{s:i, s:s}", "days", 10, "reason", "案情复杂");
-	pc     = &g.p->clocks[policy_clock_find(g.p, "award")];
+	pc     = &R.p->clocks[policy_clock_find(R.p, "award")];
 	for (n = 30; n <= 70; n++) {
-		doc = mkdoc("arbitration", "370102", 0, NULL);
-		set_clock(doc, "award", days_ago(n));
-		assert_int_equal(clock_due(pc, clock_of(doc, "award"), g.cal,
-		                     g.today, &due, &prov),
+		doc = tsupport_mkdoc("arbitration", "370102", 0, NULL);
+		tsupport_set_clock(doc, "award", tsupport_days_ago(n));
+		assert_int_equal(clock_due(pc, tsupport_clock_of(doc, "award"),
+		                     R.cal, R.today, &due, &prov),
 		    WAGE_OK);
-		rc = fire(doc, "extend", &g.chair, fields, &err);
-		if (civil_date_cmp(&g.today, &due) > 0) {
+		rc = tsupport_fire(doc, "extend", &R.chair, fields, &err);
+		if (civil_date_cmp(&R.today, &due) > 0) {
 			assert_int_equal(rc, WAGE_E_ILLEGAL_TRANSITION);
 			assert_string_equal(err.field, "event");
 			assert_non_null(strstr(err.message, "award"));
-			assert_int_equal(
-			    json_array_size(json_object_get(
-			        clock_of(doc, "award"), "extensions")),
+			assert_int_equal(json_array_size(json_object_get(
+			                     tsupport_clock_of(doc, "award"),
+			                     "extensions")),
 			    0);
 		} else {
 			assert_int_equal(rc, WAGE_OK);
-			assert_int_equal(
-			    json_array_size(json_object_get(
-			        clock_of(doc, "award"), "extensions")),
+			assert_int_equal(json_array_size(json_object_get(
+			                     tsupport_clock_of(doc, "award"),
+			                     "extensions")),
 			    1);
 		}
 		json_decref(doc);
@@ -439,21 +310,21 @@ limitation_case(
 	assert_non_null(args);
 	json_object_set_new(args, "employment_ended", json_string(ended));
 	json_object_set_new(args, "received", json_string(received));
-	assert_int_equal(filing_check(args, &g.unionist, &doc, &err), WAGE_OK);
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	assert_int_equal(filing_check(args, &R.unionist, &doc, &err), WAGE_OK);
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
 	lim = json_object_get(doc, "limitation");
 	if (want_limit == NULL) {
 		if (lim != NULL) {
 			fail_msg("ended %s, received %s: in time, but warned "
 			         "(limit %s)",
-			    ended, received, js(lim, "limit"));
+			    ended, received, tsupport_js(lim, "limit"));
 		}
 	} else {
 		if (lim == NULL) {
 			fail_msg("ended %s, received %s: late, not warned",
 			    ended, received);
 		}
-		assert_string_equal(js(lim, "limit"), want_limit);
+		assert_string_equal(tsupport_js(lim, "limit"), want_limit);
 		assert_false(
 		    json_is_true(json_object_get(lim, "acknowledged")));
 	}
@@ -488,11 +359,11 @@ static void
 test_caserules_limitation_gate(void **state)
 {
 	struct wage_error err;
-	json_t           *doc = mkdoc("intake", "370102", 0, NULL), *copy;
-	json_t           *lim, *reason;
+	json_t *doc = tsupport_mkdoc("intake", "370102", 0, NULL), *copy;
+	json_t *lim, *reason;
 
 	(void) state;
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
 	json_object_set_new(doc, "limitation",
 	    json_pack("{s:s, s:s, s:s, s:b}", "employment_ended", "2023-01-31",
 	        "limit", "2024-01-31", "warning",
@@ -500,46 +371,47 @@ test_caserules_limitation_gate(void **state)
 	        "after",
 	        "acknowledged", 0));
 	/* Neither to mediation nor to arbitration while unacknowledged. */
-	assert_int_equal(fire(doc, "accept", &g.clerk, NULL, &err),
+	assert_int_equal(tsupport_fire(doc, "accept", &R.clerk, NULL, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	assert_string_equal(err.field, "event");
 	assert_non_null(strstr(err.message, "acknowledge_limitation"));
 	reason = json_pack("{s:s}", "reason", "x");
 	assert_int_equal(
-	    fire(doc, "accept_arbitration", &g.clerk, reason, &err),
+	    tsupport_fire(doc, "accept_arbitration", &R.clerk, reason, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 	json_decref(reason);
-	assert_string_equal(js(doc, "state"), "intake");
+	assert_string_equal(tsupport_js(doc, "state"), "intake");
 	/* A warning, never a block: the case may still be refused or
 	 * supplemented. */
 	copy = json_deep_copy(doc);
-	fire_ok(copy, "refuse", &g.clerk,
+	tsupport_fire_ok(copy, "refuse", &R.clerk,
 	    json_pack("{s:s}", "reason", "超过仲裁时效且无中止中断事由"));
-	assert_string_equal(js(copy, "state"), "closed_refused");
+	assert_string_equal(tsupport_js(copy, "state"), "closed_refused");
 	json_decref(copy);
-	fire_ok(doc, "supplement", &g.unionist,
+	tsupport_fire_ok(doc, "supplement", &R.unionist,
 	    json_pack("{s:s}", "materials", "工资欠条复印件"));
 
 	/* Acknowledged with a reason: recorded, by whom and when. */
-	fire_ok(doc, "acknowledge_limitation", &g.clerk,
+	tsupport_fire_ok(doc, "acknowledge_limitation", &R.clerk,
 	    json_pack("{s:s}", "reason", "申请人曾多次书面催讨，时效中断"));
 	lim = json_object_get(doc, "limitation");
 	assert_true(json_is_true(json_object_get(lim, "acknowledged")));
 	assert_string_equal(
-	    js(lim, "reason"), "申请人曾多次书面催讨，时效中断");
-	assert_string_equal(js(lim, "by"), "王芳");
-	assert_string_equal(js(lim, "on"), g.today_s);
-	assert_string_equal(js(lim, "employment_ended"), "2023-01-31");
-	/* Then accept goes on. */
-	fire_ok(doc, "accept", &g.clerk, NULL);
-	assert_string_equal(js(doc, "state"), "mediation");
-	assert_string_equal(clock_state(doc, "mediation"), "running");
+	    tsupport_js(lim, "reason"), "申请人曾多次书面催讨，时效中断");
+	assert_string_equal(tsupport_js(lim, "by"), "王芳");
+	assert_string_equal(tsupport_js(lim, "on"), R.today_s);
+	assert_string_equal(
+	    tsupport_js(lim, "employment_ended"), "2023-01-31");
+	/* Then accept goes on, and the 45 days start (Art 43). */
+	tsupport_fire_ok(doc, "accept", &R.clerk, NULL);
+	assert_string_equal(tsupport_js(doc, "state"), "mediation");
+	assert_string_equal(tsupport_clock_state(doc, "award"), "running");
 	json_decref(doc);
 
 	/* acknowledge_limitation without a reason: the workflow refuses. */
-	doc = mkdoc("intake", "370102", 0, NULL);
+	doc = tsupport_mkdoc("intake", "370102", 0, NULL);
 	assert_int_equal(
-	    fire(doc, "acknowledge_limitation", &g.clerk, NULL, &err),
+	    tsupport_fire(doc, "acknowledge_limitation", &R.clerk, NULL, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.reason");
 	json_decref(doc);
@@ -557,51 +429,74 @@ test_caserules_collective_consent(void **state)
 
 	(void) state;
 	f   = json_pack("{s:s}", "reason", "已与用人单位和解");
-	doc = mkdoc("intake", "370102", 1, NULL);
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	assert_int_equal(fire(doc, "withdraw", &g.unionist, f, &err),
+	doc = tsupport_mkdoc("intake", "370102", 1, NULL);
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
+	assert_int_equal(tsupport_fire(doc, "withdraw", &R.unionist, f, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.consent");
-	assert_string_equal(js(doc, "state"), "intake");
-	assert_string_equal(clock_state(doc, "acceptance"), "running");
+	assert_string_equal(tsupport_js(doc, "state"), "intake");
+	assert_string_equal(
+	    tsupport_clock_state(doc, "acceptance"), "running");
 	json_object_set_new(f, "consent", json_string("同意书 2026-历下-003"));
-	assert_int_equal(fire(doc, "withdraw", &g.unionist, f, &err), WAGE_OK);
-	assert_string_equal(js(doc, "state"), "closed_withdrawn");
-	/* A closed case keeps no clock running. */
+	assert_int_equal(
+	    tsupport_fire(doc, "withdraw", &R.unionist, f, &err), WAGE_OK);
+	assert_string_equal(tsupport_js(doc, "state"), "closed_withdrawn");
+	/* A closed case keeps none of the commission's clocks running. */
 	json_object_foreach (json_object_get(doc, "clocks"), name, c) {
-		assert_string_equal(js(c, "state"), "stopped");
+		assert_string_equal(tsupport_js(c, "state"), "stopped");
 	}
 	json_decref(doc);
 	json_decref(f);
 
 	/* Not collective: no consent needed. */
-	doc = mkdoc("intake", "370102", 0, NULL);
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	fire_ok(doc, "withdraw", &g.unionist,
+	doc = tsupport_mkdoc("intake", "370102", 0, NULL);
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
+	tsupport_fire_ok(doc, "withdraw", &R.unionist,
 	    json_pack("{s:s}", "reason", "已获支付"));
-	assert_string_equal(js(doc, "state"), "closed_withdrawn");
+	assert_string_equal(tsupport_js(doc, "state"), "closed_withdrawn");
 	json_decref(doc);
 
-	/* A mediation agreement and a concession need it too. */
-	doc = mkdoc("mediation", "370102", 1, NULL);
-	set_clock(doc, "mediation", days_ago(3));
-	f = json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 27960000,
-	    "pay_by", "2030-01-31");
+	/* A 调解书, a change of claim and a concession need it too. */
+	doc = tsupport_mkdoc("mediation", "370102", 1, NULL);
+	tsupport_set_clock(doc, "award", tsupport_days_ago(3));
+	f = json_pack("{s:I, s:o}", "amount_fen", (json_int_t) 1860000,
+	    "pay_by", tsupport_jdate(tsupport_days_ago(-30)));
 	assert_int_equal(
-	    fire(doc, "mediation_agreement", &g.mediator, f, &err),
+	    tsupport_fire(doc, "mediation_agreement", &R.mediator, f, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.consent");
 	json_object_set_new(f, "consent", json_string("同意书 2026-历下-004"));
 	assert_int_equal(
-	    fire(doc, "mediation_agreement", &g.mediator, f, &err), WAGE_OK);
-	assert_string_equal(clock_state(doc, "mediation"), "stopped");
+	    tsupport_fire(doc, "mediation_agreement", &R.mediator, f, &err),
+	    WAGE_OK);
+	/* What is owed now, to a pay-by date that is a clock (Art 42);
+	 * the 45 days stop only once both parties have the 调解书. */
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+	        json_object_get(doc, "settlement"), "amount_fen")),
+	    1860000);
+	assert_string_equal(tsupport_clock_state(doc, "payment"), "running");
+	assert_string_equal(
+	    tsupport_js(tsupport_clock_of(doc, "payment"), "due"),
+	    tsupport_datestr(tsupport_days_ago(-30)));
+	assert_string_equal(tsupport_clock_state(doc, "award"), "running");
 	json_decref(f);
 	json_decref(doc);
-	doc = mkdoc("arbitration", "370102", 1, NULL);
-	set_clock(doc, "award", days_ago(3));
+	doc = tsupport_mkdoc("arbitration", "370102", 1, NULL);
+	tsupport_set_clock(doc, "award", tsupport_days_ago(3));
+	/* change_claim names the item's kind and its new amount. */
+	f = json_pack("{s:s, s:s, s:I}", "reason", "增加加班费请求", "kind",
+	    "overtime", "claim_fen", (json_int_t) 216000);
+	assert_int_equal(
+	    tsupport_fire(doc, "change_claim", &R.unionist, f, &err),
+	    WAGE_E_FORBIDDEN);
+	assert_int_equal(tsupport_fire(doc, "change_claim", &R.clerk, f, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "fields.consent");
+	json_decref(f);
 	f = json_pack("{s:s, s:I}", "reason", "放弃加班费请求", "amount_fen",
-	    (json_int_t) 2160000);
-	assert_int_equal(fire(doc, "concede", &g.unionist, f, &err),
+	    (json_int_t) 216000);
+	assert_int_equal(tsupport_fire(doc, "concede", &R.unionist, f, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.consent");
 	json_decref(f);
@@ -614,42 +509,43 @@ static void
 test_caserules_assignment(void **state)
 {
 	struct wage_error err;
-	json_t           *doc = mkdoc("intake", "370102", 0, NULL), *a, *f;
+	json_t *doc = tsupport_mkdoc("intake", "370102", 0, NULL), *a, *f;
 
 	(void) state;
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	fire_ok(doc, "assign", &g.clerk,
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
+	tsupport_fire_ok(doc, "assign", &R.clerk,
 	    json_pack("{s:s, s:s}", "assignee", "李明", "assignee_org",
 	        "济南市劳动人事争议仲裁院"));
 	a = json_object_get(doc, "assigned");
 	assert_non_null(a);
-	assert_string_equal(js(a, "name"), "李明");
-	assert_string_equal(js(a, "org"), "济南市劳动人事争议仲裁院");
-	assert_string_equal(js(a, "by"), "王芳");
-	assert_string_equal(js(a, "on"), g.today_s);
+	assert_string_equal(tsupport_js(a, "name"), "李明");
+	assert_string_equal(tsupport_js(a, "org"), "济南市劳动人事争议仲裁院");
+	assert_string_equal(tsupport_js(a, "by"), "王芳");
+	assert_string_equal(tsupport_js(a, "on"), R.today_s);
 	/* Assignment moves no clock and no state. */
-	assert_string_equal(js(doc, "state"), "intake");
-	assert_string_equal(clock_state(doc, "acceptance"), "running");
+	assert_string_equal(tsupport_js(doc, "state"), "intake");
+	assert_string_equal(
+	    tsupport_clock_state(doc, "acceptance"), "running");
 
 	/* In mediation, the mediator claims it: the actor is assigned. */
-	fire_ok(doc, "accept", &g.clerk, NULL);
-	fire_ok(doc, "claim", &g.mediator, NULL);
+	tsupport_fire_ok(doc, "accept", &R.clerk, NULL);
+	tsupport_fire_ok(doc, "claim", &R.mediator, NULL);
 	a = json_object_get(doc, "assigned");
-	assert_string_equal(js(a, "name"), "李明");
-	assert_string_equal(js(a, "org"), "济南市劳动人事争议仲裁院");
-	assert_string_equal(js(a, "role"), "mediator");
-	assert_string_equal(js(a, "on"), g.today_s);
+	assert_string_equal(tsupport_js(a, "name"), "李明");
+	assert_string_equal(tsupport_js(a, "org"), "济南市劳动人事争议仲裁院");
+	assert_string_equal(tsupport_js(a, "role"), "mediator");
+	assert_string_equal(tsupport_js(a, "on"), R.today_s);
 	/* In arbitration, the arbitrator takes it over. */
-	fire_ok(doc, "mediation_failed", &g.mediator,
+	tsupport_fire_ok(doc, "mediation_failed", &R.mediator,
 	    json_pack("{s:s}", "reason", "调解不成"));
-	fire_ok(doc, "claim", &g.arbitrator, NULL);
+	tsupport_fire_ok(doc, "claim", &R.arbitrator, NULL);
 	a = json_object_get(doc, "assigned");
-	assert_string_equal(js(a, "name"), "刘洋");
-	assert_string_equal(js(a, "role"), "arbitrator");
+	assert_string_equal(tsupport_js(a, "name"), "刘洋");
+	assert_string_equal(tsupport_js(a, "role"), "arbitrator");
 	/* Assign without assignee_org: the workflow refuses. */
 	f = json_pack("{s:s}", "assignee", "李明");
-	assert_int_equal(
-	    fire(doc, "assign", &g.chair, f, &err), WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(tsupport_fire(doc, "assign", &R.chair, f, &err),
+	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.assignee_org");
 	json_decref(f);
 	json_decref(doc);
@@ -673,31 +569,38 @@ award_doc(const char *region, const char *kind1, long long amt1,
 		    json_pack("{s:s, s:I}", "kind", kind2, "amount_fen",
 		        (json_int_t) amt2));
 	}
-	doc = mkdoc("arbitration", region, 0, items);
-	set_clock(doc, "award", days_ago(30));
+	doc = tsupport_mkdoc("arbitration", region, 0, items);
+	tsupport_set_clock(doc, "award", tsupport_days_ago(30));
 	/* Received long ago: the awards below are dated 2021 to 2024, and
 	 * an award may not predate the complaint. */
 	json_object_set_new(doc, "received", json_string("2020-01-02"));
 	return (doc);
 }
 
-/* award: the award of what was claimed (an award cannot exceed the
- * claim), without items as under the policies before award items. */
+/* award: the award of the whole claim (no more may be awarded, Art 28:
+ * policy 2026.2 bounds amount_fen by the claim). */
 static void
 award(json_t *doc, const char *date)
 {
+	json_int_t    sum = 0;
 	const json_t *it;
-	json_int_t    claimed = 0;
 	size_t        i;
 
 	json_array_foreach (
 	    json_object_get(json_object_get(doc, "claim"), "items"), i, it) {
-		claimed +=
-		    json_integer_value(json_object_get(it, "amount_fen"));
+		sum += json_integer_value(json_object_get(it, "amount_fen"));
 	}
-	fire_ok(doc, "award", &g.arbitrator,
-	    json_pack(
-	        "{s:I, s:s}", "amount_fen", claimed, "award_date", date));
+	tsupport_fire_ok(doc, "award", &R.arbitrator,
+	    json_pack("{s:I, s:s}", "amount_fen", sum, "award_date", date));
+}
+
+/* serve_award: the award served on party on day on (fields.served_on). */
+static void
+serve_award(json_t *doc, const char *party, const char *on)
+{
+	tsupport_fire_ok(doc, "serve", &R.clerk,
+	    json_pack("{s:s, s:s, s:s, s:s}", "document", "award", "party",
+	        party, "method", "direct", "served_on", on));
 }
 
 static void
@@ -711,13 +614,13 @@ test_caserules_award_date_checked(void **state)
 	/* Not before the complaint, not in the future. */
 	f = json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 100,
 	    "award_date", "2019-12-31");
-	assert_int_equal(fire(doc, "award", &g.arbitrator, f, &err),
+	assert_int_equal(tsupport_fire(doc, "award", &R.arbitrator, f, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.award_date");
 	json_decref(f);
 	f = json_pack("{s:I, s:s}", "amount_fen", (json_int_t) 100,
 	    "award_date", "2999-01-01");
-	assert_int_equal(fire(doc, "award", &g.arbitrator, f, &err),
+	assert_int_equal(tsupport_fire(doc, "award", &R.arbitrator, f, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	json_decref(f);
 	json_decref(doc);
@@ -760,11 +663,11 @@ test_caserules_award_final_boundary(void **state)
 	assert_int_equal(award_int(doc, "minimum_wage_fen"), 220000);
 	assert_int_equal(award_int(doc, "tier"), 1);
 	assert_string_equal(
-	    js(json_object_get(doc, "award"), "date"), "2024-02-05");
-	assert_non_null(
-	    strstr(js(json_object_get(doc, "award"), "basis"), "Art 47"));
-	assert_string_equal(js(doc, "state"), "awarded");
-	assert_string_equal(clock_state(doc, "award"), "stopped");
+	    tsupport_js(json_object_get(doc, "award"), "date"), "2024-02-05");
+	assert_non_null(strstr(
+	    tsupport_js(json_object_get(doc, "award"), "basis"), "Art 47"));
+	assert_string_equal(tsupport_js(doc, "state"), "awarded");
+	assert_string_equal(tsupport_clock_state(doc, "award"), "stopped");
 	json_decref(doc);
 
 	/* A tier-3 county (371702 菏泽牡丹区): 12 x 1820 yuan. */
@@ -846,58 +749,87 @@ test_caserules_award_region_without_table(void **state)
 	a = json_object_get(doc, "award");
 	assert_true(json_is_null(json_object_get(a, "limit_fen")));
 	assert_true(json_is_null(json_object_get(a, "minimum_wage_fen")));
-	assert_non_null(strstr(js(a, "basis"), "no minimum-wage table"));
-	assert_non_null(strstr(js(a, "basis"), "not final"));
-	/* So only the window of a non-final award runs. */
-	assert_string_equal(clock_state(doc, "challenge_nonfinal"), "running");
-	assert_null(clock_of(doc, "challenge_worker"));
-	assert_null(clock_of(doc, "challenge_employer"));
+	assert_non_null(
+	    strstr(tsupport_js(a, "basis"), "no minimum-wage table"));
+	assert_non_null(strstr(tsupport_js(a, "basis"), "not final"));
+	/* So served on the worker, only a non-final award's window runs
+	 * for it (Art 50). */
+	serve_award(doc, "worker", "2024-02-05");
+	assert_string_equal(
+	    tsupport_clock_state(doc, "challenge_nonfinal_worker"), "running");
+	assert_null(tsupport_clock_of(doc, "challenge_worker"));
+	assert_null(tsupport_clock_of(doc, "challenge_employer"));
 	json_decref(doc);
 }
 
+/*
+ * Arts 48-50: the windows an award opens, by its kind. Since policy 2026.2
+ * (award_clocks.from: service) they run from each party's receipt of the
+ * award, not from the award date: the award itself opens none.
+ */
 static void
 test_caserules_award_challenge_clocks(void **state)
 {
-	json_t *doc;
+	static const char *const windows[] = { "challenge_worker",
+		"challenge_employer", "challenge_nonfinal_worker",
+		"challenge_nonfinal_employer", NULL };
+	json_t                  *doc;
+	size_t                   i;
 
 	(void) state;
-	/* Final only: worker 15 days (Art 48), employer 30 (Art 49), from
-	 * the award date: Tue 02-20 and Wed 03-06. */
+	/* Final only: worker 15 days (Art 48), employer 30 (Art 49), each
+	 * from its receipt on the award date: Tue 02-20 and Wed 03-06. */
 	doc = award_doc("370102", "wages", 100000, NULL, 0);
 	award(doc, "2024-02-05");
-	assert_string_equal(clock_state(doc, "challenge_worker"), "running");
+	for (i = 0; windows[i] != NULL; i++) {
+		assert_null(tsupport_clock_of(doc, windows[i]));
+	}
+	serve_award(doc, "worker", "2024-02-05");
+	serve_award(doc, "employer", "2024-02-05");
 	assert_string_equal(
-	    js(clock_of(doc, "challenge_worker"), "start"), "2024-02-05");
+	    tsupport_clock_state(doc, "challenge_worker"), "running");
 	assert_string_equal(
-	    js(clock_of(doc, "challenge_worker"), "due"), "2024-02-20");
-	assert_string_equal(clock_state(doc, "challenge_employer"), "running");
+	    tsupport_js(tsupport_clock_of(doc, "challenge_worker"), "start"),
+	    "2024-02-05");
 	assert_string_equal(
-	    js(clock_of(doc, "challenge_employer"), "start"), "2024-02-05");
+	    tsupport_js(tsupport_clock_of(doc, "challenge_worker"), "due"),
+	    "2024-02-20");
 	assert_string_equal(
-	    js(clock_of(doc, "challenge_employer"), "due"), "2024-03-06");
-	assert_null(clock_of(doc, "challenge_nonfinal"));
+	    tsupport_clock_state(doc, "challenge_employer"), "running");
+	assert_string_equal(
+	    tsupport_js(tsupport_clock_of(doc, "challenge_employer"), "due"),
+	    "2024-03-06");
+	assert_null(tsupport_clock_of(doc, "challenge_nonfinal_worker"));
+	assert_null(tsupport_clock_of(doc, "challenge_nonfinal_employer"));
 	json_decref(doc);
 
-	/* Non-final only: 15 days for either party (Art 50). */
+	/* Non-final only: 15 days for each party (Art 50). */
 	doc = award_doc("370102", "social_insurance", 100000, NULL, 0);
 	award(doc, "2024-02-05");
-	assert_string_equal(clock_state(doc, "challenge_nonfinal"), "running");
+	serve_award(doc, "worker", "2024-02-05");
+	serve_award(doc, "employer", "2024-02-05");
 	assert_string_equal(
-	    js(clock_of(doc, "challenge_nonfinal"), "start"), "2024-02-05");
+	    tsupport_js(
+	        tsupport_clock_of(doc, "challenge_nonfinal_worker"), "due"),
+	    "2024-02-20");
 	assert_string_equal(
-	    js(clock_of(doc, "challenge_nonfinal"), "due"), "2024-02-20");
-	assert_null(clock_of(doc, "challenge_worker"));
-	assert_null(clock_of(doc, "challenge_employer"));
+	    tsupport_js(
+	        tsupport_clock_of(doc, "challenge_nonfinal_employer"), "due"),
+	    "2024-02-20");
+	assert_null(tsupport_clock_of(doc, "challenge_worker"));
+	assert_null(tsupport_clock_of(doc, "challenge_employer"));
 	json_decref(doc);
 
-	/* Both kinds of item: all three windows. */
+	/* Both kinds of item (mixed): every window, from today's receipt. */
 	doc = award_doc(
 	    "370102", "wages", LIMIT_2023_T1, "wages", LIMIT_2023_T1 + 1);
-	award(doc, g.today_s);
-	assert_due_from(doc, "challenge_worker", g.today);
-	assert_due_from(doc, "challenge_employer", g.today);
-	assert_due_from(doc, "challenge_nonfinal", g.today);
-	assert_string_equal(clock_state(doc, "award"), "stopped");
+	award(doc, R.today_s);
+	assert_string_equal(tsupport_clock_state(doc, "award"), "stopped");
+	serve_award(doc, "worker", R.today_s);
+	serve_award(doc, "employer", R.today_s);
+	for (i = 0; windows[i] != NULL; i++) {
+		tsupport_assert_due_from(doc, windows[i], R.today);
+	}
 	json_decref(doc);
 
 	/* The award needs a valid award date. */
@@ -907,7 +839,8 @@ test_caserules_award_challenge_clocks(void **state)
 		              (json_int_t) 100, "award_date", "2024-02-30");
 
 		doc = award_doc("370102", "wages", 100, NULL, 0);
-		assert_int_equal(fire(doc, "award", &g.arbitrator, f, &err),
+		assert_int_equal(
+		    tsupport_fire(doc, "award", &R.arbitrator, f, &err),
 		    WAGE_E_INVALID_ARGUMENT);
 		json_decref(f);
 		json_decref(doc);
@@ -924,16 +857,16 @@ test_caserules_award_challenge_clocks(void **state)
 static int
 auto_guards(const json_t *doc, struct wage_error *err)
 {
-	struct caserules_env       env = g.env;
-	const struct policy_event *ev  = policy_event_find(g.autop, "lapse");
+	struct caserules_env       env = R.env;
+	const struct policy_event *ev  = policy_event_find(autop, "lapse");
 	char                      *before, *after;
 	int                        rc;
 
 	assert_non_null(ev);
-	env.policy = g.autop;
+	env.policy = autop;
 	before     = json_dumps(doc, JSON_SORT_KEYS);
 	wage_err_clear(err);
-	rc    = caserules_guards(&env, doc, ev, NULL, &g.clerk, err);
+	rc    = caserules_guards(&env, doc, ev, NULL, &R.clerk, err);
 	after = json_dumps(doc, JSON_SORT_KEYS);
 	assert_string_equal(before, after);
 	free(before);
@@ -946,12 +879,13 @@ static void
 auto_due(const json_t *doc, const char *name, char *buf, size_t len)
 {
 	struct civil_date due;
-	long              i = policy_clock_find(g.autop, name);
+	long              i = policy_clock_find(autop, name);
 	int               prov;
 
 	assert_true(i >= 0);
-	assert_int_equal(clock_due(&g.autop->clocks[i], clock_of(doc, name),
-	                     g.cal, g.today, &due, &prov),
+	assert_int_equal(
+	    clock_due(&autop->clocks[i], tsupport_clock_of(doc, name), R.cal,
+	        R.today, &due, &prov),
 	    WAGE_OK);
 	civil_date_format(&due, buf, len);
 }
@@ -965,9 +899,9 @@ test_caserules_after_expiry_all(void **state)
 
 	(void) state;
 	/* Both clocks started long ago and ran out: allowed. */
-	doc = mkdoc("mid", "370102", 0, NULL);
-	set_clock(doc, "hear", days_ago(200));
-	set_clock(doc, "appeal", days_ago(200));
+	doc = tsupport_mkdoc("mid", "370102", 0, NULL);
+	tsupport_set_clock(doc, "hear", tsupport_days_ago(200));
+	tsupport_set_clock(doc, "appeal", tsupport_days_ago(200));
 	assert_int_equal(auto_guards(doc, &err), WAGE_OK);
 
 	/* One never started: refused, naming it (and only it). */
@@ -979,8 +913,8 @@ test_caserules_after_expiry_all(void **state)
 	assert_null(strstr(err.message, "appeal"));
 
 	/* One not yet due: refused, naming it with its due date. */
-	set_clock(doc, "hear", days_ago(200));
-	set_clock(doc, "appeal", days_ago(3));
+	tsupport_set_clock(doc, "hear", tsupport_days_ago(200));
+	tsupport_set_clock(doc, "appeal", tsupport_days_ago(3));
 	auto_due(doc, "appeal", due, sizeof(due));
 	snprintf(want, sizeof(want), "appeal due %s (法 第3条)", due);
 	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
@@ -994,16 +928,16 @@ test_caserules_after_expiry_all(void **state)
 	assert_non_null(strstr(err.message, want));
 
 	/* A stopped clock has not run out, however old. */
-	set_clock(doc, "hear", days_ago(200));
-	set_clock(doc, "appeal", days_ago(200));
+	tsupport_set_clock(doc, "hear", tsupport_days_ago(200));
+	tsupport_set_clock(doc, "appeal", tsupport_days_ago(200));
 	json_object_set_new(
-	    clock_of(doc, "hear"), "state", json_string("stopped"));
+	    tsupport_clock_of(doc, "hear"), "state", json_string("stopped"));
 	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
 	assert_non_null(strstr(err.message, "hear stopped (法 第2条)"));
 	json_decref(doc);
 
 	/* No ledger at all: refused, and none is made. */
-	doc = mkdoc("mid", "370102", 0, NULL);
+	doc = tsupport_mkdoc("mid", "370102", 0, NULL);
 	json_object_del(doc, "clocks");
 	assert_int_equal(auto_guards(doc, &err), WAGE_E_ILLEGAL_TRANSITION);
 	assert_non_null(strstr(err.message, "hear not started"));
@@ -1026,16 +960,17 @@ test_caserules_after_expiry_all_boundary(void **state)
 	int                        n, prov, rc;
 
 	(void) state;
-	pc = &g.autop->clocks[policy_clock_find(g.autop, "appeal")];
+	pc = &autop->clocks[policy_clock_find(autop, "appeal")];
 	for (n = 5; n <= 40; n++) {
-		doc = mkdoc("mid", "370102", 0, NULL);
-		set_clock(doc, "hear", days_ago(200));
-		set_clock(doc, "appeal", days_ago(n));
-		assert_int_equal(clock_due(pc, clock_of(doc, "appeal"), g.cal,
-		                     g.today, &due, &prov),
+		doc = tsupport_mkdoc("mid", "370102", 0, NULL);
+		tsupport_set_clock(doc, "hear", tsupport_days_ago(200));
+		tsupport_set_clock(doc, "appeal", tsupport_days_ago(n));
+		assert_int_equal(
+		    clock_due(pc, tsupport_clock_of(doc, "appeal"), R.cal,
+		        R.today, &due, &prov),
 		    WAGE_OK);
 		rc = auto_guards(doc, &err);
-		if (civil_date_cmp(&g.today, &due) > 0) {
+		if (civil_date_cmp(&R.today, &due) > 0) {
 			assert_int_equal(rc, WAGE_OK);
 		} else {
 			assert_int_equal(rc, WAGE_E_ILLEGAL_TRANSITION);
@@ -1052,38 +987,38 @@ test_caserules_after_expiry_all_boundary(void **state)
 static void
 test_caserules_automatic_by_the_system(void **state)
 {
-	struct caserules_env       env = g.env;
+	struct caserules_env       env = R.env;
 	struct wage_error          err;
 	struct actor               sys;
 	const struct policy_event *ev;
 	json_t                    *doc;
 
 	(void) state;
-	env.policy = g.autop;
-	mkactor(&sys, "wage-server", "test", ROLE_SYSTEM, "370100");
-	doc = mkdoc("mid", "370102", 0, NULL);
-	set_clock(doc, "hear", days_ago(200));
-	set_clock(doc, "appeal", days_ago(200));
-	assert_int_equal(workflow_check(g.autop, "mid", "lapse", ROLE_SYSTEM,
+	env.policy = autop;
+	tsupport_mkactor(&sys, "wage-server", "test", ROLE_SYSTEM, "370100");
+	doc = tsupport_mkdoc("mid", "370102", 0, NULL);
+	tsupport_set_clock(doc, "hear", tsupport_days_ago(200));
+	tsupport_set_clock(doc, "appeal", tsupport_days_ago(200));
+	assert_int_equal(workflow_check(autop, "mid", "lapse", ROLE_SYSTEM,
 	                     NULL, &ev, &err),
 	    WAGE_OK);
 	assert_int_equal(
 	    caserules_act(&env, doc, ev, NULL, &sys, &err), WAGE_OK);
-	assert_string_equal(clock_state(doc, "hear"), "stopped");
-	assert_string_equal(clock_state(doc, "appeal"), "stopped");
+	assert_string_equal(tsupport_clock_state(doc, "hear"), "stopped");
+	assert_string_equal(tsupport_clock_state(doc, "appeal"), "stopped");
 	json_decref(doc);
 	/* Not an event a person's act stands behind. */
-	assert_int_equal(workflow_check(g.autop, "mid", "close", ROLE_SYSTEM,
+	assert_int_equal(workflow_check(autop, "mid", "close", ROLE_SYSTEM,
 	                     NULL, &ev, &err),
 	    WAGE_E_FORBIDDEN);
 	/* Nobody fires lapse by hand here (roles: []), and is told why. */
-	assert_int_equal(workflow_check(g.autop, "mid", "lapse", ROLE_CLERK,
-	                     NULL, &ev, &err),
+	assert_int_equal(
+	    workflow_check(autop, "mid", "lapse", ROLE_CLERK, NULL, &ev, &err),
 	    WAGE_E_FORBIDDEN);
 	assert_non_null(strstr(err.message, "allowed roles: none"));
 	assert_non_null(strstr(err.message, "the server fires it by itself"));
 	/* From another state, not even the server. */
-	assert_int_equal(workflow_check(g.autop, "open", "lapse", ROLE_SYSTEM,
+	assert_int_equal(workflow_check(autop, "open", "lapse", ROLE_SYSTEM,
 	                     NULL, &ev, &err),
 	    WAGE_E_ILLEGAL_TRANSITION);
 }
@@ -1094,14 +1029,14 @@ static void
 test_caserules_view(void **state)
 {
 	struct wage_error err;
-	json_t           *doc  = mkdoc("intake", "370102", 0, NULL);
+	json_t           *doc  = tsupport_mkdoc("intake", "370102", 0, NULL);
 	json_t           *view = json_object(), *c;
 	size_t            i;
 
 	(void) state;
 	json_object_set_new(doc, "received", json_string("2024-02-05"));
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	caserules_view(&g.env, view, doc);
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
+	caserules_view(&R.env, view, doc);
 	assert_true(json_is_true(json_object_get(view, "overdue")));
 	assert_int_equal(json_array_size(json_object_get(view, "clocks")), 2);
 	json_array_foreach (json_object_get(view, "clocks"), i, c) {
@@ -1112,11 +1047,11 @@ test_caserules_view(void **state)
 	json_decref(doc);
 
 	/* Received today: nothing overdue. */
-	doc  = mkdoc("intake", "370102", 0, NULL);
+	doc  = tsupport_mkdoc("intake", "370102", 0, NULL);
 	view = json_object();
-	json_object_set_new(doc, "received", json_string(g.today_s));
-	assert_int_equal(caserules_filed(&g.env, doc, &err), WAGE_OK);
-	caserules_view(&g.env, view, doc);
+	json_object_set_new(doc, "received", json_string(R.today_s));
+	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
+	caserules_view(&R.env, view, doc);
 	assert_true(json_is_false(json_object_get(view, "overdue")));
 	json_decref(view);
 	json_decref(doc);
@@ -1127,38 +1062,49 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(
-		    test_caserules_filed_from_received, setup),
+		    test_caserules_filed_from_received, tsupport_rules_setup),
+		cmocka_unit_test_setup(test_caserules_filed_without_received,
+		    tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_filed_without_received, setup),
+		    test_caserules_accept_starts_the_45_days,
+		    tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_accept_starts_mediation, setup),
+		    test_caserules_worker_leaves_mediation_any_day,
+		    tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_worker_leaves_mediation_any_day, setup),
+		    test_caserules_extend_only_before_award_runs_out,
+		    tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_extend_only_before_award_runs_out, setup),
-		cmocka_unit_test_setup(test_caserules_limitation_gate, setup),
-		cmocka_unit_test_setup(test_caserules_limitation_year, setup),
+		    test_caserules_limitation_gate, tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_collective_consent, setup),
-		cmocka_unit_test_setup(test_caserules_assignment, setup),
+		    test_caserules_limitation_year, tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_award_final_boundary, setup),
+		    test_caserules_collective_consent, tsupport_rules_setup),
+		cmocka_unit_test_setup(
+		    test_caserules_assignment, tsupport_rules_setup),
+		cmocka_unit_test_setup(
+		    test_caserules_award_final_boundary, tsupport_rules_setup),
 		cmocka_unit_test_setup(
 		    test_caserules_award_minimum_wage_in_force_on_award_date,
-		    setup),
+		    tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_award_date_checked, setup),
-		cmocka_unit_test_setup(test_caserules_award_kinds, setup),
+		    test_caserules_award_date_checked, tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_award_region_without_table, setup),
+		    test_caserules_award_kinds, tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_award_challenge_clocks, setup),
-		cmocka_unit_test_setup(test_caserules_after_expiry_all, setup),
+		    test_caserules_award_region_without_table,
+		    tsupport_rules_setup),
+		cmocka_unit_test_setup(test_caserules_award_challenge_clocks,
+		    tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_after_expiry_all_boundary, setup),
+		    test_caserules_after_expiry_all, tsupport_rules_setup),
 		cmocka_unit_test_setup(
-		    test_caserules_automatic_by_the_system, setup),
-		cmocka_unit_test_setup(test_caserules_view, setup),
+		    test_caserules_after_expiry_all_boundary,
+		    tsupport_rules_setup),
+		cmocka_unit_test_setup(test_caserules_automatic_by_the_system,
+		    tsupport_rules_setup),
+		cmocka_unit_test_setup(
+		    test_caserules_view, tsupport_rules_setup),
 	};
 
 	return (cmocka_run_group_tests_name(

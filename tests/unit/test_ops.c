@@ -343,10 +343,12 @@ test_ops_stale_revision_changes_nothing(void **state)
 	assert_string_equal(tsupport_jstr(res, "state"), "mediation");
 	assert_int_equal(tsupport_jnum(res, "revision"), 2);
 
-	/* With the current revision the same event goes through. */
+	/* With the current revision the same event goes through: policy
+	 * 2026.2 makes labour inspection a track of its own, not a
+	 * closure (劳动保障监察条例 Art 17). */
 	res = tsupport_ok(tsupport_act(fx, clerk, id, "refer_inspection", 2,
 	    json_pack("{s:s}", "reason", "欠薪逃匿")));
-	assert_string_equal(tsupport_jstr(res, "state"), "closed_inspection");
+	assert_string_equal(tsupport_jstr(res, "state"), "inspection");
 	assert_int_equal(tsupport_jnum(res, "revision"), 3);
 	assert_int_equal(tsupport_jnum(res, "audit_seq"), 3);
 	free(s.doc);

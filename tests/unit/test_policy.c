@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_policy.c - the policy loader: the shipped policy loads clean and
- * says what the procedure says (states, events, legal clocks and what
- * each state and event does to them, flags); every kind of broken policy
- * is refused with "file:line: what is wrong"; all errors of a file are
- * reported.
+ * test_policy.c - the policy loader: the fixtures load and say what they
+ * hold; every kind of broken policy is refused with "file:line: what is
+ * wrong"; all errors of a file are reported. What the shipped policy
+ * says is checked in test_policy_shipped.c.
  * Run from the repository root, or set WAGE_SRCDIR to it.
  */
 #include <setjmp.h>
@@ -77,478 +76,6 @@ has_line(const char *diag, const char *name, int line, const char *what)
 		s = *eol == '\n' ? eol + 1 : eol;
 	}
 	return (false);
-}
-
-static struct policy *
-shipped(void)
-{
-	struct policy *p    = NULL;
-	char          *diag = NULL;
-	int            nerr = -1;
-
-	assert_int_equal(
-	    load_file(tsupport_srcpath("policies/wage-dispute.yaml"), &p,
-	        &diag, &nerr),
-	    0);
-	if (nerr != 0) {
-		print_error("%s", diag);
-	}
-	assert_int_equal(nerr, 0);
-	assert_string_equal(diag, "");
-	free(diag);
-	assert_non_null(p);
-	return (p);
-}
-
-static uint32_t
-mask(const char *names)
-{
-	char     buf[256], *tok, *save = NULL;
-	uint32_t m = 0;
-	int      r;
-
-	snprintf(buf, sizeof(buf), "%s", names);
-	for (tok = strtok_r(buf, " ", &save); tok != NULL;
-	     tok = strtok_r(NULL, " ", &save)) {
-		r = policy_role_from_name(tok);
-		assert_true(r >= 0);
-		m |= ROLE_BIT(r);
-	}
-	return (m);
-}
-
-static void
-test_policy_shipped_loads(void **state)
-{
-	static const char *const terminal[] = { "closed_paid",
-		"closed_mediated", "closed_awarded", "closed_refused",
-		"closed_transferred", "closed_withdrawn", "closed_inspection",
-		"closed_police", "closed_court", "closed_litigation" };
-	static const char *const open[] = { "intake", "mediation", "mediated",
-		"arbitration", "awarded" };
-	struct policy           *p      = shipped();
-	size_t                   i;
-	long                     k;
-
-	(void) state;
-	assert_string_equal(p->name, "wage-dispute");
-	assert_true(p->version != NULL && p->version[0] != '\0');
-	assert_int_equal(p->nstates, 15);
-	/* 30 event names; assign is listed for 3 states, claim for 2. */
-	assert_int_equal(p->nevents, 33);
-	assert_int_equal(p->nfields, 17);
-	assert_int_equal(p->nclocks, 9);
-	assert_string_equal(p->states[p->initial].name, "intake");
-	assert_string_equal(p->states[p->initial].label, "受理审查");
-	for (i = 0; i < sizeof(terminal) / sizeof(terminal[0]); i++) {
-		k = policy_state_find(p, terminal[i]);
-		assert_true(k >= 0);
-		assert_true(p->states[k].terminal);
-		assert_string_equal(p->states[k].phase, "closed");
-	}
-	for (i = 0; i < sizeof(open) / sizeof(open[0]); i++) {
-		k = policy_state_find(p, open[i]);
-		assert_true(k >= 0);
-		assert_false(p->states[k].terminal);
-	}
-	assert_int_equal(policy_state_find(p, "nowhere"), -1);
-	for (i = 0; i < p->nevents; i++) {
-		assert_non_null(p->events[i].basis);
-		assert_true(strlen(p->events[i].basis) > 0);
-	}
-	policy_free(p);
-}
-
-static void
-test_policy_shipped_events(void **state)
-{
-	struct policy             *p = shipped();
-	const struct policy_event *ev;
-	long                       k;
-
-	(void) state;
-	ev = policy_event_find(p, "award");
-	assert_non_null(ev);
-	assert_int_equal(ev->nfrom, 1);
-	assert_string_equal(p->states[ev->from[0]].name, "arbitration");
-	assert_string_equal(p->states[ev->to].name, "awarded");
-	assert_int_equal(ev->roles, mask("arbitrator"));
-	assert_int_equal(ev->nrequires, 2);
-	assert_string_equal(p->fields[ev->requires[0]].name, "amount_fen");
-	assert_string_equal(p->fields[ev->requires[1]].name, "award_date");
-	assert_int_equal(ev->noptional, 2);
-	assert_string_equal(p->fields[ev->optional[0]].name, "final");
-	/* The award's items, worker by worker (Art 47). */
-	assert_string_equal(p->fields[ev->optional[1]].name, "items");
-	assert_int_equal(p->fields[ev->optional[1]].type, PF_AWARD_ITEMS);
-	assert_string_equal(
-	    policy_ftype_name(p->fields[ev->optional[1]].type), "award_items");
-	assert_string_equal(policy_ftype_name(PF__COUNT), "?");
-	assert_non_null(strstr(ev->basis, "第43条"));
-
-	ev = policy_event_find(p, "refer_police");
-	assert_non_null(ev);
-	assert_int_equal(ev->nfrom, 3);
-	assert_string_equal(p->states[ev->to].name, "closed_police");
-	assert_int_equal(ev->roles, mask("clerk arbitrator"));
-	assert_non_null(strstr(ev->basis, "刑法"));
-
-	ev = policy_event_find(p, "supplement");
-	assert_non_null(ev);
-	assert_int_equal(ev->to, ev->from[0]); /* a self-loop */
-	assert_int_equal(ev->roles, mask("clerk union legal_aid"));
-
-	assert_null(policy_event_find(p, "reopen"));
-
-	k = policy_field_find(p, "days");
-	assert_true(k >= 0);
-	assert_int_equal(p->fields[k].type, PF_INT);
-	assert_int_equal(p->fields[k].min, 1);
-	assert_int_equal(p->fields[k].max, 15);
-	k = policy_field_find(p, "amount_fen");
-	assert_true(k >= 0);
-	assert_int_equal(p->fields[k].type, PF_FEN);
-	k = policy_field_find(p, "pay_by");
-	assert_true(k >= 0);
-	assert_int_equal(p->fields[k].type, PF_DATE);
-	k = policy_field_find(p, "final");
-	assert_true(k >= 0);
-	assert_int_equal(p->fields[k].type, PF_BOOL);
-	k = policy_field_find(p, "court");
-	assert_true(k >= 0);
-	assert_int_equal(p->fields[k].type, PF_STRING);
-	assert_int_equal(policy_field_find(p, "note"), -1);
-	policy_free(p);
-}
-
-/* clock_named: the index of clock name, which must exist. */
-static size_t
-clock_named(const struct policy *p, const char *name)
-{
-	long k = policy_clock_find(p, name);
-
-	if (k < 0) {
-		print_error("no clock '%s'\n", name);
-	}
-	assert_true(k >= 0);
-	return ((size_t) k);
-}
-
-/*
- * ops_are: are the clocks of action a in ops exactly the space-separated
- * names of want, in that order?
- */
-static bool
-ops_are(const struct policy *p, const struct policy_clock_ops *ops,
-    enum policy_clock_action a, const char *want)
-{
-	char   buf[256], *tok, *save = NULL;
-	size_t i = 0;
-
-	snprintf(buf, sizeof(buf), "%s", want);
-	for (tok = strtok_r(buf, " ", &save); tok != NULL;
-	     tok = strtok_r(NULL, " ", &save)) {
-		if (i >= ops->n[a] ||
-		    strcmp(p->clocks[ops->idx[a][i]].name, tok) != 0) {
-			return (false);
-		}
-		i++;
-	}
-	return (i == ops->n[a]);
-}
-
-/* ops_none: no clock action at all? */
-static bool
-ops_none(const struct policy_clock_ops *ops)
-{
-	int a;
-
-	for (a = 0; a < CLK__COUNT; a++) {
-		if (ops->n[a] != 0) {
-			return (false);
-		}
-	}
-	return (true);
-}
-
-/* event_in: the entry of event name that may fire in state st. */
-static const struct policy_event *
-event_in(const struct policy *p, const char *name, const char *st)
-{
-	long   k = policy_state_find(p, st);
-	size_t i, j;
-
-	assert_true(k >= 0);
-	for (i = 0; i < p->nevents; i++) {
-		if (strcmp(p->events[i].name, name) != 0) {
-			continue;
-		}
-		for (j = 0; j < p->events[i].nfrom; j++) {
-			if (p->events[i].from[j] == (size_t) k) {
-				return (&p->events[i]);
-			}
-		}
-	}
-	print_error("no event '%s' from '%s'\n", name, st);
-	fail();
-	return (NULL);
-}
-
-/* has_field: is field name among the event's requires (or optional)? */
-static bool
-has_field(const struct policy *p, const struct policy_event *ev,
-    const char *name, bool required)
-{
-	const size_t *idx = required ? ev->requires : ev->optional;
-	size_t        n   = required ? ev->nrequires : ev->noptional, i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(p->fields[idx[i]].name, name) == 0) {
-			return (true);
-		}
-	}
-	return (false);
-}
-
-static void
-test_policy_shipped_clocks(void **state)
-{
-	static const struct {
-		const char *name;
-		int         length, unit;
-		bool        target;
-		int         ext_days, ext_times;
-		const char *basis;
-	} want[] = {
-		{ "acceptance", 5, CAL_CALENDAR_DAYS, false, 0, 0, "第29条" },
-		{ "mediation", 15, CAL_CALENDAR_DAYS, false, 0, 0, "第14条" },
-		{ "award", 45, CAL_CALENDAR_DAYS, false, 15, 1, "第43条" },
-		{ "fast_track", 30, CAL_CALENDAR_DAYS, true, 0, 0, "速裁" },
-		{ "inspection_accept", 5, CAL_WORKING_DAYS, false, 0, 0,
-		    "劳动保障监察条例 第17条" },
-		{ "inspection_investigate", 60, CAL_WORKING_DAYS, false, 30, 1,
-		    "劳动保障监察条例 第17条" },
-		{ "challenge_worker", 15, CAL_CALENDAR_DAYS, false, 0, 0,
-		    "第48条" },
-		{ "challenge_employer", 30, CAL_CALENDAR_DAYS, false, 0, 0,
-		    "第49条" },
-		{ "challenge_nonfinal", 15, CAL_CALENDAR_DAYS, false, 0, 0,
-		    "第50条" },
-	};
-	struct policy             *p = shipped();
-	const struct policy_clock *k;
-	size_t                     i;
-
-	(void) state;
-	assert_int_equal(p->nclocks, sizeof(want) / sizeof(want[0]));
-	for (i = 0; i < p->nclocks; i++) {
-		k = &p->clocks[clock_named(p, want[i].name)];
-		assert_int_equal(k->length, want[i].length);
-		assert_int_equal(k->unit, want[i].unit);
-		assert_int_equal(k->target, want[i].target);
-		assert_int_equal(k->extend_max_days, want[i].ext_days);
-		assert_int_equal(k->extend_max_times, want[i].ext_times);
-		assert_non_null(k->label);
-		assert_non_null(strstr(k->basis, want[i].basis));
-	}
-	assert_int_equal(policy_clock_find(p, "limitation"), -1);
-	assert_int_equal(policy_clock_find(p, NULL), -1);
-	assert_int_equal(policy_clock_find(NULL, "award"), -1);
-
-	/* Award (Art 48-50): the windows it starts. */
-	assert_int_equal(
-	    p->clock_challenge_worker, clock_named(p, "challenge_worker"));
-	assert_int_equal(
-	    p->clock_challenge_employer, clock_named(p, "challenge_employer"));
-	assert_int_equal(
-	    p->clock_challenge_nonfinal, clock_named(p, "challenge_nonfinal"));
-
-	/* Work-list order, most urgent first. */
-	assert_int_equal(p->npriority, 3);
-	assert_string_equal(p->priority[0], "collective");
-	assert_string_equal(p->priority[1], "poverty_alleviated");
-	assert_string_equal(p->priority[2], "migrant");
-	policy_free(p);
-}
-
-static void
-test_policy_shipped_clock_actions(void **state)
-{
-	static const char *const all = "acceptance mediation award fast_track "
-	                               "inspection_accept "
-	                               "inspection_investigate "
-	                               "challenge_worker challenge_employer "
-	                               "challenge_nonfinal";
-	struct policy           *p   = shipped();
-	const struct policy_state *st;
-	const struct policy_event *ev;
-	size_t                     i;
-
-	(void) state;
-	/* Filing starts the Art 29 decision and the fast-track target. */
-	st = &p->states[policy_state_find(p, "intake")];
-	assert_true(
-	    ops_are(p, &st->on_entry, CLK_START, "acceptance fast_track"));
-	assert_true(ops_are(p, &st->on_entry, CLK_STOP, ""));
-	/* A closed case keeps no clock running; open states do nothing. */
-	for (i = 0; i < p->nstates; i++) {
-		st = &p->states[i];
-		if (st->terminal) {
-			assert_true(ops_are(p, &st->on_entry, CLK_STOP, all));
-			assert_true(ops_are(p, &st->on_entry, CLK_START, ""));
-		} else if (strcmp(st->name, "intake") != 0) {
-			assert_true(ops_none(&st->on_entry));
-		}
-	}
-
-	ev = event_in(p, "accept", "intake");
-	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "acceptance"));
-	assert_true(ops_are(p, &ev->clocks, CLK_START, "mediation"));
-	ev = event_in(p, "accept_arbitration", "intake");
-	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "acceptance"));
-	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
-	ev = event_in(p, "mediation_failed", "mediation");
-	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
-	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
-	assert_int_equal(ev->nafter_expiry, 0);
-	/* Arts 5, 14: the worker may end mediation on any day. */
-	ev = event_in(p, "apply_arbitration", "mediation");
-	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
-	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
-	assert_int_equal(ev->nafter_expiry, 0);
-	/* Art 43: the extension is approved before the 45 days end. */
-	ev = event_in(p, "extend", "arbitration");
-	assert_int_equal(ev->nbefore_expiry, 1);
-	assert_string_equal(p->clocks[ev->before_expiry[0]].name, "award");
-	ev = event_in(p, "payment_default", "mediated");
-	assert_true(ops_are(p, &ev->clocks, CLK_START, "award"));
-	ev = event_in(p, "mediation_agreement", "mediation");
-	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "mediation"));
-
-	/* 办案规则 Art 46: suspension, restart; Art 43: extension. */
-	ev = event_in(p, "suspend", "arbitration");
-	assert_true(ops_are(p, &ev->clocks, CLK_SUSPEND, "award"));
-	assert_int_equal(ev->roles, mask("arbitrator chair"));
-	ev = event_in(p, "resume", "arbitration");
-	assert_true(ops_are(p, &ev->clocks, CLK_RESUME, "award"));
-	assert_true(has_field(p, ev, "reason", false));
-	ev = event_in(p, "change_claim", "arbitration");
-	assert_true(ops_are(p, &ev->clocks, CLK_RESTART, "award"));
-	ev = event_in(p, "add_party", "arbitration");
-	assert_true(ops_are(p, &ev->clocks, CLK_RESTART, "award"));
-	assert_true(has_field(p, ev, "party", true));
-	ev = event_in(p, "counterclaim", "arbitration");
-	assert_true(ops_are(p, &ev->clocks, CLK_RESTART, "award"));
-	ev = event_in(p, "extend", "arbitration");
-	assert_true(ops_are(p, &ev->clocks, CLK_EXTEND, "award"));
-	assert_int_equal(ev->roles, mask("chair"));
-	assert_true(has_field(p, ev, "days", true));
-	ev = event_in(p, "award", "arbitration");
-	assert_true(ops_are(p, &ev->clocks, CLK_STOP, "award"));
-	ev = event_in(p, "hearing_scheduled", "arbitration");
-	assert_true(ops_none(&ev->clocks));
-	policy_free(p);
-}
-
-static void
-test_policy_shipped_flags(void **state)
-{
-	static const char *const   consent[] = { "withdraw",
-		  "arbitration_settled", "mediation_agreement", "concede" };
-	struct policy             *p         = shipped();
-	const struct policy_event *ev;
-	size_t                     i, j, nconsent = 0, nassign = 0;
-	size_t                     nclaim = 0, naward = 0, nack = 0;
-
-	(void) state;
-	for (i = 0; i < p->nevents; i++) {
-		ev = &p->events[i];
-		for (j = 0; j < sizeof(consent) / sizeof(consent[0]); j++) {
-			if (strcmp(ev->name, consent[j]) == 0) {
-				break;
-			}
-		}
-		/* Art 63: exactly these need the workers' consent, which
-		 * is an optional field (required on collective cases). */
-		assert_int_equal(ev->collective_consent,
-		    j < sizeof(consent) / sizeof(consent[0]));
-		if (ev->collective_consent) {
-			assert_true(has_field(p, ev, "consent", false));
-			nconsent++;
-		} else {
-			assert_false(has_field(p, ev, "consent", false));
-		}
-		if (strcmp(ev->name, "assign") == 0) {
-			assert_int_equal(ev->assign, 2);
-			assert_int_equal(ev->roles, mask("clerk chair"));
-			assert_true(has_field(p, ev, "assignee", true));
-			assert_true(has_field(p, ev, "assignee_org", true));
-			assert_int_equal(ev->to, ev->from[0]);
-			nassign++;
-		} else if (strcmp(ev->name, "claim") == 0) {
-			assert_int_equal(ev->assign, 1);
-			assert_int_equal(
-			    ev->roles, mask("mediator arbitrator"));
-			assert_int_equal(ev->to, ev->from[0]);
-			nclaim++;
-		} else {
-			assert_int_equal(ev->assign, 0);
-		}
-		naward += ev->award;
-		nack += ev->ack_limitation;
-	}
-	assert_int_equal(nconsent, 4);
-	assert_int_equal(nassign, 3);
-	assert_int_equal(nclaim, 2);
-	assert_int_equal(naward, 1);
-	assert_int_equal(nack, 1);
-	assert_true(event_in(p, "assign", "intake") !=
-	    event_in(p, "assign", "arbitration"));
-	assert_true(event_in(p, "award", "arbitration")->award);
-	ev = event_in(p, "acknowledge_limitation", "intake");
-	assert_true(ev->ack_limitation);
-	assert_int_equal(ev->to, ev->from[0]);
-	assert_true(has_field(p, ev, "reason", true));
-	assert_non_null(strstr(ev->basis, "第27条"));
-	ev = event_in(p, "concede", "arbitration");
-	assert_int_equal(ev->roles, mask("union legal_aid clerk"));
-	assert_true(has_field(p, ev, "amount_fen", true));
-	assert_non_null(strstr(ev->basis, "第63条"));
-	assert_int_equal(
-	    p->fields[policy_field_find(p, "consent")].type, PF_STRING);
-	policy_free(p);
-}
-
-static void
-test_policy_shipped_access(void **state)
-{
-	struct policy *p = shipped();
-	int            r;
-
-	(void) state;
-	for (r = 0; r < ROLE__COUNT; r++) {
-		assert_true(policy_op_allowed(p, WAGE_OP_WHOAMI, r));
-		assert_true(policy_op_allowed(p, WAGE_OP_POLICY_GET, r));
-		assert_int_equal(policy_op_allowed(p, WAGE_OP_CASE_FILE, r),
-		    (mask("clerk union legal_aid") & ROLE_BIT(r)) != 0);
-		assert_int_equal(policy_op_allowed(p, WAGE_OP_CASE_GET, r),
-		    r != ROLE_ADMIN);
-		assert_int_equal(policy_op_allowed(p, WAGE_OP_CASE_ACT, r),
-		    r != ROLE_ADMIN && r != ROLE_AUDITOR);
-		assert_int_equal(policy_op_allowed(p, WAGE_OP_AUDIT_VERIFY, r),
-		    (mask("chair auditor admin") & ROLE_BIT(r)) != 0);
-		/* Not granted in the policy: allowed to nobody. */
-		assert_false(policy_op_allowed(p, WAGE_OP_AUTH_LOGIN, r));
-	}
-	assert_false(policy_op_allowed(p, "case.delete", ROLE_ADMIN));
-	assert_false(policy_op_allowed(p, WAGE_OP_WHOAMI, -1));
-	assert_false(policy_op_allowed(p, WAGE_OP_WHOAMI, ROLE__COUNT));
-	assert_int_equal(
-	    p->scope_region, mask("clerk mediator arbitrator chair auditor"));
-	assert_int_equal(p->scope_org, mask("union legal_aid"));
-	assert_int_equal(p->unmasked,
-	    mask("clerk mediator arbitrator chair union legal_aid"));
-	policy_free(p);
 }
 
 static void
@@ -734,6 +261,81 @@ test_policy_automatic_fixture_loads(void **state)
 	policy_free(p);
 }
 
+static void
+test_policy_procedure_fixture_loads(void **state)
+{
+	struct policy                *p = NULL;
+	const struct policy_event    *ev;
+	const struct policy_document *d;
+	const struct policy_field    *f;
+	char                         *diag = NULL;
+	int                           nerr = -1;
+
+	(void) state;
+	/* The base the fixtures of the 2026.2 keys are each one change
+	 * away from: what each key reads into. */
+	assert_int_equal(load_file(tsupport_srcpath("tests/data/policies/"
+	                                            "ok-procedure.yaml"),
+	                     &p, &diag, &nerr),
+	    0);
+	assert_int_equal(nerr, 0);
+	assert_string_equal(diag, "");
+	assert_int_equal(p->nclocks, 6);
+	assert_string_equal(p->clocks[2].until, "pay_by");
+	assert_int_equal(p->clocks[2].length, 0);
+	assert_null(p->clocks[0].until);
+	assert_true(p->clocks[3].window);
+	assert_int_equal(p->clocks[3].party, PARTY_WORKER);
+	assert_int_equal(p->clocks[4].party, PARTY_EMPLOYER);
+	assert_false(p->clocks[0].window);
+	assert_int_equal(p->clocks[0].party, PARTY_NONE);
+	assert_true(p->windows_from_service);
+	assert_int_equal(p->clock_challenge_worker, 3);
+	assert_int_equal(p->clock_challenge_employer, 4);
+	assert_int_equal(p->clock_challenge_nonfinal, SIZE_MAX);
+	assert_int_equal(p->clock_challenge_nonfinal_party[PARTY_WORKER], 3);
+	assert_int_equal(p->clock_challenge_nonfinal_party[PARTY_EMPLOYER], 5);
+	/* service */
+	assert_int_equal(p->service.ndocuments, 2);
+	assert_int_equal(p->service.public_notice_days, 30);
+	assert_string_equal(p->service.public_notice_method, "public_notice");
+	d = policy_document_find(p, "award");
+	assert_non_null(d);
+	assert_true(d->opens_windows);
+	assert_false(d->takes_effect);
+	assert_int_equal(d->to, (1u << PARTY_WORKER) | (1u << PARTY_EMPLOYER));
+	d = policy_document_find(p, "settlement");
+	assert_true(d->takes_effect);
+	assert_int_equal(d->on_all_received.n[CLK_STOP], 1);
+	assert_int_equal(d->on_all_received.idx[CLK_STOP][0], 1);
+	/* bounds */
+	f = &p->fields[policy_field_find(p, "hearing_date")];
+	assert_true(f->has_min_days);
+	assert_false(f->has_max_days);
+	assert_int_equal(f->min_days, 5);
+	assert_string_equal(f->bound_basis, "法 第11条");
+	f = &p->fields[policy_field_find(p, "award_date")];
+	assert_true(f->has_max_days);
+	assert_int_equal(f->max_days, 0);
+	f = &p->fields[policy_field_find(p, "amount_fen")];
+	assert_int_equal(f->at_most, FIELD_AT_MOST_CLAIMED);
+	assert_int_equal(
+	    p->fields[policy_field_find(p, "reason")].has_min_days, false);
+	/* event flags */
+	ev = policy_event_find(p, "serve");
+	assert_true(ev->service);
+	ev = policy_event_find(p, "settle");
+	assert_true(ev->agreement);
+	ev = policy_event_find(p, "effective");
+	assert_int_equal(ev->award_kinds, AWARD_KIND_FINAL);
+	ev = policy_event_find(p, "sue");
+	assert_int_equal(ev->nwithin_window, 2);
+	assert_int_equal(ev->within_window[0], 3);
+	assert_int_equal(ev->within_window[1], 5);
+	free(diag);
+	policy_free(p);
+}
+
 struct bad_case {
 	const char *file; /* under tests/data/policies/ */
 	int         line; /* where the error must be reported */
@@ -912,6 +514,42 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-after-expiry-all-empty.yaml", 131,
 	    "'events.lapse.after_expiry_all' must name at least one clock",
 	    1 },
+	/* The keys of policy 2026.2 (each one change from
+	 * ok-procedure.yaml). */
+	{ "bad-clock-length-until.yaml", 22,
+	    "clock 'pay' has both 'length' and 'until'", 1 },
+	{ "bad-clock-until-type.yaml", 22,
+	    "clocks.pay.until: 'reason' must be a field of type date", 1 },
+	{ "bad-clock-party.yaml", 29,
+	    "'clocks.sue.party': unknown party 'court'; allowed: worker, "
+	    "employer",
+	    1 },
+	{ "bad-clock-closed-window.yaml", 76,
+	    "state 'done' is terminal and stops 'sue', a window an award "
+	    "opens",
+	    1 },
+	{ "bad-within-window.yaml", 166,
+	    "'events.sue.within_window': clock 'decide' is not a party's "
+	    "window",
+	    1 },
+	{ "bad-service-fields.yaml", 153,
+	    "event 'serve' has 'service: true', so it must require the "
+	    "field 'method'",
+	    1 },
+	{ "bad-service-to.yaml", 58,
+	    "'service.documents.award.to': unknown party 'court'", 1 },
+	{ "bad-award-clocks-nonfinal.yaml", 47,
+	    "'award_clocks': give either 'nonfinal'", 1 },
+	{ "bad-bound-type.yaml", 84,
+	    "'fields.reason': min_days_from_today and max_days_from_today "
+	    "are only allowed for type date",
+	    1 },
+	{ "bad-at-most.yaml", 86,
+	    "'fields.amount_fen.at_most' must be claimed", 1 },
+	{ "bad-award-kind.yaml", 159,
+	    "'events.effective.award_kind': unknown kind 'partial'; allowed: "
+	    "final, nonfinal, mixed",
+	    1 },
 };
 
 static void
@@ -1083,17 +721,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_shipped_loads),
-		cmocka_unit_test(test_policy_shipped_events),
-		cmocka_unit_test(test_policy_shipped_clocks),
-		cmocka_unit_test(test_policy_shipped_clock_actions),
-		cmocka_unit_test(test_policy_shipped_flags),
-		cmocka_unit_test(test_policy_shipped_access),
 		cmocka_unit_test(test_policy_role_names),
 		cmocka_unit_test(test_policy_hash),
 		cmocka_unit_test(test_policy_minimal_fixture_loads),
 		cmocka_unit_test(test_policy_clocks_fixture_loads),
 		cmocka_unit_test(test_policy_automatic_fixture_loads),
+		cmocka_unit_test(test_policy_procedure_fixture_loads),
 		cmocka_unit_test(test_policy_rejects_each_kind),
 		cmocka_unit_test(test_policy_reports_all_errors),
 		cmocka_unit_test(test_policy_rejects_inline),

@@ -199,7 +199,13 @@ test_protocol_err_set_truncates_safely(void **state)
 	wage_err_set(&err, WAGE_E_INVALID_ARGUMENT, longer, "%s", longer);
 	assert_int_equal(strlen(err.field), sizeof(err.field) - 1);
 	assert_int_equal(strlen(err.message), sizeof(err.message) - 1);
-	assert_memory_equal(err.message, longer, sizeof(err.message) - 1);
+	/* A message that is cut says so: it ends with "...". */
+	assert_memory_equal(err.message, longer, sizeof(err.message) - 4);
+	assert_string_equal(err.message + sizeof(err.message) - 4, "...");
+	/* One that fits is kept whole, with no "...". */
+	longer[sizeof(err.message) - 1] = '\0';
+	wage_err_set(&err, WAGE_E_INVALID_ARGUMENT, "f", "%s", longer);
+	assert_string_equal(err.message, longer);
 }
 
 static void
@@ -221,6 +227,9 @@ test_protocol_err_set_truncates_on_utf8_boundary(void **state)
 	longer[i] = '\0';
 	wage_err_set(&err, WAGE_E_INVALID_ARGUMENT, longer, "x%s", longer);
 	assert_true(strlen(err.message) < sizeof(err.message));
+	/* Cut before the whole character, then "...". */
+	assert_true(strlen(err.message) > sizeof(err.message) - 7);
+	assert_string_equal(err.message + strlen(err.message) - 3, "...");
 	assert_true(strlen(err.field) < sizeof(err.field));
 	s = json_string(err.message);
 	if (s == NULL) {
