@@ -132,7 +132,7 @@ owed_fen(const json_t *doc, const char **what)
 	}
 	if ((a = json_object_get(doc, "settlement")) != NULL &&
 	    json_is_integer(json_object_get(a, "amount_fen"))) {
-		*what = "the mediation agreement";
+		*what = "the agreement or order to pay";
 		return (json_integer_value(json_object_get(a, "amount_fen")));
 	}
 	*what = "the claim";
@@ -233,12 +233,19 @@ within_window(const struct caserules_env *env, const json_t *doc,
 	const char                *pname =
 	    json_string_value(json_object_get(fields, "party"));
 	const char       *state;
-	struct civil_date due;
+	struct civil_date due, on = today;
 	char              ended[160];
 	size_t            i, used = 0;
 	int party = pname != NULL ? policy_party_from_name(pname) : PARTY_NONE,
 	    prov, any = 0;
 
+	/* A suit filed in time counts though it is recorded later: the day
+	 * it was filed (filed_on) is held against the window. */
+	if (validate_date(
+	        json_string_value(json_object_get(fields, "filed_on")), &due,
+	        "filed_on", NULL) == WAGE_OK) {
+		on = due;
+	}
 	ended[0] = '\0';
 	for (i = 0; i < ev->nwithin_window; i++) {
 		pc = &p->clocks[ev->within_window[i]];
@@ -255,7 +262,7 @@ within_window(const struct caserules_env *env, const json_t *doc,
 		        WAGE_OK) {
 			continue;
 		}
-		if (civil_date_cmp(&today, &due) <= 0) {
+		if (civil_date_cmp(&on, &due) <= 0) {
 			return (WAGE_OK);
 		}
 		if (used < sizeof(ended)) {

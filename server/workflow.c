@@ -269,7 +269,7 @@ workflow_check(const struct policy *p, const char *state, const char *event,
     struct wage_error *err)
 {
 	const struct policy_event *ev;
-	char                       list[180];
+	char                       list[400];
 	uint32_t                   roles;
 	long                       st;
 	int                        rv;
@@ -354,7 +354,7 @@ workflow_field_check(const struct policy_field *f, const json_t *value,
 	struct wage_error e;
 	struct civil_date d;
 	const char       *s;
-	char              list[160];
+	char              list[400];
 	size_t            i, used = 0;
 	long long         n;
 
