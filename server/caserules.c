@@ -301,7 +301,10 @@ field_bounds(const struct caserules_env *env, const json_t *doc,
 
 /*
  * within_window: a suit or set-aside application comes while the
- * party's window runs (Arts 48-50); after it the award stands.
+ * party's window runs (Arts 48-50); after it the award stands. The party
+ * acts on the day it files with the court (the event's filed_on, never
+ * after today): a suit filed on a window's last day and recorded later
+ * is in time.
  */
 static int
 within_window(const struct caserules_env *env, const json_t *doc,
@@ -313,13 +316,19 @@ within_window(const struct caserules_env *env, const json_t *doc,
 	const json_t              *clocks = json_object_get(doc, "clocks"), *e;
 	const char                *pname =
 	    json_string_value(json_object_get(fields, "party"));
+	const char *filed =
+	    json_string_value(json_object_get(fields, "filed_on"));
 	const char       *state;
-	struct civil_date due;
+	struct civil_date due, on = today;
 	char              ended[160];
 	size_t            i, used = 0;
 	int party = pname != NULL ? policy_party_from_name(pname) : PARTY_NONE,
 	    prov, any = 0;
 
+	if (filed != NULL &&
+	    validate_date(filed, &on, "fields.filed_on", NULL) != WAGE_OK) {
+		on = today;
+	}
 	ended[0] = '\0';
 	for (i = 0; i < ev->nwithin_window; i++) {
 		pc = &p->clocks[ev->within_window[i]];
@@ -336,7 +345,7 @@ within_window(const struct caserules_env *env, const json_t *doc,
 		        WAGE_OK) {
 			continue;
 		}
-		if (civil_date_cmp(&today, &due) <= 0) {
+		if (civil_date_cmp(&on, &due) <= 0) {
 			return (WAGE_OK);
 		}
 		if (used < sizeof(ended)) {
@@ -356,8 +365,9 @@ within_window(const struct caserules_env *env, const json_t *doc,
 		    ev->name, pname != NULL ? pname : "party"));
 	}
 	return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
-	    "'%s' is allowed only while the %s's window runs: %s", ev->name,
-	    pname != NULL ? pname : "party",
+	    "'%s'%s%s is allowed only while the %s's window runs: %s",
+	    ev->name, filed != NULL ? " filed on " : "",
+	    filed != NULL ? filed : "", pname != NULL ? pname : "party",
 	    used > 0 ? ended
 	             : "no window is open (the award has not been served "
 	               "on that party, or it is not of a kind that opens "
