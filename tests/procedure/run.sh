@@ -42,7 +42,8 @@
 # Output: one line per check (ok, FAIL, SKIP, or XFAIL for a known server
 # bug, named in the line), then `procedure: N passed, M failed`; the exit
 # status is non-zero on any failure. A run across midnight in Shanghai
-# (16:00 UTC) fails its first "server's today" check.
+# (16:00 UTC) fails its "server's today" checks. PROCEDURE_BASE=N (>= 0)
+# runs it as if day 0 were N days from today (e.g. before a holiday).
 # Needs POSIX sh, coreutils (GNU date), grep and awk.
 
 set -u
@@ -120,6 +121,16 @@ PORT=$(freeport 9)
 mkconf "$T/conf" "$PORT"
 export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
 NOW_AT=""
+# PROCEDURE_BASE=N: day 0 is N days from today, to try the suite's dates
+# around other weekdays and holidays; not before today (N >= 0): the
+# certificates are issued today and are not valid before.
+BASE=${PROCEDURE_BASE:-0}
+case $BASE in
+*[!0-9]* | "")
+	echo "procedure: PROCEDURE_BASE must be a number of days >= 0" >&2
+	exit 2
+	;;
+esac
 
 # ctl ROLE ARGS...: wagectl --json as that role; output in $T/out,
 # stderr in $T/err, exit status in $RC.
@@ -147,11 +158,11 @@ stop() {
 at() {
 	[ "$NOW_AT" != "$1" ] || return 0
 	stop
-	if [ "$1" -eq 0 ]; then
+	if [ $(($1 + BASE)) -eq 0 ]; then
 		start_server "$T/conf" "$T/log"
 	else
 		start_server "$T/conf" "$T/log" LD_PRELOAD="$SHIFT" \
-			WAGE_TEST_DAYS_AHEAD="$1" \
+			WAGE_TEST_DAYS_AHEAD=$(($1 + BASE)) \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
 	fi || {
 		echo "procedure: the server did not start (day $1)" >&2
@@ -166,7 +177,7 @@ at() {
 	if [ -z "${DAY0:-}" ]; then
 		DAY0=$(get as_of)
 		check "day 0: the server's today is Shanghai's" "$DAY0" \
-			"$(TZ=Asia/Shanghai date +%F)"
+			"$(TZ=Asia/Shanghai date -d "$BASE days" +%F)"
 	else
 		check "day $1: the server's today" "$(get as_of)" "$(day "$1")"
 	fi
