@@ -155,6 +155,7 @@ test: deps
 	@$(MAKE) --no-print-directory hostile
 	@$(MAKE) --no-print-directory tamper
 	@$(MAKE) --no-print-directory clocks
+	@$(MAKE) --no-print-directory procedure
 	@$(MAKE) --no-print-directory storage
 	@$(MAKE) --no-print-directory migrate
 	@$(MAKE) --no-print-directory crash
@@ -316,3 +317,17 @@ upgrade: $(SERVER) $(WAGECTL) $(BUILD)/tests/tool_json
 readme: $(SERVER) $(WAGECTL) $(BUILD)/tests/tool_json
 	@sh tests/readme/run.sh $(SERVER) $(WAGECTL) $(BUILD)/tests/tool_json
 # ---- end readme ----
+
+# ---- procedure (tests/procedure/run.sh): issue 9 point by point against a
+# real server over mutual TLS (policy 2026.2): the award clock from
+# acceptance, 案前调解, acceptance in working days, extension, hearing
+# notice, service and each party's windows from its own receipt, when an
+# award takes effect, amounts and dates, collective consent, labour
+# inspection; the server's today moved by shiftclock.so, dates worked
+# out by clocktool (both from tests/clocks). ----
+.PHONY: procedure
+procedure: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool \
+    $(BUILD)/clocks/shiftclock.so
+	@sh tests/procedure/run.sh $(SERVER) $(WAGECTL) \
+	    $(BUILD)/clocks/clocktool $(BUILD)/clocks/shiftclock.so
+# ---- end procedure ----

@@ -220,7 +220,10 @@ field_bounds(const struct caserules_env *env, const json_t *doc,
 
 /*
  * within_window: a suit or set-aside application comes while the
- * party's window runs (Arts 48-50); after it the award stands.
+ * party's window runs (Arts 48-50); after it the award stands. The party
+ * acts on the day it files with the court (the event's filed_on, never
+ * after today): a suit filed on a window's last day and recorded later
+ * is in time.
  */
 static int
 within_window(const struct caserules_env *env, const json_t *doc,
@@ -232,6 +235,8 @@ within_window(const struct caserules_env *env, const json_t *doc,
 	const json_t              *clocks = json_object_get(doc, "clocks"), *e;
 	const char                *pname =
 	    json_string_value(json_object_get(fields, "party"));
+	const char *filed =
+	    json_string_value(json_object_get(fields, "filed_on"));
 	const char       *state;
 	struct civil_date due, on = today;
 	char              ended[160];
@@ -239,12 +244,9 @@ within_window(const struct caserules_env *env, const json_t *doc,
 	int party = pname != NULL ? policy_party_from_name(pname) : PARTY_NONE,
 	    prov, any = 0;
 
-	/* A suit filed in time counts though it is recorded later: the day
-	 * it was filed (filed_on) is held against the window. */
-	if (validate_date(
-	        json_string_value(json_object_get(fields, "filed_on")), &due,
-	        "filed_on", NULL) == WAGE_OK) {
-		on = due;
+	if (filed != NULL &&
+	    validate_date(filed, &on, "fields.filed_on", NULL) != WAGE_OK) {
+		on = today;
 	}
 	ended[0] = '\0';
 	for (i = 0; i < ev->nwithin_window; i++) {
@@ -282,8 +284,9 @@ within_window(const struct caserules_env *env, const json_t *doc,
 		    ev->name, pname != NULL ? pname : "party"));
 	}
 	return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION, "event",
-	    "'%s' is allowed only while the %s's window runs: %s", ev->name,
-	    pname != NULL ? pname : "party",
+	    "'%s'%s%s is allowed only while the %s's window runs: %s",
+	    ev->name, filed != NULL ? " filed on " : "",
+	    filed != NULL ? filed : "", pname != NULL ? pname : "party",
 	    used > 0 ? ended
 	             : "no window is open (the award has not been served "
 	               "on that party, or it is not of a kind that opens "

@@ -21,7 +21,17 @@
  *                                         ID CLOCK DUE DAYS_LEFT PRIORITY
  *   clocktool get FILE PATH               a value by a dotted path
  *                                         (a.0.b); arrays of clocks also
- *                                         by name: clocks.award.due
+ *                                         by name: clocks.award.due (and
+ *                                         of named objects: events.award)
+ *   clocktool jedit FILE EDIT...          FILE's JSON with each EDIT made,
+ *                                         on stdout: PATH=JSON sets a
+ *                                         member of an object (by a
+ *                                         dotted path), -PATH removes it
+ *   clocktool minwage FILE REGION DATE    the final-award limit (Art 47:
+ *                                         12 x the monthly minimum wage)
+ *                                         of REGION on DATE from a
+ *                                         minimum-wage table read as text:
+ *                                         "LIMIT_FEN MONTHLY_FEN TIER"
  *
  * Exit 0, or 1 with a message on stderr. No server code is linked.
  */
@@ -514,8 +524,9 @@ cmd_entries(int argc, char **argv)
 	return (0);
 }
 
-/* step: one path component; an array of objects with "clock" members is
- * also indexed by clock name. */
+/* step: one path component; an array of objects with "clock" (or "name")
+ * members is also indexed by clock (or name): clocks.award,
+ * events.award_effective. */
 static json_t *
 step(json_t *v, const char *k)
 {
@@ -537,6 +548,9 @@ step(json_t *v, const char *k)
 	json_array_foreach (v, i, x) {
 		const char *c = json_string_value(json_object_get(x, "clock"));
 
+		if (c == NULL) {
+			c = json_string_value(json_object_get(x, "name"));
+		}
 		if (c != NULL && strcmp(c, k) == 0) {
 			return (x);
 		}
@@ -574,6 +588,175 @@ cmd_get(int argc, char **argv)
 	}
 	free(path);
 	json_decref(j);
+	return (0);
+}
+
+/* jedit_one: PATH=JSON or -PATH on the object root. */
+static void
+jedit_one(json_t *root, const char *edit)
+{
+	char        *path = strdup(edit[0] == '-' ? edit + 1 : edit);
+	char        *eq, *dot, *k = path;
+	json_t      *o = root, *v = NULL;
+	json_error_t e;
+
+	if (path == NULL) {
+		die("%s", "out of memory");
+	}
+	if (edit[0] != '-') {
+		if ((eq = strchr(path, '=')) == NULL) {
+			die("edit %s: want PATH=JSON or -PATH", edit);
+		}
+		*eq = '\0';
+		v   = json_loads(eq + 1, JSON_DECODE_ANY, &e);
+		if (v == NULL) {
+			die("edit %s: not JSON: %s", edit, e.text);
+		}
+	}
+	while ((dot = strchr(k, '.')) != NULL) {
+		*dot = '\0';
+		o    = json_object_get(o, k);
+		k    = dot + 1;
+	}
+	if (!json_is_object(o)) {
+		die("edit %s: no such object", edit);
+	}
+	if (v == NULL) {
+		if (json_object_del(o, k) != 0) {
+			die("edit %s: no such member", edit);
+		}
+	} else {
+		json_object_set_new(o, k, v);
+	}
+	free(path);
+}
+
+static int
+cmd_jedit(int argc, char **argv)
+{
+	json_t *j;
+	int     i;
+
+	if (argc < 3) {
+		die("%s", "usage: jedit FILE [PATH=JSON | -PATH]...");
+	}
+	j = load_json(argv[2]);
+	for (i = 3; i < argc; i++) {
+		jedit_one(j, argv[i]);
+	}
+	if (json_dumpf(j, stdout, JSON_INDENT(1) | JSON_SORT_KEYS) != 0) {
+		die("%s", "cannot write JSON");
+	}
+	putchar('\n');
+	json_decref(j);
+	return (0);
+}
+
+/* ---- the minimum wage, read as text --------------------------------- */
+
+/*
+ * in_list: is REGION (6 digits) listed in the codes of a "tierN: [...]"
+ * list (a 6-digit county or a 4-digit city), the text from its '['?
+ */
+static int
+in_list(const char *list, const char *region)
+{
+	const char *p = list;
+	size_t      n;
+
+	while (*p != '\0' && *p != ']') {
+		if (!isdigit((unsigned char) *p)) {
+			p++;
+			continue;
+		}
+		for (n = 0; isdigit((unsigned char) p[n]); n++) {
+		}
+		if ((n == 6 || n == 4) && strncmp(p, region, n) == 0) {
+			return (1);
+		}
+		p += n;
+	}
+	return (0);
+}
+
+/*
+ * cmd_minwage: the set in force on DATE is the one with the latest
+ * "effective:" not after it; its "tiers: {1: Y, ...}" line gives yuan a
+ * month; a county is of the tier whose "tierN: [...]" lists it or its
+ * city, else of the last tier. Comments are cut.
+ */
+static int
+cmd_minwage(int argc, char **argv)
+{
+	static char text[1 << 16];
+	FILE       *f;
+	char        line[4096], *hash, *p;
+	long        on, eff, best = -1, cur = -1;
+	long        yuan[8], best_yuan[8];
+	int         tier = 0, ntiers = 0, best_n = 0, t, k;
+	size_t      used = 0, len;
+
+	if (argc != 5 || strlen(argv[3]) != 6) {
+		die("%s", "usage: minwage FILE REGION DATE");
+	}
+	on = need_date(argv[4]);
+	if ((f = fopen(argv[2], "r")) == NULL) {
+		die("cannot read %s", argv[2]);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char date[11];
+
+		if ((hash = strchr(line, '#')) != NULL) {
+			hash[0] = '\n';
+			hash[1] = '\0';
+		}
+		len = strlen(line);
+		if (used + len + 1 < sizeof(text)) {
+			memcpy(text + used, line, len + 1);
+			used += len;
+		}
+		if ((p = strstr(line, "effective:")) != NULL &&
+		    sscanf(p + 10, " %10s", date) == 1) {
+			cur = need_date(date);
+			continue;
+		}
+		if ((p = strstr(line, "tiers:")) != NULL && cur >= 0) {
+			ntiers = 0;
+			while ((p = strpbrk(p, "0123456789")) != NULL &&
+			    ntiers < 8) {
+				t = (int) strtol(p, &p, 10);
+				if (*p != ':' || t != ntiers + 1) {
+					die("%s: bad tiers line", argv[2]);
+				}
+				yuan[ntiers++] = strtol(p + 1, &p, 10);
+			}
+			eff = cur;
+			if (eff <= on && eff > best) {
+				best   = eff;
+				best_n = ntiers;
+				memcpy(best_yuan, yuan, sizeof(yuan));
+			}
+			cur = -1;
+		}
+	}
+	fclose(f);
+	if (best < 0 || best_n == 0) {
+		die("%s: no set in force on %s", argv[2], argv[4]);
+	}
+	for (k = 1; k < best_n && tier == 0; k++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "\ntier%d:", k);
+		if ((p = strstr(text, key)) != NULL &&
+		    (p = strchr(p, '[')) != NULL && in_list(p + 1, argv[3])) {
+			tier = k;
+		}
+	}
+	if (tier == 0) {
+		tier = best_n;
+	}
+	printf("%ld %ld %d\n", 12 * best_yuan[tier - 1] * 100,
+	    best_yuan[tier - 1] * 100, tier);
 	return (0);
 }
 
@@ -619,6 +802,12 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "get") == 0) {
 		return (cmd_get(argc, argv));
+	}
+	if (strcmp(argv[1], "jedit") == 0) {
+		return (cmd_jedit(argc, argv));
+	}
+	if (strcmp(argv[1], "minwage") == 0) {
+		return (cmd_minwage(argc, argv));
 	}
 	return (die("unknown command %s", argv[1]));
 }

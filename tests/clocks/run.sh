@@ -4,11 +4,15 @@
 # tests/clocks/run.sh SERVER WAGECTL CLOCKTOOL SHIFTCLOCK_SO
 #
 # The legal clocks against a real wage-server over mutual TLS with the
-# shipped policy, the official calendars (policies/calendar) and the
-# Shandong minimum-wage table:
+# shipped policy (2026.2), the official calendars (policies/calendar) and
+# the Shandong minimum-wage table:
 #   - cases filed with past `received` dates (a collective case of 12
 #     workers, a poverty-alleviated worker, migrant workers, plain cases),
-#     some long overdue; their intake clocks run from `received`;
+#     some long overdue; their intake clocks run from `received`, the
+#     acceptance clock in working days (办案规则 Art 80, to confirm);
+#   - acceptance (accept: tribunal mediation; accept_arbitration) starts
+#     the award clock (45 days from acceptance, Art 43), the service on
+#     the respondent and the tribunal's notice (5 working days each);
 #   - `wagectl --json due` (default, --within N, --overdue, --mine,
 #     --limit) lists
 #     the right clocks in the right order (priority: collective,
@@ -25,12 +29,16 @@
 #     "6 days later" and "9 days later" (SHIFTCLOCK_SO, an LD_PRELOAD shim
 #     that moves time() only), so the suspended days really pass;
 #   - an award at exactly 12 x the monthly minimum wage is final, one fen
-#     above is not, and the challenge windows (Art 48-50) run from the
-#     award date;
+#     above is not; the award itself opens no window: the challenge
+#     windows (Arts 48-50) run from each party's receipt of the award
+#     (serve), the employer's served days later than the worker's;
 #   - a year with no schedule: with cn-2026.yaml taken away, 2026 counts
 #     the statutory holidays of policies/calendar/statutory-holidays.yaml
 #     (National Day, the Spring Festival) and weekends, provisionally; put
 #     back, the next start recomputes the due dates;
+#   - the worker's side ends tribunal mediation the day it began, and the
+#     award clock of acceptance keeps running; the chair's extension after
+#     the 45 days ran out is refused.
 #   - an automatic event (server/sweep.c), with the fixture policy
 #     tests/data/policies/clocks-auto-award.yaml and a sweep every second:
 #     a non-final award is left alone while its challenge window runs (day
@@ -261,9 +269,16 @@ check "poverty: collective flag off" "$(get priority.collective)" false
 check "poverty: flag" "$(get priority.poverty_alleviated)" true
 check "poverty: acceptance from received" "$(get clocks.acceptance.start)" \
 	2024-02-05
-# DOMAIN.md worked example: Mon 02-05 + 5 = Sat 02-10, in the Spring
-# Festival break, so Sun 02-18, a working weekend.
+check "poverty: acceptance in working days" "$(get clocks.acceptance.unit)" \
+	working_days
+# Mon 02-05 + 5 working days: 02-06, 02-07, 02-08, 02-09, then the Spring
+# Festival break (02-10..02-17), then Sun 02-18, a working weekend. (In 5
+# calendar days, DOMAIN.md's worked example, the date is the same: Sat
+# 02-10 rolls over the break to 02-18.)
 check "poverty: acceptance due" "$(get clocks.acceptance.due)" 2024-02-18
+check "poverty: clocktool agrees (working days)" \
+	"$(get clocks.acceptance.due)" \
+	"$("$TOOL" due "$CAL" 2024-02-05 5 working_days | cut -d' ' -f1)"
 # + 30 = Wed 03-06.
 check "poverty: fast_track due" "$(get clocks.fast_track.due)" 2024-03-06
 check "poverty: acceptance days left" "$(get clocks.acceptance.days_left)" \
@@ -272,8 +287,9 @@ check "poverty: overdue" "$(get overdue)" true
 check "poverty: fast_track is a target" "$(get clocks.fast_track.target)" \
 	true
 ctl_ok "show plain" clerk show "$PLN"
-# Tue 08-20 + 5 = Sun 08-25: Mon 08-26. + 30 = Thu 09-19.
-check "plain: acceptance due" "$(get clocks.acceptance.due)" 2024-08-26
+# Tue 08-20 + 5 working days: 08-21, 08-22, 08-23, 08-26, 08-27 (in
+# calendar days it would be Sun 08-25, so Mon 08-26). + 30 = Thu 09-19.
+check "plain: acceptance due" "$(get clocks.acceptance.due)" 2024-08-27
 check "plain: fast_track due" "$(get clocks.fast_track.due)" 2024-09-19
 ctl_ok "show collective" union show "$COL"
 check "collective: flag" "$(get priority.collective)" true
@@ -287,8 +303,10 @@ check "collective: acceptance from received" \
 # "rank due id clock days_left order" (days left as of $NOW; order: the
 # clock's place in the policy's clocks:).
 NOW=$TODAY
-CLOCK_ORDER="acceptance mediation award fast_track inspection_accept
-inspection_investigate challenge_worker challenge_employer challenge_nonfinal"
+CLOCK_ORDER="acceptance mediation payment award service_respondent defence
+tribunal fast_track inspection_accept inspection_investigate order_payment
+challenge_worker challenge_employer challenge_nonfinal_worker
+challenge_nonfinal_employer suit_after_set_aside"
 expect() {
 	e_id=$1 e_rank=$2 e_clock=$3
 	shift 3
@@ -300,8 +318,8 @@ expect() {
 }
 # want FILTER_AWK: the expected entries the filter keeps, in the order
 # the server must give (rank, due date, id; the clocks of one case due
-# the same day, such as challenge_worker and challenge_nonfinal, in the
-# policy's order), as clocktool entries prints them.
+# the same day, such as service_respondent and tribunal, in the policy's
+# order), as clocktool entries prints them.
 want() {
 	awk "$1" "$T/exp.all" | sort -k1,1n -k2,2 -k3,3 -k6,6n | awk '
 	    BEGIN { l[0] = "collective"; l[1] = "poverty_alleviated";
@@ -323,7 +341,7 @@ check_due() {
 for c in "$COL 0 $D1" "$POV 1 2024-02-05" "$MIG 2 $D3" "$PLN 3 2024-08-20" \
 	"$UPL 3 $TODAY" "$MIG2 2 2024-09-26"; do
 	set -- $c
-	expect "$1" "$2" acceptance "$3" 5 calendar_days
+	expect "$1" "$2" acceptance "$3" 5 working_days
 	expect "$1" "$2" fast_track "$3" 30 calendar_days
 done
 check_due "clerk, within 3650" clerk '$5 <= 3650' --within 3650
@@ -354,18 +372,34 @@ ctl_ok "assign poverty to 李明" clerk act "$POV" assign \
 # Same name, another office: not the mediator's case.
 ctl_ok "assign plain to another 李明" clerk act "$PLN" assign \
 	--set assignee=李明 --set assignee_org=青岛市劳动人事争议仲裁院
+# Accepted, the tribunal mediates (Art 42) inside the 45 days of
+# acceptance (Art 43): the award clock starts today, not when mediation
+# ends, with the service on the respondent (Art 30) and the tribunal's
+# notice (Art 32); the 15 days of 案前调解 (clock mediation) are not run.
 ctl_ok "accept migrant" clerk act "$MIG" accept
 ctl_ok "mediator claims migrant" mediator act "$MIG" claim
 ctl_ok "show migrant" mediator show "$MIG"
+check "migrant: in tribunal mediation" "$(get state)" mediation
 check "migrant: assigned name" "$(get assigned.name)" 李明
 check "migrant: assigned role" "$(get assigned.role)" mediator
 check "migrant: acceptance stopped" "$(get clocks.acceptance.state)" stopped
-check "migrant: mediation from today" "$(get clocks.mediation.start)" \
+check "migrant: award clock from acceptance" "$(get clocks.award.start)" \
 	"$TODAY"
-# The work list now: migrant's acceptance is stopped, its mediation runs.
+check "migrant: award due (45)" "$(get clocks.award.due)" \
+	"$("$TOOL" due "$CAL" "$TODAY" 45 calendar_days | cut -d' ' -f1)"
+for c in service_respondent tribunal; do
+	check "migrant: $c from acceptance" "$(get clocks.$c.start)" "$TODAY"
+	check "migrant: $c due (5 working days)" "$(get clocks.$c.due)" \
+		"$("$TOOL" due "$CAL" "$TODAY" 5 working_days | cut -d' ' -f1)"
+done
+check "migrant: no 案前调解 clock" "$(get clocks.mediation)" absent
+# The work list now: migrant's acceptance is stopped; the award, the
+# service on the respondent and the tribunal's notice run.
 grep -v " $MIG acceptance " "$T/exp.all" >"$T/exp.tmp"
 mv "$T/exp.tmp" "$T/exp.all"
-expect "$MIG" 2 mediation "$TODAY" 15 calendar_days
+expect "$MIG" 2 award "$TODAY" 45 calendar_days
+expect "$MIG" 2 service_respondent "$TODAY" 5 working_days
+expect "$MIG" 2 tribunal "$TODAY" 5 working_days
 check_due "mediator, mine" mediator \
 	"\$3 == \"$POV\" || \$3 == \"$MIG\"" --mine --within 3650
 check_due "mediator, all" mediator '$5 <= 3650' --within 3650
@@ -435,40 +469,78 @@ check "award minimum wage" "$(get award.minimum_wage_fen)" 220000
 check "item at 12 x is final" "$(get award.items.0.final)" true
 check "item one fen above is not" "$(get award.items.1.final)" false
 check "award clock stopped" "$(get clocks.award.state)" stopped
-for c in "challenge_worker 15" "challenge_employer 30" \
-	"challenge_nonfinal 15"; do
-	set -- $c
-	d=$("$TOOL" due "$CAL" "$TODAY" "$2" calendar_days | cut -d' ' -f1)
-	check "$1 runs" "$(get clocks.$1.state)" running
-	check "$1 from the award date" "$(get clocks.$1.start)" "$TODAY"
-	check "$1 due" "$(get clocks.$1.due)" "$d"
-	check "$1 days left" "$(get clocks.$1.days_left)" \
-		"$("$TOOL" diff "$TODAY" "$d")"
+for c in service_respondent tribunal; do
+	check "award stops $c" "$(get clocks.$c.state)" stopped
 done
+# The award opens no window by itself (Arts 48-50: from receipt).
+for c in challenge_worker challenge_employer challenge_nonfinal_worker \
+	challenge_nonfinal_employer; do
+	check "$c not open before service" "$(get clocks.$c)" absent
+done
+# serve_award NAME ID PARTY DATE: the award served on PARTY, received DATE.
+serve_award() {
+	ctl_ok "$1" clerk act "$2" serve --set document=award --set party="$3" \
+		--set method=direct --set served_on="$4"
+}
+# check_window NAME CLOCK LENGTH FROM: a party's window runs from FROM,
+# as a window of that party.
+check_window() {
+	d=$("$TOOL" due "$CAL" "$4" "$3" calendar_days | cut -d' ' -f1)
+	check "$1: $2 runs" "$(get clocks.$2.state)" running
+	check "$1: $2 from the party's receipt" "$(get clocks.$2.start)" "$4"
+	check "$1: $2 due" "$(get clocks.$2.due)" "$d"
+	check "$1: $2 days left" "$(get clocks.$2.days_left)" \
+		"$("$TOOL" diff "$NOW" "$d")"
+	check "$1: $2 is a window" "$(get clocks.$2.window)" true
+}
+# A mixed award served on the worker today opens the worker's windows
+# only: the employer's wait for the employer's own receipt (day +6).
+serve_award "serve the award on the worker" "$AWD" worker "$TODAY"
+ctl_ok "show award served on the worker" arbitrator show "$AWD"
+check_window "mixed, worker served" challenge_worker 15 "$TODAY"
+check_window "mixed, worker served" challenge_nonfinal_worker 15 "$TODAY"
+check "mixed, worker served: worker's party" \
+	"$(get clocks.challenge_worker.party)" worker
+check "mixed, worker served: no set-aside window yet" \
+	"$(get clocks.challenge_employer)" absent
+check "mixed, worker served: no employer suit window yet" \
+	"$(get clocks.challenge_nonfinal_employer)" absent
+REV=$(get revision)
+refused "serve the award on the worker twice" ILLEGAL_TRANSITION \
+	fields.document clerk act "$AWD" serve --set document=award \
+	--set party=worker --set method=direct --set served_on="$TODAY"
+ctl_ok "show after serving twice" arbitrator show "$AWD"
+check "serving twice changed nothing" "$(get revision)" "$REV"
 file_case "award, final only" clerk "$T/awd1.json"
 AWD1=$ID
 ctl_ok "accept final-only case" clerk act "$AWD1" accept_arbitration \
 	--set reason=申请人不同意调解
 ctl_ok "award final only" arbitrator act "$AWD1" award \
 	--set amount_fen=2640000 --set award_date="$TODAY"
+serve_award "final only: serve the worker" "$AWD1" worker "$TODAY"
+serve_award "final only: serve the employer" "$AWD1" employer "$TODAY"
 ctl_ok "show final only" arbitrator show "$AWD1"
 check "final only: item final" "$(get award.items.0.final)" true
-check "final only: worker window" "$(get clocks.challenge_worker.state)" \
-	running
-check "final only: employer window" \
-	"$(get clocks.challenge_employer.state)" running
-check "final only: no non-final window" \
-	"$(get clocks.challenge_nonfinal)" absent
+check_window "final only" challenge_worker 15 "$TODAY"
+check_window "final only" challenge_employer 30 "$TODAY"
+check "final only: the employer's party" \
+	"$(get clocks.challenge_employer.party)" employer
+check "final only: no non-final window (worker)" \
+	"$(get clocks.challenge_nonfinal_worker)" absent
+check "final only: no non-final window (employer)" \
+	"$(get clocks.challenge_nonfinal_employer)" absent
 
 # The arbitrator's work list now holds everything of 3701xx still running.
 expect "$ARB" 3 fast_track "$D2" 30 calendar_days
 expect "$ARB" 3 award "$TODAY" 55 calendar_days
+expect "$ARB" 3 service_respondent "$TODAY" 5 working_days
+expect "$ARB" 3 tribunal "$TODAY" 5 working_days
 for c in "$AWD" "$AWD1"; do
 	expect "$c" 2 fast_track "$D2" 30 calendar_days
 	expect "$c" 2 challenge_worker "$TODAY" 15 calendar_days
-	expect "$c" 2 challenge_employer "$TODAY" 30 calendar_days
 done
-expect "$AWD" 2 challenge_nonfinal "$TODAY" 15 calendar_days
+expect "$AWD" 2 challenge_nonfinal_worker "$TODAY" 15 calendar_days
+expect "$AWD1" 2 challenge_employer "$TODAY" 30 calendar_days
 check_due "arbitrator, all" arbitrator '$5 <= 3650' --within 3650
 
 # ---- suspension: days that pass do not count -----------------------------
@@ -492,6 +564,14 @@ check "day +6: running" "$(get clocks.award.state)" running
 check "day +6: due after resume" "$(get clocks.award.due)" "$DUE6"
 ctl_ok "day +6: due" clerk due --within 3650
 check "day +6: as_of" "$(get as_of)" "$NOW"
+# The employer receives the mixed award six days after the worker: its
+# windows run from its own receipt; the worker's keep theirs.
+serve_award "day +6: serve the award on the employer" "$AWD" employer "$D6"
+ctl_ok "day +6: show award" arbitrator show "$AWD"
+check_window "day +6, employer served" challenge_employer 30 "$D6"
+check_window "day +6, employer served" challenge_nonfinal_employer 15 "$D6"
+check_window "day +6, employer served" challenge_worker 15 "$TODAY"
+check_window "day +6, employer served" challenge_nonfinal_worker 15 "$TODAY"
 
 # Nine days later: the suspension is closed, the due date stays.
 stop_server
@@ -517,31 +597,49 @@ mkconf "$T/conf-no2026" "$PORT" "calendar: $T/cal-no2026"
 start_at 9 "$T/conf-no2026"
 mkcase "$T/nd.json" 2026-09-26 walk_in 1 false false "$WAGES" 10
 mkcase "$T/sf.json" 2026-02-11 walk_in 1 false false "$WAGES" 11
+mkcase "$T/ft.json" 2026-09-01 walk_in 1 false false "$WAGES" 12
 file_case "national day 2026" clerk "$T/nd.json"
 ND=$ID
 file_case "spring festival 2026" clerk "$T/sf.json"
 SF=$ID
-# Sat 09-26 + 5 is Thu 10-01: National Day 10-01..10-03 and the weekend,
-# so Mon 10-05 (weekends alone: 10-01; the schedule: 10-08).
+file_case "fast track over national day 2026" clerk "$T/ft.json"
+FT=$ID
+# Acceptance, 5 working days. Sat 09-26: Mon 09-28, 09-29, 09-30, then
+# National Day 10-01..10-03 and the weekend, Mon 10-05, Tue 10-06
+# (weekends alone: 10-02; the schedule: 10-09).
 ctl_ok "no 2026 schedule: show national day" clerk show "$ND"
 check "no 2026 schedule: acceptance over National Day" \
-	"$(get clocks.acceptance.due)" 2026-10-05
+	"$(get clocks.acceptance.due)" 2026-10-06
 check "no 2026 schedule: clocktool agrees" "$(get clocks.acceptance.due)" \
-	"$("$TOOL" due "$T/cal-no2026" 2026-09-26 5 calendar_days |
+	"$("$TOOL" due "$T/cal-no2026" 2026-09-26 5 working_days |
 		cut -d' ' -f1)"
 check "no 2026 schedule: provisional" \
 	"$(get clocks.acceptance.provisional)" true
-# Wed 02-11 + 5 is Mon 02-16, Spring Festival eve; the festival runs to
-# Thu 02-19 (初三), so Fri 02-20 (the schedule: 02-15..02-23 off, 02-24).
+# Wed 02-11: Thu 02-12, Fri 02-13, then the weekend and Spring Festival
+# eve Mon 02-16 to Thu 02-19 (初三), Fri 02-20, Mon 02-23, Tue 02-24
+# (weekends alone: 02-18; the schedule, 02-14 a working Saturday and
+# 02-15..02-23 off: 02-25).
 ctl_ok "no 2026 schedule: show spring festival" clerk show "$SF"
 check "no 2026 schedule: acceptance over the Spring Festival" \
-	"$(get clocks.acceptance.due)" 2026-02-20
+	"$(get clocks.acceptance.due)" 2026-02-24
 check "no 2026 schedule: clocktool agrees on the Spring Festival" \
 	"$(get clocks.acceptance.due)" \
-	"$("$TOOL" due "$T/cal-no2026" 2026-02-11 5 calendar_days |
+	"$("$TOOL" due "$T/cal-no2026" 2026-02-11 5 working_days |
 		cut -d' ' -f1)"
 check "no 2026 schedule: Spring Festival provisional" \
 	"$(get clocks.acceptance.provisional)" true
+# Calendar days roll over the rest days (民事诉讼法 Art 85): Tue 09-01 +
+# 30 (the fast-track target) is Thu 10-01, National Day 10-01..10-03 and
+# the weekend, so Mon 10-05 (the schedule: 10-08).
+ctl_ok "no 2026 schedule: show fast track" clerk show "$FT"
+check "no 2026 schedule: fast track rolls over National Day" \
+	"$(get clocks.fast_track.due)" 2026-10-05
+check "no 2026 schedule: clocktool agrees on the fast track" \
+	"$(get clocks.fast_track.due)" \
+	"$("$TOOL" due "$T/cal-no2026" 2026-09-01 30 calendar_days |
+		cut -d' ' -f1)"
+check "no 2026 schedule: fast track provisional" \
+	"$(get clocks.fast_track.provisional)" true
 ctl_ok "no 2026 schedule: poverty (2024) unchanged" clerk show "$POV"
 check "no 2026 schedule: 2024 due kept" "$(get clocks.acceptance.due)" \
 	2024-02-18
@@ -553,18 +651,24 @@ stop_server
 start_at 9
 ctl_ok "2026 schedule back: show national day" clerk show "$ND"
 check "2026 schedule back: National Day due" "$(get clocks.acceptance.due)" \
-	2026-10-08
+	2026-10-09
 check "2026 schedule back: not provisional" \
 	"$(get clocks.acceptance.provisional)" false
 ctl_ok "2026 schedule back: show spring festival" clerk show "$SF"
 check "2026 schedule back: Spring Festival due" \
-	"$(get clocks.acceptance.due)" 2026-02-24
+	"$(get clocks.acceptance.due)" 2026-02-25
 check "2026 schedule back: Spring Festival not provisional" \
 	"$(get clocks.acceptance.provisional)" false
+ctl_ok "2026 schedule back: show fast track" clerk show "$FT"
+check "2026 schedule back: fast track due" "$(get clocks.fast_track.due)" \
+	2026-10-08
+check "2026 schedule back: fast track not provisional" \
+	"$(get clocks.fast_track.provisional)" false
 
-# ---- policy 2026.1: mediation is voluntary; the extension comes in time --
+# ---- mediation is voluntary; the extension comes in time ------------------
 
-# The worker's side leaves mediation on the day it began (Arts 5, 14).
+# The worker's side leaves tribunal mediation on the day it began (Arts 5,
+# 14); the award clock of acceptance runs on (Art 43).
 NOW=$("$TOOL" today 9)
 mkcase "$T/vol.json" "$NOW" union_station 1 true false "$WAGES" 9
 file_case "voluntary mediation" union "$T/vol.json"
@@ -574,8 +678,12 @@ ctl_ok "voluntary: the union ends mediation the same day" union act "$VOL" \
 	apply_arbitration --set reason=劳动者不愿继续调解
 ctl_ok "voluntary: show" clerk show "$VOL"
 check "voluntary: in arbitration" "$(get state)" arbitration
-check "voluntary: mediation stopped" "$(get clocks.mediation.state)" stopped
-check "voluntary: award clock from today" "$(get clocks.award.start)" "$NOW"
+check "voluntary: award clock runs on" "$(get clocks.award.state)" running
+check "voluntary: award clock from acceptance" "$(get clocks.award.start)" \
+	"$NOW"
+check "voluntary: award due (45 from acceptance)" \
+	"$(get clocks.award.due)" \
+	"$("$TOOL" due "$CAL" "$NOW" 45 calendar_days | cut -d' ' -f1)"
 
 # Art 43: the chair extends the award period before it runs out, not after.
 mkcase "$T/late.json" "$NOW" walk_in 1 false false "$WAGES" 10
