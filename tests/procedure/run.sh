@@ -19,10 +19,14 @@
 #    6. each party's windows run from its own receipt of the award; a suit
 #       on the last day of a window, and not the day after; public notice
 #       is deemed served 30 days after publication;
-#    7. a non-final award takes effect only after its window passes with
-#       no suit; enforcement only of an award in force; a closed case
-#       keeps its running windows (show, due);
+#    7. a non-final award takes effect by itself (the server's sweep)
+#       only once both parties' windows pass with no suit; enforcement
+#       only of an award in force; a closed case keeps its running
+#       windows (show, due);
 #    8. a wholly final award is in force when made, a non-final one not;
+#       each item as awarded, each worker apart: a case of two workers,
+#       one at the limit and one above, is mixed, and a stated kind that
+#       differs from the rule is flagged;
 #    9. amounts and dates against the claim, what is owed and today;
 #   10. a collective case without representatives; consent to change the
 #       claim;
@@ -768,8 +772,6 @@ check "7: final, closed: the worker's window ended, off the list" \
 	"challenge_employer;"
 # Art 50: in force only when the 15 days pass with no suit, for each
 # party; the employer received the award on day 3.
-XFAIL_WHY="award_effective waits only for the worker's window (policy \
-after_expiry: [challenge_nonfinal_worker], any one clock)"
 if [ "$AUTO" = true ]; then
 	show "$S7B"
 	check "7: the employer's window still runs: not in force" \
@@ -796,33 +798,78 @@ show "$S8N"
 check "8: one fen above: not final" "$(get award.items.0.final)" false
 refuse "8: final_award_effective on a non-final award" \
 	ILLEGAL_TRANSITION event "Art 47" clerk "$S8N" final_award_effective
-# DOMAIN.md: each item as awarded (单项裁决数额), not as claimed.
-awarded "8 claimed above, awarded at the limit" "$NONFINAL" "$LIMIT"
+# DOMAIN.md: each item as awarded (单项裁决数额), not as claimed: the
+# award's items (field items, award_items) carry what is awarded.
+awarded_items() { # NAME CLAIM AMOUNT ITEMS: like awarded, with items
+	newcase "$1" "$TODAY" "$2"
+	act "$1: accept for arbitration" arbitration clerk "$ID" \
+		accept_arbitration --set reason=申请人不同意调解
+	act "$1: award of $3 fen, item by item" awarded arbitrator "$ID" \
+		award --set amount_fen="$3" --set award_date="$TODAY" \
+		--set items="$4"
+}
+awarded_items "8 claimed above, awarded at the limit" "$NONFINAL" "$LIMIT" \
+	"[{\"worker\": 0, \"kind\": \"wages\", \"amount_fen\": $LIMIT, \"stated\": \"final\"}]"
 S8X=$ID
 show "$S8X"
-XFAIL_WHY="award_classify tests the claimed amount, not the awarded one"
-check "8: awarded at the limit: final" "$(get award.items.0.final)" true
-XFAIL_WHY=""
-# TODO(per-worker award items): another engineer adds a field `items` of
-# type award_items to the award event. Once `wagectl policy` shows it,
-# write here: a collective case where one worker's items are awarded at
-# the limit (final) and another's one fen above (not final), the award
-# mixed, final_award_effective refused and each worker's items shown.
-ctl clerk policy
-ITEMS=absent
-if [ "$(get fields.items.type)" = award_items ]; then
-	for l in requires optional; do
-		i=0
-		while [ "$i" -lt "$(get "events.award.$l")" ]; do
-			[ "$(get "events.award.$l.$i")" != items ] || ITEMS=present
-			i=$((i + 1))
-		done
-	done
-fi
-if [ "$ITEMS" = present ]; then
-	bad "8: the award event has per-worker items (award_items): write the TODO block of section 8"
+check "8: awarded at the limit, claimed above it: final" \
+	"$(get award.items.0.final) $(get award.kind)" "true final"
+act "8: final as awarded: in force when made" effective clerk "$S8X" \
+	final_award_effective
+# Two workers: one's item at the limit (final), the other's one fen above
+# (not final), each tested on its own; the award is mixed. The award
+# states both final: the second is flagged, the rule's kind counts.
+SEQ=$((SEQ + 1))
+W0=$("$TOOL" idnum 370124 19800101 "$SEQ")
+SEQ=$((SEQ + 1))
+W1=$("$TOOL" idnum 370124 19810202 "$SEQ")
+cat >"$T/two.json" <<EOF
+{"channel": "walk_in", "received": "$TODAY", "region": "370102",
+ "claimants": [
+  {"name": "王强", "id_number": "$W0", "phone": "13910000101",
+   "migrant_worker": true, "poverty_alleviated": false},
+  {"name": "刘伟", "id_number": "$W1", "phone": "13910000102",
+   "migrant_worker": true, "poverty_alleviated": false}],
+ "respondent": {"name": "济南某建筑劳务有限公司", "credit_code": "$CC"},
+ "project": {"name": "历下区某安置房项目",
+  "general_contractor": {"name": "山东某建工集团有限公司",
+   "credit_code": "$GC"}},
+ "claim": {"items": [{"kind": "wages", "amount_fen": $((LIMIT + NONFINAL))}],
+  "period": {"from": "2024-01", "to": "2024-06"}},
+ "facts": "两名工人被拖欠工资。"}
+EOF
+ctl clerk file "$T/two.json"
+if [ "$RC" -ne 0 ]; then
+	bad "8: file a case of two workers: exit $RC: $(cat "$T/err")"
 else
-	skip "8: per-worker award items: no field items of type award_items on the award event"
+	S8M=$(get id)
+	ok "8: a case of two workers ($S8M)"
+	act "8 two workers: accept" arbitration clerk "$S8M" \
+		accept_arbitration --set reason=申请人不同意调解
+	ITEMS2="[{\"worker\": 0, \"kind\": \"wages\", \"amount_fen\": $LIMIT, \"stated\": \"final\"}, {\"worker\": 1, \"kind\": \"wages\", \"amount_fen\": $NONFINAL, \"stated\": \"final\"}]"
+	refuse "8: items naming a third worker" INVALID_ARGUMENT \
+		"fields.items[2].worker" - arbitrator "$S8M" award \
+		--set amount_fen=$((LIMIT + NONFINAL)) \
+		--set award_date="$TODAY" --set items="[{\"worker\": 0, \"kind\": \"wages\", \"amount_fen\": $((LIMIT - 1)), \"stated\": \"final\"}, {\"worker\": 1, \"kind\": \"wages\", \"amount_fen\": $NONFINAL, \"stated\": \"final\"}, {\"worker\": 2, \"kind\": \"wages\", \"amount_fen\": 1, \"stated\": \"final\"}]"
+	act "8 two workers: the award" awarded arbitrator "$S8M" award \
+		--set amount_fen=$((LIMIT + NONFINAL)) --set award_date="$TODAY" \
+		--set items="$ITEMS2"
+	show "$S8M"
+	check "8: worker 0 at the limit: final; worker 1 above: not final" \
+		"$(get award.items.0.final) $(get award.items.1.final)" \
+		"true false"
+	check "8: the award is mixed" "$(get award.kind)" mixed
+	check "8: the stated kind of worker 1's item differs: flagged" \
+		"$(get award.items.0.mismatch) $(get award.items.1.mismatch) $(get award.mismatch)" \
+		"false true true"
+	refuse "8: final_award_effective on a mixed award" \
+		ILLEGAL_TRANSITION event "Art 47" clerk "$S8M" \
+		final_award_effective
+	serve "8 mixed: on the worker" "$S8M" award worker "$DAY0"
+	show "$S8M"
+	check "8: a mixed award opens the worker's windows of both kinds" \
+		"$(get clocks.challenge_worker.state) $(get clocks.challenge_nonfinal_worker.state)" \
+		"running running"
 fi
 
 # ---- 9. amounts and dates ---------------------------------------------------
@@ -881,7 +928,7 @@ act "9: pre-mediation (paid)" pre_mediation clerk "$S9B" pre_mediation \
 act "9: agreed (paid) today" agreed mediator "$S9B" \
 	pre_mediation_agreement --set amount_fen=1800000 --set pay_by="$DAY0"
 refuse "9: paid more than the agreement" INVALID_ARGUMENT \
-	fields.amount_paid_fen "the mediation agreement" clerk "$S9B" \
+	fields.amount_paid_fen "the agreement" clerk "$S9B" \
 	confirm_paid --set amount_paid_fen=1800001 --set paid_on="$DAY0"
 act "9: paid as agreed" closed_paid clerk "$S9B" confirm_paid \
 	--set amount_paid_fen=1800000 --set paid_on="$DAY0"
@@ -919,9 +966,11 @@ else
 	at 2
 	refuse "10: change_claim without the workers' consent" \
 		INVALID_ARGUMENT fields.consent "Art 63" clerk "$S10" \
-		change_claim --set reason=增加加班费请求
+		change_claim --set reason=增加加班费请求 --set kind=overtime \
+		--set claim_fen=2500000
 	act "10: change_claim with consent" arbitration clerk "$S10" \
-		change_claim --set reason=增加加班费请求 \
+		change_claim --set reason=增加加班费请求 --set kind=overtime \
+		--set claim_fen=2500000 \
 		--set consent=集体同意书-2026-003
 	show "$S10"
 	check "10: the 45 days count again from the change" \
