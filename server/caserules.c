@@ -430,16 +430,6 @@ until_dates(const struct policy *p, json_t *clocks,
 	return (WAGE_OK);
 }
 
-static int
-start_on(
-    json_t *clocks, const struct policy *p, size_t ci, struct civil_date on)
-{
-	if (ci == SIZE_MAX || ci >= p->nclocks) {
-		return (WAGE_OK);
-	}
-	return (clock_start_one(clocks, p, ci, on));
-}
-
 /*
  * expired_all (after_expiry_all): every clock listed must have started
  * and run out (e.g. Art 50: a non-final award takes effect once its 15
@@ -679,13 +669,13 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 			fin = nonfin = 0;
 		}
 		if (fin) {
-			start_on(
+			clock_start_one(
 			    clocks, p, p->clock_challenge_worker, award_date);
-			start_on(clocks, p, p->clock_challenge_employer,
+			clock_start_one(clocks, p, p->clock_challenge_employer,
 			    award_date);
 		}
 		if (nonfin) {
-			start_on(clocks, p, p->clock_challenge_nonfinal,
+			clock_start_one(clocks, p, p->clock_challenge_nonfinal,
 			    award_date);
 		}
 	}

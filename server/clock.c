@@ -42,8 +42,12 @@ int
 clock_start_one(
     json_t *clocks, const struct policy *p, size_t ci, struct civil_date on)
 {
-	json_t *e = json_object_get(clocks, p->clocks[ci].name);
-	json_t *n;
+	json_t *e, *n;
+
+	if (ci >= p->nclocks) {
+		return (WAGE_OK); /* not configured (SIZE_MAX): nothing */
+	}
+	e = json_object_get(clocks, p->clocks[ci].name);
 
 	if (e != NULL &&
 	    strcmp(json_string_value(json_object_get(e, "state")),

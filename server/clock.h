@@ -38,7 +38,9 @@ int clock_apply(json_t *clocks, const struct policy *p,
     const struct policy_clock_ops *ops, struct civil_date on, int days,
     const char *who, struct wage_error *err);
 
-/* clock_start_one starts (or restarts) clock index ci on the date on. */
+/* clock_start_one starts (or restarts) clock index ci on the date on; a ci
+ * out of range (SIZE_MAX: a clock the policy does not configure) does
+ * nothing. */
 int clock_start_one(
     json_t *clocks, const struct policy *p, size_t ci, struct civil_date on);
 

@@ -41,16 +41,6 @@ service_award_kinds(const json_t *doc)
 	                   : AWARD_KIND_NONFINAL);
 }
 
-static int
-start_at(
-    json_t *clocks, const struct policy *p, size_t ci, struct civil_date on)
-{
-	if (ci == SIZE_MAX || ci >= p->nclocks) {
-		return (WAGE_OK);
-	}
-	return (clock_start_one(clocks, p, ci, on));
-}
-
 int
 service_open_windows(const struct policy *p, json_t *clocks, const json_t *doc,
     int party, struct civil_date on)
@@ -62,7 +52,7 @@ service_open_windows(const struct policy *p, json_t *clocks, const json_t *doc,
 	if ((k & (AWARD_KIND_FINAL | AWARD_KIND_MIXED)) != 0) {
 		/* Art 48: the worker may sue; Art 49: the employer may apply
 		 * to set the award aside. */
-		rc = start_at(clocks, p,
+		rc = clock_start_one(clocks, p,
 		    party == PARTY_WORKER ? p->clock_challenge_worker
 		                          : p->clock_challenge_employer,
 		    on);
@@ -71,7 +61,7 @@ service_open_windows(const struct policy *p, json_t *clocks, const json_t *doc,
 	    (k & (AWARD_KIND_NONFINAL | AWARD_KIND_MIXED)) != 0) {
 		/* Art 50: either party may sue on a non-final award. */
 		nf = p->clock_challenge_nonfinal_party[party];
-		rc = start_at(clocks, p,
+		rc = clock_start_one(clocks, p,
 		    nf != SIZE_MAX ? nf : p->clock_challenge_nonfinal, on);
 	}
 	return (rc);
