@@ -24,9 +24,9 @@
 #       only of an award in force; a closed case keeps its running
 #       windows (show, due);
 #    8. a wholly final award is in force when made, a non-final one not;
-#       each item as awarded, each worker apart: a case of two workers,
-#       one at the limit and one above, is mixed, and a stated kind that
-#       differs from the rule is flagged;
+#       each item as awarded, each worker apart: in a collective case
+#       one worker's item at the limit and another's above make the award
+#       mixed, and a stated kind that differs from the rule is flagged;
 #    9. amounts and dates against the claim, what is owed and today;
 #   10. a collective case without representatives; consent to change the
 #       claim;
@@ -816,42 +816,26 @@ check "8: awarded at the limit, claimed above it: final" \
 	"$(get award.items.0.final) $(get award.kind)" "true final"
 act "8: final as awarded: in force when made" effective clerk "$S8X" \
 	final_award_effective
-# Two workers: one's item at the limit (final), the other's one fen above
-# (not final), each tested on its own; the award is mixed. The award
-# states both final: the second is flagged, the rule's kind counts.
-SEQ=$((SEQ + 1))
-W0=$("$TOOL" idnum 370124 19800101 "$SEQ")
-SEQ=$((SEQ + 1))
-W1=$("$TOOL" idnum 370124 19810202 "$SEQ")
-cat >"$T/two.json" <<EOF
-{"channel": "walk_in", "received": "$TODAY", "region": "370102",
- "claimants": [
-  {"name": "王强", "id_number": "$W0", "phone": "13910000101",
-   "migrant_worker": true, "poverty_alleviated": false},
-  {"name": "刘伟", "id_number": "$W1", "phone": "13910000102",
-   "migrant_worker": true, "poverty_alleviated": false}],
- "respondent": {"name": "济南某建筑劳务有限公司", "credit_code": "$CC"},
- "project": {"name": "历下区某安置房项目",
-  "general_contractor": {"name": "山东某建工集团有限公司",
-   "credit_code": "$GC"}},
- "claim": {"items": [{"kind": "wages", "amount_fen": $((LIMIT + NONFINAL))}],
-  "period": {"from": "2024-01", "to": "2024-06"}},
- "facts": "两名工人被拖欠工资。"}
-EOF
-ctl clerk file "$T/two.json"
+# A collective case (tests/data/cases/collective-12.json, 12 workers):
+# worker 0's item at the limit (final), worker 1's one fen above (not
+# final), each tested on its own; the award is mixed. The award states
+# both final: the second is flagged, the rule's kind counts.
+"$TOOL" jedit tests/data/cases/collective-12.json \
+	received="\"$TODAY\"" >"$T/two.json"
+ctl union file "$T/two.json"
 if [ "$RC" -ne 0 ]; then
-	bad "8: file a case of two workers: exit $RC: $(cat "$T/err")"
+	bad "8: file a collective case: exit $RC: $(cat "$T/err")"
 else
 	S8M=$(get id)
-	ok "8: a case of two workers ($S8M)"
-	act "8 two workers: accept" arbitration clerk "$S8M" \
+	ok "8: a collective case of 12 workers ($S8M)"
+	act "8 collective: accept" arbitration clerk "$S8M" \
 		accept_arbitration --set reason=申请人不同意调解
 	ITEMS2="[{\"worker\": 0, \"kind\": \"wages\", \"amount_fen\": $LIMIT, \"stated\": \"final\"}, {\"worker\": 1, \"kind\": \"wages\", \"amount_fen\": $NONFINAL, \"stated\": \"final\"}]"
-	refuse "8: items naming a third worker" INVALID_ARGUMENT \
+	refuse "8: items naming a 13th worker" INVALID_ARGUMENT \
 		"fields.items[2].worker" - arbitrator "$S8M" award \
 		--set amount_fen=$((LIMIT + NONFINAL)) \
-		--set award_date="$TODAY" --set items="[{\"worker\": 0, \"kind\": \"wages\", \"amount_fen\": $((LIMIT - 1)), \"stated\": \"final\"}, {\"worker\": 1, \"kind\": \"wages\", \"amount_fen\": $NONFINAL, \"stated\": \"final\"}, {\"worker\": 2, \"kind\": \"wages\", \"amount_fen\": 1, \"stated\": \"final\"}]"
-	act "8 two workers: the award" awarded arbitrator "$S8M" award \
+		--set award_date="$TODAY" --set items="[{\"worker\": 0, \"kind\": \"wages\", \"amount_fen\": $((LIMIT - 1)), \"stated\": \"final\"}, {\"worker\": 1, \"kind\": \"wages\", \"amount_fen\": $NONFINAL, \"stated\": \"final\"}, {\"worker\": 12, \"kind\": \"wages\", \"amount_fen\": 1, \"stated\": \"final\"}]"
+	act "8 collective: the award" awarded arbitrator "$S8M" award \
 		--set amount_fen=$((LIMIT + NONFINAL)) --set award_date="$TODAY" \
 		--set items="$ITEMS2"
 	show "$S8M"
