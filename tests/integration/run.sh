@@ -615,8 +615,10 @@ t_award_items() {
 	    --set 'items=[{"worker":12,"kind":"wages","amount_fen":100,"stated":"final"}]'
 	refuse "$id" "award: above the overtime claimed" INVALID_ARGUMENT \
 	    'fields.items[0].amount_fen' arbitrator act "$id" award \
-	    --set amount_fen=99999999 --set award_date="$day" \
-	    --set 'items=[{"worker":0,"kind":"overtime","amount_fen":99999999,"stated":"nonfinal"}]'
+	    --set amount_fen=2160001 --set award_date="$day" \
+	    --set 'items=[{"worker":0,"kind":"overtime","amount_fen":2160001,"stated":"nonfinal"}]'
+	# (2160001 fen: one above the overtime claimed, within the whole
+	# claim, so the item's own bound is the one that refuses it.)
 	refuse "$id" "award: dated before acceptance" INVALID_ARGUMENT \
 	    fields.award_date arbitrator act "$id" award --set amount_fen=100 \
 	    --set award_date=2026-11-19 --set "items=$one"
@@ -642,9 +644,23 @@ t_award_items() {
 	expect_json "$OUT" award.items.2.stated final "item 2"
 	expect_json "$OUT" award.items.2.mismatch true "item 2"
 	expect_json "$OUT" award.mismatch true "award"
-	# Final and non-final items: the windows of Arts 48, 49 and 50.
+	# No window before the award is served (policy 2026.2: each party's
+	# windows run from its own receipt).
 	"$JSON" each clocks clock "$OUT" >"$T/work/clocks"
-	for c in challenge_worker challenge_employer challenge_nonfinal; do
+	grep -q "^challenge_" "$T/work/clocks" &&
+	    fail "award: a window opened before the award was served"
+	act "serve the award on the worker" clerk "$id" serve awarded 4 \
+	    --set document=award --set party=worker --set method=direct \
+	    --set served_on="$day"
+	act "serve the award on the employer" clerk "$id" serve awarded 5 \
+	    --set document=award --set party=employer --set method=post \
+	    --set served_on="$day"
+	# Final and non-final items: the windows of Arts 48, 49 and 50, for
+	# each party.
+	ok "show the windows" clerk --json show "$id"
+	"$JSON" each clocks clock "$OUT" >"$T/work/clocks"
+	for c in challenge_worker challenge_employer challenge_nonfinal_worker \
+	    challenge_nonfinal_employer; do
 		grep -qx "$c" "$T/work/clocks" || fail "award: no $c clock"
 	done
 	ok "show the award as text" clerk show "$id"
