@@ -76,6 +76,9 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	if (strcmp(k, "data_key") == 0) {
 		return (set_str(&c->data_key, v) != 0);
 	}
+	if (strcmp(k, "token_key") == 0) {
+		return (set_str(&c->token_key, v) != 0);
+	}
 	if (strcmp(k, "policy") == 0) {
 		return (set_str(&c->policy, v) != 0);
 	}
@@ -153,7 +156,7 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	}
 	fprintf(diag,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
-	    "data_key, policy, calendar, minimum_wage, mapsize_mb, "
+	    "data_key, token_key, policy, calendar, minimum_wage, mapsize_mb, "
 	    "session_ttl, workers, case_cache, "
 	    "checkpoint_events, checkpoint_seconds, sweep_interval\n",
 	    file, line, k);
@@ -263,18 +266,27 @@ config_load(const char *path, struct config *c, FILE *diag)
 			}
 		}
 	}
-	if (errors == 0 && c->data_key == NULL) {
+	if (errors == 0) {
 		/* Beside the database directory, not inside it: a copy of
-		 * the database alone must not carry the key. */
+		 * the database alone must not carry the keys. */
 		size_t n = strlen(c->db);
 
 		while (n > 1 && c->db[n - 1] == '/') {
 			n--;
 		}
-		if ((c->data_key = malloc(n + 16)) == NULL) {
+		if (c->data_key == NULL &&
+		    (c->data_key = malloc(n + 16)) != NULL) {
+			snprintf(c->data_key, n + 16, "%.*s.data.key", (int) n,
+			    c->db);
+		}
+		if (c->token_key == NULL &&
+		    (c->token_key = malloc(n + 16)) != NULL) {
+			snprintf(c->token_key, n + 16, "%.*s.token.key",
+			    (int) n, c->db);
+		}
+		if (c->data_key == NULL || c->token_key == NULL) {
 			return (errors + 1);
 		}
-		snprintf(c->data_key, n + 16, "%.*s.data.key", (int) n, c->db);
 	}
 	if (errors == 0) {
 		/* Calendars and wage tables default to beside the policy. */
@@ -308,6 +320,7 @@ config_fini(struct config *c)
 	free(c->key);
 	free(c->db);
 	free(c->data_key);
+	free(c->token_key);
 	free(c->calendar);
 	free(c->minimum_wage);
 	free(c->policy);

@@ -17,6 +17,7 @@ struct config {
 	char  *key;          /* server key, PEM: owner-only */
 	char  *db;           /* LMDB directory */
 	char  *data_key;     /* key sealing personal data; default beside db */
+	char  *token_key;    /* session token MAC key; default beside db */
 	char  *policy;       /* workflow policy, YAML */
 	char  *calendar;     /* holiday calendars: cn-YYYY.yaml files */
 	char  *minimum_wage; /* minimum-wage tables, *.yaml */

@@ -2,7 +2,9 @@
 /*
  * main.c - wage-server: arguments, configuration check (-n), signals, and
  * the order of start-up and shutdown.
- * Start: config → policy → store (token key, policy text) → auth → due
+ * Start: config → policy → store → data key (refused when missing while
+ * the database holds cases) → token key file → start-up txn (case format,
+ * token key left in meta by older versions deleted, policy text) → auth → due
  * dates recomputed → writer → sweep (its first pass at once) → listener
  * → READY. Stop (SIGINT/SIGTERM): stop the sweep → close socket → drain
  * writer → stop every aio → close the environment.
@@ -44,6 +46,7 @@ usage(void)
 	    "       wage-server [-c CONFIG] backup DIR\n"
 	    "       wage-server [-c CONFIG] verify\n"
 	    "       wage-server [-c CONFIG] migrate\n"
+	    "       wage-server [-c CONFIG] rotate-token-key\n"
 	    "  -c CONFIG  configuration file (default %s)\n"
 	    "  -n         check the configuration and policy, then exit\n"
 	    "  -v         verbose (debug) logging\n"
@@ -54,7 +57,11 @@ usage(void)
 	    "             indexes, and print the report as JSON\n"
 	    "  migrate    convert a database written by an older version\n"
 	    "             to the current case format (the server also does\n"
-	    "             this at start), then verify it\n",
+	    "             this at start), then verify it\n"
+	    "  rotate-token-key\n"
+	    "             replace the session token key file with a new\n"
+	    "             random key (atomically); at the server's next\n"
+	    "             start every session ends and clients log in again\n",
 	    DEFAULT_CONFIG);
 	exit(2);
 }
@@ -67,6 +74,7 @@ struct startup {
 	size_t                    len;
 	unsigned char             key[32];
 	size_t                    migrated, steps; /* cases converted */
+	int                       dropped_key; /* token key found in meta */
 };
 
 /* A database in an older case format is converted before anything reads
@@ -93,8 +101,8 @@ migrate_apply(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 	return (caserec_migrate(txn, ncases, nsteps));
 }
 
-/* Runs in the start-up write txn: the case format, the token key and the
- * policy text. */
+/* Runs in the start-up write txn: the case format, the token key of older
+ * versions deleted, and the policy text. */
 static int
 startup_apply(struct store_txn *txn, struct store_job *job)
 {
@@ -105,17 +113,18 @@ startup_apply(struct store_txn *txn, struct store_job *job)
 	if ((rc = migrate_apply(txn, &st->migrated, &st->steps)) != WAGE_OK) {
 		return (rc);
 	}
+	/* Older versions kept the token key here, in clear: whoever had a
+	 * copy of the database could mint tokens. It lives in its own file
+	 * now; the stored one goes (its tokens are refused from now on). */
 	rc = store_meta_get(txn, "token_key", &v);
-	if (rc == WAGE_OK && v.mv_size == sizeof(st->key)) {
-		memcpy(st->key, v.mv_data, sizeof(st->key));
-	} else if (rc == WAGE_E_NOT_FOUND) {
-		if ((rc = auth_random(st->key, sizeof(st->key))) != WAGE_OK ||
-		    (rc = store_meta_put(txn, "token_key", st->key,
-		         sizeof(st->key))) != WAGE_OK) {
+	if (rc == WAGE_OK) {
+		if ((rc = store_del(txn, DB_META, "token_key", 9)) !=
+		    WAGE_OK) {
 			return (rc);
 		}
-	} else {
-		return (rc != WAGE_OK ? rc : WAGE_E_INTERNAL);
+		st->dropped_key = 1;
+	} else if (rc != WAGE_E_NOT_FOUND) {
+		return (rc);
 	}
 	/* Cases keep the policy they began under: keep every version. */
 	rc = store_get(txn, DB_POLICIES, st->policy->hash_hex, 64, &v);
@@ -298,6 +307,86 @@ final_checkpoint(struct store_txn *txn, struct store_job *job)
 	return (checkpoint_maybe(txn, st->signer, 1));
 }
 
+/* data_key_load: a database that holds cases holds sealed personal data,
+ * which only its data key opens. A new key then would make every sealed
+ * field unreadable, so a missing key file stops the start; only a
+ * database with no cases may have its key made. Exits on failure. */
+static void
+data_key_load(
+    const struct config *cfg, struct store *s, unsigned char key[SEAL_KEY_LEN])
+{
+	struct store_txn *txn;
+	size_t            ncases;
+	int               rc;
+
+	rc = seal_key_load(cfg->data_key, key, 0, stderr);
+	if (rc == 0) {
+		return;
+	}
+	if (rc != SEAL_KEY_MISSING) {
+		fatalx("%s: cannot use the data key", cfg->data_key);
+	}
+	if (store_read_begin(s, &txn) != WAGE_OK) {
+		fatalx("store: cannot read %s", cfg->db);
+	}
+	ncases = store_db_count(txn, DB_CASES);
+	store_read_end(txn);
+	if (ncases > 0) {
+		fatalx("%s: the data key file is missing, but the database %s "
+		       "holds %zu case(s) whose ID numbers and phones only "
+		       "that key opens; restore the file from its backup "
+		       "(a new key would not open them); not starting",
+		    cfg->data_key, cfg->db, ncases);
+	}
+	if (seal_key_load(cfg->data_key, key, 1, stderr) != 0) {
+		fatalx("%s: cannot make the data key", cfg->data_key);
+	}
+	log_info("%s: new data key made for the new database %s; back it up "
+	         "apart from the database",
+	    cfg->data_key, cfg->db);
+}
+
+/* check_keys (-n and start): each key file that exists must be private
+ * and well formed. One that does not is made at start (the data key only
+ * while the database holds no cases: data_key_load). Returns the number
+ * of errors, each printed. */
+static int
+check_keys(const struct config *cfg)
+{
+	const char *const paths[] = { cfg->data_key, cfg->token_key };
+	unsigned char     key[SEAL_KEY_LEN];
+	int               i, rc, errors = 0;
+
+	for (i = 0; i < 2; i++) {
+		rc = seal_key_load(paths[i], key, 0, stderr);
+		mbedtls_platform_zeroize(key, sizeof(key));
+		if (rc != 0 && rc != SEAL_KEY_MISSING) {
+			errors++;
+		}
+	}
+	return (errors);
+}
+
+/* rotate_token_key puts a new random token key in its file. */
+static int
+rotate_token_key(const char *path)
+{
+	unsigned char key[SEAL_KEY_LEN];
+	int           rc;
+
+	rc = seal_key_replace(path, key, stderr);
+	mbedtls_platform_zeroize(key, sizeof(key));
+	if (rc != 0) {
+		return (1);
+	}
+	fprintf(stderr,
+	    "wage-server: new session token key written to %s; restart the "
+	    "server to use it: every session issued before then ends and "
+	    "clients log in again\n",
+	    path);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -336,12 +425,19 @@ main(int argc, char **argv)
 	if (optind != argc &&
 	    !(optind + 2 == argc && strcmp(argv[optind], "backup") == 0) &&
 	    !(optind + 1 == argc && strcmp(argv[optind], "verify") == 0) &&
-	    !(optind + 1 == argc && strcmp(argv[optind], "migrate") == 0)) {
+	    !(optind + 1 == argc && strcmp(argv[optind], "migrate") == 0) &&
+	    !(optind + 1 == argc &&
+	        strcmp(argv[optind], "rotate-token-key") == 0)) {
 		usage();
 	}
 	log_init(1, verbose);
 	if (config_load(cfgpath, &cfg, stderr) != 0) {
 		fatalx("%s: configuration has errors", cfgpath);
+	}
+	if (optind < argc && strcmp(argv[optind], "rotate-token-key") == 0) {
+		rc = rotate_token_key(cfg.token_key);
+		config_fini(&cfg);
+		return (rc);
 	}
 	if (optind < argc) {
 		struct checkpoint_signer *sg = NULL;
@@ -383,6 +479,9 @@ main(int argc, char **argv)
 	if (config_check_secret(cfg.key, stderr) != 0) {
 		fatalx("%s: refusing a key file others can read", cfg.key);
 	}
+	if (check_keys(&cfg) != 0) {
+		fatalx("%s: key files have errors; not starting", cfgpath);
+	}
 	if (check_only) {
 		printf("configuration OK: %s; policy %s version %s (%s); "
 		       "calendars %s; minimum wages %s\n",
@@ -413,16 +512,17 @@ main(int argc, char **argv)
 		fatalx(
 		    "out of memory for a case cache of %zu", cfg.case_cache);
 	}
-	if (seal_key_load(cfg.data_key, srv.data_key, stderr) != 0) {
-		fatalx("%s: cannot use the data key", cfg.data_key);
-	}
-	audit_request_key(srv.data_key, srv.digest_key);
 	rc = store_open(&srv.store, cfg.db, cfg.mapsize_mb * 1024 * 1024,
 	    (unsigned) cfg.workers + 16, &err);
 	if (rc != WAGE_OK) {
 		fatalx("store: %s", err.message);
 	}
+	data_key_load(&cfg, srv.store, srv.data_key);
+	audit_request_key(srv.data_key, srv.digest_key);
 	memset(&st, 0, sizeof(st));
+	if ((rc = seal_key_load(cfg.token_key, st.key, 1, stderr)) != 0) {
+		fatalx("%s: cannot use the token key", cfg.token_key);
+	}
 	st.policy = policy;
 	st.text   = text;
 	st.len    = len;
@@ -432,6 +532,12 @@ main(int argc, char **argv)
 		    wage_err_name(rc));
 	}
 	free(text);
+	if (st.dropped_key) {
+		log_info("the session token key kept in the database by an "
+		         "older version was deleted; the key is now %s: "
+		         "sessions issued before end, clients log in again",
+		    cfg.token_key);
+	}
 	if (st.migrated > 0) {
 		log_info("database converted to case format %d: %zu case(s), "
 		         "%zu step(s)",

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * seal.c - AES-256-GCM boxes for personal data, and the data key file.
- * Owns: the data key's file format and the box format. Must not: log or
- * keep plaintext beyond the call.
+ * seal.c - AES-256-GCM boxes for personal data, and the key files (the
+ * data key, the token key). Owns: the key file format and the box format. Must
+ * not: log or keep plaintext beyond the call.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,41 +40,69 @@ hexval(int c)
 	return (-1);
 }
 
+/* key_hex writes key as 64 hex characters and a newline into hex. */
+static size_t
+key_hex(const unsigned char key[SEAL_KEY_LEN], char hex[2 * SEAL_KEY_LEN + 2])
+{
+	int i;
+
+	for (i = 0; i < SEAL_KEY_LEN; i++) {
+		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	}
+	hex[2 * SEAL_KEY_LEN]     = '\n';
+	hex[2 * SEAL_KEY_LEN + 1] = '\0';
+	return (2 * SEAL_KEY_LEN + 1);
+}
+
+/* Writes the key into the open fd and syncs it; 0 or -1 with errno. */
+static int
+key_put(int fd, const unsigned char key[SEAL_KEY_LEN])
+{
+	char   hex[2 * SEAL_KEY_LEN + 2];
+	size_t n = key_hex(key, hex);
+	int    rc;
+
+	rc = write(fd, hex, n) == (ssize_t) n && fsync(fd) == 0 ? 0 : -1;
+	mbedtls_platform_zeroize(hex, sizeof(hex));
+	return (rc);
+}
+
 int
-seal_key_load(const char *path, unsigned char key[SEAL_KEY_LEN], FILE *diag)
+seal_key_load(
+    const char *path, unsigned char key[SEAL_KEY_LEN], int create, FILE *diag)
 {
 	char   hex[2 * SEAL_KEY_LEN + 2];
 	int    fd, i, hi, lo;
 	size_t n;
 	FILE  *f;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+	if (!create && access(path, F_OK) != 0 && errno == ENOENT) {
+		return (SEAL_KEY_MISSING);
+	}
+	fd = create
+	    ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600)
+	    : -1;
 	if (fd >= 0) {
-		/* First start: make the key. */
+		/* First start: make the key. O_EXCL, so that two starting
+		 * processes never each make their own. */
 		if (auth_random(key, SEAL_KEY_LEN) != 0) {
 			close(fd);
 			unlink(path);
 			return (-1);
 		}
-		for (i = 0; i < SEAL_KEY_LEN; i++) {
-			snprintf(hex + 2 * i, 3, "%02x", key[i]);
-		}
-		hex[2 * SEAL_KEY_LEN]     = '\n';
-		hex[2 * SEAL_KEY_LEN + 1] = '\0';
-		n                         = strlen(hex);
-		if (write(fd, hex, n) != (ssize_t) n || fsync(fd) != 0) {
-			fprintf(diag, "%s: cannot write the data key: %s\n",
-			    path, strerror(errno));
+		if (key_put(fd, key) != 0) {
+			fprintf(diag, "%s: cannot write the key: %s\n", path,
+			    strerror(errno));
 			close(fd);
 			unlink(path);
+			mbedtls_platform_zeroize(key, SEAL_KEY_LEN);
 			return (-1);
 		}
 		close(fd);
-		mbedtls_platform_zeroize(hex, sizeof(hex));
 		return (0);
 	}
-	if (errno != EEXIST) {
-		fprintf(diag, "%s: cannot create the data key: %s\n", path,
+	if (create && errno != EEXIST) {
+		fprintf(diag, "%s: cannot create the key: %s\n", path,
 		    strerror(errno));
 		return (-1);
 	}
@@ -88,7 +116,9 @@ seal_key_load(const char *path, unsigned char key[SEAL_KEY_LEN], FILE *diag)
 	n = fread(hex, 1, sizeof(hex) - 1, f);
 	fclose(f);
 	hex[n] = '\0';
-	if (n < 2 * SEAL_KEY_LEN) {
+	/* 64 hex characters, then at most a newline. */
+	if (n < 2 * SEAL_KEY_LEN ||
+	    (n > 2 * SEAL_KEY_LEN && hex[2 * SEAL_KEY_LEN] != '\n')) {
 		goto bad;
 	}
 	for (i = 0; i < SEAL_KEY_LEN; i++) {
@@ -103,9 +133,61 @@ seal_key_load(const char *path, unsigned char key[SEAL_KEY_LEN], FILE *diag)
 	return (0);
 bad:
 	mbedtls_platform_zeroize(hex, sizeof(hex));
-	fprintf(diag, "%s: the data key must be 64 hexadecimal characters\n",
+	mbedtls_platform_zeroize(key, SEAL_KEY_LEN);
+	fprintf(diag,
+	    "%s: a key file must hold 64 hexadecimal characters (and a "
+	    "newline)\n",
 	    path);
 	return (-1);
+}
+
+int
+seal_key_replace(const char *path, unsigned char key[SEAL_KEY_LEN], FILE *diag)
+{
+	char  tmp[4096], dir[4096];
+	char *slash;
+	int   fd, dfd, n;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.new%ld", path, (long) getpid());
+	if (n < 0 || (size_t) n >= sizeof(tmp)) {
+		fprintf(diag, "%s: path too long\n", path);
+		return (-1);
+	}
+	if (auth_random(key, SEAL_KEY_LEN) != 0) {
+		fprintf(diag, "%s: no random bytes for a new key\n", path);
+		return (-1);
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+	if (fd < 0 || key_put(fd, key) != 0) {
+		fprintf(diag, "%s: cannot write the new key: %s\n", tmp,
+		    strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		mbedtls_platform_zeroize(key, SEAL_KEY_LEN);
+		return (-1);
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		fprintf(diag, "%s: cannot replace the key: %s\n", path,
+		    strerror(errno));
+		unlink(tmp);
+		mbedtls_platform_zeroize(key, SEAL_KEY_LEN);
+		return (-1);
+	}
+	/* The rename itself must reach the disk. */
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	} else {
+		snprintf(dir, sizeof(dir), ".");
+	}
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		(void) fsync(dfd);
+		close(dfd);
+	}
+	return (0);
 }
 
 int

@@ -13,13 +13,27 @@
 
 #define SEAL_KEY_LEN 32
 
+#define SEAL_KEY_MISSING 1
+
 /*
- * seal_key_load reads the 32-byte key from path (64 hex characters), or,
- * when the file does not exist, creates it (mode 0600) with a fresh random
- * key. Refuses a file others can read. Returns 0, or -1 with the reason
- * printed to diag.
+ * seal_key_load reads a 32-byte key from path (64 hex characters, then at
+ * most a newline). When the file does not exist: with create, makes it
+ * (mode 0600, O_EXCL) with a fresh random key; without, returns
+ * SEAL_KEY_MISSING. Refuses a file that is not regular, owned by another
+ * user, or readable by group or others (config_check_secret). Returns 0,
+ * SEAL_KEY_MISSING, or -1 with the reason printed to diag. The same file
+ * format serves the data key and the token key.
  */
 int seal_key_load(
+    const char *path, unsigned char key[SEAL_KEY_LEN], int create, FILE *diag);
+
+/*
+ * seal_key_replace makes a fresh random key into key and puts it at path
+ * atomically: written (0600) and synced beside it, then renamed over it,
+ * then the directory synced. Returns 0 or -1 with the reason printed to
+ * diag (the old file, if any, is then unchanged).
+ */
+int seal_key_replace(
     const char *path, unsigned char key[SEAL_KEY_LEN], FILE *diag);
 
 /*

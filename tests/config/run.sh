@@ -327,6 +327,26 @@ for mode in 640 604 644 620 602; do
 done
 chmod 600 "$KEY"
 accepted "the key file at mode 600 again" "$T/good.conf"
+
+# The data key and the token key: checked by -n when they exist (the same
+# rules as the server key), silently made at start when they do not.
+for k in data_key token_key; do
+	KF=$T/$k.file
+	conf "$T/keys.conf" "$k: $KF"
+	rm -f "$KF"
+	accepted "$k: a missing file passes -n (made at start)" "$T/keys.conf"
+	[ -e "$KF" ] && bad "$k: -n created $KF"
+	printf '%064d\n' 0 >"$KF"
+	chmod 640 "$KF"
+	refused "$k: a file of mode 640 is refused" "$T/keys.conf" \
+	    "$KF: group or others may read it: chmod 600 $KF"
+	printf '0011\n' >"$KF"
+	chmod 600 "$KF"
+	refused "$k: a short key is refused" "$T/keys.conf" \
+	    "$KF: a key file must hold 64 hexadecimal characters"
+	printf '%064d\n' 0 >"$KF"
+	accepted "$k: 64 hex characters at mode 600 pass" "$T/keys.conf"
+done
 conf "$T/c" "key: $T/pki/nokey.key"
 refused "a key file that does not exist" "$T/c" \
     "$T/pki/nokey.key: No such file or directory"
