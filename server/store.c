@@ -59,6 +59,11 @@ store_map_err(int mrc, const char *where)
 		return (WAGE_E_NOT_FOUND);
 	case MDB_MAP_FULL:
 	case MDB_TXN_FULL:
+	/* LMDB passes write(2) errors on as they are: a full disk or quota
+	 * is the operator's to fix, not a bug of ours. */
+	case ENOSPC:
+	case EDQUOT:
+	case EFBIG:
 		log_warnx("%s: %s", where, mdb_strerror(mrc));
 		return (WAGE_E_STORAGE_FULL);
 	case MDB_READERS_FULL:
@@ -68,6 +73,38 @@ store_map_err(int mrc, const char *where)
 		log_warnx("%s: %s", where, mdb_strerror(mrc));
 		return (WAGE_E_INTERNAL);
 	}
+}
+
+/* The database holds sealed personal data and the audit log: only the
+ * server's user may enter its directory. One made by hand with a wider
+ * mode is narrowed, and the change logged. */
+static int
+dir_private(const char *dir, struct wage_error *err)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
+		    "cannot read database directory %s: %s", dir,
+		    strerror(errno)));
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
+		    "database %s is not a directory", dir));
+	}
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) == 0) {
+		return (WAGE_OK);
+	}
+	if (chmod(dir, 0700) != 0) {
+		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
+		    "database directory %s is open to group or others "
+		    "(mode %03o) and cannot be made 0700: %s",
+		    dir, (unsigned) (st.st_mode & 0777), strerror(errno)));
+	}
+	log_info("%s: database directory was mode %03o, open to group or "
+	         "others; now 0700",
+	    dir, (unsigned) (st.st_mode & 0777));
+	return (WAGE_OK);
 }
 
 int
@@ -83,6 +120,9 @@ store_open(struct store **sp, const char *dir, size_t mapsize,
 		return (wage_err_set(err, WAGE_E_INTERNAL, NULL,
 		    "cannot create database directory %s: %s", dir,
 		    strerror(errno)));
+	}
+	if ((mrc = dir_private(dir, err)) != WAGE_OK) {
+		return (mrc);
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		return (

@@ -3,8 +3,10 @@
  * test_store.c - unit tests of server/store.c on a real LMDB environment
  * in a mkdtemp directory: reopen keeps data, case indexes, store_scan,
  * case ids, the group-commit writer (one failing job in a batch), and a
- * tiny map that fills up (WAGE_E_STORAGE_FULL) and recovers on reopen.
+ * tiny map that fills up (WAGE_E_STORAGE_FULL) and recovers on reopen, a
+ * full disk (ENOSPC) mapped the same way, and the directory kept 0700.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -810,6 +813,49 @@ test_store_map_full_is_storage_full(void **state)
 	free(val);
 }
 
+/* A full disk or quota is the operator's to fix: STORAGE_FULL, like a full
+ * map, never INTERNAL. */
+static void
+test_store_disk_full_is_storage_full(void **state)
+{
+	(void) state;
+	assert_int_equal(store_map_err(ENOSPC, "test"), WAGE_E_STORAGE_FULL);
+	assert_int_equal(store_map_err(EDQUOT, "test"), WAGE_E_STORAGE_FULL);
+	assert_int_equal(
+	    store_map_err(MDB_MAP_FULL, "test"), WAGE_E_STORAGE_FULL);
+	assert_int_equal(store_map_err(EIO, "test"), WAGE_E_INTERNAL);
+}
+
+static unsigned
+dir_mode(const char *dir)
+{
+	struct stat st;
+
+	assert_int_equal(stat(dir, &st), 0);
+	return ((unsigned) (st.st_mode & 0777));
+}
+
+/* A new database directory is 0700; an existing one open to group or
+ * others is narrowed to 0700 at open. */
+static void
+test_store_dir_is_private(void **state)
+{
+	struct fx *fx = *state;
+
+	fx_open(fx, MAP_NORMAL);
+	assert_int_equal(dir_mode(fx->db), 0700);
+	store_close(fx->s);
+	fx->s = NULL;
+	assert_int_equal(chmod(fx->db, 0755), 0);
+	fx_open(fx, MAP_NORMAL);
+	assert_int_equal(dir_mode(fx->db), 0700);
+	store_close(fx->s);
+	fx->s = NULL;
+	assert_int_equal(chmod(fx->db, 0770), 0);
+	fx_open(fx, MAP_NORMAL);
+	assert_int_equal(dir_mode(fx->db), 0700);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -826,6 +872,8 @@ main(void)
 		T(test_store_writer_batch_isolates_failing_job),
 		T(test_store_close_finishes_queued_jobs),
 		T(test_store_map_full_is_storage_full),
+		T(test_store_disk_full_is_storage_full),
+		T(test_store_dir_is_private),
 	};
 
 	return (cmocka_run_group_tests_name("store", tests, NULL, NULL));
