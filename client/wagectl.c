@@ -61,7 +61,12 @@ report(int rc, const struct wage_error *err)
 
 /* ---- connection ---------------------------------------------------- */
 
-static void
+/* token_path: where the session is kept: WAGE_TOKEN_FILE, else a file per
+ * (server, certificate) under $XDG_RUNTIME_DIR/wagectl or
+ * $HOME/.cache/wagectl. Returns -1 when there is no such place (no HOME,
+ * or HOME is "/"): the session is then not kept, rather than written in a
+ * shared or system directory, and each command logs in anew. */
+static int
 token_path(char *buf, size_t len)
 {
 	const char   *env = getenv("WAGE_TOKEN_FILE");
@@ -72,7 +77,7 @@ token_path(char *buf, size_t len)
 
 	if (env != NULL && *env != '\0') {
 		snprintf(buf, len, "%s", env);
-		return;
+		return (0);
 	}
 	/* One session file per (server, certificate). */
 	snprintf(id, sizeof(id), "%s|%s", g.server ? g.server : "",
@@ -80,23 +85,23 @@ token_path(char *buf, size_t len)
 	mbedtls_sha256_ret((const unsigned char *) id, strlen(id), sum, 0);
 	base = getenv("XDG_RUNTIME_DIR");
 	home = getenv("HOME");
-	if (base != NULL && *base != '\0') {
+	if (base != NULL && base[0] == '/') {
 		snprintf(dir, sizeof(dir), "%s/wagectl", base);
-	} else {
-		snprintf(dir, sizeof(dir), "%s/.cache/wagectl",
-		    home != NULL ? home : "/tmp");
-		if (home != NULL) {
-			char parent[2048];
+	} else if (home != NULL && home[0] == '/' && home[1] != '\0') {
+		char parent[2048];
 
-			snprintf(parent, sizeof(parent), "%s/.cache", home);
-			mkdir(parent, 0700);
-		}
+		snprintf(dir, sizeof(dir), "%s/.cache/wagectl", home);
+		snprintf(parent, sizeof(parent), "%s/.cache", home);
+		mkdir(parent, 0700);
+	} else {
+		return (-1);
 	}
 	mkdir(dir, 0700);
 	n = snprintf(buf, len, "%s/session-", dir);
 	for (i = 0; i < 8 && n > 0 && (size_t) n + 3 < len; i++) {
 		n += snprintf(buf + n, len - (size_t) n, "%02x", sum[i]);
 	}
+	return (0);
 }
 
 int
@@ -110,7 +115,6 @@ connect_client(wage_client **c, struct wage_error *err)
 		    "set the server and CA: --server/--ca or WAGE_SERVER and "
 		    "WAGE_CA (make run prints them)"));
 	}
-	token_path(tf, sizeof(tf));
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.server      = g.server;
 	cfg.ca          = g.ca;
@@ -118,7 +122,7 @@ connect_client(wage_client **c, struct wage_error *err)
 	cfg.key         = g.key;
 	cfg.server_name = g.server_name;
 	cfg.timeout_ms  = g.timeout_ms;
-	cfg.token_file  = tf;
+	cfg.token_file  = token_path(tf, sizeof(tf)) == 0 ? tf : NULL;
 	return (wage_client_open(c, &cfg, err));
 }
 
@@ -1083,6 +1087,10 @@ help(FILE *f)
 	    "               [--json] [--timeout MS] COMMAND [ARGS]\n\n"
 	    "settings also come from WAGE_SERVER, WAGE_CA, WAGE_CERT, "
 	    "WAGE_KEY\n(and WAGE_TOKEN_FILE for the session file).\n\n"
+	    "the session is kept in WAGE_TOKEN_FILE, else under "
+	    "$XDG_RUNTIME_DIR/wagectl\nor $HOME/.cache/wagectl; with none "
+	    "of them (no HOME, or HOME=/) it is not\nkept anywhere and each "
+	    "command logs in anew.\n\n"
 	    "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
