@@ -111,12 +111,26 @@ else
 fi
 
 # ---- 3. the server on it ----
+# The previous version kept the session token key in meta, in clear.
+if mdb_dump -p -s meta "$T/db" | grep -q '^ token_key$'; then
+	had_key=1
+else
+	had_key=0
+fi
 export WAGE_SERVER="tls+tcp://127.0.0.1:$PORT" WAGE_CA="$T/pki/ca.crt" \
 	HOME="$T" XDG_RUNTIME_DIR="$T/run"
 if ! start_server "$T/conf" "$T/log"; then
 	nok "the server did not start on the migrated database"
 	echo "migrate: $pass passed, $fail failed"
 	exit 1
+fi
+if [ "$had_key" -eq 1 ] &&
+	! mdb_dump -p -s meta "$T/db" | grep -q '^ token_key$' &&
+	grep -q "token key kept in the database by an older version was deleted" "$T/log" &&
+	[ "$(stat -c %a "$T/db.token.key")" = 600 ]; then
+	ok "the token key the fixture kept in meta is deleted at start (logged); the key is now $T/db.token.key, 0600"
+else
+	nok "token key in meta: had $had_key; now: $(mdb_dump -p -s meta "$T/db" | grep token); log: $(grep -i token "$T/log")"
 fi
 while read -r id want nev role; do
 	[ -n "$id" ] || continue
