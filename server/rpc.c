@@ -75,6 +75,46 @@ work_reply(struct ops_request *r)
 	nng_ctx_send(w->ctx, w->aio);
 }
 
+/*
+ * conn_of: the connection a request came on, for auth's binding of sessions
+ * to connections. nng pipe ids are positive 31-bit numbers; a message with
+ * no pipe (never seen) gets an id no connection has, so that it can
+ * neither log in nor use a token.
+ */
+static uint32_t
+conn_of(nng_msg *msg)
+{
+	int id = nng_pipe_id(nng_msg_get_pipe(msg));
+
+	return (id > 0 ? (uint32_t) id : UINT32_MAX);
+}
+
+/*
+ * pipe_cb: a connection comes (before nng hands any of its messages to a
+ * context: NNG_PIPE_EV_ADD_PRE) or goes (NNG_PIPE_EV_REM_POST). auth keeps
+ * its challenges and the nonce its sessions carry; on going, those
+ * sessions end. Runs on an nng thread; takes auth's lock only briefly.
+ */
+static void
+pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+	struct rpc *r  = arg;
+	int         id = nng_pipe_id(p);
+
+	if (id <= 0) {
+		return;
+	}
+	if (ev == NNG_PIPE_EV_ADD_PRE) {
+		if (auth_conn_open(r->srv->auth, (uint32_t) id) != WAGE_OK) {
+			log_warnx(
+			    "rpc: connection %d: no memory to serve it", id);
+			nng_pipe_close(p);
+		}
+	} else if (ev == NNG_PIPE_EV_REM_POST) {
+		auth_conn_close(r->srv->auth, (uint32_t) id);
+	}
+}
+
 static void
 work_cb(void *arg)
 {
@@ -100,6 +140,7 @@ work_cb(void *arg)
 		msg = nng_aio_get_msg(w->aio);
 		set_state(w, W_WAIT);
 		ops_request_reset(&w->req);
+		w->req.conn = conn_of(msg);
 		/*
 		 * For writes the reply may be sent from the writer thread
 		 * before ops_handle returns: touch nothing of w after it.
@@ -216,6 +257,14 @@ rpc_open(struct rpc **rp, const char *url, const struct rpc_tls *tls,
 	}
 	r->nworks = nworkers;
 	if ((rc = tls_config(&cfg, tls, err)) != WAGE_OK) {
+		goto fail;
+	}
+	if ((rv = nng_pipe_notify(r->sock, NNG_PIPE_EV_ADD_PRE, pipe_cb, r)) !=
+	        0 ||
+	    (rv = nng_pipe_notify(
+	         r->sock, NNG_PIPE_EV_REM_POST, pipe_cb, r)) != 0) {
+		rc = wage_err_set(err, WAGE_E_INTERNAL, NULL,
+		    "cannot watch connections: %s", nng_strerror(rv));
 		goto fail;
 	}
 	if ((rv = nng_listener_create(&r->listener, r->sock, url)) != 0) {

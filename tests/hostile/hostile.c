@@ -7,7 +7,11 @@
  *
  * usage: hostile PKIDIR requests.tsv   (server from WAGE_SERVER, WAGE_CA)
  * Roles name certificates PKIDIR/ROLE.crt; "-" sends with no session.
+ * Then the connection attacks of issue 13: a session token sent over
+ * another connection, and a flood of challenges on one connection while
+ * another logs in.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +87,176 @@ subst(const char *text, const char *from, const char *to)
 	}
 	*o = '\0';
 	return (out);
+}
+
+/* fresh opens a new connection with role's certificate, not logged in. */
+static wage_client *
+fresh(const char *role)
+{
+	struct wage_client_config cfg;
+	struct wage_error         err;
+	wage_client              *c;
+	char                      cert[512], key[512];
+
+	snprintf(cert, sizeof(cert), "%s/%s.crt", pkidir, role);
+	snprintf(key, sizeof(key), "%s/%s.key", pkidir, role);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.server = getenv("WAGE_SERVER");
+	cfg.ca     = getenv("WAGE_CA");
+	cfg.cert   = cert;
+	cfg.key    = key;
+	if (wage_client_open(&c, &cfg, &err) != WAGE_OK) {
+		fprintf(stderr, "hostile: cannot connect as %s: %s\n", role,
+		    err.message);
+		exit(2);
+	}
+	return (c);
+}
+
+/* raw_code sends text raw on c: the reply's error code, or "OK". */
+static const char *
+raw_code(wage_client *c, const char *text, char *buf, size_t len)
+{
+	struct wage_error err;
+	json_t           *rep;
+	char             *reply;
+	size_t            rlen;
+	const char       *got;
+
+	if (wage_client_call_raw(c, text, strlen(text), &reply, &rlen, &err) !=
+	    WAGE_OK) {
+		snprintf(buf, len, "no reply (%s)", wage_err_name(err.code));
+		return (buf);
+	}
+	rep = json_loadb(reply, rlen, 0, NULL);
+	got = json_is_true(json_object_get(rep, "ok"))
+	    ? "OK"
+	    : json_string_value(
+	          json_object_get(json_object_get(rep, "error"), "code"));
+	snprintf(buf, len, "%s", got != NULL ? got : "?");
+	json_decref(rep);
+	free(reply);
+	return (buf);
+}
+
+struct flood {
+	wage_client *c;
+	int          n, ok;
+	volatile int done;
+};
+
+/* flood_run asks for challenges on one connection, never using them. */
+static void *
+flood_run(void *arg)
+{
+	struct flood     *f = arg;
+	struct wage_error err;
+	json_t           *res;
+	int               i;
+
+	for (i = 0; i < f->n; i++) {
+		if (wage_client_call(f->c, WAGE_OP_AUTH_CHALLENGE, NULL, &res,
+		        &err) == WAGE_OK) {
+			f->ok++;
+		}
+		json_decref(res);
+	}
+	f->done = 1;
+	return (NULL);
+}
+
+/*
+ * connection_attacks: issue 13's points 1 and 5. A union station's token
+ * sent over the clerk's connection (another certificate) is refused and
+ * does nothing (the caller's audit check counts every event); a connection
+ * asking for 10000 challenges does not stop another from logging in.
+ */
+static void
+connection_attacks(int *pass, int *fail)
+{
+	struct wage_error err;
+	struct flood      f;
+	pthread_t         th;
+	wage_client      *u, *l;
+	char              req[2048], buf[256];
+	const char       *got;
+	int               logins = 0, bad = 0;
+
+	u = session("union");
+	snprintf(req, sizeof(req), "{\"op\":\"whoami\",\"token\":\"%s\"}",
+	    wage_client_token(u));
+	got = raw_code(session("clerk"), req, buf, sizeof(buf));
+	if (strcmp(got, "UNAUTHENTICATED") != 0) {
+		printf("hostile: FAIL: the union's token on the clerk's "
+		       "connection: expected UNAUTHENTICATED, got %s\n",
+		    got);
+		(*fail)++;
+	} else {
+		(*pass)++;
+	}
+	snprintf(req, sizeof(req),
+	    "{\"op\":\"case.file\",\"token\":\"%s\",\"args\":{}}",
+	    wage_client_token(u));
+	got = raw_code(session("clerk"), req, buf, sizeof(buf));
+	if (strcmp(got, "UNAUTHENTICATED") != 0) {
+		printf(
+		    "hostile: FAIL: a filing with the union's token on the "
+		    "clerk's connection: expected UNAUTHENTICATED, got %s\n",
+		    got);
+		(*fail)++;
+	} else {
+		(*pass)++;
+	}
+	/* Still good on its own connection. */
+	snprintf(req, sizeof(req), "{\"op\":\"whoami\",\"token\":\"%s\"}",
+	    wage_client_token(u));
+	got = raw_code(u, req, buf, sizeof(buf));
+	if (strcmp(got, "OK") != 0) {
+		printf("hostile: FAIL: the union's token on its own "
+		       "connection: got %s\n",
+		    got);
+		(*fail)++;
+	} else {
+		(*pass)++;
+	}
+
+	memset(&f, 0, sizeof(f));
+	f.c = fresh("clerk");
+	f.n = 10000;
+	l   = fresh("mediator");
+	if (pthread_create(&th, NULL, flood_run, &f) != 0) {
+		printf("hostile: FAIL: cannot start the challenge flood\n");
+		(*fail)++;
+		return;
+	}
+	/* Log in again and again while the flood lasts (at least 20). */
+	while (!f.done || logins < 20) {
+		if (wage_client_login(l, &err) != WAGE_OK) {
+			printf(
+			    "hostile: FAIL: login during a challenge flood: "
+			    "%s: %s\n",
+			    wage_err_name(err.code), err.message);
+			bad++;
+		}
+		logins++;
+		if (bad > 5) {
+			break;
+		}
+	}
+	pthread_join(th, NULL);
+	if (bad != 0 || f.ok != f.n) {
+		printf("hostile: FAIL: challenge flood: %d of %d logins "
+		       "failed, %d of %d challenges answered\n",
+		    bad, logins, f.ok, f.n);
+		(*fail)++;
+	} else {
+		printf("hostile: %d logins while one connection asked for %d "
+		       "challenges: all succeeded\n",
+		    logins, f.n);
+		(*pass)++;
+	}
+	wage_client_close(f.c);
+	wage_client_close(l);
 }
 
 static json_t *
@@ -213,6 +387,7 @@ main(int argc, char **argv)
 	fclose(f);
 	free(line);
 	free(big);
+	connection_attacks(&pass, &fail);
 	/* Exactly the intended writes: one filing and one accept. */
 	v1 = call("auditor", WAGE_OP_AUDIT_VERIFY, NULL);
 	if (!json_is_true(json_object_get(v1, "valid")) ||
