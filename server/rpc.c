@@ -22,6 +22,7 @@ enum work_state { W_INIT, W_RECV, W_WAIT, W_SEND };
 
 struct work {
 	enum work_state    state;
+	uint32_t           conn; /* of the request at work; 0 when none */
 	nng_aio           *aio;
 	nng_ctx            ctx;
 	struct rpc        *rpc;
@@ -64,6 +65,7 @@ work_reply(struct ops_request *r)
 		log_warnx("work_reply: %s", nng_strerror(rv));
 		free(text);
 		/* Without a reply the REQ side retries; drop this one. */
+		__atomic_store_n(&w->conn, 0, __ATOMIC_SEQ_CST);
 		set_state(w, W_RECV);
 		ops_request_reset(&w->req);
 		nng_ctx_recv(w->ctx, w->aio);
@@ -115,6 +117,30 @@ pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 	}
 }
 
+/*
+ * conn_busy: does conn already have WAGE_MAX_CONN_INFLIGHT requests at work
+ * in other contexts? One connection must not hold every context (issue 13,
+ * point 4): past the limit its requests get BUSY at once. w publishes its
+ * own conn first, so two racing requests of one connection may both be
+ * refused, never both let past the limit.
+ */
+static int
+conn_busy(struct work *w, uint32_t conn)
+{
+	struct rpc *r = w->rpc;
+	size_t      i, n = 0;
+
+	__atomic_store_n(&w->conn, conn, __ATOMIC_SEQ_CST);
+	for (i = 0; i < r->nworks; i++) {
+		if (&r->works[i] != w &&
+		    __atomic_load_n(&r->works[i].conn, __ATOMIC_SEQ_CST) ==
+		        conn) {
+			n++;
+		}
+	}
+	return (n >= WAGE_MAX_CONN_INFLIGHT);
+}
+
 static void
 work_cb(void *arg)
 {
@@ -141,6 +167,15 @@ work_cb(void *arg)
 		set_state(w, W_WAIT);
 		ops_request_reset(&w->req);
 		w->req.conn = conn_of(msg);
+		if (conn_busy(w, w->req.conn)) {
+			nng_msg_free(msg);
+			wage_err_set(&w->req.err, WAGE_E_BUSY, NULL,
+			    "this connection has %d requests in progress: "
+			    "wait for their replies",
+			    WAGE_MAX_CONN_INFLIGHT);
+			work_reply(&w->req);
+			break;
+		}
 		/*
 		 * For writes the reply may be sent from the writer thread
 		 * before ops_handle returns: touch nothing of w after it.
@@ -158,6 +193,7 @@ work_cb(void *arg)
 			}
 		}
 		ops_request_reset(&w->req);
+		__atomic_store_n(&w->conn, 0, __ATOMIC_SEQ_CST);
 		set_state(w, W_RECV);
 		if (w->rpc->stopping) {
 			return;
