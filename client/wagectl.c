@@ -184,8 +184,9 @@ cmd_login(int argc, char **argv)
 	return (0);
 }
 
-/* cmd_token prints the session token (logging in if needed), for raw
- * clients such as nngcat. */
+/* cmd_token prints the session token (logging in if needed). A session
+ * belongs to its connection (PROTOCOL.md): the token is good only on
+ * wagectl's own, which ends when it exits. */
 static int
 cmd_token(int argc, char **argv)
 {
@@ -1052,7 +1053,8 @@ struct command {
 static const struct command commands[] = {
 	{ "login", cmd_login, "log in (done by itself when needed)" },
 	{ "whoami", cmd_whoami, "who the server thinks you are" },
-	{ "token", cmd_token, "print the session token (for nngcat)" },
+	{ "token", cmd_token,
+	    "print the session token (of this connection only)" },
 	{ "file", cmd_file, "FILE.json: file a case (- reads stdin)" },
 	{ "show", cmd_show, "ID: show a case" },
 	{ "list", cmd_list,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * auth.c - certificate login and session tokens.
- * Owns: the CA chain and CRL, outstanding challenges, the token key, and
- * the mapping of mbedTLS errors to WAGE_E_*. Must not: decide what an actor
- * may do (that is the policy's), or log tokens, keys or signatures.
+ * Owns: the CA chain and CRL, the open connections with their outstanding
+ * challenges, the token key, and the mapping of mbedTLS errors to WAGE_E_*.
+ * Must not: decide what an actor may do (that is the policy's), or log tokens,
+ * keys or signatures.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -29,12 +30,28 @@
 #include "policy.h"
 #include "validate.h"
 
-#define NCHALLENGES     1024
 #define CHALLENGE_BYTES 32
+#define CONN_CHALLENGES 4   /* outstanding challenges per connection */
+#define CONN_BUCKETS    256 /* of the connection table */
 
 struct challenge {
 	unsigned char bytes[CHALLENGE_BYTES];
 	time_t        expires; /* 0: free or used */
+};
+
+/*
+ * A connection (nng pipe) the server is serving: its own few challenges,
+ * so that a flood on one connection evicts only its own, and the random
+ * nonce its sessions' tokens carry, so that a token names one connection
+ * of this server's life and dies with it (auth_conn_close), even should
+ * nng hand the same pipe id to a later connection.
+ */
+struct conn {
+	uint32_t         id;
+	char             nonce[2 * 8 + 1]; /* hex */
+	struct challenge ch[CONN_CHALLENGES];
+	unsigned         nextch;
+	struct conn     *next; /* in its bucket */
 };
 
 /*
@@ -62,9 +79,8 @@ struct auth {
 	size_t           nrevoked;
 	unsigned char    key[32];
 	int              ttl;
-	pthread_mutex_t  mtx; /* guards challenges */
-	struct challenge ch[NCHALLENGES];
-	size_t           next;
+	pthread_mutex_t  mtx; /* guards conns and their challenges */
+	struct conn     *conns[CONN_BUCKETS];
 	struct tokslot  *tokens; /* tokens already verified (TOKSLOTS) */
 };
 
@@ -96,6 +112,75 @@ serial_hex(const mbedtls_x509_buf *s, char *out, size_t len)
 	out[0] = '\0';
 	for (i = 0; i < s->len && o + 3 <= len; i++) {
 		o += (size_t) snprintf(out + o, len - o, "%02x", s->p[i]);
+	}
+}
+
+/* conn_find: the entry of connection id, or NULL; a->mtx held. */
+static struct conn *
+conn_find(struct auth *a, uint32_t id)
+{
+	struct conn *c;
+
+	for (c = a->conns[id % CONN_BUCKETS]; c != NULL; c = c->next) {
+		if (c->id == id) {
+			return (c);
+		}
+	}
+	return (NULL);
+}
+
+int
+auth_conn_open(struct auth *a, uint32_t id)
+{
+	struct conn  *c;
+	unsigned char n[8];
+	size_t        i;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	if (auth_random(n, sizeof(n)) != WAGE_OK) {
+		free(c);
+		return (WAGE_E_INTERNAL);
+	}
+	c->id = id;
+	for (i = 0; i < sizeof(n); i++) {
+		snprintf(c->nonce + 2 * i, 3, "%02x", n[i]);
+	}
+	pthread_mutex_lock(&a->mtx);
+	if (conn_find(a, id) != NULL) {
+		/* nng never has two live pipes of one id: a bug. */
+		pthread_mutex_unlock(&a->mtx);
+		free(c);
+		return (WAGE_E_INTERNAL);
+	}
+	c->next                     = a->conns[id % CONN_BUCKETS];
+	a->conns[id % CONN_BUCKETS] = c;
+	pthread_mutex_unlock(&a->mtx);
+	return (WAGE_OK);
+}
+
+void
+auth_conn_close(struct auth *a, uint32_t id)
+{
+	struct conn **pp, *c = NULL;
+
+	if (id == AUTH_CONN_LOCAL) {
+		return; /* the in-process connection never closes */
+	}
+	pthread_mutex_lock(&a->mtx);
+	for (pp = &a->conns[id % CONN_BUCKETS]; *pp != NULL;
+	     pp = &(*pp)->next) {
+		if ((*pp)->id == id) {
+			c   = *pp;
+			*pp = c->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&a->mtx);
+	if (c != NULL) {
+		mbedtls_platform_zeroize(c, sizeof(*c));
+		free(c);
 	}
 }
 
@@ -132,6 +217,11 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 	}
 	memcpy(a->key, key, sizeof(a->key));
 	a->ttl = ttl;
+	if (auth_conn_open(a, AUTH_CONN_LOCAL) != WAGE_OK) {
+		auth_free(a);
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+	}
 	if ((mrc = mbedtls_x509_crt_parse_file(&a->ca, ca_path)) != 0) {
 		mbedtls_strerror(mrc, buf, sizeof(buf));
 		wage_err_set(err, WAGE_E_CERT_REJECTED, "ca",
@@ -177,10 +267,18 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 void
 auth_free(struct auth *a)
 {
-	size_t i;
+	struct conn *c;
+	size_t       i;
 
 	if (a == NULL) {
 		return;
+	}
+	for (i = 0; i < CONN_BUCKETS; i++) {
+		while ((c = a->conns[i]) != NULL) {
+			a->conns[i] = c->next;
+			mbedtls_platform_zeroize(c, sizeof(*c));
+			free(c);
+		}
 	}
 	mbedtls_x509_crt_free(&a->ca);
 	mbedtls_x509_crl_free(&a->crl);
@@ -256,15 +354,21 @@ tokens_put(
 }
 
 int
-auth_challenge(struct auth *a, char *buf, size_t len)
+auth_challenge(struct auth *a, uint32_t conn, char *buf, size_t len)
 {
+	struct conn      *cn;
 	struct challenge *c;
 	size_t            olen;
 
 	pthread_mutex_lock(&a->mtx);
-	/* A ring: under a flood the oldest challenges are dropped first. */
-	c       = &a->ch[a->next];
-	a->next = (a->next + 1) % NCHALLENGES;
+	if ((cn = conn_find(a, conn)) == NULL) {
+		pthread_mutex_unlock(&a->mtx);
+		return (WAGE_E_CONNECTION); /* closed while we worked */
+	}
+	/* A ring per connection: a connection asking again and again drops
+	 * only its own oldest challenge, never another's. */
+	c          = &cn->ch[cn->nextch];
+	cn->nextch = (cn->nextch + 1) % CONN_CHALLENGES;
 	if (auth_random(c->bytes, sizeof(c->bytes)) != WAGE_OK) {
 		c->expires = 0;
 		pthread_mutex_unlock(&a->mtx);
@@ -281,25 +385,51 @@ auth_challenge(struct auth *a, char *buf, size_t len)
 	return (WAGE_OK);
 }
 
-/* challenge_take consumes a challenge: one login per challenge. */
+/*
+ * challenge_take consumes a challenge of connection conn: one login per
+ * challenge, on the connection that asked for it. On success the
+ * connection's nonce is copied into nonce (17 bytes).
+ */
 static int
-challenge_take(struct auth *a, const unsigned char *bytes)
+challenge_take(
+    struct auth *a, uint32_t conn, const unsigned char *bytes, char *nonce)
 {
-	time_t now = time(NULL);
-	size_t i;
-	int    found = 0;
+	struct conn *cn;
+	time_t       now = time(NULL);
+	size_t       i;
+	int          found = 0;
 
 	pthread_mutex_lock(&a->mtx);
-	for (i = 0; i < NCHALLENGES; i++) {
-		if (a->ch[i].expires != 0 &&
-		    memcmp(a->ch[i].bytes, bytes, CHALLENGE_BYTES) == 0) {
-			found            = a->ch[i].expires >= now;
-			a->ch[i].expires = 0;
-			break;
+	if ((cn = conn_find(a, conn)) != NULL) {
+		for (i = 0; i < CONN_CHALLENGES; i++) {
+			if (cn->ch[i].expires != 0 &&
+			    memcmp(cn->ch[i].bytes, bytes, CHALLENGE_BYTES) ==
+			        0) {
+				found             = cn->ch[i].expires >= now;
+				cn->ch[i].expires = 0;
+				break;
+			}
+		}
+		if (found) {
+			memcpy(nonce, cn->nonce, sizeof(cn->nonce));
 		}
 	}
 	pthread_mutex_unlock(&a->mtx);
 	return (found);
+}
+
+/* conn_holds: is conn open, with the nonce a token names? */
+static int
+conn_holds(struct auth *a, uint32_t conn, const char *nonce)
+{
+	struct conn *cn;
+	int          ok;
+
+	pthread_mutex_lock(&a->mtx);
+	cn = conn_find(a, conn);
+	ok = cn != NULL && strcmp(cn->nonce, nonce) == 0;
+	pthread_mutex_unlock(&a->mtx);
+	return (ok);
 }
 
 static int
@@ -371,9 +501,10 @@ token_make(
 	size_t        olen, n;
 	int           rc = WAGE_E_INTERNAL;
 
-	p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "n", who->name, "o",
-	    who->org, "r", policy_role_name(who->role), "g", who->region, "s",
-	    who->serial, "e", (json_int_t) who->expires);
+	p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "n",
+	    who->name, "o", who->org, "r", policy_role_name(who->role), "g",
+	    who->region, "s", who->serial, "e", (json_int_t) who->expires, "p",
+	    (json_int_t) who->conn, "k", who->conn_nonce);
 	if (p == NULL || (text = json_dumps(p, JSON_COMPACT)) == NULL) {
 		goto out;
 	}
@@ -412,9 +543,9 @@ is_revoked(const struct auth *a, const char *serial)
 }
 
 int
-auth_login(struct auth *a, const char *cert_pem, const char *challenge,
-    const char *signature, char *token, size_t tlen, struct actor *who,
-    struct wage_error *err)
+auth_login(struct auth *a, uint32_t conn, const char *cert_pem,
+    const char *challenge, const char *signature, char *token, size_t tlen,
+    struct actor *who, struct wage_error *err)
 {
 	mbedtls_x509_crt       crt;
 	unsigned char          ch[64], sig[160], hash[32];
@@ -516,12 +647,13 @@ auth_login(struct auth *a, const char *cert_pem, const char *challenge,
 		    "does not verify with the certificate's key");
 		goto out;
 	}
-	if (!challenge_take(a, ch)) {
+	if (!challenge_take(a, conn, ch, who->conn_nonce)) {
 		rc = wage_err_set(err, WAGE_E_BAD_SIGNATURE, "challenge",
 		    "unknown, already used or expired: ask for a new one");
 		goto out;
 	}
 	serial_hex(&crt.serial, who->serial, sizeof(who->serial));
+	who->conn    = conn;
 	who->expires = (int64_t) time(NULL) + a->ttl;
 	notafter     = x509_time_unix(&crt.valid_to);
 	if (notafter < who->expires) {
@@ -553,8 +685,25 @@ ct_equal(const unsigned char *a, const unsigned char *b, size_t n)
 	return (d == 0);
 }
 
+/*
+ * conn_check: the last step of auth_check, on a token already known good:
+ * it must have been issued on connection conn, still open.
+ */
+static int
+conn_check(
+    struct auth *a, uint32_t conn, struct actor *who, struct wage_error *err)
+{
+	if (who->conn == conn && conn_holds(a, conn, who->conn_nonce)) {
+		return (WAGE_OK);
+	}
+	memset(who, 0, sizeof(*who));
+	return (wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
+	    "this session belongs to another connection: log in again on "
+	    "this one (auth.challenge, auth.login)"));
+}
+
 int
-auth_check(struct auth *a, const char *token, struct actor *who,
+auth_check(struct auth *a, uint32_t conn, const char *token, struct actor *who,
     struct wage_error *err)
 {
 	const char   *dot1, *dot2;
@@ -563,8 +712,8 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 	size_t        glen, plen, tlen;
 	json_t       *p = NULL;
 	json_error_t  jerr;
-	const char   *n, *o, *r, *g, *s;
-	json_int_t    e;
+	const char   *n, *o, *r, *g, *s, *k;
+	json_int_t    e, pid;
 	int           rc;
 
 	memset(who, 0, sizeof(*who));
@@ -586,7 +735,7 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 			    "the certificate of this session has been "
 			    "revoked"));
 		}
-		return (WAGE_OK);
+		return (conn_check(a, conn, who, err));
 	}
 	if (tlen > WAGE_TOKEN_MAX || strncmp(token, "v1.", 3) != 0 ||
 	    (dot1 = token + 2) == NULL ||
@@ -610,8 +759,11 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 	b64[dot2 - dot1 - 1] = '\0';
 	if (b64_decode(b64, payload, sizeof(payload), &plen) != 0 ||
 	    (p = json_loadb((const char *) payload, plen, 0, &jerr)) == NULL ||
-	    json_unpack(p, "{s:s, s:s, s:s, s:s, s:s, s:I}", "n", &n, "o", &o,
-	        "r", &r, "g", &g, "s", &s, "e", &e) != 0) {
+	    json_unpack(p, "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "n", &n,
+	        "o", &o, "r", &r, "g", &g, "s", &s, "e", &e, "p", &pid, "k",
+	        &k) != 0 ||
+	    pid < 0 || pid > (json_int_t) UINT32_MAX ||
+	    strlen(k) + 1 != sizeof(who->conn_nonce)) {
 		rc = wage_err_set(err, WAGE_E_UNAUTHENTICATED, "token",
 		    "not a session token issued by this server");
 		goto out;
@@ -630,6 +782,8 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 	snprintf(who->org, sizeof(who->org), "%s", o);
 	snprintf(who->region, sizeof(who->region), "%s", g);
 	snprintf(who->serial, sizeof(who->serial), "%s", s);
+	snprintf(who->conn_nonce, sizeof(who->conn_nonce), "%s", k);
+	who->conn    = (uint32_t) pid;
 	who->role    = policy_role_from_name(r);
 	who->expires = (int64_t) e;
 	rc           = who->role >= 0
@@ -638,6 +792,7 @@ auth_check(struct auth *a, const char *token, struct actor *who,
 	                    "not a session token issued by this server");
 	if (rc == WAGE_OK) {
 		tokens_put(a, token, tlen, who);
+		rc = conn_check(a, conn, who, err);
 	}
 out:
 	json_decref(p);

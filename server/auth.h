@@ -9,7 +9,10 @@
  * (OU) and region (L), and the signature over WAGE_LOGIN_CONTEXT+challenge,
  * then issues a token. Tokens are "v1.<payload>.<mac>", base64, the MAC an
  * HMAC-SHA256 under the server's token key: checking one costs one HMAC,
- * no signature or certificate check. All functions are thread-safe.
+ * no signature or certificate check. A token is bound to the connection it
+ * logged in on (its id and a nonce drawn when it came: auth_conn_open)
+ * and refused on any other or once that one closed. All functions are
+ * thread-safe.
  */
 #ifndef WAGE_AUTH_H
 #define WAGE_AUTH_H
@@ -26,7 +29,14 @@ struct actor {
 	char    region[WAGE_REGION_LEN + 1];
 	char    serial[80]; /* certificate serial, hex */
 	int64_t expires;    /* token expiry, Unix seconds */
+	/* The connection the session was opened on: its id (nng pipe
+	 * id) and nonce (auth_conn_open). */
+	uint32_t conn;
+	char     conn_nonce[17];
 };
+
+/* The connection of in-process callers (tests, tools): always open. */
+#define AUTH_CONN_LOCAL 0u
 
 struct auth;
 
@@ -39,26 +49,47 @@ int  auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
      const unsigned char *key, size_t keylen, int ttl, struct wage_error *err);
 void auth_free(struct auth *a);
 
-/* auth_challenge writes a fresh challenge (base64) into buf (>= 64). */
-int auth_challenge(struct auth *a, char *buf, size_t len);
+/*
+ * auth_conn_open starts the record of connection id (an nng pipe id, never
+ * AUTH_CONN_LOCAL): a fresh nonce and room for CONN_CHALLENGES (4)
+ * outstanding challenges. Call before any request of the connection is
+ * handled (rpc.c: NNG_PIPE_EV_ADD_PRE). WAGE_OK or WAGE_E_INTERNAL.
+ * auth_conn_close forgets it (NNG_PIPE_EV_REM_POST): its challenges, and
+ * every token issued on it is refused from then on.
+ */
+int  auth_conn_open(struct auth *a, uint32_t id);
+void auth_conn_close(struct auth *a, uint32_t id);
+
+/*
+ * auth_challenge writes a fresh challenge (base64) into buf (>= 64), good
+ * only for a login on connection conn; a connection holds at most 4, a
+ * fifth drops its own oldest. WAGE_E_CONNECTION if conn is not open.
+ */
+int auth_challenge(struct auth *a, uint32_t conn, char *buf, size_t len);
 
 /*
  * auth_login: see above. On WAGE_OK, token (>= WAGE_TOKEN_MAX bytes) holds
  * the session token and *who the actor. Errors: WAGE_E_INVALID_ARGUMENT
  * (malformed fields), WAGE_E_CERT_REJECTED, WAGE_E_CERT_REVOKED,
- * WAGE_E_BAD_SIGNATURE (also for an unknown, used or expired challenge).
+ * WAGE_E_BAD_SIGNATURE (also for an unknown, used or expired challenge,
+ * or one asked for on another connection than conn). The token is bound
+ * to conn: auth_check refuses it on any other.
  */
-int auth_login(struct auth *a, const char *cert_pem, const char *challenge,
-    const char *signature, char *token, size_t tlen, struct actor *who,
-    struct wage_error *err);
+int auth_login(struct auth *a, uint32_t conn, const char *cert_pem,
+    const char *challenge, const char *signature, char *token, size_t tlen,
+    struct actor *who, struct wage_error *err);
 
 /*
- * auth_check decodes and checks token: WAGE_OK with *who filled,
+ * auth_check decodes and checks token, presented on connection conn:
+ * WAGE_OK with *who filled, or, checked in this order:
  * WAGE_E_UNAUTHENTICATED (missing, malformed, forged), WAGE_E_TOKEN_EXPIRED,
- * or WAGE_E_CERT_REVOKED (its certificate was revoked since login).
+ * WAGE_E_CERT_REVOKED (its certificate was revoked since login), and
+ * WAGE_E_UNAUTHENTICATED again when it was issued on another connection
+ * than conn, or conn closed since (a restarted server has none of the old
+ * one's connections). *who is zeroed on failure.
  */
-int auth_check(struct auth *a, const char *token, struct actor *who,
-    struct wage_error *err);
+int auth_check(struct auth *a, uint32_t conn, const char *token,
+    struct actor *who, struct wage_error *err);
 
 /*
  * auth_server_actor fills *who with the server itself, the actor of the

@@ -269,7 +269,7 @@ ops_handle(
 	}
 	token = json_string_value(v);
 	if (!(r->op->flags & OP_NOAUTH)) {
-		rc = auth_check(srv->auth, token, &r->actor, &r->err);
+		rc = auth_check(srv->auth, r->conn, token, &r->actor, &r->err);
 		if (rc != WAGE_OK) {
 			finish(r, rc);
 			return;

@@ -57,6 +57,10 @@ struct ops_request {
 	json_t           *result; /* owned; set on success */
 	char        *result_text; /* or the result already encoded (owned) */
 	struct actor actor;
+	/* The connection the request came on (an nng pipe id;
+	 * AUTH_CONN_LOCAL in-process), set by the caller after
+	 * ops_request_reset. */
+	uint32_t          conn;
 	struct wage_error err;
 	char              digest[65];
 	ops_reply_fn      reply;

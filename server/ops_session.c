@@ -20,8 +20,12 @@ op_auth_challenge(struct ops_request *r)
 	if ((rc = ops_no_args(r)) != WAGE_OK) {
 		return (rc);
 	}
-	if (auth_challenge(r->srv->auth, buf, sizeof(buf)) != WAGE_OK) {
-		return (WAGE_E_INTERNAL);
+	if ((rc = auth_challenge(r->srv->auth, r->conn, buf, sizeof(buf))) !=
+	    WAGE_OK) {
+		return (rc != WAGE_E_CONNECTION
+		        ? WAGE_E_INTERNAL
+		        : wage_err_set(&r->err, WAGE_E_UNAUTHENTICATED, NULL,
+		              "this connection is closing: connect again"));
 	}
 	r->result = json_pack("{s:s, s:i, s:s}", "challenge", buf,
 	    "expires_in", WAGE_CHALLENGE_TTL, "sign", WAGE_LOGIN_CONTEXT);
@@ -51,8 +55,8 @@ op_auth_login(struct ops_request *r)
 		    "auth.login needs certificate (PEM), challenge (from "
 		    "auth.challenge) and signature (base64)"));
 	}
-	rc = auth_login(r->srv->auth, cert, ch, sig, token, sizeof(token),
-	    &r->actor, &r->err);
+	rc = auth_login(r->srv->auth, r->conn, cert, ch, sig, token,
+	    sizeof(token), &r->actor, &r->err);
 	if (rc != WAGE_OK) {
 		log_info("login refused: %s", wage_err_name(rc));
 		return (rc);

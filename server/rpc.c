@@ -22,6 +22,7 @@ enum work_state { W_INIT, W_RECV, W_WAIT, W_SEND };
 
 struct work {
 	enum work_state    state;
+	uint32_t           conn; /* of the request at work; 0 when none */
 	nng_aio           *aio;
 	nng_ctx            ctx;
 	struct rpc        *rpc;
@@ -64,6 +65,7 @@ work_reply(struct ops_request *r)
 		log_warnx("work_reply: %s", nng_strerror(rv));
 		free(text);
 		/* Without a reply the REQ side retries; drop this one. */
+		__atomic_store_n(&w->conn, 0, __ATOMIC_SEQ_CST);
 		set_state(w, W_RECV);
 		ops_request_reset(&w->req);
 		nng_ctx_recv(w->ctx, w->aio);
@@ -73,6 +75,70 @@ work_reply(struct ops_request *r)
 	set_state(w, W_SEND);
 	nng_aio_set_msg(w->aio, m);
 	nng_ctx_send(w->ctx, w->aio);
+}
+
+/*
+ * conn_of: the connection a request came on, for auth's binding of sessions
+ * to connections. nng pipe ids are positive 31-bit numbers; a message with
+ * no pipe (never seen) gets an id no connection has, so that it can
+ * neither log in nor use a token.
+ */
+static uint32_t
+conn_of(nng_msg *msg)
+{
+	int id = nng_pipe_id(nng_msg_get_pipe(msg));
+
+	return (id > 0 ? (uint32_t) id : UINT32_MAX);
+}
+
+/*
+ * pipe_cb: a connection comes (before nng hands any of its messages to a
+ * context: NNG_PIPE_EV_ADD_PRE) or goes (NNG_PIPE_EV_REM_POST). auth keeps
+ * its challenges and the nonce its sessions carry; on going, those
+ * sessions end. Runs on an nng thread; takes auth's lock only briefly.
+ */
+static void
+pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+	struct rpc *r  = arg;
+	int         id = nng_pipe_id(p);
+
+	if (id <= 0) {
+		return;
+	}
+	if (ev == NNG_PIPE_EV_ADD_PRE) {
+		if (auth_conn_open(r->srv->auth, (uint32_t) id) != WAGE_OK) {
+			log_warnx(
+			    "rpc: connection %d: no memory to serve it", id);
+			nng_pipe_close(p);
+		}
+	} else if (ev == NNG_PIPE_EV_REM_POST) {
+		auth_conn_close(r->srv->auth, (uint32_t) id);
+	}
+}
+
+/*
+ * conn_busy: does conn already have WAGE_MAX_CONN_INFLIGHT requests at work
+ * in other contexts? One connection must not hold every context (issue 13,
+ * point 4): past the limit its requests get BUSY at once. w publishes its
+ * own conn first, so two racing requests of one connection may both be
+ * refused, never both let past the limit.
+ */
+static int
+conn_busy(struct work *w, uint32_t conn)
+{
+	struct rpc *r = w->rpc;
+	size_t      i, n = 0;
+
+	__atomic_store_n(&w->conn, conn, __ATOMIC_SEQ_CST);
+	for (i = 0; i < r->nworks; i++) {
+		if (&r->works[i] != w &&
+		    __atomic_load_n(&r->works[i].conn, __ATOMIC_SEQ_CST) ==
+		        conn) {
+			n++;
+		}
+	}
+	return (n >= WAGE_MAX_CONN_INFLIGHT);
 }
 
 static void
@@ -100,6 +166,16 @@ work_cb(void *arg)
 		msg = nng_aio_get_msg(w->aio);
 		set_state(w, W_WAIT);
 		ops_request_reset(&w->req);
+		w->req.conn = conn_of(msg);
+		if (conn_busy(w, w->req.conn)) {
+			nng_msg_free(msg);
+			wage_err_set(&w->req.err, WAGE_E_BUSY, NULL,
+			    "this connection has %d requests in progress: "
+			    "wait for their replies",
+			    WAGE_MAX_CONN_INFLIGHT);
+			work_reply(&w->req);
+			break;
+		}
 		/*
 		 * For writes the reply may be sent from the writer thread
 		 * before ops_handle returns: touch nothing of w after it.
@@ -117,6 +193,7 @@ work_cb(void *arg)
 			}
 		}
 		ops_request_reset(&w->req);
+		__atomic_store_n(&w->conn, 0, __ATOMIC_SEQ_CST);
 		set_state(w, W_RECV);
 		if (w->rpc->stopping) {
 			return;
@@ -216,6 +293,14 @@ rpc_open(struct rpc **rp, const char *url, const struct rpc_tls *tls,
 	}
 	r->nworks = nworkers;
 	if ((rc = tls_config(&cfg, tls, err)) != WAGE_OK) {
+		goto fail;
+	}
+	if ((rv = nng_pipe_notify(r->sock, NNG_PIPE_EV_ADD_PRE, pipe_cb, r)) !=
+	        0 ||
+	    (rv = nng_pipe_notify(
+	         r->sock, NNG_PIPE_EV_REM_POST, pipe_cb, r)) != 0) {
+		rc = wage_err_set(err, WAGE_E_INTERNAL, NULL,
+		    "cannot watch connections: %s", nng_strerror(rv));
 		goto fail;
 	}
 	if ((rv = nng_listener_create(&r->listener, r->sock, url)) != 0) {

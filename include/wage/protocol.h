@@ -16,25 +16,26 @@
 #define WAGE_PROTOCOL_VERSION 1
 
 /* Limits, enforced before any work is done. */
-#define WAGE_MAX_MSG         (256 * 1024) /* bytes in one request or reply */
-#define WAGE_MAX_DEPTH       8            /* JSON nesting depth of a request */
-#define WAGE_MAX_CLAIMANTS   500          /* claimants on one case */
-#define WAGE_MAX_CLAIM_ITEMS 50           /* claim items on one case */
-#define WAGE_MAX_AWARD_ITEMS 2000         /* items of one award: 4 a worker */
-#define WAGE_MAX_NAME_CHARS  64           /* a person's or body's name */
-#define WAGE_MAX_TEXT_CHARS  4000         /* facts, notes, free text */
-#define WAGE_MAX_SHORT_CHARS 200          /* short labels, project names */
-#define WAGE_MAX_FIELDS      32           /* fields set by one event */
-#define WAGE_MAX_CASE_EVENTS 1000         /* events on one case */
-#define WAGE_MAX_PAGE        100          /* cases in one list page */
-#define WAGE_DEFAULT_PAGE    20           /* cases in a list page by default */
-#define WAGE_MAX_EXPORT_PAGE 2000         /* lines in one audit.export page */
-#define WAGE_MAX_AMOUNT_FEN  100000000000LL /* 1e9 yuan: above is a typo */
-#define WAGE_MAX_CERT_PEM    16384 /* bytes of a certificate in login */
-#define WAGE_TOKEN_MAX       2048  /* bytes of a session token */
-#define WAGE_REGION_LEN      6     /* GB/T 2260 division code */
-#define WAGE_CASE_ID_MAX     32    /* bytes of a case id */
-#define WAGE_CHALLENGE_TTL   120   /* seconds a login challenge lives */
+#define WAGE_MAX_MSG           (256 * 1024) /* bytes in one request or reply */
+#define WAGE_MAX_DEPTH         8    /* JSON nesting depth of a request */
+#define WAGE_MAX_CLAIMANTS     500  /* claimants on one case */
+#define WAGE_MAX_CLAIM_ITEMS   50   /* claim items on one case */
+#define WAGE_MAX_AWARD_ITEMS   2000 /* items of one award: 4 a worker */
+#define WAGE_MAX_NAME_CHARS    64   /* a person's or body's name */
+#define WAGE_MAX_TEXT_CHARS    4000 /* facts, notes, free text */
+#define WAGE_MAX_SHORT_CHARS   200  /* short labels, project names */
+#define WAGE_MAX_FIELDS        32   /* fields set by one event */
+#define WAGE_MAX_CASE_EVENTS   1000 /* events on one case */
+#define WAGE_MAX_PAGE          100  /* cases in one list page */
+#define WAGE_DEFAULT_PAGE      20   /* cases in a list page by default */
+#define WAGE_MAX_EXPORT_PAGE   2000 /* lines in one audit.export page */
+#define WAGE_MAX_AMOUNT_FEN    100000000000LL /* 1e9 yuan: above is a typo */
+#define WAGE_MAX_CERT_PEM      16384 /* bytes of a certificate in login */
+#define WAGE_MAX_CONN_INFLIGHT 8     /* requests at work for one connection */
+#define WAGE_TOKEN_MAX         2048  /* bytes of a session token */
+#define WAGE_REGION_LEN        6     /* GB/T 2260 division code */
+#define WAGE_CASE_ID_MAX       32    /* bytes of a case id */
+#define WAGE_CHALLENGE_TTL     120   /* seconds a login challenge lives */
 
 /*
  * Login: the client signs, with its certificate's key (ECDSA, SHA-256),

@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include <lmdb.h>
+#include <mbedtls/base64.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
@@ -60,6 +61,7 @@
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/tls/tls.h>
 
+#include "pki.h"
 #include "wage/client.h"
 
 enum { OP_GET, OP_LIST, OP_ACT, OP_FILE, OP_ECHO, NOPNAMES, OP_REFILE };
@@ -633,41 +635,86 @@ cmp_double(const void *a, const void *b)
 	return ((x > y) - (x < y));
 }
 
-/* Every client logs in with the library (its own token), then talks raw. */
+/*
+ * conn_login logs in on c's own connection (a session belongs to the
+ * connection it logged in on): auth.challenge, signed with WAGE_KEY, then
+ * auth.login with the certificate cert_pem. Untimed set-up.
+ */
+static void
+conn_login(struct conn *c, const char *cert_pem)
+{
+	struct wage_error err;
+	json_t           *res, *req;
+	unsigned char     sig[160], *msg;
+	char              sig64[256], *body;
+	const char       *ch;
+	size_t            siglen, mlen, olen;
+
+	res  = conn_call_sync(c, "{\"op\":\"auth.challenge\"}");
+	ch   = json_string_value(json_object_get(res, "challenge"));
+	mlen = strlen(WAGE_LOGIN_CONTEXT) + (ch != NULL ? strlen(ch) : 0);
+	if (ch == NULL || (msg = malloc(mlen)) == NULL) {
+		fprintf(stderr, "bench: no challenge\n");
+		exit(1);
+	}
+	memcpy(msg, WAGE_LOGIN_CONTEXT, strlen(WAGE_LOGIN_CONTEXT));
+	memcpy(msg + strlen(WAGE_LOGIN_CONTEXT), ch, strlen(ch));
+	if (pki_sign(getenv("WAGE_KEY"), msg, mlen, sig, sizeof(sig), &siglen,
+	        &err) != WAGE_OK ||
+	    mbedtls_base64_encode((unsigned char *) sig64, sizeof(sig64),
+	        &olen, sig, siglen) != 0) {
+		fprintf(stderr, "bench: cannot sign the challenge: %s\n",
+		    err.message);
+		exit(1);
+	}
+	free(msg);
+	req = json_pack("{s:s, s:{s:s, s:s, s:s}}", "op", "auth.login", "args",
+	    "certificate", cert_pem, "challenge", ch, "signature", sig64);
+	body = req != NULL ? json_dumps(req, JSON_COMPACT) : NULL;
+	json_decref(req);
+	json_decref(res);
+	if (body == NULL) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	res = conn_call_sync(c, body);
+	free(body);
+	snprintf(c->token, sizeof(c->token), "%s",
+	    json_string_value(json_object_get(res, "token")) != NULL
+	        ? json_string_value(json_object_get(res, "token"))
+	        : "");
+	json_decref(res);
+}
+
+/* Every client logs in on its own raw connection, then talks raw. */
 static void
 setup_clients(struct conn *cs, int n)
 {
-	struct wage_client_config cfg;
-	struct wage_error         err;
-	wage_client              *wc;
-	char                      host[256], port[16], *body;
-	json_t                   *res;
-	int                       i;
+	char    host[256], port[16], *body, *pem = NULL;
+	json_t *res;
+	FILE   *f;
+	long    len;
+	int     i;
 
 	split_url(host, sizeof(host), port, sizeof(port));
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.server     = getenv("WAGE_SERVER");
-	cfg.ca         = getenv("WAGE_CA");
-	cfg.cert       = getenv("WAGE_CERT");
-	cfg.key        = getenv("WAGE_KEY");
-	cfg.timeout_ms = 30000;
+	if (strcmp(mode, "echo") != 0) {
+		if ((f = fopen(getenv("WAGE_CERT"), "rb")) == NULL ||
+		    fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) <= 0 ||
+		    fseek(f, 0, SEEK_SET) != 0 ||
+		    (pem = calloc(1, (size_t) len + 1)) == NULL ||
+		    fread(pem, 1, (size_t) len, f) != (size_t) len) {
+			fprintf(stderr, "bench: cannot read WAGE_CERT\n");
+			exit(1);
+		}
+		fclose(f);
+	}
 	for (i = 0; i < n; i++) {
 		struct conn *c = &cs[i];
 
 		c->rnd = (unsigned) i * 7919u + 1u;
-		if (strcmp(mode, "echo") != 0) {
-			if (wage_client_open(&wc, &cfg, &err) != WAGE_OK ||
-			    wage_client_login(wc, &err) != WAGE_OK) {
-				fprintf(stderr, "bench: login: %s: %s\n",
-				    wage_err_name(err.code), err.message);
-				exit(1);
-			}
-			snprintf(c->token, sizeof(c->token), "%s",
-			    wage_client_token(wc));
-			wage_client_close(wc);
-		}
 		conn_open(c, host, port);
 		if (strcmp(mode, "echo") != 0) {
+			conn_login(c, pem);
 			body = request_text(c, OP_REFILE);
 			res  = conn_call_sync(c, body);
 			keep_case(c, res);
@@ -676,6 +723,7 @@ setup_clients(struct conn *cs, int n)
 		}
 		mbedtls_net_set_nonblock(&c->net);
 	}
+	free(pem);
 }
 
 static int

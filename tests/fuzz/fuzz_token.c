@@ -50,7 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(tok, data, size);
 	tok[size] = '\0';
-	auth_check(a, tok, &who, &err);
+	auth_check(a, AUTH_CONN_LOCAL, tok, &who, &err);
 	free(tok);
 	return (0);
 }

@@ -714,26 +714,25 @@ test_token_forged(void **state)
 	(void) state;
 	audit_snap(&s);
 	/* wagectl's session file (run.sh: WAGE_TOKEN_FILE of the union), or
-	 * else one the library writes here. */
-	if (getenv("ITEST_SESSION") != NULL &&
-	    (tok = read_text(getenv("ITEST_SESSION"))) != NULL) {
+	 * else one here. A session belongs to its connection: the library
+	 * logs in on its own and writes the file again. */
+	if (getenv("ITEST_SESSION") != NULL) {
 		snprintf(tf, sizeof(tf), "%s", getenv("ITEST_SESSION"));
 	} else {
 		snprintf(tf, sizeof(tf), "%s/forge.session", g_state);
 		unlink(tf);
-		assert_int_equal(
-		    open_as("union", tf, 5000, &c, &err), WAGE_OK);
-		assert_int_equal(wage_client_login(c, &err), WAGE_OK);
-		tok = read_text(tf);
-		assert_non_null(tok);
-		assert_string_equal(tok, wage_client_token(c));
 	}
+	assert_int_equal(open_as("union", tf, 5000, &c, &err), WAGE_OK);
+	assert_int_equal(wage_client_login(c, &err), WAGE_OK);
+	tok = read_text(tf);
+	assert_non_null(tok);
+	assert_string_equal(tok, wage_client_token(c));
 	/* The session file is the user's alone. */
 	assert_int_equal(stat(tf, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	/* It works as it is. */
+	/* It works as it is, on its connection. */
 	req = request("whoami", tok, NULL);
-	json_decref(expect_ok(raw(g_clerk, req)));
+	json_decref(expect_ok(raw(c, req)));
 	free(req);
 	assert_int_equal(strncmp(tok, "v1.", 3), 0);
 	dot = strchr(tok + 3, '.');
@@ -743,14 +742,14 @@ test_token_forged(void **state)
 	forged               = strdup(tok);
 	forged[3 + plen / 2] = flip(forged[3 + plen / 2]);
 	req                  = request("whoami", forged, NULL);
-	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
+	expect_error(raw(c, req), "UNAUTHENTICATED", "token");
 	free(req);
 	free(forged);
 
 	forged                   = strdup(tok);
 	forged[(dot - tok) + 10] = flip(forged[(dot - tok) + 10]);
 	req                      = request("whoami", forged, NULL);
-	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
+	expect_error(raw(c, req), "UNAUTHENTICATED", "token");
 	free(req);
 	free(forged);
 
@@ -758,7 +757,7 @@ test_token_forged(void **state)
 	forged                     = strdup(tok);
 	forged[strlen(forged) - 5] = '\0';
 	req                        = request("whoami", forged, NULL);
-	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
+	expect_error(raw(c, req), "UNAUTHENTICATED", "token");
 	free(req);
 	free(forged);
 	still_fine(&s);
@@ -796,7 +795,7 @@ test_token_elevated(void **state)
 	forged = malloc(olen + strlen(dot) + 4);
 	sprintf(forged, "v1.%.*s%s", (int) olen, (const char *) b64, dot);
 	req = request("audit.verify", forged, NULL);
-	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
+	expect_error(raw(u, req), "UNAUTHENTICATED", "token");
 	free(req);
 	/* Another session's MAC on this payload: refused too. */
 	{
@@ -815,30 +814,68 @@ test_token_elevated(void **state)
 	still_fine(&s);
 }
 
-/* A real token is a bearer token for its own role only: a union token
- * sent over the clerk's TLS connection is still the union. */
+/* A session belongs to the connection that logged in (issue 13): a union
+ * station's token sent over the clerk's TLS connection (another
+ * certificate) is refused, for reads and writes alike, and nothing is
+ * recorded in the union's name; on its own connection it still works. */
 static void
-test_token_role_kept(void **state)
+test_token_other_connection(void **state)
 {
 	struct audit_snap s;
 	wage_client      *u;
-	json_t           *res;
+	json_t           *res, *filing;
 	char             *req;
 
 	(void) state;
 	audit_snap(&s);
 	u   = must_open("union");
 	req = request("whoami", wage_client_token(u), NULL);
-	res = expect_ok(raw(g_clerk, req));
+	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
+	res = expect_ok(raw(u, req));
 	free(req);
 	assert_string_equal(
 	    json_string_value(json_object_get(res, "role")), "union");
 	json_decref(res);
-	req = request("audit.verify", wage_client_token(u), NULL);
-	expect_error(raw(g_clerk, req), "FORBIDDEN", "op");
+	/* A write in the union's name over the clerk's connection: refused
+	 * before its arguments are looked at. */
+	filing = json_object();
+	req    = request("case.file", wage_client_token(u), filing);
+	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
 	free(req);
+	/* Nor over a second connection of the union's own certificate. */
+	{
+		wage_client *u2 = must_open("union");
+
+		req = request("whoami", wage_client_token(u), NULL);
+		expect_error(raw(u2, req), "UNAUTHENTICATED", "token");
+		free(req);
+		wage_client_close(u2);
+	}
 	wage_client_close(u);
 	still_fine(&s);
+}
+
+/* A token copied into another client: the library logs in again by
+ * itself, as its own certificate, without the caller noticing. */
+static void
+test_token_copied_renewed(void **state)
+{
+	struct wage_error err;
+	wage_client      *u;
+	json_t           *res = NULL;
+
+	(void) state;
+	u = must_open("union");
+	wage_client_set_token(g_clerk, wage_client_token(u));
+	assert_int_equal(
+	    wage_client_call(g_clerk, WAGE_OP_WHOAMI, NULL, &res, &err),
+	    WAGE_OK);
+	assert_string_equal(
+	    json_string_value(json_object_get(res, "role")), "clerk");
+	json_decref(res);
+	assert_string_not_equal(
+	    wage_client_token(g_clerk), wage_client_token(u));
+	wage_client_close(u);
 }
 
 /* ---- expiry (server with session_ttl: 1) ----------------------------- */
@@ -943,23 +980,19 @@ test_revoke_check(void **state)
 	still_fine(&s);
 }
 
-/* The token key is kept in the database: a session taken before the
- * restart still works after it. */
+/* A session ends with its connection: one taken before the restart is
+ * refused after it (its MAC still holds: the token key is kept). */
 static void
-test_token_survives_restart(void **state)
+test_token_ends_with_connection(void **state)
 {
-	json_t *res;
-	char   *tok, *req, path[1024];
+	char *tok, *req, path[1024];
 
 	(void) state;
 	snprintf(path, sizeof(path), "%s/clerk.token", g_state);
 	tok = read_text(path);
 	assert_non_null(tok);
 	req = request("whoami", tok, NULL);
-	res = expect_ok(raw(g_clerk, req));
-	assert_string_equal(
-	    json_string_value(json_object_get(res, "role")), "clerk");
-	json_decref(res);
+	expect_error(raw(g_clerk, req), "UNAUTHENTICATED", "token");
 	free(req);
 	free(tok);
 }
@@ -980,7 +1013,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_token_garbage),
 		cmocka_unit_test(test_token_forged),
 		cmocka_unit_test(test_token_elevated),
-		cmocka_unit_test(test_token_role_kept),
+		cmocka_unit_test(test_token_other_connection),
+		cmocka_unit_test(test_token_copied_renewed),
 		cmocka_unit_test(test_raw_over_transport_limit),
 	};
 	const struct CMUnitTest expiry[] = {
@@ -991,7 +1025,7 @@ main(int argc, char **argv)
 	};
 	const struct CMUnitTest revoke_check[] = {
 		cmocka_unit_test(test_revoke_check),
-		cmocka_unit_test(test_token_survives_restart),
+		cmocka_unit_test(test_token_ends_with_connection),
 	};
 
 	g_server = getenv("ITEST_SERVER");

@@ -344,7 +344,9 @@ view_of_stored(struct tsupport_opsfx *fx, const char *token, const char *id)
 	json_t                *view, *steps, *s, *step;
 	size_t                 i;
 
-	assert_int_equal(auth_check(fx->srv.auth, token, &a, &err), WAGE_OK);
+	assert_int_equal(
+	    auth_check(fx->srv.auth, AUTH_CONN_LOCAL, token, &a, &err),
+	    WAGE_OK);
 	tsupport_read_stored(fx, id, &st);
 	assert_int_equal(store_read_begin(fx->srv.store, &txn), WAGE_OK);
 	p = ops_policy_for(&fx->srv, txn, tsupport_jstr(st.doc, "policy"));

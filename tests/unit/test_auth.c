@@ -132,25 +132,36 @@ sign_b64(const char *name, const char *challenge, char *out, size_t len)
  * challenge (a fresh one when NULL). Returns auth_login's code.
  */
 static int
-login_with(struct auth *a, const char *cert_name, const char *key_name,
-    const char *challenge, char *token, struct actor *who,
-    struct wage_error *err)
+login_on(struct auth *a, uint32_t conn, const char *cert_name,
+    const char *key_name, const char *challenge, char *token,
+    struct actor *who, struct wage_error *err)
 {
 	char  ch[96], sig[256], file[64];
 	char *pem;
 	int   rc;
 
 	if (challenge == NULL) {
-		assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
+		assert_int_equal(
+		    auth_challenge(a, conn, ch, sizeof(ch)), WAGE_OK);
 	} else {
 		snprintf(ch, sizeof(ch), "%s", challenge);
 	}
 	sign_b64(key_name, ch, sig, sizeof(sig));
 	snprintf(file, sizeof(file), "%s.crt", cert_name);
 	pem = tsupport_slurp(in_base(file), NULL);
-	rc  = auth_login(a, pem, ch, sig, token, WAGE_TOKEN_MAX, who, err);
+	rc =
+	    auth_login(a, conn, pem, ch, sig, token, WAGE_TOKEN_MAX, who, err);
 	free(pem);
 	return (rc);
+}
+
+static int
+login_with(struct auth *a, const char *cert_name, const char *key_name,
+    const char *challenge, char *token, struct actor *who,
+    struct wage_error *err)
+{
+	return (login_on(a, AUTH_CONN_LOCAL, cert_name, key_name, challenge,
+	    token, who, err));
 }
 
 static int
@@ -183,7 +194,8 @@ test_auth_login_sets_actor(void **state)
 	assert_true(who.expires >= now + 3600 && who.expires <= now + 3602);
 
 	/* The token carries the same actor. */
-	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
+	assert_int_equal(
+	    auth_check(a, AUTH_CONN_LOCAL, token, &chk, NULL), WAGE_OK);
 	assert_string_equal(chk.name, who.name);
 	assert_string_equal(chk.org, who.org);
 	assert_int_equal(chk.role, who.role);
@@ -194,7 +206,8 @@ test_auth_login_sets_actor(void **state)
 	assert_int_equal(login(a, "union", token, &who), WAGE_OK);
 	assert_int_equal(who.role, ROLE_UNION);
 	assert_string_equal(who.org, UNION_ORG);
-	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
+	assert_int_equal(
+	    auth_check(a, AUTH_CONN_LOCAL, token, &chk, NULL), WAGE_OK);
 	assert_int_equal(chk.role, ROLE_UNION);
 	auth_free(a);
 }
@@ -208,7 +221,8 @@ test_auth_login_challenge_is_single_use(void **state)
 	char              token[WAGE_TOKEN_MAX], ch[96];
 
 	(void) state;
-	assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
+	assert_int_equal(
+	    auth_challenge(a, AUTH_CONN_LOCAL, ch, sizeof(ch)), WAGE_OK);
 	assert_int_equal(
 	    login_with(a, "clerk", "clerk", ch, token, &who, &err), WAGE_OK);
 	assert_int_equal(
@@ -229,7 +243,8 @@ test_auth_login_unknown_challenge(void **state)
 
 	(void) state;
 	/* 32 bytes never handed out (this one came from another server). */
-	assert_int_equal(auth_challenge(b, ch, sizeof(ch)), WAGE_OK);
+	assert_int_equal(
+	    auth_challenge(b, AUTH_CONN_LOCAL, ch, sizeof(ch)), WAGE_OK);
 	assert_int_equal(
 	    login_with(a, "clerk", "clerk", ch, token, &who, &err),
 	    WAGE_E_BAD_SIGNATURE);
@@ -255,17 +270,81 @@ test_auth_login_dropped_challenge(void **state)
 	int               i;
 
 	(void) state;
-	/* Under a flood of 1024 newer challenges the oldest is dropped. */
-	assert_int_equal(auth_challenge(a, ch, sizeof(ch)), WAGE_OK);
-	for (i = 0; i < 1024; i++) {
+	/* Four newer challenges on its connection drop the oldest. */
+	assert_int_equal(
+	    auth_challenge(a, AUTH_CONN_LOCAL, ch, sizeof(ch)), WAGE_OK);
+	for (i = 0; i < 4; i++) {
 		assert_int_equal(
-		    auth_challenge(a, more, sizeof(more)), WAGE_OK);
+		    auth_challenge(a, AUTH_CONN_LOCAL, more, sizeof(more)),
+		    WAGE_OK);
 	}
 	assert_int_equal(
 	    login_with(a, "clerk", "clerk", ch, token, &who, &err),
 	    WAGE_E_BAD_SIGNATURE);
 	assert_int_equal(
 	    login_with(a, "clerk", "clerk", more, token, &who, &err), WAGE_OK);
+	auth_free(a);
+}
+
+/* A flood of challenges on one connection drops none of another's. */
+static void
+test_auth_login_challenge_flood_other_conn(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX], ch[96], more[96];
+	int               i;
+
+	(void) state;
+	assert_int_equal(auth_conn_open(a, 7), WAGE_OK);
+	assert_int_equal(auth_conn_open(a, 8), WAGE_OK);
+	assert_int_equal(auth_challenge(a, 7, ch, sizeof(ch)), WAGE_OK);
+	for (i = 0; i < 10000; i++) {
+		assert_int_equal(
+		    auth_challenge(a, 8, more, sizeof(more)), WAGE_OK);
+	}
+	/* Not on another connection than the one that asked for it. */
+	assert_int_equal(
+	    login_on(a, 8, "clerk", "clerk", ch, token, &who, &err),
+	    WAGE_E_BAD_SIGNATURE);
+	assert_int_equal(
+	    login_on(a, 7, "clerk", "clerk", ch, token, &who, &err), WAGE_OK);
+	/* A closed connection has no challenges left. */
+	auth_conn_close(a, 8);
+	assert_int_equal(
+	    auth_challenge(a, 8, more, sizeof(more)), WAGE_E_CONNECTION);
+	auth_free(a);
+}
+
+/* A token works on its own connection only, and only while it is open. */
+static void
+test_auth_check_other_conn(void **state)
+{
+	struct auth      *a = new_auth(g.key, 3600);
+	struct actor      who;
+	struct wage_error err;
+	char              token[WAGE_TOKEN_MAX];
+
+	(void) state;
+	assert_int_equal(auth_conn_open(a, 7), WAGE_OK);
+	assert_int_equal(auth_conn_open(a, 8), WAGE_OK);
+	assert_int_equal(
+	    login_on(a, 7, "union", "union", NULL, token, &who, &err),
+	    WAGE_OK);
+	assert_int_equal(auth_check(a, 7, token, &who, &err), WAGE_OK);
+	assert_int_equal(
+	    auth_check(a, 8, token, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_string_equal(who.name, ""); /* no half-filled out-param */
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, token, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
+	/* Closed, then an id reused by a later connection: refused. */
+	auth_conn_close(a, 7);
+	assert_int_equal(
+	    auth_check(a, 7, token, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_conn_open(a, 7), WAGE_OK);
+	assert_int_equal(
+	    auth_check(a, 7, token, &who, &err), WAGE_E_UNAUTHENTICATED);
 	auth_free(a);
 }
 
@@ -364,7 +443,8 @@ test_auth_login_longest_names(void **state)
 	    issue(g.ca.dir, "long", cn, org, "legal_aid", 0, 30), WAGE_OK);
 	a = new_auth(g.key, 3600);
 	assert_int_equal(login(a, "long", token, &who), WAGE_OK);
-	assert_int_equal(auth_check(a, token, &chk, NULL), WAGE_OK);
+	assert_int_equal(
+	    auth_check(a, AUTH_CONN_LOCAL, token, &chk, NULL), WAGE_OK);
 	assert_string_equal(chk.name, cn);
 	assert_string_equal(chk.org, org);
 	auth_free(a);
@@ -415,7 +495,7 @@ test_auth_check_one_changed_character(void **state)
 			}
 			memcpy(t, token, n + 1);
 			t[i] = alphabet[j];
-			rc   = auth_check(a, t, &who, &err);
+			rc   = auth_check(a, AUTH_CONN_LOCAL, t, &who, &err);
 			if (rc != WAGE_E_UNAUTHENTICATED) {
 				fail_msg(
 				    "token with '%c' at %zu of %zu "
@@ -442,13 +522,17 @@ test_auth_check_added_or_dropped_character(void **state)
 	n = strlen(token);
 	memcpy(t, token, n + 1);
 	t[n - 1] = '\0';
-	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, t, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	snprintf(t, sizeof(t), "%sA", token);
-	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, t, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	snprintf(t, sizeof(t), "%s ", token);
-	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, t, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	snprintf(t, sizeof(t), "%s\n", token);
-	assert_int_equal(auth_check(a, t, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, t, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	auth_free(a);
 }
 
@@ -462,9 +546,10 @@ test_auth_check_other_server_key(void **state)
 
 	(void) state;
 	assert_int_equal(login(b, "clerk", token, &who), WAGE_OK);
-	assert_int_equal(auth_check(b, token, &who, &err), WAGE_OK);
 	assert_int_equal(
-	    auth_check(a, token, &who, &err), WAGE_E_UNAUTHENTICATED);
+	    auth_check(b, AUTH_CONN_LOCAL, token, &who, &err), WAGE_OK);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, token, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	assert_string_equal(who.name, "");
 	auth_free(a);
 	auth_free(b);
@@ -480,10 +565,11 @@ test_auth_check_expired(void **state)
 
 	(void) state;
 	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
-	assert_int_equal(auth_check(a, token, &who, &err), WAGE_OK);
-	sleep(2);
 	assert_int_equal(
-	    auth_check(a, token, &who, &err), WAGE_E_TOKEN_EXPIRED);
+	    auth_check(a, AUTH_CONN_LOCAL, token, &who, &err), WAGE_OK);
+	sleep(2);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, token, &who, &err),
+	    WAGE_E_TOKEN_EXPIRED);
 	assert_string_equal(err.field, "token");
 	auth_free(a);
 }
@@ -523,9 +609,15 @@ test_auth_check_revoked_after_login(void **state)
 	    pki_revoke(g.ca.dir, in_base("later.crt"), &err), WAGE_OK);
 	/* The server reloads the CRL: same token key, new revocation list. */
 	b = new_auth(g.key, 3600);
+	assert_int_equal(auth_check(b, AUTH_CONN_LOCAL, token, &who, &err),
+	    WAGE_E_CERT_REVOKED);
+	/* Revocation is told before the connection: a restarted server has
+	 * none of the old one's connections, so the clerk's session, good on
+	 * a, is over on b. */
 	assert_int_equal(
-	    auth_check(b, token, &who, &err), WAGE_E_CERT_REVOKED);
-	assert_int_equal(auth_check(b, other, &who, &err), WAGE_OK);
+	    auth_check(a, AUTH_CONN_LOCAL, other, &who, &err), WAGE_OK);
+	assert_int_equal(auth_check(b, AUTH_CONN_LOCAL, other, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	auth_free(a);
 	auth_free(b);
 }
@@ -542,23 +634,24 @@ test_auth_check_malformed(void **state)
 	size_t            i;
 
 	(void) state;
-	assert_int_equal(
-	    auth_check(a, NULL, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, NULL, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	assert_string_equal(err.field, "token");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(
-		    auth_check(a, bad[i], &who, &err), WAGE_E_UNAUTHENTICATED);
+		    auth_check(a, AUTH_CONN_LOCAL, bad[i], &who, &err),
+		    WAGE_E_UNAUTHENTICATED);
 	}
 	/* A valid token padded past WAGE_TOKEN_MAX. */
 	assert_int_equal(login(a, "clerk", token, &who), WAGE_OK);
 	memset(big, ' ', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	memcpy(big, token, strlen(token));
-	assert_int_equal(
-	    auth_check(a, big, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, big, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	memset(big, 'A', sizeof(big) - 1);
-	assert_int_equal(
-	    auth_check(a, big, &who, &err), WAGE_E_UNAUTHENTICATED);
+	assert_int_equal(auth_check(a, AUTH_CONN_LOCAL, big, &who, &err),
+	    WAGE_E_UNAUTHENTICATED);
 	/* The message never echoes the token. */
 	assert_null(strstr(err.message, "AAAA"));
 	auth_free(a);
@@ -572,6 +665,8 @@ main(void)
 		cmocka_unit_test(test_auth_login_challenge_is_single_use),
 		cmocka_unit_test(test_auth_login_unknown_challenge),
 		cmocka_unit_test(test_auth_login_dropped_challenge),
+		cmocka_unit_test(test_auth_login_challenge_flood_other_conn),
+		cmocka_unit_test(test_auth_check_other_conn),
 		cmocka_unit_test(test_auth_login_signature_by_another_key),
 		cmocka_unit_test(test_auth_login_foreign_ca_rejected),
 		cmocka_unit_test(test_auth_login_server_cert_rejected),
