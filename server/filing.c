@@ -841,6 +841,15 @@ filing_check_received(const json_t *doc, const struct actor *who,
 	    validate_date(rs, &rd, "received", NULL) != WAGE_OK) {
 		return (WAGE_E_INTERNAL); /* filing_check set it */
 	}
+	if (reason != NULL &&
+	    !(p->filing_backdate_roles & ROLE_BIT(who->role))) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "received_reason",
+		    "a %s may not give 'received_reason': only a clerk "
+		    "records a complaint late (policy filing.backdate_roles; "
+		    "%s)",
+		    policy_role_name(who->role), basis));
+	}
 	civil_date_today(&today);
 	back = days_from_civil(&today) - days_from_civil(&rd);
 	if (back <= p->filing_max_days_back) {

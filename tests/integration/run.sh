@@ -875,6 +875,12 @@ t_refuse_filings() {
 	BASE=$IDATA/walk-in.json
 	edit facts '"对照：未改动的申请"'
 	file_case "the unedited walk-in filing" clerk -
+	# A clerk's late record of a paper complaint, with its reason.
+	edit received '"2026-09-01"' received_reason '"纸质申请书补录"'
+	file_case "a clerk's late record, with a reason" clerk -
+	ok "the late record" clerk --json show "$(cat "$T/work/id")"
+	expect_json "$OUT" received 2026-09-01 "the late record"
+	expect_json "$OUT" received_reason 纸质申请书补录 "the late record"
 }
 
 # 3g. Event fields that must be refused, from bad-events.tsv.

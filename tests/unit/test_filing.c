@@ -643,9 +643,18 @@ test_filing_received_backdated(void **state)
 	    doc, "received_reason", json_string("补录纸质申请"));
 	assert_int_equal(
 	    filing_check_received(doc, &clerk, &p, &err), WAGE_OK);
-	/* Even with a reason, a union station may not back-date. */
+	/* Even with a reason, a union station may not back-date; nor give a
+	 * reason at all, within the bound or not. */
 	assert_int_equal(filing_check_received(doc, &un, &p, &err),
 	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received_reason");
+	p.filing_max_days_back = 3650;
+	assert_int_equal(filing_check_received(doc, &un, &p, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received_reason");
+	assert_int_equal(
+	    filing_check_received(doc, &clerk, &p, &err), WAGE_OK);
+	p.filing_max_days_back = 30;
 	json_object_del(doc, "received_reason");
 	/* Within the bound: anyone; no "filing" section: no bound. */
 	p.filing_max_days_back = 3650;
