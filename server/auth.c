@@ -454,6 +454,96 @@ name_get(const mbedtls_x509_name *n, const char *oid, size_t oidlen, char *out,
 #define NAME_GET(n, oid, out) \
 	name_get((n), (oid), sizeof(oid) - 1, (out), sizeof(out))
 
+/*
+ * subject_attr copies the one attribute oid of subject into out. The value
+ * must occur exactly once, be a UTF8String, PrintableString or IA5String,
+ * and pass validate_text as one line of at most max_chars characters: no
+ * NUL (the ASN.1 length counts bytes past it, so strlen would cut the
+ * name), no C0/C1 control character (an ESC or LF would reach the log and
+ * forge a line), no 0x1f (CASEREC_SEP, the index key separator).
+ */
+static int
+subject_attr(const mbedtls_x509_name *subject, const char *oid, size_t oidlen,
+    const char *attr, size_t max_chars, char *out, size_t len,
+    struct wage_error *err)
+{
+	const mbedtls_x509_name *n, *found = NULL;
+	struct wage_error        verr;
+
+	out[0] = '\0';
+	for (n = subject; n != NULL; n = n->next) {
+		if (n->oid.p == NULL || n->oid.len != oidlen ||
+		    memcmp(n->oid.p, oid, oidlen) != 0) {
+			continue;
+		}
+		if (found != NULL) {
+			return (wage_err_set(err, WAGE_E_CERT_REJECTED,
+			    "certificate",
+			    "the subject holds %s more than once; it must "
+			    "hold exactly one",
+			    attr));
+		}
+		found = n;
+	}
+	if (found == NULL) {
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "subject must hold CN (name), O (organisation), OU (role) "
+		    "and L (region code); %s is missing",
+		    attr));
+	}
+	if (found->val.tag != MBEDTLS_ASN1_UTF8_STRING &&
+	    found->val.tag != MBEDTLS_ASN1_PRINTABLE_STRING &&
+	    found->val.tag != MBEDTLS_ASN1_IA5_STRING) {
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "%s must be a UTF8String (or PrintableString)", attr));
+	}
+	if (validate_text((const char *) found->val.p, found->val.len,
+	        max_chars, false, true, attr, &verr) != WAGE_OK) {
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "%s %s", attr, verr.message));
+	}
+	if (found->val.len >= len) {
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "%s must be at most %zu bytes", attr, len - 1));
+	}
+	memcpy(out, found->val.p, found->val.len);
+	out[found->val.len] = '\0';
+	return (WAGE_OK);
+}
+
+#define SUBJECT_ATTR(subj, oid, attr, max, out, err)                       \
+	subject_attr((subj), (oid), sizeof(oid) - 1, (attr), (max), (out), \
+	    sizeof(out), (err))
+
+int
+auth_subject_read(const mbedtls_x509_name *subject, struct actor *who,
+    struct wage_error *err)
+{
+	char role[32];
+	int  rc;
+
+	if ((rc = SUBJECT_ATTR(subject, MBEDTLS_OID_AT_CN, "CN",
+	         WAGE_MAX_NAME_CHARS, who->name, err)) != WAGE_OK ||
+	    (rc = SUBJECT_ATTR(subject, MBEDTLS_OID_AT_ORGANIZATION, "O",
+	         WAGE_MAX_NAME_CHARS, who->org, err)) != WAGE_OK ||
+	    (rc = SUBJECT_ATTR(subject, MBEDTLS_OID_AT_ORG_UNIT, "OU",
+	         sizeof(role) - 1, role, err)) != WAGE_OK ||
+	    (rc = SUBJECT_ATTR(subject, MBEDTLS_OID_AT_LOCALITY, "L",
+	         WAGE_REGION_LEN, who->region, err)) != WAGE_OK) {
+		return (rc);
+	}
+	if ((who->role = policy_role_from_name(role)) < 0) {
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "OU is not a known role (clerk, mediator, arbitrator, "
+		    "chair, union, legal_aid, auditor, admin, inspector)"));
+	}
+	if (validate_region(who->region, "certificate", NULL) != WAGE_OK) {
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
+		    "L must be a 6-digit region code (GB/T 2260)"));
+	}
+	return (WAGE_OK);
+}
+
 static int64_t
 x509_time_unix(const mbedtls_x509_time *t)
 {
@@ -551,7 +641,7 @@ auth_login(struct auth *a, uint32_t conn, const char *cert_pem,
 	unsigned char          ch[64], sig[160], hash[32];
 	size_t                 chlen, siglen, pemlen;
 	uint32_t               flags = 0;
-	char                   role[32], vbuf[256];
+	char                   vbuf[256];
 	mbedtls_sha256_context sha;
 	int64_t                notafter;
 	int                    mrc, rc;
@@ -609,26 +699,7 @@ auth_login(struct auth *a, uint32_t conn, const char *cert_pem,
 		    "is not a client certificate");
 		goto out;
 	}
-	if (NAME_GET(&crt.subject, MBEDTLS_OID_AT_CN, who->name) != 0 ||
-	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORGANIZATION, who->org) !=
-	        0 ||
-	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_ORG_UNIT, role) != 0 ||
-	    NAME_GET(&crt.subject, MBEDTLS_OID_AT_LOCALITY, who->region) !=
-	        0) {
-		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
-		    "subject must hold CN (name), O (organisation), OU (role) "
-		    "and L (region code)");
-		goto out;
-	}
-	if ((who->role = policy_role_from_name(role)) < 0) {
-		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
-		    "OU is not a known role (clerk, mediator, arbitrator, "
-		    "chair, union, legal_aid, auditor, admin, inspector)");
-		goto out;
-	}
-	if (validate_region(who->region, "certificate", NULL) != WAGE_OK) {
-		rc = wage_err_set(err, WAGE_E_CERT_REJECTED, "certificate",
-		    "L must be a 6-digit region code (GB/T 2260)");
+	if ((rc = auth_subject_read(&crt.subject, who, err)) != WAGE_OK) {
 		goto out;
 	}
 	/* The signed message binds the login to this server's challenge. */

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <mbedtls/x509.h>
 
 #include "wage/protocol.h"
 
@@ -102,6 +103,17 @@ int auth_check(struct auth *a, uint32_t conn, const char *token,
  */
 int auth_server_actor(
     const char *cert_path, struct actor *who, struct wage_error *err);
+
+/*
+ * auth_subject_read fills who's name, org, role and region from a client
+ * certificate's subject: CN, O, OU and L must each occur exactly once as
+ * one line of valid UTF-8 without NUL or control characters (so none holds
+ * the index separator), within WAGE_MAX_NAME_CHARS characters; OU a known
+ * role, L a region code. Returns WAGE_OK or WAGE_E_CERT_REJECTED with a
+ * message naming the attribute.
+ */
+int auth_subject_read(const mbedtls_x509_name *subject, struct actor *who,
+    struct wage_error *err);
 
 /* auth_random fills buf with len bytes from the kernel's CSPRNG. */
 int auth_random(unsigned char *buf, size_t len);

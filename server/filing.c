@@ -610,11 +610,13 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	static const char *const keys[]  = { "channel", "received", "region",
 		 "claimants", "respondent", "project", "claim", "facts",
 		 "representative", "representatives", "employment_ended",
-		 NULL };
+		 "received_reason", NULL };
 	static const char *const pkeys[] = { "name", "general_contractor",
 		NULL };
-	const char              *channel, *received, *region, *facts, *pname;
-	struct civil_date        rd, today, min = { MIN_RECEIVED_YEAR, 1, 1 };
+	const char *channel, *received, *region, *facts, *pname, *rreason;
+	const char *pfrom;
+	struct civil_date pf = { 0, 0, 0 };
+	struct civil_date rd, today, min = { MIN_RECEIVED_YEAR, 1, 1 };
 	json_t *claimants = NULL, *resp = NULL, *claim = NULL, *rep = NULL;
 	json_t *project = NULL, *gc = NULL, *d = NULL, *reps = NULL;
 	json_t *limitation = NULL;
@@ -656,6 +658,16 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		rd = today;
 	}
 	civil_date_format(&rd, rbuf, sizeof(rbuf));
+	if ((rc = get_text(args, "received_reason", WAGE_MAX_SHORT_CHARS, 0, 0,
+	         "received_reason", &rreason, err)) != WAGE_OK) {
+		return (rc);
+	}
+	if (rreason != NULL && received == NULL) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "received_reason",
+		    "'received_reason' explains a 'received' date in the "
+		    "past: give 'received' too"));
+	}
 	if ((rc = get_text(args, "region", 6, 0, 1, "region", &region, err)) !=
 	        WAGE_OK ||
 	    (rc = validate_region(region, "region", err)) != WAGE_OK) {
@@ -713,6 +725,22 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	    WAGE_OK) {
 		goto fail;
 	}
+	/* Issue 13, part 9: no complaint arrives before the first month it
+	 * claims wages for. */
+	pfrom = json_string_value(
+	    json_object_get(json_object_get(claim, "period"), "from"));
+	if (pfrom != NULL &&
+	    validate_month(pfrom, &pf, "claim.period.from", NULL) == WAGE_OK) {
+		pf.d = 1;
+	}
+	if (pfrom != NULL && pf.d == 1 && civil_date_cmp(&rd, &pf) < 0) {
+		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "received",
+		    "'received' (%s) must not be before the claim period's "
+		    "first month 'claim.period.from' (%s): a complaint cannot "
+		    "arrive before the wages it claims",
+		    rbuf, pfrom);
+		goto fail;
+	}
 	needs_rep = strcmp(channel, "union_station") == 0 ||
 	    strcmp(channel, "legal_aid") == 0 || who->role == ROLE_UNION ||
 	    who->role == ROLE_LEGAL_AID;
@@ -762,6 +790,10 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		json_object_set_new(d, "limitation", limitation);
 		limitation = NULL;
 	}
+	if (rreason != NULL) {
+		json_object_set_new(
+		    d, "received_reason", json_string(rreason));
+	}
 	*doc = d;
 	return (WAGE_OK);
 fail:
@@ -774,6 +806,73 @@ fail:
 	json_decref(project);
 	json_decref(gc);
 	return (rc);
+}
+
+/* days_from_civil: days since 1970-01-01 (H. Hinnant's algorithm). */
+static long
+days_from_civil(const struct civil_date *c)
+{
+	long     y   = c->y - (c->m <= 2);
+	long     era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned) (y - era * 400);
+	unsigned doy =
+	    (153 * (unsigned) (c->m + (c->m > 2 ? -3 : 9)) + 2) / 5 +
+	    (unsigned) c->d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (era * 146097 + (long) doe - 719468);
+}
+
+int
+filing_check_received(const json_t *doc, const struct actor *who,
+    const struct policy *p, struct wage_error *err)
+{
+	const char *rs = json_string_value(json_object_get(doc, "received"));
+	const char *reason =
+	    json_string_value(json_object_get(doc, "received_reason"));
+	const char *basis = p->filing_basis != NULL ? p->filing_basis : "";
+	struct civil_date rd, today;
+	long              back;
+
+	if (p->filing_max_days_back < 0) {
+		return (WAGE_OK); /* an older policy: no bound */
+	}
+	if (rs == NULL ||
+	    validate_date(rs, &rd, "received", NULL) != WAGE_OK) {
+		return (WAGE_E_INTERNAL); /* filing_check set it */
+	}
+	if (reason != NULL &&
+	    !(p->filing_backdate_roles & ROLE_BIT(who->role))) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "received_reason",
+		    "a %s may not give 'received_reason': only a clerk "
+		    "records a complaint late (policy filing.backdate_roles; "
+		    "%s)",
+		    policy_role_name(who->role), basis));
+	}
+	civil_date_today(&today);
+	back = days_from_civil(&today) - days_from_civil(&rd);
+	if (back <= p->filing_max_days_back) {
+		return (WAGE_OK);
+	}
+	if (!(p->filing_backdate_roles & ROLE_BIT(who->role))) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "received",
+		    "'received' is %ld days ago; a %s may file only within "
+		    "%d days of the day the complaint arrived (policy "
+		    "filing.max_days_back; %s): an older complaint is filed "
+		    "by a clerk, with 'received_reason'",
+		    back, policy_role_name(who->role), p->filing_max_days_back,
+		    basis));
+	}
+	if (reason == NULL) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "received_reason",
+		    "'received' is %ld days ago, more than %d (policy "
+		    "filing.max_days_back; %s): give 'received_reason', the "
+		    "clerk's reason for recording it late",
+		    back, p->filing_max_days_back, basis));
+	}
+	return (WAGE_OK);
 }
 
 void

@@ -13,6 +13,8 @@
 #include "auth.h"
 #include "wage/protocol.h"
 
+struct policy;
+
 /*
  * filing_check validates args of case.file for the actor and, on WAGE_OK,
  * sets *doc (new reference) to the normalised case content: channel,
@@ -23,6 +25,18 @@
  */
 int filing_check(const json_t *args, const struct actor *who, json_t **doc,
     struct wage_error *err);
+
+/*
+ * filing_check_received applies the policy's bound on back-dated filings
+ * (issue 13, part 9) to doc, a filing from filing_check made by who: when
+ * 'received' lies more than p->filing_max_days_back days before today,
+ * who's role must be in filing.backdate_roles and doc must hold
+ * 'received_reason'. A policy without a "filing" section sets no bound.
+ * Returns WAGE_OK or WAGE_E_INVALID_ARGUMENT naming the field, the limit
+ * and the rule.
+ */
+int filing_check_received(const json_t *doc, const struct actor *who,
+    const struct policy *p, struct wage_error *err);
 
 /*
  * filing_mask replaces, in doc (modified in place), every claimant's

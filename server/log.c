@@ -28,12 +28,49 @@ log_init(int foreground, int verbose)
 	}
 }
 
+size_t
+log_escape(const char *in, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t            o     = 0;
+	unsigned char     c;
+
+	if (len == 0) {
+		return (0);
+	}
+	for (; (c = (unsigned char) *in) != '\0'; in++) {
+		/*
+		 * C0 controls and DEL: a certificate name or request text
+		 * holding ESC, CR or LF must not end the line and start one
+		 * of its own (a forged READY), nor drive the terminal.
+		 */
+		if (c < 0x20 || c == 0x7f) {
+			if (o + 4 >= len) {
+				break;
+			}
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 0xf];
+		} else {
+			if (o + 1 >= len) {
+				break;
+			}
+			out[o++] = (char) c;
+		}
+	}
+	out[o] = '\0';
+	return (o);
+}
+
 static void
 vlog(int pri, const char *fmt, va_list ap, const char *suffix)
 {
-	char msg[1024];
+	char raw[1024];
+	char msg[sizeof(raw) * 4];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	log_escape(raw, msg, sizeof(msg));
 	if (log_fg) {
 		pthread_mutex_lock(&log_mtx);
 		if (suffix != NULL) {

@@ -149,8 +149,9 @@ list_one(void *arg, const MDB_val *k, const MDB_val *v)
 		ls->last[k->mv_size] = '\0';
 	}
 	/* The index entry holds the summary: no need to decode the case.
-	 * The index chosen (scope_listing) already limits the walk to
-	 * cases the actor may see. */
+	 * The index chosen (scope_listing) limits the walk to the actor's
+	 * region or organisation; scope_listed_visible adds the region
+	 * bound on an organisation's entries. */
 	sum = json_loadb(v->mv_data, v->mv_size, 0, NULL);
 	st  = json_string_value(json_object_get(sum, "state"));
 	rg  = json_string_value(json_object_get(sum, "region"));
@@ -158,7 +159,8 @@ list_one(void *arg, const MDB_val *k, const MDB_val *v)
 		json_decref(sum);
 		return (WAGE_E_INTERNAL);
 	}
-	if ((ls->state == NULL || strcmp(ls->state, st) == 0) &&
+	if (scope_listed_visible(ls->r->srv->policy, &ls->r->actor, rg) &&
+	    (ls->state == NULL || strcmp(ls->state, st) == 0) &&
 	    (ls->region == NULL || validate_region_within(rg, ls->region))) {
 		json_object_set_new(sum, "id", json_string(id));
 		json_array_append_new(ls->out, sum);

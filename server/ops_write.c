@@ -94,6 +94,8 @@ op_case_file(struct ops_request *r)
 	}
 	if ((rc = filing_check(r->args, &r->actor, &w->doc, &r->err)) !=
 	        WAGE_OK ||
+	    (rc = filing_check_received(w->doc, &r->actor, p, &r->err)) !=
+	        WAGE_OK ||
 	    (rc = filing_seal(w->doc, r->srv->data_key)) != WAGE_OK) {
 		return (rc);
 	}

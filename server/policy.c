@@ -607,12 +607,54 @@ parse_fields(struct pctx *c, const struct yamltree_node *n)
 	}
 }
 
+/*
+ * parse_filing reads the optional "filing" section:
+ *   filing: {max_days_back: 30, backdate_roles: [clerk], basis: ...}
+ */
+static void
+parse_filing(struct pctx *c, const struct yamltree_node *n)
+{
+	static const char *const keys[] = { "max_days_back", "backdate_roles",
+		"basis" };
+	const struct yamltree_node *v[NELEM(keys)];
+	struct policy              *p = c->p;
+	const char                 *t;
+	long long                   d;
+
+	p->filing_max_days_back = -1;
+	if (n == NULL || !yamltree_is_kind(&c->d, n, YAMLTREE_MAP, "filing")) {
+		return;
+	}
+	yamltree_map_keys(&c->d, n, "'filing'", keys, NELEM(keys), v);
+	yamltree_need(&c->d, n, v[0], "max_days_back", "'filing'");
+	yamltree_need(&c->d, n, v[1], "backdate_roles", "'filing'");
+	yamltree_need(&c->d, n, v[2], "basis", "'filing'");
+	if (v[0] != NULL &&
+	    yamltree_int(&c->d, v[0], "filing.max_days_back", &d)) {
+		if (d < 0 || d > 3650) {
+			yamltree_err(&c->d, v[0]->line,
+			    "'filing.max_days_back' must be from 0 to 3650");
+		} else {
+			p->filing_max_days_back = (int) d;
+		}
+	}
+	if (v[1] != NULL) {
+		policy_read_roles(c, v[1], "filing.backdate_roles",
+		    &p->filing_backdate_roles, false);
+	}
+	if ((t = yamltree_text(
+	         &c->d, v[2], "filing.basis", POLICY_MAX_LABEL)) != NULL) {
+		p->filing_basis = yamltree_strdup(&c->d, t, v[2]->line);
+	}
+}
+
 static void
 build(struct pctx *c, const struct yamltree_node *root)
 {
 	static const char *const keys[] = { "name", "version", "roles",
 		"operations", "scope", "unmasked", "clocks", "states",
-		"fields", "events", "priority", "award_clocks", "service" };
+		"fields", "events", "priority", "award_clocks", "service",
+		"filing" };
 	enum {
 		T_NAME,
 		T_VERSION,
@@ -626,7 +668,8 @@ build(struct pctx *c, const struct yamltree_node *root)
 		T_EVENTS,
 		T_PRIORITY,
 		T_AWARD_CLOCKS,
-		T_SERVICE
+		T_SERVICE,
+		T_FILING
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p       = c->p;
@@ -634,6 +677,7 @@ build(struct pctx *c, const struct yamltree_node *root)
 	bool                        scope_ok, states_ok;
 	int                         before;
 
+	p->filing_max_days_back     = -1;
 	p->clock_challenge_worker   = SIZE_MAX;
 	p->clock_challenge_employer = SIZE_MAX;
 	p->clock_challenge_nonfinal = SIZE_MAX;
@@ -655,7 +699,8 @@ build(struct pctx *c, const struct yamltree_node *root)
 		/* unmasked, clocks, priority and award_clocks may be left
 		 * out: a policy without clocks has no deadlines. */
 		if (i != T_UNMASKED && i != T_CLOCKS && i != T_PRIORITY &&
-		    i != T_AWARD_CLOCKS && i != T_SERVICE && v[i] == NULL) {
+		    i != T_AWARD_CLOCKS && i != T_SERVICE && i != T_FILING &&
+		    v[i] == NULL) {
 			yamltree_err(&c->d, root->line,
 			    "missing top-level key '%s'", keys[i]);
 		}
@@ -693,6 +738,7 @@ build(struct pctx *c, const struct yamltree_node *root)
 	psvc_parse(c, v[T_SERVICE]);
 	pc_parse_events(c, v[T_EVENTS]);
 	pc_parse_priority(c, v[T_PRIORITY]);
+	parse_filing(c, v[T_FILING]);
 	pclk_parse_award(c, v[T_AWARD_CLOCKS]);
 	if (p->nstates > 0 && !c->d.oom) {
 		pc_check_graph(c, ninitial == 1 && states_ok);
@@ -809,6 +855,7 @@ policy_free(struct policy *p)
 	}
 	free(p->name);
 	free(p->version);
+	free(p->filing_basis);
 	for (i = 0; i < p->nstates; i++) {
 		free(p->states[i].name);
 		free(p->states[i].label);

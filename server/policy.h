@@ -263,7 +263,14 @@ struct policy {
 	uint32_t scope_region; /* roles that see the cases of their region */
 	uint32_t scope_org;    /* roles that see their organisation's cases */
 	uint32_t unmasked;     /* roles that see ID numbers and phones whole */
-	size_t   initial;      /* index of the initial state */
+	/* Filing (issue 13, part 9): 'received' more than
+	 * filing_max_days_back days before today needs a received_reason,
+	 * and only roles in filing_backdate_roles may give one. -1: the
+	 * policy sets no bound (older policies). */
+	int                  filing_max_days_back;
+	uint32_t             filing_backdate_roles;
+	char                *filing_basis;
+	size_t               initial; /* index of the initial state */
 	struct policy_clock *clocks;
 	size_t               nclocks;
 	/* Work-list order: case priority flags (collective, migrant,

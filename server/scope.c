@@ -5,6 +5,7 @@
  * read or write the store, or decide what an actor may do (policy ops,
  * workflow).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,16 +32,38 @@ scope_case_visible(const struct policy *p, const struct actor *a,
 	    validate_region_within(region, a->region)) {
 		return (WAGE_OK);
 	}
-	if ((p->scope_org & ROLE_BIT(a->role)) &&
+	/*
+	 * Issue 13, part 7: O is only a name, and another city may hold a
+	 * body of the same name; the organisation's own region bounds it
+	 * too, by the same prefix rule as region scope.
+	 */
+	if ((p->scope_org & ROLE_BIT(a->role)) && region != NULL &&
+	    validate_region_within(region, a->region) &&
 	    ((filer != NULL && strcmp(filer, a->org) == 0) ||
 	        (rep != NULL && strcmp(rep, a->org) == 0))) {
 		return (WAGE_OK);
 	}
 	return (wage_err_set(err, WAGE_E_OUT_OF_SCOPE, "id",
 	    (p->scope_org & ROLE_BIT(a->role))
-	        ? "the case was not filed or represented by your organisation"
+	        ? "the case was not filed or represented by your "
+	          "organisation within your region %s"
 	        : "the case is outside your region %s",
 	    a->region));
+}
+
+bool
+scope_listed_visible(
+    const struct policy *p, const struct actor *a, const char *region)
+{
+	if (a->role == ROLE_SYSTEM) {
+		return (true);
+	}
+	if (!(p->scope_org & ROLE_BIT(a->role)) &&
+	    (p->scope_region & ROLE_BIT(a->role))) {
+		/* The region index walked holds nothing else. */
+		return (true);
+	}
+	return (region != NULL && validate_region_within(region, a->region));
 }
 
 size_t

@@ -12,6 +12,7 @@
 #define WAGE_SCOPE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "auth.h"
@@ -22,7 +23,9 @@
  * scope_case_visible returns WAGE_OK if actor a may see case doc
  * (borrowed, a decoded head), else WAGE_E_OUT_OF_SCOPE with err filled
  * (err may be NULL) naming why. The server itself (ROLE_SYSTEM) sees
- * every case.
+ * every case. Region scope: the case's region lies within the actor's
+ * (370100 sees 3701xx). Organisation scope: the actor's O filed or
+ * represents the case AND the case lies within the actor's region.
  */
 int scope_case_visible(const struct policy *p, const struct actor *a,
     const json_t *doc, struct wage_error *err);
@@ -39,6 +42,15 @@ int scope_case_visible(const struct policy *p, const struct actor *a,
 int scope_listing(const struct policy *p, const struct actor *a,
     const char *state, const char *region, enum store_db *db, char *prefix,
     size_t len, size_t *plen, struct wage_error *err);
+
+/*
+ * scope_listed_visible: for an entry of the index scope_listing chose,
+ * whose summary names region, whether actor a may see it. The by_org
+ * index holds every case of an organisation of that name, in any city:
+ * an organisation-scoped actor sees only those within its own region.
+ */
+bool scope_listed_visible(
+    const struct policy *p, const struct actor *a, const char *region);
 
 /* scope_region_prefix: 370000 -> "37", 370100 -> "3701", 370102 ->
  * "370102" (out: 7 bytes); returns the prefix's length. */

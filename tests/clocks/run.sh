@@ -213,6 +213,12 @@ mkcase() {
 		if [ "$channel" = union_station ]; then
 			echo ", \"representative\": $UNION_REP"
 		fi
+		# Filed more than the policy's 30 days after it arrived: a
+		# clerk's late record, with a reason (issue 13, part 9).
+		if [ "$channel" = walk_in ] && [ "$(expr "$received" \< \
+		    "$("$TOOL" plus "$("$TOOL" today)" -30)")" = 1 ]; then
+			echo ", \"received_reason\": \"纸质申请书补录\""
+		fi
 		if [ "$n" -ge 10 ]; then
 			echo ", \"representatives\": [0, 1, 2]"
 		fi

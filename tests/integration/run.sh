@@ -400,6 +400,10 @@ setup() {
 		pki_issue "$PKI" legal_aid2 legal_aid 王磊 \
 		    济南市历下区法律援助工作站 370102
 		pki_issue "$PKI" revoked clerk 马超 "$AY" 370100
+		# Issue 13, part 7: a Qingdao union certificate whose O is
+		# the Jinan union station's name.
+		pki_issue "$PKI" union_qd union 孙强 济南市历下区总工会工会驿站 \
+		    370200
 		pki_issue "$PKI" late clerk 黄丽 "$AY" 370100
 		# Revoked before the server starts: TLS must refuse it.
 		"$WAGECTL" pki revoke "$PKI" "$PKI/revoked.crt" >/dev/null
@@ -771,6 +775,34 @@ t_refuse_org() {
 	:
 }
 
+# 3c'. Issue 13, part 7: an organisation's name does not reach past its
+# region. A union certificate of Qingdao (370200) whose O equals the Jinan
+# union station's sees nothing of that station's cases.
+t_refuse_org_region() {
+	BASE=$CASES/single-worker.json
+	file_case "the Jinan union files" union "$BASE"
+	uid=$(cat "$T/work/id")
+	refuse "$uid" "Qingdao union of the same name shows it" OUT_OF_SCOPE id union_qd show "$uid"
+	refuse "$uid" "Qingdao union of the same name reads its history" OUT_OF_SCOPE id union_qd history "$uid"
+	refuse "$uid" "Qingdao union of the same name acts on it" OUT_OF_SCOPE id union_qd act "$uid" withdraw --set reason=x --revision 1
+	refuse "$uid" "Qingdao union of the same name acts (revision read by wagectl)" OUT_OF_SCOPE id union_qd act "$uid" withdraw --set reason=x
+	list_all union_qd "$T/work/union_qd.list"
+	[ -s "$T/work/union_qd.list" ] &&
+	    fail "the Qingdao union lists Jinan's cases: $(cat "$T/work/union_qd.list")"
+	ok "Qingdao union's work list" union_qd --json due --within 3650
+	"$JSON" each entries id "$OUT" >"$T/work/union_qd.due"
+	[ -s "$T/work/union_qd.due" ] &&
+	    fail "the Qingdao union's work list shows Jinan's cases: $(tr '\n' ' ' <"$T/work/union_qd.due")"
+	# The Jinan station itself still sees and lists its case.
+	ok "the Jinan union shows its case" union --json show "$uid"
+	list_all union "$T/work/union.list"
+	grep -q "^$uid " "$T/work/union.list" ||
+	    fail "the Jinan union's list: its case $uid is missing"
+	ok "the Jinan union's work list" union --json due --within 3650
+	grep -q "$uid" "$OUT" ||
+	    fail "the Jinan union's work list: its case $uid is missing"
+}
+
 # 3d. Events a state does not allow (or not yet).
 t_refuse_transition() {
 	BASE=$IDATA/walk-in.json
@@ -843,6 +875,12 @@ t_refuse_filings() {
 	BASE=$IDATA/walk-in.json
 	edit facts '"对照：未改动的申请"'
 	file_case "the unedited walk-in filing" clerk -
+	# A clerk's late record of a paper complaint, with its reason.
+	edit received '"2026-09-01"' received_reason '"纸质申请书补录"'
+	file_case "a clerk's late record, with a reason" clerk -
+	ok "the late record" clerk --json show "$(cat "$T/work/id")"
+	expect_json "$OUT" received 2026-09-01 "the late record"
+	expect_json "$OUT" received_reason 纸质申请书补录 "the late record"
 }
 
 # 3g. Event fields that must be refused, from bad-events.tsv.
@@ -1426,6 +1464,7 @@ run_test collective t_collective &&
 run_test refuse-role t_refuse_role &&
 run_test refuse-region t_refuse_region &&
 run_test refuse-org t_refuse_org &&
+run_test refuse-org-region t_refuse_org_region &&
 run_test refuse-transition t_refuse_transition &&
 run_test refuse-stale t_refuse_stale &&
 run_test refuse-filings t_refuse_filings &&

@@ -261,6 +261,17 @@ newcase() {
 	*) nc_role=clerk nc_rep="" ;;
 	esac
 	nc_id=$("$TOOL" idnum 370124 19850315 "$SEQ")
+	# A complaint claims wages owed before it arrived; one filed more
+	# than the policy's 30 days after it arrived is a clerk's late
+	# record, with a reason (issue 13, part 9).
+	nc_from=2024-01 nc_to=2024-06
+	case $nc_recv in
+	2023-*) nc_from=2023-01 nc_to=2023-06 ;;
+	esac
+	if [ "$nc_role" = clerk ] &&
+	    [ "$(expr "$nc_recv" \< "$("$TOOL" plus "$TODAY" -30)")" = 1 ]; then
+		nc_extra="$nc_extra, \"received_reason\": \"纸质申请书补录\""
+	fi
 	cat >"$T/case.json" <<EOF
 {"channel": "$nc_ch", "received": "$nc_recv", "region": "370102",
  "claimants": [{"name": "李建国", "id_number": "$nc_id",
@@ -271,7 +282,7 @@ newcase() {
   "general_contractor": {"name": "山东某建工集团有限公司",
    "credit_code": "$GC"}},
  "claim": {"items": [{"kind": "wages", "amount_fen": $nc_amt}],
-  "period": {"from": "2024-01", "to": "2024-06"}},
+  "period": {"from": "$nc_from", "to": "$nc_to"}},
  "facts": "被拖欠工资。"$nc_rep$nc_extra}
 EOF
 	ctl "$nc_role" file "$T/case.json"

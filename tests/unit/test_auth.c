@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <mbedtls/asn1.h>
 #include <mbedtls/base64.h>
+#include <mbedtls/oid.h>
 
 #include "auth.h"
 #include "pki.h"
@@ -657,6 +659,158 @@ test_auth_check_malformed(void **state)
 	auth_free(a);
 }
 
+/* ---- subject names -------------------------------------------------- */
+
+/*
+ * A subject built by hand, attribute by attribute, as mbedtls would parse
+ * it: the checks see the raw ASN.1 value and its length, so a NUL or a
+ * control character no issuing tool would write can be put in directly.
+ */
+struct subj {
+	mbedtls_x509_name n[6];
+	size_t            count;
+};
+
+static void
+subj_add(
+    struct subj *s, const char *oid, size_t oidlen, const char *v, size_t vlen)
+{
+	mbedtls_x509_name *n = &s->n[s->count];
+
+	memset(n, 0, sizeof(*n));
+	n->oid.tag = MBEDTLS_ASN1_OID;
+	n->oid.p   = (unsigned char *) oid;
+	n->oid.len = oidlen;
+	n->val.tag = MBEDTLS_ASN1_UTF8_STRING;
+	n->val.p   = (unsigned char *) v;
+	n->val.len = vlen;
+	if (s->count > 0) {
+		s->n[s->count - 1].next = n;
+	}
+	s->count++;
+}
+
+#define SUBJ_ADD(s, oid, v) \
+	subj_add((s), (oid), sizeof(oid) - 1, (v), sizeof(v) - 1)
+
+/* subj_good: CN, O, OU, L of a Jinan clerk, with cn as the CN bytes. */
+static void
+subj_good(struct subj *s, const char *cn, size_t cnlen)
+{
+	s->count = 0;
+	subj_add(
+	    s, MBEDTLS_OID_AT_CN, sizeof(MBEDTLS_OID_AT_CN) - 1, cn, cnlen);
+	SUBJ_ADD(s, MBEDTLS_OID_AT_ORGANIZATION, ORG_ZH);
+	SUBJ_ADD(s, MBEDTLS_OID_AT_ORG_UNIT, "clerk");
+	SUBJ_ADD(s, MBEDTLS_OID_AT_LOCALITY, "370102");
+}
+
+static void
+test_auth_subject_names_checked(void **state)
+{
+	static const char *const bad_cn[] = {
+		"\x1b[2J"
+		"READY",    /* ESC: a terminal escape */
+		"a\nREADY", /* a forged log line */
+		"a\rb",
+		"a\tb",
+		"a\x7f",
+		"a\xc2\x85"
+		"b", /* NEL (C1) */
+		"a\x1f"
+		"b", /* CASEREC_SEP */
+		"\xff\xfe",
+		"\xc0\xaf", /* not UTF-8; an overlong '/' */
+		"",
+		"   ",
+	};
+	struct subj       s;
+	struct actor      who;
+	struct wage_error err;
+	size_t            i;
+
+	(void) state;
+	subj_good(&s, CN_ZH, strlen(CN_ZH));
+	assert_int_equal(auth_subject_read(s.n, &who, &err), WAGE_OK);
+	assert_string_equal(who.name, CN_ZH);
+	assert_string_equal(who.org, ORG_ZH);
+	assert_string_equal(who.region, "370102");
+
+	for (i = 0; i < sizeof(bad_cn) / sizeof(bad_cn[0]); i++) {
+		subj_good(&s, bad_cn[i], strlen(bad_cn[i]));
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(
+		    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+		assert_string_equal(err.field, "certificate");
+		assert_non_null(strstr(err.message, "CN"));
+	}
+	/* An embedded NUL: the ASN.1 length says 6, strlen would say 1. */
+	subj_good(&s, "a\0dmin", 6);
+	assert_int_equal(
+	    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+	assert_non_null(strstr(err.message, "NUL"));
+
+	/* The index separator inside O. */
+	s.count = 0;
+	SUBJ_ADD(&s, MBEDTLS_OID_AT_CN, CN_ZH);
+	SUBJ_ADD(&s, MBEDTLS_OID_AT_ORGANIZATION,
+	    UNION_ORG "\x1f"
+	              "370102");
+	SUBJ_ADD(&s, MBEDTLS_OID_AT_ORG_UNIT, "union");
+	SUBJ_ADD(&s, MBEDTLS_OID_AT_LOCALITY, "370102");
+	assert_int_equal(
+	    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+	assert_non_null(strstr(err.message, "O "));
+
+	/* Two OU values: neither wins, the certificate is refused. */
+	subj_good(&s, CN_ZH, strlen(CN_ZH));
+	SUBJ_ADD(&s, MBEDTLS_OID_AT_ORG_UNIT, "admin");
+	assert_int_equal(
+	    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+	assert_non_null(strstr(err.message, "OU more than once"));
+	subj_good(&s, CN_ZH, strlen(CN_ZH));
+	SUBJ_ADD(&s, MBEDTLS_OID_AT_LOCALITY, "370200");
+	assert_int_equal(
+	    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+	assert_non_null(strstr(err.message, "L more than once"));
+
+	/* A missing attribute is named; a BMPString is refused. */
+	subj_good(&s, CN_ZH, strlen(CN_ZH));
+	s.n[2].next = NULL; /* drop L */
+	assert_int_equal(
+	    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+	assert_non_null(strstr(err.message, "L is missing"));
+	subj_good(&s, "\x5f\x20", 2);
+	s.n[0].val.tag = MBEDTLS_ASN1_BMP_STRING;
+	assert_int_equal(
+	    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+	assert_non_null(strstr(err.message, "CN must be a UTF8String"));
+}
+
+static void
+test_auth_subject_name_lengths(void **state)
+{
+	struct subj       s;
+	struct actor      who;
+	struct wage_error err;
+	char              cn[WAGE_MAX_NAME_CHARS * 3 + 8];
+	int               i;
+
+	(void) state;
+	cn[0] = '\0';
+	for (i = 0; i < WAGE_MAX_NAME_CHARS; i++) {
+		strcat(cn, "张");
+	}
+	subj_good(&s, cn, strlen(cn));
+	assert_int_equal(auth_subject_read(s.n, &who, &err), WAGE_OK);
+	assert_string_equal(who.name, cn);
+	strcat(cn, "张");
+	subj_good(&s, cn, strlen(cn));
+	assert_int_equal(
+	    auth_subject_read(s.n, &who, &err), WAGE_E_CERT_REJECTED);
+	assert_non_null(strstr(err.message, "at most"));
+}
+
 int
 main(void)
 {
@@ -680,6 +834,8 @@ main(void)
 		cmocka_unit_test(test_auth_token_never_outlives_certificate),
 		cmocka_unit_test(test_auth_check_revoked_after_login),
 		cmocka_unit_test(test_auth_check_malformed),
+		cmocka_unit_test(test_auth_subject_names_checked),
+		cmocka_unit_test(test_auth_subject_name_lengths),
 	};
 
 	return (cmocka_run_group_tests_name(

@@ -299,7 +299,7 @@ limitation_case(
 {
 	struct wage_error err;
 	json_t           *args, *doc = NULL, *lim;
-	char             *text;
+	char             *text, month[8];
 	size_t            n;
 
 	text = tsupport_slurp(
@@ -310,6 +310,11 @@ limitation_case(
 	assert_non_null(args);
 	json_object_set_new(args, "employment_ended", json_string(ended));
 	json_object_set_new(args, "received", json_string(received));
+	/* The wages claimed are of the employment's last month: a complaint
+	 * cannot come before its claim period (issue 13, part 9). */
+	snprintf(month, sizeof(month), "%.7s", ended);
+	json_object_set_new(json_object_get(args, "claim"), "period",
+	    json_pack("{s:s, s:s}", "from", month, "to", month));
 	assert_int_equal(filing_check(args, &R.unionist, &doc, &err), WAGE_OK);
 	assert_int_equal(caserules_filed(&R.env, doc, &err), WAGE_OK);
 	lim = json_object_get(doc, "limitation");

@@ -582,6 +582,88 @@ test_filing_seal_round_trip(void **state)
 	json_decref(args);
 }
 
+/* Issue 13, part 9: no complaint arrives before the wages it claims. */
+static void
+test_filing_received_before_claim_period(void **state)
+{
+	struct actor      a    = actor(ROLE_CLERK, OFFICE, "370100");
+	json_t           *args = base_args(), *doc = NULL;
+	struct wage_error err;
+
+	(void) state;
+	json_object_set_new(args, "received", json_string("2022-12-31"));
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(
+	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
+	assert_null(doc);
+	assert_string_equal(err.field, "received");
+	assert_non_null(strstr(err.message, "claim.period.from"));
+	assert_non_null(strstr(err.message, "2023-01"));
+	/* The period's first day is fine. */
+	json_object_set_new(args, "received", json_string("2023-01-01"));
+	assert_int_equal(filing_check(args, &a, &doc, &err), WAGE_OK);
+	json_decref(doc);
+	/* A reason without a date is refused. */
+	json_object_del(args, "received");
+	json_object_set_new(args, "received_reason", json_string("补录"));
+	assert_int_equal(
+	    filing_check(args, &a, &doc, &err), WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received_reason");
+	json_decref(args);
+}
+
+/* Issue 13, part 9: filings received long ago (policy filing.*). */
+static void
+test_filing_received_backdated(void **state)
+{
+	struct actor      clerk = actor(ROLE_CLERK, OFFICE, "370100");
+	struct actor      un    = actor(ROLE_UNION, UNION_ORG, "370102");
+	struct policy     p;
+	json_t           *doc;
+	struct wage_error err;
+
+	(void) state;
+	memset(&p, 0, sizeof(p));
+	p.filing_max_days_back  = 30;
+	p.filing_backdate_roles = ROLE_BIT(ROLE_CLERK);
+	p.filing_basis          = (char *) "办案规则";
+	/* 'received' 2024-03-01 lies far more than 30 days back. */
+	doc = json_pack("{s:s}", "received", "2024-03-01");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(filing_check_received(doc, &un, &p, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received");
+	assert_non_null(strstr(err.message, "30 days"));
+	assert_non_null(strstr(err.message, "filing.max_days_back"));
+	assert_non_null(strstr(err.message, "办案规则"));
+	assert_int_equal(filing_check_received(doc, &clerk, &p, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received_reason");
+	json_object_set_new(
+	    doc, "received_reason", json_string("补录纸质申请"));
+	assert_int_equal(
+	    filing_check_received(doc, &clerk, &p, &err), WAGE_OK);
+	/* Even with a reason, a union station may not back-date; nor give a
+	 * reason at all, within the bound or not. */
+	assert_int_equal(filing_check_received(doc, &un, &p, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received_reason");
+	p.filing_max_days_back = 3650;
+	assert_int_equal(filing_check_received(doc, &un, &p, &err),
+	    WAGE_E_INVALID_ARGUMENT);
+	assert_string_equal(err.field, "received_reason");
+	assert_int_equal(
+	    filing_check_received(doc, &clerk, &p, &err), WAGE_OK);
+	p.filing_max_days_back = 30;
+	json_object_del(doc, "received_reason");
+	/* Within the bound: anyone; no "filing" section: no bound. */
+	p.filing_max_days_back = 3650;
+	assert_int_equal(filing_check_received(doc, &un, &p, &err), WAGE_OK);
+	p.filing_max_days_back = -1;
+	assert_int_equal(filing_check_received(doc, &un, &p, &err), WAGE_OK);
+	json_decref(doc);
+}
+
 int
 main(void)
 {
@@ -595,6 +677,8 @@ main(void)
 		cmocka_unit_test(test_filing_union_needs_representative),
 		cmocka_unit_test(test_filing_region_out_of_scope),
 		cmocka_unit_test(test_filing_mask),
+		cmocka_unit_test(test_filing_received_before_claim_period),
+		cmocka_unit_test(test_filing_received_backdated),
 		cmocka_unit_test(test_filing_seal_round_trip),
 	};
 

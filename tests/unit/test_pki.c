@@ -420,6 +420,17 @@ test_pki_issue_rejects_bad_input(void **state)
 		{ CN_ZH, "a;b", "clerk", "370102", "org" },
 		{ CN_ZH, "<b>", "clerk", "370102", "org" },
 		{ CN_ZH, NULL, "clerk", "370102", "org" },
+		/* Issue 13, part 11: what would forge a log line or a key. */
+		{ "\x1b[2JREADY", ORG_ZH, "clerk", "370102", "cn" },
+		{ "a\rb", ORG_ZH, "clerk", "370102", "cn" },
+		{ "a\xc2\x85"
+		  "b",
+		    ORG_ZH, "clerk", "370102", "cn" },
+		{ CN_ZH,
+		    ORG_ZH "\x1f"
+		           "370102",
+		    "union", "370102", "org" },
+		{ CN_ZH, "a\tb", "clerk", "370102", "org" },
 	};
 
 	init_ca(fx->ca, "wage dev CA");

@@ -717,6 +717,62 @@ test_policy_null_diag(void **state)
 	policy_free(NULL);
 }
 
+/* Issue 13, part 9: the optional "filing" section. */
+static void
+test_policy_filing_section(void **state)
+{
+	static const char *const bad[] = {
+		"filing:\n  max_days_back: -1\n  backdate_roles: [clerk]\n"
+		"  basis: x\n",
+		"filing:\n  max_days_back: 30\n  backdate_roles: [janitor]\n"
+		"  basis: x\n",
+		"filing:\n  max_days_back: 30\n  basis: x\n",
+		"filing:\n  max_days_back: 30\n  backdate_roles: [clerk]\n"
+		"  basis: x\n  other: 1\n",
+	};
+	struct policy *p = NULL;
+	char          *base, *buf, *diag = NULL;
+	size_t         blen, i;
+	int            nerr = -1;
+
+	(void) state;
+	base = tsupport_slurp(
+	    tsupport_srcpath("tests/data/policies/ok-minimal.yaml"), &blen);
+	assert_non_null(base);
+	/* Left out: no bound (a policy written before the section). */
+	assert_int_equal(load_buf("p", base, blen, &p, &diag, &nerr), 0);
+	assert_int_equal(p->filing_max_days_back, -1);
+	assert_int_equal(p->filing_backdate_roles, 0);
+	policy_free(p);
+	free(diag);
+	assert_true(asprintf(&buf,
+	                "%sfiling:\n  max_days_back: 30\n"
+	                "  backdate_roles: [clerk]\n  basis: 办案规则\n",
+	                base) > 0);
+	diag = NULL;
+	assert_int_equal(load_buf("p", buf, strlen(buf), &p, &diag, &nerr), 0);
+	assert_string_equal(diag, "");
+	assert_int_equal(p->filing_max_days_back, 30);
+	assert_int_equal(p->filing_backdate_roles, ROLE_BIT(ROLE_CLERK));
+	assert_string_equal(p->filing_basis, "办案规则");
+	policy_free(p);
+	free(diag);
+	free(buf);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_true(asprintf(&buf, "%s%s", base, bad[i]) > 0);
+		diag = NULL;
+		p    = NULL;
+		assert_int_not_equal(
+		    load_buf("p", buf, strlen(buf), &p, &diag, &nerr), 0);
+		assert_null(p);
+		assert_true(nerr > 0);
+		assert_non_null(strstr(diag, "filing"));
+		free(diag);
+		free(buf);
+	}
+	free(base);
+}
+
 int
 main(void)
 {
@@ -724,6 +780,7 @@ main(void)
 		cmocka_unit_test(test_policy_role_names),
 		cmocka_unit_test(test_policy_hash),
 		cmocka_unit_test(test_policy_minimal_fixture_loads),
+		cmocka_unit_test(test_policy_filing_section),
 		cmocka_unit_test(test_policy_clocks_fixture_loads),
 		cmocka_unit_test(test_policy_automatic_fixture_loads),
 		cmocka_unit_test(test_policy_procedure_fixture_loads),

@@ -524,6 +524,10 @@ test_policy_shipped_service(void **state)
 	/* 民事诉讼法 Art 95: deemed served 30 days after publication. */
 	assert_string_equal(p->service.public_notice_method, "public_notice");
 	assert_int_equal(p->service.public_notice_days, 30);
+	/* Issue 13, part 9: back-dated filings. */
+	assert_int_equal(p->filing_max_days_back, 30);
+	assert_int_equal(p->filing_backdate_roles, ROLE_BIT(ROLE_CLERK));
+	assert_non_null(strstr(p->filing_basis, "第29条"));
 	assert_non_null(strstr(p->service.public_notice_basis, "第95条"));
 	assert_int_equal(
 	    p->service.ndocuments, sizeof(want) / sizeof(want[0]));

@@ -99,6 +99,12 @@ awarded_case(struct sw *w, const char *award_date, char *id, size_t len)
 	json_t *args = tsupport_filing("370102"), *res;
 
 	json_object_set_new(args, "received", json_string("2024-01-05"));
+	/* A complaint of 2024 claims wages owed before it, and a filing
+	 * that old is a clerk's, with a reason (issue 13, part 9). */
+	json_object_set_new(json_object_get(args, "claim"), "period",
+	    json_pack("{s:s, s:s}", "from", "2023-07", "to", "2023-12"));
+	json_object_set_new(
+	    args, "received_reason", json_string("纸质申请书补录"));
 	json_object_set_new(
 	    json_array_get(
 	        json_object_get(json_object_get(args, "claim"), "items"), 0),
