@@ -71,12 +71,23 @@ struct tokslot {
 	struct actor    who;
 };
 
+/*
+ * The CRL in force, with the serials it revokes (hex, for tokens). Built
+ * whole apart from the server (crlset_load), then swapped in under
+ * auth.crl_lock held for writing: a login's chain check and a token's
+ * revocation check hold it for reading, so that each sees one CRL whole,
+ * old or new, and the old one is freed only once none uses it.
+ */
+struct crlset {
+	mbedtls_x509_crl crl;
+	char           **revoked;
+	size_t           nrevoked;
+};
+
 struct auth {
 	mbedtls_x509_crt ca;
-	mbedtls_x509_crl crl;
-	int              have_crl;
-	char           **revoked; /* serials (hex) on the CRL, for tokens */
-	size_t           nrevoked;
+	pthread_rwlock_t crl_lock; /* guards crls (the pointer) */
+	struct crlset   *crls;     /* NULL: no CRL configured */
 	unsigned char    key[32];
 	int              ttl;
 	pthread_mutex_t  mtx; /* guards conns and their challenges */
@@ -184,16 +195,154 @@ auth_conn_close(struct auth *a, uint32_t id)
 	}
 }
 
+static void
+crlset_free(struct crlset *cs)
+{
+	size_t i;
+
+	if (cs == NULL) {
+		return;
+	}
+	mbedtls_x509_crl_free(&cs->crl);
+	for (i = 0; i < cs->nrevoked; i++) {
+		free(cs->revoked[i]);
+	}
+	free(cs->revoked);
+	free(cs);
+}
+
+/*
+ * crl_signed_by_ca: is every CRL of the chain c issued by a certificate of
+ * a's CA chain and signed with its key? mbedtls itself ignores a CRL of
+ * another issuer when it checks a chain, but the token check matches the
+ * serials alone: a CRL not from our CA must not revoke our sessions.
+ * On failure why names the reason.
+ */
+static int
+crl_signed_by_ca(
+    const struct auth *a, const mbedtls_x509_crl *c, const char **why)
+{
+	const mbedtls_x509_crt  *ca;
+	const mbedtls_md_info_t *md;
+	unsigned char            hash[MBEDTLS_MD_MAX_SIZE];
+
+	for (; c != NULL && c->version != 0; c = c->next) {
+		for (ca = &a->ca; ca != NULL && ca->version != 0;
+		     ca = ca->next) {
+			if (ca->subject_raw.len == c->issuer_raw.len &&
+			    memcmp(ca->subject_raw.p, c->issuer_raw.p,
+			        c->issuer_raw.len) == 0) {
+				break;
+			}
+		}
+		if (ca == NULL || ca->version == 0) {
+			*why = "not issued by this deployment's CA";
+			return (0);
+		}
+		if ((md = mbedtls_md_info_from_type(c->sig_md)) == NULL ||
+		    mbedtls_md(md, c->tbs.p, c->tbs.len, hash) != 0 ||
+		    mbedtls_pk_verify_ext(c->sig_pk, c->sig_opts,
+		        (mbedtls_pk_context *) &ca->pk, c->sig_md, hash,
+		        mbedtls_md_get_size(md), c->sig.p, c->sig.len) != 0) {
+			*why =
+			    "its signature does not verify with the CA's key";
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/*
+ * crlset_load reads the CRL file path, checks it was signed by a's CA
+ * and lists its serials, into a new *out. WAGE_E_CERT_REJECTED (field
+ * "crl", the message naming the file and why) or WAGE_E_INTERNAL.
+ */
+static int
+crlset_load(struct auth *a, const char *path, struct crlset **out,
+    struct wage_error *err)
+{
+	struct crlset                *cs;
+	const mbedtls_x509_crl       *c;
+	const mbedtls_x509_crl_entry *e;
+	const char                   *why = NULL;
+	char                          buf[128];
+	int                           mrc;
+
+	*out = NULL;
+	if ((cs = calloc(1, sizeof(*cs))) == NULL) {
+		return (
+		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
+	}
+	mbedtls_x509_crl_init(&cs->crl);
+	if ((mrc = mbedtls_x509_crl_parse_file(&cs->crl, path)) != 0) {
+		mbedtls_strerror(mrc, buf, sizeof(buf));
+		crlset_free(cs);
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "crl",
+		    "cannot load CRL %s: %s", path, buf));
+	}
+	if (!crl_signed_by_ca(a, &cs->crl, &why)) {
+		crlset_free(cs);
+		return (wage_err_set(err, WAGE_E_CERT_REJECTED, "crl",
+		    "cannot load CRL %s: %s", path, why));
+	}
+	for (c = &cs->crl; c != NULL; c = c->next) {
+		for (e = &c->entry; e != NULL; e = e->next) {
+			char **nr;
+
+			if (e->serial.len == 0) {
+				continue;
+			}
+			nr = realloc(
+			    cs->revoked, (cs->nrevoked + 1) * sizeof(*nr));
+			if (nr == NULL) {
+				crlset_free(cs);
+				return (wage_err_set(err, WAGE_E_INTERNAL,
+				    NULL, "out of memory"));
+			}
+			cs->revoked = nr;
+			serial_hex(&e->serial, buf, sizeof(buf));
+			if ((cs->revoked[cs->nrevoked] = strdup(buf)) ==
+			    NULL) {
+				crlset_free(cs);
+				return (wage_err_set(err, WAGE_E_INTERNAL,
+				    NULL, "out of memory"));
+			}
+			cs->nrevoked++;
+		}
+	}
+	*out = cs;
+	return (WAGE_OK);
+}
+
+int
+auth_crl_reload(
+    struct auth *a, const char *path, size_t *nrevoked, struct wage_error *err)
+{
+	struct crlset *cs, *old;
+	int            rc;
+
+	*nrevoked = 0;
+	if ((rc = crlset_load(a, path, &cs, err)) != WAGE_OK) {
+		return (rc); /* the CRL in force stays */
+	}
+	*nrevoked = cs->nrevoked;
+	pthread_rwlock_wrlock(&a->crl_lock);
+	old     = a->crls;
+	a->crls = cs;
+	pthread_rwlock_unlock(&a->crl_lock);
+	/* No reader holds old now: each took the lock to use it. */
+	crlset_free(old);
+	return (WAGE_OK);
+}
+
 int
 auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
     const unsigned char *key, size_t keylen, int ttl, struct wage_error *err)
 {
-	struct auth                  *a;
-	const mbedtls_x509_crl       *c;
-	const mbedtls_x509_crl_entry *e;
-	char                          buf[128];
-	size_t                        i;
-	int                           mrc;
+	struct auth *a;
+	char         buf[128];
+	size_t       i;
+	int          mrc;
 
 	*ap = NULL;
 	if (keylen < sizeof(a->key)) {
@@ -205,7 +354,7 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 		    wage_err_set(err, WAGE_E_INTERNAL, NULL, "out of memory"));
 	}
 	mbedtls_x509_crt_init(&a->ca);
-	mbedtls_x509_crl_init(&a->crl);
+	pthread_rwlock_init(&a->crl_lock, NULL);
 	pthread_mutex_init(&a->mtx, NULL);
 	if ((a->tokens = calloc(TOKSLOTS, sizeof(*a->tokens))) == NULL) {
 		free(a);
@@ -229,36 +378,10 @@ auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
 		auth_free(a);
 		return (WAGE_E_CERT_REJECTED);
 	}
-	if (crl_path != NULL) {
-		if ((mrc = mbedtls_x509_crl_parse_file(&a->crl, crl_path)) !=
-		    0) {
-			mbedtls_strerror(mrc, buf, sizeof(buf));
-			wage_err_set(err, WAGE_E_CERT_REJECTED, "crl",
-			    "cannot load CRL %s: %s", crl_path, buf);
-			auth_free(a);
-			return (WAGE_E_CERT_REJECTED);
-		}
-		a->have_crl = 1;
-		for (c = &a->crl; c != NULL; c = c->next) {
-			for (e = &c->entry; e != NULL; e = e->next) {
-				char **nr;
-
-				if (e->serial.len == 0) {
-					continue;
-				}
-				nr = realloc(a->revoked,
-				    (a->nrevoked + 1) * sizeof(*nr));
-				if (nr == NULL) {
-					auth_free(a);
-					return (
-					    wage_err_set(err, WAGE_E_INTERNAL,
-					        NULL, "out of memory"));
-				}
-				a->revoked = nr;
-				serial_hex(&e->serial, buf, sizeof(buf));
-				a->revoked[a->nrevoked++] = strdup(buf);
-			}
-		}
+	if (crl_path != NULL &&
+	    crlset_load(a, crl_path, &a->crls, err) != WAGE_OK) {
+		auth_free(a);
+		return (err->code);
 	}
 	*ap = a;
 	return (WAGE_OK);
@@ -281,11 +404,8 @@ auth_free(struct auth *a)
 		}
 	}
 	mbedtls_x509_crt_free(&a->ca);
-	mbedtls_x509_crl_free(&a->crl);
-	for (i = 0; i < a->nrevoked; i++) {
-		free(a->revoked[i]);
-	}
-	free(a->revoked);
+	crlset_free(a->crls);
+	pthread_rwlock_destroy(&a->crl_lock);
 	if (a->tokens != NULL) {
 		for (i = 0; i < TOKSLOTS; i++) {
 			pthread_mutex_destroy(&a->tokens[i].mtx);
@@ -619,17 +739,21 @@ out:
 	return (rc);
 }
 
+/* is_revoked: is serial on the CRL in force now? */
 static int
-is_revoked(const struct auth *a, const char *serial)
+is_revoked(struct auth *a, const char *serial)
 {
 	size_t i;
+	int    found = 0;
 
-	for (i = 0; i < a->nrevoked; i++) {
-		if (strcmp(a->revoked[i], serial) == 0) {
-			return (1);
+	pthread_rwlock_rdlock(&a->crl_lock);
+	if (a->crls != NULL) {
+		for (i = 0; i < a->crls->nrevoked && !found; i++) {
+			found = strcmp(a->crls->revoked[i], serial) == 0;
 		}
 	}
-	return (0);
+	pthread_rwlock_unlock(&a->crl_lock);
+	return (found);
 }
 
 int
@@ -675,8 +799,11 @@ auth_login(struct auth *a, uint32_t conn, const char *cert_pem,
 		    "is not a PEM X.509 certificate");
 		goto out;
 	}
+	/* The CRL in force, held for the check: a reload waits. */
+	pthread_rwlock_rdlock(&a->crl_lock);
 	mrc = mbedtls_x509_crt_verify(&crt, &a->ca,
-	    a->have_crl ? &a->crl : NULL, NULL, &flags, NULL, NULL);
+	    a->crls != NULL ? &a->crls->crl : NULL, NULL, &flags, NULL, NULL);
+	pthread_rwlock_unlock(&a->crl_lock);
 	if (mrc != 0) {
 		if (flags & MBEDTLS_X509_BADCERT_REVOKED) {
 			rc = wage_err_set(err, WAGE_E_CERT_REVOKED,

@@ -43,12 +43,26 @@ struct auth;
 
 /*
  * auth_alloc loads the CA chain (ca_path) and, when crl_path is not NULL,
- * the CRL; key (keylen >= 32 bytes) is the token MAC key, copied; ttl the
- * session length in seconds. Returns WAGE_OK or an error in err.
+ * the CRL, which must be signed by the CA (as in auth_crl_reload); key
+ * (keylen >= 32 bytes) is the token MAC key, copied; ttl the session
+ * length in seconds. Returns WAGE_OK or an error in err.
  */
 int  auth_alloc(struct auth **ap, const char *ca_path, const char *crl_path,
      const unsigned char *key, size_t keylen, int ttl, struct wage_error *err);
 void auth_free(struct auth *a);
+
+/*
+ * auth_crl_reload reads the CRL file path again and, when it parses and
+ * every CRL in it is signed by a certificate of the CA chain, puts it in
+ * force at once: from then on a login with a certificate it lists, and a
+ * token (cached or not) whose certificate it lists, is refused
+ * WAGE_E_CERT_REVOKED. *nrevoked gets the number of serials it lists.
+ * Otherwise the CRL in force stays and the error (WAGE_E_CERT_REJECTED,
+ * field "crl", a message naming the file and why; or WAGE_E_INTERNAL) is
+ * in err. Thread-safe; does file I/O: not from an aio callback.
+ */
+int auth_crl_reload(struct auth *a, const char *path, size_t *nrevoked,
+    struct wage_error *err);
 
 /*
  * auth_conn_open starts the record of connection id (an nng pipe id, never

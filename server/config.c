@@ -143,6 +143,18 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 		c->sweep_interval = (int) n;
 		return (0);
 	}
+	if (strcmp(k, "crl_reload_seconds") == 0) {
+		if (set_num(v, 0, 86400, &n) != 0) {
+			fprintf(diag,
+			    "%s:%zu: crl_reload_seconds must be seconds from "
+			    "0 "
+			    "(never; SIGHUP only) to 86400\n",
+			    file, line);
+			return (1);
+		}
+		c->crl_reload_seconds = (int) n;
+		return (0);
+	}
 	if (strcmp(k, "workers") == 0) {
 		if (set_num(v, 1, 4096, &n) != 0) {
 			fprintf(diag,
@@ -158,7 +170,8 @@ apply(struct config *c, const char *file, size_t line, const char *k,
 	    "%s:%zu: unknown key '%s'; known: listen, ca, crl, cert, key, db, "
 	    "data_key, token_key, policy, calendar, minimum_wage, mapsize_mb, "
 	    "session_ttl, workers, case_cache, "
-	    "checkpoint_events, checkpoint_seconds, sweep_interval\n",
+	    "checkpoint_events, checkpoint_seconds, sweep_interval, "
+	    "crl_reload_seconds\n",
 	    file, line, k);
 	return (1);
 }
@@ -181,6 +194,7 @@ config_load(const char *path, struct config *c, FILE *diag)
 	c->checkpoint_events  = 1000;
 	c->checkpoint_seconds = 300;
 	c->sweep_interval     = 3600;
+	c->crl_reload_seconds = 300;
 	if ((f = fopen(path, "rb")) == NULL) {
 		fprintf(diag, "%s: cannot open: %s\n", path, strerror(errno));
 		return (1);

@@ -28,6 +28,7 @@ struct config {
 	int    checkpoint_events;  /* sign the chain head every N events */
 	int    checkpoint_seconds; /* ... or every T seconds */
 	int    sweep_interval;     /* seconds between sweeps (sweep.h) */
+	int    crl_reload_seconds; /* CRL read again every N s; 0: never */
 };
 
 /*

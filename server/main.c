@@ -6,8 +6,9 @@
  * the database holds cases) → token key file → start-up txn (case format,
  * token key left in meta by older versions deleted, policy text) → auth → due
  * dates recomputed → writer → sweep (its first pass at once) → listener
- * → READY. Stop (SIGINT/SIGTERM): stop the sweep → close socket → drain
- * writer → stop every aio → close the environment.
+ * → READY. SIGHUP and every crl_reload_seconds: the CRL read again
+ * (auth_crl_reload). Stop (SIGINT/SIGTERM): stop the sweep → close socket →
+ * drain writer → stop every aio → close the environment.
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mbedtls/platform_util.h>
@@ -387,6 +389,31 @@ rotate_token_key(const char *path)
 	return (0);
 }
 
+/*
+ * crl_reload reads the CRL file again (SIGHUP: loud, logged either way;
+ * timer: logged only when it fails). A CRL that does not load or verify
+ * leaves the one in force, with one line naming the file and why.
+ */
+static void
+crl_reload(struct auth *a, const char *path, int loud)
+{
+	struct wage_error err;
+	size_t            n;
+
+	if (auth_crl_reload(a, path, &n, &err) != WAGE_OK) {
+		log_warnx("crl: %s; the CRL loaded before stays in force",
+		    err.message);
+		return;
+	}
+	if (loud) {
+		log_info(
+		    "crl: %s reloaded: %zu certificate(s) revoked", path, n);
+	} else {
+		log_debug(
+		    "crl: %s reloaded: %zu certificate(s) revoked", path, n);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -405,6 +432,7 @@ main(int argc, char **argv)
 	sigset_t          set;
 	char             *text;
 	size_t            len;
+	time_t            next_crl;
 	int               ch, check_only = 0, verbose = 0, nerr = 0, sig, rc;
 
 	while ((ch = getopt(argc, argv, "c:nv")) != -1) {
@@ -481,6 +509,19 @@ main(int argc, char **argv)
 	}
 	if (check_keys(&cfg) != 0) {
 		fatalx("%s: key files have errors; not starting", cfgpath);
+	}
+	if (cfg.crl != NULL) {
+		/* The CRL as a reload would take it: parsed, signed by the
+		 * CA (a dummy token key: nothing is issued). */
+		struct auth  *ca;
+		unsigned char zero[32];
+
+		memset(zero, 0, sizeof(zero));
+		if (auth_alloc(&ca, cfg.ca, cfg.crl, zero, sizeof(zero), 1,
+		        &err) != WAGE_OK) {
+			fatalx("auth: %s", err.message);
+		}
+		auth_free(ca);
 	}
 	if (check_only) {
 		printf("configuration OK: %s; policy %s version %s (%s); "
@@ -593,15 +634,38 @@ main(int argc, char **argv)
 	}
 	log_info("READY %s policy %s %s (%s) db %s", cfg.listen, policy->name,
 	    policy->version, policy->hash_hex, cfg.db);
+	/* No signal handler runs: the signals stay blocked and this thread
+	 * takes them one at a time, so that the CRL is read again here, on
+	 * an ordinary thread, never in a handler. The timeout is the CRL
+	 * timer (crl_reload_seconds). */
+	next_crl = time(NULL) + cfg.crl_reload_seconds;
 	for (;;) {
-		if (sigwait(&set, &sig) != 0) {
-			continue;
+		struct timespec wait = { 0, 0 };
+		time_t          now;
+
+		if (cfg.crl != NULL && cfg.crl_reload_seconds > 0) {
+			now         = time(NULL);
+			wait.tv_sec = next_crl > now ? next_crl - now : 0;
+			sig         = sigtimedwait(&set, NULL, &wait);
+		} else {
+			sig = sigwaitinfo(&set, NULL);
+		}
+		if (sig < 0) {
+			if (errno == EAGAIN) {
+				crl_reload(srv.auth, cfg.crl, 0);
+				next_crl = time(NULL) + cfg.crl_reload_seconds;
+			}
+			continue; /* EINTR */
 		}
 		if (sig == SIGUSR1) {
 			rpc_log_states(rpc);
 			continue;
 		}
 		if (sig == SIGHUP) {
+			if (cfg.crl != NULL) {
+				crl_reload(srv.auth, cfg.crl, 1);
+				next_crl = time(NULL) + cfg.crl_reload_seconds;
+			}
 			log_info("SIGHUP: policy reload is not supported yet; "
 			         "restart to load a new policy");
 			continue;

@@ -213,6 +213,7 @@ while read -r key value verdict; do
 	case_cache) msg="case_cache must be a number of cases from 0 (none) to 1048576" ;;
 	checkpoint_*) msg="$key must be an integer from 1 to 1000000" ;;
 	sweep_interval) msg="sweep_interval must be seconds from 1 to 86400" ;;
+	crl_reload_seconds) msg="crl_reload_seconds must be seconds from 0 (never; SIGHUP only) to 86400" ;;
 	esac
 	if [ "$verdict" = OK ]; then
 		accepted "$key: $value is accepted" "$T/c"
@@ -258,7 +259,29 @@ sweep_interval 86400 OK
 sweep_interval 0 BAD
 sweep_interval 86401 BAD
 sweep_interval 1h BAD
+crl_reload_seconds 0 OK
+crl_reload_seconds 86400 OK
+crl_reload_seconds -1 BAD
+crl_reload_seconds 86401 BAD
+crl_reload_seconds 5m BAD
 EOF
+
+# The CRL, checked as a reload would take it (issue 13): ours passes; a
+# corrupt one, one of another CA, and a missing one are refused, naming
+# the file.
+conf "$T/c" "crl: $T/pki/crl.pem"
+accepted "crl: the CA's own CRL" "$T/c"
+printf -- '-----BEGIN X509 CRL-----\nnot a CRL\n-----END X509 CRL-----\n' \
+    >"$T/bad-crl.pem"
+conf "$T/c" "crl: $T/bad-crl.pem"
+refused "crl: a corrupt CRL" "$T/c" "cannot load CRL $T/bad-crl.pem: "
+"$WAGECTL" pki init "$T/pki-other" --name "some other CA" >/dev/null 2>&1 ||
+    bad "pki init pki-other"
+conf "$T/c" "crl: $T/pki-other/crl.pem"
+refused "crl: a CRL of another CA" "$T/c" \
+    "cannot load CRL $T/pki-other/crl.pem: not issued by this deployment's CA"
+conf "$T/c" "crl: $T/pki/nocrl.pem"
+refused "crl: a missing CRL" "$T/c" "cannot load CRL $T/pki/nocrl.pem: "
 
 for url in tcp://127.0.0.1:7443 tls://127.0.0.1:7443 127.0.0.1:7443; do
 	conf "$T/c" "listen: $url"

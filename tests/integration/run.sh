@@ -1177,6 +1177,80 @@ t_token_revoked() {
 	[ $rc -eq 3 ] || fail "wagectl with the revoked certificate exited $rc, expected 3"
 }
 
+# hup_crl STEP PATTERN: SIGHUP to the main server, then wait (bounded:
+# 15 s) for one more log line matching PATTERN (grep -E) than before.
+hup_crl() {
+	_hlog=$T/main.log.new
+	_hn=$(grep -cE "$2" "$_hlog")
+	kill -HUP "$(cat "$_hlog.pid")" || fail "$1: kill -HUP failed"
+	_hi=0
+	until [ "$(grep -cE "$2" "$_hlog")" -gt "$_hn" ]; do
+		_hi=$((_hi + 1))
+		[ $_hi -le 600 ] && server_alive main ||
+		    fail "$1: no log line /$2/ after SIGHUP: $(tail -n 3 "$_hlog")"
+		sleep 0.025
+	done
+}
+
+# 5c. Issue 13: a certificate revoked while the server runs loses its
+# session at SIGHUP (the CRL read again), with no restart: its token is
+# refused CERT_REVOKED (also from the server's token cache: the token was
+# checked before) and so is a fresh login; nothing changes. A corrupt CRL,
+# or one of another CA, leaves the CRL in force (one log line each).
+t_crl_reload() {
+	pki_issue "$PKI" hup clerk 何静 济南市劳动人事争议仲裁院 370100 ||
+	    fail "pki issue hup"
+	rm -f "$T/sess/hup"
+	file_case "the clerk files a case" hup "$CASES/single-worker.json"
+	id=$(cat "$T/work/id")
+	ok "the clerk reads it" hup --json show "$id"
+	ok "the clerk again, with the session file" hup whoami
+	snap "$id" before
+	"$WAGECTL" pki revoke "$PKI" "$PKI/hup.crt" >/dev/null 2>"$ERR" ||
+	    fail "pki revoke hup.crt failed"
+	hup_crl "reload" "crl: .*/crl\.pem reloaded: [0-9]+ certificate"
+	refused "the session's token after SIGHUP" CERT_REVOKED token \
+	    hup --json act "$id" accept
+	refused "the session's token, a read" CERT_REVOKED token \
+	    hup --json show "$id"
+	rm -f "$T/sess/hup"
+	refused "a fresh login after SIGHUP" CERT_REVOKED certificate \
+	    hup whoami
+	snap "$id" after
+	cmp -s "$T/work/snap.before.case" "$T/work/snap.after.case" ||
+	    fail "case $id changed although the revoked clerk was refused"
+	cmp -s "$T/work/snap.before.audit" "$T/work/snap.after.audit" ||
+	    fail "the audit chain moved although the revoked clerk was refused"
+	ok "another clerk still works" clerk --json show "$id"
+	# A corrupt CRL: refused, logged, the CRL in force stays.
+	cp "$PKI/crl.pem" "$T/work/crl.good"
+	printf -- '-----BEGIN X509 CRL-----\nnot a CRL\n-----END X509 CRL-----\n' \
+	    >"$PKI/crl.pem"
+	hup_crl "corrupt CRL" "crl: cannot load CRL .*/crl\.pem: .*; the CRL loaded before stays in force"
+	[ "$(grep -c 'cannot load CRL' "$T/main.log.new")" -eq 1 ] ||
+	    fail "corrupt CRL: expected one log line"
+	refused "revoked, after a corrupt CRL" CERT_REVOKED certificate \
+	    hup whoami
+	ok "another clerk, after a corrupt CRL" clerk whoami
+	# A CRL of another CA (an empty one): not ours, refused.
+	cp "$PKI2/crl.pem" "$PKI/crl.pem"
+	hup_crl "foreign CRL" "crl: cannot load CRL .*/crl\.pem: not issued by this deployment's CA; the CRL loaded before stays in force"
+	refused "revoked, after a foreign CRL" CERT_REVOKED certificate \
+	    hup whoami
+	ok "another clerk, after a foreign CRL" clerk whoami
+	# An unreadable one: gone.
+	rm -f "$PKI/crl.pem"
+	hup_crl "missing CRL" "crl: cannot load CRL .*/crl\.pem: .*; the CRL loaded before stays in force"
+	refused "revoked, after a missing CRL" CERT_REVOKED certificate \
+	    hup whoami
+	cp "$T/work/crl.good" "$PKI/crl.pem"
+	hup_crl "the good CRL back" "crl: .*/crl\.pem reloaded: [0-9]+ certificate"
+	refused "revoked, with the good CRL back" CERT_REVOKED certificate \
+	    hup whoami
+	ok "another clerk, at the end" clerk whoami
+	server_alive main || fail "the server died"
+}
+
 # 7. Paging: 25 cases in one district, pages of 10, cursors, filters.
 t_paging() {
 	BASE=$IDATA/walk-in.json
@@ -1479,6 +1553,7 @@ ctl union whoami && # a wagectl session file for test_token_forged
 run_cmocka e2e protocol &&
 run_test token-expiry t_token_expiry &&
 run_test token-revoked t_token_revoked &&
+run_test crl-reload t_crl_reload &&
 run_test paging t_paging &&
 run_test concurrency t_concurrency &&
 run_test restart t_restart &&
