@@ -335,8 +335,13 @@ procedure: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool \
 
 # ---- secrets (tests/secrets/run.sh): the keys live beside the database,
 # never in it; rotate-token-key; a missing data key refuses the start;
-# the database directory is 0700. Needs nngcat and mdb_dump.
+# the database directory is 0700. Needs mdb_dump.
 .PHONY: secrets
-secrets: $(SERVER) $(WAGECTL)
-	@sh tests/secrets/run.sh $(SERVER) $(WAGECTL)
+$(BUILD)/rawreq: tests/secrets/rawreq.c $(CLIENT_LIB) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
+	    $< $(CLIENT_LIB) $(COMMON_LIB) $(LIBS)
+
+secrets: $(SERVER) $(WAGECTL) $(BUILD)/rawreq
+	@sh tests/secrets/run.sh $(SERVER) $(WAGECTL) $(BUILD)/rawreq
 # ---- end secrets ----

@@ -6,7 +6,7 @@
 #    (its bytes searched for both keys; meta has no token_key);
 #  - a token sent raw on another connection than its own is refused;
 #  - `wage-server rotate-token-key` replaces the token key: a token issued
-#    before is refused (UNAUTHENTICATED, sent raw with nngcat) and wagectl
+#    before is refused (UNAUTHENTICATED, sent raw with rawreq) and wagectl
 #    logs in again by itself;
 #  - with the data key missing while the database holds cases, the server
 #    refuses to start and names the file; a new database makes its key;
@@ -15,6 +15,7 @@
 set -eu
 SERVER=$1
 WAGECTL=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+RAWREQ=$3
 T=$(mktemp -d /tmp/wage-secrets.XXXXXX)
 SPID=""
 . tests/lib.sh
@@ -40,12 +41,9 @@ FILING=tests/data/cases/single-worker.json
 hexof() { od -An -tx1 -v "$1" | tr -d ' \n'; }
 # holds FILE HEX: FILE's bytes contain the bytes HEX spells.
 holds() { hexof "$1" | grep -q "$2"; }
-# raw_whoami TOKEN: whoami sent as is (no login, no retry) with nngcat.
+# raw_whoami TOKEN: whoami sent as is (no login, no retry) by rawreq.
 raw_whoami() {
-	nngcat --req --dial "$WAGE_SERVER" --cacert "$WAGE_CA" \
-		--cert "$WAGE_CERT" --key "$WAGE_KEY" --recv-timeout 5 \
-		--count 1 --ascii \
-		--data "{\"op\": \"whoami\", \"token\": \"$1\"}" 2>&1
+	"$RAWREQ" "{\"op\": \"whoami\", \"token\": \"$1\"}" 2>&1
 }
 
 # ---- the database directory ----
