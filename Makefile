@@ -150,6 +150,7 @@ test: deps
 	@$(MAKE) --no-print-directory config
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory claims
 	@$(MAKE) --no-print-directory readme
 	@$(MAKE) --no-print-directory upgrade
 	@$(MAKE) --no-print-directory hostile
@@ -332,6 +333,13 @@ procedure: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool \
 	@sh tests/procedure/run.sh $(SERVER) $(WAGECTL) \
 	    $(BUILD)/clocks/clocktool $(BUILD)/clocks/shiftclock.so
 # ---- end procedure ----
+
+# ---- claims (tests/claims/run.sh): each worker's own claims, numbers as
+# typed, the idempotency key, over TLS through wagectl (issue 10).
+.PHONY: claims
+claims: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
+	@sh tests/claims/run.sh $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
+# ---- end claims ----
 
 # ---- secrets (tests/secrets/run.sh): the keys live beside the database,
 # never in it; rotate-token-key; a missing data key refuses the start;

@@ -495,18 +495,42 @@ print_case(const json_t *c)
 	print_service(c, &t);
 	printf("\nclaimants (%zu)\n",
 	    json_array_size(json_object_get(c, "claimants")));
-	t.ncols = 5;
-	table_row(&t, "NAME", "ID NUMBER", "PHONE", "MIGRANT", "POVERTY");
+	/* Each worker's own claim (issue 10): amount, months, and the
+	 * items beyond wages. */
+	t.ncols = 8;
+	table_row(&t, "#", "NAME", "ID NUMBER", "PHONE", "MIGRANT", "POVERTY",
+	    "YUAN", "MONTHS");
 	json_array_foreach (json_object_get(c, "claimants"), i, cl) {
-		table_row(&t, table_js(cl, "name"), table_js(cl, "id_number"),
-		    table_js(cl, "phone"),
+		char         num[24], months[24];
+		const json_t *p = json_object_get(cl, "period");
+
+		snprintf(num, sizeof(num), "%zu", i);
+		amt[0] = months[0] = '\0';
+		if (json_object_get(cl, "total_fen") != NULL) {
+			table_fen(json_integer_value(
+			              json_object_get(cl, "total_fen")),
+			    amt, sizeof(amt));
+		}
+		if (p != NULL) {
+			snprintf(months, sizeof(months), "%s..%s",
+			    table_js(p, "from"), table_js(p, "to"));
+		}
+		table_row(&t, num, table_js(cl, "name"),
+		    table_js(cl, "id_number"), table_js(cl, "phone"),
 		    json_is_true(json_object_get(cl, "migrant_worker")) ? "yes"
 		                                                        : "no",
 		    json_is_true(json_object_get(cl, "poverty_alleviated"))
 		        ? "yes"
-		        : "no");
+		        : "no",
+		    amt, months);
 	}
 	table_print(&t);
+	if (!json_is_true(json_object_get(
+	        json_object_get(c, "claim"), "per_worker")) &&
+	    json_array_size(json_object_get(c, "claimants")) > 1) {
+		printf("(a common claim of all the workers, not divided "
+		       "among them)\n");
+	}
 	printf("\nclaim items\n");
 	t.ncols = 3;
 	table_row(&t, "KIND", "YUAN", "DESCRIPTION");

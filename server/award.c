@@ -429,6 +429,60 @@ reason(enum rule r, bool known, bool final, long long limit, char *buf,
 }
 
 /*
+ * within_worker_claim: when the workers carry their own claims (filing.h),
+ * what item i gives worker w of kind, with that worker's items of the
+ * kind before it, stays within what w claimed of that kind.
+ */
+static int
+within_worker_claim(const json_t *doc, const json_t *items, size_t i,
+    json_int_t w, const char *kind, struct wage_error *err)
+{
+	const json_t *c = json_array_get(json_object_get(doc, "claimants"),
+	    (size_t) w);
+	const json_t *it;
+	long long     claimed = 0, given = 0;
+	char          f[64], a[32], b[32];
+	size_t        j;
+
+	if (json_object_get(c, "claims") == NULL) {
+		return (WAGE_OK); /* a common claim: held as a whole */
+	}
+	json_array_foreach (json_object_get(c, "claims"), j, it) {
+		if (strcmp(json_string_value(json_object_get(it, "kind")),
+		        kind) == 0) {
+			claimed += json_integer_value(
+			    json_object_get(it, "amount_fen"));
+		}
+	}
+	for (j = 0; j <= i; j++) {
+		it = json_array_get(items, j);
+		if (json_integer_value(json_object_get(it, "worker")) == w &&
+		    strcmp(json_string_value(json_object_get(it, "kind")),
+		        kind) == 0) {
+			given += json_integer_value(
+			    json_object_get(it, "amount_fen"));
+		}
+	}
+	if (given <= claimed) {
+		return (WAGE_OK);
+	}
+	snprintf(f, sizeof(f), "fields.items[%zu].amount_fen", i);
+	if (claimed == 0) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+		    "'%s': claimants[%" JSON_INTEGER_FORMAT "] claimed "
+		    "nothing of kind %s, and an award cannot go beyond a "
+		    "worker's claim (" RULE_CLAIM ")",
+		    f, w, kind));
+	}
+	return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+	    "'%s': claimants[%" JSON_INTEGER_FORMAT "] would be awarded %s "
+	    "yuan of %s, above the %s yuan that worker claimed: an award "
+	    "cannot exceed a worker's claim (" RULE_CLAIM ")",
+	    f, w, yuan(given, a, sizeof(a)), kind,
+	    yuan(claimed, b, sizeof(b))));
+}
+
+/*
  * check_items holds each item to the case: its worker a claimant (named
  * when there are several), at most WAGE_MAX_CLAIM_ITEMS a worker, and the
  * items of each kind within the claim of that kind; *total is their sum.
@@ -446,7 +500,7 @@ check_items(const json_t *doc, const json_t *items, size_t nworkers,
 	json_int_t    w;
 	long long     amt;
 	size_t        i;
-	int           k;
+	int           k, rc;
 
 	claimed_by_kind(doc, claimed, has);
 	*total = 0;
@@ -492,6 +546,10 @@ check_items(const json_t *doc, const json_t *items, size_t nworkers,
 		}
 		awarded[k] += amt; /* <= 2000 items of <= 1e11 */
 		*total += amt;
+		if ((rc = within_worker_claim(doc, items, i, w, kind, err)) !=
+		    WAGE_OK) {
+			return (rc);
+		}
 		if (awarded[k] > claimed[k]) {
 			snprintf(
 			    f, sizeof(f), "fields.items[%zu].amount_fen", i);

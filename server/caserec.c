@@ -604,10 +604,11 @@ caserec_get(struct store_txn *txn, const char *id, int steps, json_t **doc)
 /* ---- index entries -------------------------------------------------- */
 
 /* The index entries a version of a case has. */
+#define CASE_KEYS 8
 struct case_keys {
-	char   keys[5][CASEREC_KEY_MAX];
-	size_t lens[5];
-	int    dbs[5];
+	char   keys[CASE_KEYS][CASEREC_KEY_MAX];
+	size_t lens[CASE_KEYS];
+	int    dbs[CASE_KEYS];
 	int    n;
 };
 
@@ -617,7 +618,7 @@ key_add(struct case_keys *ck, enum store_db db, const char *a, const char *b,
 {
 	int n;
 
-	if (ck->n >= 5 || a == NULL || *a == '\0' || b == NULL) {
+	if (ck->n >= CASE_KEYS || a == NULL || *a == '\0' || b == NULL) {
 		return;
 	}
 	if (c != NULL) {
@@ -656,6 +657,53 @@ case_keys(const char *id, const json_t *doc, struct case_keys *ck)
 	}
 	key_add(ck, DB_BY_CREDIT, jstr(doc, "respondent", "credit_code"), id,
 	    NULL);
+	if (filer != NULL) {
+		key_add(ck, DB_BY_KEY, filer, jstr(doc, "filing_key", NULL), id);
+	}
+}
+
+struct find_key {
+	char  *id;
+	size_t len;
+	int    found;
+};
+
+static int
+find_key_one(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct find_key *fk = arg;
+
+	(void) v;
+	if (caserec_key_id(k, fk->id, fk->len) != WAGE_OK) {
+		return (WAGE_E_INTERNAL);
+	}
+	fk->found = 1;
+	return (STORE_SCAN_STOP);
+}
+
+int
+caserec_find_key(
+    struct store_txn *txn, const json_t *doc, char *id, size_t len)
+{
+	const char     *filer = jstr(doc, "filed_by", "org");
+	const char     *key   = jstr(doc, "filing_key", NULL);
+	char            prefix[CASEREC_KEY_MAX];
+	struct find_key fk = { id, len, 0 };
+	int             n, rc;
+
+	if (filer == NULL || key == NULL) {
+		return (WAGE_E_NOT_FOUND);
+	}
+	n = snprintf(prefix, sizeof(prefix), "%s" SEP "%s" SEP, filer, key);
+	if (n < 0 || (size_t) n >= sizeof(prefix)) {
+		return (WAGE_E_NOT_FOUND);
+	}
+	rc = store_scan(
+	    txn, DB_BY_KEY, prefix, (size_t) n, NULL, find_key_one, &fk);
+	if (rc != WAGE_OK) {
+		return (rc);
+	}
+	return (fk.found ? WAGE_OK : WAGE_E_NOT_FOUND);
 }
 
 static int
@@ -892,9 +940,9 @@ int
 caserec_check(struct store_txn *txn, int *bad, char *problem, size_t len)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
-		DB_BY_ORG, DB_BY_CREDIT };
+		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY };
 	static const char *const names[] = { "by_region", "by_state", "by_org",
-		"by_credit" };
+		"by_credit", "by_key" };
 	struct check             ic;
 	size_t                   i, have;
 	int                      rc;
@@ -1002,7 +1050,7 @@ int
 caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
-		DB_BY_ORG, DB_BY_CREDIT };
+		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY };
 	json_t                    *ids, *idv, *doc;
 	json_error_t               jerr;
 	const char                *id;

@@ -18,6 +18,7 @@
  *   by_state   state SEP region SEP id -> summary
  *   by_org     organisation SEP id    -> summary (filer and representative)
  *   by_credit  credit code SEP id     -> ""
+ *   by_key     filer organisation SEP idempotency key SEP id -> summary
  *
  * SEP is 0x1f, a control character no stored text may hold. A decoded
  * case (caserec_decode, caserec_get) has "id" and "revision" put back, so
@@ -149,6 +150,14 @@ int caserec_save(struct store_txn *txn, const json_t *doc, const json_t *old);
  * total_fen, revision, priority. Not the id: the index key holds it.
  */
 json_t *caserec_summary(const json_t *doc);
+
+/*
+ * caserec_find_key: the case that doc's filer organisation filed with
+ * doc's idempotency key (filing_key), into id (len bytes). WAGE_OK when
+ * there is one, WAGE_E_NOT_FOUND when not (or doc has no key).
+ */
+int caserec_find_key(
+    struct store_txn *txn, const json_t *doc, char *id, size_t len);
 
 /* caserec_key_id copies the case id, the last part of an index or step
  * key, into buf (WAGE_CASE_ID_MAX + 1 bytes). WAGE_E_INTERNAL if none. */

@@ -342,29 +342,20 @@ payment_check(const json_t *doc, const json_t *fields, struct wage_error *err)
 }
 
 /*
- * claim_change: the claim item of fields.kind becomes fields.claim_fen
- * (办案规则 Art 46), so that what may be awarded or agreed follows the
- * claim as changed. The claim is replaced whole: it may be shared with a
- * cached head.
+ * set_item: in items (an array, modified), the first item of kind gets
+ * amount (stamped changed: now), or a new one is appended when none has
+ * that kind and the list holds fewer than max. *total becomes the items'
+ * sum. Refused (path names the field) when the list is full.
  */
 static int
-claim_change(
-    json_t *doc, const json_t *fields, const char *now, struct wage_error *err)
+set_item(json_t *items, const char *kind, json_int_t amt, const char *now,
+    size_t max, json_int_t *total, struct wage_error *err)
 {
-	const char *kind = json_string_value(json_object_get(fields, "kind"));
-	json_int_t  amt =
-	    json_integer_value(json_object_get(fields, "claim_fen"));
-	json_t    *claim = json_deep_copy(json_object_get(doc, "claim"));
-	json_t    *items = json_object_get(claim, "items"), *it;
-	json_int_t total = 0;
-	size_t     i;
-	int        found = 0;
+	json_t *it;
+	size_t  i;
+	int     found = 0;
 
-	if (claim == NULL || !json_is_array(items) || kind == NULL) {
-		json_decref(claim);
-		return (wage_err_set(err, WAGE_E_INTERNAL, "claim",
-		    "the case has no claim to change"));
-	}
+	*total = 0;
 	json_array_foreach (items, i, it) {
 		const char *k = json_string_value(json_object_get(it, "kind"));
 
@@ -374,24 +365,142 @@ claim_change(
 			json_object_set_new(it, "changed", json_string(now));
 			found = 1;
 		}
-		total += json_integer_value(json_object_get(it, "amount_fen"));
+		*total += json_integer_value(json_object_get(it, "amount_fen"));
 	}
-	if (!found) {
-		if (json_array_size(items) >= WAGE_MAX_CLAIM_ITEMS) {
+	if (found) {
+		return (WAGE_OK);
+	}
+	if (json_array_size(items) >= max) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "fields.kind",
+		    "'fields.kind': the claim already has %zu items, the "
+		    "most it holds",
+		    max));
+	}
+	json_array_append_new(items,
+	    json_pack("{s:s, s:I, s:s}", "kind", kind, "amount_fen", amt,
+	        "changed", now));
+	*total += amt;
+	return (WAGE_OK);
+}
+
+/*
+ * claim_change: the claim item of fields.kind becomes fields.claim_fen
+ * (办案规则 Art 46), so that what may be awarded or agreed follows the
+ * claim as changed. When the workers carry their own claims (filing.h),
+ * it is the claim of worker fields.worker (required when there are
+ * several), and the case's items are their totals again. The claim and
+ * the claimants are replaced whole: they may be shared with a cached
+ * head.
+ */
+static int
+claim_change(
+    json_t *doc, const json_t *fields, const char *now, struct wage_error *err)
+{
+	const char *kind = json_string_value(json_object_get(fields, "kind"));
+	json_int_t  amt =
+	    json_integer_value(json_object_get(fields, "claim_fen"));
+	const json_t *wv = json_object_get(fields, "worker");
+	json_t       *claim = json_deep_copy(json_object_get(doc, "claim"));
+	json_t       *items = json_object_get(claim, "items"), *cls = NULL;
+	json_t       *c, *it, *sum = NULL;
+	json_int_t    total = 0, wt, w = json_integer_value(wv);
+	size_t        n, i, j;
+	int           rc;
+
+	if (claim == NULL || !json_is_array(items) || kind == NULL) {
+		json_decref(claim);
+		return (wage_err_set(err, WAGE_E_INTERNAL, "claim",
+		    "the case has no claim to change"));
+	}
+	n = json_array_size(json_object_get(doc, "claimants"));
+	if (json_object_get(json_array_get(json_object_get(doc, "claimants"),
+	        0), "claims") == NULL) {
+		/* A common claim: changed as a whole. */
+		if (wv != NULL) {
 			json_decref(claim);
 			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-			    "fields.kind",
-			    "'fields.kind': the claim already has %d items, "
-			    "the most a claim holds",
-			    WAGE_MAX_CLAIM_ITEMS));
+			    "fields.worker",
+			    "'fields.worker': this case has a common claim of "
+			    "all its workers, not one of each: leave it out"));
 		}
-		json_array_append_new(items,
-		    json_pack("{s:s, s:I, s:s}", "kind", kind, "amount_fen",
-		        amt, "changed", now));
-		total += amt;
+		if ((rc = set_item(items, kind, amt, now, WAGE_MAX_CLAIM_ITEMS,
+		         &total, err)) != WAGE_OK) {
+			json_decref(claim);
+			return (rc);
+		}
+		json_object_set_new(claim, "total_fen", json_integer(total));
+		json_object_set_new(doc, "claim", claim);
+		return (WAGE_OK);
+	}
+	if (wv == NULL && n > 1) {
+		json_decref(claim);
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "fields.worker",
+		    "'fields.worker' is required: each of the %zu workers "
+		    "has their own claim; give the worker's position, 0 to "
+		    "%zu",
+		    n, n - 1));
+	}
+	if (w < 0 || (size_t) w >= n) {
+		json_decref(claim);
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "fields.worker",
+		    "'fields.worker' is %" JSON_INTEGER_FORMAT ", but the "
+		    "case has %zu claimant%s: positions 0 to %zu",
+		    w, n, n == 1 ? "" : "s", n - 1));
+	}
+	cls = json_deep_copy(json_object_get(doc, "claimants"));
+	c   = json_array_get(cls, (size_t) w);
+	if (cls == NULL ||
+	    (rc = set_item(json_object_get(c, "claims"), kind, amt, now, 8,
+	         &wt, err)) != WAGE_OK) {
+		json_decref(cls);
+		json_decref(claim);
+		return (cls == NULL ? WAGE_E_INTERNAL : rc);
+	}
+	json_object_set_new(c, "total_fen", json_integer(wt));
+	/* The case's items: the workers' totals by kind, in the order the
+	 * claim had them, a new kind last. */
+	json_array_foreach (items, i, it) {
+		json_object_set_new(it, "amount_fen", json_integer(0));
+	}
+	json_array_foreach (cls, i, c) {
+		json_array_foreach (json_object_get(c, "claims"), j, it) {
+			const char *k =
+			    json_string_value(json_object_get(it, "kind"));
+			size_t x;
+
+			json_array_foreach (items, x, sum) {
+				if (strcmp(json_string_value(json_object_get(
+				               sum, "kind")),
+				        k) == 0) {
+					break;
+				}
+			}
+			if (x == json_array_size(items)) {
+				sum = json_pack("{s:s, s:i}", "kind", k,
+				    "amount_fen", 0);
+				json_array_append_new(items, sum);
+			}
+			json_object_set_new(sum, "amount_fen",
+			    json_integer(json_integer_value(json_object_get(
+			                     sum, "amount_fen")) +
+			        json_integer_value(
+			            json_object_get(it, "amount_fen"))));
+			total += json_integer_value(
+			    json_object_get(it, "amount_fen"));
+		}
+	}
+	json_array_foreach (items, i, it) {
+		if (strcmp(json_string_value(json_object_get(it, "kind")),
+		        kind) == 0) {
+			json_object_set_new(it, "changed", json_string(now));
+		}
 	}
 	json_object_set_new(claim, "total_fen", json_integer(total));
 	json_object_set_new(doc, "claim", claim);
+	json_object_set_new(doc, "claimants", cls);
 	return (WAGE_OK);
 }
 

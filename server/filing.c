@@ -179,18 +179,164 @@ check_party(
 	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
+/*
+ * check_items: a list of claim items at path (1 to max), each {kind,
+ * amount_fen, description?}, into *out (new reference); *total their sum.
+ */
 static int
-check_claimants(const json_t *arr, json_t **out, int *migrant, int *poverty,
+check_items(const json_t *items, const char *path, size_t max, json_t **out,
+    long long *total, struct wage_error *err)
+{
+	static const char *const ikeys[] = { "kind", "amount_fen",
+		"description", NULL };
+	const json_t            *it, *amt;
+	const char              *kind, *desc;
+	long long                a;
+	json_t                  *list;
+	char                     p[64], f[80];
+	size_t                   i;
+	int                      rc;
+
+	*out   = NULL;
+	*total = 0;
+	if (!json_is_array(items) || json_array_size(items) == 0 ||
+	    json_array_size(items) > max) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, path,
+		    "'%s' must be a list of 1 to %zu items, each {kind, "
+		    "amount_fen}",
+		    path, max));
+	}
+	if ((list = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_foreach (items, i, it) {
+		snprintf(p, sizeof(p), "%s[%zu]", path, i);
+		if ((rc = filing_check_object(it, ikeys, p, err)) != WAGE_OK) {
+			goto fail;
+		}
+		snprintf(f, sizeof(f), "%s.kind", p);
+		if ((rc = get_enum(it, "kind", filing_claim_kinds, 1, f, &kind,
+		         err)) != WAGE_OK) {
+			goto fail;
+		}
+		snprintf(f, sizeof(f), "%s.amount_fen", p);
+		amt = json_object_get(it, "amount_fen");
+		if (!json_is_integer(amt)) {
+			rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' must be a whole number of fen (1 yuan = 100 "
+			    "fen), greater than 0",
+			    f);
+			goto fail;
+		}
+		a = (long long) json_integer_value(amt);
+		if ((rc = validate_fen(a, 1, f, err)) != WAGE_OK) {
+			goto fail;
+		}
+		snprintf(f, sizeof(f), "%s.description", p);
+		if ((rc = get_text(it, "description", WAGE_MAX_SHORT_CHARS, 0,
+		         0, f, &desc, err)) != WAGE_OK) {
+			goto fail;
+		}
+		*total += a; /* <= 50 items of <= 1e11: no overflow */
+		json_array_append_new(list,
+		    desc != NULL ? json_pack("{s:s, s:I, s:s}", "kind", kind,
+		                       "amount_fen", (json_int_t) a,
+		                       "description", desc)
+		                 : json_pack("{s:s, s:I}", "kind", kind,
+		                       "amount_fen", (json_int_t) a));
+	}
+	*out = list;
+	return (WAGE_OK);
+fail:
+	json_decref(list);
+	return (rc);
+}
+
+/*
+ * check_period: {from, to} at path, months YYYY-MM, from not after to, to
+ * not after the current month; into *out (new reference).
+ */
+static int
+check_period(
+    const json_t *period, const char *path, json_t **out, struct wage_error *err)
+{
+	static const char *const pkeys[] = { "from", "to", NULL };
+	const char              *from, *to;
+	struct civil_date        df, dt, today;
+	char                     ff[64], ft[64];
+	int                      rc;
+
+	*out = NULL;
+	snprintf(ff, sizeof(ff), "%s.from", path);
+	snprintf(ft, sizeof(ft), "%s.to", path);
+	if ((rc = filing_check_object(period, pkeys, path, err)) != WAGE_OK ||
+	    (rc = get_text(period, "from", 7, 0, 1, ff, &from, err)) !=
+	        WAGE_OK ||
+	    (rc = validate_month(from, &df, ff, err)) != WAGE_OK ||
+	    (rc = get_text(period, "to", 7, 0, 1, ft, &to, err)) != WAGE_OK ||
+	    (rc = validate_month(to, &dt, ft, err)) != WAGE_OK) {
+		return (rc);
+	}
+	civil_date_today(&today);
+	today.d = 1;
+	if (civil_date_cmp(&df, &dt) > 0) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, ft,
+		    "'%s' must not be before '%s'", ft, ff));
+	}
+	if (civil_date_cmp(&dt, &today) > 0) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, ft,
+		    "'%s' must not be after the current month", ft));
+	}
+	*out = json_pack("{s:s, s:s}", "from", from, "to", to);
+	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+}
+
+/*
+ * get_number: the ID number or phone at key, as people type it (spaces,
+ * dashes, full-width digits), normalised into buf; *changed set when the
+ * spelling changed. *out NULL when absent and not required.
+ */
+static int
+get_number(const json_t *o, const char *key, int required, const char *path,
+    char *buf, size_t len, const char **out, int *changed,
     struct wage_error *err)
 {
+	const char *s;
+	int         rc, n;
+
+	*out = NULL;
+	if ((rc = get_text(o, key, 40, 0, required, path, &s, err)) !=
+	        WAGE_OK ||
+	    s == NULL) {
+		return (rc);
+	}
+	if ((n = validate_normalise_number(s, buf, len)) < 0) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, path,
+		    "'%s' is too long for an ID number or a phone", path));
+	}
+	*changed |= n;
+	*out = buf;
+	return (WAGE_OK);
+}
+
+/* A worker's own claim items: at most one of each kind, with room for a
+ * described second. */
+#define WORKER_ITEMS 8
+
+static int
+check_claimants(const json_t *arr, json_t **out, int *migrant, int *poverty,
+    json_t *normalised, struct wage_error *err)
+{
 	static const char *const keys[] = { "name", "id_number", "phone",
-		"migrant_worker", "poverty_alleviated", "confidential", NULL };
+		"migrant_worker", "poverty_alleviated", "confidential",
+		"claims", "period", NULL };
 	const json_t            *c, *other;
 	const char              *name, *id, *phone, *oid;
-	char                     p[32], f[64];
+	char                     p[32], f[64], idbuf[80], phbuf[80];
 	size_t                   i, j;
-	int                      mw, pa, conf, rc;
-	json_t                  *list, *o;
+	int                      mw, pa, conf, rc, chg, own, first_own = 0;
+	long long                wtotal;
+	json_t                  *list, *o, *items, *period;
 
 	*migrant = *poverty = 0;
 	if (!json_is_array(arr) || json_array_size(arr) == 0) {
@@ -218,19 +364,27 @@ check_claimants(const json_t *arr, json_t **out, int *migrant, int *poverty,
 			goto fail;
 		}
 		snprintf(f, sizeof(f), "%s.id_number", p);
-		if ((rc = get_text(c, "id_number", 18, 0, 1, f, &id, err)) !=
-		        WAGE_OK ||
+		chg = 0;
+		if ((rc = get_number(c, "id_number", 1, f, idbuf,
+		         sizeof(idbuf), &id, &chg, err)) != WAGE_OK ||
 		    (rc = validate_id_number(id, f, err)) != WAGE_OK) {
 			goto fail;
 		}
+		if (chg) {
+			json_array_append_new(normalised, json_string(f));
+		}
 		snprintf(f, sizeof(f), "%s.phone", p);
-		if ((rc = get_text(c, "phone", 11, 0, 0, f, &phone, err)) !=
-		    WAGE_OK) {
+		chg = 0;
+		if ((rc = get_number(c, "phone", 0, f, phbuf, sizeof(phbuf),
+		         &phone, &chg, err)) != WAGE_OK) {
 			goto fail;
 		}
 		if (phone != NULL &&
 		    (rc = validate_phone(phone, f, err)) != WAGE_OK) {
 			goto fail;
+		}
+		if (chg) {
+			json_array_append_new(normalised, json_string(f));
 		}
 		snprintf(f, sizeof(f), "%s.migrant_worker", p);
 		if ((rc = get_bool(c, "migrant_worker", f, &mw, err)) !=
@@ -248,11 +402,10 @@ check_claimants(const json_t *arr, json_t **out, int *migrant, int *poverty,
 			goto fail;
 		}
 		/* One worker, one entry: the same ID twice is a typo. */
-		for (j = 0; j < i; j++) {
-			other = json_array_get(arr, j);
-			oid   = json_string_value(
-			      json_object_get(other, "id_number"));
-			if (oid != NULL && strcasecmp(oid, id) == 0) {
+		json_array_foreach (list, j, other) {
+			oid = json_string_value(
+			    json_object_get(other, "id_number"));
+			if (oid != NULL && strcmp(oid, id) == 0) {
 				snprintf(f, sizeof(f), "%s.id_number", p);
 				rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
 				    f,
@@ -265,22 +418,53 @@ check_claimants(const json_t *arr, json_t **out, int *migrant, int *poverty,
 		o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "name", name,
 		    "id_number", id, "migrant_worker", mw,
 		    "poverty_alleviated", pa, "confidential", conf);
-		if (o == NULL) {
+		if (o == NULL || json_array_append_new(list, o) != 0) {
 			rc = WAGE_E_INTERNAL;
 			goto fail;
-		}
-		/* Store the check character upper-case: one spelling. */
-		if (id[17] == 'x') {
-			char up[19];
-
-			memcpy(up, id, 19);
-			up[17] = 'X';
-			json_object_set_new(o, "id_number", json_string(up));
 		}
 		if (phone != NULL) {
 			json_object_set_new(o, "phone", json_string(phone));
 		}
-		json_array_append_new(list, o);
+		/* Each worker's own claim, or none: not some of them. */
+		own = json_object_get(c, "claims") != NULL;
+		if (i == 0) {
+			first_own = own;
+		} else if (own != first_own) {
+			snprintf(f, sizeof(f), "%s.claims", p);
+			rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    first_own
+			        ? "'%s' is required: claimants[0] has its own "
+			          "claims, so every worker needs them"
+			        : "'%s': claimants[0] has no claims of its "
+			          "own; give every worker's claims, or none "
+			          "(a common 'claim')",
+			    f);
+			goto fail;
+		}
+		if (own) {
+			snprintf(f, sizeof(f), "%s.claims", p);
+			if ((rc = check_items(json_object_get(c, "claims"), f,
+			         WORKER_ITEMS, &items, &wtotal, err)) !=
+			    WAGE_OK) {
+				goto fail;
+			}
+			json_object_set_new(o, "claims", items);
+			json_object_set_new(
+			    o, "total_fen", json_integer(wtotal));
+		} else if (json_object_get(c, "period") != NULL) {
+			snprintf(f, sizeof(f), "%s.period", p);
+			rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' goes with the worker's own 'claims'", f);
+			goto fail;
+		}
+		if (json_object_get(c, "period") != NULL) {
+			snprintf(f, sizeof(f), "%s.period", p);
+			if ((rc = check_period(json_object_get(c, "period"), f,
+			         &period, err)) != WAGE_OK) {
+				goto fail;
+			}
+			json_object_set_new(o, "period", period);
+		}
 		*migrant |= mw;
 		*poverty |= pa;
 	}
@@ -291,110 +475,150 @@ fail:
 	return (rc);
 }
 
+/* month_cmp: "YYYY-MM" strings compare as months. */
+static int
+month_cmp(const char *a, const char *b)
+{
+	return (strcmp(a, b));
+}
+
+/*
+ * derive_claim: the case's claim from each worker's own (claimants carry
+ * "claims"): its items are the totals by kind, in the order of
+ * filing_claim_kinds; its period the one given (o: the filing's "claim",
+ * which may hold only "period"), else from the first worker's first month
+ * to the last worker's last. Each worker's period lies within the case's.
+ */
+static int
+derive_claim(
+    const json_t *o, json_t *claimants, json_t **out, struct wage_error *err)
+{
+	static const char *const keys[] = { "period", NULL };
+	long long                sum[16] = { 0 }, total = 0;
+	bool                     has[16] = { false };
+	const json_t            *c, *it, *wp;
+	const char              *from = NULL, *to = NULL, *wf, *wt;
+	json_t                  *items, *period = NULL;
+	char                     f[64];
+	size_t                   i, j;
+	int                      k;
+
+	*out = NULL;
+	if (o != NULL) {
+		if (json_object_get(o, "items") != NULL) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    "claim.items",
+			    "'claim.items' is derived from each worker's "
+			    "'claims' (their totals by kind): leave it out"));
+		}
+		if (filing_check_object(o, keys, "claim", err) != WAGE_OK) {
+			return (WAGE_E_INVALID_ARGUMENT);
+		}
+		if (json_object_get(o, "period") != NULL &&
+		    check_period(json_object_get(o, "period"), "claim.period",
+		        &period, err) != WAGE_OK) {
+			return (WAGE_E_INVALID_ARGUMENT);
+		}
+	}
+	if (period != NULL) {
+		from = json_string_value(json_object_get(period, "from"));
+		to   = json_string_value(json_object_get(period, "to"));
+	}
+	json_array_foreach (claimants, i, c) {
+		json_array_foreach (json_object_get(c, "claims"), j, it) {
+			for (k = 0; filing_claim_kinds[k] != NULL; k++) {
+				if (strcmp(filing_claim_kinds[k],
+				        json_string_value(json_object_get(
+				            it, "kind"))) == 0) {
+					break;
+				}
+			}
+			sum[k] += json_integer_value(
+			    json_object_get(it, "amount_fen"));
+			has[k] = true;
+			total += json_integer_value(
+			    json_object_get(it, "amount_fen"));
+		}
+		wp = json_object_get(c, "period");
+		if (wp == NULL) {
+			if (period == NULL) {
+				snprintf(f, sizeof(f), "claimants[%zu].period",
+				    i);
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, f,
+				    "'%s' is required when 'claim.period' is "
+				    "not given: the months the worker claims "
+				    "for, {from: YYYY-MM, to: YYYY-MM}",
+				    f));
+			}
+			continue;
+		}
+		wf = json_string_value(json_object_get(wp, "from"));
+		wt = json_string_value(json_object_get(wp, "to"));
+		if (period != NULL) {
+			if (month_cmp(wf, from) < 0 || month_cmp(wt, to) > 0) {
+				json_decref(period);
+				snprintf(f, sizeof(f), "claimants[%zu].period",
+				    i);
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, f,
+				    "'%s' (%s to %s) must lie within "
+				    "'claim.period' (%s to %s)",
+				    f, wf, wt, from, to));
+			}
+			continue;
+		}
+		/* No case period given: the span of the workers'. */
+		if (from == NULL || month_cmp(wf, from) < 0) {
+			from = wf;
+		}
+		if (to == NULL || month_cmp(wt, to) > 0) {
+			to = wt;
+		}
+	}
+	if ((items = json_array()) == NULL) {
+		json_decref(period);
+		return (WAGE_E_INTERNAL);
+	}
+	for (k = 0; filing_claim_kinds[k] != NULL; k++) {
+		if (has[k]) {
+			json_array_append_new(items,
+			    json_pack("{s:s, s:I}", "kind",
+			        filing_claim_kinds[k], "amount_fen",
+			        (json_int_t) sum[k]));
+		}
+	}
+	*out = json_pack("{s:o, s:{s:s, s:s}, s:I, s:b}", "items", items,
+	    "period", "from", from, "to", to, "total_fen", (json_int_t) total,
+	    "per_worker", 1);
+	json_decref(period);
+	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+}
+
 static int
 check_claim(const json_t *o, json_t **out, struct wage_error *err)
 {
-	static const char *const keys[]  = { "items", "period", NULL };
-	static const char *const ikeys[] = { "kind", "amount_fen",
-		"description", NULL };
-	static const char *const pkeys[] = { "from", "to", NULL };
-	const json_t            *items, *it, *period, *amt;
-	const char              *kind, *desc, *from, *to;
-	struct civil_date        df, dt, today;
-	long long                total = 0, a;
-	json_t                  *list  = NULL;
-	char                     p[64], f[80];
-	size_t                   i;
+	static const char *const keys[] = { "items", "period", NULL };
+	json_t                  *list = NULL, *period = NULL;
+	long long                total;
 	int                      rc;
 
 	*out = NULL;
 	if ((rc = filing_check_object(o, keys, "claim", err)) != WAGE_OK) {
 		return (rc);
 	}
-	items = json_object_get(o, "items");
-	if (!json_is_array(items) || json_array_size(items) == 0 ||
-	    json_array_size(items) > WAGE_MAX_CLAIM_ITEMS) {
-		return (
-		    wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "claim.items",
-		        "'claim.items' must be a list of 1 to %d items, each "
-		        "{kind, amount_fen}",
-		        WAGE_MAX_CLAIM_ITEMS));
+	if ((rc = check_items(json_object_get(o, "items"), "claim.items",
+	         WAGE_MAX_CLAIM_ITEMS, &list, &total, err)) != WAGE_OK) {
+		return (rc);
 	}
-	if ((list = json_array()) == NULL) {
-		return (WAGE_E_INTERNAL);
+	if ((rc = check_period(json_object_get(o, "period"), "claim.period",
+	         &period, err)) != WAGE_OK) {
+		json_decref(list);
+		return (rc);
 	}
-	json_array_foreach (items, i, it) {
-		snprintf(p, sizeof(p), "claim.items[%zu]", i);
-		if ((rc = filing_check_object(it, ikeys, p, err)) != WAGE_OK) {
-			goto fail;
-		}
-		snprintf(f, sizeof(f), "%s.kind", p);
-		if ((rc = get_enum(it, "kind", filing_claim_kinds, 1, f, &kind,
-		         err)) != WAGE_OK) {
-			goto fail;
-		}
-		snprintf(f, sizeof(f), "%s.amount_fen", p);
-		amt = json_object_get(it, "amount_fen");
-		if (!json_is_integer(amt)) {
-			rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
-			    "'%s' must be a whole number of fen (1 yuan = 100 "
-			    "fen), greater than 0",
-			    f);
-			goto fail;
-		}
-		a = (long long) json_integer_value(amt);
-		if ((rc = validate_fen(a, 1, f, err)) != WAGE_OK) {
-			goto fail;
-		}
-		snprintf(f, sizeof(f), "%s.description", p);
-		if ((rc = get_text(it, "description", WAGE_MAX_SHORT_CHARS, 0,
-		         0, f, &desc, err)) != WAGE_OK) {
-			goto fail;
-		}
-		total += a; /* <= 50 items of <= 1e11: no overflow */
-		json_array_append_new(list,
-		    desc != NULL ? json_pack("{s:s, s:I, s:s}", "kind", kind,
-		                       "amount_fen", (json_int_t) a,
-		                       "description", desc)
-		                 : json_pack("{s:s, s:I}", "kind", kind,
-		                       "amount_fen", (json_int_t) a));
-	}
-	period = json_object_get(o, "period");
-	if ((rc = filing_check_object(period, pkeys, "claim.period", err)) !=
-	    WAGE_OK) {
-		goto fail;
-	}
-	if ((rc = get_text(period, "from", 7, 0, 1, "claim.period.from", &from,
-	         err)) != WAGE_OK ||
-	    (rc = validate_month(from, &df, "claim.period.from", err)) !=
-	        WAGE_OK ||
-	    (rc = get_text(period, "to", 7, 0, 1, "claim.period.to", &to,
-	         err)) != WAGE_OK ||
-	    (rc = validate_month(to, &dt, "claim.period.to", err)) !=
-	        WAGE_OK) {
-		goto fail;
-	}
-	civil_date_today(&today);
-	today.d = 1;
-	if (civil_date_cmp(&df, &dt) > 0) {
-		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-		    "claim.period.to",
-		    "'claim.period.to' must not be before "
-		    "'claim.period.from'");
-		goto fail;
-	}
-	if (civil_date_cmp(&dt, &today) > 0) {
-		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-		    "claim.period.to",
-		    "'claim.period.to' must not be after the current month");
-		goto fail;
-	}
-	*out = json_pack("{s:o, s:{s:s, s:s}, s:I}", "items", list, "period",
-	    "from", from, "to", to, "total_fen", (json_int_t) total);
+	*out = json_pack("{s:o, s:o, s:I}", "items", list, "period", period,
+	    "total_fen", (json_int_t) total);
 	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
-fail:
-	json_decref(list);
-	return (rc);
 }
 
 static int
@@ -603,6 +827,42 @@ check_limitation(const json_t *args, const struct civil_date *received,
 	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
+/*
+ * get_key: the filing's idempotency key, 8 to 64 characters from
+ * 0-9 a-z A-Z _ -: the same key from the same organisation files once.
+ */
+static int
+get_key(const json_t *args, const char **out, struct wage_error *err)
+{
+	const json_t *v = json_object_get(args, "idempotency_key");
+	const char   *s;
+	size_t        n, i;
+
+	*out = NULL;
+	if (v == NULL) {
+		return (WAGE_OK);
+	}
+	s = json_string_value(v);
+	n = s != NULL ? strlen(s) : 0;
+	for (i = 0; i < n; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		        (s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' ||
+		        s[i] == '-')) {
+			break;
+		}
+	}
+	if (s == NULL || n < 8 || n > 64 || i < n) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "idempotency_key",
+		    "'idempotency_key' must be 8 to 64 characters from 0-9, "
+		    "a-z, A-Z, '_' and '-' (wagectl sends a SHA-256 of the "
+		    "files it files)"));
+	}
+	*out = s;
+	return (WAGE_OK);
+}
+
 int
 filing_check(const json_t *args, const struct actor *who, json_t **doc,
     struct wage_error *err)
@@ -610,7 +870,7 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	static const char *const keys[]  = { "channel", "received", "region",
 		 "claimants", "respondent", "project", "claim", "facts",
 		 "representative", "representatives", "employment_ended",
-		 "received_reason", NULL };
+		 "received_reason", "idempotency_key", NULL };
 	static const char *const pkeys[] = { "name", "general_contractor",
 		NULL };
 	const char *channel, *received, *region, *facts, *pname, *rreason;
@@ -619,8 +879,9 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	struct civil_date rd, today, min = { MIN_RECEIVED_YEAR, 1, 1 };
 	json_t *claimants = NULL, *resp = NULL, *claim = NULL, *rep = NULL;
 	json_t *project = NULL, *gc = NULL, *d = NULL, *reps = NULL;
-	json_t *limitation = NULL;
+	json_t *limitation = NULL, *normalised = NULL;
 	const json_t *pr;
+	const char   *ikey;
 	char          rbuf[11];
 	int           migrant, poverty, rc, needs_rep;
 	size_t        n;
@@ -682,8 +943,12 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	         &facts, err)) != WAGE_OK) {
 		return (rc);
 	}
+	if ((normalised = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
 	if ((rc = check_claimants(json_object_get(args, "claimants"),
-	         &claimants, &migrant, &poverty, err)) != WAGE_OK) {
+	         &claimants, &migrant, &poverty, normalised, err)) !=
+	    WAGE_OK) {
 		goto fail;
 	}
 	if (json_object_get(args, "respondent") == NULL) {
@@ -715,15 +980,32 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 			gc = NULL;
 		}
 	}
-	if (json_object_get(args, "claim") == NULL) {
+	if (json_object_get(json_array_get(claimants, 0), "claims") != NULL) {
+		/* Each worker's own claims: the case's are their totals. */
+		if ((rc = derive_claim(json_object_get(args, "claim"),
+		         claimants, &claim, err)) != WAGE_OK) {
+			goto fail;
+		}
+	} else if (json_object_get(args, "claim") == NULL) {
 		rc = wage_err_set(err, WAGE_E_INVALID_ARGUMENT, "claim",
 		    "'claim' is required: {items: [{kind, amount_fen}], "
-		    "period: {from, to}}");
+		    "period: {from, to}}, unless each claimant carries their "
+		    "own 'claims'");
 		goto fail;
-	}
-	if ((rc = check_claim(json_object_get(args, "claim"), &claim, err)) !=
-	    WAGE_OK) {
+	} else if ((rc = check_claim(json_object_get(args, "claim"), &claim,
+	                err)) != WAGE_OK) {
 		goto fail;
+	} else if (json_array_size(claimants) == 1) {
+		/* One worker: the claim is that worker's own. */
+		json_t *w = json_array_get(claimants, 0);
+
+		json_object_set(w, "claims", json_object_get(claim, "items"));
+		json_object_set(
+		    w, "total_fen", json_object_get(claim, "total_fen"));
+		json_object_set_new(claim, "per_worker", json_true());
+	} else {
+		/* A common claim of several workers, not divided. */
+		json_object_set_new(claim, "per_worker", json_false());
 	}
 	/* Issue 13, part 9: no complaint arrives before the first month it
 	 * claims wages for. */
@@ -794,9 +1076,22 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		json_object_set_new(
 		    d, "received_reason", json_string(rreason));
 	}
+	if ((rc = get_key(args, &ikey, err)) != WAGE_OK) {
+		goto fail;
+	}
+	if (ikey != NULL) {
+		json_object_set_new(d, "filing_key", json_string(ikey));
+	}
+	if (json_array_size(normalised) > 0) {
+		json_object_set_new(d, FILING_NORMALISED, normalised);
+		normalised = NULL;
+	}
+	json_decref(normalised);
 	*doc = d;
 	return (WAGE_OK);
 fail:
+	json_decref(normalised);
+	json_decref(d);
 	json_decref(claimants);
 	json_decref(resp);
 	json_decref(claim);

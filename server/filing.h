@@ -19,10 +19,25 @@ struct policy;
  * filing_check validates args of case.file for the actor and, on WAGE_OK,
  * sets *doc (new reference) to the normalised case content: channel,
  * received, region, claimants, respondent, project, claim (with total_fen),
- * facts, representative, priority. Unknown members are refused. Errors:
- * WAGE_E_INVALID_ARGUMENT with the field path ("claimants[3].id_number"),
- * WAGE_E_OUT_OF_SCOPE when the region is outside the actor's.
+ * facts, representative, priority, filing_key (the idempotency key).
+ * Unknown members are refused. Errors: WAGE_E_INVALID_ARGUMENT with the
+ * field path ("claimants[3].id_number"), WAGE_E_OUT_OF_SCOPE when the
+ * region is outside the actor's.
+ *
+ * Claims: each claimant may carry their own "claims" (items) and
+ * "period"; then every claimant must, and the case's claim is derived
+ * (items: the totals by kind; period: as given, else the workers' span;
+ * per_worker: true). Without them the filing's "claim" is required; with
+ * one claimant it becomes that worker's own (per_worker: true), with
+ * several it is a common claim (per_worker: false). Each claimant with
+ * claims has total_fen.
+ *
+ * ID numbers and phones are taken as people type them (spaces, dashes,
+ * full-width digits) and stored normalised; the fields that were are
+ * listed under FILING_NORMALISED in *doc, for the reply: take it out
+ * before the doc is stored.
  */
+#define FILING_NORMALISED "_normalised"
 int filing_check(const json_t *args, const struct actor *who, json_t **doc,
     struct wage_error *err);
 

@@ -50,6 +50,8 @@ struct casewrite {
 	struct caserec_parts *parts; /* doc's encoded members */
 	char  *step; /* act: the new step, encoded without its seq */
 	size_t steplen;
+	json_t *normalised; /* file: the fields whose spelling was mended */
+	int     already;    /* file: the idempotency key had filed a case */
 };
 
 void
@@ -61,6 +63,7 @@ ops_write_free(struct casewrite *w)
 	json_decref(w->old);
 	json_decref(w->doc);
 	json_decref(w->audit);
+	json_decref(w->normalised);
 	caserec_enc_fini(&w->enc);
 	caserec_parts_release(w->was);
 	caserec_parts_release(w->parts);
@@ -73,7 +76,7 @@ ops_write_committed(struct ops_request *r)
 {
 	struct casewrite *w = r->write;
 
-	if (w != NULL && w->doc != NULL && w->id[0] != '\0') {
+	if (w != NULL && w->doc != NULL && w->id[0] != '\0' && !w->already) {
 		casecache_put(
 		    r->srv->cases, w->id, w->rev + 1, w->doc, w->parts);
 	}
@@ -99,6 +102,8 @@ op_case_file(struct ops_request *r)
 	    (rc = filing_seal(w->doc, r->srv->data_key)) != WAGE_OK) {
 		return (rc);
 	}
+	w->normalised = json_incref(json_object_get(w->doc, FILING_NORMALISED));
+	json_object_del(w->doc, FILING_NORMALISED);
 	/* Everything but the case number, which the writer assigns: it is
 	 * the head's key, not part of what is encoded here. */
 	doc = w->doc;
@@ -125,6 +130,27 @@ op_case_file(struct ops_request *r)
 	return (w->audit != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
+/* The reply to a filing whose key had filed case w->id already. */
+static int
+already_filed(struct store_txn *txn, struct ops_request *r, struct casewrite *w)
+{
+	json_t *doc;
+	int     rc;
+
+	w->already = 1;
+	if ((rc = caserec_get(txn, w->id, 0, &doc)) != WAGE_OK) {
+		return (rc);
+	}
+	json_decref(r->result);
+	r->result = json_pack("{s:s, s:O, s:O, s:O, s:O, s:b}", "id", w->id,
+	    "state", json_object_get(doc, "state"), "revision",
+	    json_object_get(doc, "revision"), "received",
+	    json_object_get(doc, "received"), "filed_at",
+	    json_object_get(doc, "filed_at"), "already_filed", 1);
+	json_decref(doc);
+	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
+}
+
 int
 apply_case_file(struct store_txn *txn, struct store_job *job)
 {
@@ -135,6 +161,16 @@ apply_case_file(struct store_txn *txn, struct store_job *job)
 	uint64_t             seq;
 	int                  year, rc;
 
+	/* The same filing again (the same key from the same organisation):
+	 * say which case it filed, and file nothing. */
+	w->already = 0;
+	if ((rc = caserec_find_key(txn, w->doc, w->id, sizeof(w->id))) ==
+	    WAGE_OK) {
+		return (already_filed(txn, r, w));
+	}
+	if (rc != WAGE_E_NOT_FOUND) {
+		return (rc);
+	}
 	ops_today_year(&year);
 	if ((rc = caserec_new_id(txn, year, w->id, sizeof(w->id))) !=
 	    WAGE_OK) {
@@ -158,6 +194,9 @@ apply_case_file(struct store_txn *txn, struct store_job *job)
 	    "state", p->states[p->initial].name, "revision", 1, "audit_seq",
 	    (json_int_t) seq, "received",
 	    json_string_value(json_object_get(w->doc, "received")));
+	if (r->result != NULL && w->normalised != NULL) {
+		json_object_set(r->result, "normalised", w->normalised);
+	}
 	if (r->result != NULL &&
 	    json_object_get(w->doc, "limitation") != NULL) {
 		json_object_set(r->result, "warning",

@@ -27,6 +27,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_CHECKPOINTS] = "checkpoints",
 	[DB_POLICIES]    = "policies",
 	[DB_META]        = "meta",
+	[DB_BY_KEY]      = "by_key",
 };
 
 struct store {

@@ -31,6 +31,7 @@ enum store_db {
 	DB_CHECKPOINTS, /* seq -> signed checkpoint (later work) */
 	DB_POLICIES,    /* policy hash (hex) -> policy text */
 	DB_META,        /* name -> value */
+	DB_BY_KEY,      /* filer org|idempotency key|id -> summary */
 	DB__COUNT
 };
 

@@ -147,15 +147,31 @@ int
 validate_id_number(const char *s, const char *field, struct wage_error *err)
 {
 	struct civil_date birth, today;
-	size_t            i;
+	size_t            i, n;
 	int               sum = 0;
 	char              check;
 
-	if (!exact_len(s, ID_LEN) || !all_digits(s, ID_LEN - 1) ||
-	    !(is_digit(s[ID_LEN - 1]) || s[ID_LEN - 1] == 'X' ||
+	n = s != NULL ? strnlen(s, ID_LEN + 1) : 0;
+	if (n != ID_LEN) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, field,
+		    "has %s%zu characters; it must be 18 characters: 17 "
+		    "digits then a digit or X",
+		    n > ID_LEN ? "more than " : "", n > ID_LEN ? ID_LEN : n));
+	}
+	for (i = 0; i < ID_LEN - 1; i++) {
+		if (!is_digit(s[i])) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    field,
+			    "character %zu is not a digit: an ID number is "
+			    "17 digits then a digit or X",
+			    i + 1));
+		}
+	}
+	if (!(is_digit(s[ID_LEN - 1]) || s[ID_LEN - 1] == 'X' ||
 	        s[ID_LEN - 1] == 'x')) {
 		return (invalid(err, field,
-		    "must be 18 characters: 17 digits then a digit or X"));
+		    "the last character (the check character) must be a "
+		    "digit or X"));
 	}
 	for (i = 0; i < ID_LEN - 1; i++) {
 		sum += (s[i] - '0') * id_weights[i];
@@ -231,11 +247,28 @@ validate_credit_code(const char *s, const char *field, struct wage_error *err)
 int
 validate_phone(const char *s, const char *field, struct wage_error *err)
 {
-	if (!exact_len(s, PHONE_LEN) || !all_digits(s, PHONE_LEN) ||
-	    s[0] != '1' || s[1] < '3') {
+	size_t n = s != NULL ? strnlen(s, PHONE_LEN + 1) : 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit(s[i])) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    field,
+			    "character %zu is not a digit: a mainland mobile "
+			    "number must be 11 digits starting 13 to 19",
+			    i + 1));
+		}
+	}
+	if (n != PHONE_LEN) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, field,
+		    "has %s%zu digits; a mainland mobile number must be 11 "
+		    "digits starting 13 to 19",
+		    n > PHONE_LEN ? "more than " : "",
+		    n > PHONE_LEN ? PHONE_LEN : n));
+	}
+	if (s[0] != '1' || s[1] < '3') {
 		return (invalid(err, field,
-		    "must be a mainland mobile number: 11 digits starting "
-		    "13 to 19"));
+		    "does not start 13 to 19: a mainland mobile number must "
+		    "be 11 digits starting 13 to 19"));
 	}
 	return (WAGE_OK);
 }
@@ -445,7 +478,9 @@ validate_date(const char *s, struct civil_date *out, const char *field,
 	if (!exact_len(s, 10) || !all_digits(s, 4) || s[4] != '-' ||
 	    !all_digits(s + 5, 2) || s[7] != '-' || !all_digits(s + 8, 2)) {
 		clear_date(out);
-		return (invalid(err, field, "must be a date YYYY-MM-DD"));
+		return (invalid(err, field,
+		    "must be a date YYYY-MM-DD, e.g. 2026-11-20 (not "
+		    "2026/11/20 or 2026年11月20日)"));
 	}
 	y = digits_value(s, 4);
 	m = digits_value(s + 5, 2);
@@ -557,4 +592,93 @@ void
 validate_mask_phone(const char *phone, char *buf, size_t len)
 {
 	mask_into(phone, PHONE_LEN, 3, 4, buf, len);
+}
+
+/*
+ * One code point of a number as people type it: what it stands for in
+ * the normal spelling (a digit, 'X'), or 0 to drop it (a space or dash),
+ * or -1 to keep it as it is (validation then says what is wrong).
+ */
+static int
+number_char(uint32_t cp)
+{
+	if (cp >= 0xFF10 && cp <= 0xFF19) { /* full-width digits */
+		return ((int) ('0' + (cp - 0xFF10)));
+	}
+	switch (cp) {
+	case 0xFF38: /* Ｘ */
+	case 0xFF58: /* ｘ */
+	case 'x':
+		return ('X');
+	case ' ':
+	case '-':
+	case 0x3000: /* ideographic space */
+	case 0x00A0: /* no-break space */
+	case 0xFF0D: /* full-width hyphen-minus */
+	case 0x2010:
+	case 0x2011:
+	case 0x2012:
+	case 0x2013:
+	case 0x2014:
+	case 0x2212: /* minus sign */
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
+int
+validate_normalise_number(const char *in, char *out, size_t len)
+{
+	const unsigned char *p = (const unsigned char *) in;
+	size_t               o = 0, k, n;
+	uint32_t             cp;
+	int                  c, changed = 0;
+
+	while (*p != '\0') {
+		/* Decode one UTF-8 sequence (the text was checked valid). */
+		if (*p < 0x80) {
+			cp = *p;
+			n  = 1;
+		} else if ((*p & 0xE0) == 0xC0) {
+			cp = *p & 0x1F;
+			n  = 2;
+		} else if ((*p & 0xF0) == 0xE0) {
+			cp = *p & 0x0F;
+			n  = 3;
+		} else {
+			cp = *p & 0x07;
+			n  = 4;
+		}
+		for (k = 1; k < n; k++) {
+			if ((p[k] & 0xC0) != 0x80) {
+				return (-1);
+			}
+			cp = (cp << 6) | (p[k] & 0x3F);
+		}
+		c = number_char(cp);
+		if (c < 0) {
+			if (o + n >= len) {
+				return (-1);
+			}
+			memcpy(out + o, p, n);
+			o += n;
+		} else if (c > 0) {
+			if (o + 1 >= len) {
+				return (-1);
+			}
+			out[o++] = (char) c;
+			if (n != 1 || (uint32_t) c != cp) {
+				changed = 1;
+			}
+		} else {
+			changed = 1;
+		}
+		p += n;
+	}
+	if (o >= len) {
+		return (-1);
+	}
+	out[o] = '\0';
+	return (changed);
 }

@@ -38,6 +38,16 @@ int validate_id_number(
 int validate_credit_code(
     const char *s, const char *field, struct wage_error *err);
 
+/*
+ * validate_normalise_number writes the ID number or phone in (valid UTF-8)
+ * into out (len bytes) as people mean it: spaces and dashes (ASCII,
+ * full-width, ideographic) dropped, full-width digits made ASCII, x and
+ * full-width X made 'X'. Anything else is kept, for validation to name.
+ * Returns 1 when out differs from in, 0 when it is the same, -1 when out
+ * has no room (or in is not UTF-8).
+ */
+int validate_normalise_number(const char *in, char *out, size_t len);
+
 /* validate_phone checks a mainland mobile number: 11 digits, 1[3-9]... */
 int validate_phone(const char *s, const char *field, struct wage_error *err);
 

@@ -495,6 +495,53 @@ test_award_stated_mismatch(void **state)
 /* ---- refusals: each names its field, the limit and the rule, and
  * leaves the document as it was ---------------------------------------- */
 
+/*
+ * Each worker's own claims (issue 10): an award holds each worker to what
+ * that worker claimed of a kind, not only the case's total of the kind.
+ */
+static void
+test_award_refused_above_worker_claim(void **state)
+{
+	json_t *doc, *cl;
+
+	(void) state;
+	doc = mkcase(REGION_T1, 2, claim2("wages", 800000, "overtime", 5000));
+	cl  = json_object_get(doc, "claimants");
+	json_object_set_new(json_array_get(cl, 0), "claims",
+	    json_pack("[{s:s, s:i}]", "kind", "wages", "amount_fen", 300000));
+	json_object_set_new(json_array_get(cl, 1), "claims",
+	    json_pack("[{s:s, s:i}, {s:s, s:i}]", "kind", "wages",
+	        "amount_fen", 500000, "kind", "overtime", "amount_fen", 5000));
+	/* Worker 0 given 3,000.01 of the 3,000 yuan claimed: refused, though
+	 * the case claims 8,000 of wages in all. */
+	refused(doc,
+	    award_fields(AWARD_DATE,
+	        json_pack("[o, o]", item(1, "wages", 100000, "final"),
+	            item(0, "wages", 300001, "final"))),
+	    "fields.items[1].amount_fen", "claimants[0]", "3000.01",
+	    "3000.00", NULL);
+	/* Split over two items of the same worker: counted together. */
+	refused(doc,
+	    award_fields(AWARD_DATE,
+	        json_pack("[o, o]", item(0, "wages", 200000, "final"),
+	            item(0, "wages", 100001, "final"))),
+	    "fields.items[1].amount_fen", "3000.01", NULL);
+	/* Overtime for worker 0, who claimed none. */
+	refused(doc,
+	    award_fields(AWARD_DATE,
+	        json_pack("[o]", item(0, "overtime", 100, "final"))),
+	    "fields.items[0].amount_fen", "claimed nothing of kind overtime",
+	    NULL);
+	/* Within each worker's claim: recorded. */
+	record(doc,
+	    award_fields(AWARD_DATE,
+	        json_pack("[o, o, o]", item(0, "wages", 300000, "final"),
+	            item(1, "wages", 500000, "final"),
+	            item(1, "overtime", 5000, "final"))),
+	    NULL, NULL);
+	json_decref(doc);
+}
+
 static void
 test_award_refused_above_claim(void **state)
 {
@@ -877,6 +924,8 @@ main(void)
 		cmocka_unit_test_setup(test_award_region_without_table, setup),
 		cmocka_unit_test_setup(test_award_stated_mismatch, setup),
 		cmocka_unit_test_setup(test_award_refused_above_claim, setup),
+		cmocka_unit_test_setup(
+		    test_award_refused_above_worker_claim, setup),
 		cmocka_unit_test_setup(test_award_refused_workers, setup),
 		cmocka_unit_test_setup(test_award_refused_items, setup),
 		cmocka_unit_test_setup(test_award_refused_dates, setup),

@@ -232,8 +232,8 @@ test_policy_shipped_loads(void **state)
 	 * for 3 each, tribunal_notified for 2. */
 	assert_int_equal(p->nevents, 60);
 	/* 24 of the procedure, the award's items (Art 47) and a changed
-	 * claim's kind and amount (办案规则 Art 46). */
-	assert_int_equal(p->nfields, 27);
+	 * claim's kind, amount and worker (办案规则 Art 46). */
+	assert_int_equal(p->nfields, 28);
 	assert_int_equal(p->nclocks, 16);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");

@@ -329,6 +329,70 @@ test_validate_phone(void **state)
 	expect_invalid(phone_rc(NULL, &err), &err, "worker.phone", NULL);
 }
 
+/* A check that fails says what is wrong with the value. */
+static void
+test_validate_says_what_is_wrong(void **state)
+{
+	struct wage_error err;
+
+	(void) state;
+	expect_invalid(id_rc("11010519491231002", &err), &err, F, NULL);
+	assert_non_null(strstr(err.message, "has 17 characters"));
+	expect_invalid(id_rc("11010519491231002X0", &err), &err, F, NULL);
+	assert_non_null(strstr(err.message, "more than 18"));
+	expect_invalid(id_rc("1101051949123A002X", &err), &err, F, NULL);
+	assert_non_null(strstr(err.message, "character 14 is not a digit"));
+	expect_invalid(id_rc("11010519491231002Y", &err), &err, F, NULL);
+	assert_non_null(strstr(err.message, "last character"));
+	expect_invalid(phone_rc("1380013800", &err), &err, "worker.phone",
+	    NULL);
+	assert_non_null(strstr(err.message, "has 10 digits"));
+	expect_invalid(phone_rc("138-0013800", &err), &err, "worker.phone",
+	    NULL);
+	assert_non_null(strstr(err.message, "character 4 is not a digit"));
+	expect_invalid(phone_rc("12345678901", &err), &err, "worker.phone",
+	    NULL);
+	assert_non_null(strstr(err.message, "does not start 13 to 19"));
+}
+
+/* Numbers as people type them: spaces, dashes, full-width digits. */
+static void
+test_validate_normalise_number(void **state)
+{
+	char out[64];
+
+	(void) state;
+	assert_int_equal(validate_normalise_number("13800138000", out,
+	                     sizeof(out)),
+	    0);
+	assert_string_equal(out, "13800138000");
+	assert_int_equal(validate_normalise_number("138 0013-8000", out,
+	                     sizeof(out)),
+	    1);
+	assert_string_equal(out, "13800138000");
+	/* full-width digits, ideographic space, full-width X */
+	assert_int_equal(validate_normalise_number("１１０１０５　１９４９１２３１"
+	                                           "００２Ｘ",
+	                     out, sizeof(out)),
+	    1);
+	assert_string_equal(out, "11010519491231002X");
+	assert_int_equal(validate_normalise_number("11010519491231002x", out,
+	                     sizeof(out)),
+	    1);
+	assert_string_equal(out, "11010519491231002X");
+	/* Anything else is kept for validation to name. */
+	assert_int_equal(validate_normalise_number("1380013800a", out,
+	                     sizeof(out)),
+	    0);
+	assert_string_equal(out, "1380013800a");
+	assert_int_equal(validate_normalise_number("王1", out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "王1");
+	/* No room: refused, not cut. */
+	assert_int_equal(
+	    validate_normalise_number("13800138000", out, 11), -1);
+}
+
 static void
 test_validate_phone_message_never_echoes_value(void **state)
 {
@@ -736,6 +800,8 @@ main(void)
 		cmocka_unit_test(test_validate_credit_code_lowercase),
 		cmocka_unit_test(test_validate_credit_code_wrong_length),
 		cmocka_unit_test(test_validate_phone),
+		cmocka_unit_test(test_validate_says_what_is_wrong),
+		cmocka_unit_test(test_validate_normalise_number),
 		cmocka_unit_test(
 		    test_validate_phone_message_never_echoes_value),
 		cmocka_unit_test(test_validate_region),

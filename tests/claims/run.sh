@@ -1,0 +1,238 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# tests/claims/run.sh SERVER WAGECTL CLOCKTOOL
+#
+# Each worker's own claims (issue 10), against a real wage-server over
+# mutual TLS with its own PKI and LMDB (tests/lib.sh) and the shipped
+# policy, driven by wagectl:
+#  - a case of three workers, each with their own claim items and months,
+#    filed as a union station: the case's items are the workers' totals by
+#    kind, its months their span; `show` lists each worker's amount;
+#  - ID numbers and phones typed with spaces, dashes and full-width digits
+#    are stored normalised, and the reply lists which were;
+#  - a wrong ID number says what is wrong with it; nothing is filed;
+#  - the same filing sent again with its idempotency key files nothing
+#    and names the case it filed; another organisation's same key is its
+#    own; the audit chain and the indexes agree afterwards;
+#  - in arbitration, a changed claim names its worker (required when
+#    there are several), and an award cannot give a worker more of a kind
+#    than that worker claimed, whatever the case's total;
+#  - a single worker's common claim is that worker's own.
+# Output: one line per check, then `claims: N passed, M failed`.
+set -u
+if [ $# -ne 3 ]; then
+	echo "usage: $0 SERVER WAGECTL CLOCKTOOL" >&2
+	exit 2
+fi
+SERVER=$1
+WAGECTL=$2
+TOOL=$3
+LC_ALL=C.UTF-8
+export LC_ALL
+T=$(mktemp -d "${TMPDIR:-/tmp}/wage-claims.XXXXXX") || exit 2
+SPID=""
+. tests/lib.sh
+cleanup() { stop_server; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+PASS=0
+FAIL=0
+ok() {
+	PASS=$((PASS + 1))
+	echo "claims: ok    $1"
+}
+bad() {
+	FAIL=$((FAIL + 1))
+	echo "claims: FAIL  $1"
+}
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
+}
+
+mkpki "$T/pki" || exit 1
+PORT=$(freeport 19)
+mkconf "$T/conf" "$PORT"
+export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
+XDG_RUNTIME_DIR=$T/sess
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export XDG_RUNTIME_DIR
+start_server "$T/conf" "$T/log" || exit 1
+
+# ctl ROLE ARGS...: wagectl as ROLE; stdout in $T/out, stderr in $T/err,
+# status in $RC.
+ctl() {
+	ctl_r=$1
+	shift
+	WAGE_CERT=$T/pki/$ctl_r.crt WAGE_KEY=$T/pki/$ctl_r.key \
+		"$WAGECTL" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+get() { "$TOOL" get "$T/out" "$1"; }
+ncases() {
+	ctl clerk list
+	grep -c 'WA20[0-9][0-9]-' "$T/out"
+}
+
+MONTH=$(TZ=Asia/Shanghai date +%Y-%m)
+PREV=$(TZ=Asia/Shanghai date -d "$(date +%Y-%m-15) - 1 month" +%Y-%m)
+ID0=$("$TOOL" idnum 370124 19850315 1)
+ID1=$("$TOOL" idnum 370124 19900601 2)
+ID2=$("$TOOL" idnum 370124 19781120 3)
+# ID1 as typed: "370124 1990-0601 ..." with full-width digits in the middle.
+ID1_TYPED=$(printf '%s %s-%s %s' "$(echo "$ID1" | cut -c1-6)" \
+	"$(echo "$ID1" | cut -c7-10 | sed 'y/0123456789/０１２３４５６７８９/')" \
+	"$(echo "$ID1" | cut -c11-14)" "$(echo "$ID1" | cut -c15-18)")
+REP='{"kind": "union", "organisation": "济南市历下区总工会工会驿站",
+ "name": "陈静", "authority": {"scope": ["file", "mediate", "arbitrate"],
+ "document": "授权委托书 2026-历下-031"}}'
+
+crew() { # KEY: the three-worker filing, with idempotency key KEY (or none)
+	c_key=""
+	[ -n "$1" ] && c_key=", \"idempotency_key\": \"$1\""
+	cat <<EOF
+{"channel": "union_station", "region": "370102",
+ "claimants": [
+  {"name": "赵一", "id_number": "$ID0", "migrant_worker": true,
+   "claims": [{"kind": "wages", "amount_fen": 600000}],
+   "period": {"from": "$PREV", "to": "$PREV"}},
+  {"name": "钱二", "id_number": "$ID1_TYPED", "phone": "138 0013 8000",
+   "migrant_worker": true,
+   "claims": [{"kind": "wages", "amount_fen": 900000},
+              {"kind": "overtime", "amount_fen": 45050}],
+   "period": {"from": "$PREV", "to": "$MONTH"}},
+  {"name": "孙三", "id_number": "$ID2", "migrant_worker": true,
+   "claims": [{"kind": "wages", "amount_fen": 300000}],
+   "period": {"from": "$MONTH", "to": "$MONTH"}}],
+ "respondent": {"name": "济南某建筑劳务有限公司",
+  "credit_code": "91370100MA3C5XY809"},
+ "facts": "三名工人工资被拖欠。", "representative": $REP$c_key}
+EOF
+}
+
+# ---- each worker's own claims ----------------------------------------
+KEY=$(printf 'crew-%s' "$$" | sha256sum | cut -c1-64)
+crew "$KEY" >"$T/crew.json"
+ctl union --json file "$T/crew.json"
+if [ "$RC" -ne 0 ]; then
+	bad "file the crew: exit $RC: $(cat "$T/err")"
+	echo "claims: $PASS passed, $((FAIL)) failed"
+	exit 1
+fi
+CASE=$(get id)
+ok "three workers with their own claims filed as $CASE"
+check "the reply lists what was typed otherwise" \
+	"$(get normalised.0) $(get normalised.1)" \
+	"claimants[1].id_number claimants[1].phone"
+ctl union --json show "$CASE"
+check "the case's items are the workers' totals by kind" \
+	"$(get claim.items.0.kind)=$(get claim.items.0.amount_fen) $(get claim.items.1.kind)=$(get claim.items.1.amount_fen) total=$(get claim.total_fen)" \
+	"wages=1800000 overtime=45050 total=1845050"
+check "the case's months are the workers' span" \
+	"$(get claim.period.from)..$(get claim.period.to)" "$PREV..$MONTH"
+check "each worker keeps their own total" \
+	"$(get claimants.0.total_fen) $(get claimants.1.total_fen) $(get claimants.2.total_fen)" \
+	"600000 945050 300000"
+ctl clerk --json show "$CASE"
+check "the typed ID number and phone are stored normalised" \
+	"$(get claimants.1.id_number) $(get claimants.1.phone)" \
+	"$ID1 13800138000"
+ctl clerk show "$CASE"
+if grep -q "钱二.*9450.50.*$PREV\.\.$MONTH" "$T/out"; then
+	ok "show lists each worker's amount and months"
+else
+	bad "show: $(grep -A5 claimants "$T/out")"
+fi
+
+# ---- a wrong number says what is wrong ------------------------------
+BEFORE=$(ncases)
+BADID=$(echo "$ID0" | cut -c1-17)
+crew "" | sed "s/\"$ID0\"/\"$BADID\"/" >"$T/bad.json"
+ctl union file "$T/bad.json"
+if [ "$RC" -ne 0 ] && grep -q "claimants\[0\].id_number" "$T/err" &&
+	grep -q "has 17 characters" "$T/err"; then
+	ok "a 17-character ID number: the field and what is wrong"
+else
+	bad "a 17-character ID number: exit $RC: $(cat "$T/err")"
+fi
+check "nothing was filed" "$(ncases)" "$BEFORE"
+
+# ---- the same filing again ----------------------------------------------
+ctl union --json file "$T/crew.json"
+check "the same key again: the case it filed, nothing new" \
+	"$RC $(get id) $(get already_filed)" "0 $CASE true"
+check "no case was added" "$(ncases)" "$BEFORE"
+ctl legal_aid --json file "$T/crew.json"
+if [ "$RC" -ne 0 ] && grep -q "representative.organisation" "$T/err"; then
+	ok "another organisation cannot file as the union"
+else
+	bad "legal aid with the union's representative: $RC $(cat "$T/err")"
+fi
+"$TOOL" jedit "$T/crew.json" -representative channel='"walk_in"' \
+	>"$T/walkin.json"
+ctl clerk --json file "$T/walkin.json"
+if [ "$RC" -eq 0 ] && [ "$(get id)" != "$CASE" ] &&
+	[ "$(get already_filed)" != true ]; then
+	ok "the same key from another organisation files its own case ($(get id))"
+else
+	bad "the clerk's filing with the union's key: $RC $(cat "$T/out" "$T/err")"
+fi
+ctl auditor audit verify
+if grep -q "indexes agree" "$T/out"; then
+	ok "audit verify: the chain holds and the indexes agree"
+else
+	bad "audit verify: $(cat "$T/out" "$T/err")"
+fi
+
+# ---- in arbitration: a worker's claim changed, an award held to it -----
+ctl clerk --json show "$CASE"
+ctl clerk --json act "$CASE" accept_arbitration --set reason=申请人不同意调解
+check "accepted for arbitration" "$(get state)" arbitration
+ctl clerk act "$CASE" change_claim --set reason=增加加班费 \
+	--set kind=overtime --set claim_fen=20000
+if [ "$RC" -eq 1 ] && grep -q "fields.worker" "$T/err"; then
+	ok "a changed claim on a case of three needs the worker"
+else
+	bad "change_claim without worker: exit $RC: $(cat "$T/err")"
+fi
+ctl clerk --json act "$CASE" change_claim --set reason=增加加班费 \
+	--set kind=overtime --set claim_fen=20000 --set worker=2
+ctl clerk --json show "$CASE"
+check "worker 2's overtime is added; the case's totals follow" \
+	"$(get claimants.2.total_fen) $(get claim.items.1.amount_fen) $(get claim.total_fen)" \
+	"320000 65050 1865050"
+TODAY=$(TZ=Asia/Shanghai date +%F)
+ctl arbitrator act "$CASE" award --set award_date="$TODAY" \
+	--set amount_fen=600001 \
+	--set items='[{"worker": 0, "kind": "wages", "amount_fen": 600001, "stated": "final"}]'
+if [ "$RC" -eq 1 ] && grep -q "claimants\[0\]" "$T/err" &&
+	grep -q "6000.01" "$T/err"; then
+	ok "an award above worker 0's own claim is refused, naming the worker"
+else
+	bad "award above a worker's claim: exit $RC: $(cat "$T/err")"
+fi
+ctl arbitrator act "$CASE" award --set award_date="$TODAY" \
+	--set amount_fen=100 \
+	--set items='[{"worker": 0, "kind": "overtime", "amount_fen": 100, "stated": "final"}]'
+if [ "$RC" -eq 1 ] && grep -q "claimed nothing of kind overtime" "$T/err"; then
+	ok "overtime for a worker who claimed none is refused"
+else
+	bad "award of an unclaimed kind to a worker: exit $RC: $(cat "$T/err")"
+fi
+ctl arbitrator --json act "$CASE" award --set award_date="$TODAY" \
+	--set amount_fen=665050 --set items='[{"worker": 0, "kind": "wages", "amount_fen": 600000, "stated": "final"}, {"worker": 1, "kind": "overtime", "amount_fen": 45050, "stated": "final"}, {"worker": 2, "kind": "overtime", "amount_fen": 20000, "stated": "final"}]'
+check "an award within each worker's claim" "$RC $(get state)" "0 awarded"
+
+# ---- one worker, a common claim -----------------------------------------
+"$TOOL" jedit tests/data/cases/single-worker.json \
+	received="\"$TODAY\"" >"$T/one.json"
+ctl union --json file "$T/one.json"
+ONE=$(get id)
+ctl union --json show "$ONE"
+check "one worker's claim is that worker's own" \
+	"$(get claim.per_worker) $(get claimants.0.total_fen) $(get claimants.0.claims.0.amount_fen)" \
+	"true 1860000 1860000"
+
+echo "claims: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
