@@ -151,6 +151,7 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory claims
+	@$(MAKE) --no-print-directory transfer
 	@$(MAKE) --no-print-directory readme
 	@$(MAKE) --no-print-directory upgrade
 	@$(MAKE) --no-print-directory hostile
@@ -340,6 +341,13 @@ procedure: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool \
 claims: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
 	@sh tests/claims/run.sh $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
 # ---- end claims ----
+
+# ---- transfer (tests/transfer/run.sh): 移送 between two cities' offices
+# (issue 10), over TLS through wagectl.
+.PHONY: transfer
+transfer: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
+	@sh tests/transfer/run.sh $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
+# ---- end transfer ----
 
 # ---- secrets (tests/secrets/run.sh): the keys live beside the database,
 # never in it; rotate-token-key; a missing data key refuses the start;

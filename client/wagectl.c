@@ -405,6 +405,25 @@ print_case(const json_t *c)
 			table_kv("contractor", buf);
 		}
 	}
+	/* 移送: pending, then each one done. */
+	if ((v = json_object_get(c, "transfer")) != NULL) {
+		snprintf(buf, sizeof(buf), "pending since %s: %s (%s) -> %s (%s)",
+		    table_js(v, "sent_on"), table_js(v, "from_body"),
+		    table_js(v, "from_region"), table_js(v, "to_body"),
+		    table_js(v, "to_region"));
+		table_kv("transfer", buf);
+	}
+	json_array_foreach (json_object_get(c, "transfers"), i, v) {
+		snprintf(buf, sizeof(buf), "%s %s: %s (%s) -> %s (%s)%s%s",
+		    table_js(v, "status"), table_js(v, "sent_on"),
+		    table_js(v, "from_body"), table_js(v, "from_region"),
+		    table_js(v, "to_body"), table_js(v, "to_region"),
+		    json_object_get(v, "return_reason") != NULL ? ": " : "",
+		    json_object_get(v, "return_reason") != NULL
+		        ? table_js(v, "return_reason")
+		        : "");
+		table_kv("transferred", buf);
+	}
 	v = json_object_get(c, "claim");
 	table_fen(json_integer_value(json_object_get(v, "total_fen")), amt,
 	    sizeof(amt));

@@ -13,6 +13,7 @@
 
 #include "caserec.h"
 #include "log.h"
+#include "transfer.h"
 
 #define SEP CASEREC_SEP
 
@@ -646,10 +647,18 @@ case_keys(const char *id, const json_t *doc, struct case_keys *ck)
 	const char *filer  = jstr(doc, "filed_by", "org");
 	const char *rep    = jstr(doc, "representative", "organisation");
 
+	const char *to     = transfer_to_region(doc);
+
 	ck->n = 0;
 	key_add(ck, DB_BY_REGION, region, id, NULL);
 	if (region != NULL) {
 		key_add(ck, DB_BY_STATE, state, region, id);
+	}
+	/* 移送 pending: the receiving body's listings hold it too; these
+	 * entries are secondary (caserec_key_primary). */
+	if (to != NULL && region != NULL && strcmp(to, region) != 0) {
+		key_add(ck, DB_BY_REGION, to, id, NULL);
+		key_add(ck, DB_BY_STATE, state, to, id);
 	}
 	key_add(ck, DB_BY_ORG, filer, id, NULL);
 	if (rep != NULL && (filer == NULL || strcmp(rep, filer) != 0)) {
@@ -660,6 +669,28 @@ case_keys(const char *id, const json_t *doc, struct case_keys *ck)
 	if (filer != NULL) {
 		key_add(ck, DB_BY_KEY, filer, jstr(doc, "filing_key", NULL), id);
 	}
+}
+
+bool
+caserec_key_primary(enum store_db db, const MDB_val *k, const char *region)
+{
+	const char *key = k->mv_data, *sep;
+	size_t      n   = region != NULL ? strlen(region) : 0;
+
+	if (db == DB_BY_STATE) {
+		sep = memchr(key, CASEREC_SEP[0], k->mv_size);
+		if (sep == NULL) {
+			return (true);
+		}
+		key = sep + 1;
+	} else if (db != DB_BY_REGION) {
+		return (true);
+	}
+	if (n == 0 || (size_t) (key - (const char *) k->mv_data) + n + 1 >
+	                  k->mv_size) {
+		return (true);
+	}
+	return (memcmp(key, region, n) == 0 && key[n] == CASEREC_SEP[0]);
 }
 
 struct find_key {

@@ -16,6 +16,8 @@
  *                              once, never rewritten.
  *   by_region  region SEP id          -> summary (JSON, no id)
  *   by_state   state SEP region SEP id -> summary
+ *              (and, while a 移送 is pending, the same under the
+ *              receiving region: caserec_key_primary tells them apart)
  *   by_org     organisation SEP id    -> summary (filer and representative)
  *   by_credit  credit code SEP id     -> ""
  *   by_key     filer organisation SEP idempotency key SEP id -> summary
@@ -41,6 +43,7 @@
 
 #include <jansson.h>
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -158,6 +161,15 @@ json_t *caserec_summary(const json_t *doc);
  */
 int caserec_find_key(
     struct store_txn *txn, const json_t *doc, char *id, size_t len);
+
+/*
+ * caserec_key_primary: whether k, a key of index db (by_region or
+ * by_state), is the case's own entry, under its region; false for the
+ * entry a pending 移送 adds under the receiving region (transfer.h), so
+ * that a walk that meets both counts the case once. Other indexes: true.
+ */
+bool caserec_key_primary(
+    enum store_db db, const MDB_val *k, const char *region);
 
 /* caserec_key_id copies the case id, the last part of an index or step
  * key, into buf (WAGE_CASE_ID_MAX + 1 bytes). WAGE_E_INTERNAL if none. */

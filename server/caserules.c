@@ -14,6 +14,7 @@
 #include "caserules.h"
 #include "clock.h"
 #include "service.h"
+#include "transfer.h"
 #include "validate.h"
 
 static json_t *
@@ -730,6 +731,11 @@ caserules_guards(const struct caserules_env *env, const json_t *doc,
 	if (ev->payment && (rc = payment_check(doc, fields, err)) != WAGE_OK) {
 		return (rc);
 	}
+	if (ev->transfer != TRANSFER_NONE &&
+	    (rc = transfer_guard(doc, ev->transfer, fields, who, err)) !=
+	        WAGE_OK) {
+		return (rc);
+	}
 	return (WAGE_OK);
 }
 
@@ -794,6 +800,11 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 	}
 	if (ev->claim_change &&
 	    (rc = claim_change(doc, fields, now, err)) != WAGE_OK) {
+		return (rc);
+	}
+	if (ev->transfer != TRANSFER_NONE &&
+	    (rc = transfer_apply(doc, ev->transfer, fields, who, now)) !=
+	        WAGE_OK) {
 		return (rc);
 	}
 	if (ev->agreement) {

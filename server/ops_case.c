@@ -160,6 +160,7 @@ list_one(void *arg, const MDB_val *k, const MDB_val *v)
 		return (WAGE_E_INTERNAL);
 	}
 	if (scope_listed_visible(ls->r->srv->policy, &ls->r->actor, rg) &&
+	    scope_listed_once(&ls->r->actor, ls->db, k, rg) &&
 	    (ls->state == NULL || strcmp(ls->state, st) == 0) &&
 	    (ls->region == NULL || validate_region_within(rg, ls->region))) {
 		json_object_set_new(sum, "id", json_string(id));
@@ -281,6 +282,7 @@ struct due_state {
 	int                 within, only_overdue, mine;
 	size_t              scanned;
 	int                 truncated;
+	enum store_db       db; /* the index walked */
 };
 
 /* priority_rank: the position of the case's first priority flag in the
@@ -325,6 +327,11 @@ due_one(void *arg, const MDB_val *k, const MDB_val *v)
 	}
 	if ((rc = caserec_get(ds->txn, id, 0, &doc)) != WAGE_OK) {
 		return (rc == WAGE_E_NOT_FOUND ? WAGE_E_INTERNAL : rc);
+	}
+	if (!scope_listed_once(&ds->r->actor, ds->db, k,
+	        json_string_value(json_object_get(doc, "region")))) {
+		json_decref(doc);
+		return (0);
 	}
 	p = ops_policy_for(
 	    srv, ds->txn, json_string_value(json_object_get(doc, "policy")));
@@ -497,7 +504,8 @@ op_case_due(struct ops_request *r)
 		json_decref(ds.out);
 		return (rc);
 	}
-	rc = store_scan(ds.txn, db, prefix, plen, NULL, due_one, &ds);
+	ds.db = db;
+	rc    = store_scan(ds.txn, db, prefix, plen, NULL, due_one, &ds);
 	store_read_end(ds.txn);
 	if (rc != WAGE_OK) {
 		json_decref(ds.out);

@@ -210,6 +210,10 @@ struct policy_event {
 	 * pass with no suit). */
 	size_t *after_expiry_all; /* indexes into clocks[] */
 	size_t  nafter_expiry_all;
+	/* 移送 (办案规则 第9条): sends the case to another body, or accepts
+	 * or returns it as the receiving body: enum transfer_kind
+	 * (transfer.h); 0: none. */
+	int transfer;
 };
 
 #define AWARD_KIND_FINAL    1u

@@ -24,6 +24,7 @@
 
 #include "policy.h"
 #include "policy_int.h"
+#include "transfer.h"
 #include "wage/protocol.h"
 
 /* Operations that touch case content: whoever may call them needs a scope. */
@@ -628,6 +629,33 @@ check_automatic(struct pctx *c, const struct policy_event *ev, size_t aline,
 	}
 }
 
+/* transfer: send (needs receiving_region, receiving_body, reason),
+ * accept, or return (needs reason). */
+static void
+parse_transfer(struct pctx *c, struct policy_event *ev, size_t line,
+    const char *what, const char *ename, const char *s)
+{
+	ev->transfer = transfer_kind_from_name(s);
+	if (ev->transfer < 0) {
+		ev->transfer = 0;
+		yamltree_err(&c->d, line,
+		    "'%s' must be send (to another body), accept or return "
+		    "(as the receiving body)",
+		    what);
+		return;
+	}
+	if (ev->transfer == TRANSFER_SEND) {
+		need_field(c, ev, line, ename, "has 'transfer: send'",
+		    "receiving_region", 1u << PF_STRING, true);
+		need_field(c, ev, line, ename, "has 'transfer: send'",
+		    "receiving_body", 1u << PF_STRING, true);
+	}
+	if (ev->transfer != TRANSFER_ACCEPT) {
+		need_field(c, ev, line, ename, "sends or returns a transfer",
+		    "reason", (1u << PF_TEXT) | (1u << PF_STRING), true);
+	}
+}
+
 static void
 parse_event(
     struct pctx *c, size_t i, const struct yamltree_node *n, bool *have)
@@ -638,7 +666,7 @@ parse_event(
 		"ack_limitation", "before_expiry", "service", "agreement",
 		"payment", "award_kind", "within_window", "settlement",
 		"automatic", "after_expiry_all", "claim_change",
-		"settlement_void" };
+		"settlement_void", "transfer" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -664,7 +692,8 @@ parse_event(
 		K_AUTO,
 		K_AFTER_ALL,
 		K_CLAIM_CHANGE,
-		K_SETTLEMENT_VOID
+		K_SETTLEMENT_VOID,
+		K_TRANSFER
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -822,6 +851,10 @@ parse_event(
 	if (v[K_SETTLEMENT_VOID] != NULL) {
 		yamltree_bool(
 		    &c->d, v[K_SETTLEMENT_VOID], what, &ev->settlement_void);
+	}
+	snprintf(what, sizeof(what), "%s.transfer", pre);
+	if ((s = yamltree_str(&c->d, v[K_TRANSFER], what)) != NULL) {
+		parse_transfer(c, ev, v[K_TRANSFER]->line, what, ename, s);
 	}
 	snprintf(what, sizeof(what), "%s.settlement", pre);
 	if ((s = yamltree_str(&c->d, v[K_SETTLEMENT], what)) != NULL) {

@@ -532,6 +532,11 @@ campaign_one(void *arg, const MDB_val *k, const MDB_val *v)
 		return (rc);
 	}
 	tally_case(c->p, doc, &received, &t);
+	/* A pending 移送 is the sending body's: counted once, there. */
+	if (!caserec_key_primary(DB_BY_REGION, k, t.region)) {
+		json_decref(doc);
+		return (0);
+	}
 	if (t.region == NULL || strlen(t.region) != WAGE_REGION_LEN ||
 	    (c->region != NULL &&
 	        !validate_region_within(t.region, c->region))) {

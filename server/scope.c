@@ -11,7 +11,27 @@
 
 #include "caserec.h"
 #include "scope.h"
+#include "transfer.h"
 #include "validate.h"
+
+/* came_from: the case was transferred (移送) from within region: the
+ * organisation that filed or represents it there keeps it. */
+static bool
+came_from(const json_t *doc, const char *region)
+{
+	const json_t *t;
+	const char   *from;
+	size_t        i;
+
+	json_array_foreach (json_object_get(doc, "transfers"), i, t) {
+		from = json_string_value(json_object_get(t, "from_region"));
+		if (from != NULL && validate_region_within(from, region) &&
+		    json_is_string(json_object_get(t, "accepted_on"))) {
+			return (true);
+		}
+	}
+	return (false);
+}
 
 int
 scope_case_visible(const struct policy *p, const struct actor *a,
@@ -32,13 +52,20 @@ scope_case_visible(const struct policy *p, const struct actor *a,
 	    validate_region_within(region, a->region)) {
 		return (WAGE_OK);
 	}
+	/* 移送: the receiving body sees a case sent to it (transfer.h). */
+	if ((p->scope_region & ROLE_BIT(a->role)) &&
+	    transfer_to_region(doc) != NULL &&
+	    validate_region_within(transfer_to_region(doc), a->region)) {
+		return (WAGE_OK);
+	}
 	/*
 	 * Issue 13, part 7: O is only a name, and another city may hold a
 	 * body of the same name; the organisation's own region bounds it
 	 * too, by the same prefix rule as region scope.
 	 */
 	if ((p->scope_org & ROLE_BIT(a->role)) && region != NULL &&
-	    validate_region_within(region, a->region) &&
+	    (validate_region_within(region, a->region) ||
+	        came_from(doc, a->region)) &&
 	    ((filer != NULL && strcmp(filer, a->org) == 0) ||
 	        (rep != NULL && strcmp(rep, a->org) == 0))) {
 		return (WAGE_OK);
@@ -114,4 +141,16 @@ scope_listing(const struct policy *p, const struct actor *a, const char *state,
 	}
 	*plen = (size_t) n;
 	return (WAGE_OK);
+}
+
+bool
+scope_listed_once(const struct actor *a, enum store_db db, const MDB_val *k,
+    const char *region)
+{
+	if (caserec_key_primary(db, k, region)) {
+		return (true);
+	}
+	/* A pending 移送's entry under the receiving region: shown to whom
+	 * the case's own entry is not (the walk meets that one too). */
+	return (region == NULL || !validate_region_within(region, a->region));
 }

@@ -52,6 +52,16 @@ int scope_listing(const struct policy *p, const struct actor *a,
 bool scope_listed_visible(
     const struct policy *p, const struct actor *a, const char *region);
 
+/*
+ * scope_listed_once: for an entry k of index db whose case lies in
+ * region, whether a walk for actor a takes it: a case with a pending 移送
+ * has a second entry under the receiving region (caserec_key_primary),
+ * taken only by an actor whose region does not cover the case's own (so
+ * the receiving body sees it, and nobody sees it twice).
+ */
+bool scope_listed_once(const struct actor *a, enum store_db db,
+    const MDB_val *k, const char *region);
+
 /* scope_region_prefix: 370000 -> "37", 370100 -> "3701", 370102 ->
  * "370102" (out: 7 bytes); returns the prefix's length. */
 size_t scope_region_prefix(const char *region, char *out);

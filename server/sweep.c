@@ -149,12 +149,22 @@ take_id(void *arg, const MDB_val *k, const MDB_val *v)
 	struct scan *sc = arg;
 	char         id[WAGE_CASE_ID_MAX + 1];
 
-	(void) v;
+	json_t      *sum;
+	bool         once;
+
 	if (stopping(sc->stop)) {
 		return (STORE_SCAN_STOP);
 	}
 	if (caserec_key_id(k, id, sizeof(id)) != WAGE_OK) {
 		return (WAGE_E_INTERNAL);
+	}
+	/* A pending 移送's second entry: the case is met under its own. */
+	sum  = json_loadb(v->mv_data, v->mv_size, 0, NULL);
+	once = caserec_key_primary(DB_BY_STATE, k,
+	    json_string_value(json_object_get(sum, "region")));
+	json_decref(sum);
+	if (!once) {
+		return (0);
 	}
 	return (json_array_append_new(sc->ids, json_string(id)) == 0
 	        ? 0

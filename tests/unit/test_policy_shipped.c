@@ -217,6 +217,7 @@ test_policy_shipped_loads(void **state)
 		{ "awarded", "arbitration" },
 		{ "effective", "arbitration" },
 		{ "in_court", "arbitration" },
+		{ "transferring", "arbitration" },
 		{ "inspection", "inspection" },
 		{ "ordered", "inspection" },
 	};
@@ -227,14 +228,14 @@ test_policy_shipped_loads(void **state)
 	(void) state;
 	assert_string_equal(p->name, "wage-dispute");
 	assert_string_equal(p->version, "2026.2");
-	assert_int_equal(p->nstates, 20);
-	/* 51 event names; serve is listed for 5 states, assign and claim
+	assert_int_equal(p->nstates, 21);
+	/* 53 event names; serve is listed for 5 states, assign and claim
 	 * for 3 each, tribunal_notified for 2. */
-	assert_int_equal(p->nevents, 60);
+	assert_int_equal(p->nevents, 62);
 	/* 24 of the procedure, the award's items (Art 47) and a changed
 	 * claim's kind, amount and worker (办案规则 Art 46). */
-	assert_int_equal(p->nfields, 28);
-	assert_int_equal(p->nclocks, 16);
+	assert_int_equal(p->nfields, 29);
+	assert_int_equal(p->nclocks, 17);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");
 	for (i = 0; i < sizeof(terminal) / sizeof(terminal[0]); i++) {
@@ -414,6 +415,9 @@ test_policy_shipped_clocks(void **state)
 		/* 办案规则 Art 80 (to confirm): 5 days are working days. */
 		{ "acceptance", 5, CAL_WORKING_DAYS, false, false, PARTY_NONE,
 		    NULL, 0, 0, "第29条" },
+		/* 移送: the receiving body decides as on acceptance. */
+		{ "transfer_acceptance", 5, CAL_WORKING_DAYS, false, false,
+		    PARTY_NONE, NULL, 0, 0, "第9条" },
 		{ "mediation", 15, CAL_CALENDAR_DAYS, false, false, PARTY_NONE,
 		    NULL, 0, 0, "第14条" },
 		{ "payment", 0, CAL_CALENDAR_DAYS, false, false, PARTY_NONE,
@@ -576,7 +580,8 @@ test_policy_shipped_clock_actions(void **state)
 {
 	/* Every clock of the commission's, and the respondent's defence
 	 * window; not the windows an award opens. */
-	static const char *const   body = "acceptance mediation payment award "
+	static const char *const   body = "acceptance transfer_acceptance "
+	                                  "mediation payment award "
 	                                  "service_respondent defence "
 	                                  "tribunal fast_track "
 	                                  "inspection_accept "

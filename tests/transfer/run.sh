@@ -1,0 +1,206 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# tests/transfer/run.sh SERVER WAGECTL CLOCKTOOL
+#
+# 移送 between two cities' offices (issue 10; 劳动人事争议仲裁办案规则
+# 第9条), against a real wage-server over mutual TLS with its own PKI and
+# LMDB (tests/lib.sh) and the shipped policy, driven by wagectl as the
+# clerks of 济南 (370100) and 青岛 (370200):
+#  - a transfer names a real region other than the case's own;
+#  - while it is pending, the case stays Jinan's (its region, its
+#    listing) and Qingdao sees it too (get, list, due), with 5 working
+#    days to decide; nobody sees it twice (a provincial clerk's list), and
+#    the provincial report counts it once;
+#  - only the receiving office accepts or returns it; the sender cannot;
+#  - returned with a reason: it is Jinan's again, Qingdao sees it no more;
+#  - accepted: it is Qingdao's (region, award clock from its acceptance),
+#    Jinan sees it no more, the union station that filed it still does;
+#  - the audit chain and the indexes agree after every step.
+# Output: one line per check, then `transfer: N passed, M failed`.
+set -u
+if [ $# -ne 3 ]; then
+	echo "usage: $0 SERVER WAGECTL CLOCKTOOL" >&2
+	exit 2
+fi
+SERVER=$1
+WAGECTL=$2
+TOOL=$3
+LC_ALL=C.UTF-8
+export LC_ALL
+T=$(mktemp -d "${TMPDIR:-/tmp}/wage-transfer.XXXXXX") || exit 2
+SPID=""
+. tests/lib.sh
+cleanup() { stop_server; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+PASS=0
+FAIL=0
+ok() {
+	PASS=$((PASS + 1))
+	echo "transfer: ok    $1"
+}
+bad() {
+	FAIL=$((FAIL + 1))
+	echo "transfer: FAIL  $1"
+}
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
+}
+
+mkpki "$T/pki" || exit 1
+pki_issue "$T/pki" clerk_sd clerk 高峰 山东省劳动人事争议仲裁院 370000 &&
+	pki_issue "$T/pki" auditor_sd auditor 马丽 山东省人力资源和社会保障厅 \
+		370000 || exit 1
+PORT=$(freeport 21)
+mkconf "$T/conf" "$PORT"
+export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
+XDG_RUNTIME_DIR=$T/sess
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export XDG_RUNTIME_DIR
+start_server "$T/conf" "$T/log" || exit 1
+
+ctl() {
+	ctl_r=$1
+	shift
+	WAGE_CERT=$T/pki/$ctl_r.crt WAGE_KEY=$T/pki/$ctl_r.key \
+		"$WAGECTL" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+get() { "$TOOL" get "$T/out" "$1"; }
+# sees ROLE ID: whether ROLE may read case ID ("yes", or the error code).
+sees() {
+	ctl "$1" --json show "$2"
+	if [ "$RC" -eq 0 ]; then
+		echo yes
+	else
+		sed -n 's/^error: \([A-Z_]*\):.*/\1/p' "$T/err" | head -1
+	fi
+}
+# listed ROLE ID: how often ROLE's case list names ID.
+listed() {
+	ctl "$1" list
+	grep -c "$2" "$T/out"
+}
+# state_rev ID: the case's state and revision, read by the provincial clerk.
+state_rev() {
+	ctl clerk_sd --json show "$1"
+	echo "$(get state) $(get revision)"
+}
+verify() {
+	ctl auditor_sd audit verify
+	if grep -q "indexes agree" "$T/out"; then
+		ok "$1: the audit chain holds, the indexes agree"
+	else
+		bad "$1: audit verify: $(cat "$T/out" "$T/err")"
+	fi
+}
+# refused NAME CODE FIELD ROLE ID EVENT ARGS...: refused, case unchanged.
+refused() {
+	r_n=$1 r_code=$2 r_field=$3 r_role=$4 r_id=$5
+	shift 5
+	r_before=$(state_rev "$r_id")
+	ctl "$r_role" act "$r_id" "$@"
+	r_rc=$RC
+	cp "$T/err" "$T/refusal"
+	r_after=$(state_rev "$r_id")
+	if [ "$r_rc" -eq 1 ] && grep -q "^error: $r_code: " "$T/refusal" &&
+		grep -qF "(field: $r_field)" "$T/refusal" &&
+		[ "$r_before" = "$r_after" ]; then
+		ok "$r_n"
+	else
+		bad "$r_n: exit $r_rc, $r_before -> $r_after: $(cat "$T/refusal")"
+	fi
+}
+
+TODAY=$(TZ=Asia/Shanghai date +%F)
+"$TOOL" jedit tests/data/cases/single-worker.json \
+	received="\"$TODAY\"" >"$T/case.json"
+ctl union --json file "$T/case.json"
+CASE=$(get id)
+check "a union station of 370102 files a case ($CASE)" "$RC" 0
+ctl clerk --json act "$CASE" accept_arbitration --set reason=申请人不同意调解
+check "济南 accepts it for arbitration" "$(get state)" arbitration
+check "青岛 does not see it" "$(sees clerk_qd "$CASE")" OUT_OF_SCOPE
+
+# ---- sending -----------------------------------------------------------
+refused "a transfer to the case's own region" INVALID_ARGUMENT \
+	fields.receiving_region clerk "$CASE" transfer \
+	--set receiving_body=历下区仲裁委 --set receiving_region=370102 \
+	--set reason=不属本会管辖
+refused "a transfer to no real region" INVALID_ARGUMENT \
+	fields.receiving_region clerk "$CASE" transfer \
+	--set receiving_body=某仲裁委 --set receiving_region=990000 \
+	--set reason=不属本会管辖
+refused "青岛 cannot send Jinan's case" OUT_OF_SCOPE id clerk_qd "$CASE" \
+	transfer --set receiving_body=x --set receiving_region=370200 \
+	--set reason=x
+ctl clerk --json act "$CASE" transfer \
+	--set receiving_body=青岛市劳动人事争议仲裁委员会 \
+	--set receiving_region=370200 --set reason=用人单位注册地及用工地均在青岛
+check "济南 transfers it to 青岛" "$(get state)" transferring
+ctl clerk --json show "$CASE"
+check "pending: still Jinan's region, 青岛 named as receiver" \
+	"$(get region) $(get transfer.status) $(get transfer.to_region)" \
+	"370102 pending 370200"
+WANT=$("$TOOL" due policies/calendar "$TODAY" 5 working_days | cut -d' ' -f1)
+check "青岛 has 5 working days to decide" \
+	"$(get clocks.transfer_acceptance.state) $(get clocks.transfer_acceptance.due)" \
+	"running $WANT"
+check "青岛 sees the case sent to it" "$(sees clerk_qd "$CASE")" yes
+check "青岛's list holds it once" "$(listed clerk_qd "$CASE")" 1
+ctl clerk_qd due --within 30
+if grep -q "$CASE" "$T/out"; then
+	ok "青岛's due list holds it"
+else
+	bad "青岛's due list: $(cat "$T/out" "$T/err")"
+fi
+check "济南's list still holds it once" "$(listed clerk "$CASE")" 1
+check "the province's list holds it once" "$(listed clerk_sd "$CASE")" 1
+ctl auditor_sd --json report campaign --from "$TODAY" --to "$TODAY"
+check "the province's report counts it once" "$(get total.received)" 1
+verify "pending"
+refused "the sender cannot accept its own transfer" OUT_OF_SCOPE event \
+	clerk "$CASE" accept_transfer
+refused "nor return it" OUT_OF_SCOPE event clerk "$CASE" return_transfer \
+	--set reason=x
+refused "a return needs a reason" INVALID_ARGUMENT fields.reason \
+	clerk_qd "$CASE" return_transfer
+
+# ---- returned ------------------------------------------------------------
+ctl clerk_qd --json act "$CASE" return_transfer \
+	--set reason=用工地在济南，本会无管辖权
+check "青岛 returns it" "$(get state)" arbitration
+ctl clerk --json show "$CASE"
+check "returned: Jinan's, the return and its reason on record" \
+	"$(get region) $(get transfers.0.status) $(get transfers.0.return_reason)" \
+	"370102 returned 用工地在济南，本会无管辖权"
+check "青岛 sees it no more" "$(sees clerk_qd "$CASE")" OUT_OF_SCOPE
+verify "returned"
+
+# ---- accepted ------------------------------------------------------------
+ctl clerk --json act "$CASE" transfer \
+	--set receiving_body=青岛市劳动人事争议仲裁委员会 \
+	--set receiving_region=370200 --set reason=经核实用工地在青岛
+check "sent again" "$(get state)" transferring
+ctl clerk_qd --json act "$CASE" accept_transfer
+check "青岛 accepts it" "$(get state)" arbitration
+ctl clerk_qd --json show "$CASE"
+check "accepted: 青岛's region, both transfers on record" \
+	"$(get region) $(get transfers.1.status) $(get transfers.1.from_region)" \
+	"370200 accepted 370102"
+check "the 45 days count from 青岛's acceptance" \
+	"$(get clocks.award.start) $(get clocks.transfer_acceptance.state)" \
+	"$TODAY stopped"
+check "济南 sees it no more" "$(sees clerk "$CASE")" OUT_OF_SCOPE
+check "the union station that filed it still does" \
+	"$(sees union "$CASE")" yes
+check "青岛's list holds it" "$(listed clerk_qd "$CASE")" 1
+ctl auditor_sd --json report campaign --from "$TODAY" --to "$TODAY"
+check "the province's report still counts it once" \
+	"$(get total.received)" 1
+verify "accepted"
+
+echo "transfer: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
