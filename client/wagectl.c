@@ -645,14 +645,20 @@ cmd_show(int argc, char **argv)
 	json_t *res;
 	int     rc;
 
-	if (argc != 2) {
-		return (fail_usage("usage: wagectl show ID"));
+	int     resp = argc == 3 && strcmp(argv[2], "--for-respondent") == 0;
+
+	if (argc != 2 && !resp) {
+		return (fail_usage(
+		    "usage: wagectl show ID [--for-respondent]"));
 	}
-	rc = call(WAGE_OP_CASE_GET, json_pack("{s:s}", "id", argv[1]), &res);
+	rc = call(WAGE_OP_CASE_GET,
+	    resp ? json_pack("{s:s, s:s}", "id", argv[1], "for", "respondent")
+	         : json_pack("{s:s}", "id", argv[1]),
+	    &res);
 	if (rc != 0) {
 		return (rc);
 	}
-	if (g.json) {
+	if (g.json || resp) {
 		table_json(res);
 	} else {
 		print_case(res);
@@ -1099,7 +1105,9 @@ static const struct command commands[] = {
 	{ "token", cmd_token,
 	    "print the session token (of this connection only)" },
 	{ "file", cmd_file, "FILE.json: file a case (- reads stdin)" },
-	{ "show", cmd_show, "ID: show a case" },
+	{ "show", cmd_show,
+	    "ID [--for-respondent]: show a case (or, as JSON, what the "
+	    "employer's side may be shown of it)" },
 	{ "list", cmd_list,
 	    "[--state S] [--region CODE] [--limit N] [--after C]: list "
 	    "cases" },

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "caserec.h"
+#include "filing.h"
 #include "log.h"
 #include "transfer.h"
 
@@ -45,11 +46,15 @@ summary_head(const json_t *doc)
 	    json_array_get(json_object_get(doc, "claimants"), 0);
 
 	/* Every member may be absent (null) in a document under repair. */
-	return (json_pack("{s:O?, s:O?, s:O?, s:O?, s:I, s:O?, s:O?}",
+	return (json_pack("{s:O?, s:O?, s:O?, s:o?, s:I, s:O?, s:O?}",
 	    "region", json_object_get(doc, "region"), "received",
 	    json_object_get(doc, "received"), "respondent",
 	    json_object_get(json_object_get(doc, "respondent"), "name"),
-	    "first_claimant", json_object_get(c0, "name"), "workers",
+	    "first_claimant",
+	    filing_is_confidential(c0)
+	        ? json_string(FILING_CONFIDENTIAL_NAME)
+	        : json_incref(json_object_get(c0, "name")),
+	    "workers",
 	    (json_int_t) json_array_size(json_object_get(doc, "claimants")),
 	    "total_fen",
 	    json_object_get(json_object_get(doc, "claim"), "total_fen"),

@@ -56,6 +56,11 @@ caseview_build(const struct server *srv, const struct policy *p,
 		json_decref(v);
 		return (NULL);
 	}
+	/* 劳动保障监察条例 第9条: a confidential complainant's identity is
+	 * for the roles that see personal data whole. */
+	if ((srv->policy->unmasked & ROLE_BIT(a->role)) == 0) {
+		filing_hide_confidential(json_object_get(v, "claimants"));
+	}
 	if (p != NULL) {
 		struct caserules_env env = { p, srv->calendar, srv->minwage };
 
@@ -74,6 +79,49 @@ caseview_build(const struct server *srv, const struct policy *p,
 				    json_string(p->states[si].label));
 			}
 		}
+	}
+	return (v);
+}
+
+json_t *
+caseview_respondent(const struct server *srv, const json_t *doc)
+{
+	static const char *const keep[] = { "id", "state", "received",
+		"region", "respondent", "project", "claim", "facts", "award",
+		"settlement", "payment", "transfer" };
+	static const char *const drop[] = { "id_number", "phone", "id_sealed",
+		"phone_sealed", "id_hint", "phone_hint", "poverty_alleviated",
+		"confidential" };
+	const json_t            *rep = json_object_get(doc, "representative");
+	json_t                  *v, *cl, *c;
+	size_t                   i, k;
+
+	(void) srv;
+	if ((v = json_pack("{s:s}", "view", "respondent")) == NULL) {
+		return (NULL);
+	}
+	for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
+		if (json_object_get(doc, keep[k]) != NULL) {
+			json_object_set_new(v, keep[k],
+			    json_deep_copy(json_object_get(doc, keep[k])));
+		}
+	}
+	cl = json_deep_copy(json_object_get(doc, "claimants"));
+	filing_hide_confidential(cl);
+	json_array_foreach (cl, i, c) {
+		for (k = 0; k < sizeof(drop) / sizeof(drop[0]); k++) {
+			json_object_del(c, drop[k]);
+		}
+	}
+	if (cl != NULL) {
+		json_object_set_new(v, "claimants", cl);
+	}
+	if (rep != NULL) {
+		json_object_set_new(v, "representative",
+		    json_pack("{s:O?, s:O?, s:O?}", "kind",
+		        json_object_get(rep, "kind"), "organisation",
+		        json_object_get(rep, "organisation"), "name",
+		        json_object_get(rep, "name")));
 	}
 	return (v);
 }

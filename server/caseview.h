@@ -22,6 +22,16 @@ json_t *caseview_build(const struct server *srv, const struct policy *p,
     const struct actor *a, const json_t *doc);
 
 /*
+ * caseview_respondent: what of case doc (borrowed) the employer's side may
+ * be shown, e.g. with the application copy served on it: the case, the
+ * parties, the claim and the facts, the award or agreement; no ID number,
+ * phone or internal record (clocks, steps, notes, who filed), and a
+ * confidential complainant (劳动保障监察条例 第9条) by position only. A new
+ * object, "view": "respondent"; NULL when memory ran out.
+ */
+json_t *caseview_respondent(const struct server *srv, const json_t *doc);
+
+/*
  * caseview_render: the encoded view of case doc (a decoded head at
  * revision rev, read in txn) for actor a, with its recorded steps joined
  * in: from the case cache, or built now and kept there. *text is new

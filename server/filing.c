@@ -1278,3 +1278,29 @@ filing_unseal(json_t *doc, const unsigned char *key, int reveal)
 	}
 	return (rc);
 }
+
+int
+filing_is_confidential(const json_t *c)
+{
+	return (json_is_true(json_object_get(c, "confidential")));
+}
+
+void
+filing_hide_confidential(json_t *claimants)
+{
+	static const char *const gone[] = { "id_number", "phone", "id_sealed",
+		"phone_sealed", "id_hint", "phone_hint" };
+	json_t                  *c;
+	size_t                   i, k;
+
+	json_array_foreach (claimants, i, c) {
+		if (!filing_is_confidential(c)) {
+			continue;
+		}
+		json_object_set_new(
+		    c, "name", json_string(FILING_CONFIDENTIAL_NAME));
+		for (k = 0; k < sizeof(gone) / sizeof(gone[0]); k++) {
+			json_object_del(c, gone[k]);
+		}
+	}
+}

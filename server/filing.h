@@ -38,6 +38,26 @@ struct policy;
  * before the doc is stored.
  */
 #define FILING_NORMALISED "_normalised"
+
+/*
+ * A claimant marked confidential (劳动保障监察条例 第9条: the complainant's
+ * identity is kept from the employer) is shown by this name, with no ID
+ * number or phone, in what a role outside the policy's `unmasked` sees
+ * (an auditor), in listings, in the audit log, and in the view prepared
+ * for the respondent.
+ */
+#define FILING_CONFIDENTIAL_NAME "（保密）"
+
+/* filing_is_confidential: claimant c asked that its identity be kept. */
+int filing_is_confidential(const json_t *c);
+
+/*
+ * filing_hide_confidential replaces, in claimants (an array, modified in
+ * place: the caller's own copy), every confidential claimant's name by
+ * FILING_CONFIDENTIAL_NAME and drops its ID number, phone, their sealed
+ * boxes and hints.
+ */
+void filing_hide_confidential(json_t *claimants);
 int filing_check(const json_t *args, const struct actor *who, json_t **doc,
     struct wage_error *err);
 

@@ -376,7 +376,12 @@ ops_on_behalf_of(const struct actor *a, const json_t *doc)
 		if (i >= 20) {
 			break;
 		}
-		json_array_append(names, json_object_get(c, "name"));
+		/* The audit log is read by auditors: a confidential
+		 * complainant is there by position only (监察条例 第9条). */
+		json_array_append_new(names,
+		    filing_is_confidential(c)
+		        ? json_string(FILING_CONFIDENTIAL_NAME)
+		        : json_incref(json_object_get(c, "name")));
 	}
 	return (json_pack("{s:s, s:o, s:I}", "representative", a->org,
 	    "workers", names, "count",

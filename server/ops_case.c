@@ -70,21 +70,39 @@ read_case(struct ops_request *r, struct store_txn **txn, json_t **doc,
 int
 op_case_get(struct ops_request *r)
 {
-	static const char *const keys[] = { "id", NULL };
+	static const char *const keys[] = { "id", "for", NULL };
 	struct store_txn        *txn;
 	json_t                  *doc;
+	const json_t            *f;
 	const char              *id;
 	uint64_t                 rev;
 	size_t                   n;
-	int                      rc;
+	int                      rc, resp = 0;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
-	        WAGE_OK ||
-	    (rc = read_case(r, &txn, &doc, &id, &rev)) != WAGE_OK) {
+	    WAGE_OK) {
 		return (rc);
 	}
-	rc = caseview_render(
-	    r->srv, txn, &r->actor, doc, rev, &r->result_text, &n);
+	if ((f = json_object_get(r->args, "for")) != NULL) {
+		if (!json_is_string(f) ||
+		    strcmp(json_string_value(f), "respondent") != 0) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "for",
+			    "'for' may only be \"respondent\": the case as the "
+			    "employer's side may be shown it"));
+		}
+		resp = 1;
+	}
+	if ((rc = read_case(r, &txn, &doc, &id, &rev)) != WAGE_OK) {
+		return (rc);
+	}
+	if (resp) {
+		r->result = caseview_respondent(r->srv, doc);
+		rc        = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
+	} else {
+		rc = caseview_render(
+		    r->srv, txn, &r->actor, doc, rev, &r->result_text, &n);
+	}
 	store_read_end(txn);
 	json_decref(doc);
 	return (rc);

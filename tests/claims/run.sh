@@ -18,7 +18,11 @@
 #  - in arbitration, a changed claim names its worker (required when
 #    there are several), and an award cannot give a worker more of a kind
 #    than that worker claimed, whatever the case's total;
-#  - a single worker's common claim is that worker's own.
+#  - a single worker's common claim is that worker's own;
+#  - a confidential complainant (劳动保障监察条例 第9条) is named to the
+#    clerk, and never by name or number in what an auditor reads (the
+#    case, listings, history, the audit export, reports) or in the view
+#    for the respondent.
 # Output: one line per check, then `claims: N passed, M failed`.
 set -u
 if [ $# -ne 3 ]; then
@@ -233,6 +237,78 @@ ctl union --json show "$ONE"
 check "one worker's claim is that worker's own" \
 	"$(get claim.per_worker) $(get claimants.0.total_fen) $(get claimants.0.claims.0.amount_fen)" \
 	"true 1860000 1860000"
+
+# ---- a confidential complainant (劳动保障监察条例 第9条) ------------------
+IDC=$("$TOOL" idnum 370124 19880808 4)
+cat >"$T/conf.json" <<EOF
+{"channel": "union_station", "region": "370102", "representative": $REP,
+ "claimants": [
+  {"name": "周密保", "id_number": "$IDC", "phone": "13912345678",
+   "confidential": true,
+   "claims": [{"kind": "wages", "amount_fen": 500000}],
+   "period": {"from": "$PREV", "to": "$PREV"}},
+  {"name": "吴公开", "id_number": "$ID2",
+   "claims": [{"kind": "wages", "amount_fen": 400000}],
+   "period": {"from": "$PREV", "to": "$PREV"}}],
+ "respondent": {"name": "济南某建筑劳务有限公司",
+  "credit_code": "91370100MA3C5XY809"},
+ "facts": "工资被拖欠，申请人要求对用人单位保密身份。"}
+EOF
+ctl union --json file "$T/conf.json"
+CONF=$(get id)
+check "a case with a confidential complainant is filed ($CONF)" "$RC" 0
+ctl clerk --json act "$CONF" accept_arbitration --set reason=不同意调解
+ctl clerk --json show "$CONF"
+check "the clerk sees the complainant" \
+	"$(get claimants.0.name) $(get claimants.0.id_number)" "周密保 $IDC"
+ctl auditor --json show "$CONF"
+check "the auditor does not: no name, no ID number, no phone" \
+	"$(get claimants.0.name) $(get claimants.0.id_number) $(get claimants.0.phone) $(get claimants.0.id_hint)" \
+	"（保密） absent absent absent"
+check "the auditor sees the other worker" "$(get claimants.1.name)" "吴公开"
+# Never by name or number in anything the auditor or the respondent side
+# reads: the case, its list entry, its history, the audit export, the
+# reports; the view prepared for the respondent.
+IDC_TAIL=$(echo "$IDC" | cut -c11-18)
+leaks() { # FILE: names the complainant or their number?
+	grep -q "周密保\|$IDC_TAIL\|13912345678" "$1"
+}
+for what in "show $CONF" "list" "history $CONF" \
+	"report campaign --from $PREV-01 --to $(TZ=Asia/Shanghai date +%F)" \
+	"report employers"; do
+	# shellcheck disable=SC2086 # the words of the command
+	ctl auditor --json $what
+	if [ "$RC" -ne 0 ]; then
+		bad "auditor $what: exit $RC: $(cat "$T/err")"
+	elif leaks "$T/out"; then
+		bad "auditor $what names the confidential complainant"
+	else
+		ok "auditor $what: the complainant is not named"
+	fi
+done
+ctl auditor audit export "$T/export.jsonl"
+if [ "$RC" -eq 0 ] && [ -s "$T/export.jsonl" ] &&
+	! leaks "$T/export.jsonl"; then
+	ok "the audit export does not name the complainant"
+else
+	bad "audit export: exit $RC $(cat "$T/err")"
+fi
+ctl clerk show "$CONF" --for-respondent
+cp "$T/out" "$T/resp.json"
+if [ "$RC" -eq 0 ] && ! leaks "$T/resp.json" &&
+	[ "$(get view) $(get claimants.0.name) $(get claimants.1.name)" = \
+		"respondent （保密） 吴公开" ] &&
+	! grep -q "id_number\|phone\|$ID2" "$T/resp.json"; then
+	ok "the respondent's view: the complainant by position, no numbers"
+else
+	bad "the respondent's view: exit $RC: $(cat "$T/resp.json" "$T/err")"
+fi
+ctl clerk list
+if grep -q "（保密）" "$T/out" && ! grep -q "周密保" "$T/out"; then
+	ok "listings show the first claimant as （保密）"
+else
+	bad "list: $(grep "$CONF" "$T/out")"
+fi
 
 echo "claims: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
