@@ -151,7 +151,7 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory claims
-	@$(MAKE) --no-print-directory transfer
+	@$(MAKE) --no-print-directory bodies
 	@$(MAKE) --no-print-directory readme
 	@$(MAKE) --no-print-directory upgrade
 	@$(MAKE) --no-print-directory hostile
@@ -342,12 +342,12 @@ claims: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
 	@sh tests/claims/run.sh $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
 # ---- end claims ----
 
-# ---- transfer (tests/transfer/run.sh): 移送 between two cities' offices
-# (issue 10), over TLS through wagectl.
-.PHONY: transfer
-transfer: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
-	@sh tests/transfer/run.sh $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
-# ---- end transfer ----
+# ---- bodies (tests/bodies/run.sh): 移送 between two cities' offices and
+# a project's contracting chain (issue 10), over TLS through wagectl.
+.PHONY: bodies
+bodies: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
+	@sh tests/bodies/run.sh $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
+# ---- end bodies ----
 
 # ---- secrets (tests/secrets/run.sh): the keys live beside the database,
 # never in it; rotate-token-key; a missing data key refuses the start;

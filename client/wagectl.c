@@ -405,6 +405,13 @@ print_case(const json_t *c)
 			table_kv("contractor", buf);
 		}
 	}
+	/* 保障农民工工资支付条例: who pays first on a project. */
+	if ((v = json_object_get(json_object_get(c, "contracting"),
+	         "pays_first")) != NULL) {
+		snprintf(buf, sizeof(buf), "%s %s (%s)", table_js(v, "name"),
+		    table_js(v, "credit_code"), table_js(v, "basis"));
+		table_kv("pays first", buf);
+	}
 	/* 移送: pending, then each one done. */
 	if ((v = json_object_get(c, "transfer")) != NULL) {
 		snprintf(buf, sizeof(buf), "pending since %s: %s (%s) -> %s (%s)",
@@ -662,6 +669,76 @@ cmd_show(int argc, char **argv)
 		table_json(res);
 	} else {
 		print_case(res);
+	}
+	json_decref(res);
+	return (0);
+}
+
+/* related: the cases on the same project, against the same general
+ * contractor or employer (those the actor may see), and who pays first. */
+static int
+cmd_related(int argc, char **argv)
+{
+	struct table  t = { 0 };
+	json_t       *res, *c, *v;
+	char          amt[32], w[16];
+	size_t        i;
+	int           rc;
+
+	if (argc != 2) {
+		return (fail_usage("usage: wagectl related ID"));
+	}
+	rc = call(WAGE_OP_CASE_RELATED, json_pack("{s:s}", "id", argv[1]),
+	    &res);
+	if (rc != 0) {
+		return (rc);
+	}
+	if (g.json) {
+		table_json(res);
+		json_decref(res);
+		return (0);
+	}
+	v = json_object_get(res, "contracting");
+	if (v != NULL) {
+		printf("contracting chain\n");
+		t.ncols = 3;
+		table_row(&t, "ROLE", "NAME", "CREDIT CODE");
+		json_array_foreach (json_object_get(v, "chain"), i, c) {
+			table_row(&t, table_js(c, "role"), table_js(c, "name"),
+			    table_js(c, "credit_code"));
+		}
+		table_print(&t);
+		c = json_object_get(v, "pays_first");
+		printf("\npays first: %s (%s), %s\n  %s\n",
+		    table_js(c, "name"), table_js(c, "role"),
+		    table_js(c, "basis"), table_js(c, "why"));
+		json_array_foreach (json_object_get(v, "also"), i, c) {
+			printf("also: %s (%s), %s\n  %s\n", table_js(c, "name"),
+			    table_js(c, "role"), table_js(c, "basis"),
+			    table_js(c, "why"));
+		}
+		printf("\n");
+	}
+	printf("related cases (%zu)\n",
+	    json_array_size(json_object_get(res, "related")));
+	t.ncols = 7;
+	table_row(&t, "ID", "RELATION", "STATE", "REGION", "RESPONDENT",
+	    "WORKERS", "YUAN");
+	json_array_foreach (json_object_get(res, "related"), i, c) {
+		table_fen(json_integer_value(json_object_get(c, "total_fen")),
+		    amt, sizeof(amt));
+		snprintf(w, sizeof(w), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(json_object_get(c, "workers")));
+		table_row(&t, table_js(c, "id"), table_js(c, "relation"),
+		    table_js(c, "state"), table_js(c, "region"),
+		    table_js(c, "respondent"), w, amt);
+	}
+	table_print(&t);
+	if (json_integer_value(json_object_get(res, "outside_your_scope")) >
+	    0) {
+		printf("(%" JSON_INTEGER_FORMAT " more outside your scope)\n",
+		    json_integer_value(
+		        json_object_get(res, "outside_your_scope")));
 	}
 	json_decref(res);
 	return (0);
@@ -1115,6 +1192,9 @@ static const struct command commands[] = {
 	    "ID EVENT [--set k=v ...] [--note TEXT] [--revision N]: fire an "
 	    "event (an award's items: --set items=JSON or items=@FILE)" },
 	{ "history", cmd_history, "ID: a case's audit events" },
+	{ "related", cmd_related,
+	    "ID: who pays first (保障农民工工资支付条例), and the cases on "
+	    "the same project, general contractor or employer" },
 	{ "due", cmd_due,
 	    "[--within DAYS] [--overdue] [--mine]: the work list, by "
 	    "priority then due date" },

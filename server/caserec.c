@@ -674,6 +674,12 @@ case_keys(const char *id, const json_t *doc, struct case_keys *ck)
 	if (filer != NULL) {
 		key_add(ck, DB_BY_KEY, filer, jstr(doc, "filing_key", NULL), id);
 	}
+	key_add(ck, DB_BY_GC,
+	    json_string_value(json_object_get(
+	        json_object_get(json_object_get(doc, "project"),
+	            "general_contractor"),
+	        "credit_code")),
+	    id, NULL);
 }
 
 bool
@@ -782,9 +788,9 @@ caserec_put(struct store_txn *txn, const char *id, const struct caserec_enc *e,
 	/* Region, state and organisation entries carry the summary, so that
 	 * a listing need not decode cases. */
 	for (i = 0; i < now.n && rc == WAGE_OK; i++) {
-		if (now.dbs[i] == DB_BY_CREDIT) {
+		if (now.dbs[i] == DB_BY_CREDIT || now.dbs[i] == DB_BY_GC) {
 			if (old != NULL &&
-			    has_key(&was, DB_BY_CREDIT, now.keys[i],
+			    has_key(&was, now.dbs[i], now.keys[i],
 			        now.lens[i])) {
 				continue;
 			}
@@ -937,7 +943,7 @@ check_case(void *arg, const MDB_val *k, const MDB_val *v)
 		}
 		/* A listing shows the summary kept in the entry: it must be
 		 * the case's own. */
-		if (ck.dbs[i] != DB_BY_CREDIT &&
+		if (ck.dbs[i] != DB_BY_CREDIT && ck.dbs[i] != DB_BY_GC &&
 		    (x.mv_size != strlen(text) ||
 		        memcmp(x.mv_data, text, x.mv_size) != 0)) {
 			free(text);
@@ -976,9 +982,9 @@ int
 caserec_check(struct store_txn *txn, int *bad, char *problem, size_t len)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
-		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY };
+		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY, DB_BY_GC };
 	static const char *const names[] = { "by_region", "by_state", "by_org",
-		"by_credit", "by_key" };
+		"by_credit", "by_key", "by_gc" };
 	struct check             ic;
 	size_t                   i, have;
 	int                      rc;
@@ -1086,7 +1092,7 @@ int
 caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
-		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY };
+		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY, DB_BY_GC };
 	json_t                    *ids, *idv, *doc;
 	json_error_t               jerr;
 	const char                *id;
@@ -1173,6 +1179,83 @@ caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 	json_decref(ids);
 	if (rc == WAGE_OK) {
 		rc = store_meta_put(txn, "case_format", &f, 1);
+	}
+	return (rc);
+}
+
+/* ---- index version ---------------------------------------------------- */
+
+/* index_one writes the index entries of case id (doc, a decoded head). */
+static int
+index_one(struct store_txn *txn, const char *id, const json_t *doc)
+{
+	struct case_keys ck;
+	json_t          *sum  = caserec_summary(doc);
+	char            *text = sum != NULL ? json_dumps(sum, JSON_COMPACT)
+	                                    : NULL;
+	int              i, rc = text != NULL ? WAGE_OK : WAGE_E_INTERNAL;
+
+	json_decref(sum);
+	case_keys(id, doc, &ck);
+	for (i = 0; i < ck.n && rc == WAGE_OK; i++) {
+		if (ck.dbs[i] == DB_BY_CREDIT || ck.dbs[i] == DB_BY_GC) {
+			rc = store_put(
+			    txn, ck.dbs[i], ck.keys[i], ck.lens[i], "", 0);
+		} else {
+			rc = store_put(txn, ck.dbs[i], ck.keys[i], ck.lens[i],
+			    text, strlen(text));
+		}
+	}
+	free(text);
+	return (rc);
+}
+
+int
+caserec_reindex(struct store_txn *txn, size_t *ncases)
+{
+	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
+		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY, DB_BY_GC };
+	json_t                    *ids, *idv, *doc;
+	MDB_val                    v, have;
+	const char                *id;
+	char                       ver = '0' + CASEREC_INDEX_VERSION;
+	size_t                     i;
+	int                        rc;
+
+	*ncases = 0;
+	rc      = store_meta_get(txn, "index_version", &have);
+	if (rc == WAGE_OK && have.mv_size == 1 &&
+	    ((const char *) have.mv_data)[0] == ver) {
+		return (WAGE_OK);
+	}
+	if (rc != WAGE_OK && rc != WAGE_E_NOT_FOUND) {
+		return (rc);
+	}
+	if ((ids = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	rc = store_scan(txn, DB_CASES, NULL, 0, NULL, collect_key, ids);
+	for (i = 0; rc == WAGE_OK && i < sizeof(idx) / sizeof(idx[0]); i++) {
+		rc = clear_db(txn, idx[i]);
+	}
+	json_array_foreach (ids, i, idv) {
+		if (rc != WAGE_OK) {
+			break;
+		}
+		id = json_string_value(idv);
+		if ((rc = store_get(txn, DB_CASES, id, strlen(id), &v)) !=
+		        WAGE_OK ||
+		    (rc = caserec_decode(id, v.mv_data, v.mv_size, &doc,
+		         NULL)) != WAGE_OK) {
+			break;
+		}
+		rc = index_one(txn, id, doc);
+		json_decref(doc);
+		(*ncases)++;
+	}
+	json_decref(ids);
+	if (rc == WAGE_OK) {
+		rc = store_meta_put(txn, "index_version", &ver, 1);
 	}
 	return (rc);
 }

@@ -53,6 +53,10 @@
 #define CASEREC_HDR     12 /* bytes before a head's JSON */
 #define CASEREC_FORMAT  2  /* meta "case_format" */
 #define CASEREC_KEY_MAX 768
+/* meta "index_version": which index entries a case has and what their
+ * summaries hold; 2 added by_key, by_gc, the entries of a pending 移送
+ * and a confidential first claimant's summary. */
+#define CASEREC_INDEX_VERSION 2
 
 /* The encodings of one case version, made by caserec_encode (owned). */
 struct caserec_enc {
@@ -186,6 +190,14 @@ int caserec_new_id(struct store_txn *txn, int year, char *buf, size_t len);
  * with problem filled when not. Returns WAGE_OK unless storage failed.
  */
 int caserec_check(struct store_txn *txn, int *bad, char *problem, size_t len);
+
+/*
+ * caserec_reindex writes every index entry anew from the stored heads
+ * when the database's index version (meta "index_version") is not
+ * CASEREC_INDEX_VERSION, then records it; the heads, steps and audit log
+ * are not touched. *ncases counts the cases indexed (0: it was current).
+ */
+int caserec_reindex(struct store_txn *txn, size_t *ncases);
 
 /*
  * caserec_format reads the database's case format into *format: 0 for an

@@ -16,6 +16,7 @@
 #include "caserules.h"
 #include "caseview.h"
 #include "clock.h"
+#include "contracting.h"
 #include "filing.h"
 #include "log.h"
 #include "workflow.h"
@@ -55,6 +56,14 @@ caseview_build(const struct server *srv, const struct policy *p,
 		    json_string_value(json_object_get(doc, "id")));
 		json_decref(v);
 		return (NULL);
+	}
+	/* 保障农民工工资支付条例: who pays first on a construction project. */
+	{
+		json_t *cv = contracting_view(doc);
+
+		if (cv != NULL) {
+			json_object_set_new(v, "contracting", cv);
+		}
 	}
 	/* 劳动保障监察条例 第9条: a confidential complainant's identity is
 	 * for the roles that see personal data whole. */

@@ -828,6 +828,66 @@ check_limitation(const json_t *args, const struct civil_date *received,
 }
 
 /*
+ * check_project: the project and its contracting chain (保障农民工工资支付
+ * 条例 第四章): name, and the 建设单位 (developer), 施工总承包单位
+ * (general_contractor) and 分包单位 (subcontractor), each {name,
+ * credit_code}; unqualified_contractor (the work was subcontracted or
+ * passed on to a person or a body not qualified to employ, 第36条) and
+ * developer_arrears (the developer did not pay the project money as
+ * agreed, 第29条), true or false.
+ */
+static int
+check_project(const json_t *pr, json_t **out, struct wage_error *err)
+{
+	static const char *const keys[]    = { "name", "general_contractor",
+		   "developer", "subcontractor", "unqualified_contractor",
+		   "developer_arrears", NULL };
+	static const char *const parties[] = { "general_contractor",
+		"developer", "subcontractor" };
+	static const char *const flags[]   = { "unqualified_contractor",
+		  "developer_arrears" };
+	const char              *pname;
+	json_t                  *party, *project;
+	char                     f[64];
+	size_t                   i;
+	int                      rc, b;
+
+	*out = NULL;
+	if ((rc = filing_check_object(pr, keys, "project", err)) != WAGE_OK ||
+	    (rc = get_text(pr, "name", WAGE_MAX_SHORT_CHARS, 0, 1,
+	         "project.name", &pname, err)) != WAGE_OK) {
+		return (rc);
+	}
+	if ((project = json_pack("{s:s}", "name", pname)) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	for (i = 0; i < sizeof(parties) / sizeof(parties[0]); i++) {
+		if (json_object_get(pr, parties[i]) == NULL) {
+			continue;
+		}
+		snprintf(f, sizeof(f), "project.%s", parties[i]);
+		if ((rc = check_party(json_object_get(pr, parties[i]), f,
+		         &party, err)) != WAGE_OK) {
+			json_decref(project);
+			return (rc);
+		}
+		json_object_set_new(project, parties[i], party);
+	}
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		snprintf(f, sizeof(f), "project.%s", flags[i]);
+		if ((rc = get_bool(pr, flags[i], f, &b, err)) != WAGE_OK) {
+			json_decref(project);
+			return (rc);
+		}
+		if (b) {
+			json_object_set_new(project, flags[i], json_true());
+		}
+	}
+	*out = project;
+	return (WAGE_OK);
+}
+
+/*
  * get_key: the filing's idempotency key, 8 to 64 characters from
  * 0-9 a-z A-Z _ -: the same key from the same organisation files once.
  */
@@ -871,14 +931,12 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		 "claimants", "respondent", "project", "claim", "facts",
 		 "representative", "representatives", "employment_ended",
 		 "received_reason", "idempotency_key", NULL };
-	static const char *const pkeys[] = { "name", "general_contractor",
-		NULL };
-	const char *channel, *received, *region, *facts, *pname, *rreason;
+	const char *channel, *received, *region, *facts, *rreason;
 	const char *pfrom;
 	struct civil_date pf = { 0, 0, 0 };
 	struct civil_date rd, today, min = { MIN_RECEIVED_YEAR, 1, 1 };
 	json_t *claimants = NULL, *resp = NULL, *claim = NULL, *rep = NULL;
-	json_t *project = NULL, *gc = NULL, *d = NULL, *reps = NULL;
+	json_t *project = NULL, *d = NULL, *reps = NULL;
 	json_t *limitation = NULL, *normalised = NULL;
 	const json_t *pr;
 	const char   *ikey;
@@ -961,24 +1019,8 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		goto fail;
 	}
 	pr = json_object_get(args, "project");
-	if (pr != NULL) {
-		if ((rc = filing_check_object(pr, pkeys, "project", err)) !=
-		        WAGE_OK ||
-		    (rc = get_text(pr, "name", WAGE_MAX_SHORT_CHARS, 0, 1,
-		         "project.name", &pname, err)) != WAGE_OK) {
-			goto fail;
-		}
-		if (json_object_get(pr, "general_contractor") != NULL &&
-		    (rc = check_party(
-		         json_object_get(pr, "general_contractor"),
-		         "project.general_contractor", &gc, err)) != WAGE_OK) {
-			goto fail;
-		}
-		project = json_pack("{s:s}", "name", pname);
-		if (gc != NULL) {
-			json_object_set_new(project, "general_contractor", gc);
-			gc = NULL;
-		}
+	if (pr != NULL && (rc = check_project(pr, &project, err)) != WAGE_OK) {
+		goto fail;
 	}
 	if (json_object_get(json_array_get(claimants, 0), "claims") != NULL) {
 		/* Each worker's own claims: the case's are their totals. */
@@ -1099,7 +1141,6 @@ fail:
 	json_decref(reps);
 	json_decref(limitation);
 	json_decref(project);
-	json_decref(gc);
 	return (rc);
 }
 

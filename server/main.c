@@ -84,7 +84,8 @@ struct startup {
 static int
 migrate_apply(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 {
-	int format, rc;
+	size_t reindexed;
+	int    format, rc;
 
 	*ncases = *nsteps = 0;
 	if ((rc = caserec_format(txn, &format)) != WAGE_OK) {
@@ -92,15 +93,22 @@ migrate_apply(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 		          "version");
 		return (rc);
 	}
-	if (format == CASEREC_FORMAT) {
-		return (WAGE_OK);
-	}
 	if (format == 0) {
 		char f = '0' + CASEREC_FORMAT;
 
-		return (store_meta_put(txn, "case_format", &f, 1));
+		rc = store_meta_put(txn, "case_format", &f, 1);
+	} else if (format != CASEREC_FORMAT) {
+		rc = caserec_migrate(txn, ncases, nsteps);
 	}
-	return (caserec_migrate(txn, ncases, nsteps));
+	/* Indexes of an older version are written anew (the heads stay). */
+	if (rc == WAGE_OK &&
+	    (rc = caserec_reindex(txn, &reindexed)) == WAGE_OK &&
+	    reindexed > 0) {
+		log_info("the indexes of %zu case(s) were written anew "
+		         "(index version %d)",
+		    reindexed, CASEREC_INDEX_VERSION);
+	}
+	return (rc);
 }
 
 /* Runs in the start-up write txn: the case format, the token key of older
@@ -164,11 +172,28 @@ verify_db(const char *dir, struct checkpoint_signer *signer)
 	if ((rc = store_read_begin(st, &txn)) == WAGE_OK) {
 		int format = CASEREC_FORMAT;
 
+		MDB_val iv;
+
 		if (caserec_format(txn, &format) == WAGE_OK && format == 1) {
 			fprintf(stderr,
 			    "wage-server: %s holds cases in the format of an "
 			    "older version: run 'wage-server migrate' (or "
 			    "start the server) first\n",
+			    dir);
+			store_read_end(txn);
+			store_close(st);
+			return (1);
+		}
+		if (format == CASEREC_FORMAT &&
+		    store_db_count(txn, DB_CASES) > 0 &&
+		    (store_meta_get(txn, "index_version", &iv) != WAGE_OK ||
+		        iv.mv_size != 1 ||
+		        ((const char *) iv.mv_data)[0] !=
+		            '0' + CASEREC_INDEX_VERSION)) {
+			fprintf(stderr,
+			    "wage-server: %s has the indexes of an older "
+			    "version: run 'wage-server migrate' (or start the "
+			    "server) first\n",
 			    dir);
 			store_read_end(txn);
 			store_close(st);

@@ -34,6 +34,7 @@ static const struct op_def op_table[] = {
 	{ WAGE_OP_CASE_ACT, op_case_act, apply_case_act, OP_WRITE },
 	{ WAGE_OP_CASE_HISTORY, op_case_history, NULL, 0 },
 	{ WAGE_OP_CASE_DUE, op_case_due, NULL, 0 },
+	{ WAGE_OP_CASE_RELATED, op_case_related, NULL, 0 },
 	{ WAGE_OP_AUDIT_VERIFY, op_audit_verify, NULL, 0 },
 	{ WAGE_OP_AUDIT_EXPORT, op_audit_export, NULL, 0 },
 	{ WAGE_OP_REPORT_CAMPAIGN, op_report_campaign, NULL, 0 },

@@ -15,6 +15,7 @@
 #include "casecache.h"
 #include "caserules.h"
 #include "clock.h"
+#include "contracting.h"
 #include "filing.h"
 #include "log.h"
 #include "ops_int.h"
@@ -634,5 +635,156 @@ ops_recompute_clocks(
 		(*ncases)++;
 	}
 	json_decref(ids);
+	return (rc);
+}
+
+/* ---- case.related: the same project, general contractor or employer --- */
+
+#define RELATED_MAX 200
+
+struct related {
+	json_t *ids; /* object: id -> true, to take each once */
+};
+
+static int
+related_one(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct related *rl = arg;
+	char            id[WAGE_CASE_ID_MAX + 1];
+
+	(void) v;
+	if (json_object_size(rl->ids) >= 4 * RELATED_MAX) {
+		return (STORE_SCAN_STOP);
+	}
+	if (caserec_key_id(k, id, sizeof(id)) != WAGE_OK) {
+		return (WAGE_E_INTERNAL);
+	}
+	return (json_object_set_new(rl->ids, id, json_true()) == 0
+	        ? 0
+	        : WAGE_E_INTERNAL);
+}
+
+static const char *
+jcode(const json_t *o, const char *a, const char *b)
+{
+	o = json_object_get(o, a);
+	return (json_string_value(json_object_get(o, b)));
+}
+
+/* scan_code: the cases naming code as their project's general contractor
+ * and those against it as employer. */
+static int
+scan_code(struct store_txn *txn, const char *code, struct related *rl)
+{
+	char   prefix[64];
+	int    n, rc = WAGE_OK;
+	size_t i;
+	static const enum store_db dbs[] = { DB_BY_GC, DB_BY_CREDIT };
+
+	if (code == NULL) {
+		return (WAGE_OK);
+	}
+	n = snprintf(prefix, sizeof(prefix), "%s" CASEREC_SEP, code);
+	if (n < 0 || (size_t) n >= sizeof(prefix)) {
+		return (WAGE_OK);
+	}
+	for (i = 0; i < 2 && rc == WAGE_OK; i++) {
+		rc = store_scan(txn, dbs[i], prefix, (size_t) n, NULL,
+		    related_one, rl);
+	}
+	return (rc);
+}
+
+int
+op_case_related(struct ops_request *r)
+{
+	static const char *const keys[] = { "id", NULL };
+	struct store_txn        *txn;
+	struct related           rl = { NULL };
+	json_t                  *doc, *other, *flag, *list = NULL, *cv;
+	const char              *id, *oid, *gc, *emp, *pname;
+	uint64_t                 rev;
+	size_t                   hidden = 0;
+	int                      rc;
+
+	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
+	        WAGE_OK ||
+	    (rc = read_case(r, &txn, &doc, &id, &rev)) != WAGE_OK) {
+		return (rc);
+	}
+	gc    = jcode(json_object_get(doc, "project"), "general_contractor",
+	       "credit_code");
+	emp   = jcode(doc, "respondent", "credit_code");
+	pname = json_string_value(
+	    json_object_get(json_object_get(doc, "project"), "name"));
+	if ((rl.ids = json_object()) == NULL ||
+	    (list = json_array()) == NULL) {
+		rc = WAGE_E_INTERNAL;
+		goto out;
+	}
+	if ((rc = scan_code(txn, gc, &rl)) != WAGE_OK ||
+	    (rc = scan_code(txn, emp, &rl)) != WAGE_OK) {
+		goto out;
+	}
+	json_object_foreach (rl.ids, oid, flag) {
+		const char *ogc, *oemp, *op, *rel;
+
+		(void) flag;
+		if (strcmp(oid, id) == 0 ||
+		    json_array_size(list) >= RELATED_MAX) {
+			continue;
+		}
+		if (caserec_get(txn, oid, 0, &other) != WAGE_OK) {
+			continue;
+		}
+		if (scope_case_visible(
+		        r->srv->policy, &r->actor, other, NULL) != WAGE_OK) {
+			hidden++;
+			json_decref(other);
+			continue;
+		}
+		ogc = jcode(json_object_get(other, "project"),
+		    "general_contractor", "credit_code");
+		oemp = jcode(other, "respondent", "credit_code");
+		op   = json_string_value(json_object_get(
+		      json_object_get(other, "project"), "name"));
+		rel  = gc != NULL && ogc != NULL && strcmp(gc, ogc) == 0 &&
+		        pname != NULL && op != NULL && strcmp(pname, op) == 0
+		     ? "same_project"
+		     : (gc != NULL &&
+		           ((ogc != NULL && strcmp(gc, ogc) == 0) ||
+		               (oemp != NULL && strcmp(gc, oemp) == 0)))
+		     ? "same_general_contractor"
+		     : "same_employer";
+		json_array_append_new(list,
+		    json_pack("{s:s, s:s, s:O?, s:O?, s:O?, s:s?, s:O?, s:O?}",
+		        "id", oid, "relation", rel, "state",
+		        json_object_get(other, "state"), "region",
+		        json_object_get(other, "region"), "respondent",
+		        json_object_get(json_object_get(other, "respondent"),
+		            "name"),
+		        "project", op, "workers",
+		        json_object_get(
+		            json_object_get(other, "priority"), "workers"),
+		        "total_fen",
+		        json_object_get(
+		            json_object_get(other, "claim"), "total_fen")));
+		json_decref(other);
+	}
+	cv        = contracting_view(doc);
+	r->result = json_pack("{s:s, s:o, s:I}", "id", id, "related", list,
+	    "outside_your_scope", (json_int_t) hidden);
+	list      = NULL;
+	if (r->result != NULL && cv != NULL) {
+		json_object_set_new(r->result, "contracting", cv);
+	} else {
+		json_decref(cv);
+	}
+	rc = r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL;
+out:
+	json_decref(list);
+	json_decref(rl.ids);
+	store_read_end(txn);
+	json_decref(doc);
 	return (rc);
 }

@@ -38,6 +38,7 @@ int op_case_list(struct ops_request *);
 int op_case_act(struct ops_request *);
 int op_case_history(struct ops_request *);
 int op_case_due(struct ops_request *);
+int op_case_related(struct ops_request *);
 int op_audit_verify(struct ops_request *);
 int op_audit_export(struct ops_request *);
 int op_report_campaign(struct ops_request *);

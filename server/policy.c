@@ -54,6 +54,7 @@ static const char *const op_names[] = {
 	WAGE_OP_POLICY_GET,
 	WAGE_OP_REPORT_CAMPAIGN,
 	WAGE_OP_REPORT_EMPLOYERS,
+	WAGE_OP_CASE_RELATED,
 };
 #define NOPS (sizeof(op_names) / sizeof(op_names[0]))
 

@@ -37,6 +37,7 @@ static const char *const case_ops[] = {
 	WAGE_OP_CASE_DUE,
 	WAGE_OP_REPORT_CAMPAIGN,
 	WAGE_OP_REPORT_EMPLOYERS,
+	WAGE_OP_CASE_RELATED,
 };
 
 /* The case flags the work list may sort by (filing.c sets them). */

@@ -28,6 +28,7 @@ static const char *const db_names[DB__COUNT] = {
 	[DB_POLICIES]    = "policies",
 	[DB_META]        = "meta",
 	[DB_BY_KEY]      = "by_key",
+	[DB_BY_GC]       = "by_gc",
 };
 
 struct store {

@@ -32,6 +32,7 @@ enum store_db {
 	DB_POLICIES,    /* policy hash (hex) -> policy text */
 	DB_META,        /* name -> value */
 	DB_BY_KEY,      /* filer org|idempotency key|id -> summary */
+	DB_BY_GC,       /* general contractor credit code|id -> "" */
 	DB__COUNT
 };
 

@@ -54,6 +54,7 @@
 #define WAGE_OP_CASE_ACT         "case.act"
 #define WAGE_OP_CASE_HISTORY     "case.history"
 #define WAGE_OP_CASE_DUE         "case.due"
+#define WAGE_OP_CASE_RELATED     "case.related"
 #define WAGE_OP_AUDIT_VERIFY     "audit.verify"
 #define WAGE_OP_AUDIT_EXPORT     "audit.export"
 #define WAGE_OP_POLICY_GET       "policy.get"

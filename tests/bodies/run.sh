@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# tests/transfer/run.sh SERVER WAGECTL CLOCKTOOL
+# tests/bodies/run.sh SERVER WAGECTL CLOCKTOOL
 #
-# 移送 between two cities' offices (issue 10; 劳动人事争议仲裁办案规则
-# 第9条), against a real wage-server over mutual TLS with its own PKI and
+# The bodies around a case (issue 10): 移送 between two cities' offices
+# (劳动人事争议仲裁办案规则 第9条), and a project's contracting chain
+# (保障农民工工资支付条例 第29、30、36条), against a real wage-server over mutual TLS with its own PKI and
 # LMDB (tests/lib.sh) and the shipped policy, driven by wagectl as the
 # clerks of 济南 (370100) and 青岛 (370200):
 #  - a transfer names a real region other than the case's own;
@@ -16,8 +17,14 @@
 #  - returned with a reason: it is Jinan's again, Qingdao sees it no more;
 #  - accepted: it is Qingdao's (region, award clock from its acceptance),
 #    Jinan sees it no more, the union station that filed it still does;
-#  - the audit chain and the indexes agree after every step.
-# Output: one line per check, then `transfer: N passed, M failed`.
+#  - the audit chain and the indexes agree after every step;
+#  - a three-level chain (developer, general contractor, subcontractor):
+#    the general contractor pays a subcontractor's workers first (第30条),
+#    the employer stays liable; work let to an unqualified body (第36条);
+#    a developer behind with the project money advances the wages (第29条);
+#    `related` lists the cases on the same project and against the same
+#    general contractor, only those the reader may see.
+# Output: one line per check, then `bodies: N passed, M failed`.
 set -u
 if [ $# -ne 3 ]; then
 	echo "usage: $0 SERVER WAGECTL CLOCKTOOL" >&2
@@ -28,7 +35,7 @@ WAGECTL=$2
 TOOL=$3
 LC_ALL=C.UTF-8
 export LC_ALL
-T=$(mktemp -d "${TMPDIR:-/tmp}/wage-transfer.XXXXXX") || exit 2
+T=$(mktemp -d "${TMPDIR:-/tmp}/wage-bodies.XXXXXX") || exit 2
 SPID=""
 . tests/lib.sh
 cleanup() { stop_server; rm -rf "$T"; }
@@ -39,11 +46,11 @@ PASS=0
 FAIL=0
 ok() {
 	PASS=$((PASS + 1))
-	echo "transfer: ok    $1"
+	echo "bodies: ok    $1"
 }
 bad() {
 	FAIL=$((FAIL + 1))
-	echo "transfer: FAIL  $1"
+	echo "bodies: FAIL  $1"
 }
 check() {
 	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
@@ -202,5 +209,105 @@ check "the province's report still counts it once" \
 	"$(get total.received)" 1
 verify "accepted"
 
-echo "transfer: $PASS passed, $FAIL failed"
+
+# ---- the contracting chain ------------------------------------------------
+DEV=$("$TOOL" credit 91370100MA3D0EW01)
+GC=$("$TOOL" credit 91370000163044512)
+SUB=$("$TOOL" credit 91370100MA3C5XY80)
+SUB2=$("$TOOL" credit 91370100MA3C5XY81)
+OTHER=$("$TOOL" credit 91370100MA3Y7QW00)
+ID_A=$("$TOOL" idnum 370124 19850315 31)
+# chain_case FILE RESPONDENT_NAME RESPONDENT_CODE PROJECT EXTRA: a filing.
+chain_case() {
+	cat >"$1" <<EOF
+{"channel": "walk_in", "region": "370102",
+ "claimants": [{"name": "李建国", "id_number": "$ID_A",
+  "claims": [{"kind": "wages", "amount_fen": 1860000}],
+  "period": {"from": "$(TZ=Asia/Shanghai date +%Y-%m)",
+             "to": "$(TZ=Asia/Shanghai date +%Y-%m)"}}],
+ "respondent": {"name": "$2", "credit_code": "$3"},
+ "project": {"name": "$4",
+  "developer": {"name": "济南某置业有限公司", "credit_code": "$DEV"},
+  "general_contractor": {"name": "山东某建工集团有限公司",
+                         "credit_code": "$GC"},
+  "subcontractor": {"name": "$2", "credit_code": "$3"}$5},
+ "facts": "分包单位拖欠工资。"}
+EOF
+}
+chain_case "$T/a.json" 济南某劳务有限公司 "$SUB" 历下区某安置房项目 ""
+ctl clerk --json file "$T/a.json"
+CA=$(get id)
+ctl clerk --json show "$CA"
+check "three levels: developer, general contractor, subcontractor" \
+	"$(get contracting.chain.0.role) $(get contracting.chain.1.role) $(get contracting.chain.2.role) $(get contracting.chain.3.role)" \
+	"developer general_contractor subcontractor absent"
+check "the general contractor pays the subcontractor's workers first" \
+	"$(get contracting.pays_first.credit_code) $(get contracting.pays_first.basis)" \
+	"$GC 保障农民工工资支付条例 第30条"
+check "the employer stays liable, the one who paid recovers" \
+	"$(get contracting.also.0.credit_code) $(get contracting.also.1.role)" \
+	"$SUB absent"
+chain_case "$T/b.json" 济南另一劳务有限公司 "$SUB2" 历下区某安置房项目 ""
+ctl clerk --json file "$T/b.json"
+CB=$(get id)
+cat >"$T/c.json" <<EOF
+{"channel": "walk_in", "region": "370102",
+ "claimants": [{"name": "王强", "id_number": "$ID_A",
+  "claims": [{"kind": "wages", "amount_fen": 500000}],
+  "period": {"from": "$(TZ=Asia/Shanghai date +%Y-%m)",
+             "to": "$(TZ=Asia/Shanghai date +%Y-%m)"}}],
+ "respondent": {"name": "山东某建工集团有限公司", "credit_code": "$GC"},
+ "project": {"name": "槐荫区某商业综合体",
+  "general_contractor": {"name": "山东某建工集团有限公司",
+                         "credit_code": "$GC"}},
+ "facts": "总承包单位直接招用，拖欠工资。"}
+EOF
+ctl clerk --json file "$T/c.json"
+CC=$(get id)
+ctl clerk --json show "$CC"
+check "the general contractor as employer pays its own" \
+	"$(get contracting.pays_first.credit_code) $(get contracting.pays_first.basis) $(get contracting.also.0)" \
+	"$GC 保障农民工工资支付条例 第3条；劳动法 第50条 absent"
+chain_case "$T/d.json" 济南某商贸有限公司 "$OTHER" 市中区某学校项目 \
+	', "unqualified_contractor": true, "developer_arrears": true'
+ctl clerk --json file "$T/d.json"
+CD=$(get id)
+ctl clerk --json show "$CD"
+check "work let to an unqualified body: the general contractor pays" \
+	"$(get contracting.pays_first.credit_code) $(get contracting.pays_first.basis)" \
+	"$GC 保障农民工工资支付条例 第36条"
+check "a developer behind with the project money advances the wages" \
+	"$(get contracting.also.1.credit_code) $(get contracting.also.1.basis)" \
+	"$DEV 保障农民工工资支付条例 第29条"
+ctl clerk --json related "$CA"
+# The case transferred to 青岛 above is against the same employer: out of
+# 济南's scope now, counted, not shown.
+check "related: the same project, the same general contractor" \
+	"$(get related.0.id)=$(get related.0.relation) $(get related.1.id)=$(get related.1.relation) $(get related.2.id)=$(get related.2.relation) $(get related.3.id) $(get outside_your_scope)" \
+	"$CB=same_project $CC=same_general_contractor $CD=same_general_contractor absent 1"
+ctl clerk related "$CA"
+if grep -q "pays first: 山东某建工集团有限公司" "$T/out" &&
+	grep -q "$CB" "$T/out"; then
+	ok "wagectl related prints who pays first and the cases"
+else
+	bad "wagectl related: $(cat "$T/out" "$T/err")"
+fi
+ctl union --json related "$CB"
+if [ "$RC" -eq 1 ] && grep -q "OUT_OF_SCOPE" "$T/err"; then
+	ok "the union station cannot ask about a case it did not file"
+else
+	bad "union related $CB: exit $RC: $(cat "$T/out" "$T/err")"
+fi
+"$TOOL" jedit "$T/b.json" channel='"union_station"' \
+	representative='{"kind": "union", "organisation": "济南市历下区总工会工会驿站", "name": "陈静", "authority": {"scope": ["file"], "document": "授权委托书 2026-历下-040"}}' \
+	>"$T/ub.json"
+ctl union --json file "$T/ub.json"
+UB=$(get id)
+ctl union --json related "$UB"
+check "the union station sees only the case it filed; the rest counted" \
+	"$(get related.0.id) $(get related.1.id) $(get outside_your_scope)" \
+	"$CASE absent 4"
+verify "the chain"
+
+echo "bodies: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
