@@ -888,6 +888,68 @@ check_project(const json_t *pr, json_t **out, struct wage_error *err)
 }
 
 /*
+ * check_duplicate: the filer's answer to DUPLICATE (a worker's open case
+ * against the same employer): {of: "WA2026-000003" or a list of up to 20,
+ * resolution: "link" (the same dispute: the cases go together) or
+ * "separate" (another claim: reason required), reason}. Kept on the case
+ * as "duplicate".
+ */
+static int
+check_duplicate(const json_t *o, json_t *doc, struct wage_error *err)
+{
+	static const char *const keys[] = { "of", "resolution", "reason",
+		NULL };
+	static const char *const res[]  = { "link", "separate", NULL };
+	const json_t            *of, *v;
+	const char              *r, *reason;
+	json_t                  *ids;
+	size_t                   i;
+	int                      rc;
+
+	if (o == NULL) {
+		return (WAGE_OK);
+	}
+	if ((rc = filing_check_object(o, keys, "duplicate", err)) != WAGE_OK ||
+	    (rc = get_enum(o, "resolution", res, 1, "duplicate.resolution", &r,
+	         err)) != WAGE_OK ||
+	    (rc = get_text(o, "reason", WAGE_MAX_SHORT_CHARS, 0,
+	         strcmp(r, "separate") == 0, "duplicate.reason", &reason,
+	         err)) != WAGE_OK) {
+		return (rc);
+	}
+	of  = json_object_get(o, "of");
+	ids = json_array();
+	if (json_is_string(of)) {
+		json_array_append(ids, (json_t *) of);
+	} else if (json_is_array(of) && json_array_size(of) <= 20) {
+		json_array_foreach (of, i, v) {
+			json_array_append(ids, (json_t *) v);
+		}
+	}
+	json_array_foreach (ids, i, v) {
+		const char *s = json_string_value(v);
+
+		if (s == NULL || strlen(s) > WAGE_CASE_ID_MAX ||
+		    strncmp(s, "WA", 2) != 0) {
+			json_array_clear(ids);
+			break;
+		}
+	}
+	if (json_array_size(ids) == 0) {
+		json_decref(ids);
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "duplicate.of",
+		    "'duplicate.of' must name the open case (WA2026-000003), "
+		    "or a list of up to 20"));
+	}
+	return (json_object_set_new(doc, "duplicate",
+	            json_pack("{s:o, s:s, s:s?}", "of", ids, "resolution", r,
+	                "reason", reason)) == 0
+	        ? WAGE_OK
+	        : WAGE_E_INTERNAL);
+}
+
+/*
  * get_key: the filing's idempotency key, 8 to 64 characters from
  * 0-9 a-z A-Z _ -: the same key from the same organisation files once.
  */
@@ -930,7 +992,7 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	static const char *const keys[]  = { "channel", "received", "region",
 		 "claimants", "respondent", "project", "claim", "facts",
 		 "representative", "representatives", "employment_ended",
-		 "received_reason", "idempotency_key", NULL };
+		 "received_reason", "idempotency_key", "duplicate", NULL };
 	const char *channel, *received, *region, *facts, *rreason;
 	const char *pfrom;
 	struct civil_date pf = { 0, 0, 0 };
@@ -1118,7 +1180,9 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		json_object_set_new(
 		    d, "received_reason", json_string(rreason));
 	}
-	if ((rc = get_key(args, &ikey, err)) != WAGE_OK) {
+	if ((rc = get_key(args, &ikey, err)) != WAGE_OK ||
+	    (rc = check_duplicate(json_object_get(args, "duplicate"), d,
+	         err)) != WAGE_OK) {
 		goto fail;
 	}
 	if (ikey != NULL) {

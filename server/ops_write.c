@@ -82,6 +82,175 @@ ops_write_committed(struct ops_request *r)
 	}
 }
 
+/* ---- duplicates ---------------------------------------------------- */
+
+struct dups {
+	struct ops_request *r;
+	struct store_txn   *txn;
+	const json_t       *doc;    /* the filing, not yet sealed */
+	json_t             *seen;   /* ids taken */
+	json_t             *names;  /* [{case, name}]: the code, other names */
+	char                hit[WAGE_CASE_ID_MAX + 1]; /* first open case */
+	size_t              worker; /* its worker's position */
+	const char         *state;
+};
+
+/* listed: case id is among the filing's duplicate.of. */
+static int
+listed(const json_t *doc, const char *id)
+{
+	const json_t *v;
+	size_t        i;
+
+	json_array_foreach (json_object_get(
+	                        json_object_get(doc, "duplicate"), "of"),
+	    i, v) {
+		if (strcmp(json_string_value(v), id) == 0) {
+			return (1);
+		}
+	}
+	return (0);
+}
+
+static int
+dup_one(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	struct dups         *ds = arg;
+	const struct policy *p;
+	const json_t        *c, *nc;
+	json_t              *other, *copy;
+	const char          *st, *oname, *name;
+	char                 id[WAGE_CASE_ID_MAX + 1];
+	size_t               i, j;
+	long                 si;
+
+	(void) v;
+	if (json_array_size(ds->seen) >= 1000) {
+		return (STORE_SCAN_STOP);
+	}
+	if (caserec_key_id(k, id, sizeof(id)) != WAGE_OK ||
+	    caserec_get(ds->txn, id, 0, &other) != WAGE_OK) {
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_append_new(ds->seen, json_string(id));
+	/* The same credit code under another name. */
+	oname = json_string_value(json_object_get(
+	    json_object_get(other, "respondent"), "name"));
+	name = json_string_value(
+	    json_object_get(json_object_get(ds->doc, "respondent"), "name"));
+	if (oname != NULL && name != NULL && strcmp(oname, name) != 0 &&
+	    json_array_size(ds->names) < 5) {
+		json_array_append_new(ds->names,
+		    json_pack("{s:s, s:s}", "case", id, "name", oname));
+	}
+	/* An open case of one of the filing's workers. */
+	st = json_string_value(json_object_get(other, "state"));
+	p  = ops_policy_for(ds->r->srv, ds->txn,
+	     json_string_value(json_object_get(other, "policy")));
+	si = p != NULL && st != NULL ? policy_state_find(p, st) : -1;
+	if (ds->hit[0] != '\0' || si < 0 || p->states[si].terminal ||
+	    listed(ds->doc, id)) {
+		json_decref(other);
+		return (0);
+	}
+	copy = json_pack("{s:O}", "claimants",
+	    json_deep_copy(json_object_get(other, "claimants")));
+	json_decref(other);
+	if (copy == NULL ||
+	    filing_unseal(copy, ds->r->srv->data_key, 1) != WAGE_OK) {
+		json_decref(copy);
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_foreach (json_object_get(ds->doc, "claimants"), i, nc) {
+		json_array_foreach (json_object_get(copy, "claimants"), j, c) {
+			const char *a = json_string_value(
+			    json_object_get(nc, "id_number"));
+			const char *b = json_string_value(
+			    json_object_get(c, "id_number"));
+
+			if (a != NULL && b != NULL && strcmp(a, b) == 0 &&
+			    ds->hit[0] == '\0') {
+				snprintf(ds->hit, sizeof(ds->hit), "%s", id);
+				ds->worker = i;
+				ds->state  = p->states[si].label != NULL
+				     ? p->states[si].label
+				     : p->states[si].name;
+			}
+		}
+	}
+	json_decref(copy);
+	return (0);
+}
+
+/*
+ * check_duplicates: a worker of the filing doc (not yet sealed) with an
+ * open case against the same employer (credit code) is refused with
+ * DUPLICATE, naming the case, unless the filing's "duplicate" names it
+ * (linked, or a separate claim with a reason). Another case under the
+ * same credit code with another name is flagged on doc (respondent
+ * .other_names) and in the reply.
+ */
+static int
+check_duplicates(struct ops_request *r, json_t *doc)
+{
+	const char  *code = json_string_value(json_object_get(
+	     json_object_get(doc, "respondent"), "credit_code"));
+	struct dups  ds;
+	char         prefix[64];
+	int          n, rc;
+
+	memset(&ds, 0, sizeof(ds));
+	ds.r   = r;
+	ds.doc = doc;
+	n = snprintf(prefix, sizeof(prefix), "%s" CASEREC_SEP, code);
+	if (code == NULL || n < 0 || (size_t) n >= sizeof(prefix)) {
+		return (WAGE_OK);
+	}
+	if ((ds.seen = json_array()) == NULL ||
+	    (ds.names = json_array()) == NULL) {
+		json_decref(ds.seen);
+		return (WAGE_E_INTERNAL);
+	}
+	if ((rc = store_read_begin(r->srv->store, &ds.txn)) == WAGE_OK) {
+		/* The same filing again (its idempotency key filed a case):
+		 * the writer answers with that case; no duplicate. */
+		json_t *mine = json_pack("{s:{s:s}, s:O?}", "filed_by", "org",
+		    r->actor.org, "filing_key", json_object_get(doc, "filing_key"));
+		char    had[WAGE_CASE_ID_MAX + 1];
+
+		if (mine != NULL &&
+		    caserec_find_key(ds.txn, mine, had, sizeof(had)) == WAGE_OK) {
+			rc = WAGE_OK;
+		} else {
+			rc = store_scan(ds.txn, DB_BY_CREDIT, prefix,
+			    (size_t) n, NULL, dup_one, &ds);
+		}
+		json_decref(mine);
+		store_read_end(ds.txn);
+	}
+	json_decref(ds.seen);
+	if (rc == WAGE_OK && ds.hit[0] != '\0') {
+		char f[48];
+
+		snprintf(f, sizeof(f), "claimants[%zu].id_number", ds.worker);
+		rc = wage_err_set(&r->err, WAGE_E_DUPLICATE, f,
+		    "claimants[%zu] already has an open case against this "
+		    "employer: %s (%s). Link this filing to it (\"duplicate\": "
+		    "{\"of\": \"%s\", \"resolution\": \"link\"}) or file a "
+		    "separate claim with a reason (\"resolution\": "
+		    "\"separate\", \"reason\": \"...\")",
+		    ds.worker, ds.hit, ds.state, ds.hit);
+	}
+	if (rc == WAGE_OK && json_array_size(ds.names) > 0) {
+		json_t *resp = json_deep_copy(json_object_get(doc, "respondent"));
+
+		json_object_set(resp, "other_names", ds.names);
+		json_object_set_new(doc, "respondent", resp);
+	}
+	json_decref(ds.names);
+	return (rc);
+}
+
 int
 op_case_file(struct ops_request *r)
 {
@@ -99,6 +268,7 @@ op_case_file(struct ops_request *r)
 	        WAGE_OK ||
 	    (rc = filing_check_received(w->doc, &r->actor, p, &r->err)) !=
 	        WAGE_OK ||
+	    (rc = check_duplicates(r, w->doc)) != WAGE_OK ||
 	    (rc = filing_seal(w->doc, r->srv->data_key)) != WAGE_OK) {
 		return (rc);
 	}
@@ -196,6 +366,13 @@ apply_case_file(struct store_txn *txn, struct store_job *job)
 	    json_string_value(json_object_get(w->doc, "received")));
 	if (r->result != NULL && w->normalised != NULL) {
 		json_object_set(r->result, "normalised", w->normalised);
+	}
+	if (r->result != NULL &&
+	    json_object_get(json_object_get(w->doc, "respondent"),
+	        "other_names") != NULL) {
+		json_object_set_new(r->result, "respondent_other_names",
+		    json_deep_copy(json_object_get(
+		        json_object_get(w->doc, "respondent"), "other_names")));
 	}
 	if (r->result != NULL &&
 	    json_object_get(w->doc, "limitation") != NULL) {

@@ -13,8 +13,11 @@
 #    are stored normalised, and the reply lists which were;
 #  - a wrong ID number says what is wrong with it; nothing is filed;
 #  - the same filing sent again with its idempotency key files nothing
-#    and names the case it filed; another organisation's same key is its
-#    own; the audit chain and the indexes agree afterwards;
+#    and names the case it filed; the audit chain and the indexes agree;
+#  - the same workers filed again against the same employer while their
+#    case is open: DUPLICATE naming it, until the filer links it or
+#    confirms a separate claim with a reason; the same credit code under
+#    another name is flagged;
 #  - in arbitration, a changed claim names its worker (required when
 #    there are several), and an award cannot give a worker more of a kind
 #    than that worker claimed, whatever the case's total;
@@ -175,13 +178,43 @@ else
 fi
 "$TOOL" jedit "$T/crew.json" -representative channel='"walk_in"' \
 	>"$T/walkin.json"
-ctl clerk --json file "$T/walkin.json"
-if [ "$RC" -eq 0 ] && [ "$(get id)" != "$CASE" ] &&
-	[ "$(get already_filed)" != true ]; then
-	ok "the same key from another organisation files its own case ($(get id))"
+# ---- duplicates: a worker's open case against the same employer ------
+BEFORE=$(ncases)
+ctl clerk file "$T/walkin.json"
+if [ "$RC" -eq 1 ] && grep -q "^error: DUPLICATE: " "$T/err" &&
+	grep -qF "(field: claimants[0].id_number)" "$T/err" &&
+	grep -q "$CASE" "$T/err"; then
+	ok "the same workers again, against the same employer: DUPLICATE, naming $CASE"
 else
-	bad "the clerk's filing with the union's key: $RC $(cat "$T/out" "$T/err")"
+	bad "a duplicate filing: exit $RC: $(cat "$T/out" "$T/err")"
 fi
+check "nothing was filed" "$(ncases)" "$BEFORE"
+"$TOOL" jedit "$T/walkin.json" \
+	duplicate="{\"of\": \"$CASE\", \"resolution\": \"separate\"}" \
+	>"$T/sep.json"
+ctl clerk file "$T/sep.json"
+if [ "$RC" -eq 1 ] && grep -qF "(field: duplicate.reason)" "$T/err"; then
+	ok "a separate claim needs its reason"
+else
+	bad "separate without a reason: exit $RC: $(cat "$T/err")"
+fi
+"$TOOL" jedit "$T/walkin.json" \
+	duplicate="{\"of\": \"$CASE\", \"resolution\": \"separate\", \"reason\": \"另一项目的工资\"}" \
+	respondent.name='"济南某建筑劳务公司"' >"$T/sep.json"
+ctl clerk --json file "$T/sep.json"
+SEP=$(get id)
+if [ "$RC" -eq 0 ] && [ "$SEP" != "$CASE" ] &&
+	[ "$(get already_filed)" != true ] &&
+	[ "$(get respondent_other_names.0.case) $(get respondent_other_names.0.name)" = \
+		"$CASE 济南某建筑劳务有限公司" ]; then
+	ok "confirmed as a separate claim: filed ($SEP); the credit code's other name is flagged"
+else
+	bad "separate with a reason: $RC $(cat "$T/out" "$T/err")"
+fi
+ctl clerk --json show "$SEP"
+check "the case keeps the answer and the flag" \
+	"$(get duplicate.of.0) $(get duplicate.resolution) $(get respondent.other_names.0.case)" \
+	"$CASE separate $CASE"
 ctl auditor audit verify
 if grep -q "indexes agree" "$T/out"; then
 	ok "audit verify: the chain holds and the indexes agree"
@@ -240,6 +273,7 @@ check "one worker's claim is that worker's own" \
 
 # ---- a confidential complainant (劳动保障监察条例 第9条) ------------------
 IDC=$("$TOOL" idnum 370124 19880808 4)
+ID5=$("$TOOL" idnum 370124 19920202 5)
 cat >"$T/conf.json" <<EOF
 {"channel": "union_station", "region": "370102", "representative": $REP,
  "claimants": [
@@ -247,7 +281,7 @@ cat >"$T/conf.json" <<EOF
    "confidential": true,
    "claims": [{"kind": "wages", "amount_fen": 500000}],
    "period": {"from": "$PREV", "to": "$PREV"}},
-  {"name": "吴公开", "id_number": "$ID2",
+  {"name": "吴公开", "id_number": "$ID5",
    "claims": [{"kind": "wages", "amount_fen": 400000}],
    "period": {"from": "$PREV", "to": "$PREV"}}],
  "respondent": {"name": "济南某建筑劳务有限公司",
@@ -298,7 +332,7 @@ cp "$T/out" "$T/resp.json"
 if [ "$RC" -eq 0 ] && ! leaks "$T/resp.json" &&
 	[ "$(get view) $(get claimants.0.name) $(get claimants.1.name)" = \
 		"respondent （保密） 吴公开" ] &&
-	! grep -q "id_number\|phone\|$ID2" "$T/resp.json"; then
+	! grep -q "id_number\|phone\|$ID5" "$T/resp.json"; then
 	ok "the respondent's view: the complainant by position, no numbers"
 else
 	bad "the respondent's view: exit $RC: $(cat "$T/resp.json" "$T/err")"
