@@ -405,6 +405,33 @@ print_case(const json_t *c)
 			table_kv("contractor", buf);
 		}
 	}
+	/* Issue 10: a worker's open case against the same employer. */
+	if ((v = json_object_get(c, "duplicates")) != NULL) {
+		const json_t *d;
+		size_t        k;
+
+		json_array_foreach (json_object_get(v, "cases"), k, d) {
+			const json_t *w;
+			size_t        x, n;
+
+			n = (size_t) snprintf(buf, sizeof(buf),
+			    "%s: %s (%s), claimants",
+			    json_is_true(json_object_get(v, "resolved"))
+			        ? "answered"
+			        : "unresolved",
+			    table_js(d, "case"), table_js(d, "state"));
+			json_array_foreach (json_object_get(d, "claimants"), x,
+			    w) {
+				if (n < sizeof(buf)) {
+					n += (size_t) snprintf(buf + n,
+					    sizeof(buf) - n,
+					    " %" JSON_INTEGER_FORMAT,
+					    json_integer_value(w));
+				}
+			}
+			table_kv("duplicate", buf);
+		}
+	}
 	/* 保障农民工工资支付条例: who pays first on a project. */
 	if ((v = json_object_get(json_object_get(c, "contracting"),
 	         "pays_first")) != NULL) {

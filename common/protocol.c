@@ -57,10 +57,6 @@ static const struct err_row err_table[] = {
 	{ WAGE_E_STALE_REVISION, "STALE_REVISION",
 	    "the case has changed since you read it: show it again and retry",
 	    WAGE_EXIT_REFUSED },
-	{ WAGE_E_DUPLICATE, "DUPLICATE",
-	    "a worker of the filing already has an open case against this "
-	    "employer: link it or confirm a separate claim with a reason",
-	    WAGE_EXIT_REFUSED },
 	{ WAGE_E_STORAGE_FULL, "STORAGE_FULL",
 	    "the case database is full: nothing was stored; tell the operator",
 	    WAGE_EXIT_REFUSED },

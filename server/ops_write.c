@@ -87,30 +87,11 @@ ops_write_committed(struct ops_request *r)
 struct dups {
 	struct ops_request *r;
 	struct store_txn   *txn;
-	const json_t       *doc;    /* the filing, not yet sealed */
-	json_t             *seen;   /* ids taken */
-	json_t             *names;  /* [{case, name}]: the code, other names */
-	char                hit[WAGE_CASE_ID_MAX + 1]; /* first open case */
-	size_t              worker; /* its worker's position */
-	const char         *state;
+	const json_t       *doc;   /* the filing, not yet sealed */
+	size_t              seen;  /* cases looked at */
+	json_t             *names; /* [{case, name}]: the code, other names */
+	json_t             *found; /* [{case, state, claimants: [i]}] */
 };
-
-/* listed: case id is among the filing's duplicate.of. */
-static int
-listed(const json_t *doc, const char *id)
-{
-	const json_t *v;
-	size_t        i;
-
-	json_array_foreach (json_object_get(
-	                        json_object_get(doc, "duplicate"), "of"),
-	    i, v) {
-		if (strcmp(json_string_value(v), id) == 0) {
-			return (1);
-		}
-	}
-	return (0);
-}
 
 static int
 dup_one(void *arg, const MDB_val *k, const MDB_val *v)
@@ -118,21 +99,20 @@ dup_one(void *arg, const MDB_val *k, const MDB_val *v)
 	struct dups         *ds = arg;
 	const struct policy *p;
 	const json_t        *c, *nc;
-	json_t              *other, *copy;
+	json_t              *other, *copy, *who;
 	const char          *st, *oname, *name;
 	char                 id[WAGE_CASE_ID_MAX + 1];
 	size_t               i, j;
 	long                 si;
 
 	(void) v;
-	if (json_array_size(ds->seen) >= 1000) {
+	if (++ds->seen > 1000 || json_array_size(ds->found) >= 20) {
 		return (STORE_SCAN_STOP);
 	}
 	if (caserec_key_id(k, id, sizeof(id)) != WAGE_OK ||
 	    caserec_get(ds->txn, id, 0, &other) != WAGE_OK) {
 		return (WAGE_E_INTERNAL);
 	}
-	json_array_append_new(ds->seen, json_string(id));
 	/* The same credit code under another name. */
 	oname = json_string_value(json_object_get(
 	    json_object_get(other, "respondent"), "name"));
@@ -148,8 +128,7 @@ dup_one(void *arg, const MDB_val *k, const MDB_val *v)
 	p  = ops_policy_for(ds->r->srv, ds->txn,
 	     json_string_value(json_object_get(other, "policy")));
 	si = p != NULL && st != NULL ? policy_state_find(p, st) : -1;
-	if (ds->hit[0] != '\0' || si < 0 || p->states[si].terminal ||
-	    listed(ds->doc, id)) {
+	if (si < 0 || p->states[si].terminal) {
 		json_decref(other);
 		return (0);
 	}
@@ -157,96 +136,110 @@ dup_one(void *arg, const MDB_val *k, const MDB_val *v)
 	    json_deep_copy(json_object_get(other, "claimants")));
 	json_decref(other);
 	if (copy == NULL ||
-	    filing_unseal(copy, ds->r->srv->data_key, 1) != WAGE_OK) {
+	    filing_unseal(copy, ds->r->srv->data_key, 1) != WAGE_OK ||
+	    (who = json_array()) == NULL) {
 		json_decref(copy);
 		return (WAGE_E_INTERNAL);
 	}
 	json_array_foreach (json_object_get(ds->doc, "claimants"), i, nc) {
+		const char *a = json_string_value(
+		    json_object_get(nc, "id_number"));
+
 		json_array_foreach (json_object_get(copy, "claimants"), j, c) {
-			const char *a = json_string_value(
-			    json_object_get(nc, "id_number"));
 			const char *b = json_string_value(
 			    json_object_get(c, "id_number"));
 
-			if (a != NULL && b != NULL && strcmp(a, b) == 0 &&
-			    ds->hit[0] == '\0') {
-				snprintf(ds->hit, sizeof(ds->hit), "%s", id);
-				ds->worker = i;
-				ds->state  = p->states[si].label != NULL
-				     ? p->states[si].label
-				     : p->states[si].name;
+			if (a != NULL && b != NULL && strcmp(a, b) == 0) {
+				json_array_append_new(who, json_integer(i));
+				break;
 			}
 		}
 	}
 	json_decref(copy);
+	if (json_array_size(who) > 0) {
+		json_array_append_new(ds->found,
+		    json_pack("{s:s, s:s, s:o}", "case", id, "state",
+		        p->states[si].label != NULL ? p->states[si].label
+		                                    : p->states[si].name,
+		        "claimants", who));
+	} else {
+		json_decref(who);
+	}
 	return (0);
 }
 
 /*
- * check_duplicates: a worker of the filing doc (not yet sealed) with an
- * open case against the same employer (credit code) is refused with
- * DUPLICATE, naming the case, unless the filing's "duplicate" names it
- * (linked, or a separate claim with a reason). Another case under the
- * same credit code with another name is flagged on doc (respondent
- * .other_names) and in the reply.
+ * check_duplicates flags, on the filing doc (not yet sealed), the open
+ * cases against the same employer (credit code) in which a worker of the
+ * filing is a claimant: doc.duplicates = {cases: [{case, state,
+ * claimants}], resolved}, resolved when the filing's "duplicate" names
+ * them all (linked, or a separate claim with its reason), else open until
+ * the event resolve_duplicate. Another case under the same credit code
+ * with another name is flagged as respondent.other_names. The same
+ * filing again (its idempotency key filed a case) is not looked at: the
+ * writer answers with that case.
  */
 static int
 check_duplicates(struct ops_request *r, json_t *doc)
 {
-	const char  *code = json_string_value(json_object_get(
-	     json_object_get(doc, "respondent"), "credit_code"));
-	struct dups  ds;
-	char         prefix[64];
-	int          n, rc;
+	const char *code = json_string_value(json_object_get(
+	    json_object_get(doc, "respondent"), "credit_code"));
+	const json_t *of = json_object_get(json_object_get(doc, "duplicate"),
+	    "of");
+	struct dups   ds;
+	json_t       *mine, *f, *v;
+	char          prefix[64], had[WAGE_CASE_ID_MAX + 1];
+	size_t        i, j;
+	int           n, rc, all = 1;
 
 	memset(&ds, 0, sizeof(ds));
 	ds.r   = r;
 	ds.doc = doc;
-	n = snprintf(prefix, sizeof(prefix), "%s" CASEREC_SEP, code);
-	if (code == NULL || n < 0 || (size_t) n >= sizeof(prefix)) {
+	n = code != NULL ? snprintf(prefix, sizeof(prefix), "%s" CASEREC_SEP,
+	                       code)
+	                 : -1;
+	if (n < 0 || (size_t) n >= sizeof(prefix)) {
 		return (WAGE_OK);
 	}
-	if ((ds.seen = json_array()) == NULL ||
+	if ((ds.found = json_array()) == NULL ||
 	    (ds.names = json_array()) == NULL) {
-		json_decref(ds.seen);
+		json_decref(ds.found);
 		return (WAGE_E_INTERNAL);
 	}
 	if ((rc = store_read_begin(r->srv->store, &ds.txn)) == WAGE_OK) {
-		/* The same filing again (its idempotency key filed a case):
-		 * the writer answers with that case; no duplicate. */
-		json_t *mine = json_pack("{s:{s:s}, s:O?}", "filed_by", "org",
-		    r->actor.org, "filing_key", json_object_get(doc, "filing_key"));
-		char    had[WAGE_CASE_ID_MAX + 1];
-
-		if (mine != NULL &&
-		    caserec_find_key(ds.txn, mine, had, sizeof(had)) == WAGE_OK) {
-			rc = WAGE_OK;
-		} else {
+		mine = json_pack("{s:{s:s}, s:O?}", "filed_by", "org",
+		    r->actor.org, "filing_key",
+		    json_object_get(doc, "filing_key"));
+		if (mine == NULL ||
+		    caserec_find_key(ds.txn, mine, had, sizeof(had)) !=
+		        WAGE_OK) {
 			rc = store_scan(ds.txn, DB_BY_CREDIT, prefix,
 			    (size_t) n, NULL, dup_one, &ds);
 		}
 		json_decref(mine);
 		store_read_end(ds.txn);
 	}
-	json_decref(ds.seen);
-	if (rc == WAGE_OK && ds.hit[0] != '\0') {
-		char f[48];
+	if (rc == WAGE_OK && json_array_size(ds.found) > 0) {
+		json_array_foreach (ds.found, i, f) {
+			int named = 0;
 
-		snprintf(f, sizeof(f), "claimants[%zu].id_number", ds.worker);
-		rc = wage_err_set(&r->err, WAGE_E_DUPLICATE, f,
-		    "claimants[%zu] already has an open case against this "
-		    "employer: %s (%s). Link this filing to it (\"duplicate\": "
-		    "{\"of\": \"%s\", \"resolution\": \"link\"}) or file a "
-		    "separate claim with a reason (\"resolution\": "
-		    "\"separate\", \"reason\": \"...\")",
-		    ds.worker, ds.hit, ds.state, ds.hit);
+			json_array_foreach (of, j, v) {
+				named |= json_equal(v, json_object_get(f, "case"));
+			}
+			all &= named;
+		}
+		json_object_set_new(doc, "duplicates",
+		    json_pack("{s:O, s:b}", "cases", ds.found, "resolved",
+		        all && of != NULL));
 	}
 	if (rc == WAGE_OK && json_array_size(ds.names) > 0) {
-		json_t *resp = json_deep_copy(json_object_get(doc, "respondent"));
+		json_t *resp =
+		    json_deep_copy(json_object_get(doc, "respondent"));
 
 		json_object_set(resp, "other_names", ds.names);
 		json_object_set_new(doc, "respondent", resp);
 	}
+	json_decref(ds.found);
 	json_decref(ds.names);
 	return (rc);
 }
@@ -366,6 +359,11 @@ apply_case_file(struct store_txn *txn, struct store_job *job)
 	    json_string_value(json_object_get(w->doc, "received")));
 	if (r->result != NULL && w->normalised != NULL) {
 		json_object_set(r->result, "normalised", w->normalised);
+	}
+	if (r->result != NULL &&
+	    json_object_get(w->doc, "duplicates") != NULL) {
+		json_object_set(r->result, "duplicates",
+		    json_object_get(w->doc, "duplicates"));
 	}
 	if (r->result != NULL &&
 	    json_object_get(json_object_get(w->doc, "respondent"),

@@ -81,7 +81,6 @@ enum wage_err {
 	WAGE_E_NOT_FOUND,          /* no such case */
 	WAGE_E_ILLEGAL_TRANSITION, /* event not allowed in this state */
 	WAGE_E_STALE_REVISION,     /* the case changed since it was read */
-	WAGE_E_DUPLICATE,          /* a worker's open case, same employer */
 	WAGE_E_STORAGE_FULL,       /* the database is full */
 	WAGE_E_BUSY,               /* server overloaded, try again */
 	WAGE_E_AUDIT_BROKEN,       /* the audit chain does not verify */

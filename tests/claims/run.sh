@@ -15,9 +15,9 @@
 #  - the same filing sent again with its idempotency key files nothing
 #    and names the case it filed; the audit chain and the indexes agree;
 #  - the same workers filed again against the same employer while their
-#    case is open: DUPLICATE naming it, until the filer links it or
-#    confirms a separate claim with a reason; the same credit code under
-#    another name is flagged;
+#    case is open: flagged with that case (duplicates), until the filer
+#    links it or confirms a separate claim with a reason; the same credit
+#    code under another name is flagged;
 #  - in arbitration, a changed claim names its worker (required when
 #    there are several), and an award cannot give a worker more of a kind
 #    than that worker claimed, whatever the case's total;
@@ -176,19 +176,20 @@ if [ "$RC" -ne 0 ] && grep -q "representative.organisation" "$T/err"; then
 else
 	bad "legal aid with the union's representative: $RC $(cat "$T/err")"
 fi
-"$TOOL" jedit "$T/crew.json" -representative channel='"walk_in"' \
+"$TOOL" jedit "$T/crew.json" -representative -idempotency_key channel='"walk_in"' \
 	>"$T/walkin.json"
 # ---- duplicates: a worker's open case against the same employer ------
-BEFORE=$(ncases)
-ctl clerk file "$T/walkin.json"
-if [ "$RC" -eq 1 ] && grep -q "^error: DUPLICATE: " "$T/err" &&
-	grep -qF "(field: claimants[0].id_number)" "$T/err" &&
-	grep -q "$CASE" "$T/err"; then
-	ok "the same workers again, against the same employer: DUPLICATE, naming $CASE"
+ctl clerk --json file "$T/walkin.json"
+DUP=$(get id)
+check "the same workers again, against the same employer: filed, flagged with $CASE" \
+	"$RC $(get duplicates.cases.0.case) $(get duplicates.cases.0.claimants.0) $(get duplicates.cases.0.claimants.2) $(get duplicates.resolved)" \
+	"0 $CASE 0 2 false"
+ctl clerk show "$DUP"
+if grep -q "duplicate.*unresolved.*$CASE" "$T/out"; then
+	ok "show names the open case until the filer answers"
 else
-	bad "a duplicate filing: exit $RC: $(cat "$T/out" "$T/err")"
+	bad "show of a flagged case: $(grep -i dup "$T/out")"
 fi
-check "nothing was filed" "$(ncases)" "$BEFORE"
 "$TOOL" jedit "$T/walkin.json" \
 	duplicate="{\"of\": \"$CASE\", \"resolution\": \"separate\"}" \
 	>"$T/sep.json"
@@ -202,15 +203,20 @@ fi
 	duplicate="{\"of\": \"$CASE\", \"resolution\": \"separate\", \"reason\": \"另一项目的工资\"}" \
 	respondent.name='"济南某建筑劳务公司"' >"$T/sep.json"
 ctl clerk --json file "$T/sep.json"
+PART=$(get id)
+check "naming one of the two open cases leaves it unresolved" \
+	"$RC $(get duplicates.cases.1.case) $(get duplicates.resolved)" \
+	"0 $DUP false"
+"$TOOL" jedit "$T/sep.json" \
+	duplicate="{\"of\": [\"$CASE\", \"$DUP\", \"$PART\"], \"resolution\": \"separate\", \"reason\": \"另一项目的工资\"}" \
+	>"$T/sep2.json"
+ctl clerk --json file "$T/sep2.json"
 SEP=$(get id)
-if [ "$RC" -eq 0 ] && [ "$SEP" != "$CASE" ] &&
-	[ "$(get already_filed)" != true ] &&
-	[ "$(get respondent_other_names.0.case) $(get respondent_other_names.0.name)" = \
-		"$CASE 济南某建筑劳务有限公司" ]; then
-	ok "confirmed as a separate claim: filed ($SEP); the credit code's other name is flagged"
-else
-	bad "separate with a reason: $RC $(cat "$T/out" "$T/err")"
-fi
+check "naming both: confirmed at filing as a separate claim" \
+	"$RC $(get duplicates.resolved)" "0 true"
+check "the credit code's other name is flagged" \
+	"$(get respondent_other_names.0.case) $(get respondent_other_names.0.name)" \
+	"$CASE 济南某建筑劳务有限公司"
 ctl clerk --json show "$SEP"
 check "the case keeps the answer and the flag" \
 	"$(get duplicate.of.0) $(get duplicate.resolution) $(get respondent.other_names.0.case)" \
