@@ -13,6 +13,7 @@
 
 #include "caserec.h"
 #include "log.h"
+#include "represent.h"
 
 #define SEP CASEREC_SEP
 
@@ -644,13 +645,24 @@ case_keys(const char *id, const json_t *doc, struct case_keys *ck)
 	const char *state  = jstr(doc, "state", NULL);
 	const char *filer  = jstr(doc, "filed_by", "org");
 	const char *rep    = jstr(doc, "representative", "organisation");
+	const char *frole;
 
 	ck->n = 0;
 	key_add(ck, DB_BY_REGION, region, id, NULL);
 	if (region != NULL) {
 		key_add(ck, DB_BY_STATE, state, region, id);
 	}
-	key_add(ck, DB_BY_ORG, filer, id, NULL);
+	/* The filer's organisation while it may see the case by it: a
+	 * union station or legal aid that was replaced or removed as the
+	 * representative no longer (represent_filer_keeps, scope.c). */
+	frole = jstr(doc, "filed_by", "role");
+	if (frole == NULL ||
+	    (strcmp(frole, "union") != 0 && strcmp(frole, "legal_aid") != 0) ||
+	    represent_filer_keeps(doc)) {
+		key_add(ck, DB_BY_ORG, filer, id, NULL);
+	} else {
+		filer = NULL;
+	}
 	if (rep != NULL && (filer == NULL || strcmp(rep, filer) != 0)) {
 		key_add(ck, DB_BY_ORG, rep, id, NULL);
 	}
