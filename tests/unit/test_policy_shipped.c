@@ -226,14 +226,17 @@ test_policy_shipped_loads(void **state)
 
 	(void) state;
 	assert_string_equal(p->name, "wage-dispute");
-	assert_string_equal(p->version, "2026.2");
+	assert_string_equal(p->version, "2026.3");
 	assert_int_equal(p->nstates, 20);
-	/* 51 event names; serve is listed for 5 states, assign and claim
-	 * for 3 each, tribunal_notified for 2. */
-	assert_int_equal(p->nevents, 60);
-	/* 24 of the procedure, the award's items (Art 47) and a changed
-	 * claim's kind and amount (办案规则 Art 46). */
-	assert_int_equal(p->nfields, 27);
+	/* 55 event names; serve is listed for 5 states, assign and claim
+	 * for 3 each, tribunal_notified for 2, appoint_representative and
+	 * remove_representative for 6 each, elect_representatives for 3
+	 * (2026.3). */
+	assert_int_equal(p->nevents, 76);
+	/* 24 of the procedure, the award's items (Art 47), a changed
+	 * claim's kind and amount (办案规则 Art 46), and 10 of
+	 * representation (2026.3, Art 24). */
+	assert_int_equal(p->nfields, 37);
 	assert_int_equal(p->nclocks, 16);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");
@@ -751,7 +754,7 @@ test_policy_shipped_flags(void **state)
 {
 	static const char *const   consent[]   = { "withdraw",
 		    "arbitration_settled", "mediation_agreement", "concede",
-		    "pre_mediation_agreement", "change_claim" };
+		    "pre_mediation_agreement", "change_claim", "settle" };
 	static const char *const   agreement[] = { "pre_mediation_agreement",
 		  "mediation_agreement", "arbitration_settled",
 		  "order_payment" };
@@ -845,7 +848,7 @@ test_policy_shipped_flags(void **state)
 			assert_string_equal(ev->name, "award_effective");
 		}
 	}
-	assert_int_equal(nconsent, 6);
+	assert_int_equal(nconsent, 7);
 	assert_int_equal(nagree, 4);
 	assert_int_equal(nassign, 3);
 	assert_int_equal(nclaim, 3);
