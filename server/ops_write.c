@@ -344,14 +344,7 @@ prepare_act(struct ops_request *r, const char *id)
 	if (rc != WAGE_OK) {
 		goto out;
 	}
-	/* Art 24: a representative within its power of attorney; staff
-	 * only recording a party's own signed act (represent.c). */
-	civil_date_today(&today);
-	rc = represent_guard(
-	    p, w->old, ev, fields, &r->actor, &today, &r->err);
-	if (rc != WAGE_OK) {
-		goto out;
-	}
+
 	/* The effects beyond the state (clocks, award, assignment, ...)
 	 * and their guards, on a copy: a refusal changes nothing. */
 	if ((doc = w->doc = copy_for_event(w->old)) == NULL) {
@@ -362,6 +355,15 @@ prepare_act(struct ops_request *r, const char *id)
 	env.calendar = r->srv->calendar;
 	env.minwage  = r->srv->minwage;
 	rc = caserules_act(&env, doc, ev, fields, &r->actor, &r->err);
+	/* Art 24: a representative within its power of attorney; staff
+	 * only recording a party's own signed act (represent.c). After
+	 * the event's own rules, so that a wrong amount or a missing
+	 * consent is named first. */
+	civil_date_today(&today);
+	if (rc == WAGE_OK) {
+		rc = represent_guard(
+		    p, w->old, ev, fields, &r->actor, &today, &r->err);
+	}
 	if (rc == WAGE_OK) {
 		rc = represent_apply(
 		    p, doc, ev, fields, &r->actor, &today, &r->err);
