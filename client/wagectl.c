@@ -20,6 +20,7 @@
 #include <mbedtls/sha256.h>
 
 #include "auditlog.h"
+#include "fileio.h"
 #include "table.h"
 #include "timefmt.h"
 #include "wagectl.h"
@@ -706,10 +707,33 @@ cmd_list(int argc, char **argv)
 	return (0);
 }
 
+/* file_sha256: the SHA-256 of the file at path as 64 lower-case hex
+ * digits (a new JSON string), or NULL with why filled. */
+static json_t *
+file_sha256(const char *path, char *why, size_t len)
+{
+	unsigned char sum[32];
+	char          hex[65];
+	char         *buf;
+	size_t        n, i;
+
+	if ((buf = fileio_load(path, &n)) == NULL) {
+		snprintf(why, len, "cannot read %s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	mbedtls_sha256_ret((const unsigned char *) buf, n, sum, 0);
+	free(buf);
+	for (i = 0; i < sizeof(sum); i++) {
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	}
+	return (json_string(hex));
+}
+
 /* field_value turns the text of --set into the JSON the field's type
  * wants, using the policy the server reports. The items of an award
  * (award_items) are JSON, given inline or as @FILE; NULL with why filled
- * when they do not parse. */
+ * when they do not parse. A field named *_sha256 given as @FILE gets the
+ * file's SHA-256 (e.g. the signed power of attorney's scan). */
 static json_t *
 field_value(const json_t *policy, const char *name, const char *text,
     char *why, size_t len)
@@ -721,6 +745,10 @@ field_value(const json_t *policy, const char *name, const char *text,
 	char        *end;
 	long long    n;
 
+	n = (long long) strlen(name);
+	if (text[0] == '@' && n > 7 && strcmp(name + n - 7, "_sha256") == 0) {
+		return (file_sha256(text + 1, why, len));
+	}
 	if (strcmp(type, "award_items") == 0) {
 		v = text[0] == '@'
 		    ? json_load_file(text + 1, JSON_REJECT_DUPLICATES, &je)

@@ -212,14 +212,18 @@ refuse "1: an appointment names the powers it grants" INVALID_ARGUMENT \
 	--set rep_kind=legal_aid --set rep_organisation=$AID \
 	--set rep_name=赵磊 --set rep_scope=file,everything \
 	--set rep_document=公函-1
+printf '法律援助公函 2026-济-031 (scan)\n' >"$T/poa.pdf"
 appoint "$W1" file --set rep_valid_from="$(day 0)" \
 	--set rep_valid_until="$(day 90)" \
-	--set rep_document_sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+	--set rep_document_sha256=@"$T/poa.pdf"
 if [ "$RC" -eq 0 ]; then ok "1: the clerk records the power of attorney (file)"; else bad "1: appoint: $(cat "$T/err")"; fi
 sees "1: the legal-aid centre appointed sees the case" legal_aid "$W1" yes
 check "1: ... its record" "$(get representative.organisation) \
 $(get representative.valid_until) $(get representative.authority.scope)" \
 	"$AID $(day 90) [\"file\"]"
+check "1: ... the signed document's SHA-256, computed by wagectl" \
+	"$(get representative.authority.document_sha256)" \
+	"$(sha256sum "$T/poa.pdf" | cut -d' ' -f1)"
 check "1: ... and lists it" "$(listed legal_aid "$W1")" yes
 ctl clerk act "$W1" accept_arbitration
 refuse "1: legal aid with 'file' only may not settle" FORBIDDEN event \
