@@ -16,8 +16,8 @@
 
 #define MIN_RECEIVED_YEAR 2000
 
-static const char *const channels[]   = { "walk_in", "union_station",
-	  "legal_aid", "online", "hotline", "transfer", NULL };
+static const char *const channels[] = { "walk_in", "union_station",
+	"legal_aid", "online", "hotline", "transfer", NULL };
 
 /* The kinds of a claim item, and of an award item (award.c). working_hours
  * and rest_leave are disputes of 劳动争议调解仲裁法 第47条(二), beside

@@ -240,8 +240,8 @@ struct policy_event {
  */
 #define POLICY_NPOWERS 9
 extern const char *const policy_power_names[POLICY_NPOWERS + 1];
-int         policy_power_find(const char *name);
-const char *policy_power_label(int power);
+int                      policy_power_find(const char *name);
+const char              *policy_power_label(int power);
 
 #define AWARD_KIND_FINAL    1u
 #define AWARD_KIND_NONFINAL 2u

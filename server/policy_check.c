@@ -664,10 +664,9 @@ event_representation(struct pctx *c, struct policy_event *ev,
 	snprintf(what, sizeof(what), "%s.party_document", pre);
 	if ((s = yamltree_str(&c->d, fv[F_PARTY_DOC], what)) != NULL) {
 		k = policy_field_find(c->p, s);
-		if (k < 0 || (!has_index(ev->requires, ev->nrequires,
-		                  (size_t) k) &&
-		                 !has_index(ev->optional, ev->noptional,
-		                     (size_t) k))) {
+		if (k < 0 ||
+		    (!has_index(ev->requires, ev->nrequires, (size_t) k) &&
+		        !has_index(ev->optional, ev->noptional, (size_t) k))) {
 			yamltree_err(&c->d, fv[F_PARTY_DOC]->line,
 			    "'%s': '%s' must be one of the event's fields "
 			    "(requires or optional)",
@@ -709,8 +708,8 @@ event_representation(struct pctx *c, struct policy_event *ev,
 	if (strcmp(s, "appoint") == 0) {
 		ev->representation = REPRESENTATION_APPOINT;
 		need_field(c, ev, fv[F_REPR]->line, ename,
-		    "has 'representation: appoint'", "rep_kind",
-		    1u << PF_ENUM, true);
+		    "has 'representation: appoint'", "rep_kind", 1u << PF_ENUM,
+		    true);
 		need_field(c, ev, fv[F_REPR]->line, ename,
 		    "has 'representation: appoint'", "rep_organisation",
 		    1u << PF_STRING, true);

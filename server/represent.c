@@ -100,8 +100,8 @@ scope_text(const json_t *scope, char *zh, size_t zlen, char *en, size_t elen)
 }
 
 static const char all_powers[] = "file, mediate, arbitrate, settle, "
-				 "withdraw, concede, change_claim, "
-				 "receive_payment, appeal";
+                                 "withdraw, concede, change_claim, "
+                                 "receive_payment, appeal";
 
 static int
 check_scope(const json_t *scope, const char *path, json_t **out,
@@ -133,7 +133,8 @@ check_scope(const json_t *scope, const char *path, json_t **out,
 			    all_powers));
 		}
 		for (j = 0; j < i; j++) {
-			if (json_equal(json_array_get(scope, j), (json_t *) s)) {
+			if (json_equal(
+			        json_array_get(scope, j), (json_t *) s)) {
 				json_decref(sc);
 				return (wage_err_set(err,
 				    WAGE_E_INVALID_ARGUMENT, f,
@@ -175,8 +176,8 @@ represent_record_check(const json_t *o, const struct actor *who,
 		 "party", "authority", "valid_from", "valid_until", NULL };
 	static const char *const akeys[] = { "scope", "document",
 		"document_sha256", "matters", NULL };
-	const char *kind, *org, *name, *party, *doc, *sha, *matters;
-	const char *from, *until;
+	const char       *kind, *org, *name, *party, *doc, *sha, *matters;
+	const char       *from, *until;
 	struct civil_date df, du;
 	const json_t     *auth, *kv;
 	json_t           *sc = NULL, *rec, *a;
@@ -189,11 +190,13 @@ represent_record_check(const json_t *o, const struct actor *who,
 	}
 	kv = json_object_get(o, "kind");
 	snprintf(p, sizeof(p), "%s.kind", path);
-	if (!json_is_string(kv) || !in_list(json_string_value(kv), rep_kinds)) {
+	if (!json_is_string(kv) ||
+	    !in_list(json_string_value(kv), rep_kinds)) {
 		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, p,
 		    "'%s' %s; allowed: union, legal_aid, lawyer, relative, "
 		    "other",
-		    p, kv == NULL ? "is required" : "is not an allowed value"));
+		    p,
+		    kv == NULL ? "is required" : "is not an allowed value"));
 	}
 	kind = json_string_value(kv);
 	snprintf(p, sizeof(p), "%s.organisation", path);
@@ -408,16 +411,16 @@ represent_guard(const struct policy *p, const json_t *doc,
 		        NULL) {
 			snprintf(dtext, sizeof(dtext), "fields.%s",
 			    p->fields[ev->party_doc].name);
-			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-			    dtext,
-			    "'%s' is required: '%s' is the %s's own act; "
-			    "staff do not act for a party (Art 24), they "
-			    "record the act the party signed: give that "
-			    "document's reference",
-			    dtext, ev->name,
-			    act_party(ev, fields) == PARTY_EMPLOYER
-			        ? "employer"
-			        : "worker"));
+			return (
+			    wage_err_set(err, WAGE_E_INVALID_ARGUMENT, dtext,
+			        "'%s' is required: '%s' is the %s's own act; "
+			        "staff do not act for a party (Art 24), they "
+			        "record the act the party signed: give that "
+			        "document's reference",
+			        dtext, ev->name,
+			        act_party(ev, fields) == PARTY_EMPLOYER
+			            ? "employer"
+			            : "worker"));
 		}
 		return (WAGE_OK);
 	}
@@ -481,8 +484,7 @@ represent_guard(const struct policy *p, const json_t *doc,
 /* elected: "0, 3, 5" into [{claimant, name}], 3 to 5 distinct positions
  * of claimants. */
 static int
-elected(const json_t *doc, const char *s, json_t **out,
-    struct wage_error *err)
+elected(const json_t *doc, const char *s, json_t **out, struct wage_error *err)
 {
 	const json_t *cl = json_object_get(doc, "claimants");
 	size_t        n  = json_array_size(cl), i;
@@ -514,18 +516,19 @@ elected(const json_t *doc, const char *s, json_t **out,
 			if (json_integer_value(json_object_get(
 			        json_array_get(list, i), "claimant")) == k) {
 				json_decref(list);
-				return (wage_err_set(err,
-				    WAGE_E_INVALID_ARGUMENT,
-				    "fields.representatives",
-				    "'fields.representatives' names worker %ld "
-				    "twice",
-				    k));
+				return (
+				    wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+				        "fields.representatives",
+				        "'fields.representatives' names "
+				        "worker %ld "
+				        "twice",
+				        k));
 			}
 		}
 		json_array_append_new(list,
 		    json_pack("{s:I, s:O}", "claimant", (json_int_t) k, "name",
-		        json_object_get(json_array_get(cl, (size_t) k),
-		            "name")));
+		        json_object_get(
+		            json_array_get(cl, (size_t) k), "name")));
 		s = end;
 	}
 	if (json_array_size(list) < 3) {
@@ -545,8 +548,8 @@ elected(const json_t *doc, const char *s, json_t **out,
 static json_t *
 past_with(const json_t *old, json_t *entry)
 {
-	json_t *a = json_is_array(old) ? json_copy((json_t *) old)
-	                               : json_array();
+	json_t *a =
+	    json_is_array(old) ? json_copy((json_t *) old) : json_array();
 
 	if (a != NULL) {
 		json_array_append_new(a, entry);
@@ -577,17 +580,18 @@ represent_apply(const struct policy *p, json_t *doc,
 		}
 		json_object_set_new(rec, "appointed_on", json_string(now));
 		json_object_set_new(rec, "appointed_by",
-		    json_pack("{s:s, s:s}", "name", who->name, "org",
-		        who->org));
+		    json_pack(
+		        "{s:s, s:s}", "name", who->name, "org", who->org));
 		if (rep != NULL) {
 			/* Replacement: the old power ends today. */
 			ended = json_deep_copy(rep);
-			json_object_set_new(ended, "ended_on", json_string(now));
-			json_object_set_new(ended, "ended_by",
-			    json_string("replaced"));
+			json_object_set_new(
+			    ended, "ended_on", json_string(now));
+			json_object_set_new(
+			    ended, "ended_by", json_string("replaced"));
 			json_object_set_new(doc, "representatives_past",
-			    past_with(json_object_get(
-			                  doc, "representatives_past"),
+			    past_with(
+			        json_object_get(doc, "representatives_past"),
 			        ended));
 		}
 		json_object_set_new(doc, "representative", rec);
@@ -603,8 +607,8 @@ represent_apply(const struct policy *p, json_t *doc,
 		json_object_set_new(ended, "ended_on", json_string(now));
 		json_object_set_new(ended, "ended_by", json_string("removed"));
 		json_object_set_new(doc, "representatives_past",
-		    past_with(json_object_get(doc, "representatives_past"),
-		        ended));
+		    past_with(
+		        json_object_get(doc, "representatives_past"), ended));
 		json_object_del(doc, "representative");
 		break;
 	case REPRESENTATION_ELECT:
@@ -657,9 +661,9 @@ json_t *
 represent_on_behalf_of(const struct policy *p, const struct actor *a,
     const json_t *doc, const struct policy_event *ev, const json_t *fields)
 {
-	json_int_t n = (json_int_t) json_array_size(
-	    json_object_get(doc, "claimants"));
-	json_t    *o;
+	json_int_t n =
+	    (json_int_t) json_array_size(json_object_get(doc, "claimants"));
+	json_t *o;
 
 	if (is_rep_role(a)) {
 		/* A representative acts for the workers (Art 24). */
@@ -670,9 +674,10 @@ represent_on_behalf_of(const struct policy *p, const struct actor *a,
 			json_object_set_new(o, "power",
 			    json_string(policy_power_names[ev->power - 1]));
 			json_object_set(o, "power_of_attorney",
-			    json_object_get(json_object_get(json_object_get(
-			                        doc, "representative"),
-			                        "authority"),
+			    json_object_get(
+			        json_object_get(
+			            json_object_get(doc, "representative"),
+			            "authority"),
 			        "document"));
 		}
 		return (o);

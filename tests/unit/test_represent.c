@@ -30,8 +30,8 @@
 #include "support_file.h"
 #include "support_policy.h"
 
-#define AID   "济南市法律援助中心"
-#define UNION "济南市历下区总工会工会驿站"
+#define AID    "济南市法律援助中心"
+#define UNION  "济南市历下区总工会工会驿站"
 #define OFFICE "济南市劳动人事争议仲裁院"
 
 static struct policy    *P;
@@ -121,8 +121,8 @@ guard(const json_t *doc, const char *event, const json_t *fields,
     const struct actor *who, struct wage_error *err)
 {
 	wage_err_clear(err);
-	return (represent_guard(P, doc, ev_of(event, "arbitration"), fields,
-	    who, &today, err));
+	return (represent_guard(
+	    P, doc, ev_of(event, "arbitration"), fields, who, &today, err));
 }
 
 /* The shipped policy names the power each act of the worker's side
@@ -150,8 +150,7 @@ test_represent_policy_powers(void **state)
 		/* Staff may fire each: each names the party's document. */
 		assert_true(e->has_party_doc);
 	}
-	assert_int_equal(
-	    policy_event_find(P, "set_aside_application")->party,
+	assert_int_equal(policy_event_find(P, "set_aside_application")->party,
 	    PARTY_EMPLOYER);
 	assert_int_equal(policy_event_find(P, "award")->power, 0);
 	assert_false(policy_event_find(P, "award")->has_party_doc);
@@ -168,8 +167,8 @@ test_represent_power_scope(void **state)
 {
 	struct wage_error err;
 	json_t           *doc = mkcase(1, AID, "[\"file\"]");
-	json_t           *f   = json_pack("{s:s, s:I}", "reason", "和解",
-	                  "amount_fen", (json_int_t) 100000);
+	json_t           *f   = json_pack(
+	                "{s:s, s:I}", "reason", "和解", "amount_fen", (json_int_t) 100000);
 
 	(void) state;
 	assert_int_equal(
@@ -184,8 +183,7 @@ test_represent_power_scope(void **state)
 	    guard(doc, "withdraw", f, &aid, &err), WAGE_E_FORBIDDEN);
 	assert_non_null(strstr(err.message, "withdraw needs special"));
 	/* An act that needs no special power. */
-	assert_int_equal(
-	    guard(doc, "counterclaim", f, &aid, &err), WAGE_OK);
+	assert_int_equal(guard(doc, "counterclaim", f, &aid, &err), WAGE_OK);
 	json_decref(doc);
 
 	doc = mkcase(1, AID, "[\"file\", \"mediate\", \"settle\"]");
@@ -194,8 +192,7 @@ test_represent_power_scope(void **state)
 	    guard(doc, "withdraw", f, &aid, &err), WAGE_E_FORBIDDEN);
 	assert_non_null(strstr(err.message,
 	    "申请(file)、调解(mediate)、和解(settle)；撤回(withdraw)"));
-	assert_non_null(
-	    strstr(err.message, "covers: file, mediate, settle"));
+	assert_non_null(strstr(err.message, "covers: file, mediate, settle"));
 	json_decref(doc);
 	json_decref(f);
 }
@@ -207,13 +204,14 @@ test_represent_not_the_representative(void **state)
 {
 	struct wage_error err;
 	json_t           *doc = mkcase(1, AID, "[\"file\", \"withdraw\"]");
-	json_t *f = json_pack("{s:s}", "reason", "撤回");
+	json_t           *f   = json_pack("{s:s}", "reason", "撤回");
 
 	(void) state;
 	assert_int_equal(
 	    guard(doc, "withdraw", f, &unionist, &err), WAGE_E_FORBIDDEN);
-	assert_non_null(strstr(err.message, "not the worker's current "
-	                                    "representative"));
+	assert_non_null(strstr(err.message,
+	    "not the worker's current "
+	    "representative"));
 	assert_int_equal(guard(doc, "withdraw", f, &aid, &err), WAGE_OK);
 	/* For the employer, a worker's representative does not act. */
 	json_decref(f);
@@ -221,8 +219,8 @@ test_represent_not_the_representative(void **state)
 	    "filed_on", day(0));
 	json_object_set_new(json_object_get(doc, "representative"),
 	    "authority",
-	    json_pack("{s:[s,s], s:s}", "scope", "file", "appeal", "document",
-	        "d"));
+	    json_pack(
+	        "{s:[s,s], s:s}", "scope", "file", "appeal", "document", "d"));
 	assert_int_equal(represent_guard(P, doc, ev_of("suit", "awarded"), f,
 	                     &aid, &today, &err),
 	    WAGE_E_FORBIDDEN);
@@ -243,8 +241,8 @@ test_represent_validity(void **state)
 	struct wage_error err;
 	json_t *doc = mkcase(1, AID, "[\"file\", \"settle\", \"withdraw\"]");
 	json_t *rep = json_object_get(doc, "representative");
-	json_t *f   = json_pack("{s:s, s:I}", "reason", "和解", "amount_fen",
-	      (json_int_t) 100000);
+	json_t *f   = json_pack(
+	      "{s:s, s:I}", "reason", "和解", "amount_fen", (json_int_t) 100000);
 
 	(void) state;
 	json_object_set_new(rep, "valid_until", json_string(day(0)));
@@ -275,7 +273,7 @@ test_represent_staff_records_party_act(void **state)
 {
 	struct wage_error          err;
 	json_t                    *doc = mkcase(1, AID, NULL);
-	json_t                    *f   = json_pack("{s:s}", "reason", "撤回");
+	json_t                    *f = json_pack("{s:s}", "reason", "撤回");
 	json_t                    *obo;
 	const struct policy_event *ev = ev_of("withdraw", "arbitration");
 
@@ -284,11 +282,12 @@ test_represent_staff_records_party_act(void **state)
 	    json_object_get(doc, "filed_by"), "org", json_string(OFFICE));
 	json_object_set_new(
 	    json_object_get(doc, "filed_by"), "role", json_string("clerk"));
-	assert_int_equal(guard(doc, "withdraw", f, &clerk, &err),
-	    WAGE_E_INVALID_ARGUMENT);
+	assert_int_equal(
+	    guard(doc, "withdraw", f, &clerk, &err), WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.party_document");
 	assert_non_null(strstr(err.message, "staff do not act for a party"));
-	json_object_set_new(f, "party_document", json_string("撤回申请书-001"));
+	json_object_set_new(
+	    f, "party_document", json_string("撤回申请书-001"));
 	assert_int_equal(guard(doc, "withdraw", f, &clerk, &err), WAGE_OK);
 	obo = represent_on_behalf_of(P, &clerk, doc, ev, f);
 	assert_string_equal(tsupport_js(obo, "party"), "worker");
@@ -308,9 +307,9 @@ test_represent_staff_records_party_act(void **state)
 	assert_string_equal(tsupport_js(obo, "party"), "employer");
 	json_decref(obo);
 	/* A consent to mediation is its own document. */
-	assert_int_equal(represent_guard(P, doc,
-	                     ev_of("pre_mediation", "intake"), NULL, &clerk,
-	                     &today, &err),
+	assert_int_equal(
+	    represent_guard(P, doc, ev_of("pre_mediation", "intake"), NULL,
+	        &clerk, &today, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.mediation_consent");
 	/* A representative's act names the power it used. */
@@ -335,8 +334,8 @@ record(const char *text, const struct actor *who, json_t **out,
 
 	assert_non_null(o);
 	wage_err_clear(err);
-	rc = represent_record_check(o, who, "representative", &today, out,
-	    err);
+	rc =
+	    represent_record_check(o, who, "representative", &today, out, err);
 	json_decref(o);
 	return (rc);
 }
@@ -350,11 +349,12 @@ test_represent_record(void **state)
 	char              buf[1024];
 
 	(void) state;
-	assert_int_equal(record("{\"kind\": \"union\", \"organisation\": \""
-	                        UNION "\", \"name\": \"陈静\", \"authority\": "
-	                        "{\"scope\": [\"file\", \"mediate\"], "
-	                        "\"document\": \"授权委托书\"}}",
-	                     &unionist, &r, &err),
+	assert_int_equal(
+	    record("{\"kind\": \"union\", \"organisation\": \"" UNION
+	           "\", \"name\": \"陈静\", \"authority\": "
+	           "{\"scope\": [\"file\", \"mediate\"], "
+	           "\"document\": \"授权委托书\"}}",
+	        &unionist, &r, &err),
 	    WAGE_OK);
 	assert_string_equal(tsupport_js(r, "party"), "worker");
 	json_decref(r);
@@ -365,33 +365,38 @@ test_represent_record(void **state)
 	    "\"document\": \"公函\", \"document_sha256\": \"%s\", "
 	    "\"matters\": \"追索劳动报酬\"}}",
 	    day(-3), day(30),
-	    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+	    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a0"
+	    "8");
 	assert_int_equal(record(buf, &aid, &r, &err), WAGE_OK);
 	assert_string_equal(tsupport_js(r, "valid_until"), day(30));
-	assert_string_equal(tsupport_js(json_object_get(r, "authority"),
-	                        "document_sha256"),
-	    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+	assert_string_equal(
+	    tsupport_js(json_object_get(r, "authority"), "document_sha256"),
+	    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a0"
+	    "8");
 	json_decref(r);
 	/* Another organisation than one's own. */
-	assert_int_equal(record("{\"kind\": \"union\", \"organisation\": "
-	                        "\"别的工会\", \"name\": \"x\", \"authority\": "
-	                        "{\"scope\": [\"file\"], \"document\": \"d\"}}",
-	                     &unionist, &r, &err),
+	assert_int_equal(
+	    record("{\"kind\": \"union\", \"organisation\": "
+	           "\"别的工会\", \"name\": \"x\", \"authority\": "
+	           "{\"scope\": [\"file\"], \"document\": \"d\"}}",
+	        &unionist, &r, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "representative.organisation");
-	assert_int_equal(record("{\"kind\": \"union\", \"organisation\": \""
-	                        UNION "\", \"name\": \"x\", \"authority\": "
-	                        "{\"scope\": [\"everything\"], \"document\": "
-	                        "\"d\"}}",
-	                     &unionist, &r, &err),
+	assert_int_equal(
+	    record("{\"kind\": \"union\", \"organisation\": \"" UNION
+	           "\", \"name\": \"x\", \"authority\": "
+	           "{\"scope\": [\"everything\"], \"document\": "
+	           "\"d\"}}",
+	        &unionist, &r, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "representative.authority.scope[0]");
 	assert_non_null(strstr(err.message, "change_claim"));
-	assert_int_equal(record("{\"kind\": \"union\", \"organisation\": \""
-	                        UNION "\", \"name\": \"x\", \"authority\": "
-	                        "{\"scope\": [\"file\"], \"document\": \"d\", "
-	                        "\"document_sha256\": \"abc\"}}",
-	                     &unionist, &r, &err),
+	assert_int_equal(
+	    record("{\"kind\": \"union\", \"organisation\": \"" UNION
+	           "\", \"name\": \"x\", \"authority\": "
+	           "{\"scope\": [\"file\"], \"document\": \"d\", "
+	           "\"document_sha256\": \"abc\"}}",
+	        &unionist, &r, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(
 	    err.field, "representative.authority.document_sha256");
@@ -413,11 +418,12 @@ test_represent_record(void **state)
 	assert_int_equal(
 	    record(buf, &unionist, &r, &err), WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "representative.valid_until");
-	assert_int_equal(record("{\"kind\": \"union\", \"organisation\": \""
-	                        UNION "\", \"name\": \"x\", \"party\": "
-	                        "\"employer\", \"authority\": {\"scope\": "
-	                        "[\"file\"], \"document\": \"d\"}}",
-	                     &unionist, &r, &err),
+	assert_int_equal(
+	    record("{\"kind\": \"union\", \"organisation\": \"" UNION
+	           "\", \"name\": \"x\", \"party\": "
+	           "\"employer\", \"authority\": {\"scope\": "
+	           "[\"file\"], \"document\": \"d\"}}",
+	        &unionist, &r, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "representative.party");
 }
@@ -439,16 +445,17 @@ test_represent_appoint_replace_remove(void **state)
 	    "rep_scope", "file, mediate,settle", "rep_document", "委托书-2",
 	    "rep_valid_until", day(60));
 	assert_int_equal(represent_apply(P, doc,
-	                     ev_of("appoint_representative", "arbitration"),
-	                     f, &clerk, &today, &err),
+	                     ev_of("appoint_representative", "arbitration"), f,
+	                     &clerk, &today, &err),
 	    WAGE_OK);
 	assert_string_equal(tsupport_js(json_object_get(doc, "representative"),
 	                        "organisation"),
 	    AID);
-	assert_int_equal(json_array_size(json_object_get(json_object_get(
-	                     json_object_get(doc, "representative"),
-	                     "authority"),
-	                     "scope")),
+	assert_int_equal(
+	    json_array_size(json_object_get(
+	        json_object_get(
+	            json_object_get(doc, "representative"), "authority"),
+	        "scope")),
 	    3);
 	past = json_object_get(doc, "representatives_past");
 	assert_int_equal(json_array_size(past), 1);
@@ -461,8 +468,8 @@ test_represent_appoint_replace_remove(void **state)
 	/* A scope that is no power, named by the event's own field. */
 	json_object_set_new(f, "rep_scope", json_string("file,everything"));
 	assert_int_equal(represent_apply(P, doc,
-	                     ev_of("appoint_representative", "arbitration"),
-	                     f, &clerk, &today, &err),
+	                     ev_of("appoint_representative", "arbitration"), f,
+	                     &clerk, &today, &err),
 	    WAGE_E_INVALID_ARGUMENT);
 	assert_string_equal(err.field, "fields.rep_scope");
 	json_decref(f);
@@ -489,28 +496,28 @@ test_represent_appoint_replace_remove(void **state)
 static void
 test_represent_elect(void **state)
 {
-	static const char *const bad[] = { "0,1", "0,0,1", "0,1,99",
-		"0,1,2,3,4,5", "a,b,c", "" };
+	static const char *const   bad[] = { "0,1", "0,0,1", "0,1,99",
+		  "0,1,2,3,4,5", "a,b,c", "" };
 	struct wage_error          err;
-	const struct policy_event *ev  = ev_of("elect_representatives",
-	     "arbitration");
-	json_t                    *doc = mkcase(12, UNION, "[\"file\"]");
-	json_t                    *f;
-	size_t                     i;
+	const struct policy_event *ev =
+	    ev_of("elect_representatives", "arbitration");
+	json_t *doc = mkcase(12, UNION, "[\"file\"]");
+	json_t *f;
+	size_t  i;
 
 	(void) state;
 	json_object_set_new(doc, "representatives",
 	    json_pack("[{s:i, s:s}]", "claimant", 0, "name", "工人0"));
-	f = json_pack("{s:s, s:s}", "representatives", "0, 3,5", "consent",
-	    "同意书-1");
+	f = json_pack(
+	    "{s:s, s:s}", "representatives", "0, 3,5", "consent", "同意书-1");
 	assert_int_equal(
 	    represent_apply(P, doc, ev, f, &clerk, &today, &err), WAGE_OK);
 	assert_int_equal(
 	    json_array_size(json_object_get(doc, "representatives")), 3);
-	assert_string_equal(tsupport_js(json_array_get(json_object_get(doc,
-	                                    "representatives"),
-	                                    2),
-	                        "name"),
+	assert_string_equal(
+	    tsupport_js(
+	        json_array_get(json_object_get(doc, "representatives"), 2),
+	        "name"),
 	    "工人5");
 	assert_int_equal(json_array_size(json_object_get(
 	                     doc, "representatives_past_elected")),
@@ -562,13 +569,15 @@ test_represent_policy_errors(void **state)
 	assert_int_equal(nerr, 1);
 	assert_non_null(strstr(msgs, "unknown power 'sett1e'"));
 	/* The settle event without its party_document key. */
-	at = strstr(text, "    power: settle\n    party_document: "
-	                  "party_document\n");
+	at = strstr(text,
+	    "    power: settle\n    party_document: "
+	    "party_document\n");
 	assert_non_null(at);
 	snprintf(bad, len + 32, "%.*s    power: settle\n%s", (int) (at - text),
 	    text,
-	    at + strlen("    power: settle\n    party_document: "
-	                "party_document\n"));
+	    at +
+	        strlen("    power: settle\n    party_document: "
+	               "party_document\n"));
 	memset(msgs, 0, sizeof(msgs));
 	diag = fmemopen(msgs, sizeof(msgs) - 1, "w");
 	assert_int_equal(

@@ -1031,8 +1031,8 @@ test_workflow_next(void **state)
 	    "accept_arbitration refuse forward acknowledge_limitation assign "
 	    "refer_inspection withdraw settle appoint_representative "
 	    "remove_representative elect_representatives");
-	next_is("intake", ROLE_UNION,
-	    "supplement pre_mediation withdraw settle");
+	next_is(
+	    "intake", ROLE_UNION, "supplement pre_mediation withdraw settle");
 	next_is("intake", ROLE_CHAIR, "assign");
 	next_is("pre_mediation", ROLE_MEDIATOR,
 	    "pre_mediation_agreement pre_mediation_ended claim");
@@ -1043,8 +1043,8 @@ test_workflow_next(void **state)
 	    "suspend resume change_claim add_party counterclaim claim "
 	    "arbitration_settled award");
 	next_is("arbitration", ROLE_CHAIR, "extend suspend resume assign");
-	next_is("arbitration", ROLE_UNION,
-	    "concede withdraw settle change_claim");
+	next_is(
+	    "arbitration", ROLE_UNION, "concede withdraw settle change_claim");
 	next_is("awarded", ROLE_LEGAL_AID, "suit");
 	next_is("effective", ROLE_LEGAL_AID, "suit enforcement");
 	next_is("ordered", ROLE_INSPECTOR,
