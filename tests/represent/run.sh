@@ -22,7 +22,12 @@
 #      with SHIFTCLOCK_SO), and one that ran out cannot be appointed;
 #   5. the elected representatives of a collective case change only with
 #      the workers' consent;
-#   6. the policy shows each event's power.
+#   6. the policy shows each event's power;
+#   7. a case filed under policy 2026.2 (tests/data/policies/
+#      wage-dispute-2026.2.yaml, as shipped before) goes on under its own
+#      rules once the server runs the shipped policy: its representative
+#      still sees it and acts, a clerk's withdrawal needs no document there
+#      (2026.2 had no party_document), and the audit chain verifies.
 # Every refusal must name its field, change nothing (state and revision),
 # and the server must go on serving.
 #
@@ -368,5 +373,38 @@ check "6: the server still serves" "$RC" 0
 
 stop_server
 check "the server stops cleanly" "$SERVER_RC" 0
+
+# ---- 7. cases filed under 2026.2 go on under it ----------------------
+
+mkconf "$T/conf22" "$PORT" "db: $T/db22" \
+	"policy: $(pwd)/tests/data/policies/wage-dispute-2026.2.yaml" \
+	"calendar: $(pwd)/policies/calendar" \
+	"minimum_wage: $(pwd)/policies/minimum-wage"
+mkconf "$T/conf23" "$PORT" "db: $T/db22"
+start_server "$T/conf22" "$T/log22" || exit 1
+ctl clerk policy
+check "7: the server runs 2026.2" "$(get version)" 2026.2
+newcase union union_station "$UNION_REP"
+O7=$ID
+newcase union union_station "$UNION_REP"
+O8=$ID
+ctl clerk act "$O7" accept_arbitration
+stop_server
+start_server "$T/conf23" "$T/log23" || exit 1
+ctl clerk policy
+check "7: then the shipped policy" "$(get version)" 2026.3
+sees "7: the union station still sees its 2026.2 case" union "$O7" yes
+act "7: and acts on it (its own rules: no power named)" union "$O7" \
+	concede --set reason=放弃部分请求 --set amount_fen=100000
+act "7: a clerk's withdrawal under 2026.2 needs no document" clerk "$O8" \
+	withdraw --set reason=撤回
+ctl auditor history "$O8"
+check "7: ... and is the office's act, as 2026.2 recorded it" \
+	"$(get events.1.on_behalf_of.office)" 济南市劳动人事争议仲裁院
+ctl auditor audit verify
+if [ "$RC" -eq 0 ]; then ok "7: the audit chain verifies across the move"; else bad "7: audit verify: exit $RC: $(cat "$T/err")"; fi
+stop_server
+check "7: the server stops cleanly" "$SERVER_RC" 0
+
 echo "represent: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
