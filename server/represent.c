@@ -148,6 +148,21 @@ check_scope(const json_t *scope, const char *path, json_t **out,
 }
 
 static int
+has_power(const json_t *scope, const char *power)
+{
+	const json_t *v;
+	size_t        i;
+
+	json_array_foreach (scope, i, v) {
+		if (json_is_string(v) &&
+		    strcmp(json_string_value(v), power) == 0) {
+			return (1);
+		}
+	}
+	return (0);
+}
+
+static int
 check_sha256(const char *s, const char *path, struct wage_error *err)
 {
 	size_t i;
@@ -276,6 +291,20 @@ represent_record_check(const json_t *o, const struct actor *who,
 		    until, p2);
 		goto fail;
 	}
+	/* A representative that files does so under its power: the power
+	 * must include filing (Art 24). A clerk records a walk-in
+	 * complaint whatever the representative's powers. */
+	if (who != NULL && is_rep_role(who) && !has_power(sc, "file")) {
+		char zh[256], en[160];
+
+		scope_text(sc, zh, sizeof(zh), en, sizeof(en));
+		snprintf(p, sizeof(p), "%s.authority.scope", path);
+		rc = wage_err_set(err, WAGE_E_FORBIDDEN, p,
+		    "授权委托书的权限为: %s；申请(file)需要授权 / file needs "
+		    "authority: the power of attorney covers: %s (Art 24)",
+		    zh, en);
+		goto fail;
+	}
 	a   = json_pack("{s:o, s:s}", "scope", sc, "document", doc);
 	sc  = NULL;
 	rec = json_pack("{s:s, s:s, s:s, s:s, s:o}", "kind", kind,
@@ -394,10 +423,9 @@ represent_guard(const struct policy *p, const json_t *doc,
 	const json_t     *rep = json_object_get(doc, "representative");
 	const char       *org = jstr(rep, "organisation");
 	const char       *s, *power;
-	const json_t     *scope, *v;
+	const json_t     *scope;
 	struct civil_date d;
 	char              zh[256], en[160], dtext[40];
-	size_t            i;
 	int               k, mine;
 
 	if (who->role == ROLE_SYSTEM) {
@@ -466,11 +494,8 @@ represent_guard(const struct policy *p, const json_t *doc,
 		return (WAGE_OK);
 	}
 	scope = json_object_get(json_object_get(rep, "authority"), "scope");
-	json_array_foreach (scope, i, v) {
-		if (json_is_string(v) &&
-		    strcmp(json_string_value(v), power) == 0) {
-			return (WAGE_OK);
-		}
+	if (has_power(scope, power)) {
+		return (WAGE_OK);
 	}
 	k = ev->power - 1;
 	scope_text(scope, zh, sizeof(zh), en, sizeof(en));

@@ -374,6 +374,25 @@ test_represent_record(void **state)
 	    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a0"
 	    "8");
 	json_decref(r);
+	/* A representative files only under a power to file; a clerk
+	 * records a walk-in complaint whatever the powers. */
+	assert_int_equal(
+	    record("{\"kind\": \"union\", \"organisation\": \"" UNION
+	           "\", \"name\": \"x\", \"authority\": "
+	           "{\"scope\": [\"mediate\"], \"document\": "
+	           "\"d\"}}",
+	        &unionist, &r, &err),
+	    WAGE_E_FORBIDDEN);
+	assert_string_equal(err.field, "representative.authority.scope");
+	assert_non_null(strstr(err.message, "covers: mediate"));
+	assert_int_equal(
+	    record("{\"kind\": \"union\", \"organisation\": \"" UNION
+	           "\", \"name\": \"x\", \"authority\": "
+	           "{\"scope\": [\"mediate\"], \"document\": "
+	           "\"d\"}}",
+	        &clerk, &r, &err),
+	    WAGE_OK);
+	json_decref(r);
 	/* Another organisation than one's own. */
 	assert_int_equal(
 	    record("{\"kind\": \"union\", \"organisation\": "
