@@ -158,6 +158,7 @@ test: deps
 	@$(MAKE) --no-print-directory tamper
 	@$(MAKE) --no-print-directory clocks
 	@$(MAKE) --no-print-directory procedure
+	@$(MAKE) --no-print-directory represent
 	@$(MAKE) --no-print-directory storage
 	@$(MAKE) --no-print-directory migrate
 	@$(MAKE) --no-print-directory secrets
@@ -348,6 +349,18 @@ claims: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
 bodies: $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
 	@sh tests/bodies/run.sh $(SERVER) $(WAGECTL) $(BUILD)/clocks/clocktool
 # ---- end bodies ----
+# ---- represent (tests/represent/run.sh): issue 10, representation over
+# TLS through wagectl: the power of attorney's scope, holder and dates,
+# staff recording a party's own act, appointment, replacement and removal
+# and who then sees the case, the elected representatives' change with
+# consent. ----
+.PHONY: represent
+represent: $(SERVER) $(WAGECTL) $(BUILD)/tests/tool_json \
+    $(BUILD)/clocks/clocktool $(BUILD)/clocks/shiftclock.so
+	@sh tests/represent/run.sh $(SERVER) $(WAGECTL) \
+	    $(BUILD)/tests/tool_json $(BUILD)/clocks/clocktool \
+	    $(BUILD)/clocks/shiftclock.so
+# ---- end represent ----
 
 # ---- secrets (tests/secrets/run.sh): the keys live beside the database,
 # never in it; rotate-token-key; a missing data key refuses the start;

@@ -20,6 +20,7 @@
 #include <mbedtls/sha256.h>
 
 #include "auditlog.h"
+#include "fileio.h"
 #include "table.h"
 #include "timefmt.h"
 #include "wagectl.h"
@@ -363,6 +364,37 @@ print_award_items(const json_t *c)
 	table_print(&t);
 }
 
+/* show_powers: the power of attorney's scope and validity, one line. */
+static void
+show_powers(const json_t *rep, char *buf, size_t len)
+{
+	const json_t *auth = json_object_get(rep, "authority");
+	const json_t *s;
+	size_t        i, off = 0;
+
+	buf[0] = '\0';
+	json_array_foreach (json_object_get(auth, "scope"), i, s) {
+		if (off < len) {
+			off += (size_t) snprintf(buf + off, len - off, "%s%s",
+			    i ? ", " : "",
+			    json_string_value(s) != NULL ? json_string_value(s)
+			                                 : "?");
+		}
+	}
+	if (off < len && json_is_string(json_object_get(rep, "valid_from"))) {
+		off += (size_t) snprintf(buf + off, len - off, "; from %s",
+		    table_js(rep, "valid_from"));
+	}
+	if (off < len && json_is_string(json_object_get(rep, "valid_until"))) {
+		off += (size_t) snprintf(buf + off, len - off, "; until %s",
+		    table_js(rep, "valid_until"));
+	}
+	if (off < len) {
+		snprintf(
+		    buf + off, len - off, " (%s)", table_js(auth, "document"));
+	}
+}
+
 static void
 print_case(const json_t *c)
 {
@@ -392,6 +424,20 @@ print_case(const json_t *c)
 		    table_js(rep, "name"), table_js(rep, "organisation"),
 		    table_js(rep, "kind"));
 		table_kv("representative", buf);
+		show_powers(rep, buf, sizeof(buf));
+		table_kv("powers", buf);
+	}
+	v = json_object_get(c, "representatives_past");
+	if (json_array_size(v) > 0) {
+		snprintf(buf, sizeof(buf), "%zu (last: %s, %s %s)",
+		    json_array_size(v),
+		    table_js(json_array_get(v, json_array_size(v) - 1),
+		        "organisation"),
+		    table_js(
+		        json_array_get(v, json_array_size(v) - 1), "ended_by"),
+		    table_js(json_array_get(v, json_array_size(v) - 1),
+		        "ended_on"));
+		table_kv("former representatives", buf);
 	}
 	v = json_object_get(c, "respondent");
 	snprintf(buf, sizeof(buf), "%s  %s", table_js(v, "name"),
@@ -859,10 +905,34 @@ cmd_list(int argc, char **argv)
 	return (0);
 }
 
+/* file_sha256: the SHA-256 of the file at path as 64 lower-case hex
+ * digits (a new JSON string), or NULL with why filled. */
+static json_t *
+file_sha256(const char *path, char *why, size_t len)
+{
+	unsigned char sum[32];
+	char          hex[65];
+	char         *buf;
+	size_t        n, i;
+
+	if ((buf = fileio_load(path, &n)) == NULL) {
+		snprintf(
+		    why, len, "cannot read %s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	mbedtls_sha256_ret((const unsigned char *) buf, n, sum, 0);
+	free(buf);
+	for (i = 0; i < sizeof(sum); i++) {
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	}
+	return (json_string(hex));
+}
+
 /* field_value turns the text of --set into the JSON the field's type
  * wants, using the policy the server reports. The items of an award
  * (award_items) are JSON, given inline or as @FILE; NULL with why filled
- * when they do not parse. */
+ * when they do not parse. A field named *_sha256 given as @FILE gets the
+ * file's SHA-256 (e.g. the signed power of attorney's scan). */
 static json_t *
 field_value(const json_t *policy, const char *name, const char *text,
     char *why, size_t len)
@@ -874,6 +944,10 @@ field_value(const json_t *policy, const char *name, const char *text,
 	char        *end;
 	long long    n;
 
+	n = (long long) strlen(name);
+	if (text[0] == '@' && n > 7 && strcmp(name + n - 7, "_sha256") == 0) {
+		return (file_sha256(text + 1, why, len));
+	}
 	if (strcmp(type, "award_items") == 0) {
 		v = text[0] == '@'
 		    ? json_load_file(text + 1, JSON_REJECT_DUPLICATES, &je)

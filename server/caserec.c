@@ -14,6 +14,7 @@
 #include "caserec.h"
 #include "filing.h"
 #include "log.h"
+#include "represent.h"
 #include "transfer.h"
 
 #define SEP CASEREC_SEP
@@ -610,7 +611,7 @@ caserec_get(struct store_txn *txn, const char *id, int steps, json_t **doc)
 /* ---- index entries -------------------------------------------------- */
 
 /* The index entries a version of a case has. */
-#define CASE_KEYS 8
+#define CASE_KEYS 12
 struct case_keys {
 	char   keys[CASE_KEYS][CASEREC_KEY_MAX];
 	size_t lens[CASE_KEYS];
@@ -651,8 +652,8 @@ case_keys(const char *id, const json_t *doc, struct case_keys *ck)
 	const char *state  = jstr(doc, "state", NULL);
 	const char *filer  = jstr(doc, "filed_by", "org");
 	const char *rep    = jstr(doc, "representative", "organisation");
-
 	const char *to     = transfer_to_region(doc);
+	const char *frole;
 
 	ck->n = 0;
 	key_add(ck, DB_BY_REGION, region, id, NULL);
@@ -665,15 +666,26 @@ case_keys(const char *id, const json_t *doc, struct case_keys *ck)
 		key_add(ck, DB_BY_REGION, to, id, NULL);
 		key_add(ck, DB_BY_STATE, state, to, id);
 	}
-	key_add(ck, DB_BY_ORG, filer, id, NULL);
+	/* The filer's organisation while it may see the case by it: a
+	 * union station or legal aid that was replaced or removed as the
+	 * representative no longer (represent_filer_keeps, scope.c). */
+	frole = jstr(doc, "filed_by", "role");
+	if (frole == NULL ||
+	    (strcmp(frole, "union") != 0 && strcmp(frole, "legal_aid") != 0) ||
+	    represent_filer_keeps(doc)) {
+		key_add(ck, DB_BY_ORG, filer, id, NULL);
+	} else {
+		filer = NULL;
+	}
 	if (rep != NULL && (filer == NULL || strcmp(rep, filer) != 0)) {
 		key_add(ck, DB_BY_ORG, rep, id, NULL);
 	}
 	key_add(ck, DB_BY_CREDIT, jstr(doc, "respondent", "credit_code"), id,
 	    NULL);
-	if (filer != NULL) {
-		key_add(ck, DB_BY_KEY, filer, jstr(doc, "filing_key", NULL), id);
-	}
+	/* The idempotency key is the filing organisation's, whatever
+	 * became of its access. */
+	key_add(ck, DB_BY_KEY, jstr(doc, "filed_by", "org"),
+	    jstr(doc, "filing_key", NULL), id);
 	key_add(ck, DB_BY_GC,
 	    json_string_value(json_object_get(
 	        json_object_get(json_object_get(doc, "project"),

@@ -10,17 +10,14 @@
 
 #include "filing.h"
 #include "policy.h"
+#include "represent.h"
 #include "seal.h"
 #include "validate.h"
 
 #define MIN_RECEIVED_YEAR 2000
 
-static const char *const channels[]   = { "walk_in", "union_station",
-	  "legal_aid", "online", "hotline", "transfer", NULL };
-static const char *const rep_kinds[]  = { "union", "legal_aid", "lawyer",
-	 "relative", "other", NULL };
-static const char *const rep_scopes[] = { "file", "mediate", "arbitrate",
-	"settle", "withdraw", "concede", "receive_payment", "appeal", NULL };
+static const char *const channels[] = { "walk_in", "union_station",
+	"legal_aid", "online", "hotline", "transfer", NULL };
 
 /* The kinds of a claim item, and of an award item (award.c). working_hours
  * and rest_leave are disputes of 劳动争议调解仲裁法 第47条(二), beside
@@ -621,82 +618,6 @@ check_claim(const json_t *o, json_t **out, struct wage_error *err)
 	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 
-static int
-check_representative(const json_t *o, const struct actor *who, json_t **out,
-    struct wage_error *err)
-{
-	static const char *const keys[]  = { "kind", "organisation", "name",
-		 "authority", NULL };
-	static const char *const akeys[] = { "scope", "document", NULL };
-	const char              *kind, *org, *name, *doc;
-	const json_t            *auth, *scope, *s;
-	json_t                  *sc;
-	size_t                   i;
-	char                     f[64];
-	int                      rc;
-
-	if ((rc = filing_check_object(o, keys, "representative", err)) !=
-	    WAGE_OK) {
-		return (rc);
-	}
-	if ((rc = get_enum(o, "kind", rep_kinds, 1, "representative.kind",
-	         &kind, err)) != WAGE_OK ||
-	    (rc = get_text(o, "organisation", WAGE_MAX_NAME_CHARS, 0, 1,
-	         "representative.organisation", &org, err)) != WAGE_OK ||
-	    (rc = get_text(o, "name", WAGE_MAX_NAME_CHARS, 0, 1,
-	         "representative.name", &name, err)) != WAGE_OK) {
-		return (rc);
-	}
-	/* A union station or legal-aid actor represents as itself. */
-	if ((who->role == ROLE_UNION || who->role == ROLE_LEGAL_AID) &&
-	    strcmp(org, who->org) != 0) {
-		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-		    "representative.organisation",
-		    "'representative.organisation' must be your own "
-		    "organisation as named in your certificate"));
-	}
-	auth = json_object_get(o, "authority");
-	if ((rc = filing_check_object(
-	         auth, akeys, "representative.authority", err)) != WAGE_OK) {
-		return (rc);
-	}
-	scope = json_object_get(auth, "scope");
-	if (!json_is_array(scope) || json_array_size(scope) == 0 ||
-	    json_array_size(scope) > 8) {
-		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
-		    "representative.authority.scope",
-		    "'representative.authority.scope' must list what the "
-		    "power of attorney allows: file, mediate, arbitrate, "
-		    "settle, withdraw, concede, receive_payment, appeal"));
-	}
-	if ((sc = json_array()) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	json_array_foreach (scope, i, s) {
-		if (!json_is_string(s) ||
-		    !one_of(json_string_value(s), rep_scopes)) {
-			json_decref(sc);
-			snprintf(f, sizeof(f),
-			    "representative.authority.scope[%zu]", i);
-			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
-			    "'%s' is not an allowed scope; allowed: file, "
-			    "mediate, arbitrate, settle, withdraw, concede, "
-			    "receive_payment, appeal",
-			    f));
-		}
-		json_array_append(sc, (json_t *) s);
-	}
-	if ((rc = get_text(auth, "document", WAGE_MAX_SHORT_CHARS, 0, 1,
-	         "representative.authority.document", &doc, err)) != WAGE_OK) {
-		json_decref(sc);
-		return (rc);
-	}
-	*out = json_pack("{s:s, s:s, s:s, s:{s:o, s:s}}", "kind", kind,
-	    "organisation", org, "name", name, "authority", "scope", sc,
-	    "document", doc);
-	return (*out != NULL ? WAGE_OK : WAGE_E_INTERNAL);
-}
-
 /*
  * check_collective: the workers of a collective case (10 or more workers
  * with a common claim, 办案规则 Art 5) may elect representatives
@@ -1131,9 +1052,10 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 	    strcmp(channel, "legal_aid") == 0 || who->role == ROLE_UNION ||
 	    who->role == ROLE_LEGAL_AID;
 	if (json_object_get(args, "representative") != NULL) {
-		if ((rc = check_representative(
-		         json_object_get(args, "representative"), who, &rep,
-		         err)) != WAGE_OK) {
+		/* The record and its power of attorney: represent.c. */
+		if ((rc = represent_record_check(
+		         json_object_get(args, "representative"), who,
+		         "representative", &today, &rep, err)) != WAGE_OK) {
 			goto fail;
 		}
 	} else if (needs_rep) {
@@ -1141,7 +1063,8 @@ filing_check(const json_t *args, const struct actor *who, json_t **doc,
 		    "representative",
 		    "'representative' is required when a union station or "
 		    "legal aid files for workers: {kind, organisation, name, "
-		    "authority: {scope, document}} (Art 24)");
+		    "authority: {scope, document, document_sha256}, "
+		    "valid_from, valid_until} (Art 24)");
 		goto fail;
 	}
 	n = json_array_size(claimants);

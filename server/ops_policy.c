@@ -157,6 +157,22 @@ event_guards(const struct policy *p, const struct policy_event *ev, json_t *e)
 	if (ev->claim_change) {
 		json_object_set_new(e, "claim_change", json_true());
 	}
+	if (ev->power != 0) {
+		json_object_set_new(e, "power",
+		    json_string(policy_power_names[ev->power - 1]));
+	}
+	if (ev->has_party_doc) {
+		json_object_set_new(e, "party_document",
+		    json_string(p->fields[ev->party_doc].name));
+	}
+	if (ev->representation != 0) {
+		json_object_set_new(e, "representation",
+		    json_string(ev->representation == REPRESENTATION_APPOINT
+		            ? "appoint"
+		            : ev->representation == REPRESENTATION_REMOVE
+		            ? "remove"
+		            : "elect"));
+	}
 	if (ev->settlement != 0) {
 		json_object_set_new(e, "settlement",
 		    json_string(

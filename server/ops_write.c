@@ -34,6 +34,7 @@
 #include "filing.h"
 #include "log.h"
 #include "ops_int.h"
+#include "represent.h"
 #include "scope.h"
 #include "validate.h"
 #include "workflow.h"
@@ -494,6 +495,7 @@ prepare_act(struct ops_request *r, const char *id)
 	json_t                    *doc, *step, *fields;
 	const char                *event, *state, *note;
 	json_int_t                 want;
+	struct civil_date          today;
 	char                       now[40];
 	int                        rc;
 
@@ -556,6 +558,7 @@ prepare_act(struct ops_request *r, const char *id)
 	if (rc != WAGE_OK) {
 		goto out;
 	}
+
 	/* The effects beyond the state (clocks, award, assignment, ...)
 	 * and their guards, on a copy: a refusal changes nothing. */
 	if ((doc = w->doc = copy_for_event(w->old)) == NULL) {
@@ -566,6 +569,19 @@ prepare_act(struct ops_request *r, const char *id)
 	env.calendar = r->srv->calendar;
 	env.minwage  = r->srv->minwage;
 	rc = caserules_act(&env, doc, ev, fields, &r->actor, &r->err);
+	/* Art 24: a representative within its power of attorney; staff
+	 * only recording a party's own signed act (represent.c). After
+	 * the event's own rules, so that a wrong amount or a missing
+	 * consent is named first. */
+	civil_date_today(&today);
+	if (rc == WAGE_OK) {
+		rc = represent_guard(
+		    p, w->old, ev, fields, &r->actor, &today, &r->err);
+	}
+	if (rc == WAGE_OK) {
+		rc = represent_apply(
+		    p, doc, ev, fields, &r->actor, &today, &r->err);
+	}
 	if (rc != WAGE_OK) {
 		goto out;
 	}
@@ -592,7 +608,7 @@ prepare_act(struct ops_request *r, const char *id)
 	        state, "to", p->states[ev->to].name, "revision",
 	        (json_int_t) w->rev + 1, "policy", p->hash_hex, "request",
 	        r->digest, "actor", ops_actor_json(&r->actor), "on_behalf_of",
-	        ops_on_behalf_of(&r->actor, w->old));
+	        represent_on_behalf_of(p, &r->actor, w->old, ev, fields));
 	r->result =
 	    json_pack("{s:s, s:s, s:s, s:I}", "id", id, "from", state, "state",
 	        p->states[ev->to].name, "revision", (json_int_t) w->rev + 1);

@@ -913,6 +913,33 @@ static const char *const party_names[PARTY__COUNT] = {
 	[PARTY_EMPLOYER] = "employer",
 };
 
+const char *const policy_power_names[POLICY_NPOWERS + 1] = { "file", "mediate",
+	"arbitrate", "settle", "withdraw", "concede", "change_claim",
+	"receive_payment", "appeal", NULL };
+
+static const char *const power_labels[] = { "申请", "调解", "仲裁", "和解",
+	"撤回", "放弃请求", "变更请求", "代收款项", "起诉", NULL };
+
+int
+policy_power_find(const char *name)
+{
+	int i;
+
+	for (i = 0; name != NULL && policy_power_names[i] != NULL; i++) {
+		if (strcmp(name, policy_power_names[i]) == 0) {
+			return (i);
+		}
+	}
+	return (-1);
+}
+
+const char *
+policy_power_label(int power)
+{
+	return (
+	    power >= 0 && power < POLICY_NPOWERS ? power_labels[power] : "");
+}
+
 const char *
 policy_party_name(int party)
 {

@@ -214,7 +214,38 @@ struct policy_event {
 	 * or returns it as the receiving body: enum transfer_kind
 	 * (transfer.h); 0: none. */
 	int transfer;
+	/* Representation (Art 24; 特别授权 as in 民事诉讼法 Art 62):
+	 * power: the special authority a representative (union, legal aid)
+	 * needs in its power of attorney to do this act for the worker, as
+	 * POLICY_POWER_* + 1; 0: none named (represent.c). */
+	int power;
+	/* The act is a party's own: staff only record it, with the party's
+	 * signed document in the field party_doc (an index into fields[],
+	 * when has_party_doc); on_behalf_of names the party in person. */
+	bool   has_party_doc;
+	size_t party_doc;
+	int    party; /* whose act: PARTY_WORKER (default) or EMPLOYER */
+	/* Changes the representation: 1 appoint (or replace) the
+	 * representative, 2 remove it, 3 change the elected representatives
+	 * of a collective case; 0 none. */
+	int representation;
 };
+
+#define REPRESENTATION_APPOINT 1
+#define REPRESENTATION_REMOVE  2
+#define REPRESENTATION_ELECT   3
+
+/*
+ * The powers a power of attorney may grant (授权委托书的权限), in the
+ * order they are listed: file, mediate, arbitrate, settle, withdraw,
+ * concede, change_claim, receive_payment, appeal. policy_power_names is
+ * NULL-terminated; policy_power_find returns an index or -1;
+ * policy_power_label the Chinese name ("和解") or "".
+ */
+#define POLICY_NPOWERS 9
+extern const char *const policy_power_names[POLICY_NPOWERS + 1];
+int                      policy_power_find(const char *name);
+const char              *policy_power_label(int power);
 
 #define AWARD_KIND_FINAL    1u
 #define AWARD_KIND_NONFINAL 2u

@@ -657,6 +657,119 @@ parse_transfer(struct pctx *c, struct policy_event *ev, size_t line,
 	}
 }
 
+/*
+ * event_representation reads power, party_document, party and
+ * representation (fv: their nodes, in that order). A power must be one a
+ * power of attorney can grant; an event with a power that staff may fire
+ * must name the field that carries the party's signed document (staff
+ * never act for a party: they record the party's own act), a string or
+ * text among the event's fields.
+ */
+static void
+event_representation(struct pctx *c, struct policy_event *ev,
+    const struct yamltree_node *const *fv, const char *pre, const char *ename)
+{
+	enum { F_POWER, F_PARTY_DOC, F_PARTY, F_REPR };
+	const uint32_t reps = ROLE_BIT(ROLE_UNION) | ROLE_BIT(ROLE_LEGAL_AID);
+	char           what[128], list[200];
+	const char    *s;
+	long           k;
+	int            pw, party;
+
+	ev->party = PARTY_WORKER;
+	snprintf(what, sizeof(what), "%s.power", pre);
+	if ((s = yamltree_str(&c->d, fv[F_POWER], what)) != NULL) {
+		if ((pw = policy_power_find(s)) < 0) {
+			yamltree_join(list, sizeof(list), policy_power_names,
+			    POLICY_NPOWERS);
+			yamltree_err(&c->d, fv[F_POWER]->line,
+			    "'%s': unknown power '%s'; a power of attorney "
+			    "grants: %s",
+			    what, s, list);
+		} else {
+			ev->power = pw + 1;
+		}
+	}
+	snprintf(what, sizeof(what), "%s.party_document", pre);
+	if ((s = yamltree_str(&c->d, fv[F_PARTY_DOC], what)) != NULL) {
+		k = policy_field_find(c->p, s);
+		if (k < 0 ||
+		    (!has_index(ev->requires, ev->nrequires, (size_t) k) &&
+		        !has_index(ev->optional, ev->noptional, (size_t) k))) {
+			yamltree_err(&c->d, fv[F_PARTY_DOC]->line,
+			    "'%s': '%s' must be one of the event's fields "
+			    "(requires or optional)",
+			    what, s);
+		} else if (c->p->fields[k].type != PF_STRING &&
+		    c->p->fields[k].type != PF_TEXT) {
+			yamltree_err(&c->d, fv[F_PARTY_DOC]->line,
+			    "'%s': field '%s' must be of type string or text "
+			    "(the reference of the party's signed document)",
+			    what, s);
+		} else {
+			ev->has_party_doc = true;
+			ev->party_doc     = (size_t) k;
+		}
+	}
+	snprintf(what, sizeof(what), "%s.party", pre);
+	if ((s = yamltree_str(&c->d, fv[F_PARTY], what)) != NULL) {
+		if ((party = policy_party_from_name(s)) < 0) {
+			yamltree_err(&c->d, fv[F_PARTY]->line,
+			    "'%s' must be worker or employer (whose act the "
+			    "event is)",
+			    what);
+		} else {
+			ev->party = party;
+		}
+	}
+	if (ev->power != 0 && (ev->roles & ~reps) != 0 &&
+	    fv[F_PARTY_DOC] == NULL) {
+		yamltree_err(&c->d, fv[F_POWER]->line,
+		    "%s needs the power '%s' and staff may fire it, so it "
+		    "must name 'party_document': staff never act for a "
+		    "party, they record the party's own signed act",
+		    ename, policy_power_names[ev->power - 1]);
+	}
+	snprintf(what, sizeof(what), "%s.representation", pre);
+	if ((s = yamltree_str(&c->d, fv[F_REPR], what)) == NULL) {
+		return;
+	}
+	if (strcmp(s, "appoint") == 0) {
+		ev->representation = REPRESENTATION_APPOINT;
+		need_field(c, ev, fv[F_REPR]->line, ename,
+		    "has 'representation: appoint'", "rep_kind", 1u << PF_ENUM,
+		    true);
+		need_field(c, ev, fv[F_REPR]->line, ename,
+		    "has 'representation: appoint'", "rep_organisation",
+		    1u << PF_STRING, true);
+		need_field(c, ev, fv[F_REPR]->line, ename,
+		    "has 'representation: appoint'", "rep_name",
+		    1u << PF_STRING, true);
+		need_field(c, ev, fv[F_REPR]->line, ename,
+		    "has 'representation: appoint'", "rep_scope",
+		    1u << PF_STRING, true);
+		need_field(c, ev, fv[F_REPR]->line, ename,
+		    "has 'representation: appoint'", "rep_document",
+		    1u << PF_STRING, true);
+	} else if (strcmp(s, "remove") == 0) {
+		ev->representation = REPRESENTATION_REMOVE;
+	} else if (strcmp(s, "elect") == 0) {
+		ev->representation = REPRESENTATION_ELECT;
+		need_field(c, ev, fv[F_REPR]->line, ename,
+		    "has 'representation: elect'", "representatives",
+		    1u << PF_STRING, true);
+		need_field(c, ev, fv[F_REPR]->line, ename,
+		    "has 'representation: elect'", "consent",
+		    (1u << PF_STRING) | (1u << PF_TEXT), true);
+	} else {
+		yamltree_err(&c->d, fv[F_REPR]->line,
+		    "'%s' must be appoint (a representative appointed or "
+		    "replaced), remove, or elect (the elected representatives "
+		    "of a collective case changed)",
+		    what);
+	}
+}
+
 static void
 parse_event(
     struct pctx *c, size_t i, const struct yamltree_node *n, bool *have)
@@ -667,7 +780,8 @@ parse_event(
 		"ack_limitation", "before_expiry", "service", "agreement",
 		"payment", "award_kind", "within_window", "settlement",
 		"automatic", "after_expiry_all", "claim_change",
-		"settlement_void", "transfer" };
+		"settlement_void", "transfer", "power", "party_document",
+		"party", "representation" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -694,7 +808,11 @@ parse_event(
 		K_AFTER_ALL,
 		K_CLAIM_CHANGE,
 		K_SETTLEMENT_VOID,
-		K_TRANSFER
+		K_TRANSFER,
+		K_POWER,
+		K_PARTY_DOC,
+		K_PARTY,
+		K_REPRESENTATION
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -871,6 +989,14 @@ parse_event(
 		}
 	}
 	check_award_items(c, ev, n->line, ename);
+	event_representation(c, ev, &v[K_POWER], pre, ename);
+	if (ev->automatic && v[K_POWER] != NULL && ev->power != 0) {
+		yamltree_err(&c->d, v[K_AUTO]->line,
+		    "%s has 'automatic: true', so it cannot need a power of "
+		    "attorney ('power' on line %zu): the server acts for "
+		    "nobody",
+		    ename, v[K_POWER]->line);
+	}
 	if (ev->automatic) {
 		check_automatic(c, ev, v[K_AUTO]->line, v[K_REQ], v[K_CONSENT],
 		    v[K_ASSIGN], v[K_ACK], ename);

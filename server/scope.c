@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "caserec.h"
+#include "represent.h"
 #include "scope.h"
 #include "transfer.h"
 #include "validate.h"
@@ -59,6 +60,11 @@ scope_case_visible(const struct policy *p, const struct actor *a,
 		return (WAGE_OK);
 	}
 	/*
+	 * Art 24: an organisation sees a case while it represents the
+	 * worker; the one that filed it keeps it only while it is still
+	 * the representative (or the case never had one): a replaced or
+	 * removed representative loses access at once
+	 * (represent_filer_keeps; the by_org index follows, caserec.c).
 	 * Issue 13, part 7: O is only a name, and another city may hold a
 	 * body of the same name; the organisation's own region bounds it
 	 * too, by the same prefix rule as region scope.
@@ -66,7 +72,8 @@ scope_case_visible(const struct policy *p, const struct actor *a,
 	if ((p->scope_org & ROLE_BIT(a->role)) && region != NULL &&
 	    (validate_region_within(region, a->region) ||
 	        came_from(doc, a->region)) &&
-	    ((filer != NULL && strcmp(filer, a->org) == 0) ||
+	    ((filer != NULL && strcmp(filer, a->org) == 0 &&
+	         represent_filer_keeps(doc)) ||
 	        (rep != NULL && strcmp(rep, a->org) == 0))) {
 		return (WAGE_OK);
 	}

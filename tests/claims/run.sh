@@ -240,7 +240,8 @@ else
 	bad "change_claim without worker: exit $RC: $(cat "$T/err")"
 fi
 ctl clerk --json act "$CASE" change_claim --set reason=增加加班费 \
-	--set kind=overtime --set claim_fen=20000 --set worker=2
+	--set kind=overtime --set claim_fen=20000 --set worker=2 \
+	--set party_document=变更仲裁请求申请书-孙三
 ctl clerk --json show "$CASE"
 check "worker 2's overtime is added; the case's totals follow" \
 	"$(get claimants.2.total_fen) $(get claim.items.1.amount_fen) $(get claim.total_fen)" \

@@ -577,7 +577,7 @@ t_collective() {
 	refuse "$id" "confirm_paid dated before the agreement" INVALID_ARGUMENT fields.paid_on mediator act "$id" confirm_paid --set amount_paid_fen=27960000 --set paid_on="$(day -1)"
 	refuse "$id" "confirm_paid in part without a reason" INVALID_ARGUMENT fields.reason mediator act "$id" confirm_paid --set amount_paid_fen=27000000 --set paid_on="$(day 0)"
 	act "confirm_paid" mediator "$id" confirm_paid closed_paid 6 \
-	    --set amount_paid_fen=27960000 --set paid_on="$(day 0)"
+	    --set amount_paid_fen=27960000 --set paid_on="$(day 0)" --set party_document=收条-2026-001
 	ok "show paid" clerk --json show "$id"
 	expect_json "$OUT" payment.unpaid_fen 0 "paid in full"
 	ok "history" clerk --json history "$id"
@@ -841,7 +841,7 @@ t_refuse_transition() {
 	    fail "payment_default: the refusal does not name the payment clock: $(cat "$REFUSAL")"
 	refuse "$pid" "payment_order on the pay-by day" ILLEGAL_TRANSITION event clerk act "$pid" payment_order --set court=济南市历下区人民法院
 	act "confirm_paid" clerk "$pid" confirm_paid closed_paid 4 \
-	    --set amount_paid_fen=1045050 --set paid_on="$(day 0)"
+	    --set amount_paid_fen=1045050 --set paid_on="$(day 0)" --set party_document=收条-2026-002
 	refuse - "a case that does not exist" NOT_FOUND id clerk show WA2026-999999
 	refuse - "act on a case that does not exist" NOT_FOUND id clerk act WA2026-999999 accept --revision 1
 	refuse - "a malformed case id" INVALID_ARGUMENT id clerk show 'WA2026-00001x'
@@ -1029,7 +1029,7 @@ t_inspection() {
 	ok "inspector's work list" inspector --json due
 	grep -q "$id" "$OUT" || fail "inspector's work list: $id (order_payment due today) is missing"
 	act "confirm_paid" inspector "$id" confirm_paid closed_paid 5 \
-	    --set amount_paid_fen=1860000 --set paid_on="$(day 0)"
+	    --set amount_paid_fen=1860000 --set paid_on="$(day 0)" --set party_document=收条-2026-003
 	ok "history" inspector --json history "$id"
 	[ "$("$JSON" len events "$OUT")" = 5 ] || fail "history: expected 5 events"
 	expect_json "$OUT" events.2.actor.role inspector "history: inspection_accept by the inspector"

@@ -661,35 +661,35 @@ check "6: the employer's window from its receipt (day 3)" \
 
 at "$(days_to "$W")"
 act "6: the worker sues on the last day of its window" in_court clerk \
-	"$S6A" suit --set party=worker --set court="$COURT" --set filed_on="$W"
+	"$S6A" suit --set party_document=起诉状-2026-001 --set party=worker --set court="$COURT" --set filed_on="$W"
 at $(($(days_to "$W") + 1))
 refuse "6: the worker sues the day after its window ended" \
 	ILLEGAL_TRANSITION event challenge_nonfinal_worker clerk "$S6B" suit \
-	--set party=worker --set court="$COURT" --set filed_on="$TODAY"
+	--set party_document=起诉状-2026-001 --set party=worker --set court="$COURT" --set filed_on="$TODAY"
 if [ "$(days_to "$E")" -ge "$(($(days_to "$W") + 1))" ]; then
 	act "6: that day the employer's window still runs: it sues" in_court \
-		clerk "$S6B" suit --set party=employer --set court="$COURT" \
+		clerk "$S6B" suit --set party_document=起诉状-2026-001 --set party=employer --set court="$COURT" \
 		--set filed_on="$TODAY"
 else
 	refuse "6: that day the employer's window has ended too" \
 		ILLEGAL_TRANSITION event challenge_nonfinal_employer clerk \
-		"$S6B" suit --set party=employer --set court="$COURT" \
+		"$S6B" suit --set party_document=起诉状-2026-001 --set party=employer --set court="$COURT" \
 		--set filed_on="$TODAY"
 fi
 # The suit counts on the day it was filed with the court, not on the day
 # the commission records it.
 act "6: a suit filed on the last day, recorded the day after" in_court \
-	clerk "$S6F" suit --set party=worker --set court="$COURT" \
+	clerk "$S6F" suit --set party_document=起诉状-2026-001 --set party=worker --set court="$COURT" \
 	--set filed_on="$W"
 at "$(days_to "$E")"
 act "6: the employer sues on the last day of its window" in_court clerk \
-	"$S6C" suit --set party=employer --set court="$COURT" --set filed_on="$E"
+	"$S6C" suit --set party_document=起诉状-2026-001 --set party=employer --set court="$COURT" --set filed_on="$E"
 at $(($(days_to "$E") + 1))
 refuse "6: the employer sues the day after its window ended" \
 	ILLEGAL_TRANSITION event challenge_nonfinal_employer clerk "$S6D" suit \
-	--set party=employer --set court="$COURT" --set filed_on="$TODAY"
+	--set party_document=起诉状-2026-001 --set party=employer --set court="$COURT" --set filed_on="$TODAY"
 refuse "6: the worker too" ILLEGAL_TRANSITION event \
-	challenge_nonfinal_worker clerk "$S6D" suit --set party=worker \
+	challenge_nonfinal_worker clerk "$S6D" suit --set party_document=起诉状-2026-001 --set party=worker \
 	--set court="$COURT" --set filed_on="$TODAY"
 
 # ---- 7. an unchallenged non-final award takes effect (Art 50) -------------
@@ -729,7 +729,7 @@ serve "7 final, paid: on the employer" "$S7D" award employer "$DAY0"
 act "7: final award in force (paid)" effective clerk "$S7D" \
 	final_award_effective
 act "7: confirm_paid in full" closed_paid clerk "$S7D" confirm_paid \
-	--set amount_paid_fen="$LIMIT" --set paid_on="$DAY0"
+	--set party_document=收条-2026-001 --set amount_paid_fen="$LIMIT" --set paid_on="$DAY0"
 W30=$(due "$DAY0" 30 calendar_days)
 for c in "$S7C closed_awarded" "$S7D closed_paid"; do
 	# shellcheck disable=SC2086 # id and state, one word each
@@ -884,14 +884,14 @@ act "9: the whole claim, dated today" awarded arbitrator "$S9" award \
 	--set amount_fen="$CLAIM" --set award_date="$DAY0"
 refuse "9: paid more than the award" INVALID_ARGUMENT \
 	fields.amount_paid_fen "the award" clerk "$S9" confirm_paid \
-	--set amount_paid_fen=$((CLAIM + 1)) --set paid_on="$DAY0"
+	--set party_document=收条-2026-001 --set amount_paid_fen=$((CLAIM + 1)) --set paid_on="$DAY0"
 refuse "9: paid tomorrow" INVALID_ARGUMENT fields.paid_on - clerk "$S9" \
-	confirm_paid --set amount_paid_fen="$CLAIM" --set paid_on="$(day 1)"
+	confirm_paid --set party_document=收条-2026-001 --set amount_paid_fen="$CLAIM" --set paid_on="$(day 1)"
 refuse "9: 1 yuan of 18600 without a reason" INVALID_ARGUMENT \
 	fields.reason "payment in part" clerk "$S9" confirm_paid \
-	--set amount_paid_fen=100 --set paid_on="$DAY0"
+	--set party_document=收条-2026-001 --set amount_paid_fen=100 --set paid_on="$DAY0"
 act "9: 1 yuan of 18600 with a reason" closed_paid clerk "$S9" \
-	confirm_paid --set amount_paid_fen=100 --set paid_on="$DAY0" \
+	confirm_paid --set party_document=收条-2026-001 --set amount_paid_fen=100 --set paid_on="$DAY0" \
 	--set reason=用人单位已注销，仅追回部分
 show "$S9"
 check "9: the payment in part is recorded" \
@@ -924,9 +924,9 @@ act "9: agreed (paid) today" agreed mediator "$S9B" \
 	pre_mediation_agreement --set amount_fen=1800000 --set pay_by="$DAY0"
 refuse "9: paid more than the agreement" INVALID_ARGUMENT \
 	fields.amount_paid_fen "the agreement" clerk "$S9B" \
-	confirm_paid --set amount_paid_fen=1800001 --set paid_on="$DAY0"
+	confirm_paid --set party_document=收条-2026-001 --set amount_paid_fen=1800001 --set paid_on="$DAY0"
 act "9: paid as agreed" closed_paid clerk "$S9B" confirm_paid \
-	--set amount_paid_fen=1800000 --set paid_on="$DAY0"
+	--set party_document=收条-2026-001 --set amount_paid_fen=1800000 --set paid_on="$DAY0"
 show "$S9B"
 check "9: paid in full" "$(get payment.partial) $(get payment.unpaid_fen)" \
 	"false 0"
@@ -966,7 +966,8 @@ else
 	act "10: change_claim with consent" arbitration clerk "$S10" \
 		change_claim --set reason=增加加班费请求 --set kind=overtime \
 		--set claim_fen=2500000 \
-		--set consent=集体同意书-2026-003
+		--set consent=集体同意书-2026-003 \
+		--set party_document=变更仲裁请求申请书-2026-003
 	show "$S10"
 	check "10: the 45 days count again from the change" \
 		"$(get clocks.award.start) $(get clocks.award.due)" \

@@ -227,14 +227,17 @@ test_policy_shipped_loads(void **state)
 
 	(void) state;
 	assert_string_equal(p->name, "wage-dispute");
-	assert_string_equal(p->version, "2026.2");
+	assert_string_equal(p->version, "2026.3");
 	assert_int_equal(p->nstates, 21);
-	/* 53 event names; serve is listed for 5 states, assign and claim
-	 * for 3 each, tribunal_notified for 2. */
-	assert_int_equal(p->nevents, 62);
-	/* 24 of the procedure, the award's items (Art 47) and a changed
-	 * claim's kind, amount and worker (办案规则 Art 46). */
-	assert_int_equal(p->nfields, 29);
+	/* 57 event names; serve is listed for 5 states, assign and claim
+	 * for 3 each, tribunal_notified for 2, appoint_representative and
+	 * remove_representative for 6 each, elect_representatives for 3
+	 * (2026.3). */
+	assert_int_equal(p->nevents, 78);
+	/* 24 of the procedure, the award's items (Art 47), a changed
+	 * claim's kind, amount and worker (办案规则 Art 46), 10 of
+	 * representation (Art 24) and the receiving region of a 移送. */
+	assert_int_equal(p->nfields, 39);
 	assert_int_equal(p->nclocks, 17);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");
@@ -756,7 +759,7 @@ test_policy_shipped_flags(void **state)
 {
 	static const char *const   consent[]   = { "withdraw",
 		    "arbitration_settled", "mediation_agreement", "concede",
-		    "pre_mediation_agreement", "change_claim" };
+		    "pre_mediation_agreement", "change_claim", "settle" };
 	static const char *const   agreement[] = { "pre_mediation_agreement",
 		  "mediation_agreement", "arbitration_settled",
 		  "order_payment" };
@@ -850,7 +853,7 @@ test_policy_shipped_flags(void **state)
 			assert_string_equal(ev->name, "award_effective");
 		}
 	}
-	assert_int_equal(nconsent, 6);
+	assert_int_equal(nconsent, 7);
 	assert_int_equal(nagree, 4);
 	assert_int_equal(nassign, 3);
 	assert_int_equal(nclaim, 3);

@@ -128,7 +128,8 @@ static const struct expect table[] = {
 	{ "suspend", "arbitration", "arbitration", "arbitrator chair",
 	    "{\"reason\": \"等待工伤认定结论\"}" },
 	{ "resume", "arbitration", "arbitration", "arbitrator chair", "{}" },
-	{ "change_claim", "arbitration", "arbitration", "clerk arbitrator",
+	{ "change_claim", "arbitration", "arbitration",
+	    "clerk arbitrator union legal_aid",
 	    "{\"reason\": \"增加加班费请求\", \"kind\": \"overtime\", "
 	    "\"claim_fen\": 300000, \"consent\": \"同意书\"}" },
 	{ "add_party", "arbitration", "arbitration", "clerk arbitrator",
@@ -195,11 +196,32 @@ static const struct expect table[] = {
 	{ "withdraw", "intake pre_mediation mediation arbitration",
 	    "closed_withdrawn", "clerk union legal_aid",
 	    "{\"reason\": \"已和解\", \"consent\": \"同意书2024-002\"}" },
+	/* 2026.3: settling (Art 41) and representation (Art 24). */
+	{ "settle", "intake pre_mediation mediation arbitration",
+	    "closed_withdrawn", "clerk union legal_aid",
+	    "{\"reason\": \"自行和解\", \"amount_fen\": 100000, "
+	    "\"party_document\": \"和解协议2024-001\"}" },
+	{ "appoint_representative",
+	    "intake pre_mediation mediation arbitration awarded effective",
+	    "=", "clerk",
+	    "{\"rep_kind\": \"legal_aid\", \"rep_organisation\": "
+	    "\"济南市法律援助中心\", \"rep_name\": \"赵磊\", "
+	    "\"rep_scope\": \"file,mediate\", \"rep_document\": "
+	    "\"委托书2024-001\"}" },
+	{ "remove_representative",
+	    "intake pre_mediation mediation arbitration awarded effective",
+	    "=", "clerk",
+	    "{\"reason\": \"解除委托\", \"party_document\": "
+	    "\"解除委托书2024-001\"}" },
+	{ "elect_representatives", "intake mediation arbitration", "=",
+	    "clerk",
+	    "{\"representatives\": \"0,1,2\", \"consent\": "
+	    "\"同意书2024-003\"}" },
 };
 #define NEVENTS (sizeof(table) / sizeof(table[0]))
-/* 55 rows of 53 events, 103 (row, role) pairs; counting their states,
- * 151 (state, event, role) triples are allowed. */
-#define NOK 151
+/* 59 rows of 57 events; counting their states, 180 (state, event, role)
+ * triples are allowed. */
+#define NOK 180
 
 static struct policy *pol;
 
@@ -434,7 +456,7 @@ test_workflow_every_combination(void **state)
 		}
 	}
 	assert_int_equal(fails, 0);
-	assert_int_equal(names, 53);
+	assert_int_equal(names, 57);
 	assert_int_equal(nok + nforb + nill, names * NSTATES * NROLES);
 	assert_int_equal(nok, NOK);
 }
@@ -547,7 +569,9 @@ test_workflow_messages(void **state)
 	    "event 'award' is not allowed in state 'intake'; allowed from "
 	    "here: request_materials, supplement, pre_mediation, accept, "
 	    "accept_arbitration, refuse, forward, acknowledge_limitation, "
-	    "assign, refer_inspection, withdraw");
+	    "assign, refer_inspection, withdraw, settle, "
+	    "appoint_representative, remove_representative, "
+	    "elect_representatives");
 
 	assert_int_equal(check("arbitration", "award", ROLE_UNION, NULL, &err),
 	    WAGE_E_FORBIDDEN);
@@ -1011,8 +1035,10 @@ test_workflow_next(void **state)
 	next_is("intake", ROLE_CLERK,
 	    "request_materials supplement pre_mediation accept "
 	    "accept_arbitration refuse forward acknowledge_limitation assign "
-	    "refer_inspection withdraw");
-	next_is("intake", ROLE_UNION, "supplement pre_mediation withdraw");
+	    "refer_inspection withdraw settle appoint_representative "
+	    "remove_representative elect_representatives");
+	next_is(
+	    "intake", ROLE_UNION, "supplement pre_mediation withdraw settle");
 	next_is("intake", ROLE_CHAIR, "assign");
 	next_is("pre_mediation", ROLE_MEDIATOR,
 	    "pre_mediation_agreement pre_mediation_ended claim");
@@ -1023,7 +1049,8 @@ test_workflow_next(void **state)
 	    "suspend resume change_claim add_party counterclaim claim "
 	    "arbitration_settled award");
 	next_is("arbitration", ROLE_CHAIR, "extend suspend resume assign");
-	next_is("arbitration", ROLE_UNION, "concede withdraw");
+	next_is(
+	    "arbitration", ROLE_UNION, "concede withdraw settle change_claim");
 	next_is("awarded", ROLE_LEGAL_AID, "suit");
 	next_is("effective", ROLE_LEGAL_AID, "suit enforcement");
 	next_is("ordered", ROLE_INSPECTOR,

@@ -117,7 +117,7 @@ stop_server
 # 2. The move: the same store, the corrected policy.
 start_server "$T/new.conf" "$T/slog" || exit 1
 as clerk --json policy && NEWHASH=$(jget hash)
-check "the server runs 2026.2" "$(jget version)" 2026.2
+check "the server runs the shipped policy (2026.3)" "$(jget version)" 2026.3
 [ "$NEWHASH" != "$OLDHASH" ] && ok "a new policy hash" ||
 	bad "the policy hash did not change"
 check "the old case keeps its policy" "$(field "$OLDID" policy)" "$OLDHASH"
