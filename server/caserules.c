@@ -736,6 +736,25 @@ caserules_guards(const struct caserules_env *env, const json_t *doc,
 	        WAGE_OK) {
 		return (rc);
 	}
+	if (ev->duplicate_resolve) {
+		const json_t *d = json_object_get(doc, "duplicates");
+		const char   *r = json_string_value(
+		      json_object_get(fields, "duplicate_resolution"));
+
+		if (d == NULL || json_is_true(json_object_get(d, "resolved"))) {
+			return (wage_err_set(err, WAGE_E_ILLEGAL_TRANSITION,
+			    "event",
+			    "the case has no open duplicates flag to answer"));
+		}
+		if (r != NULL && strcmp(r, "separate") == 0 &&
+		    json_object_get(fields, "reason") == NULL) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+			    "fields.reason",
+			    "'fields.reason' is required: say why this is a "
+			    "claim separate from the worker's other open "
+			    "case"));
+		}
+	}
 	return (WAGE_OK);
 }
 
@@ -806,6 +825,22 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 	    (rc = transfer_apply(doc, ev->transfer, fields, who, now)) !=
 	        WAGE_OK) {
 		return (rc);
+	}
+	if (ev->duplicate_resolve) {
+		json_t *d =
+		    json_deep_copy(json_object_get(doc, "duplicates"));
+
+		json_object_set_new(d, "resolved", json_true());
+		json_object_set(d, "resolution",
+		    json_object_get(fields, "duplicate_resolution"));
+		if (json_object_get(fields, "reason") != NULL) {
+			json_object_set(
+			    d, "reason", json_object_get(fields, "reason"));
+		}
+		json_object_set_new(d, "by",
+		    json_pack("{s:s, s:s}", "name", who->name, "org", who->org));
+		json_object_set_new(d, "on", json_string(now));
+		json_object_set_new(doc, "duplicates", d);
 	}
 	if (ev->agreement) {
 		json_object_set_new(doc, "settlement",

@@ -214,6 +214,9 @@ struct policy_event {
 	 * or returns it as the receiving body: enum transfer_kind
 	 * (transfer.h); 0: none. */
 	int transfer;
+	/* Answers the duplicates flag of a filing (filing.h): field
+	 * duplicate_resolution link or separate (reason required). */
+	bool duplicate_resolve;
 	/* Representation (Art 24; 特别授权 as in 民事诉讼法 Art 62):
 	 * power: the special authority a representative (union, legal aid)
 	 * needs in its power of attorney to do this act for the worker, as

@@ -781,7 +781,7 @@ parse_event(
 		"payment", "award_kind", "within_window", "settlement",
 		"automatic", "after_expiry_all", "claim_change",
 		"settlement_void", "transfer", "power", "party_document",
-		"party", "representation" };
+		"party", "representation", "duplicate_resolve" };
 	enum {
 		K_NAME,
 		K_LABEL,
@@ -812,7 +812,8 @@ parse_event(
 		K_POWER,
 		K_PARTY_DOC,
 		K_PARTY,
-		K_REPRESENTATION
+		K_REPRESENTATION,
+		K_DUP_RESOLVE
 	};
 	const struct yamltree_node *v[NELEM(keys)];
 	struct policy              *p  = c->p;
@@ -970,6 +971,18 @@ parse_event(
 	if (v[K_SETTLEMENT_VOID] != NULL) {
 		yamltree_bool(
 		    &c->d, v[K_SETTLEMENT_VOID], what, &ev->settlement_void);
+	}
+	snprintf(what, sizeof(what), "%s.duplicate_resolve", pre);
+	if (v[K_DUP_RESOLVE] != NULL &&
+	    yamltree_bool(&c->d, v[K_DUP_RESOLVE], what,
+	        &ev->duplicate_resolve) &&
+	    ev->duplicate_resolve) {
+		need_field(c, ev, v[K_DUP_RESOLVE]->line, ename,
+		    "has 'duplicate_resolve: true'", "duplicate_resolution",
+		    1u << PF_ENUM, true);
+		need_field(c, ev, v[K_DUP_RESOLVE]->line, ename,
+		    "has 'duplicate_resolve: true'", "reason",
+		    (1u << PF_TEXT) | (1u << PF_STRING), false);
 	}
 	snprintf(what, sizeof(what), "%s.transfer", pre);
 	if ((s = yamltree_str(&c->d, v[K_TRANSFER], what)) != NULL) {

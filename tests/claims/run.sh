@@ -190,6 +190,24 @@ if grep -q "duplicate.*unresolved.*$CASE" "$T/out"; then
 else
 	bad "show of a flagged case: $(grep -i dup "$T/out")"
 fi
+ctl clerk act "$DUP" resolve_duplicate --set duplicate_resolution=separate
+if [ "$RC" -eq 1 ] && grep -qF "(field: fields.reason)" "$T/err"; then
+	ok "answered later: a separate claim needs its reason"
+else
+	bad "resolve_duplicate without a reason: exit $RC: $(cat "$T/err")"
+fi
+ctl clerk --json act "$DUP" resolve_duplicate \
+	--set duplicate_resolution=link
+ctl clerk --json show "$DUP"
+check "answered later: linked, by whom, the state unchanged" \
+	"$(get duplicates.resolved) $(get duplicates.resolution) $(get duplicates.by.name) $(get state)" \
+	"true link 王芳 intake"
+ctl clerk act "$DUP" resolve_duplicate --set duplicate_resolution=link
+if [ "$RC" -eq 1 ] && grep -q "^error: ILLEGAL_TRANSITION: " "$T/err"; then
+	ok "answered once: again is refused"
+else
+	bad "resolve_duplicate twice: exit $RC: $(cat "$T/err")"
+fi
 "$TOOL" jedit "$T/walkin.json" \
 	duplicate="{\"of\": \"$CASE\", \"resolution\": \"separate\"}" \
 	>"$T/sep.json"

@@ -229,15 +229,16 @@ test_policy_shipped_loads(void **state)
 	assert_string_equal(p->name, "wage-dispute");
 	assert_string_equal(p->version, "2026.3");
 	assert_int_equal(p->nstates, 21);
-	/* 57 event names; serve is listed for 5 states, assign and claim
-	 * for 3 each, tribunal_notified for 2, appoint_representative and
-	 * remove_representative for 6 each, elect_representatives for 3
-	 * (2026.3). */
-	assert_int_equal(p->nevents, 78);
+	/* 58 event names; serve is listed for 5 states, assign, claim and
+	 * resolve_duplicate for 3 each, tribunal_notified for 2,
+	 * appoint_representative and remove_representative for 6 each,
+	 * elect_representatives for 3 (2026.3). */
+	assert_int_equal(p->nevents, 81);
 	/* 24 of the procedure, the award's items (Art 47), a changed
 	 * claim's kind, amount and worker (办案规则 Art 46), 10 of
-	 * representation (Art 24) and the receiving region of a 移送. */
-	assert_int_equal(p->nfields, 39);
+	 * representation (Art 24), the receiving region of a 移送 and the
+	 * answer to a duplicates flag. */
+	assert_int_equal(p->nfields, 40);
 	assert_int_equal(p->nclocks, 17);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");
