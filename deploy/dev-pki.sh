@@ -17,11 +17,12 @@ if [ ! -f "$DIR/ca.crt" ]; then
 	made=1
 fi
 # A role added since the PKI was made gets its certificate too.
-issue() { # role name organisation region
-	[ -f "$DIR/$1.crt" ] && return 0
+issue() { # role name organisation region [file]
+	_f=${5:-$1}
+	[ -f "$DIR/$_f.crt" ] && return 0
 	"$WAGECTL" pki issue "$DIR" --role "$1" --cn "$2" --org "$3" \
-		--region "$4" --out "$DIR/$1" >/dev/null
-	[ -n "$made" ] || echo "dev-pki: added $DIR/$1.crt" >&2
+		--region "$4" --out "$DIR/$_f" >/dev/null
+	[ -n "$made" ] || echo "dev-pki: added $DIR/$_f.crt" >&2
 }
 issue clerk      "王芳" "济南市劳动人事争议仲裁院" 370100
 issue mediator   "李明" "济南市劳动人事争议仲裁院" 370100
@@ -32,5 +33,7 @@ issue legal_aid  "赵磊" "济南市法律援助中心" 370100
 issue auditor    "孙丽" "济南市人力资源和社会保障局" 370100
 issue admin      "周强" "济南市劳动人事争议仲裁院信息中心" 370100
 issue inspector  "吴军" "济南市劳动保障监察支队" 370100
+# Another city's clerk, to receive a 移送 (transfer) from 济南.
+issue clerk      "林涛" "青岛市劳动人事争议仲裁院" 370200 clerk_qd
 [ -n "$made" ] || exit 0
 echo "dev-pki: made $DIR (CA, server, one certificate per role)" >&2
