@@ -1100,11 +1100,33 @@ clear_db(struct store_txn *txn, enum store_db db)
 	return (rc);
 }
 
-int
-caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps)
+/* indexes_emptied: every case id into *ids (new), and every index entry
+ * removed, to be written anew from the heads. */
+static int
+indexes_emptied(struct store_txn *txn, json_t **ids)
 {
 	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
 		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY, DB_BY_GC };
+	size_t                     i;
+	int                        rc;
+
+	if ((*ids = json_array()) == NULL) {
+		return (WAGE_E_INTERNAL);
+	}
+	rc = store_scan(txn, DB_CASES, NULL, 0, NULL, collect_key, *ids);
+	for (i = 0; rc == WAGE_OK && i < sizeof(idx) / sizeof(idx[0]); i++) {
+		rc = clear_db(txn, idx[i]);
+	}
+	if (rc != WAGE_OK) {
+		json_decref(*ids);
+		*ids = NULL;
+	}
+	return (rc);
+}
+
+int
+caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps)
+{
 	json_t                    *ids, *idv, *doc;
 	json_error_t               jerr;
 	const char                *id;
@@ -1114,12 +1136,8 @@ caserec_migrate(struct store_txn *txn, size_t *ncases, size_t *nsteps)
 	int                        rc = WAGE_OK;
 
 	*ncases = *nsteps = 0;
-	if ((ids = json_array()) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	rc = store_scan(txn, DB_CASES, NULL, 0, NULL, collect_key, ids);
-	for (i = 0; rc == WAGE_OK && i < sizeof(idx) / sizeof(idx[0]); i++) {
-		rc = clear_db(txn, idx[i]);
+	if ((rc = indexes_emptied(txn, &ids)) != WAGE_OK) {
+		return (rc);
 	}
 	json_array_foreach (ids, i, idv) {
 		if (rc != WAGE_OK) {
@@ -1225,8 +1243,6 @@ index_one(struct store_txn *txn, const char *id, const json_t *doc)
 int
 caserec_reindex(struct store_txn *txn, size_t *ncases)
 {
-	static const enum store_db idx[] = { DB_BY_REGION, DB_BY_STATE,
-		DB_BY_ORG, DB_BY_CREDIT, DB_BY_KEY, DB_BY_GC };
 	json_t                    *ids, *idv, *doc;
 	MDB_val                    v, have;
 	const char                *id;
@@ -1243,12 +1259,8 @@ caserec_reindex(struct store_txn *txn, size_t *ncases)
 	if (rc != WAGE_OK && rc != WAGE_E_NOT_FOUND) {
 		return (rc);
 	}
-	if ((ids = json_array()) == NULL) {
-		return (WAGE_E_INTERNAL);
-	}
-	rc = store_scan(txn, DB_CASES, NULL, 0, NULL, collect_key, ids);
-	for (i = 0; rc == WAGE_OK && i < sizeof(idx) / sizeof(idx[0]); i++) {
-		rc = clear_db(txn, idx[i]);
+	if ((rc = indexes_emptied(txn, &ids)) != WAGE_OK) {
+		return (rc);
 	}
 	json_array_foreach (ids, i, idv) {
 		if (rc != WAGE_OK) {

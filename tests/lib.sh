@@ -198,3 +198,63 @@ _lib_stop() {
 	fi
 	return 0
 }
+
+# ---- checks: what a suite's run.sh prints and counts ----------------------
+# checks NAME: ok, bad and check print "NAME: ok    ..." or "NAME: FAIL
+# ..." and count in PASS and FAIL; checks_end prints the tally and returns
+# non-zero on any failure. A suite may define its own after sourcing this.
+checks() {
+	_lib_suite=$1
+	PASS=0
+	FAIL=0
+}
+ok() {
+	PASS=$((PASS + 1))
+	echo "$_lib_suite: ok    $1"
+}
+bad() {
+	FAIL=$((FAIL + 1))
+	echo "$_lib_suite: FAIL  $1"
+}
+# check NAME GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
+}
+checks_end() {
+	echo "$_lib_suite: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
+# ctl ROLE ARGS...: $WAGECTL with ROLE's certificate and key of $T/pki
+# (mkpki); stdout in $T/out, stderr in $T/err, exit status in RC.
+ctl() {
+	_lib_r=$1
+	shift
+	WAGE_CERT=$T/pki/$_lib_r.crt WAGE_KEY=$T/pki/$_lib_r.key \
+		"$WAGECTL" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+
+# suite_begin NAME: a suite's temp dir $T (removed at exit, the server
+# stopped first) and its checks (checks NAME).
+suite_begin() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/wage-$1.XXXXXX") || exit 2
+	SPID=""
+	trap 'stop_server; rm -rf "$T"' EXIT
+	trap 'exit 1' INT TERM
+	checks "$1"
+}
+
+# suite_server N: the development-like PKI in $T/pki (mkpki), a server on
+# a free port (freeport N) with its LMDB in $T, WAGE_SERVER and WAGE_CA
+# exported, wagectl's sessions under $T/sess; exits 1 if it fails.
+suite_server() {
+	mkpki "$T/pki" || exit 1
+	PORT=$(freeport "$1")
+	mkconf "$T/conf" "$PORT"
+	WAGE_SERVER=tls+tcp://127.0.0.1:$PORT
+	WAGE_CA=$T/pki/ca.crt
+	XDG_RUNTIME_DIR=$T/sess
+	export WAGE_SERVER WAGE_CA XDG_RUNTIME_DIR
+	mkdir -m 700 "$XDG_RUNTIME_DIR"
+	start_server "$T/conf" "$T/log" || exit 1
+}

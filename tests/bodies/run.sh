@@ -35,46 +35,14 @@ WAGECTL=$2
 TOOL=$3
 LC_ALL=C.UTF-8
 export LC_ALL
-T=$(mktemp -d "${TMPDIR:-/tmp}/wage-bodies.XXXXXX") || exit 2
-SPID=""
 . tests/lib.sh
-cleanup() { stop_server; rm -rf "$T"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-PASS=0
-FAIL=0
-ok() {
-	PASS=$((PASS + 1))
-	echo "bodies: ok    $1"
-}
-bad() {
-	FAIL=$((FAIL + 1))
-	echo "bodies: FAIL  $1"
-}
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
-}
-
-mkpki "$T/pki" || exit 1
+suite_begin bodies
+suite_server 21
+# A provincial clerk and auditor (370000): they see both cities.
 pki_issue "$T/pki" clerk_sd clerk 高峰 山东省劳动人事争议仲裁院 370000 &&
 	pki_issue "$T/pki" auditor_sd auditor 马丽 山东省人力资源和社会保障厅 \
 		370000 || exit 1
-PORT=$(freeport 21)
-mkconf "$T/conf" "$PORT"
-export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
-XDG_RUNTIME_DIR=$T/sess
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-export XDG_RUNTIME_DIR
-start_server "$T/conf" "$T/log" || exit 1
 
-ctl() {
-	ctl_r=$1
-	shift
-	WAGE_CERT=$T/pki/$ctl_r.crt WAGE_KEY=$T/pki/$ctl_r.key \
-		"$WAGECTL" "$@" >"$T/out" 2>"$T/err"
-	RC=$?
-}
 get() { "$TOOL" get "$T/out" "$1"; }
 # sees ROLE ID: whether ROLE may read case ID ("yes", or the error code).
 sees() {
@@ -309,5 +277,4 @@ check "the union station sees only the case it filed; the rest counted" \
 	"$CASE absent 4"
 verify "the chain"
 
-echo "bodies: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+checks_end

@@ -37,45 +37,11 @@ WAGECTL=$2
 TOOL=$3
 LC_ALL=C.UTF-8
 export LC_ALL
-T=$(mktemp -d "${TMPDIR:-/tmp}/wage-claims.XXXXXX") || exit 2
-SPID=""
 . tests/lib.sh
-cleanup() { stop_server; rm -rf "$T"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+suite_begin claims
+suite_server 19
 
-PASS=0
-FAIL=0
-ok() {
-	PASS=$((PASS + 1))
-	echo "claims: ok    $1"
-}
-bad() {
-	FAIL=$((FAIL + 1))
-	echo "claims: FAIL  $1"
-}
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi
-}
-
-mkpki "$T/pki" || exit 1
-PORT=$(freeport 19)
-mkconf "$T/conf" "$PORT"
-export WAGE_SERVER=tls+tcp://127.0.0.1:$PORT WAGE_CA=$T/pki/ca.crt
-XDG_RUNTIME_DIR=$T/sess
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-export XDG_RUNTIME_DIR
-start_server "$T/conf" "$T/log" || exit 1
-
-# ctl ROLE ARGS...: wagectl as ROLE; stdout in $T/out, stderr in $T/err,
-# status in $RC.
-ctl() {
-	ctl_r=$1
-	shift
-	WAGE_CERT=$T/pki/$ctl_r.crt WAGE_KEY=$T/pki/$ctl_r.key \
-		"$WAGECTL" "$@" >"$T/out" 2>"$T/err"
-	RC=$?
-}
+# ctl (tests/lib.sh) runs wagectl as a role; get reads its JSON output.
 get() { "$TOOL" get "$T/out" "$1"; }
 ncases() {
 	ctl clerk list
@@ -369,5 +335,4 @@ else
 	bad "list: $(grep "$CONF" "$T/out")"
 fi
 
-echo "claims: $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+checks_end
