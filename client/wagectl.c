@@ -930,7 +930,8 @@ file_sha256(const char *path, char *why, size_t len)
 
 /* field_value turns the text of --set into the JSON the field's type
  * wants, using the policy the server reports. The items of an award
- * (award_items) are JSON, given inline or as @FILE; NULL with why filled
+ * (award_items) and a payment's shares (worker_amounts) are JSON, given
+ * inline or as @FILE; NULL with why filled
  * when they do not parse. A field named *_sha256 given as @FILE gets the
  * file's SHA-256 (e.g. the signed power of attorney's scan). */
 static json_t *
@@ -948,15 +949,19 @@ field_value(const json_t *policy, const char *name, const char *text,
 	if (text[0] == '@' && n > 7 && strcmp(name + n - 7, "_sha256") == 0) {
 		return (file_sha256(text + 1, why, len));
 	}
-	if (strcmp(type, "award_items") == 0) {
+	if (strcmp(type, "award_items") == 0 ||
+	    strcmp(type, "worker_amounts") == 0) {
 		v = text[0] == '@'
 		    ? json_load_file(text + 1, JSON_REJECT_DUPLICATES, &je)
 		    : json_loads(text, JSON_REJECT_DUPLICATES, &je);
 		if (v == NULL) {
 			snprintf(why, len,
-			    "not JSON (%s, line %d): a list of {worker, kind, "
-			    "amount_fen, stated}, or @FILE holding one",
-			    je.text, je.line);
+			    "not JSON (%s, line %d): a list of %s, or @FILE "
+			    "holding one",
+			    je.text, je.line,
+			    strcmp(type, "award_items") == 0
+			        ? "{worker, kind, amount_fen, stated}"
+			        : "{worker, amount_fen}");
 		}
 		return (v);
 	}

@@ -298,6 +298,97 @@ within_window(const struct caserules_env *env, const json_t *doc,
  * payment_check: a payment is no more than is owed, not before the
  * agreement or award it pays, and a payment in part says why.
  */
+/*
+ * worker_owed: what worker w is owed: the award's items for w when the
+ * award has items, else w's own claim (claimants[w].total_fen); -1 when
+ * neither says (a common claim of several workers).
+ */
+static json_int_t
+worker_owed(const json_t *doc, json_int_t w, const char **what)
+{
+	const json_t *items = json_object_get(
+	    json_object_get(doc, "award"), "items");
+	const json_t *it, *c;
+	json_int_t    sum = 0;
+	size_t        i;
+	int           any = 0;
+
+	json_array_foreach (items, i, it) {
+		if (json_object_get(it, "worker") != NULL) {
+			any = 1;
+			if (json_integer_value(json_object_get(it, "worker")) ==
+			    w) {
+				sum += json_integer_value(
+				    json_object_get(it, "amount_fen"));
+			}
+		}
+	}
+	if (any) {
+		*what = "awarded to that worker";
+		return (sum);
+	}
+	c = json_array_get(json_object_get(doc, "claimants"), (size_t) w);
+	if (json_is_integer(json_object_get(c, "total_fen"))) {
+		*what = "that worker claimed";
+		return (json_integer_value(json_object_get(c, "total_fen")));
+	}
+	return (-1);
+}
+
+/*
+ * paid_workers_check: a payment's share per worker (field paid_workers):
+ * each worker a claimant, paid no more than that worker is owed, the
+ * shares adding up to amount_paid_fen.
+ */
+static int
+paid_workers_check(
+    const json_t *doc, const json_t *fields, struct wage_error *err)
+{
+	const json_t *pw = json_object_get(fields, "paid_workers"), *it;
+	size_t        n  = json_array_size(json_object_get(doc, "claimants"));
+	json_int_t    sum = 0, w, a, owed;
+	const char   *what;
+	char          f[64];
+	size_t        i;
+
+	json_array_foreach (pw, i, it) {
+		w = json_integer_value(json_object_get(it, "worker"));
+		a = json_integer_value(json_object_get(it, "amount_fen"));
+		if (w < 0 || (size_t) w >= n) {
+			snprintf(f, sizeof(f), "fields.paid_workers[%zu].worker",
+			    i);
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' is %" JSON_INTEGER_FORMAT ", but the case has "
+			    "%zu claimant%s: positions 0 to %zu",
+			    f, w, n, n == 1 ? "" : "s", n - 1));
+		}
+		owed = worker_owed(doc, w, &what);
+		if (owed >= 0 && a > owed) {
+			snprintf(f, sizeof(f),
+			    "fields.paid_workers[%zu].amount_fen", i);
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' (%" JSON_INTEGER_FORMAT " fen) is more than "
+			    "the %" JSON_INTEGER_FORMAT " fen %s "
+			    "(claimants[%" JSON_INTEGER_FORMAT "])",
+			    f, a, owed, what, w));
+		}
+		sum += a;
+	}
+	if (pw != NULL &&
+	    sum != json_integer_value(
+	               json_object_get(fields, "amount_paid_fen"))) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT,
+		    "fields.paid_workers",
+		    "'fields.paid_workers' adds up to %" JSON_INTEGER_FORMAT
+		    " fen; it must be 'fields.amount_paid_fen', %"
+		    JSON_INTEGER_FORMAT " fen",
+		    sum,
+		    json_integer_value(
+		        json_object_get(fields, "amount_paid_fen"))));
+	}
+	return (WAGE_OK);
+}
+
 static int
 payment_check(const json_t *doc, const json_t *fields, struct wage_error *err)
 {
@@ -407,7 +498,7 @@ claim_change(
 	json_t       *c, *it, *sum = NULL;
 	json_int_t    total = 0, wt, w = json_integer_value(wv);
 	size_t        n, i, j;
-	int           rc;
+	int           rc = WAGE_OK;
 
 	if (claim == NULL || !json_is_array(items) || kind == NULL) {
 		json_decref(claim);
@@ -728,7 +819,9 @@ caserules_guards(const struct caserules_env *env, const json_t *doc,
 			    ev->name));
 		}
 	}
-	if (ev->payment && (rc = payment_check(doc, fields, err)) != WAGE_OK) {
+	if (ev->payment &&
+	    ((rc = paid_workers_check(doc, fields, err)) != WAGE_OK ||
+	        (rc = payment_check(doc, fields, err)) != WAGE_OK)) {
 		return (rc);
 	}
 	if (ev->transfer != TRANSFER_NONE &&
@@ -860,6 +953,32 @@ caserules_act(const struct caserules_env *env, json_t *doc,
 		        paid, "owed_fen", owed, "unpaid_fen", owed - paid,
 		        "paid_on", json_object_get(fields, "paid_on"),
 		        "partial", paid < owed));
+		/* Each worker's share, with what the worker is owed. */
+		if (json_object_get(fields, "paid_workers") != NULL) {
+			json_t       *ws = json_array();
+			const json_t *it;
+			const char   *wh;
+			size_t        k;
+
+			json_array_foreach (
+			    json_object_get(fields, "paid_workers"), k, it) {
+				json_int_t w = json_integer_value(
+				    json_object_get(it, "worker"));
+				json_int_t o = worker_owed(doc, w, &wh);
+				json_int_t a = json_integer_value(
+				    json_object_get(it, "amount_fen"));
+
+				json_array_append_new(ws,
+				    o >= 0 ? json_pack("{s:I, s:I, s:I, s:I}",
+				                 "worker", w, "amount_fen", a,
+				                 "owed_fen", o, "unpaid_fen",
+				                 o - a)
+				           : json_pack("{s:I, s:I}", "worker", w,
+				                 "amount_fen", a));
+			}
+			json_object_set_new(json_object_get(doc, "payment"),
+			    "workers", ws);
+		}
 	}
 	if (ev->service &&
 	    (rc = service_record(env, doc, fields, who, today, err)) !=

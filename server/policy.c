@@ -75,6 +75,7 @@ static const char *const ftype_names[] = {
 	[PF_BOOL]        = "bool",
 	[PF_ENUM]        = "enum",
 	[PF_AWARD_ITEMS] = "award_items",
+	[PF_WORKER_AMOUNTS] = "worker_amounts",
 };
 _Static_assert(
     NELEM(ftype_names) == PF__COUNT, "every field type has its name");

@@ -52,6 +52,9 @@ enum policy_ftype {
 	/* The items of an award, per worker, each {worker, kind,
 	 * amount_fen, stated} (award.h: award_items_check). */
 	PF_AWARD_ITEMS,
+	/* What each worker got, {worker, amount_fen} each, one a worker
+	 * (caserules.c: a payment's share per worker). */
+	PF_WORKER_AMOUNTS,
 	PF__COUNT
 };
 

@@ -443,8 +443,77 @@ workflow_field_check(const struct policy_field *f, const json_t *value,
 	case PF_AWARD_ITEMS:
 		/* The items' shape here; against the case in award.c. */
 		return (award_items_check(value, path, err));
+	case PF_WORKER_AMOUNTS:
+		/* The shape here; against the case in caserules.c. */
+		return (worker_amounts_check(value, path, err));
 	default:
 		return (wage_err_set(err, WAGE_E_INTERNAL, path, NULL));
+	}
+	return (WAGE_OK);
+}
+
+int
+worker_amounts_check(
+    const json_t *v, const char *path, struct wage_error *err)
+{
+	static const char *const keys[] = { "worker", "amount_fen", NULL };
+	const json_t            *it, *w, *a, *o;
+	const char              *k;
+	char                     f[96];
+	size_t                   i, j;
+
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > WAGE_MAX_CLAIMANTS) {
+		return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, path,
+		    "'%s' must be a list of 1 to %d {worker, amount_fen}: what "
+		    "each worker (a claimant's position, from 0) got",
+		    path, WAGE_MAX_CLAIMANTS));
+	}
+	json_array_foreach (v, i, it) {
+		snprintf(f, sizeof(f), "%s[%zu]", path, i);
+		if (!json_is_object(it)) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' must be {worker, amount_fen}", f));
+		}
+		json_object_foreach ((json_t *) it, k, o) {
+			for (j = 0; keys[j] != NULL && strcmp(k, keys[j]); j++) {
+			}
+			if (keys[j] == NULL) {
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, f,
+				    "'%s' has an unknown member; allowed: "
+				    "worker, amount_fen",
+				    f));
+			}
+		}
+		w = json_object_get(it, "worker");
+		a = json_object_get(it, "amount_fen");
+		if (!json_is_integer(w) || json_integer_value(w) < 0 ||
+		    json_integer_value(w) >= WAGE_MAX_CLAIMANTS) {
+			snprintf(f, sizeof(f), "%s[%zu].worker", path, i);
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' must be a claimant's position, 0 to %d", f,
+			    WAGE_MAX_CLAIMANTS - 1));
+		}
+		snprintf(f, sizeof(f), "%s[%zu].amount_fen", path, i);
+		if (!json_is_integer(a) ||
+		    validate_fen(json_integer_value(a), true, f, NULL) !=
+		        WAGE_OK) {
+			return (wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
+			    "'%s' must be a whole number of fen above 0", f));
+		}
+		for (j = 0; j < i; j++) {
+			if (json_equal(w, json_object_get(
+			                      json_array_get(v, j), "worker"))) {
+				snprintf(f, sizeof(f), "%s[%zu].worker", path,
+				    i);
+				return (wage_err_set(err,
+				    WAGE_E_INVALID_ARGUMENT, f,
+				    "'%s' repeats worker %" JSON_INTEGER_FORMAT
+				    " of %s[%zu]: one entry a worker",
+				    f, json_integer_value(w), path, j));
+			}
+		}
 	}
 	return (WAGE_OK);
 }

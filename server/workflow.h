@@ -44,4 +44,14 @@ int workflow_field_check(const struct policy_field *f, const json_t *value,
  */
 json_t *workflow_next(const struct policy *p, const char *state, int role);
 
+/*
+ * worker_amounts_check validates the value of a field of type
+ * worker_amounts (policy.h PF_WORKER_AMOUNTS) on its own: 1 to
+ * WAGE_MAX_CLAIMANTS objects {worker, amount_fen}, worker a position
+ * below WAGE_MAX_CLAIMANTS and none twice, amount_fen above 0. path names
+ * the field in errors. WAGE_OK or WAGE_E_INVALID_ARGUMENT.
+ */
+int worker_amounts_check(
+    const json_t *v, const char *path, struct wage_error *err);
+
 #endif /* WAGE_WORKFLOW_H */

@@ -20,7 +20,8 @@
 #    code under another name is flagged;
 #  - in arbitration, a changed claim names its worker (required when
 #    there are several), and an award cannot give a worker more of a kind
-#    than that worker claimed, whatever the case's total;
+#    than that worker claimed, whatever the case's total; a payment's
+#    share per worker stays within what that worker was awarded;
 #  - a single worker's common claim is that worker's own;
 #  - a confidential complainant (劳动保障监察条例 第9条) is named to the
 #    clerk, and never by name or number in what an auditor reads (the
@@ -251,6 +252,33 @@ fi
 ctl arbitrator --json act "$CASE" award --set award_date="$TODAY" \
 	--set amount_fen=665050 --set items='[{"worker": 0, "kind": "wages", "amount_fen": 600000, "stated": "final"}, {"worker": 1, "kind": "overtime", "amount_fen": 45050, "stated": "final"}, {"worker": 2, "kind": "overtime", "amount_fen": 20000, "stated": "final"}]'
 check "an award within each worker's claim" "$RC $(get state)" "0 awarded"
+# Each worker's share of a payment: within what that worker was awarded.
+ctl clerk act "$CASE" confirm_paid --set amount_paid_fen=600001 \
+	--set paid_on="$TODAY" --set party_document=收条-赵一 \
+	--set paid_workers='[{"worker": 0, "amount_fen": 600001}]'
+if [ "$RC" -eq 1 ] &&
+	grep -qF "(field: fields.paid_workers[0].amount_fen)" "$T/err" &&
+	grep -q "600000 fen awarded to that worker" "$T/err"; then
+	ok "a worker paid more than awarded to that worker: refused"
+else
+	bad "paid_workers above a worker's award: exit $RC: $(cat "$T/err")"
+fi
+ctl clerk act "$CASE" confirm_paid --set amount_paid_fen=665050 \
+	--set paid_on="$TODAY" --set party_document=收条-三人 \
+	--set paid_workers='[{"worker": 0, "amount_fen": 600000}]'
+if [ "$RC" -eq 1 ] && grep -qF "(field: fields.paid_workers)" "$T/err"; then
+	ok "the workers' shares must add up to the payment"
+else
+	bad "paid_workers not adding up: exit $RC: $(cat "$T/err")"
+fi
+ctl clerk --json act "$CASE" confirm_paid --set amount_paid_fen=645050 \
+	--set paid_on="$TODAY" --set party_document=收条-赵一钱二 \
+	--set reason=孙三加班费未付 \
+	--set paid_workers='[{"worker": 0, "amount_fen": 600000}, {"worker": 1, "amount_fen": 45050}]'
+ctl clerk --json show "$CASE"
+check "paid in part: each worker's share and what is still unpaid" \
+	"$(get state) $(get payment.workers.0.unpaid_fen) $(get payment.workers.1.unpaid_fen) $(get payment.unpaid_fen)" \
+	"closed_paid 0 0 20000"
 
 # ---- one worker, a common claim -----------------------------------------
 "$TOOL" jedit tests/data/cases/single-worker.json \

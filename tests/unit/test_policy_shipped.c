@@ -236,9 +236,9 @@ test_policy_shipped_loads(void **state)
 	assert_int_equal(p->nevents, 81);
 	/* 24 of the procedure, the award's items (Art 47), a changed
 	 * claim's kind, amount and worker (办案规则 Art 46), 10 of
-	 * representation (Art 24), the receiving region of a 移送 and the
-	 * answer to a duplicates flag. */
-	assert_int_equal(p->nfields, 40);
+	 * representation (Art 24), the receiving region of a 移送, the
+	 * answer to a duplicates flag and a payment's share per worker. */
+	assert_int_equal(p->nfields, 41);
 	assert_int_equal(p->nclocks, 17);
 	assert_string_equal(p->states[p->initial].name, "intake");
 	assert_string_equal(p->states[p->initial].label, "受理审查");

@@ -72,7 +72,7 @@ static json_t *
 mkcase(int n, const char *org, const char *scope)
 {
 	json_t *doc, *cl = json_array();
-	char    name[16];
+	char    name[32];
 	int     i;
 
 	for (i = 0; i < n; i++) {
