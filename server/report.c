@@ -154,6 +154,7 @@ struct tally {
 	bool            overdue_now, ever_overdue;
 	long            si; /* state index in the policy, -1 if unknown */
 	long long       workers, claimed_fen, recovered_fen;
+	long long       workers_paid; /* with a share of a payment */
 	int             days; /* received -> closing step; -1 when none */
 };
 
@@ -241,6 +242,32 @@ tally_award(const json_t *doc, bool stated_final, struct tally *t)
 	}
 }
 
+/*
+ * workers_paid: how many workers a payment reached (confirm_paid's
+ * fields): those with a share above 0 in paid_workers; without shares,
+ * every worker of a payment in full, none of one in part (who got what
+ * is not known).
+ */
+static long long
+workers_paid(const json_t *doc, const json_t *fields)
+{
+	const json_t *pw = json_object_get(fields, "paid_workers"), *it;
+	long long     n  = 0;
+	size_t        i;
+
+	if (pw == NULL) {
+		return (json_is_true(json_object_get(
+		            json_object_get(doc, "payment"), "partial"))
+		        ? 0
+		        : (long long) json_array_size(
+		              json_object_get(doc, "claimants")));
+	}
+	json_array_foreach (pw, i, it) {
+		n += json_integer_value(json_object_get(it, "amount_fen")) > 0;
+	}
+	return (n);
+}
+
 static void
 tally_case(const struct policy *p, const json_t *doc,
     const struct civil_date *received, struct tally *t)
@@ -288,6 +315,7 @@ tally_case(const struct policy *p, const json_t *doc,
 		        json_object_get(fields, "amount_paid_fen"))) {
 			t->recovered_fen += json_integer_value(
 			    json_object_get(fields, "amount_paid_fen"));
+			t->workers_paid = workers_paid(doc, fields);
 		}
 		ti = policy_state_find(p, to);
 		if (ti >= 0 && p->states[ti].terminal &&
@@ -317,7 +345,7 @@ struct group {
 	    awarded_final, awarded_not_final, awarded_mixed, closed;
 	long long  overdue_now, ever_overdue;
 	long long *by_kind; /* per state index of the policy */
-	long long  workers, claimed_fen, recovered_fen;
+	long long  workers, claimed_fen, recovered_fen, workers_paid;
 	long long  hist[REPORT_NBUCKETS];
 	int       *days;
 	size_t     ndays, capdays;
@@ -376,6 +404,7 @@ group_add(struct group *g, const struct policy *p, const struct tally *t)
 	g->workers += t->workers;
 	g->claimed_fen += t->claimed_fen;
 	g->recovered_fen += t->recovered_fen;
+	g->workers_paid += t->workers_paid;
 	if (t->si < 0) {
 		g->in_other++;
 		return (WAGE_OK);
@@ -638,6 +667,7 @@ group_json(struct group *g, const struct policy *p, bool is_total)
 	json_object_set_new(o, "claimed_fen", json_integer(g->claimed_fen));
 	json_object_set_new(
 	    o, "recovered_fen", json_integer(g->recovered_fen));
+	json_object_set_new(o, "workers_paid", json_integer(g->workers_paid));
 	json_object_set_new(
 	    o, "days_to_close_median", nearest_rank(g->days, g->ndays, 50));
 	json_object_set_new(

@@ -279,6 +279,9 @@ ctl clerk --json show "$CASE"
 check "paid in part: each worker's share and what is still unpaid" \
 	"$(get state) $(get payment.workers.0.unpaid_fen) $(get payment.workers.1.unpaid_fen) $(get payment.unpaid_fen)" \
 	"closed_paid 0 0 20000"
+ctl clerk --json report campaign --from "$PREV-01" --to "$TODAY"
+check "the report counts the workers a payment reached, and what it recovered" \
+	"$(get total.workers_paid) $(get total.recovered_fen)" "2 645050"
 
 # ---- one worker, a common claim -----------------------------------------
 "$TOOL" jedit tests/data/cases/single-worker.json \
