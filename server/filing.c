@@ -554,14 +554,14 @@ derive_claim(
 		wt = json_string_value(json_object_get(wp, "to"));
 		if (period != NULL) {
 			if (month_cmp(wf, from) < 0 || month_cmp(wt, to) > 0) {
-				json_decref(period);
 				snprintf(f, sizeof(f), "claimants[%zu].period",
 				    i);
-				return (wage_err_set(err,
-				    WAGE_E_INVALID_ARGUMENT, f,
+				wage_err_set(err, WAGE_E_INVALID_ARGUMENT, f,
 				    "'%s' (%s to %s) must lie within "
 				    "'claim.period' (%s to %s)",
-				    f, wf, wt, from, to));
+				    f, wf, wt, from, to);
+				json_decref(period);
+				return (WAGE_E_INVALID_ARGUMENT);
 			}
 			continue;
 		}

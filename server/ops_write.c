@@ -133,7 +133,7 @@ dup_one(void *arg, const MDB_val *k, const MDB_val *v)
 		json_decref(other);
 		return (0);
 	}
-	copy = json_pack("{s:O}", "claimants",
+	copy = json_pack("{s:o}", "claimants",
 	    json_deep_copy(json_object_get(other, "claimants")));
 	json_decref(other);
 	if (copy == NULL ||

@@ -502,7 +502,7 @@ test_award_stated_mismatch(void **state)
 static void
 test_award_refused_above_worker_claim(void **state)
 {
-	json_t *doc, *cl;
+	json_t *doc, *cl, *f;
 
 	(void) state;
 	doc = mkcase(REGION_T1, 2, claim2("wages", 800000, "overtime", 5000));
@@ -533,12 +533,12 @@ test_award_refused_above_worker_claim(void **state)
 	    "fields.items[0].amount_fen", "claimed nothing of kind overtime",
 	    NULL);
 	/* Within each worker's claim: recorded. */
-	record(doc,
-	    award_fields(AWARD_DATE,
-	        json_pack("[o, o, o]", item(0, "wages", 300000, "final"),
-	            item(1, "wages", 500000, "final"),
-	            item(1, "overtime", 5000, "final"))),
-	    NULL, NULL);
+	f = award_fields(AWARD_DATE,
+	    json_pack("[o, o, o]", item(0, "wages", 300000, "final"),
+	        item(1, "wages", 500000, "final"),
+	        item(1, "overtime", 5000, "final")));
+	record(doc, f, NULL, NULL);
+	json_decref(f);
 	json_decref(doc);
 }
 
