@@ -508,7 +508,9 @@ validate_month(const char *s, struct civil_date *out, const char *field,
 	if (!exact_len(s, 7) || !all_digits(s, 4) || s[4] != '-' ||
 	    !all_digits(s + 5, 2)) {
 		clear_date(out);
-		return (invalid(err, field, "must be a month YYYY-MM"));
+		return (invalid(err, field,
+		    "must be a month YYYY-MM, e.g. 2026-09 (not 2026/9 or "
+		    "2026年9月)"));
 	}
 	y = digits_value(s, 4);
 	m = digits_value(s + 5, 2);
