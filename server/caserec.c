@@ -574,6 +574,29 @@ caserec_steps_text(
 	return (WAGE_OK);
 }
 
+static int
+add_size(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	(void) k;
+	*(size_t *) arg += v->mv_size;
+	return (0);
+}
+
+int
+caserec_steps_bytes(struct store_txn *txn, const char *id, size_t *len)
+{
+	char prefix[CASEREC_KEY_MAX];
+	int  n;
+
+	*len = 0;
+	n    = snprintf(prefix, sizeof(prefix), "%s" SEP, id);
+	if (n < 0 || (size_t) n >= sizeof(prefix)) {
+		return (WAGE_E_INTERNAL);
+	}
+	return (store_scan(
+	    txn, DB_STEPS, prefix, (size_t) n, NULL, add_size, len));
+}
+
 int
 caserec_get(struct store_txn *txn, const char *id, int steps, json_t **doc)
 {

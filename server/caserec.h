@@ -143,6 +143,9 @@ int   caserec_step_put(struct store_txn *txn, const char *id, uint64_t seq,
 int caserec_steps_text(
     struct store_txn *txn, const char *id, char **text, size_t *len);
 
+/* caserec_steps_bytes: the bytes of case id's stored steps, in *len. */
+int caserec_steps_bytes(struct store_txn *txn, const char *id, size_t *len);
+
 /*
  * caserec_save encodes doc (borrowed; "id" and "revision" set) and writes
  * it as caserec_put does, and each step in its "steps" that has a "seq"

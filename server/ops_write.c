@@ -384,6 +384,32 @@ apply_case_file(struct store_txn *txn, struct store_job *job)
 
 static int prepare_act(struct ops_request *r, const char *id);
 
+/*
+ * case_size_ok: issue 13, part 8: a case is always read whole, so its
+ * head and steps, with the event's, stay within WAGE_MAX_CASE_BYTES.
+ */
+static int
+case_size_ok(struct ops_request *r, struct store_txn *txn, const char *id,
+    const struct casewrite *w)
+{
+	size_t steps, total;
+	int    rc;
+
+	if ((rc = caserec_steps_bytes(txn, id, &steps)) != WAGE_OK) {
+		return (rc);
+	}
+	total = steps + w->steplen + w->enc.headlen;
+	if (total <= WAGE_MAX_CASE_BYTES) {
+		return (WAGE_OK);
+	}
+	return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT, "fields",
+	    "with this event the case would hold %zu KB, over the %d KB one "
+	    "case may hold (it is always read whole): keep long documents "
+	    "outside the case and give their reference; the event's fields "
+	    "and note take %zu KB",
+	    total / 1024, WAGE_MAX_CASE_BYTES / 1024, w->steplen / 1024));
+}
+
 int
 op_case_act(struct ops_request *r)
 {
@@ -618,6 +644,9 @@ prepare_act(struct ops_request *r, const char *id)
 	}
 	/* Only the members the event changed are encoded again. */
 	rc = caserec_encode(doc, w->was, &w->enc, &w->parts);
+	if (rc == WAGE_OK) {
+		rc = case_size_ok(r, txn, id, w);
+	}
 out:
 	store_read_end(txn);
 	return (rc);

@@ -26,6 +26,9 @@
 #define WAGE_MAX_SHORT_CHARS   200  /* short labels, project names */
 #define WAGE_MAX_FIELDS        32   /* fields set by one event */
 #define WAGE_MAX_CASE_EVENTS   1000 /* events on one case */
+/* bytes one case may hold, its head and its steps: case.get answers it
+ * whole (a client takes replies up to 4 x WAGE_MAX_MSG) */
+#define WAGE_MAX_CASE_BYTES    (768 * 1024)
 #define WAGE_MAX_PAGE          100  /* cases in one list page */
 #define WAGE_DEFAULT_PAGE      20   /* cases in a list page by default */
 #define WAGE_MAX_EXPORT_PAGE   2000 /* lines in one audit.export page */

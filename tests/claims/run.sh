@@ -366,4 +366,28 @@ else
 	bad "list: $(grep "$CONF" "$T/out")"
 fi
 
+# ---- a case is always read whole (issue 13, part 8) -------------------
+"$TOOL" jedit tests/data/cases/single-worker.json \
+	received="\"$(TZ=Asia/Shanghai date +%F)\"" >"$T/long.json"
+ctl union --json file "$T/long.json"
+LONG=$(get id)
+TEXT=$(awk 'BEGIN { for (i = 0; i < 3990; i++) printf "材"; }')
+n=0
+while [ $n -lt 200 ]; do
+	ctl union --json act "$LONG" supplement --set materials="$TEXT"
+	[ "$RC" -eq 0 ] || break
+	n=$((n + 1))
+done
+if [ "$RC" -eq 1 ] && grep -qF "(field: fields)" "$T/err" &&
+	grep -q "768 KB one case may hold" "$T/err" && [ $n -gt 30 ]; then
+	ok "after $n long supplements the next is refused: the case would outgrow a reply"
+else
+	bad "long supplements: $n accepted, then exit $RC: $(cat "$T/err")"
+fi
+ctl clerk --json show "$LONG"
+check "the case is still read whole, every step with it" \
+	"$RC $(get revision) $(get steps.$((n - 1)).event)" "0 $((n + 1)) supplement"
+ctl clerk --json act "$LONG" accept_arbitration --set reason=不同意调解
+check "and short events still go on" "$RC $(get state)" "0 arbitration"
+
 checks_end
