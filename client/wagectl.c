@@ -1209,6 +1209,44 @@ cmd_due(int argc, char **argv)
 	return (0);
 }
 
+/* history_all: every page of case id's history, joined into *res. */
+static int
+history_all(const char *id, json_t **res)
+{
+	json_t *page, *next = NULL;
+	int     rc;
+
+	*res = NULL;
+	for (;;) {
+		rc = call(WAGE_OP_CASE_HISTORY,
+		    next != NULL && json_is_integer(next)
+		        ? json_pack("{s:s, s:I, s:i}", "id", id, "after",
+		              json_integer_value(next), "limit", 500)
+		        : json_pack("{s:s, s:i}", "id", id, "limit", 500),
+		    &page);
+		json_decref(next);
+		next = NULL;
+		if (rc != 0) {
+			json_decref(*res);
+			*res = NULL;
+			return (rc);
+		}
+		if (*res == NULL) {
+			*res = json_incref(page);
+		} else {
+			json_array_extend(json_object_get(*res, "events"),
+			    json_object_get(page, "events"));
+		}
+		next = json_incref(json_object_get(page, "next"));
+		json_decref(page);
+		if (next == NULL || !json_is_integer(next)) {
+			json_decref(next);
+			json_object_set_new(*res, "next", json_null());
+			return (0);
+		}
+	}
+}
+
 static int
 cmd_history(int argc, char **argv)
 {
@@ -1221,9 +1259,7 @@ cmd_history(int argc, char **argv)
 	if (argc != 2) {
 		return (fail_usage("usage: wagectl history ID"));
 	}
-	rc = call(
-	    WAGE_OP_CASE_HISTORY, json_pack("{s:s}", "id", argv[1]), &res);
-	if (rc != 0) {
+	if ((rc = history_all(argv[1], &res)) != 0) {
 		return (rc);
 	}
 	if (g.json) {

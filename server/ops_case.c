@@ -112,16 +112,38 @@ op_case_get(struct ops_request *r)
 int
 op_case_history(struct ops_request *r)
 {
-	static const char *const keys[] = { "id", NULL };
+	static const char *const keys[] = { "id", "after", "limit", NULL };
 	struct store_txn        *txn;
-	json_t                  *doc, *events;
+	json_t                  *doc, *events, *page, *e;
+	const json_t            *v;
 	const char              *id;
 	uint64_t                 rev;
-	int                      rc;
+	json_int_t               after = 0, limit = 200, last = 0;
+	size_t                   i;
+	int                      rc, more = 0;
 
 	if ((rc = filing_check_object(r->args, keys, "args", &r->err)) !=
 	    WAGE_OK) {
 		return (rc);
+	}
+	/* Issue 13, part 8: a page of at most limit events after seq
+	 * after, so that no history outgrows a reply. */
+	if ((v = json_object_get(r->args, "after")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "after",
+			    "'after' must be the seq of the last event you "
+			    "have (the previous page's 'next'), 0 or more"));
+		}
+		after = json_integer_value(v);
+	}
+	if ((v = json_object_get(r->args, "limit")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 500) {
+			return (wage_err_set(&r->err, WAGE_E_INVALID_ARGUMENT,
+			    "limit", "'limit' must be an integer from 1 to 500"));
+		}
+		limit = json_integer_value(v);
 	}
 	if ((rc = read_case(r, &txn, &doc, &id, &rev)) != WAGE_OK) {
 		return (rc);
@@ -132,7 +154,26 @@ op_case_history(struct ops_request *r)
 	if (rc != WAGE_OK) {
 		return (rc);
 	}
-	r->result = json_pack("{s:s, s:o}", "id", id, "events", events);
+	if ((page = json_array()) == NULL) {
+		json_decref(events);
+		return (WAGE_E_INTERNAL);
+	}
+	json_array_foreach (events, i, e) {
+		json_int_t seq = json_integer_value(json_object_get(e, "seq"));
+
+		if (seq <= after) {
+			continue;
+		}
+		if ((json_int_t) json_array_size(page) >= limit) {
+			more = 1;
+			break;
+		}
+		json_array_append(page, e);
+		last = seq;
+	}
+	json_decref(events);
+	r->result = json_pack("{s:s, s:o, s:o}", "id", id, "events", page,
+	    "next", more ? json_integer(last) : json_null());
 	return (r->result != NULL ? WAGE_OK : WAGE_E_INTERNAL);
 }
 

@@ -389,5 +389,17 @@ check "the case is still read whole, every step with it" \
 	"$RC $(get revision) $(get steps.$((n - 1)).event)" "0 $((n + 1)) supplement"
 ctl clerk --json act "$LONG" accept_arbitration --set reason=不同意调解
 check "and short events still go on" "$RC $(get state)" "0 arbitration"
+ctl clerk --json call case.history "{\"id\": \"$LONG\", \"limit\": 10}"
+P1=$(get next)
+check "its history comes in pages" \
+	"$(get events.9.seq) $(get events.10.seq)" "$P1 absent"
+ctl clerk --json call case.history \
+	"{\"id\": \"$LONG\", \"limit\": 10, \"after\": $P1}"
+check "the next page goes on after it" \
+	"$(get events.0.seq)" "$((P1 + 1))"
+ctl clerk --json history "$LONG"
+check "wagectl history reads every page" \
+	"$(get events.$((n + 1)).event) $(get events.$((n + 2)).event) $(get next)" \
+	"accept_arbitration absent null"
 
 checks_end
